@@ -1,0 +1,131 @@
+"""The GUI application: QApplication, fonts, translations, the database, the main window."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop_crm import APP_ID, APP_NAME, __version__
+from desktop_crm.db import default_data_dir, default_db_path, ensure_private_dir, open_database
+from desktop_crm.errors import CrmError
+from desktop_crm.logs import setup_logging
+from desktop_crm.views import error_dialog
+from desktop_crm.views.ui_state import UiState
+
+I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+# Latin first, then Chinese: Qt otherwise picks the Japanese variant of Noto CJK even under a
+# Chinese locale (DESIGN §7), and Han characters look subtly wrong to Chinese readers.
+UI_FONT_FAMILIES = [
+    "Segoe UI",
+    "Helvetica Neue",
+    "Noto Sans",
+    "DejaVu Sans",
+    "Noto Sans CJK SC",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+]
+DEMO_CUSTOMERS = 2000
+
+
+def i18n_dir() -> Path:
+    """The folder of compiled translations (.qm), in a checkout or an installed package."""
+    from importlib import resources
+
+    try:
+        return Path(str(resources.files("desktop_crm.resources").joinpath("i18n")))
+    except ModuleNotFoundError:
+        return I18N_DIR
+
+
+def apply_fonts(app: QGuiApplication) -> None:
+    """Set the application font families explicitly (see UI_FONT_FAMILIES)."""
+    font = QFont(app.font())
+    font.setFamilies(UI_FONT_FAMILIES)
+    app.setFont(font)
+
+
+def choose_language(ui_state: UiState) -> str:
+    """'zh_CN' or 'en': the user's choice, else the system's language."""
+    chosen = ui_state.language()
+    if chosen:
+        return chosen
+    return "zh_CN" if QLocale.system().language() == QLocale.Language.Chinese else "en"
+
+
+def install_translators(app: QGuiApplication, language: str) -> list[QTranslator]:
+    """Load our translation and Qt's own (buttons of standard dialogs) for `language`."""
+    translators: list[QTranslator] = []
+    if language == "en":
+        return translators
+    ours = QTranslator(app)
+    if ours.load(str(i18n_dir() / f"desktop_crm_{language}.qm")):
+        app.installTranslator(ours)
+        translators.append(ours)
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        translators.append(qt)
+    QLocale.setDefault(QLocale(language))
+    return translators
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with names, fonts and translations (reused when one exists)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv or [sys.argv[0]])
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_ID)
+    apply_fonts(app)
+    return app
+
+
+def _fresh_demo(folder: Path) -> Path:
+    from desktop_crm.db import close_database
+    from desktop_crm.services.demo import build_demo
+
+    path = folder / "demo.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    build_demo(
+        path,
+        customers=DEMO_CUSTOMERS,
+        seed=1,
+        today=date.today(),
+        now=datetime.now().replace(microsecond=0),
+    )
+    close_database()
+    return path
+
+
+def run_app(db_path: Path | None = None, demo: bool = False) -> int:
+    """Open the main window on `db_path` (or the user's own database, or a fresh demo shop)."""
+    from desktop_crm.views.main_window import MainWindow
+
+    app = create_application()
+    ui_state = UiState()
+    install_translators(app, choose_language(ui_state))
+    error_dialog.install()
+    try:
+        data_dir = default_data_dir()
+        if db_path is None or demo:
+            ensure_private_dir(data_dir)
+        setup_logging(data_dir / "logs")
+        if demo:
+            db_path = _fresh_demo(data_dir)
+        path = open_database(db_path or default_db_path(), create=db_path is None)
+    except CrmError as exc:
+        QMessageBox.critical(None, APP_NAME, exc.message)
+        return exc.exit_code
+    window = MainWindow(path, ui_state)
+    window.show()
+    return int(app.exec())

@@ -1,0 +1,35 @@
+"""peewee tables, one module per aggregate. No Qt, no business rules."""
+
+from __future__ import annotations
+
+from desktop_crm.models.base import BaseModel
+from desktop_crm.models.customers import ChannelIdentity, Customer, CustomerTag, Note, Tag
+from desktop_crm.models.imports import ImportBatch
+from desktop_crm.models.orders import Order, OrderItem
+from desktop_crm.models.settings import Setting
+
+ALL_MODELS: list[type[BaseModel]] = [
+    ImportBatch,
+    Customer,
+    ChannelIdentity,
+    Tag,
+    CustomerTag,
+    Note,
+    Order,
+    OrderItem,
+    Setting,
+]
+
+__all__ = [
+    "ALL_MODELS",
+    "BaseModel",
+    "ChannelIdentity",
+    "Customer",
+    "CustomerTag",
+    "ImportBatch",
+    "Note",
+    "Order",
+    "OrderItem",
+    "Setting",
+    "Tag",
+]

@@ -1,0 +1,29 @@
+"""Import batches: everything an import writes carries its batch, so it can be undone."""
+
+from __future__ import annotations
+
+import peewee
+
+from desktop_crm.models.base import BaseModel
+
+
+class ImportBatch(BaseModel):
+    """One imported file: what it was, when, and what it did."""
+
+    file_name = peewee.TextField()
+    file_path = peewee.TextField(default="")
+    sha256 = peewee.TextField(default="")
+    platform = peewee.TextField()
+    kind = peewee.TextField()
+    started_at = peewee.DateTimeField()
+    finished_at = peewee.DateTimeField(null=True)
+    rows_read = peewee.IntegerField(default=0)
+    orders_added = peewee.IntegerField(default=0)
+    orders_updated = peewee.IntegerField(default=0)
+    orders_unchanged = peewee.IntegerField(default=0)
+    orders_without_customer = peewee.IntegerField(default=0)
+    customers_added = peewee.IntegerField(default=0)
+    customers_matched = peewee.IntegerField(default=0)
+    rejected_json = peewee.TextField(default="[]")
+    notes_json = peewee.TextField(default="[]")
+    undone_at = peewee.DateTimeField(null=True)

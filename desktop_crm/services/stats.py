@@ -1,0 +1,28 @@
+"""Store-level figures for `desktop-crm stats --json` and the status bar."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from desktop_crm.db import db
+from desktop_crm.services.money import decimal_string
+from desktop_crm.services.totals import purchase_filter
+
+
+def store_stats(*, today: date) -> dict[str, Any]:
+    """The figures of DESIGN §5 `stats --json`; depends only on the database and `today`."""
+    figures = counts()
+    cond, params = purchase_filter("o")
+    net = db.execute_sql(
+        f"SELECT coalesce(sum(o.paid - o.refunded), 0) FROM orders o WHERE {cond}", params
+    ).fetchone()[0]
+    return {**figures, "revenue": decimal_string(int(net))}
+
+
+def counts() -> dict[str, int]:
+    """Customers and orders, for the status bar."""
+    row = db.execute_sql(
+        "SELECT (SELECT count(*) FROM customer), (SELECT count(*) FROM orders)"
+    ).fetchone()
+    return {"customers": int(row[0]), "orders": int(row[1])}

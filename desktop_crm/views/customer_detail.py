@@ -1,0 +1,252 @@
+"""One customer: profile, tags, notes and purchase history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.errors import NotFound, ValidationError
+from desktop_crm.services import customers as svc
+from desktop_crm.services.money import format_money
+from desktop_crm.services.settings import store_currency
+from desktop_crm.views.labels import gender_name, platform_name, status_name, validation_message
+from desktop_crm.views.list_model import Column, ListTableModel
+
+
+class CustomerDetailView(QWidget):
+    """Shows one customer; Edit and Delete are asked of the owner through signals.
+
+    Signals:
+        edit_requested(int): the user wants to edit this customer.
+        delete_requested(int): the user wants to delete this customer.
+        customer_changed(int): something was saved here (a note).
+    """
+
+    edit_requested = Signal(int)
+    delete_requested = Signal(int)
+    customer_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CustomerDetailView")
+        self._customer_id: int | None = None
+        self._stack = QStackedWidget()
+        empty = QLabel(self.tr("Select a customer to see their profile, notes and orders."))
+        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty.setWordWrap(True)
+        empty.setStyleSheet("color: palette(mid);")
+        self._stack.addWidget(empty)
+
+        body = QWidget()
+        self.title = QLabel()
+        self.title.setObjectName("customerTitle")
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.edit_button = QPushButton(self.tr("&Edit…"))
+        self.delete_button = QPushButton(self.tr("Delete…"))
+        self.edit_button.clicked.connect(self._on_edit_button_clicked)
+        self.delete_button.clicked.connect(self._on_delete_button_clicked)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+
+        self.tabs = QTabWidget()
+        self.profile = QWidget()
+        self.profile_form = QFormLayout(self.profile)
+        self.profile_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._fields: dict[str, QLabel] = {}
+        for key, label in [
+            ("real_name", self.tr("Real name")),
+            ("phone", self.tr("Phone")),
+            ("email", self.tr("E-mail")),
+            ("gender", self.tr("Gender")),
+            ("birthday", self.tr("Birthday")),
+            ("address", self.tr("Address")),
+            ("platform", self.tr("Source")),
+            ("identities", self.tr("Accounts")),
+            ("tags", self.tr("Tags")),
+            ("notes", self.tr("Notes")),
+            ("created", self.tr("Added")),
+        ]:
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._fields[key] = value
+            self.profile_form.addRow(label + ":", value)
+        self.tabs.addTab(self.profile, self.tr("&Profile"))
+
+        currency_of = store_currency
+        self.orders_model: ListTableModel[svc.OrderLine] = ListTableModel(
+            [
+                Column(self.tr("Date"), lambda o: o.ordered_at.strftime("%Y-%m-%d %H:%M")),
+                Column(self.tr("Platform"), lambda o: platform_name(o.platform)),
+                Column(self.tr("Order no."), lambda o: o.order_no),
+                Column(self.tr("Status"), lambda o: status_name(o.status)),
+                Column(
+                    self.tr("Paid"),
+                    lambda o: format_money(o.paid, o.currency or currency_of()),
+                    right=True,
+                ),
+                Column(
+                    self.tr("Refunded"),
+                    lambda o: (
+                        format_money(o.refunded, o.currency or currency_of()) if o.refunded else ""
+                    ),
+                    right=True,
+                ),
+                Column(
+                    self.tr("Items"), lambda o: o.item_summary, tooltip=lambda o: o.item_summary
+                ),
+            ],
+            self,
+        )
+        self.orders_view = QTableView()
+        self.orders_view.setModel(self.orders_model)
+        self.orders_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.orders_view.verticalHeader().hide()
+        self.orders_view.horizontalHeader().setStretchLastSection(True)
+        self.orders_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.tabs.addTab(self.orders_view, self.tr("&Orders"))
+
+        notes_page = QWidget()
+        self.notes_list = QListWidget()
+        self.notes_list.setWordWrap(True)
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setPlaceholderText(self.tr("Write a note (Ctrl+Enter adds it)"))
+        self.note_edit.setFixedHeight(70)
+        self.note_edit.setTabChangesFocus(True)
+        self.note_error = QLabel()
+        self.note_error.setStyleSheet("color: #c62828;")
+        self.note_error.hide()
+        self.add_note_button = QPushButton(self.tr("&Add note"))
+        self.add_note_button.clicked.connect(self._on_add_note_button_clicked)
+        QShortcut(QKeySequence("Ctrl+Return"), self.note_edit, self._on_add_note_button_clicked)
+        notes_layout = QVBoxLayout(notes_page)
+        notes_layout.addWidget(self.notes_list, 1)
+        notes_layout.addWidget(self.note_edit)
+        notes_layout.addWidget(self.note_error)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.add_note_button)
+        notes_layout.addLayout(row)
+        self.tabs.addTab(notes_page, self.tr("No&tes"))
+
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        layout.addLayout(buttons)
+        layout.addWidget(self.tabs, 1)
+        self._stack.addWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self._stack)
+
+    def customer_id(self) -> int | None:
+        return self._customer_id
+
+    def show_customer(self, customer_id: int | None) -> None:
+        """Show this customer (None: the empty hint)."""
+        self._customer_id = customer_id
+        if customer_id is None:
+            self._stack.setCurrentIndex(0)
+            return
+        try:
+            d = svc.get_customer(customer_id)
+        except NotFound:
+            self._customer_id = None
+            self._stack.setCurrentIndex(0)
+            return
+        currency = store_currency()
+        self._stack.setCurrentIndex(1)
+        self.title.setText(f"<h2 style='margin:0'>{escape(d.display_name)}</h2>")
+        if d.order_count:
+            self.summary.setText(
+                self.tr("%1 purchases, %2 in total; last on %3")
+                .replace("%1", str(d.order_count))
+                .replace("%2", format_money(d.total_paid, currency))
+                .replace("%3", d.last_order_at.strftime("%Y-%m-%d") if d.last_order_at else "")
+            )
+        else:
+            self.summary.setText(self.tr("No purchases yet"))
+        phone = d.phone
+        if d.phone_masked:
+            phone = self.tr("%1 (masked by the platform)").replace("%1", d.phone)
+        place = " ".join(p for p in (d.province, d.city, d.address) if p)
+        values = {
+            "real_name": d.real_name,
+            "phone": phone,
+            "email": d.email,
+            "gender": gender_name(d.gender) if d.gender else "",
+            "birthday": d.birthday.isoformat() if d.birthday else "",
+            "address": place,
+            "platform": platform_name(d.source_platform),
+            "identities": "\n".join(
+                f"{platform_name(p)}: {k}" for p, k in d.identities if "|" not in k
+            ),
+            "tags": ", ".join(d.tags),
+            "notes": d.notes,
+            "created": d.created_at.strftime("%Y-%m-%d %H:%M"),
+        }
+        for key, label in self._fields.items():
+            label.setText(values[key] or "—")
+        self.orders_model.set_items(d.orders)
+        self.tabs.setTabText(1, self.tr("&Orders (%1)").replace("%1", str(len(d.orders))))
+        self.notes_list.clear()
+        for note in d.note_entries:
+            item = QListWidgetItem(f"{note.created_at:%Y-%m-%d %H:%M}\n{note.body}")
+            item.setData(Qt.ItemDataRole.UserRole, note.id)
+            self.notes_list.addItem(item)
+        self.note_error.hide()
+
+    def _on_edit_button_clicked(self) -> None:
+        if self._customer_id is not None:
+            self.edit_requested.emit(self._customer_id)
+
+    def _on_delete_button_clicked(self) -> None:
+        if self._customer_id is not None:
+            self.delete_requested.emit(self._customer_id)
+
+    def _on_add_note_button_clicked(self) -> None:
+        if self._customer_id is None:
+            return
+        try:
+            svc.add_note(
+                self._customer_id,
+                self.note_edit.toPlainText(),
+                now=datetime.now().replace(microsecond=0),
+            )
+        except ValidationError as exc:
+            self.note_error.setText(validation_message(next(iter(exc.errors.values()))))
+            self.note_error.show()
+            return
+        self.note_edit.clear()
+        cid = self._customer_id
+        self.show_customer(cid)
+        self.tabs.setCurrentIndex(2)
+        self.customer_changed.emit(cid)

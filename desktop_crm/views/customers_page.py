@@ -1,0 +1,339 @@
+"""The Customers page: search, tag filter, the paged list and the selected customer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.errors import NotFound
+from desktop_crm.services import customer_list
+from desktop_crm.services import customers as svc
+from desktop_crm.views.customer_detail import CustomerDetailView
+from desktop_crm.views.customer_dialog import CustomerDialog
+from desktop_crm.views.customer_model import COL_NAME, CustomerTableModel
+from desktop_crm.views.ui_state import UiState
+
+SEARCH_DELAY_MS = 250
+
+
+class CustomerTable(QTableView):
+    """The list; Enter opens the current customer, Delete asks to delete it.
+
+    Signals:
+        open_requested(): Enter or Return was pressed.
+        delete_requested(): Delete was pressed.
+    """
+
+    open_requested = Signal()
+    delete_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open_requested.emit()
+            return
+        if event.key() == Qt.Key.Key_Delete:
+            self.delete_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class CustomersPage(QWidget):
+    """Find, open, create, edit and delete customers.
+
+    Signals:
+        data_changed(): customers were created, edited or deleted (the status bar recounts).
+    """
+
+    data_changed = Signal()
+
+    def __init__(self, ui_state: UiState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CustomersPage")
+        self._ui = ui_state
+        self._windows: list[QWidget] = []
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("customerSearch")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setPlaceholderText(
+            self.tr("Search name, nickname, phone, e-mail or tag (Ctrl+F)")
+        )
+        self.tag_combo = QComboBox()
+        self.tag_combo.setObjectName("tagFilter")
+        self.tag_combo.setMinimumContentsLength(10)
+        self.count_label = QLabel()
+        self.new_button = QPushButton(self.tr("&New customer"))
+        self.new_button.setToolTip(self.tr("Create a customer (Ctrl+N)"))
+        top = QHBoxLayout()
+        top.addWidget(self.search_edit, 3)
+        top.addWidget(QLabel(self.tr("Tag:")))
+        top.addWidget(self.tag_combo, 1)
+        top.addWidget(self.count_label)
+        top.addWidget(self.new_button)
+
+        self.model = CustomerTableModel(self)
+        self.table = CustomerTable()
+        self.table.setObjectName("customerTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        # Fixed row heights: the view never measures 100k rows.
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSortIndicator(COL_NAME, Qt.SortOrder.AscendingOrder)
+        for col, width in enumerate((180, 110, 70, 110, 100, 90, 160)):
+            self.table.setColumnWidth(col, width)
+        if state := self._ui.header_state("customers"):
+            header.restoreState(state)
+
+        self.detail = CustomerDetailView()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        if state := self._ui.splitter_state("customers"):
+            self.splitter.restoreState(state)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
+        self.tag_combo.activated.connect(lambda _i: self.apply_filter())
+        self.new_button.clicked.connect(self.new_customer)
+        self.table.open_requested.connect(self.open_current)
+        self.table.delete_requested.connect(self.delete_current)
+        self.table.doubleClicked.connect(lambda _index: self.open_current())
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.model.modelReset.connect(self._update_count)
+        self.detail.edit_requested.connect(self.edit_customer)
+        self.detail.delete_requested.connect(self.delete_customer)
+        self.detail.customer_changed.connect(self._on_customer_saved)
+
+        self.reload_tags()
+        self.model.sort(COL_NAME, Qt.SortOrder.AscendingOrder)
+        if (
+            header.sortIndicatorSection() != COL_NAME
+            or header.sortIndicatorOrder() != Qt.SortOrder.AscendingOrder
+        ):
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+    # --- state ---------------------------------------------------------------------------
+    def save_state(self) -> None:
+        """Remember column widths, order, sort and the splitter."""
+        self._ui.set_header_state("customers", self.table.horizontalHeader().saveState())
+        self._ui.set_splitter_state("customers", self.splitter.saveState())
+
+    def reload_tags(self) -> None:
+        """Refill the tag filter, keeping the chosen tag when it still exists."""
+        current = self.tag_combo.currentData()
+        self.tag_combo.clear()
+        self.tag_combo.addItem(self.tr("All tags"), None)
+        for tag_id, name, n in svc.all_tags():
+            self.tag_combo.addItem(f"{name} ({n})", tag_id)
+        index = self.tag_combo.findData(current)
+        self.tag_combo.setCurrentIndex(max(0, index))
+
+    def current_filter(self) -> customer_list.CustomerFilter:
+        return customer_list.CustomerFilter(
+            text=self.search_edit.text(), tag_id=self.tag_combo.currentData()
+        )
+
+    def apply_filter(self) -> None:
+        """Run the query for the current search text and tag (keeps the selection if it can)."""
+        self._search_timer.stop()
+        keep = self.current_customer_id()
+        self.model.set_filter(self.current_filter())
+        if keep is not None:
+            self.select_customer(keep)
+        if self.current_customer_id() is None:
+            self.detail.show_customer(None)
+
+    def refresh(self) -> None:
+        """Re-query after data changed elsewhere (an import, an undo)."""
+        self.reload_tags()
+        self.apply_filter()
+
+    def _update_count(self) -> None:
+        n = self.model.rowCount()
+        self.count_label.setText(self.tr("%n customer(s)", "", n))
+
+    # --- selection -----------------------------------------------------------------------
+    def current_customer_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() else None
+
+    def select_customer(self, customer_id: int) -> bool:
+        row = self.model.row_of(customer_id)
+        if row < 0:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.detail.show_customer(self.model.id_at(current.row()) if current.isValid() else None)
+
+    def _on_search_edit_text_changed(self, _text: str) -> None:
+        self._search_timer.start()
+
+    def _on_search_edit_return_pressed(self) -> None:
+        self.apply_filter()
+        if self.model.rowCount():
+            if self.current_customer_id() is None:
+                self.select_customer(self.model.id_at(0) or 0)
+            self.table.setFocus()
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    # --- actions -------------------------------------------------------------------------
+    def new_customer(self) -> None:
+        dialog = CustomerDialog(self)
+        dialog.customer_saved.connect(self._on_customer_saved)
+        dialog.open()
+
+    def edit_customer(self, customer_id: int) -> None:
+        try:
+            dialog = CustomerDialog(self, customer_id)
+        except NotFound:
+            self.apply_filter()
+            return
+        dialog.customer_saved.connect(self._on_customer_saved)
+        dialog.open()
+
+    def open_current(self) -> None:
+        """Open the current customer in a window of their own."""
+        cid = self.current_customer_id()
+        if cid is None:
+            return
+        window = CustomerWindow(cid, self)
+        window.detail.edit_requested.connect(self.edit_customer)
+        window.detail.delete_requested.connect(self.delete_customer)
+        window.detail.customer_changed.connect(self._on_customer_saved)
+        self._windows.append(window)
+        window.destroyed.connect(
+            lambda _o=None, w=window: self._windows.remove(w) if w in self._windows else None
+        )
+        window.show()
+
+    def delete_current(self) -> None:
+        cid = self.current_customer_id()
+        if cid is not None:
+            self.delete_customer(cid)
+
+    def delete_customer(self, customer_id: int) -> None:
+        try:
+            impact = svc.delete_impact(customer_id)
+            name = svc.get_customer(customer_id).display_name
+        except NotFound:
+            self.apply_filter()
+            return
+        text = self.tr("Delete the customer “%1”?").replace("%1", name)
+        if impact.orders:
+            info = self.tr(
+                "Their %n order(s) stay in your sales figures without a customer. "
+                "If you import an export that contains this buyer again, "
+                "they come back as a new customer.",
+                "",
+                impact.orders,
+            )
+        else:
+            info = self.tr("This cannot be undone.")
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Delete customer"),
+            text,
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setInformativeText(info)
+        delete_button = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not delete_button:
+            return
+        row = self.table.currentIndex().row()
+        try:
+            svc.delete_customer(customer_id)
+        except NotFound:
+            pass
+        self.reload_tags()
+        self.model.set_filter(self.current_filter())
+        if self.model.rowCount():
+            next_id = self.model.id_at(min(max(row, 0), self.model.rowCount() - 1))
+            if next_id is not None:
+                self.select_customer(next_id)
+        else:
+            self.detail.show_customer(None)
+        for window in list(self._windows):
+            if window.detail.customer_id() == customer_id:
+                window.close()
+        self.data_changed.emit()
+
+    def _on_customer_saved(self, customer_id: int) -> None:
+        self.reload_tags()
+        self.model.set_filter(self.current_filter())
+        if not self.select_customer(customer_id):
+            # Saved, but the current search hides them: show them anyway.
+            self.search_edit.blockSignals(True)
+            self.search_edit.clear()
+            self.search_edit.blockSignals(False)
+            self.tag_combo.setCurrentIndex(0)
+            self.model.set_filter(self.current_filter())
+            self.select_customer(customer_id)
+        self.detail.show_customer(customer_id)
+        for window in self._windows:
+            if window.detail.customer_id() == customer_id:
+                window.detail.show_customer(customer_id)
+        self.data_changed.emit()
+
+
+class CustomerWindow(QWidget):
+    """One customer in a window of its own (Enter or double-click in the list)."""
+
+    def __init__(self, customer_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setObjectName("CustomerWindow")
+        self.detail = CustomerDetailView(self)
+        self.detail.show_customer(customer_id)
+        name = self.detail.title.text()
+        self.setWindowTitle(
+            svc.get_customer(customer_id).display_name if name else self.tr("Customer")
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.detail)
+        self.resize(720, 560)
+        QShortcut(QKeySequence.StandardKey.Close, self, self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)

@@ -1,0 +1,203 @@
+"""The main window: a sidebar of pages that work, menus with shortcuts, a status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm import APP_NAME, __version__
+from desktop_crm.services import stats as stats_service
+from desktop_crm.views.customers_page import CustomersPage
+from desktop_crm.views.ui_state import UiState
+
+
+class MainWindow(QMainWindow):
+    """Pages on the left, the chosen page on the right.
+
+    Signals:
+        data_changed(): anything that changes the store's figures happened.
+    """
+
+    data_changed = Signal()
+
+    def __init__(self, db_path: Path, ui_state: UiState, *, today_provider=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.setObjectName("MainWindow")
+        self._ui = ui_state
+        self._db_path = db_path
+        self.setWindowTitle(f"{APP_NAME} — {db_path.name}")
+
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(170)
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setStyleSheet(
+            "QListWidget#sidebar { border: none; background: palette(window); font-size: 11pt; }"
+            "QListWidget#sidebar::item { padding: 8px 10px; }"
+            "QListWidget#sidebar::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); border-radius: 4px; }"
+        )
+        self.pages = QStackedWidget()
+        self.customers_page = CustomersPage(ui_state)
+        self.add_page("customers", self.tr("Customers"), self.customers_page)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.sidebar.setCurrentRow(0)
+
+        self.path_label = QLabel(str(db_path))
+        self.path_label.setObjectName("dbPath")
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("dbCounts")
+        self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().addPermanentWidget(self.counts_label)
+
+        self._build_menus()
+        self.customers_page.data_changed.connect(self._on_data_changed)
+        self.data_changed.connect(self.update_counts)
+        self.update_counts()
+        if geometry := ui_state.geometry("main"):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 760)
+        if state := ui_state.window_state("main"):
+            self.restoreState(state)
+
+    def add_page(self, key: str, title: str, widget: QWidget) -> None:
+        """Add a page and its sidebar entry (only pages that work are listed)."""
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.sidebar.addItem(item)
+        self.pages.addWidget(widget)
+
+    def show_page(self, key: str) -> None:
+        for row in range(self.sidebar.count()):
+            if self.sidebar.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.sidebar.setCurrentRow(row)
+                return
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.file_menu = file_menu
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        customer_menu = self.menuBar().addMenu(self.tr("&Customer"))
+        new_action = QAction(self.tr("&New customer…"), self)
+        new_action.setShortcut(QKeySequence.StandardKey.New)
+        new_action.triggered.connect(self._on_new_customer)
+        find_action = QAction(self.tr("&Find customer"), self)
+        find_action.setShortcut(QKeySequence("Ctrl+F"))
+        find_action.triggered.connect(self._on_find_customer)
+        customer_menu.addAction(new_action)
+        customer_menu.addAction(find_action)
+
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        language_action = QAction(self.tr("&Language…"), self)
+        language_action.triggered.connect(self._on_language)
+        settings_menu.addAction(language_action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about_action = QAction(self.tr("&About Desktop CRM"), self)
+        about_action.triggered.connect(self._on_about)
+        help_menu.addAction(about_action)
+
+    def _on_new_customer(self) -> None:
+        self.show_page("customers")
+        self.customers_page.new_customer()
+
+    def _on_find_customer(self) -> None:
+        self.show_page("customers")
+        self.customers_page.focus_search()
+
+    def _on_data_changed(self) -> None:
+        self.data_changed.emit()
+
+    def update_counts(self) -> None:
+        """Refresh the status bar figures."""
+        figures = stats_service.counts()
+        self.counts_label.setText(
+            self.tr("%1 customers · %2 orders")
+            .replace("%1", f"{figures['customers']:,}")
+            .replace("%2", f"{figures['orders']:,}")
+        )
+
+    def _on_language(self) -> None:
+        dialog = LanguageDialog(self._ui.language(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.choice() != self._ui.language():
+            self._ui.set_language(dialog.choice())
+            QMessageBox.information(
+                self,
+                self.tr("Language"),
+                self.tr("The new language is used the next time Desktop CRM starts."),
+            )
+
+    def _on_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Desktop CRM"),
+            self.tr(
+                "Desktop CRM %1\nOffline customer management for small online sellers."
+                "\n\nDatabase: %2"
+            )
+            .replace("%1", __version__)
+            .replace("%2", str(self._db_path)),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._ui.set_geometry("main", self.saveGeometry())
+        self._ui.set_window_state("main", self.saveState())
+        self.customers_page.save_state()
+        self._ui.sync()
+        super().closeEvent(event)
+
+
+class LanguageDialog(QDialog):
+    """Choose the interface language (system, English, 简体中文)."""
+
+    def __init__(self, current: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Language"))
+        self.combo = QComboBox()
+        self.combo.addItem(self.tr("Follow the system"), "")
+        self.combo.addItem("English", "en")
+        self.combo.addItem("简体中文", "zh_CN")
+        self.combo.setCurrentIndex(max(0, self.combo.findData(current)))
+        form = QFormLayout()
+        form.addRow(self.tr("Interface language:"), self.combo)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def choice(self) -> str:
+        return str(self.combo.currentData())

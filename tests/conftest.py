@@ -1,0 +1,63 @@
+"""Shared fixtures. Qt runs offscreen and no test touches the user's real files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+# Before any Qt import (pytest-qt imports Qt when it loads): no display needed.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+TODAY = date(2026, 11, 22)
+NOW = datetime(2026, 11, 22, 10, 30, 0)
+
+
+@pytest.fixture(autouse=True)
+def _private_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Point the data folder and QSettings at temporary folders."""
+    base = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("DESKTOP_CRM_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("DESKTOP_CRM_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "xdg"))
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated empty database, built once per session (Anki's trick)."""
+    from desktop_crm.db import close_database, open_database
+
+    path = tmp_path_factory.mktemp("template") / "crm.db"
+    open_database(path)
+    close_database()
+    return path
+
+
+@pytest.fixture
+def db_path(_template_db: Path, tmp_path: Path) -> Iterator[Path]:
+    """A fresh copy of the empty database, opened for this test."""
+    from desktop_crm.db import close_database, open_database
+
+    path = tmp_path / "crm.db"
+    shutil.copyfile(_template_db, path)
+    os.chmod(path, 0o600)
+    open_database(path)
+    yield path
+    close_database()
+
+
+@pytest.fixture
+def today() -> date:
+    return TODAY
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW

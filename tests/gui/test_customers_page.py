@@ -1,0 +1,220 @@
+"""The Customers page, driven as a user would: typing, clicking, keys, dialogs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+from desktop_crm.models import Customer, Order
+from desktop_crm.services import customers as svc
+from desktop_crm.views.customer_dialog import CustomerDialog
+from desktop_crm.views.customer_model import CustomerTableModel
+from desktop_crm.views.customers_page import CustomersPage
+from desktop_crm.views.main_window import MainWindow
+
+NOW = datetime(2026, 11, 22, 10, 0)
+
+
+@pytest.fixture
+def people(db_path: Path) -> dict[str, int]:
+    made = {}
+    for name, phone, tags in [
+        ("张伟", "13800138000", ["VIP"]),
+        ("李娜", "139****4321", []),
+        ("王芳", "", ["批发"]),
+        ("Emma Smith", "+44 20 7946 0958", []),
+    ]:
+        made[name] = svc.create_customer(
+            svc.CustomerInput(name, phone=phone, tags=tags), today=NOW.date(), now=NOW
+        )
+    Order.create(
+        platform="taobao",
+        order_no="1",
+        customer=made["张伟"],
+        ordered_at=NOW,
+        status="completed",
+        paid=12345,
+        currency="CNY",
+    )
+    from desktop_crm.services.totals import recompute_totals
+
+    recompute_totals()
+    return made
+
+
+@pytest.fixture
+def page(qtbot, app, ui_state, people) -> CustomersPage:
+    widget = CustomersPage(ui_state)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 600)
+    widget.show()
+    return widget
+
+
+def _names(page: CustomersPage) -> list[str]:
+    model = page.model
+    return [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+
+
+def test_model_passes_qtmodeltester(qtmodeltester, db_path, people) -> None:
+    model = CustomerTableModel()
+    model.refresh()
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_typing_in_search_filters_rows(qtbot, type_text, page: CustomersPage) -> None:
+    assert len(_names(page)) == 4
+    type_text(page.search_edit, "张伟")
+    qtbot.waitUntil(lambda: _names(page) == ["张伟"], timeout=2000)
+    page.search_edit.clear()
+    type_text(page.search_edit, "4321")
+    qtbot.waitUntil(lambda: _names(page) == ["李娜"], timeout=2000)
+    page.search_edit.clear()
+    type_text(page.search_edit, "nobody-at-all")
+    qtbot.waitUntil(lambda: _names(page) == [], timeout=2000)
+    assert "0" in page.count_label.text()
+
+
+def test_tag_filter(qtbot, page: CustomersPage) -> None:
+    index = next(i for i in range(page.tag_combo.count()) if "VIP" in page.tag_combo.itemText(i))
+    page.tag_combo.setCurrentIndex(index)
+    page.tag_combo.activated.emit(index)
+    assert _names(page) == ["张伟"]
+
+
+def test_header_click_sorts_by_total_paid(qtbot, page: CustomersPage) -> None:
+    header = page.table.horizontalHeader()
+    x = header.sectionViewportPosition(3) + 5
+    from PySide6.QtCore import QPoint
+
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    first = _names(page)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    second = _names(page)
+    assert {first[0], second[0]} >= {"张伟"}
+    assert first == list(reversed(second)) or first[0] != second[0]
+
+
+def _dialog(qtbot) -> CustomerDialog:
+    qtbot.waitUntil(
+        lambda: isinstance(QApplication.activeModalWidget(), CustomerDialog), timeout=2000
+    )
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, CustomerDialog)
+    return dialog
+
+
+def test_create_customer_through_the_dialog(qtbot, type_text, page: CustomersPage) -> None:
+    page.new_customer()
+    dialog = _dialog(qtbot)
+    type_text(dialog.name_edit, "赵敏")
+    type_text(dialog.phone_edit, "+86 137 0000 1111")
+    type_text(dialog.tags_edit, "VIP, 新客")
+    with qtbot.waitSignal(dialog.customer_saved):
+        qtbot.mouseClick(
+            dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+        )
+    c = Customer.get(Customer.display_name == "赵敏")
+    assert c.phone == "13700001111" and c.tags == "VIP, 新客"
+    assert page.current_customer_id() == c.id
+    assert "赵敏" in page.detail.title.text()
+
+
+def test_bad_phone_shows_message_and_saves_nothing(qtbot, type_text, page: CustomersPage) -> None:
+    page.new_customer()
+    dialog = _dialog(qtbot)
+    type_text(dialog.name_edit, "赵敏")
+    type_text(dialog.phone_edit, "12345")
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    error = dialog._errors["phone"]
+    assert error is not None and error.isVisible() and "13800138000" in error.text()
+    assert dialog.isVisible()  # still open, with what the user typed
+    assert dialog.name_edit.text() == "赵敏" and dialog.phone_edit.text() == "12345"
+    assert Customer.select().where(Customer.display_name == "赵敏").count() == 0
+    dialog.phone_edit.clear()
+    with qtbot.waitSignal(dialog.customer_saved):
+        qtbot.mouseClick(
+            dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+        )
+    assert Customer.select().where(Customer.display_name == "赵敏").count() == 1
+
+
+def test_edit_customer(qtbot, type_text, page: CustomersPage, people) -> None:
+    page.select_customer(people["王芳"])
+    qtbot.mouseClick(page.detail.edit_button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot)
+    assert dialog.name_edit.text() == "王芳"
+    dialog.city_edit.clear()
+    type_text(dialog.city_edit, "杭州市")
+    with qtbot.waitSignal(dialog.customer_saved):
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert Customer.get_by_id(people["王芳"]).city == "杭州市"
+    assert "杭州市" in page.detail._fields["address"].text()
+
+
+def _answer_delete(qtbot, click_delete: bool) -> None:
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        assert "order" in box.informativeText()
+        for button in box.buttons():
+            if isinstance(button, QPushButton) and (button.text() == "Delete") == click_delete:
+                if click_delete or box.buttonRole(button) == QMessageBox.ButtonRole.RejectRole:
+                    button.click()
+                    return
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(50, answer)
+
+
+def test_delete_key_asks_then_deletes(qtbot, page: CustomersPage, people) -> None:
+    page.select_customer(people["张伟"])
+    page.table.setFocus()
+    _answer_delete(qtbot, click_delete=False)
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert Customer.get_or_none(Customer.id == people["张伟"]) is not None
+    _answer_delete(qtbot, click_delete=True)
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert Customer.get_or_none(Customer.id == people["张伟"]) is None
+    assert Order.get().customer_id is None
+    assert "张伟" not in _names(page)
+
+
+def test_enter_opens_the_customer_window(qtbot, page: CustomersPage, people) -> None:
+    page.select_customer(people["张伟"])
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert page._windows and page._windows[0].detail.customer_id() == people["张伟"]
+    assert "1" in page._windows[0].detail.tabs.tabText(1)
+
+
+def test_add_note_from_detail(qtbot, type_text, page: CustomersPage, people) -> None:
+    page.select_customer(people["李娜"])
+    page.detail.tabs.setCurrentIndex(2)
+    type_text(page.detail.note_edit, "喜欢玫瑰香型")
+    qtbot.mouseClick(page.detail.add_note_button, Qt.MouseButton.LeftButton)
+    assert page.detail.notes_list.count() == 1
+    assert "玫瑰" in page.detail.notes_list.item(0).text()
+
+
+def test_main_window_status_bar_and_shortcuts(qtbot, app, db_path, ui_state, people) -> None:
+    window = MainWindow(db_path, ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert str(db_path) in window.path_label.text()
+    assert "4" in window.counts_label.text() and "1" in window.counts_label.text()
+    assert window.sidebar.count() == 1
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.customers_page.search_edit.hasFocus()
+    window.close()
+    assert ui_state.geometry("main") is not None

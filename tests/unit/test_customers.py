@@ -1,0 +1,175 @@
+"""Customer records: validation, create/edit/delete, tags, notes, search, cached totals."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from desktop_crm.db import db
+from desktop_crm.errors import NotFound, ValidationError
+from desktop_crm.models import ChannelIdentity, Customer, Order
+from desktop_crm.services import customer_list as cl
+from desktop_crm.services import customers as svc
+from desktop_crm.services.totals import count_wrong_totals, recompute_totals
+
+
+def _make(name: str, now: datetime, today: date, **kw) -> int:
+    return svc.create_customer(svc.CustomerInput(name, **kw), today=today, now=now)
+
+
+@pytest.mark.parametrize(
+    "field, kwargs, code",
+    [
+        ("display_name", {"display_name": "  "}, svc.REQUIRED),
+        ("display_name", {"display_name": "x" * 201}, svc.TOO_LONG),
+        ("phone", {"phone": "12345"}, svc.PHONE_INVALID),
+        ("phone", {"phone": "138-0013-800"}, svc.PHONE_INVALID),
+        ("email", {"email": "not-an-email"}, svc.EMAIL_INVALID),
+        ("birthday", {"birthday": date(2026, 11, 23)}, svc.BIRTHDAY_FUTURE),
+        ("gender", {"gender": "robot"}, svc.GENDER_INVALID),
+    ],
+)
+def test_validation_codes(field: str, kwargs: dict, code: str, today: date) -> None:
+    data = svc.CustomerInput(**{"display_name": "张三", **kwargs})
+    assert svc.validate(data, today=today) == {field: code}
+
+
+@pytest.mark.parametrize(
+    "raw, stored, masked",
+    [
+        ("+86 138-0013-8000", "13800138000", False),
+        ("13800138000", "13800138000", False),
+        ("138****1234", "138****1234", True),
+        ("+44 20 7946 0958", "+442079460958", False),
+    ],
+)
+def test_phone_forms_accepted(
+    db_path: Path, now, today, raw: str, stored: str, masked: bool
+) -> None:
+    cid = _make("张三", now, today, phone=raw)
+    c = Customer.get_by_id(cid)
+    assert (c.phone, bool(c.phone_masked)) == (stored, masked)
+    assert c.phone_norm == (None if masked else stored)
+
+
+def test_invalid_input_writes_nothing(db_path: Path, now, today) -> None:
+    with pytest.raises(ValidationError) as info:
+        svc.create_customer(svc.CustomerInput("", phone="abc"), today=today, now=now)
+    assert info.value.errors == {"display_name": svc.REQUIRED, "phone": svc.PHONE_INVALID}
+    assert Customer.select().count() == 0
+
+
+def test_update_and_tags(db_path: Path, now, today) -> None:
+    cid = _make("张三", now, today, tags=["VIP", "老客户"])
+    detail = svc.get_customer(cid)
+    assert detail.tags == ["VIP", "老客户"]
+    data = svc.to_input(detail)
+    data.city = "杭州市"
+    data.tags = ["vip", "批发"]  # case-insensitive: the existing VIP tag is reused
+    later = now + timedelta(hours=1)
+    svc.update_customer(cid, data, today=today, now=later)
+    detail = svc.get_customer(cid)
+    assert detail.city == "杭州市" and detail.updated_at == later
+    assert detail.tags == ["VIP", "批发"]
+    assert Customer.get_by_id(cid).tags == "VIP, 批发"
+    assert [name for _i, name, _n in svc.all_tags()] == ["VIP", "批发", "老客户"]
+
+
+def test_update_missing_customer(db_path: Path, now, today) -> None:
+    with pytest.raises(NotFound):
+        svc.update_customer(42, svc.CustomerInput("x"), today=today, now=now)
+
+
+def test_notes(db_path: Path, now, today) -> None:
+    cid = _make("张三", now, today)
+    svc.add_note(cid, "first", now=now)
+    svc.add_note(cid, "second", now=now + timedelta(minutes=1))
+    assert [n.body for n in svc.get_customer(cid).note_entries] == ["second", "first"]
+    with pytest.raises(ValidationError):
+        svc.add_note(cid, "   ", now=now)
+
+
+def _order(
+    cid: int | None, no: str, when: datetime, status: str, paid: int, refunded: int = 0
+) -> None:
+    Order.create(
+        platform="taobao",
+        order_no=no,
+        customer=cid,
+        ordered_at=when,
+        status=status,
+        paid=paid,
+        refunded=refunded,
+        currency="CNY",
+    )
+
+
+def test_cached_totals_equal_a_recount(db_path: Path, now, today) -> None:
+    cid = _make("张三", now, today)
+    _order(cid, "1", now - timedelta(days=10), "completed", 10000, 2000)
+    _order(cid, "2", now - timedelta(days=5), "paid", 5000)
+    _order(cid, "3", now - timedelta(days=1), "pending", 0)
+    _order(cid, "4", now - timedelta(days=2), "refunded", 3000, 3000)
+    assert count_wrong_totals() == 1
+    recompute_totals([cid])
+    c = Customer.get_by_id(cid)
+    assert (c.order_count, c.total_paid) == (2, 13000)
+    assert c.first_order_at == now - timedelta(days=10)
+    assert c.last_order_at == now - timedelta(days=5)
+    assert count_wrong_totals() == 0
+    assert [o.order_no for o in svc.purchase_history(cid)] == ["3", "4", "2", "1"]
+
+
+def test_delete_keeps_orders_and_drops_identities(db_path: Path, now, today) -> None:
+    cid = _make("张三", now, today, tags=["VIP"])
+    ChannelIdentity.create(platform="taobao", buyer_key="zs", customer=cid, created_at=now)
+    _order(cid, "1", now, "completed", 100)
+    assert svc.delete_impact(cid) == svc.DeleteImpact(orders=1, identities=1)
+    svc.delete_customer(cid)
+    assert Customer.select().count() == 0
+    assert ChannelIdentity.select().count() == 0
+    assert Order.get().customer_id is None
+    assert db.execute_sql("SELECT count(*) FROM customer_search").fetchone()[0] == 0
+    with pytest.raises(NotFound):
+        svc.delete_customer(cid)
+
+
+def test_search_by_name_phone_email_tag(db_path: Path, now, today) -> None:
+    a = _make("张伟", now, today, phone="13800138000", email="Zhang@Example.com", tags=["VIP"])
+    b = _make("李娜", now, today, real_name="Li Na", phone="139****4321")
+    c = _make("100%_off fan", now, today)
+
+    def ids(text: str, **kw) -> list[int]:
+        return cl.list_ids(cl.CustomerFilter(text=text, **kw))
+
+    assert ids("张伟") == [a]  # 2 characters: LIKE fallback
+    assert ids("张") == [a]
+    assert ids("0013") == [a]
+    assert ids("138 0013 8000") == [a]
+    assert ids("zhang@example") == [a]  # case-insensitive
+    assert ids("vip") == [a]
+    assert ids("4321") == [b]
+    assert ids("li na") == [b]
+    assert ids("%") == [c]  # wildcard escaped
+    assert ids("_") == [c]
+    assert ids("nobody") == []
+    assert sorted(ids("")) == sorted([a, b, c])
+    tag_id = svc.all_tags()[0][0]
+    assert ids("", tag_id=tag_id) == [a]
+
+
+def test_sorting_and_rows(db_path: Path, now, today) -> None:
+    a = _make("b-second", now, today, city="上海市")
+    b = _make("A-first", now, today)
+    _order(a, "1", now, "completed", 500)
+    recompute_totals()
+    assert cl.list_ids(cl.CustomerFilter(), "name") == [b, a]
+    assert cl.list_ids(cl.CustomerFilter(), "total_paid", descending=True) == [a, b]
+    assert cl.list_ids(cl.CustomerFilter(), "city") == [a, b]  # NULL last
+    assert cl.list_ids(cl.CustomerFilter(), "city", descending=True) == [a, b]
+    rows = cl.fetch_rows([a, b, 999])
+    assert set(rows) == {a, b}
+    assert rows[a].total_paid == 500 and rows[a].last_order_at == now
+    assert cl.count() == 2
