@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -128,4 +130,14 @@ def run_app(db_path: Path | None = None, demo: bool = False) -> int:
         return exc.exit_code
     window = MainWindow(path, ui_state)
     window.show()
+    if os.environ.get("DESKTOP_CRM_STARTUP_PROBE"):
+        # bench/customers_list.py: report when the first frame is painted, then quit.
+        from PySide6.QtCore import QTimer
+
+        def probe() -> None:
+            window.repaint()
+            print(f"window-ready {time.time():.6f}", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, probe)
     return int(app.exec())

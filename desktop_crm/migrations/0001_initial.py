@@ -7,6 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
+_BODY = (
+    "NEW.display_name || ' ' || coalesce(NEW.real_name, '') || ' ' || coalesce(NEW.phone, '')"
+    " || ' ' || coalesce(NEW.email, '') || ' ' || NEW.tags"
+)
+
+# customer.search_body is what search looks in, kept by triggers: scanned by LIKE for 1-2
+# character terms and indexed by the trigram FTS table (which reads it as external content).
+# It is not a generated column and the DDL carries no SQL comments: peewee's table rebuild
+# parses the stored CREATE TABLE text and cannot read either.
 STATEMENTS = [
     """
     CREATE TABLE import_batch (
@@ -54,7 +63,8 @@ STATEMENTS = [
         total_paid INTEGER NOT NULL DEFAULT 0,
         first_order_at DATETIME,
         last_order_at DATETIME,
-        created_batch_id INTEGER REFERENCES import_batch (id) ON DELETE SET NULL
+        created_batch_id INTEGER REFERENCES import_batch (id) ON DELETE SET NULL,
+        search_body TEXT NOT NULL DEFAULT ''
     )
     """,
     "CREATE INDEX customer_display_name ON customer (display_name COLLATE NOCASE, id)",
@@ -150,28 +160,39 @@ STATEMENTS = [
         value TEXT NOT NULL
     )
     """,
-    # Search: one trigram FTS row per customer (rowid = customer id), kept by triggers, so
-    # 3+ character terms answer in ~1 ms over 100k customers (DESIGN §7).
-    "CREATE VIRTUAL TABLE customer_search USING fts5(body, tokenize = 'trigram')",
+    # Search: a trigram FTS index over customer.search_body (external content: the text is
+    # stored once), so 3+ character terms answer in ~1 ms over 100k customers (DESIGN §7).
     """
-    CREATE TRIGGER customer_search_ai AFTER INSERT ON customer BEGIN
-        INSERT INTO customer_search (rowid, body) VALUES (NEW.id,
-            NEW.display_name || ' ' || coalesce(NEW.real_name, '') || ' ' ||
-            coalesce(NEW.phone, '') || ' ' || coalesce(NEW.email, '') || ' ' || NEW.tags);
+    CREATE VIRTUAL TABLE customer_search USING fts5(
+        search_body, content = 'customer', content_rowid = 'id', tokenize = 'trigram'
+    )
+    """,
+    f"""
+    CREATE TRIGGER customer_body_ai AFTER INSERT ON customer BEGIN
+        UPDATE customer SET search_body = {_BODY} WHERE id = NEW.id;
     END
     """,
-    """
-    CREATE TRIGGER customer_search_au AFTER UPDATE OF display_name, real_name, phone, email, tags
+    f"""
+    CREATE TRIGGER customer_body_au AFTER UPDATE OF display_name, real_name, phone, email, tags
     ON customer BEGIN
-        UPDATE customer_search SET body =
-            NEW.display_name || ' ' || coalesce(NEW.real_name, '') || ' ' ||
-            coalesce(NEW.phone, '') || ' ' || coalesce(NEW.email, '') || ' ' || NEW.tags
-        WHERE rowid = NEW.id;
+        UPDATE customer SET search_body = {_BODY}
+        WHERE id = NEW.id AND search_body IS NOT ({_BODY});
+    END
+    """,
+    # The FTS index follows search_body. 'delete' must name the exact old text, so a row whose
+    # body was never indexed (still '') is not deleted from the index.
+    """
+    CREATE TRIGGER customer_search_au AFTER UPDATE OF search_body ON customer BEGIN
+        INSERT INTO customer_search (customer_search, rowid, search_body)
+            SELECT 'delete', OLD.id, OLD.search_body WHERE OLD.search_body != '';
+        INSERT INTO customer_search (rowid, search_body)
+            SELECT NEW.id, NEW.search_body WHERE NEW.search_body != '';
     END
     """,
     """
     CREATE TRIGGER customer_search_ad AFTER DELETE ON customer BEGIN
-        DELETE FROM customer_search WHERE rowid = OLD.id;
+        INSERT INTO customer_search (customer_search, rowid, search_body)
+            SELECT 'delete', OLD.id, OLD.search_body WHERE OLD.search_body != '';
     END
     """,
     # customer.tags caches the sorted tag names (shown, sorted and searched in the list).

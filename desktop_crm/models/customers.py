@@ -35,6 +35,7 @@ class Customer(BaseModel):
     created_batch = peewee.ForeignKeyField(
         ImportBatch, null=True, on_delete="SET NULL", backref="created_customers"
     )
+    search_body = peewee.TextField(default="")  # kept by triggers; never written by code
 
 
 class ChannelIdentity(BaseModel):

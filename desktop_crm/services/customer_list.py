@@ -64,9 +64,7 @@ def where_clause(flt: CustomerFilter) -> tuple[str, list[object]]:
             )
             params.append('"' + term.replace('"', '""') + '"')
         else:
-            parts.append(
-                "c.id IN (SELECT rowid FROM customer_search WHERE body LIKE ? ESCAPE '\\')"
-            )
+            parts.append("c.search_body LIKE ? ESCAPE '\\'")
             params.append("%" + escape_like(term) + "%")
     if flt.tag_id is not None:
         parts.append("c.id IN (SELECT customer_id FROM customer_tag WHERE tag_id = ?)")
@@ -82,9 +80,13 @@ def list_ids(flt: CustomerFilter, sort: str = "name", descending: bool = False) 
     expr = SORTS.get(sort, SORTS["name"])
     direction = "DESC" if descending else "ASC"
     where, params = where_clause(flt)
+    # A LIKE scan must read every row anyway: scanning the table and sorting the matches is
+    # 5-8x faster than walking the sort index and looking each row up (the planner's choice).
+    hint = "NOT INDEXED" if "search_body LIKE" in where else ""
+    # NULLS LAST in both directions; descending, it is the index order (NULLs sort lowest).
     sql = (
-        f"SELECT c.id FROM customer c WHERE {where} "
-        f"ORDER BY ({expr}) IS NULL, {expr} {direction}, c.id {direction}"
+        f"SELECT c.id FROM customer c {hint} WHERE {where} "
+        f"ORDER BY {expr} {direction} NULLS LAST, c.id {direction}"
     )
     return [row[0] for row in db.execute_sql(sql, params).fetchall()]
 

@@ -23,7 +23,7 @@ from desktop_crm.services import customer_list
 from desktop_crm.services import customers as svc
 from desktop_crm.views.customer_detail import CustomerDetailView
 from desktop_crm.views.customer_dialog import CustomerDialog
-from desktop_crm.views.customer_model import COL_NAME, CustomerTableModel
+from desktop_crm.views.customer_model import COL_LAST, CustomerTableModel
 from desktop_crm.views.ui_state import UiState
 
 SEARCH_DELAY_MS = 250
@@ -90,7 +90,6 @@ class CustomersPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
@@ -98,11 +97,14 @@ class CustomersPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        header.setSortIndicator(COL_NAME, Qt.SortOrder.AscendingOrder)
+        # Newest customers first: who bought recently is what a merchant looks for most.
+        header.setSortIndicator(COL_LAST, Qt.SortOrder.DescendingOrder)
         for col, width in enumerate((180, 110, 70, 110, 100, 90, 160)):
             self.table.setColumnWidth(col, width)
         if state := self._ui.header_state("customers"):
             header.restoreState(state)
+        # Enabling sorting runs the one first query, in the order the header shows.
+        self.table.setSortingEnabled(True)
 
         self.detail = CustomerDetailView()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -110,6 +112,7 @@ class CustomersPage(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([700, 420])
         if state := self._ui.splitter_state("customers"):
             self.splitter.restoreState(state)
 
@@ -135,12 +138,7 @@ class CustomersPage(QWidget):
         self.detail.customer_changed.connect(self._on_customer_saved)
 
         self.reload_tags()
-        self.model.sort(COL_NAME, Qt.SortOrder.AscendingOrder)
-        if (
-            header.sortIndicatorSection() != COL_NAME
-            or header.sortIndicatorOrder() != Qt.SortOrder.AscendingOrder
-        ):
-            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self._update_count()
 
     # --- state ---------------------------------------------------------------------------
     def save_state(self) -> None:
@@ -180,7 +178,7 @@ class CustomersPage(QWidget):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
-        self.count_label.setText(self.tr("%n customer(s)", "", n))
+        self.count_label.setText(self.tr("%1 customers").replace("%1", f"{n:,}"))
 
     # --- selection -----------------------------------------------------------------------
     def current_customer_id(self) -> int | None:

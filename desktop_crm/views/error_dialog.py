@@ -21,10 +21,6 @@ log = logging.getLogger("desktop_crm")
 _showing = False
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ErrorDialog", text)
-
-
 def show_error(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     """The excepthook: log, then tell the user without losing their work."""
     global _showing
@@ -40,18 +36,22 @@ def show_error(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
     try:
         box = QMessageBox(QApplication.activeWindow())
         box.setIcon(QMessageBox.Icon.Critical)
-        box.setWindowTitle(_t("Something went wrong"))
+        box.setWindowTitle(QCoreApplication.translate("ErrorDialog", "Something went wrong"))
         if isinstance(typed, CrmError):
             box.setText(typed.message)
         else:
             box.setText(
-                _t(
+                QCoreApplication.translate(
+                    "ErrorDialog",
                     "Desktop CRM hit an unexpected error. "
-                    "Your data was not changed by the failed step."
+                    "Your data was not changed by the failed step.",
                 )
             )
             box.setInformativeText(
-                _t("What you were typing is still open. The details were written to the log file.")
+                QCoreApplication.translate(
+                    "ErrorDialog",
+                    "What you were typing is still open. The details were written to the log file.",
+                )
             )
             box.setDetailedText(details)
         box.exec()

@@ -87,17 +87,25 @@ def test_tag_filter(qtbot, page: CustomersPage) -> None:
     assert _names(page) == ["张伟"]
 
 
-def test_header_click_sorts_by_total_paid(qtbot, page: CustomersPage) -> None:
-    header = page.table.horizontalHeader()
-    x = header.sectionViewportPosition(3) + 5
+def test_header_clicks_sort_by_total_paid_both_ways(qtbot, page: CustomersPage) -> None:
     from PySide6.QtCore import QPoint
 
+    from desktop_crm.views.customer_model import COL_TOTAL, RAW_ROLE
+
+    header = page.table.horizontalHeader()
+    x = header.sectionViewportPosition(COL_TOTAL) + 5
+
+    def totals() -> list[int]:
+        m = page.model
+        return [m.data(m.index(r, COL_TOTAL), RAW_ROLE) for r in range(m.rowCount())]
+
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
-    first = _names(page)
+    first = totals()
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
-    second = _names(page)
-    assert {first[0], second[0]} >= {"张伟"}
-    assert first == list(reversed(second)) or first[0] != second[0]
+    second = totals()
+    assert sorted(first) in (first, list(reversed(first)))
+    assert second == sorted(first, reverse=first == sorted(first))
+    assert 12345 in (first[0], second[0])
 
 
 def _dialog(qtbot) -> CustomerDialog:
@@ -218,3 +226,19 @@ def test_main_window_status_bar_and_shortcuts(qtbot, app, db_path, ui_state, peo
     assert window.customers_page.search_edit.hasFocus()
     window.close()
     assert ui_state.geometry("main") is not None
+
+
+def test_unexpected_error_dialog_keeps_the_open_form(qtbot, type_text, page, monkeypatch) -> None:
+    from desktop_crm.views import error_dialog
+
+    page.new_customer()
+    dialog = _dialog(qtbot)
+    type_text(dialog.name_edit, "半填的名字")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as exc:
+        error_dialog.show_error(type(exc), exc, exc.__traceback__)
+    assert shown and "unexpected error" in shown[0]
+    assert dialog.isVisible() and dialog.name_edit.text() == "半填的名字"

@@ -1,0 +1,491 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>CustomerDetailView</name>
+    <message>
+      <source>Select a customer to see their profile, notes and orders.</source>
+      <translation>选择一位客户，查看其资料、备注和订单。</translation>
+    </message>
+    <message>
+      <source>&amp;Edit…</source>
+      <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>Delete…</source>
+      <translation>删除…</translation>
+    </message>
+    <message>
+      <source>Real name</source>
+      <translation>真实姓名</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>E-mail</source>
+      <translation>邮箱</translation>
+    </message>
+    <message>
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Birthday</source>
+      <translation>生日</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>Accounts</source>
+      <translation>平台账号</translation>
+    </message>
+    <message>
+      <source>Tags</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Added</source>
+      <translation>添加时间</translation>
+    </message>
+    <message>
+      <source>&amp;Profile</source>
+      <translation>资料(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Platform</source>
+      <translation>平台</translation>
+    </message>
+    <message>
+      <source>Order no.</source>
+      <translation>订单号</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Paid</source>
+      <translation>实付</translation>
+    </message>
+    <message>
+      <source>Refunded</source>
+      <translation>已退款</translation>
+    </message>
+    <message>
+      <source>Items</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <source>&amp;Orders</source>
+      <translation>订单(&amp;O)</translation>
+    </message>
+    <message>
+      <source>Write a note (Ctrl+Enter adds it)</source>
+      <translation>写一条备注（Ctrl+Enter 添加）</translation>
+    </message>
+    <message>
+      <source>&amp;Add note</source>
+      <translation>添加备注(&amp;A)</translation>
+    </message>
+    <message>
+      <source>No&amp;tes</source>
+      <translation>备注(&amp;T)</translation>
+    </message>
+    <message>
+      <source>%1 purchases, %2 in total; last on %3</source>
+      <translation>共购买 %1 次，合计 %2；最近一次 %3</translation>
+    </message>
+    <message>
+      <source>No purchases yet</source>
+      <translation>尚无购买</translation>
+    </message>
+    <message>
+      <source>%1 (masked by the platform)</source>
+      <translation>%1（平台已打码）</translation>
+    </message>
+    <message>
+      <source>&amp;Orders (%1)</source>
+      <translation>订单(&amp;O)（%1）</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerDialog</name>
+    <message>
+      <source>New customer</source>
+      <translation>新建客户</translation>
+    </message>
+    <message>
+      <source>Edit customer</source>
+      <translation>编辑客户</translation>
+    </message>
+    <message>
+      <source>Nickname or name shown in lists</source>
+      <translation>在列表中显示的昵称或姓名</translation>
+    </message>
+    <message>
+      <source>Known</source>
+      <translation>已知</translation>
+    </message>
+    <message>
+      <source>Comma-separated, e.g. VIP, 老客户</source>
+      <translation>用逗号分隔，例如 VIP, 老客户</translation>
+    </message>
+    <message>
+      <source>&amp;Name *</source>
+      <translation>名称(&amp;N) *</translation>
+    </message>
+    <message>
+      <source>&amp;Real name</source>
+      <translation>真实姓名(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;Phone</source>
+      <translation>电话(&amp;P)</translation>
+    </message>
+    <message>
+      <source>&amp;E-mail</source>
+      <translation>邮箱(&amp;E)</translation>
+    </message>
+    <message>
+      <source>&amp;Gender</source>
+      <translation>性别(&amp;G)</translation>
+    </message>
+    <message>
+      <source>&amp;Birthday</source>
+      <translation>生日(&amp;B)</translation>
+    </message>
+    <message>
+      <source>Pro&amp;vince</source>
+      <translation>省份(&amp;V)</translation>
+    </message>
+    <message>
+      <source>&amp;City</source>
+      <translation>城市(&amp;C)</translation>
+    </message>
+    <message>
+      <source>&amp;Address</source>
+      <translation>地址(&amp;A)</translation>
+    </message>
+    <message>
+      <source>&amp;Tags</source>
+      <translation>标签(&amp;T)</translation>
+    </message>
+    <message>
+      <source>N&amp;otes</source>
+      <translation>备注(&amp;O)</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerTableModel</name>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Platform</source>
+      <translation>平台</translation>
+    </message>
+    <message>
+      <source>Orders</source>
+      <translation>订单数</translation>
+    </message>
+    <message>
+      <source>Total paid</source>
+      <translation>累计实付</translation>
+    </message>
+    <message>
+      <source>Last order</source>
+      <translation>最近下单</translation>
+    </message>
+    <message>
+      <source>City</source>
+      <translation>城市</translation>
+    </message>
+    <message>
+      <source>Tags</source>
+      <translation>标签</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerWindow</name>
+    <message>
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomersPage</name>
+    <message>
+      <source>Search name, nickname, phone, e-mail or tag (Ctrl+F)</source>
+      <translation>搜索姓名、昵称、电话、邮箱或标签（Ctrl+F）</translation>
+    </message>
+    <message>
+      <source>&amp;New customer</source>
+      <translation>新建客户(&amp;N)</translation>
+    </message>
+    <message>
+      <source>Create a customer (Ctrl+N)</source>
+      <translation>新建一位客户（Ctrl+N）</translation>
+    </message>
+    <message>
+      <source>Tag:</source>
+      <translation>标签：</translation>
+    </message>
+    <message>
+      <source>All tags</source>
+      <translation>全部标签</translation>
+    </message>
+    <message>
+      <source>%1 customers</source>
+      <translation>%1 位客户</translation>
+    </message>
+    <message>
+      <source>Delete the customer “%1”?</source>
+      <translation>删除客户“%1”？</translation>
+    </message>
+    <message numerus="yes">
+      <source>Their %n order(s) stay in your sales figures without a customer. If you import an export that contains this buyer again, they come back as a new customer.</source>
+      <translation>
+        <numerusform>其 %n 笔订单仍保留在销售数据中，但不再关联客户。若再次导入包含该买家的导出文件，将重新创建为新客户。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>This cannot be undone.</source>
+      <translation>此操作无法撤销。</translation>
+    </message>
+    <message>
+      <source>Delete customer</source>
+      <translation>删除客户</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+  </context>
+  <context>
+    <name>ErrorDialog</name>
+    <message>
+      <source>Something went wrong</source>
+      <translation>出错了</translation>
+    </message>
+    <message>
+      <source>Desktop CRM hit an unexpected error. Your data was not changed by the failed step.</source>
+      <translation>Desktop CRM 遇到意外错误。失败的步骤没有改动您的数据。</translation>
+    </message>
+    <message>
+      <source>What you were typing is still open. The details were written to the log file.</source>
+      <translation>您正在填写的内容仍然保留。详细信息已写入日志文件。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Labels</name>
+    <message>
+      <source>Taobao/Tmall</source>
+      <translation>淘宝/天猫</translation>
+    </message>
+    <message>
+      <source>Taobao/Tmall (Qianniu)</source>
+      <translation>淘宝/天猫（千牛）</translation>
+    </message>
+    <message>
+      <source>JD</source>
+      <translation>京东</translation>
+    </message>
+    <message>
+      <source>Pinduoduo</source>
+      <translation>拼多多</translation>
+    </message>
+    <message>
+      <source>Douyin</source>
+      <translation>抖店</translation>
+    </message>
+    <message>
+      <source>Shopify</source>
+      <translation>Shopify</translation>
+    </message>
+    <message>
+      <source>WooCommerce</source>
+      <translation>WooCommerce</translation>
+    </message>
+    <message>
+      <source>Etsy</source>
+      <translation>Etsy</translation>
+    </message>
+    <message>
+      <source>eBay</source>
+      <translation>eBay</translation>
+    </message>
+    <message>
+      <source>Other spreadsheet</source>
+      <translation>其他表格</translation>
+    </message>
+    <message>
+      <source>Entered by hand</source>
+      <translation>手动录入</translation>
+    </message>
+    <message>
+      <source>Pending payment</source>
+      <translation>待付款</translation>
+    </message>
+    <message>
+      <source>Paid</source>
+      <translation>已付款</translation>
+    </message>
+    <message>
+      <source>Shipped</source>
+      <translation>已发货</translation>
+    </message>
+    <message>
+      <source>Completed</source>
+      <translation>已完成</translation>
+    </message>
+    <message>
+      <source>Refunded</source>
+      <translation>已退款</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation>已关闭</translation>
+    </message>
+    <message>
+      <source>Male</source>
+      <translation>男</translation>
+    </message>
+    <message>
+      <source>Female</source>
+      <translation>女</translation>
+    </message>
+    <message>
+      <source>Not given</source>
+      <translation>未填写</translation>
+    </message>
+    <message>
+      <source>This field is required.</source>
+      <translation>此项为必填。</translation>
+    </message>
+    <message>
+      <source>This is too long.</source>
+      <translation>内容过长。</translation>
+    </message>
+    <message>
+      <source>Enter a mainland mobile (13800138000), an international number (+44 20 7946 0958) or a masked number (138****1234).</source>
+      <translation>请输入大陆手机号（13800138000）、国际号码（+44 20 7946 0958）或打码号码（138****1234）。</translation>
+    </message>
+    <message>
+      <source>Enter an e-mail address such as name@example.com.</source>
+      <translation>请输入邮箱地址，例如 name@example.com。</translation>
+    </message>
+    <message>
+      <source>A birthday cannot be in the future.</source>
+      <translation>生日不能晚于今天。</translation>
+    </message>
+    <message>
+      <source>This birthday is more than 130 years ago.</source>
+      <translation>该生日早于 130 年前。</translation>
+    </message>
+    <message>
+      <source>Choose a gender from the list.</source>
+      <translation>请从列表中选择性别。</translation>
+    </message>
+  </context>
+  <context>
+    <name>LanguageDialog</name>
+    <message>
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <source>Follow the system</source>
+      <translation>跟随系统</translation>
+    </message>
+    <message>
+      <source>Interface language:</source>
+      <translation>界面语言：</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>Customers</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+      <source>&amp;Customer</source>
+      <translation>客户(&amp;C)</translation>
+    </message>
+    <message>
+      <source>&amp;New customer…</source>
+      <translation>新建客户(&amp;N)…</translation>
+    </message>
+    <message>
+      <source>&amp;Find customer</source>
+      <translation>查找客户(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;Settings</source>
+      <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+      <source>&amp;Language…</source>
+      <translation>语言(&amp;L)…</translation>
+    </message>
+    <message>
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <source>&amp;About Desktop CRM</source>
+      <translation>关于 Desktop CRM(&amp;A)</translation>
+    </message>
+    <message>
+      <source>%1 customers · %2 orders</source>
+      <translation>%1 位客户 · %2 笔订单</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <source>The new language is used the next time Desktop CRM starts.</source>
+      <translation>新语言将在下次启动 Desktop CRM 时生效。</translation>
+    </message>
+    <message>
+      <source>About Desktop CRM</source>
+      <translation>关于 Desktop CRM</translation>
+    </message>
+    <message>
+      <source>Desktop CRM %1
+Offline customer management for small online sellers.
+
+Database: %2</source>
+      <translation>Desktop CRM %1
+面向小型网店卖家的离线客户管理。
+
+数据库：%2</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,123 @@
+"""Keep the zh_CN translation in step with the code.
+
+    python scripts/i18n.py update            lupdate the .ts from the sources, then lrelease the .qm
+    python scripts/i18n.py fill FILE.json    write {"Context": {"source": "译文"}} into the .ts
+    python scripts/i18n.py missing           list the entries that still need a translation (JSON)
+
+The .ts file is the source of truth; `fill` is only a convenient way to write many entries.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TS = ROOT / "resources" / "i18n" / "desktop_crm_zh_CN.ts"
+QM = TS.with_suffix(".qm")
+BIN = Path(sys.executable).parent
+
+
+def sources() -> list[str]:
+    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "desktop_crm").rglob("*.py"))
+
+
+def lupdate(ts: Path = TS) -> None:
+    """Refresh `ts` from the sources (obsolete entries dropped)."""
+    subprocess.run(
+        [
+            str(BIN / "pyside6-lupdate"),
+            *sources(),
+            "-no-obsolete",
+            "-locations",
+            "none",
+            "-ts",
+            str(ts),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+
+
+def lrelease(ts: Path = TS, qm: Path = QM) -> None:
+    subprocess.run(
+        [str(BIN / "pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True, capture_output=True
+    )
+
+
+def unfinished(ts: Path = TS) -> dict[str, list[str]]:
+    """Context -> sources whose translation is missing or unfinished."""
+    out: dict[str, list[str]] = {}
+    for context in ET.parse(ts).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            tr = message.find("translation")
+            if (
+                tr is None
+                or tr.get("type") == "unfinished"
+                or not ((tr.text or "").strip() or tr.findall("numerusform"))
+            ):
+                out.setdefault(name, []).append(message.findtext("source") or "")
+    return out
+
+
+def fill(mapping: dict[str, dict[str, str]], ts: Path = TS) -> int:
+    tree = ET.parse(ts)
+    done = 0
+    for context in tree.getroot().iter("context"):
+        table = mapping.get(context.findtext("name") or "", {})
+        for message in context.iter("message"):
+            source = message.findtext("source") or ""
+            if source not in table:
+                continue
+            tr = message.find("translation")
+            if tr is None:
+                tr = ET.SubElement(message, "translation")
+            for child in list(tr):
+                tr.remove(child)
+            if message.get("numerus") == "yes":
+                tr.text = None
+                form = ET.SubElement(tr, "numerusform")
+                form.text = table[source]
+            else:
+                tr.text = table[source]
+            tr.attrib.pop("type", None)
+            done += 1
+    ET.indent(tree)
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    with open(ts, "r+", encoding="utf-8") as fh:  # lupdate expects the DOCTYPE line
+        text = fh.read()
+        if "<!DOCTYPE TS>" not in text:
+            text = text.replace("?>\n", "?>\n<!DOCTYPE TS>\n", 1)
+            fh.seek(0)
+            fh.write(text)
+            fh.truncate()
+    return done
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "update"
+    if command == "update":
+        lupdate()
+        lrelease()
+        missing = unfinished()
+        print(f"{sum(len(v) for v in missing.values())} entries need a translation")
+        return 0
+    if command == "fill":
+        n = fill(json.loads(Path(argv[1]).read_text(encoding="utf-8")))
+        lrelease()
+        print(f"filled {n}")
+        return 0
+    if command == "missing":
+        print(json.dumps(unfinished(), ensure_ascii=False, indent=1))
+        return 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
