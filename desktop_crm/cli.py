@@ -13,11 +13,15 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from desktop_crm import __version__
 from desktop_crm.errors import CrmError
+from desktop_crm.services.importing.records import PLATFORMS
 
 log = logging.getLogger("desktop_crm")
+log.addHandler(logging.NullHandler())  # no traceback ever reaches the terminal
+log.propagate = False
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -61,6 +65,26 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(p)
     p.add_argument("--json", action="store_true", help="one JSON object on stdout")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("import", help="import marketplace export files")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    _add_db(p)
+    p.add_argument("--platform", default="auto", choices=["auto", *PLATFORMS])
+    p.add_argument("--kind", choices=["orders", "customers"])
+    p.add_argument("--mapping", metavar="MAP.json", help="column mapping for any other layout")
+    p.add_argument("--dry-run", action="store_true", help="read and count, change nothing")
+    p.add_argument("--json", action="store_true", help="one JSON receipt per file on stdout")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("imports", help="the import history, newest first")
+    _add_db(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_imports)
+
+    p = sub.add_parser("undo", help="undo one import")
+    p.add_argument("batch_id", type=int, metavar="BATCH_ID")
+    _add_db(p)
+    p.set_defaults(func=cmd_undo)
 
     p = sub.add_parser("check", help="check integrity, foreign keys, schema and cached figures")
     _add_db(p)
@@ -130,6 +154,110 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _receipt_text(r: Any) -> str:
+    lines = [
+        f"{r.file}: {r.platform} {r.kind}"
+        + (" (dry run: nothing was changed)" if r.dry_run else ""),
+        f"  rows read {r.rows_read}; orders added {r.orders_added}, updated {r.orders_updated}, "
+        f"unchanged {r.orders_unchanged}, without customer {r.orders_without_customer}; "
+        f"customers added {r.customers_added}, matched {r.customers_matched}",
+    ]
+    if r.batch_id is not None:
+        lines.append(f"  import {r.batch_id} ({r.seconds:.2f} s)")
+    lines.extend(f"  note: {n}" for n in r.notes[:20])
+    if r.rejected:
+        lines.append(f"  {len(r.rejected)} row(s) rejected:")
+        lines.extend(f"    row {x.row}: {x.reason}" for x in r.rejected[:50])
+        if len(r.rejected) > 50:
+            lines.append(f"    … and {len(r.rejected) - 50} more")
+    return "\n".join(lines)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from desktop_crm.services.importing.engine import ImportReceipt, import_file
+    from desktop_crm.services.importing.records import ImportFileError
+
+    _open(args)
+    parser = None
+    if args.mapping:
+        from desktop_crm.services.importing.mapping import (
+            MappingError,
+            load_mapping,
+            mapping_parser,
+        )
+
+        try:
+            mapping = load_mapping(Path(args.mapping))
+        except MappingError as exc:
+            sys.stderr.write(f"desktop-crm: {exc}\n")
+            return EXIT_REFUSED
+        if args.kind and args.kind != mapping.kind:
+            sys.stderr.write(f"desktop-crm: the mapping reads {mapping.kind}, not {args.kind}\n")
+            return EXIT_REFUSED
+        parser = mapping_parser(mapping)
+    worst = EXIT_OK
+    for name in args.files:
+        path = Path(name)
+        try:
+            receipt = import_file(
+                path,
+                platform=args.platform,
+                kind=args.kind,
+                dry_run=args.dry_run,
+                now=_now(),
+                today=_today(),
+                progress=_stderr_progress(path.name),
+                parser=parser,
+            )
+        except ImportFileError as exc:
+            sys.stderr.write(f"desktop-crm: {exc.file}: {exc.message}\n")
+            worst = max(worst, EXIT_REFUSED)
+            if args.json:
+                failed = ImportReceipt(file=path.name, platform=args.platform, kind=args.kind or "")
+                print(
+                    json.dumps(
+                        {**failed.to_json(), "error": exc.message},
+                        ensure_ascii=False,
+                        separators=(",", ":"),
+                    )
+                )
+            continue
+        if args.json:
+            line = json.dumps(receipt.to_json(), ensure_ascii=False, separators=(",", ":"))
+            print(line, flush=True)
+        else:
+            print(_receipt_text(receipt), flush=True)
+    return worst
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    from desktop_crm.services.importing.engine import history
+
+    _open(args)
+    for b in history():
+        if args.json:
+            print(json.dumps(b.to_json(), ensure_ascii=False, separators=(",", ":")))
+        else:
+            state = " (undone)" if b.undone else ""
+            print(
+                f"{b.batch_id:5d}  {b.imported_at:%Y-%m-%d %H:%M}  {b.platform:<8} {b.file}"
+                f"  +{b.orders_added} ~{b.orders_updated} rejected {b.rejected}{state}"
+            )
+    return EXIT_OK
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from desktop_crm.services.importing.engine import undo_batch
+
+    _open(args)
+    result = undo_batch(args.batch_id, now=_now(), today=_today())
+    print(
+        f"import {result.batch_id} undone: {result.orders_removed} orders removed, "
+        f"{result.orders_restored} restored, {result.customers_removed} customers removed"
+    )
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from desktop_crm.services.check import run_check
 
@@ -157,6 +285,19 @@ def run_gui(args: argparse.Namespace) -> int:
     return run_app(db_path=Path(args.db) if args.db else None, demo=args.demo)
 
 
+def _log_internal_error() -> None:
+    """Write the traceback to the log file (never to the terminal)."""
+    from desktop_crm.db import default_data_dir, ensure_private_dir
+    from desktop_crm.logs import setup_logging
+
+    try:
+        ensure_private_dir(default_data_dir())
+        setup_logging(default_data_dir() / "logs")
+    except CrmError:
+        pass
+    log.exception("internal error")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `desktop-crm` console script and `python main.py`."""
     parser = build_parser()
@@ -179,7 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(typed, CrmError):
             sys.stderr.write(f"desktop-crm: {typed.message}\n")
             return typed.exit_code
-        log.exception("internal error")
+        _log_internal_error()
         sys.stderr.write(f"desktop-crm: internal error: {type(exc).__name__}: {exc}\n")
         return EXIT_INTERNAL
     finally:

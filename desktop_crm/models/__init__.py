@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from desktop_crm.models.base import BaseModel
 from desktop_crm.models.customers import ChannelIdentity, Customer, CustomerTag, Note, Tag
-from desktop_crm.models.imports import ImportBatch
+from desktop_crm.models.imports import ImportBatch, ImportChange
 from desktop_crm.models.orders import Order, OrderItem
 from desktop_crm.models.settings import Setting
 
 ALL_MODELS: list[type[BaseModel]] = [
     ImportBatch,
+    ImportChange,
     Customer,
     ChannelIdentity,
     Tag,
@@ -27,6 +28,7 @@ __all__ = [
     "Customer",
     "CustomerTag",
     "ImportBatch",
+    "ImportChange",
     "Note",
     "Order",
     "OrderItem",

@@ -27,3 +27,13 @@ class ImportBatch(BaseModel):
     rejected_json = peewee.TextField(default="[]")
     notes_json = peewee.TextField(default="[]")
     undone_at = peewee.DateTimeField(null=True)
+
+
+class ImportChange(BaseModel):
+    """One row an import added or changed; `before_json` holds what it was (for undo)."""
+
+    batch = peewee.ForeignKeyField(ImportBatch, on_delete="CASCADE", backref="changes")
+    entity = peewee.TextField()  # order, customer, identity, customer_tag
+    row_id = peewee.IntegerField()
+    action = peewee.TextField()  # add, update
+    before_json = peewee.TextField(null=True)

@@ -31,6 +31,7 @@ class Order(BaseModel):
     created_batch = peewee.ForeignKeyField(
         ImportBatch, null=True, on_delete="SET NULL", backref="created_orders"
     )
+    fingerprint = peewee.TextField(default="")  # the imported version, to spot re-imports
 
     class Meta:
         table_name = "orders"

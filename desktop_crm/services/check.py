@@ -90,14 +90,31 @@ def _fix_tags() -> int:
     return int(db.execute_sql(sql).rowcount)
 
 
+_BODY = (
+    "display_name || ' ' || coalesce(real_name, '') || ' ' || coalesce(phone, '') || ' ' "
+    "|| coalesce(email, '') || ' ' || tags"
+)
+
+
 def _count_wrong_search() -> int:
-    # FTS5's own check compares the trigram index with customer.search_body (its content).
+    """Customers whose search text is stale, or missing from / extra in the trigram index."""
     try:
         db.execute_sql("INSERT INTO customer_search (customer_search) VALUES ('integrity-check')")
     except peewee.DatabaseError:
         return 1
-    return 0
+    sql = f"""
+        SELECT (SELECT count(*) FROM customer WHERE search_body != {_BODY})
+            + (SELECT count(*) FROM customer WHERE search_body != ''
+               AND id NOT IN (SELECT rowid FROM customer_search))
+            + (SELECT count(*) FROM customer_search WHERE rowid NOT IN (SELECT id FROM customer))
+    """
+    return int(db.execute_sql(sql).fetchone()[0])
 
 
 def _rebuild_search() -> None:
-    db.execute_sql("INSERT INTO customer_search (customer_search) VALUES ('rebuild')")
+    db.execute_sql(f"UPDATE customer SET search_body = {_BODY} WHERE search_body != {_BODY}")
+    db.execute_sql("INSERT INTO customer_search (customer_search) VALUES ('delete-all')")
+    db.execute_sql(
+        "INSERT INTO customer_search (rowid, search_body) "
+        "SELECT id, search_body FROM customer WHERE search_body != ''"
+    )

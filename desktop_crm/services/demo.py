@@ -6,13 +6,16 @@ Customers across platforms, orders over the last 24 months, tags, birthdays and 
 from __future__ import annotations
 
 import random
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from desktop_crm.db import db, executemany, open_database
-from desktop_crm.errors import Refused
+from desktop_crm.errors import CrmError, Refused
+from desktop_crm.services.importing.engine import import_file
+from desktop_crm.services.importing.platforms import pdd_buyer_key
 from desktop_crm.services.importing.records import (
     CLOSED,
     COMPLETED,
@@ -23,8 +26,8 @@ from desktop_crm.services.importing.records import (
     ParsedItem,
     ParsedOrder,
 )
+from desktop_crm.services.importing.samples import write_export
 from desktop_crm.services.settings import set_setting
-from desktop_crm.services.totals import recompute_totals
 
 Progress = Callable[[int, int], None]
 
@@ -126,11 +129,10 @@ NOTES = [
 ]
 # (platform, share, currency)
 PLATFORM_MIX = [
-    ("taobao", 0.42, "CNY"),
-    ("jd", 0.14, "CNY"),
-    ("pdd", 0.18, "CNY"),
-    ("douyin", 0.12, "CNY"),
-    ("shopify", 0.09, "CNY"),
+    ("taobao", 0.48, "CNY"),
+    ("jd", 0.16, "CNY"),
+    ("pdd", 0.21, "CNY"),
+    ("shopify", 0.10, "CNY"),
     ("manual", 0.05, "CNY"),
 ]
 
@@ -203,6 +205,7 @@ def generate_people(n: int, seed: int, today: date) -> list[DemoPerson]:
     """`n` customers with their orders, the same for the same (n, seed, today)."""
     rng = random.Random(seed)
     people: list[DemoPerson] = []
+    weak_keys: set[str] = set()
     order_seq = 0
     for i in range(n):
         platform = _pick_platform(rng)
@@ -229,11 +232,18 @@ def generate_people(n: int, seed: int, today: date) -> list[DemoPerson]:
             display = f"jd_{rng.randint(10**7, 10**8 - 1)}{i}"
             key = display
         elif platform in ("pdd", "douyin"):
+            # No buyer account: the importer keys these buyers on masked name + masked phone
+            # + region. Keep each demo buyer's key distinct so there are exactly n customers.
             masked = True
-            phone = (phone or "")[:3] + "****" + (phone or "")[-4:]
-            display = real[0] + "**"
-            key = f"{display}|{phone}|{province}{city}|{i}"
             weak = True
+            display = real = real[0] + "**"  # the export masks the recipient's name too
+            while True:
+                phone = (phone or "")[:3] + "****" + (phone or "")[-4:]
+                key = pdd_buyer_key(display, phone, province, city)
+                if key not in weak_keys:
+                    weak_keys.add(key or "")
+                    break
+                phone = _mobile(rng)
         elif platform == "shopify":
             first, last = rng.choice(EN_FIRST), rng.choice(EN_LAST)
             real = f"{first} {last}"
@@ -286,6 +296,16 @@ def generate_people(n: int, seed: int, today: date) -> list[DemoPerson]:
                     ParsedOrder(
                         row=0,
                         platform=platform,
+                        buyer_key=key,
+                        buyer_key_weak=weak,
+                        buyer_name=display if platform != "shopify" else None,
+                        real_name=real,
+                        phone=phone,
+                        phone_masked=masked,
+                        email=email,
+                        province=province,
+                        city=city,
+                        address=address,
                         order_no=_order_no(platform, when, order_seq, rng),
                         ordered_at=when,
                         status=status,
@@ -324,7 +344,12 @@ def build_demo(
     now: datetime,
     progress: Progress = lambda done, total: None,
 ) -> DemoSummary:
-    """Create a new database at `path` holding exactly `customers` customers."""
+    """Create a new database at `path` holding exactly `customers` customers.
+
+    The shop is built as a merchant builds theirs: each platform's orders are written as that
+    platform's export file and imported through the importer; hand-typed customers, tags,
+    notes and birthdays are added the way the GUI adds them.
+    """
     path = Path(path)
     if path.exists():
         raise Refused(f"{path} already exists; demo only writes a new file.")
@@ -332,106 +357,71 @@ def build_demo(
         raise Refused("--customers must be 0 or more.")
     people = generate_people(customers, seed, today)
     open_database(path)
-    write_people(people, now=now, progress=progress)
+    by_platform: dict[str, list[ParsedOrder]] = {}
+    for p in people:
+        for o in p.orders:
+            by_platform.setdefault(p.platform, []).append(o)
+    steps = len(by_platform) + 1
+    with tempfile.TemporaryDirectory(prefix="crm-demo-") as folder:
+        for step, (platform, orders) in enumerate(sorted(by_platform.items())):
+            orders.sort(key=lambda o: o.ordered_at)
+            stamp = f"{now:%Y%m%d%H%M}"
+            name = {
+                "taobao": f"ExportOrderList{stamp}.csv",
+                "jd": f"jd_orders_{stamp}.csv",
+                "pdd": f"pdd_orders_{stamp}.csv",
+                "shopify": "orders_export.csv",
+            }[platform]
+            file = write_export(platform, orders, Path(folder) / name)
+            receipt = import_file(
+                file,
+                platform=platform,
+                now=now,
+                today=today,
+                progress=lambda d, t, s=step: progress(s * 100 + 100 * d // max(t, 1), steps * 100),
+            )
+            if receipt.rejected:
+                raise CrmError(
+                    f"demo: {name} row {receipt.rejected[0].row}: {receipt.rejected[0].reason}"
+                )
+    add_personal_details(people, now=now)
+    progress(steps * 100, steps * 100)
     return DemoSummary(path, customers, sum(len(p.orders) for p in people))
 
 
-def write_people(people: list[DemoPerson], *, now: datetime, progress: Progress) -> None:
-    """Bulk-insert synthetic people with raw executemany in one transaction."""
+def add_personal_details(people: list[DemoPerson], *, now: datetime) -> None:
+    """Hand-typed customers, and the tags, notes, birthdays a merchant adds over time."""
     conn = db.connection()
-    total = len(people)
     with db.atomic():
         set_setting("currency", "CNY")
-        base = int(conn.execute("SELECT coalesce(max(id), 0) FROM customer").fetchone()[0])
+        # Who became which customer: found through their first order (order numbers are
+        # unique), whatever buyer key the importer derived from the export.
+        ids = {
+            (p, n): c
+            for p, n, c in conn.execute("SELECT platform, order_no, customer_id FROM orders")
+        }
+        next_id = int(conn.execute("SELECT coalesce(max(id), 0) FROM customer").fetchone()[0]) + 1
+        manual, details, tag_rows, note_rows = [], [], [], []
         tag_ids: dict[str, int] = {}
         for name in TAGS:
             conn.execute("INSERT OR IGNORE INTO tag (name) VALUES (?)", (name,))
             tag_ids[name] = conn.execute("SELECT id FROM tag WHERE name = ?", (name,)).fetchone()[0]
-        order_base = int(conn.execute("SELECT coalesce(max(id), 0) FROM orders").fetchone()[0])
-        step = max(1, total // 20)
-        for start in range(0, total, step):
-            chunk = people[start : start + step]
-            cust_rows, ident_rows, tag_rows, note_rows, order_rows, item_rows = (
-                [],
-                [],
-                [],
-                [],
-                [],
-                [],
-            )
-            for offset, p in enumerate(chunk):
-                cid = base + start + offset + 1
-                cust_rows.append(
-                    (
-                        cid,
-                        p.display_name,
-                        p.real_name,
-                        p.phone,
-                        int(p.phone_masked),
-                        None if p.phone_masked else p.phone,
-                        p.email,
-                        p.email.lower() if p.email else None,
-                        p.gender,
-                        p.birthday,
-                        p.province,
-                        p.city,
-                        p.address,
-                        p.platform,
-                        p.note,
-                        now,
-                        now,
-                    )
-                )
-                if p.buyer_key is not None:
-                    ident_rows.append((p.platform, p.buyer_key, cid, int(p.weak), now))
-                tag_rows.extend((cid, tag_ids[t]) for t in p.tags)
-                if p.note:
-                    note_rows.append((cid, now, p.note))
-                for o in p.orders:
-                    order_base += 1
-                    order_rows.append(
-                        (
-                            order_base,
-                            o.platform,
-                            o.order_no,
-                            cid,
-                            o.ordered_at,
-                            o.paid_at,
-                            o.completed_at,
-                            o.status,
-                            o.paid,
-                            o.refunded,
-                            o.currency,
-                            o.item_summary,
-                            p.province,
-                            p.city,
-                        )
-                    )
-                    item_rows.extend(
-                        (order_base, it.title, it.sku, it.quantity, it.price) for it in o.items
-                    )
-            executemany(
-                _CUSTOMER_INSERT,
-                cust_rows,
-            )
-            executemany(
-                "INSERT INTO channel_identity (platform, buyer_key, customer_id, weak, created_at)"
-                " VALUES (?,?,?,?,?)",
-                ident_rows,
-            )
-            executemany("INSERT INTO customer_tag (customer_id, tag_id) VALUES (?,?)", tag_rows)
-            executemany(
-                "INSERT INTO note (customer_id, created_at, body) VALUES (?,?,?)", note_rows
-            )
-            executemany(
-                "INSERT INTO orders (id, platform, order_no, customer_id, ordered_at, paid_at,"
-                " completed_at, status, paid, refunded, currency, item_summary, province, city)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                order_rows,
-            )
-            executemany(
-                "INSERT INTO order_item (order_id, title, sku, quantity, price) VALUES (?,?,?,?,?)",
-                item_rows,
-            )
-            progress(min(start + step, total), total)
-        recompute_totals()
+        for p in people:
+            if p.buyer_key is None:
+                cid = next_id
+                next_id += 1
+                manual.append((
+                    cid, p.display_name, p.real_name, p.phone, 0, p.phone, p.email,
+                    p.email.lower() if p.email else None, p.gender, p.birthday, p.province,
+                    p.city, p.address, "manual", p.note, now, now,
+                ))  # fmt: skip
+            else:
+                cid = ids[(p.platform, p.orders[0].order_no)]
+                details.append((p.gender, p.birthday, p.note, cid))
+            tag_rows.extend((cid, tag_ids[t]) for t in p.tags)
+            if p.note:
+                note_rows.append((cid, now, p.note))
+        executemany(_CUSTOMER_INSERT, manual)
+        executemany("UPDATE customer SET gender = ?, birthday = ?, notes = ? WHERE id = ?", details)
+        executemany("INSERT INTO customer_tag (customer_id, tag_id) VALUES (?,?)", tag_rows)
+        executemany("INSERT INTO note (customer_id, created_at, body) VALUES (?,?,?)", note_rows)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -24,6 +23,7 @@ from desktop_crm.services import customers as svc
 from desktop_crm.views.customer_detail import CustomerDetailView
 from desktop_crm.views.customer_dialog import CustomerDialog
 from desktop_crm.views.customer_model import COL_LAST, CustomerTableModel
+from desktop_crm.views.paged_model import setup_big_table
 from desktop_crm.views.ui_state import UiState
 
 SEARCH_DELAY_MS = 250
@@ -87,20 +87,10 @@ class CustomersPage(QWidget):
         self.model = CustomerTableModel(self)
         self.table = CustomerTable()
         self.table.setObjectName("customerTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        # Fixed row heights: the view never measures 100k rows.
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        setup_big_table(self.table, self.model, (180, 110, 70, 110, 100, 90, 160))
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
         # Newest customers first: who bought recently is what a merchant looks for most.
         header.setSortIndicator(COL_LAST, Qt.SortOrder.DescendingOrder)
-        for col, width in enumerate((180, 110, 70, 110, 100, 90, 160)):
-            self.table.setColumnWidth(col, width)
         if state := self._ui.header_state("customers"):
             header.restoreState(state)
         # Enabling sorting runs the one first query, in the order the header shows.
@@ -299,11 +289,9 @@ class CustomersPage(QWidget):
                 window.close()
         self.data_changed.emit()
 
-    def _on_customer_saved(self, customer_id: int) -> None:
-        self.reload_tags()
-        self.model.set_filter(self.current_filter())
+    def reveal_customer(self, customer_id: int) -> None:
+        """Select a customer, clearing the search and tag filter if they hide them."""
         if not self.select_customer(customer_id):
-            # Saved, but the current search hides them: show them anyway.
             self.search_edit.blockSignals(True)
             self.search_edit.clear()
             self.search_edit.blockSignals(False)
@@ -311,6 +299,11 @@ class CustomersPage(QWidget):
             self.model.set_filter(self.current_filter())
             self.select_customer(customer_id)
         self.detail.show_customer(customer_id)
+
+    def _on_customer_saved(self, customer_id: int) -> None:
+        self.reload_tags()
+        self.model.set_filter(self.current_filter())
+        self.reveal_customer(customer_id)
         for window in self._windows:
             if window.detail.customer_id() == customer_id:
                 window.detail.show_customer(customer_id)

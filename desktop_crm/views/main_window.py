@@ -25,6 +25,10 @@ from PySide6.QtWidgets import (
 from desktop_crm import APP_NAME, __version__
 from desktop_crm.services import stats as stats_service
 from desktop_crm.views.customers_page import CustomersPage
+from desktop_crm.views.history_page import HistoryPage
+from desktop_crm.views.import_actions import ImportController
+from desktop_crm.views.jobs import JobRunner
+from desktop_crm.views.orders_page import OrdersPage
 from desktop_crm.views.ui_state import UiState
 
 
@@ -37,8 +41,11 @@ class MainWindow(QMainWindow):
 
     data_changed = Signal()
 
-    def __init__(self, db_path: Path, ui_state: UiState, *, today_provider=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, db_path: Path, ui_state: UiState, *, runner: JobRunner | None = None
+    ) -> None:
         super().__init__()
+        self.runner = runner or JobRunner(self)
         self.setObjectName("MainWindow")
         self._ui = ui_state
         self._db_path = db_path
@@ -57,6 +64,8 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.customers_page = CustomersPage(ui_state)
         self.add_page("customers", self.tr("Customers"), self.customers_page)
+        self.orders_page = OrdersPage(ui_state)
+        self.add_page("orders", self.tr("Orders"), self.orders_page)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -75,8 +84,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.path_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
 
+        self.imports = ImportController(self, self.runner, ui_state)
+        self.history_page = HistoryPage(self.imports)
+        self.add_page("imports", self.tr("Imports"), self.history_page)
+        self.orders_page.customer_requested.connect(self.show_customer)
         self._build_menus()
         self.customers_page.data_changed.connect(self._on_data_changed)
+        self.imports.data_changed.connect(self._on_import_data_changed)
         self.data_changed.connect(self.update_counts)
         self.update_counts()
         if geometry := ui_state.geometry("main"):
@@ -102,6 +116,14 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.file_menu = file_menu
+        self.import_action = QAction(self.tr("&Import file…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.imports.choose_files)
+        self.undo_import_action = QAction(self.tr("&Undo last import…"), self)
+        self.undo_import_action.triggered.connect(self.imports.undo_last)
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.undo_import_action)
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -138,6 +160,17 @@ class MainWindow(QMainWindow):
     def _on_data_changed(self) -> None:
         self.data_changed.emit()
 
+    def _on_import_data_changed(self) -> None:
+        self.customers_page.refresh()
+        self.orders_page.refresh()
+        self.history_page.refresh()
+        self.data_changed.emit()
+
+    def show_customer(self, customer_id: int) -> None:
+        """Bring up the Customers page with this customer selected."""
+        self.show_page("customers")
+        self.customers_page.reveal_customer(customer_id)
+
     def update_counts(self) -> None:
         """Refresh the status bar figures."""
         figures = stats_service.counts()
@@ -173,7 +206,9 @@ class MainWindow(QMainWindow):
         self._ui.set_geometry("main", self.saveGeometry())
         self._ui.set_window_state("main", self.saveState())
         self.customers_page.save_state()
+        self.orders_page.save_state()
         self._ui.sync()
+        self.runner.shutdown()
         super().closeEvent(event)
 
 

@@ -221,7 +221,11 @@ def test_main_window_status_bar_and_shortcuts(qtbot, app, db_path, ui_state, peo
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     assert str(db_path) in window.path_label.text()
     assert "4" in window.counts_label.text() and "1" in window.counts_label.text()
-    assert window.sidebar.count() == 1
+    assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == [
+        "Customers",
+        "Orders",
+        "Imports",
+    ]
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.customers_page.search_edit.hasFocus()
     window.close()

@@ -178,3 +178,21 @@ def test_sorting_and_rows(db_path: Path, now, today) -> None:
     assert set(rows) == {a, b}
     assert rows[a].total_paid == 500 and rows[a].last_order_at == now
     assert cl.count() == 2
+
+
+def test_check_finds_a_customer_missing_from_the_search_index(db_path: Path, now, today) -> None:
+    from desktop_crm.services.check import run_check
+
+    _make("张伟", now, today)
+    assert run_check().ok
+    # An inserter that sets search_body must index the row itself (the import engine does,
+    # in bulk); one that forgets is caught by check and repaired by --fix.
+    db.execute_sql(
+        "INSERT INTO customer (display_name, search_body, created_at, updated_at) "
+        "VALUES ('Lina Li', 'Lina Li    ', '2026-01-01', '2026-01-01')"
+    )
+    report = run_check()
+    assert report.problems == {"search_index": 1}
+    assert cl.list_ids(cl.CustomerFilter(text="Lina")) == []  # not in the trigram index yet
+    assert run_check(fix=True).ok
+    assert len(cl.list_ids(cl.CustomerFilter(text="Lina"))) == 1

@@ -148,9 +148,7 @@ class MissingColumns(ImportFileError):
     """A forced platform does not fit: the file lacks the columns that platform needs."""
 
     def __init__(self, file: str, platform: str, missing: list[str]) -> None:
-        super().__init__(
-            file, f"not a {platform} export: missing columns {', '.join(missing)}"
-        )
+        super().__init__(file, f"not a {platform} export: missing columns {', '.join(missing)}")
         self.platform = platform
         self.missing = missing
 

@@ -1,0 +1,19 @@
+"""What follows when orders change (an import, a re-import, an undo): one place, bulk SQL.
+
+Every consequence is computed for the customers concerned in a few statements, never in a
+loop per customer, so an import stays within its benchmark target (DESIGN §6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, datetime
+
+from desktop_crm.services.totals import recompute_totals
+
+
+def orders_changed(customer_ids: Collection[int], *, today: date, now: datetime) -> None:
+    """Bring every figure derived from these customers' orders up to date."""
+    if not customer_ids:
+        return
+    recompute_totals(customer_ids)

@@ -1,0 +1,1057 @@
+"""The import engine: parsed records into the database, in one transaction, undoable.
+
+A file's good rows land together with its ImportBatch, or not at all (a crash, a cancel, a
+full disk). Re-importing changes nothing; when two files disagree about an order, an
+order-independent rule decides (DESIGN §5). Every row written is journalled in import_change
+so undo restores exactly what was there before. Bulk writes go through the driver's
+executemany (peewee builds SQL too slowly for 100k rows, DESIGN §2).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from desktop_crm.db import db, executemany, storage_errors
+from desktop_crm.errors import JobCancelled, NotFound, Refused
+from desktop_crm.faults import crash_point
+from desktop_crm.models import ImportBatch
+from desktop_crm.services import effects
+from desktop_crm.services.contact import normalize_email, parse_phone
+from desktop_crm.services.importing.mapping import guess_mapping, parse_with_mapping, read_header
+from desktop_crm.services.importing.parse import parse_file
+from desktop_crm.services.importing.profiles import find_mapping
+from desktop_crm.services.importing.records import (
+    CLOSED,
+    COMPLETED,
+    CUSTOMERS,
+    ORDERS,
+    PAID,
+    PENDING,
+    REFUNDED,
+    SHIPPED,
+    ParsedCustomer,
+    ParsedOrder,
+    ParseResult,
+    Rejected,
+    UnknownLayout,
+)
+from desktop_crm.services.settings import set_setting, store_currency
+from desktop_crm.services.totals import fill_id_table
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+# Progress of an order; refunded and closed are final (DESIGN §5).
+STATUS_RANK = {PENDING: 0, PAID: 1, SHIPPED: 2, COMPLETED: 3, REFUNDED: 4, CLOSED: 4}
+
+ORDER_COLUMNS = (
+    "id", "platform", "order_no", "customer_id", "identity_id", "ordered_at", "paid_at",
+    "completed_at", "status", "paid", "refunded", "currency", "item_summary", "buyer_note",
+    "province", "city", "batch_id", "created_batch_id", "fingerprint",
+)  # fmt: skip
+ITEM_COLUMNS = ("title", "sku", "quantity", "price", "attributes")
+_ITEM_INSERT = f"INSERT INTO order_item (order_id, {', '.join(ITEM_COLUMNS)}) VALUES (?,?,?,?,?,?)"
+# Profile fields an import may fill on a customer it matched; it never overwrites a value.
+FILLABLE = (
+    "real_name", "phone", "phone_masked", "phone_norm", "email", "email_norm", "province",
+    "city", "address", "gender", "birthday",
+)  # fmt: skip
+# People of a customer list have no platform account: they are keyed by contact, and matched to
+# an existing customer with the same full phone or e-mail.
+CONTACT_PREFIX = "contact:"
+CUSTOMER_COLUMNS = (
+    "id", "display_name", "real_name", "phone", "phone_masked", "phone_norm", "email",
+    "email_norm", "gender", "birthday", "province", "city", "address", "source_platform",
+    "notes", "created_at", "updated_at", "created_batch_id",
+)  # fmt: skip
+CHUNKS = 20
+
+
+def _noop(done: int, total: int) -> None:
+    """Progress callback that ignores progress."""
+
+
+def _never() -> bool:
+    return False
+
+
+@dataclass(slots=True)
+class ImportReceipt:
+    """What an import did; `to_json` is the DESIGN §5 receipt."""
+
+    file: str
+    platform: str
+    kind: str
+    rows_read: int = 0
+    orders_added: int = 0
+    orders_updated: int = 0
+    orders_unchanged: int = 0
+    orders_without_customer: int = 0
+    customers_added: int = 0
+    customers_matched: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    batch_id: int | None = None
+    seconds: float = 0.0
+    layout: str = ""
+    notes: list[str] = field(default_factory=list)
+    joined_files: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The receipt's contract keys (and nothing that depends on the machine but seconds)."""
+        return {
+            "file": self.file,
+            "platform": self.platform,
+            "kind": self.kind,
+            "rows_read": self.rows_read,
+            "orders_added": self.orders_added,
+            "orders_updated": self.orders_updated,
+            "orders_unchanged": self.orders_unchanged,
+            "orders_without_customer": self.orders_without_customer,
+            "customers_added": self.customers_added,
+            "customers_matched": self.customers_matched,
+            "rejected": [{"row": r.row, "reason": r.reason} for r in self.rejected],
+            "batch_id": self.batch_id,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back after counting everything."""
+
+
+def parse_any(
+    path: Path, *, platform: str = "auto", kind: str | None = None, now: datetime
+) -> ParseResult:
+    """Parse a known export; a file of no known layout goes through the mapping saved for its
+    header, or one guessed from common column names (a plain customer list, a hand-made sheet).
+
+    Raises the parse layer's UnknownLayout when neither fits.
+    """
+    try:
+        return parse_file(path, platform=platform, kind=kind, now=now)
+    except UnknownLayout:
+        if platform not in ("auto", "generic"):
+            raise
+        header = read_header(path)[2]
+        mapping = find_mapping(header)
+        if mapping is None or (kind and mapping.kind != kind):
+            # A customer list is only guessed when asked for (--kind customers): any sheet
+            # with a name column would otherwise pass for one.
+            mapping = guess_mapping(header, kind or ORDERS)
+        if mapping is None:
+            raise
+        return parse_with_mapping(path, mapping, now=now)
+
+
+def file_sha256(path: Path) -> str:
+    """The file's sha256, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_file(
+    path: str | os.PathLike[str],
+    *,
+    platform: str = "auto",
+    kind: str | None = None,
+    dry_run: bool = False,
+    now: datetime,
+    today: date | None = None,
+    progress: Progress = _noop,
+    cancelled: Cancelled = _never,
+    parser: Callable[..., ParseResult] | None = None,
+) -> ImportReceipt:
+    """Read `path` and write it to the database in one transaction.
+
+    Raises:
+        ImportFileError: the file cannot be imported at all; the database is unchanged.
+        JobCancelled: `cancelled()` became true; the database is unchanged.
+    """
+    started = time.perf_counter()
+    file = Path(path)
+    progress(0, 100)
+    parse = parser or parse_any
+    result = parse(file, platform=platform, kind=kind, now=now)
+    if cancelled():
+        raise JobCancelled()
+    receipt = apply_result(
+        result,
+        file=file,
+        sha256=file_sha256(file),
+        now=now,
+        today=today or now.date(),
+        dry_run=dry_run,
+        progress=lambda done, total: progress(10 + 90 * done // max(total, 1), 100),
+        cancelled=cancelled,
+    )
+    receipt.seconds = time.perf_counter() - started
+    if receipt.batch_id is not None:
+        with storage_errors(), db.atomic():
+            ImportBatch.update(finished_at=datetime.now().replace(microsecond=0)).where(
+                ImportBatch.id == receipt.batch_id
+            ).execute()
+    progress(100, 100)
+    return receipt
+
+
+def apply_result(
+    result: ParseResult,
+    *,
+    file: Path,
+    sha256: str,
+    now: datetime,
+    today: date,
+    dry_run: bool = False,
+    progress: Progress = _noop,
+    cancelled: Cancelled = _never,
+) -> ImportReceipt:
+    """Write a parsed file: all of it with its batch, or nothing."""
+    receipt = ImportReceipt(
+        file=file.name,
+        platform=result.platform,
+        kind=result.kind,
+        rows_read=result.rows_read,
+        rejected=list(result.rejected),
+        layout=result.layout,
+        notes=list(result.notes),
+        joined_files=list(result.joined_files),
+        dry_run=dry_run,
+    )
+    try:
+        with storage_errors(), db.atomic():
+            batch = ImportBatch.create(
+                file_name=file.name,
+                file_path=str(file),
+                sha256=sha256,
+                platform=result.platform,
+                kind=result.kind,
+                started_at=now,
+                rows_read=result.rows_read,
+                rejected_json=json.dumps(
+                    [{"row": r.row, "reason": r.reason} for r in result.rejected],
+                    ensure_ascii=False,
+                ),
+                notes_json=json.dumps(result.notes, ensure_ascii=False),
+            )
+            writer = _Writer(int(batch.id), now, progress, cancelled)
+            if result.kind == CUSTOMERS:
+                writer.customers(result.customers)
+            else:
+                writer.orders(result.orders)
+            crash_point("import:after_rows")
+            writer.flush_journal()
+            receipt.orders_added = writer.orders_added
+            receipt.orders_updated = writer.orders_updated
+            receipt.orders_unchanged = writer.orders_unchanged
+            receipt.orders_without_customer = writer.orders_without_customer
+            receipt.customers_added = writer.customers_added
+            receipt.customers_matched = len(writer.matched)
+            ImportBatch.update(
+                orders_added=receipt.orders_added,
+                orders_updated=receipt.orders_updated,
+                orders_unchanged=receipt.orders_unchanged,
+                orders_without_customer=receipt.orders_without_customer,
+                customers_added=receipt.customers_added,
+                customers_matched=receipt.customers_matched,
+            ).where(ImportBatch.id == batch.id).execute()
+            effects.orders_changed(writer.touched_customers, today=today, now=now)
+            receipt.batch_id = int(batch.id)
+            if dry_run:
+                raise _DryRun()
+            crash_point("import:before_commit")
+        crash_point("import:after_commit")
+    except _DryRun:
+        receipt.batch_id = None
+    return receipt
+
+
+_NAME, _REAL, _PHONE, _EMAIL = (
+    CUSTOMER_COLUMNS.index(c) for c in ("display_name", "real_name", "phone", "email")
+)
+
+
+def search_body(row: Sequence[Any]) -> str:
+    """The text search looks in, exactly as the database triggers compute it (no tags yet)."""
+    return " ".join((row[_NAME], row[_REAL] or "", row[_PHONE] or "", row[_EMAIL] or "", ""))
+
+
+def _contact_key(p: ParsedCustomer) -> str:
+    """The identity key of a person from a customer list: full phone, else e-mail, else name."""
+    phone = parse_phone(p.phone) if p.phone and not p.phone_masked else None
+    if phone is not None and phone.norm:
+        return f"{CONTACT_PREFIX}phone:{phone.norm}"
+    email = normalize_email(p.email) if p.email else None
+    if email:
+        return f"{CONTACT_PREFIX}email:{email}"
+    name = (p.display_name or p.real_name or "").strip().casefold()
+    return f"{CONTACT_PREFIX}name:{name}|{p.city or ''}"
+
+
+def _text_time(value: datetime | None) -> str | None:
+    """A time as SQLite stores it here: 'YYYY-MM-DD HH:MM:SS' (parsed times have no µs)."""
+    if value is None:
+        return None
+    return str(value) if not value.microsecond else value.isoformat(" ", "seconds")
+
+
+def fingerprint(o: ParsedOrder, times: tuple[str | None, str | None, str | None]) -> str:
+    """Everything that makes one version of an order differ from another, as one string.
+
+    Stored with the order, so a re-import recognises unchanged orders without loading them.
+    `times` are the order's (ordered, paid, completed) times as stored text.
+    """
+    items = "\x1e".join(
+        f"{i.title}\x1d{i.sku}\x1d{i.quantity}\x1d{i.price}\x1d{i.attributes}" for i in o.items
+    )
+    return (
+        f"{o.status}\x1f{o.paid}\x1f{o.refunded}\x1f{times[1] or ''}\x1f{times[2] or ''}\x1f"
+        f"{times[0]}\x1f{o.currency or ''}\x1f{o.item_summary}\x1f{o.buyer_note or ''}\x1f"
+        f"{o.province or ''}\x1f{o.city or ''}\x1f{items}\x1f{o.buyer_key or ''}"
+    )
+
+
+def _rank_tuple(status: str, refunded: int, paid: int, rest: Sequence[Any]) -> tuple[Any, ...]:
+    # More advanced status wins; at equal status the larger refund; then the remaining fields
+    # compared as text, so that any two versions have one winner whatever the import order.
+    return (
+        STATUS_RANK.get(status, 0),
+        refunded,
+        paid,
+        *(("" if v is None else str(v)) for v in rest),
+    )
+
+
+def _rank(o: ParsedOrder, items: list[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """The order-independent ranking of a version read from a file (DESIGN §5)."""
+    rest = (
+        _text_time(o.paid_at), _text_time(o.completed_at), _text_time(o.ordered_at), o.currency,
+        o.item_summary, o.buyer_note, o.province, o.city, items, o.buyer_key,
+    )  # fmt: skip
+    return _rank_tuple(o.status, o.refunded, o.paid, rest)
+
+
+def _rank_stored(old: dict[str, Any], items: list[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """The same ranking for the stored version."""
+    rest = (
+        old["paid_at"], old["completed_at"], old["ordered_at"], old["currency"],
+        old["item_summary"], old["buyer_note"], old["province"], old["city"], items,
+        old["buyer_key"],
+    )  # fmt: skip
+    return _rank_tuple(old["status"], old["refunded"], old["paid"], rest)
+
+
+class _Writer:
+    """Writes one file's records inside the caller's transaction, journalling every change."""
+
+    def __init__(self, batch_id: int, now: datetime, progress: Progress, cancelled: Cancelled):
+        self.batch_id = batch_id
+        self.now = now
+        self.progress = progress
+        self.cancelled = cancelled
+        self.conn = db.connection()
+        self.journal: list[tuple[int, str, int, str, str | None]] = []
+        self.touched_customers: set[int] = set()
+        self.matched: set[int] = set()
+        self.orders_added = 0
+        self.orders_updated = 0
+        self.orders_unchanged = 0
+        self.orders_without_customer = 0
+        self.customers_added = 0
+
+    # --- journal -------------------------------------------------------------------------
+    def note(
+        self, entity: str, row_id: int, action: str, before: dict[str, Any] | None = None
+    ) -> None:
+        self.journal.append(
+            (
+                self.batch_id,
+                entity,
+                row_id,
+                action,
+                None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+            )
+        )
+
+    def flush_journal(self) -> None:
+        executemany(
+            "INSERT INTO import_change (batch_id, entity, row_id, action, before_json) "
+            "VALUES (?,?,?,?,?)",
+            self.journal,
+        )
+        self.journal.clear()
+
+    def _check_cancel(self) -> None:
+        if self.cancelled():
+            raise JobCancelled()
+
+    def _next_id(self, table: str) -> int:
+        return int(self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]) + 1
+
+    # --- customers and identities --------------------------------------------------------
+    def _identities(
+        self, wanted: dict[tuple[str, str], tuple[bool, dict[str, Any]]]
+    ) -> dict[tuple[str, str], tuple[int, int]]:
+        """(platform, key) -> (identity id, customer id), creating customers for new buyers.
+
+        `wanted` maps each key to (weak, profile) where profile holds customer columns taken
+        from the buyer's most recent record in the file.
+        """
+        self.conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS _imp_keys (platform TEXT, buyer_key TEXT, "
+            "PRIMARY KEY (platform, buyer_key)) WITHOUT ROWID"
+        )
+        self.conn.execute("DELETE FROM _imp_keys")
+        executemany("INSERT INTO _imp_keys VALUES (?, ?)", list(wanted))
+        found: dict[tuple[str, str], tuple[int, int]] = {
+            (p, k): (i, c)
+            for p, k, i, c in self.conn.execute(
+                "SELECT k.platform, k.buyer_key, ci.id, ci.customer_id FROM _imp_keys k "
+                "JOIN channel_identity ci "
+                "ON ci.platform = k.platform AND ci.buyer_key = k.buyer_key"
+            )
+        }
+        attached = self._attach_by_contact([k for k in wanted if k not in found], wanted)
+        found.update(attached)
+        new_keys = [key for key in wanted if key not in found]
+        if new_keys:
+            cid = first_cid = self._next_id("customer")
+            iid = self._next_id("channel_identity")
+            customers, identities = [], []
+            for key in new_keys:
+                weak, profile = wanted[key]
+                row = {c: profile.get(c) for c in CUSTOMER_COLUMNS}
+                row.update(
+                    id=cid,
+                    display_name=profile.get("display_name") or key[1],
+                    phone_masked=int(bool(profile.get("phone_masked"))),
+                    source_platform=key[0],
+                    notes=profile.get("notes") or "",
+                    created_at=self.now,
+                    updated_at=self.now,
+                    created_batch_id=self.batch_id,
+                )
+                customers.append(tuple(row[c] for c in CUSTOMER_COLUMNS))
+                identities.append((iid, key[0], key[1], cid, int(weak), self.now, self.batch_id))
+                found[key] = (iid, cid)
+                cid += 1
+                iid += 1
+            cols = ", ".join(CUSTOMER_COLUMNS)
+            marks = ",".join("?" * (len(CUSTOMER_COLUMNS) + 1))
+            executemany(
+                f"INSERT INTO customer ({cols}, search_body) VALUES ({marks})",
+                ((*row, search_body(row)) for row in customers),
+            )
+            # Rows inserted with their search text are indexed here, in one statement.
+            self.conn.execute(
+                "INSERT INTO customer_search (rowid, search_body) "
+                "SELECT id, search_body FROM customer WHERE id >= ? AND id < ?",
+                (first_cid, cid),
+            )
+            executemany(
+                "INSERT INTO channel_identity (id, platform, buyer_key, customer_id, weak, "
+                "created_at, created_batch_id) VALUES (?,?,?,?,?,?,?)",
+                identities,
+            )
+            self.customers_added += len(new_keys)
+        new_set = set(new_keys)
+        matched = {found[k][1]: wanted[k][1] for k in wanted if k not in new_set}
+        self.matched.update(matched)
+        self._fill_profiles(matched)
+        return found
+
+    def _attach_by_contact(
+        self,
+        keys: list[tuple[str, str]],
+        wanted: dict[tuple[str, str], tuple[bool, dict[str, Any]]],
+    ) -> dict[tuple[str, str], tuple[int, int]]:
+        """Give people of a customer list (keys 'contact:…') the customer with the same full
+        phone or e-mail, by a new identity. A masked phone never matches (it has no norm)."""
+        out: dict[tuple[str, str], tuple[int, int]] = {}
+        rows = []
+        iid = self._next_id("channel_identity")
+        for key in keys:
+            if not key[1].startswith(CONTACT_PREFIX):
+                continue
+            profile = wanted[key][1]
+            cid = None
+            for column in ("phone_norm", "email_norm"):
+                value = profile.get(column)
+                if value:
+                    hit = self.conn.execute(
+                        f"SELECT id FROM customer WHERE {column} = ? ORDER BY id LIMIT 1", (value,)
+                    ).fetchone()
+                    if hit:
+                        cid = int(hit[0])
+                        break
+            if cid is None:
+                continue
+            rows.append((iid, key[0], key[1], cid, 0, self.now, self.batch_id))
+            out[key] = (iid, cid)
+            iid += 1
+        executemany(
+            "INSERT INTO channel_identity (id, platform, buyer_key, customer_id, weak, "
+            "created_at, created_batch_id) VALUES (?,?,?,?,?,?,?)",
+            rows,
+        )
+        return out
+
+    def _fill_profiles(self, profiles: dict[int, dict[str, Any]]) -> None:
+        """Fill empty profile fields of matched customers; never overwrite what is there."""
+        if not profiles:
+            return
+        cols = ", ".join(FILLABLE)
+        updates: list[tuple[Any, ...]] = []
+        ids = list(profiles)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.conn.execute(
+                f"SELECT id, updated_at, {cols} FROM customer "
+                f"WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+            for row in rows:
+                current = dict(zip(("id", "updated_at", *FILLABLE), row, strict=True))
+                new = profiles[row[0]]
+                change: dict[str, Any] = {}
+                for name in (
+                    "real_name",
+                    "email",
+                    "province",
+                    "city",
+                    "address",
+                    "gender",
+                    "birthday",
+                ):
+                    if current[name] in (None, "") and new.get(name):
+                        change[name] = new[name]
+                if "email" in change:
+                    change["email_norm"] = new.get("email_norm")
+                if new.get("phone") and (
+                    current["phone"] in (None, "")
+                    or (current["phone_masked"] and not new.get("phone_masked"))
+                ):
+                    change.update(
+                        phone=new["phone"],
+                        phone_norm=new.get("phone_norm"),
+                        phone_masked=int(bool(new.get("phone_masked"))),
+                    )
+                if change:
+                    before = {k: current[k] for k in change}
+                    before["updated_at"] = current["updated_at"]
+                    self.note("customer", row[0], "update", before)
+                    updates.append((row[0], change))
+        for cid, change in updates:
+            sets = ", ".join(f"{k} = ?" for k in change)
+            self.conn.execute(
+                f"UPDATE customer SET {sets}, updated_at = ? WHERE id = ?",
+                [*change.values(), self.now, cid],
+            )
+
+    @staticmethod
+    def _profile(
+        display: str | None,
+        real_name: str | None,
+        phone: str | None,
+        phone_masked: bool,
+        email: str | None,
+        province: str | None,
+        city: str | None,
+        address: str | None,
+    ) -> dict[str, Any]:
+        parsed = parse_phone(phone) if phone else None
+        if parsed is not None:
+            phone_text, phone_norm, masked = parsed.text, parsed.norm, parsed.masked
+        else:
+            phone_text, phone_norm, masked = phone or None, None, phone_masked
+        return {
+            "display_name": display or real_name,
+            "real_name": real_name,
+            "phone": phone_text,
+            "phone_norm": None if masked else phone_norm,
+            "phone_masked": masked,
+            "email": email,
+            "email_norm": normalize_email(email) if email else None,
+            "province": province,
+            "city": city,
+            "address": address,
+        }
+
+    # --- orders --------------------------------------------------------------------------
+    def orders(self, orders: list[ParsedOrder]) -> None:
+        total = len(orders)
+        self._adopt_currency(orders)
+        latest: dict[tuple[str, str], ParsedOrder] = {}
+        for o in orders:
+            if o.buyer_key is not None:
+                key = (o.platform, o.buyer_key)
+                seen = latest.get(key)
+                if seen is None or o.ordered_at >= seen.ordered_at:
+                    latest[key] = o
+        wanted = {
+            key: (o.buyer_key_weak, self._profile(
+                o.buyer_name, o.real_name, o.phone, o.phone_masked, o.email, o.province, o.city,
+                o.address,
+            ))
+            for key, o in latest.items()
+        }  # fmt: skip
+        identities = self._identities(wanted)
+        self._check_cancel()
+        self.progress(1, CHUNKS + 2)
+
+        existing = self._existing_fingerprints(orders)
+        next_id = self._next_id("orders")
+        inserts: list[tuple[Any, ...]] = []
+        new_items: list[tuple[Any, ...]] = []
+        differing: list[tuple[ParsedOrder, str, int]] = []
+        step = max(1, total // CHUNKS)
+        for index, o in enumerate(orders):
+            if index % step == 0:
+                self._check_cancel()
+                self.progress(1 + index // step, CHUNKS + 2)
+            ident = identities.get((o.platform, o.buyer_key)) if o.buyer_key is not None else None
+            if ident is None:
+                self.orders_without_customer += 1
+            times = (_text_time(o.ordered_at), _text_time(o.paid_at), _text_time(o.completed_at))
+            fp = fingerprint(o, times)
+            old = existing.get((o.platform, o.order_no))
+            if old is not None:
+                if old[1] == fp:
+                    self.orders_unchanged += 1
+                else:
+                    differing.append((o, fp, old[0]))
+                continue
+            oid = next_id
+            next_id += 1
+            cid = ident[1] if ident else None
+            inserts.append((
+                oid, o.platform, o.order_no, cid, ident[0] if ident else None, *times, o.status,
+                o.paid, o.refunded, o.currency, o.item_summary, o.buyer_note,
+                o.province, o.city, self.batch_id, self.batch_id, fp,
+            ))  # fmt: skip
+            new_items.extend(
+                (oid, i.title, i.sku, i.quantity, i.price, i.attributes) for i in o.items
+            )
+            self.orders_added += 1
+            if cid is not None:
+                self.touched_customers.add(cid)
+        self._check_cancel()
+        executemany(
+            f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}) "
+            f"VALUES ({','.join('?' * len(ORDER_COLUMNS))})",
+            inserts,
+        )
+        self._update_differing(differing, identities, new_items)
+        executemany(_ITEM_INSERT, new_items)
+        self.progress(CHUNKS + 2, CHUNKS + 2)
+
+    def _update_differing(
+        self,
+        differing: list[tuple[ParsedOrder, str, int]],
+        identities: dict[tuple[str, str], tuple[int, int]],
+        new_items: list[tuple[Any, ...]],
+    ) -> None:
+        """Orders the file has in another version: the order-independent rule picks one."""
+        if not differing:
+            return
+        olds = self._load_orders([oid for _o, _fp, oid in differing])
+        updates: list[tuple[Any, ...]] = []
+        replace_items: list[tuple[int]] = []
+        for o, fp, oid in differing:
+            old = olds[oid]
+            items = [(i.title, i.sku, i.quantity, i.price, i.attributes) for i in o.items]
+            old_items = [tuple(i) for i in old["items"]]
+            if _rank(o, items) <= _rank_stored(old, old_items):
+                self.orders_unchanged += 1
+                continue
+            ident = identities.get((o.platform, o.buyer_key)) if o.buyer_key is not None else None
+            if o.buyer_key is not None and o.buyer_key == old["buyer_key"]:
+                cid, iid = old["customer_id"], old["identity_id"]  # kept through a merge
+            else:
+                cid, iid = (ident[1], ident[0]) if ident else (None, None)
+            before = {k: old[k] for k in ORDER_COLUMNS}
+            before["items"] = old["items"]
+            self.note("order", oid, "update", before)
+            updates.append((
+                cid, iid, _text_time(o.ordered_at), _text_time(o.paid_at),
+                _text_time(o.completed_at), o.status, o.paid, o.refunded, o.currency,
+                o.item_summary, o.buyer_note, o.province, o.city, self.batch_id, fp, oid,
+            ))  # fmt: skip
+            if items and items != old_items:
+                replace_items.append((oid,))
+                new_items.extend((oid, *item) for item in items)
+            self.orders_updated += 1
+            self.touched_customers.update(c for c in (cid, old["customer_id"]) if c is not None)
+        executemany(
+            "UPDATE orders SET customer_id = ?, identity_id = ?, ordered_at = ?, paid_at = ?, "
+            "completed_at = ?, status = ?, paid = ?, refunded = ?, currency = ?, item_summary = ?, "
+            "buyer_note = ?, province = ?, city = ?, batch_id = ?, fingerprint = ? WHERE id = ?",
+            updates,
+        )
+        executemany("DELETE FROM order_item WHERE order_id = ?", replace_items)
+
+    def _existing_fingerprints(
+        self, orders: list[ParsedOrder]
+    ) -> dict[tuple[str, str], tuple[int, str]]:
+        """(platform, order_no) -> (id, fingerprint) of the file's orders already stored."""
+        self.conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS _imp_orders (platform TEXT, order_no TEXT, "
+            "PRIMARY KEY (platform, order_no)) WITHOUT ROWID"
+        )
+        self.conn.execute("DELETE FROM _imp_orders")
+        executemany(
+            "INSERT OR IGNORE INTO _imp_orders VALUES (?, ?)",
+            ((o.platform, o.order_no) for o in orders),
+        )
+        return {
+            (platform, no): (oid, fp)
+            for platform, no, oid, fp in self.conn.execute(
+                "SELECT o.platform, o.order_no, o.id, o.fingerprint FROM _imp_orders k "
+                "JOIN orders o ON o.platform = k.platform AND o.order_no = k.order_no"
+            )
+        }
+
+    def _load_orders(self, ids: list[int]) -> dict[int, dict[str, Any]]:
+        """Whole stored rows (with items and buyer key) of these orders."""
+        fill_id_table(ids, "_imp_ids")
+        cols = ", ".join(f"o.{c}" for c in ORDER_COLUMNS)
+        found: dict[int, dict[str, Any]] = {}
+        for row in self.conn.execute(
+            f"SELECT {cols}, ci.buyer_key FROM _imp_ids k JOIN orders o ON o.id = k.id "
+            "LEFT JOIN channel_identity ci ON ci.id = o.identity_id"
+        ):
+            rec = dict(zip((*ORDER_COLUMNS, "buyer_key"), row, strict=True))
+            rec["items"] = []
+            found[rec["id"]] = rec
+        for order_id, *item in self.conn.execute(
+            f"SELECT i.order_id, {', '.join('i.' + c for c in ITEM_COLUMNS)} FROM _imp_ids k "
+            "JOIN order_item i ON i.order_id = k.id ORDER BY i.id"
+        ):
+            found[order_id]["items"].append(list(item))
+        return found
+
+    def _adopt_currency(self, orders: list[ParsedOrder]) -> None:
+        """A new store takes the currency of its first import (DESIGN §2)."""
+        if store_currency():
+            return
+        for o in orders:
+            if o.currency:
+                previous = self.conn.execute(
+                    "SELECT value FROM setting WHERE key = 'currency'"
+                ).fetchone()
+                self.note(
+                    "setting", 0, "update", {"key": "currency", "value": previous and previous[0]}
+                )
+                set_setting("currency", o.currency.upper())
+                return
+
+    # --- customer lists ------------------------------------------------------------------
+    def customers(self, people: list[ParsedCustomer]) -> None:
+        wanted: dict[tuple[str, str], tuple[bool, dict[str, Any]]] = {}
+        tags: dict[tuple[str, str], list[str]] = {}
+        for p in people:
+            key = (p.platform, p.buyer_key or _contact_key(p))
+            profile = self._profile(
+                p.display_name,
+                p.real_name,
+                p.phone,
+                p.phone_masked,
+                p.email,
+                p.province,
+                p.city,
+                p.address,
+            )
+            profile.update(gender=p.gender, birthday=p.birthday, notes=p.note or "")
+            wanted[key] = (p.buyer_key_weak, profile)
+            tags.setdefault(key, []).extend(p.tags)
+        self._check_cancel()
+        identities = self._identities(wanted)
+        self._add_tags({identities[k][1]: names for k, names in tags.items() if names})
+        self.touched_customers.update(c for _i, c in identities.values())
+        self.progress(1, 1)
+
+    def _add_tags(self, by_customer: dict[int, list[str]]) -> None:
+        """Add tags (never remove); each new link is journalled for undo."""
+        names = {n.strip() for lst in by_customer.values() for n in lst if n.strip()}
+        ids: dict[str, int] = {}
+        for name in sorted(names):
+            row = self.conn.execute(
+                "SELECT id FROM tag WHERE name = ? COLLATE NOCASE", (name,)
+            ).fetchone()
+            if row is None:
+                cur = self.conn.execute("INSERT INTO tag (name) VALUES (?)", (name,))
+                ids[name.lower()] = int(cur.lastrowid)
+                self.note("tag", int(cur.lastrowid), "add")
+            else:
+                ids[name.lower()] = int(row[0])
+        for cid, lst in by_customer.items():
+            for name in {n.strip().lower() for n in lst if n.strip()}:
+                cur = self.conn.execute(
+                    "INSERT OR IGNORE INTO customer_tag (customer_id, tag_id) VALUES (?, ?)",
+                    (cid, ids[name]),
+                )
+                if cur.rowcount:
+                    self.journal.append(
+                        (
+                            self.batch_id,
+                            "customer_tag",
+                            cid,
+                            "add",
+                            json.dumps({"tag_id": ids[name]}),
+                        )
+                    )
+
+
+# --- history and undo ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BatchInfo:
+    """One line of the import history."""
+
+    batch_id: int
+    file: str
+    platform: str
+    kind: str
+    imported_at: datetime
+    rows_read: int
+    orders_added: int
+    orders_updated: int
+    orders_unchanged: int
+    customers_added: int
+    rejected: int
+    undone: bool
+    customers_matched: int = 0
+    orders_without_customer: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The `imports --json` contract keys."""
+        return {
+            "batch_id": self.batch_id,
+            "file": self.file,
+            "platform": self.platform,
+            "kind": self.kind,
+            "imported_at": self.imported_at.isoformat(" ", "seconds"),
+            "orders_added": self.orders_added,
+            "orders_updated": self.orders_updated,
+            "rejected": self.rejected,
+            "undone": self.undone,
+        }
+
+
+def history() -> list[BatchInfo]:
+    """Every import, newest first."""
+    out = []
+    for b in ImportBatch.select().order_by(ImportBatch.started_at.desc(), ImportBatch.id.desc()):
+        out.append(
+            BatchInfo(
+                batch_id=int(b.id), file=b.file_name, platform=b.platform, kind=b.kind,
+                imported_at=b.started_at, rows_read=int(b.rows_read),
+                orders_added=int(b.orders_added), orders_updated=int(b.orders_updated),
+                orders_unchanged=int(b.orders_unchanged), customers_added=int(b.customers_added),
+                rejected=len(json.loads(b.rejected_json or "[]")), undone=b.undone_at is not None,
+                customers_matched=int(b.customers_matched),
+                orders_without_customer=int(b.orders_without_customer),
+            )
+        )  # fmt: skip
+    return out
+
+
+def batch_rejections(batch_id: int) -> list[Rejected]:
+    """The rows a batch skipped, with their reasons."""
+    b = ImportBatch.get_or_none(ImportBatch.id == batch_id)
+    if b is None:
+        raise NotFound(f"Import {batch_id} does not exist.")
+    return [Rejected(int(r["row"]), str(r["reason"])) for r in json.loads(b.rejected_json or "[]")]
+
+
+class UndoRefused(Refused):
+    """Undo would break a newer import: that one has to be undone first."""
+
+    def __init__(self, batch_id: int, newer: int, newer_file: str) -> None:
+        super().__init__(
+            f"Import {batch_id} cannot be undone yet: import {newer} ({newer_file}) changed the "
+            f"same orders or customers later. Undo import {newer} first."
+        )
+        self.batch_id = batch_id
+        self.newer = newer
+
+
+@dataclass(frozen=True, slots=True)
+class UndoResult:
+    """What an undo put back."""
+
+    batch_id: int
+    orders_removed: int
+    orders_restored: int
+    customers_removed: int
+    customers_restored: int
+
+
+def _blocking_batch(batch_id: int) -> int | None:
+    """The newest later batch that touched what `batch_id` wrote, if any.
+
+    Rows a batch added carry its id in created_batch_id; rows it changed are in its journal.
+    """
+    row = (
+        db.connection()
+        .execute(
+            """
+        SELECT max(b) FROM (
+            SELECT o.batch_id AS b FROM import_change c JOIN orders o ON o.id = c.row_id
+            WHERE c.batch_id = ?1 AND c.entity = 'order' AND o.batch_id IS NOT ?1
+            UNION ALL
+            SELECT batch_id FROM orders WHERE created_batch_id = ?1 AND batch_id IS NOT ?1
+            UNION ALL
+            SELECT o.created_batch_id FROM customer c JOIN orders o ON o.customer_id = c.id
+            WHERE c.created_batch_id = ?1 AND o.created_batch_id IS NOT ?1
+            UNION ALL
+            SELECT o.created_batch_id FROM channel_identity ci
+            JOIN orders o ON o.identity_id = ci.id
+            WHERE ci.created_batch_id = ?1 AND o.created_batch_id IS NOT ?1
+        ) WHERE b IS NOT NULL
+        """,
+            (batch_id,),
+        )
+        .fetchone()
+    )
+    return int(row[0]) if row and row[0] is not None else None
+
+
+def undo_batch(batch_id: int, *, now: datetime, today: date | None = None) -> UndoResult:
+    """Undo one import exactly: remove what it added, put back what it changed.
+
+    Raises:
+        NotFound: no such import.
+        Refused: it was already undone.
+        UndoRefused: a newer import touched the same orders; that one must be undone first.
+    """
+    with storage_errors(), db.atomic():
+        batch = ImportBatch.get_or_none(ImportBatch.id == batch_id)
+        if batch is None:
+            raise NotFound(f"Import {batch_id} does not exist.")
+        if batch.undone_at is not None:
+            raise Refused(f"Import {batch_id} ({batch.file_name}) was already undone.")
+        newer = _blocking_batch(batch_id)
+        if newer is not None:
+            other = ImportBatch.get_or_none(ImportBatch.id == newer)
+            raise UndoRefused(batch_id, newer, other.file_name if other else "?")
+        conn = db.connection()
+        changes = conn.execute(
+            "SELECT entity, row_id, action, before_json FROM import_change WHERE batch_id = ? "
+            "ORDER BY id",
+            (batch_id,),
+        ).fetchall()
+        touched: set[int] = set()
+        by_kind: dict[tuple[str, str], list[tuple[int, dict[str, Any] | None]]] = {}
+        for entity, row_id, action, before in changes:
+            by_kind.setdefault((entity, action), []).append(
+                (int(row_id), json.loads(before) if before else None)
+            )
+        for row in conn.execute(
+            "SELECT DISTINCT o.customer_id FROM import_change c JOIN orders o ON o.id = c.row_id "
+            "WHERE c.batch_id = ?1 AND c.entity = 'order' AND o.customer_id IS NOT NULL "
+            "UNION SELECT DISTINCT customer_id FROM orders "
+            "WHERE created_batch_id = ?1 AND customer_id IS NOT NULL",
+            (batch_id,),
+        ):
+            touched.add(int(row[0]))
+        restored_orders = by_kind.get(("order", "update"), [])
+        for order_id, before in restored_orders:
+            assert before is not None
+            items = before.pop("items", [])
+            cols = [c for c in ORDER_COLUMNS if c != "id"]
+            conn.execute(
+                f"UPDATE orders SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
+                [*(before[c] for c in cols), order_id],
+            )
+            conn.execute("DELETE FROM order_item WHERE order_id = ?", (order_id,))
+            executemany(
+                _ITEM_INSERT,
+                [(order_id, *item) for item in items],
+            )
+            if before.get("customer_id") is not None:
+                touched.add(int(before["customer_id"]))
+        orders_removed = conn.execute(
+            "DELETE FROM orders WHERE created_batch_id = ?", (batch_id,)
+        ).rowcount
+        for cid, before in by_kind.get(("customer_tag", "add"), []):
+            assert before is not None
+            conn.execute(
+                "DELETE FROM customer_tag WHERE customer_id = ? AND tag_id = ?",
+                (cid, before["tag_id"]),
+            )
+        for tag_id, _before in by_kind.get(("tag", "add"), []):
+            conn.execute(
+                "DELETE FROM tag WHERE id = ? AND NOT EXISTS "
+                "(SELECT 1 FROM customer_tag WHERE tag_id = ?)",
+                (tag_id, tag_id),
+            )
+        conn.execute("DELETE FROM channel_identity WHERE created_batch_id = ?", (batch_id,))
+        restored_customers = by_kind.get(("customer", "update"), [])
+        for cid, before in reversed(restored_customers):
+            assert before is not None
+            conn.execute(
+                f"UPDATE customer SET {', '.join(k + ' = ?' for k in before)} WHERE id = ?",
+                [*before.values(), cid],
+            )
+            touched.add(cid)
+        for _zero, before in by_kind.get(("setting", "update"), []):
+            assert before is not None
+            if before["value"] is None:
+                conn.execute("DELETE FROM setting WHERE key = ?", (before["key"],))
+            else:
+                conn.execute(
+                    "UPDATE setting SET value = ? WHERE key = ?", (before["value"], before["key"])
+                )
+        removed_customers = [
+            int(r[0])
+            for r in conn.execute("SELECT id FROM customer WHERE created_batch_id = ?", (batch_id,))
+        ]
+        conn.execute("DELETE FROM customer WHERE created_batch_id = ?", (batch_id,))
+        touched.difference_update(removed_customers)
+        ImportBatch.update(undone_at=now).where(ImportBatch.id == batch_id).execute()
+        effects.orders_changed(touched, today=today or now.date(), now=now)
+    return UndoResult(
+        batch_id=batch_id,
+        orders_removed=int(orders_removed),
+        orders_restored=len(restored_orders),
+        customers_removed=len(removed_customers),
+        customers_restored=len(restored_customers),
+    )
+
+
+def undo_impact(batch_id: int) -> dict[str, int]:
+    """What undoing a batch would remove or restore (said to the user before they confirm)."""
+    conn = db.connection()
+    rows = conn.execute(
+        "SELECT entity, action, count(*) FROM import_change WHERE batch_id = ? GROUP BY 1, 2",
+        (batch_id,),
+    ).fetchall()
+    impact = {f"{e}_{a}": int(n) for e, a, n in rows}
+    for key, table in (("order_add", "orders"), ("customer_add", "customer")):
+        sql = f"SELECT count(*) FROM {table} WHERE created_batch_id = ?"
+        impact[key] = int(conn.execute(sql, (batch_id,)).fetchone()[0])
+    return impact
+
+
+def last_undoable_batch() -> int | None:
+    """The newest import that is not undone (what "Undo last import" acts on)."""
+    b = (
+        ImportBatch.select(ImportBatch.id)
+        .where(ImportBatch.undone_at.is_null())
+        .order_by(ImportBatch.id.desc())
+        .first()
+    )
+    return int(b.id) if b else None

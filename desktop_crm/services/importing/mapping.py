@@ -1,0 +1,443 @@
+"""Any spreadsheet, by a column mapping the merchant makes (and saves for next time).
+
+A mapping names, for each field the CRM knows, the column of the file that holds it:
+
+    {"name": "My sheet", "kind": "orders", "platform": "generic",
+     "columns": {"order_no": "单号", "ordered_at": "日期", "paid": "金额", "buyer": "会员名"},
+     "statuses": {"发了": "shipped"}, "default_status": "completed", "currency": "CNY",
+     "decimal_comma": false, "dayfirst": false}
+
+A customer list ("kind": "customers") maps display_name, real_name, phone, email, gender,
+birthday, province, city, address, tags and note; its people are matched to existing customers
+by full phone or e-mail (never by a masked phone). Saved mappings live in the database and are
+offered again when a file with the same header appears.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+from desktop_crm.services.importing.normalize import (
+    clean_order_id,
+    clean_text,
+    is_blank,
+    is_masked_phone,
+    normalize_phone,
+    parse_date,
+    parse_datetime,
+    parse_money,
+    split_address,
+)
+from desktop_crm.services.importing.platforms import header_key, is_sensitive_header
+from desktop_crm.services.importing.reader import DEFAULT_MAX_BYTES, Sheet, read_sheets
+from desktop_crm.services.importing.records import (
+    CLOSED,
+    COMPLETED,
+    CUSTOMERS,
+    ORDERS,
+    PAID,
+    PENDING,
+    PLATFORMS,
+    REFUNDED,
+    SHIPPED,
+    STATUSES,
+    ImportFileError,
+    MissingColumns,
+    ParsedCustomer,
+    ParsedItem,
+    ParsedOrder,
+    ParseResult,
+    Rejected,
+)
+
+ORDER_FIELDS = (
+    "order_no", "ordered_at", "paid", "status", "refunded", "paid_at", "completed_at",
+    "buyer", "buyer_name", "real_name", "phone", "email", "address", "province", "city",
+    "items", "quantity", "currency", "buyer_note",
+)  # fmt: skip
+ORDER_REQUIRED = ("order_no", "ordered_at", "paid")
+CUSTOMER_FIELDS = (
+    "display_name", "real_name", "phone", "email", "gender", "birthday", "province", "city",
+    "address", "tags", "note",
+)  # fmt: skip
+CUSTOMER_REQUIRED = ("display_name",)
+HEADER_SCAN_ROWS = 30
+SETTING_KEY = "import_mappings"
+
+# Words a hand-made spreadsheet uses for an order's progress (Chinese and English).
+GENERIC_STATUSES: dict[str, str] = {
+    **{w: PENDING for w in ("pending", "unpaid", "待付款", "未付款", "等待付款", "待支付")},
+    **{w: PAID for w in ("paid", "processing", "on-hold", "已付款", "待发货", "已支付")},
+    **{w: SHIPPED for w in ("shipped", "sent", "已发货", "待收货", "运输中")},
+    **{
+        w: COMPLETED
+        for w in (
+            "completed",
+            "complete",
+            "delivered",
+            "fulfilled",
+            "done",
+            "已完成",
+            "交易成功",
+            "已签收",
+            "已收货",
+            "完成",
+        )
+    },  # fmt: skip
+    **{w: REFUNDED for w in ("refunded", "已退款", "退款成功")},
+    **{
+        w: CLOSED
+        for w in (
+            "cancelled",
+            "canceled",
+            "closed",
+            "failed",
+            "voided",
+            "已取消",
+            "交易关闭",
+            "已关闭",
+            "取消",
+        )
+    },  # fmt: skip
+}
+GENDERS = {
+    "男": "male",
+    "m": "male",
+    "male": "male",
+    "女": "female",
+    "f": "female",
+    "female": "female",
+}
+
+
+class MappingError(ValueError):
+    """A mapping that cannot be used (unknown field, missing required field, bad JSON)."""
+
+
+@dataclass(slots=True)
+class Mapping:
+    """Which column holds which field, and how to read the values."""
+
+    columns: dict[str, str]
+    kind: str = ORDERS
+    platform: str = "generic"
+    name: str = ""
+    statuses: dict[str, str] = field(default_factory=dict)
+    default_status: str = COMPLETED
+    currency: str | None = None
+    decimal_comma: bool | None = None
+    dayfirst: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "kind": self.kind, "platform": self.platform,
+            "columns": dict(self.columns), "statuses": dict(self.statuses),
+            "default_status": self.default_status, "currency": self.currency,
+            "decimal_comma": self.decimal_comma, "dayfirst": self.dayfirst,
+        }  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: Any) -> Mapping:
+        """Read and check a mapping; raises MappingError with a sentence saying what is wrong."""
+        if not isinstance(data, dict):
+            raise MappingError("a mapping is a JSON object")
+        kind = data.get("kind", ORDERS)
+        if kind not in (ORDERS, CUSTOMERS):
+            raise MappingError(f"kind must be 'orders' or 'customers', not {kind!r}")
+        columns = data.get("columns")
+        if not isinstance(columns, dict) or not columns:
+            raise MappingError("'columns' must map fields to column names")
+        known = ORDER_FIELDS if kind == ORDERS else CUSTOMER_FIELDS
+        unknown = [f for f in columns if f not in known]
+        if unknown:
+            raise MappingError(f"unknown fields {', '.join(unknown)}; known: {', '.join(known)}")
+        required = ORDER_REQUIRED if kind == ORDERS else CUSTOMER_REQUIRED
+        missing = [f for f in required if not columns.get(f)]
+        if missing:
+            raise MappingError(f"a column is needed for {', '.join(missing)}")
+        platform = data.get("platform") or "generic"
+        if platform not in PLATFORMS:
+            raise MappingError(f"unknown platform {platform!r}")
+        statuses = data.get("statuses") or {}
+        bad = {k: v for k, v in statuses.items() if v not in STATUSES}
+        default = data.get("default_status") or COMPLETED
+        if bad or default not in STATUSES:
+            raise MappingError(f"statuses must be one of {', '.join(STATUSES)}")
+        return cls(
+            columns={str(k): str(v) for k, v in columns.items() if v},
+            kind=kind, platform=platform, name=str(data.get("name") or ""),
+            statuses={str(k): str(v) for k, v in statuses.items()}, default_status=default,
+            currency=(data.get("currency") or None), decimal_comma=data.get("decimal_comma"),
+            dayfirst=bool(data.get("dayfirst", False)),
+        )  # fmt: skip
+
+
+def load_mapping(path: Path) -> Mapping:
+    """A mapping from a JSON file (`--mapping MAP.json`)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise MappingError(f"{path}: cannot read the mapping ({exc})") from exc
+    try:
+        return Mapping.from_json(data)
+    except MappingError as exc:
+        raise MappingError(f"{path}: {exc}") from exc
+
+
+def header_signature(header: list[object]) -> str:
+    """A short fingerprint of a header row, to recognise the same layout next time."""
+    keys = sorted(k for k in (header_key(h) for h in header) if k)
+    return hashlib.sha256("\x1f".join(keys).encode()).hexdigest()[:16]
+
+
+def read_header(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Sheet, int, list[str]]:
+    """The first sheet's header row: the first of the first rows with 2+ text cells."""
+    sheets = read_sheets(path, max_bytes=max_bytes)
+    for sheet in sheets:
+        for index, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+            cells = [clean_text(c) for c in row]
+            if sum(1 for c in cells if c and not _numberish(c)) >= 2:
+                return sheet, index, cells
+    raise ImportFileError(str(path), "no header row found in the first rows of the file")
+
+
+def _numberish(text: str) -> bool:
+    return text.replace(".", "", 1).replace("-", "").replace(",", "").isdigit()
+
+
+def _locate(sheets: list[Sheet], wanted: list[str]) -> tuple[Sheet, int, list[str]] | None:
+    want = {header_key(w) for w in wanted}
+    for sheet in sheets:
+        for index, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+            keys = {header_key(c) for c in row}
+            if want <= keys:
+                return sheet, index, [clean_text(c) for c in row]
+    return None
+
+
+class _Row:
+    """Field access to one data row through the mapping."""
+
+    def __init__(self, cells: list[object], index: dict[str, int]) -> None:
+        self.cells = cells
+        self.index = index
+
+    def raw(self, fld: str) -> object:
+        i = self.index.get(fld)
+        return self.cells[i] if i is not None and i < len(self.cells) else None
+
+    def text(self, fld: str) -> str | None:
+        value = self.raw(fld)
+        if is_blank(value):
+            return None
+        return clean_text(value) or None
+
+
+def parse_with_mapping(
+    path: str | os.PathLike[str],
+    mapping: Mapping,
+    *,
+    now: datetime,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    local_tz: tzinfo | None = None,
+) -> ParseResult:
+    """Read `path` through `mapping` into orders or customers and rejected rows."""
+    file = str(path)
+    sheets = read_sheets(path, max_bytes=max_bytes)
+    found = _locate(sheets, list(mapping.columns.values()))
+    if found is None:
+        header = read_header(Path(path), max_bytes=max_bytes)[2] if sheets else []
+        have = {header_key(h) for h in header}
+        missing = [c for c in mapping.columns.values() if header_key(c) not in have]
+        raise MissingColumns(file, mapping.name or "mapped", missing)
+    sheet, header_row, header = found
+    positions: dict[str, int] = {}
+    for i, name in enumerate(header):
+        positions.setdefault(header_key(name), i)
+    index = {fld: positions[header_key(col)] for fld, col in mapping.columns.items()}
+    sensitive = {i for i, name in enumerate(header) if is_sensitive_header(name)}
+    index = {fld: i for fld, i in index.items() if i not in sensitive}  # never copied
+    result = ParseResult(file=file, platform=mapping.platform, kind=mapping.kind, layout="mapped")
+    latest = now + timedelta(days=1)
+    orders: dict[str, ParsedOrder] = {}
+    customers: list[ParsedCustomer] = []
+    for offset, cells in enumerate(sheet.rows[header_row + 1 :]):
+        row_no = header_row + 2 + offset
+        if all(is_blank(c) for c in cells):
+            continue
+        first = clean_text(cells[0]) if cells else ""
+        if first.startswith(("合计", "总计", "Total", "TOTAL")):
+            continue
+        result.rows_read += 1
+        row = _Row(list(cells), index)
+        try:
+            if mapping.kind == CUSTOMERS:
+                customers.append(_customer(row, row_no, mapping, sheet.date1904))
+            else:
+                order = _order(row, row_no, mapping, sheet.date1904, local_tz)
+                if order.ordered_at > latest:
+                    raise ValueError("the order is dated more than a day in the future")
+                if order.order_no in orders:
+                    order.notes.append(f"order {order.order_no} repeated; row {row_no} was used")
+                    result.notes.append(order.notes[-1])
+                orders[order.order_no] = order
+        except ValueError as exc:
+            result.rejected.append(Rejected(row_no, str(exc)))
+    result.orders = list(orders.values())
+    result.customers = customers
+    return result
+
+
+def _status(row: _Row, mapping: Mapping, paid: int, refunded: int) -> str:
+    text = row.text("status")
+    if text is None:
+        status = mapping.default_status
+    else:
+        status = mapping.statuses.get(text) or GENERIC_STATUSES.get(text.casefold().strip())
+        if status is None:
+            raise ValueError(f"unknown order status {text!r} (map it in the import mapping)")
+    if status == CLOSED and paid > 0 and refunded == paid:
+        return REFUNDED
+    return status
+
+
+def _order(
+    row: _Row, row_no: int, mapping: Mapping, date1904: bool, local_tz: tzinfo | None
+) -> ParsedOrder:
+    order_no = clean_order_id(row.raw("order_no"))
+    when = parse_datetime(row.raw("ordered_at"), date1904=date1904, local_tz=local_tz,
+                          dayfirst=mapping.dayfirst)  # fmt: skip
+    paid = parse_money(row.raw("paid"), decimal_comma=mapping.decimal_comma)
+    if paid < 0:
+        raise ValueError("the paid amount is negative")
+    refunded = 0
+    if not is_blank(row.raw("refunded")):
+        refunded = min(parse_money(row.raw("refunded"), decimal_comma=mapping.decimal_comma), paid)
+    status = _status(row, mapping, paid, refunded)
+    phone_text = row.text("phone")
+    phone = normalize_phone(phone_text) if phone_text else None
+    masked = bool(phone and is_masked_phone(phone))
+    email = row.text("email")
+    province, city, rest = (
+        split_address(row.text("address")) if row.text("address") else (None, None, "")
+    )
+    buyer = row.text("buyer")
+    key = (
+        buyer or (email.casefold() if email else None) or (phone if phone and not masked else None)
+    )
+    title = row.text("items") or ""
+    quantity = 1
+    if not is_blank(row.raw("quantity")):
+        try:
+            quantity = max(1, int(float(clean_text(row.raw("quantity")))))
+        except ValueError:
+            quantity = 1
+    return ParsedOrder(
+        row=row_no, platform=mapping.platform, order_no=order_no, ordered_at=when,
+        status=status, paid=paid, refunded=refunded,
+        currency=(row.text("currency") or mapping.currency or None),
+        paid_at=_opt_time(row, "paid_at", mapping, date1904, local_tz),
+        completed_at=_opt_time(row, "completed_at", mapping, date1904, local_tz),
+        buyer_key=key, buyer_name=buyer or row.text("buyer_name"), real_name=row.text("real_name"),
+        phone=phone, phone_masked=masked, email=email,
+        province=row.text("province") or province, city=row.text("city") or city,
+        address=rest or None, item_summary=title,
+        items=[ParsedItem(title=title, quantity=quantity, price=paid)] if title else [],
+        buyer_note=row.text("buyer_note"),
+    )  # fmt: skip
+
+
+def _opt_time(
+    row: _Row, fld: str, mapping: Mapping, date1904: bool, local_tz: tzinfo | None
+) -> datetime | None:
+    value = row.raw(fld)
+    if is_blank(value):
+        return None
+    return parse_datetime(value, date1904=date1904, local_tz=local_tz, dayfirst=mapping.dayfirst)
+
+
+def _customer(row: _Row, row_no: int, mapping: Mapping, date1904: bool) -> ParsedCustomer:
+    name = row.text("display_name") or row.text("real_name")
+    if not name:
+        raise ValueError("the name is blank")
+    phone_text = row.text("phone")
+    phone = normalize_phone(phone_text) if phone_text else None
+    birthday = None
+    if not is_blank(row.raw("birthday")):
+        birthday = parse_date(row.raw("birthday"), date1904=date1904, dayfirst=mapping.dayfirst)
+    gender_text = (row.text("gender") or "").casefold()
+    province, city, rest = (
+        split_address(row.text("address")) if row.text("address") else (None, None, "")
+    )
+    tags = [t.strip() for t in (row.text("tags") or "").replace("，", ",").split(",") if t.strip()]
+    return ParsedCustomer(
+        row=row_no, platform=mapping.platform, buyer_key=None, display_name=name,
+        real_name=row.text("real_name"), phone=phone,
+        phone_masked=bool(phone and is_masked_phone(phone)), email=row.text("email"),
+        gender=GENDERS.get(gender_text), birthday=birthday,
+        province=row.text("province") or province, city=row.text("city") or city,
+        address=rest or None, tags=tags, note=row.text("note"),
+    )  # fmt: skip
+
+
+def mapping_parser(mapping: Mapping) -> Callable[..., ParseResult]:
+    """A drop-in for parse_file that reads through `mapping` (for engine.import_file)."""
+
+    def parse(path: Any, *, platform: str = "auto", kind: str | None = None, now: datetime,
+              **_ignored: Any) -> ParseResult:  # fmt: skip
+        return parse_with_mapping(path, mapping, now=now)
+
+    return parse
+
+
+# Column names a hand-made spreadsheet commonly uses, per field (compared after header_key).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "order_no": ("订单号", "订单编号", "单号", "order", "order no", "order number", "order id",
+                 "order_id", "order_number"),
+    "ordered_at": ("下单时间", "订单时间", "日期", "下单日期", "创建时间", "date", "order date",
+                   "created", "created at", "order_date"),
+    "paid": ("实付", "实付金额", "金额", "付款金额", "总金额", "订单金额", "total", "amount",
+             "paid", "order total", "order_total"),
+    "status": ("状态", "订单状态", "status", "order status"),
+    "refunded": ("退款", "退款金额", "refund", "refunded", "refund amount"),
+    "buyer": ("买家", "买家账号", "会员", "会员名", "客户账号", "customer id", "customer_id",
+              "buyer", "username"),
+    "items": ("商品", "商品名称", "产品", "宝贝", "item", "items", "product"),
+    "display_name": ("姓名", "名字", "客户", "客户名称", "昵称", "name", "full name", "customer",
+                     "customer name"),
+    "real_name": ("真实姓名", "收货人", "real name"),
+    "phone": ("电话", "手机", "手机号", "手机号码", "联系电话", "phone", "mobile", "telephone"),
+    "email": ("邮箱", "电子邮箱", "email", "e-mail", "mail"),
+    "birthday": ("生日", "出生日期", "birthday", "date of birth", "dob"),
+    "gender": ("性别", "gender", "sex"),
+    "province": ("省", "省份", "province", "state"),
+    "city": ("市", "城市", "city"),
+    "address": ("地址", "详细地址", "收货地址", "address"),
+    "tags": ("标签", "tags", "tag"),
+    "note": ("备注", "note", "notes", "remark"),
+    "currency": ("币种", "货币", "currency"),
+}  # fmt: skip
+
+
+def guess_mapping(header: list[object], kind: str) -> Mapping | None:
+    """A mapping from common column names, or None when a required field has no column."""
+    fields = ORDER_FIELDS if kind == ORDERS else CUSTOMER_FIELDS
+    required = ORDER_REQUIRED if kind == ORDERS else CUSTOMER_REQUIRED
+    by_key = {header_key(h): clean_text(h) for h in header if clean_text(h)}
+    columns: dict[str, str] = {}
+    for fld in fields:
+        for name in SYNONYMS.get(fld, ()):
+            hit = by_key.get(header_key(name))
+            if hit and hit not in columns.values():
+                columns[fld] = hit
+                break
+    if any(f not in columns for f in required):
+        return None
+    return Mapping(columns=columns, kind=kind, name="")

@@ -1,0 +1,618 @@
+"""Entry point of the parse layer: a file path in, a ParseResult of normalised records out.
+
+Steps: read the sheets (reader.py), find the header row and layout (platforms.py signatures),
+skip rows that are not data (blank, footer, a repeated header), group rows to orders, call the
+layout's parser per order, reject bad rows with a reason, and de-duplicate orders repeated in
+the file (the later one wins as a whole, with a note). No database, no Qt.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
+
+from .normalize import clean_caches_after_file, clean_order_id, clean_text, is_blank
+from .platforms import (
+    TAOBAO_DETAILS,
+    Context,
+    DetailLine,
+    PlatformSpec,
+    RowError,
+    RowRef,
+    header_key,
+    specs_for,
+)
+from .reader import DEFAULT_MAX_BYTES, Sheet, read_sheets
+from .records import (
+    CUSTOMERS,
+    ORDERS,
+    PLATFORMS,
+    REFUNDED,
+    ImportFileError,
+    MissingColumns,
+    ParsedCustomer,
+    ParsedItem,
+    ParsedOrder,
+    ParseResult,
+    Rejected,
+    UnknownLayout,
+)
+
+__all__ = ["DEFAULT_MAX_BYTES", "ParserCrash", "detect", "find_detail_file", "parse_file"]
+
+HEADER_SCAN_ROWS = 30
+# Orders dated before this are impossible for an online shop (an Excel serial such as 5 gives
+# 1900-01-05); they are rejected like any other invalid date.
+EARLIEST_ORDER = datetime(1995, 1, 1)
+
+# Summary labels: a footer only when the row has no order id of its own.
+_FOOTER_RE = re.compile(
+    r"^(?:合计|总计|小计|汇总|共计)|^(?:totals?|grand\s+total|sum)\b", re.IGNORECASE
+)
+# eBay's trailer lines: footers wherever they sit.
+_TRAILER_RE = re.compile(r"record\(s\)\s*downloaded|^seller\s*id\s*[:：]", re.IGNORECASE)
+_DETAIL_NAME_RE = re.compile(r"^ExportOrderList(.*)$", re.IGNORECASE)
+# First characters of a key cell that make a row plainly a data row: not whitespace (so the row
+# is not blank) and no footer label (合计, Total…) can start with them.
+_ID_START = frozenset("0123456789=#")
+
+# The per-file fast parsers (PlatformSpec.fast). Tests turn them off to check that both paths
+# give the same ParseResult.
+FAST_PATHS = True
+
+
+class ParserCrash(ImportFileError):
+    """An unexpected error inside the parser: reported as an unreadable file, never a traceback."""
+
+
+@dataclass(slots=True)
+class _Match:
+    """Where a layout's header was found."""
+
+    sheet: int
+    row: int  # 0-based index into sheet.rows
+    spec: PlatformSpec
+    score: int
+    missing: list[str]
+
+
+def detect(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[str, str, str]:
+    """Return (platform, kind, layout) of an export file.
+
+    Raises:
+        UnknownLayout: no known header in the first rows of any sheet.
+        ImportFileError: unreadable or unsafe file.
+    """
+    file = str(path)
+    try:
+        sheets = read_sheets(path, max_bytes=max_bytes)
+        match = _locate(sheets, specs_for())
+    except ImportFileError:
+        raise
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # any surprise becomes a file-level error
+        raise ParserCrash(file, f"could not read the file ({type(exc).__name__}: {exc})") from exc
+    if match is None:
+        raise UnknownLayout(file, _unknown_message(sheets))
+    return match.spec.platform, match.spec.kind, match.spec.layout
+
+
+def parse_file(
+    path: str | os.PathLike[str],
+    *,
+    platform: str = "auto",
+    kind: str | None = None,
+    now: datetime,
+    detail_path: str | os.PathLike[str] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    local_tz: tzinfo | None = None,
+) -> ParseResult:
+    """Read an export into normalised orders or customers plus rejected rows.
+
+    Args:
+        path: the export file (csv/tsv/txt/xlsx/xlsm/xls/xlsb/ods).
+        platform: "auto" or one of records.PLATFORMS; a forced platform whose required columns
+            are missing raises MissingColumns.
+        kind: "orders", "customers" or None (any).
+        now: orders dated more than a day after it are rejected.
+        detail_path: Taobao 宝贝报表 to join as item lines; found automatically next to an
+            `ExportOrderList…` file when None.
+        max_bytes: files larger than this are refused.
+        local_tz: the store's zone for times carrying an offset (default: the machine's).
+
+    Raises:
+        ImportFileError: (or a subclass) when nothing can be imported; bad rows never raise.
+    """
+    if platform != "auto" and platform not in PLATFORMS:
+        raise ValueError(f"unknown platform {platform!r}")
+    if kind not in (None, ORDERS, CUSTOMERS):
+        raise ValueError(f"unknown kind {kind!r}")
+    file = str(path)
+    # The cyclic GC rescans every live row list again and again while 100k rows are built
+    # (~40% of the time); nothing made here forms cycles, so pause it for the parse.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_file(path, platform, kind, now, detail_path, max_bytes, local_tz)
+    except ImportFileError:
+        raise
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except MemoryError:
+        raise ImportFileError(file, "not enough memory to read the file") from None
+    except RecursionError as exc:
+        raise ParserCrash(file, "could not read the file (nested too deeply)") from exc
+    except Exception as exc:  # the contract: ParseResult or ImportFileError
+        raise ParserCrash(file, f"could not read the file ({type(exc).__name__}: {exc})") from exc
+    finally:
+        clean_caches_after_file()
+        if gc_was_enabled:
+            gc.enable()
+
+
+def find_detail_file(path: str | os.PathLike[str]) -> Path | None:
+    """Return the ExportOrderDetailList file exported with an ExportOrderList file, if present."""
+    p = Path(path)
+    m = _DETAIL_NAME_RE.match(p.stem)
+    if not m:
+        return None
+    for ext in dict.fromkeys((p.suffix, ".csv", ".xlsx", ".xls")):
+        candidate = p.with_name(f"ExportOrderDetailList{m.group(1)}{ext}")
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Layout detection
+
+
+def _locate(sheets: list[Sheet], specs: list[PlatformSpec]) -> _Match | None:
+    """Find the best (sheet, header row, layout) whose required columns are all present."""
+    best: _Match | None = None
+    for si, sheet in enumerate(sheets):
+        for ri, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+            keys = [header_key(c) for c in row if not is_blank(c)]
+            if len(keys) < 2:
+                continue
+            for spec in specs:
+                score, missing = spec.match(keys)
+                if missing or score == 0:
+                    continue
+                if best is None or score > best.score:
+                    best = _Match(si, ri, spec, score, missing)
+    return best
+
+
+def _closest(sheets: list[Sheet], specs: list[PlatformSpec]) -> _Match:
+    """Find the header row that comes closest to a layout (for the MissingColumns message)."""
+    best: _Match | None = None
+    for si, sheet in enumerate(sheets):
+        for ri, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+            keys = [header_key(c) for c in row if not is_blank(c)]
+            for spec in specs:
+                score, missing = spec.match(keys)
+                if best is None or (score - len(missing)) > (best.score - len(best.missing)):
+                    best = _Match(si, ri, spec, score, missing)
+    if best is None:
+        spec = specs[0]
+        return _Match(0, 0, spec, 0, [c.names[0] for c in spec.required])
+    return best
+
+
+def _unknown_message(sheets: list[Sheet]) -> str:
+    """Describe an unrecognised file without echoing row data (which may hold personal data)."""
+    return (
+        "unknown layout: no known export header (Taobao, JD, Pinduoduo, Shopify) in the first "
+        f"{HEADER_SCAN_ROWS} rows of {len(sheets)} sheet(s); choose the platform or map the columns"
+    )
+
+
+def _build_context(
+    file: str,
+    sheet: Sheet,
+    match: _Match,
+    *,
+    local_tz: tzinfo | None,
+    now: datetime | None,
+) -> tuple[Context, list[str], list[str]]:
+    """Map the header row's columns to the layout's fields; disambiguate duplicate names."""
+    spec = match.spec
+    header_cells = sheet.rows[match.row]
+    headers: list[str] = []
+    seen: dict[str, int] = {}
+    notes: list[str] = []
+    for cell in header_cells:
+        name = clean_text(cell)
+        n = seen.get(name, 0) + 1
+        seen[name] = n
+        headers.append(name if n == 1 or not name else f"{name}#{n}")
+    for name, n in seen.items():
+        if name and n > 1:
+            others = ", ".join(f"{name}#{k}" for k in range(2, n + 1))
+            notes.append(f"duplicate column {name!r}: the first is used; the others are {others}")
+    idx: dict[str, int] = {}
+    names: dict[str, str] = {}
+    ranks: dict[str, int] = {}
+    for i, cell in enumerate(header_cells):
+        key = header_key(cell)
+        fld = spec.field_of(key)
+        if fld is None:
+            continue
+        rank = spec.rank_of(fld, key)
+        if fld not in idx or rank < ranks[fld]:
+            idx[fld], names[fld], ranks[fld] = i, headers[i], rank
+    ctx = Context(
+        file,
+        spec.platform,
+        idx,
+        names,
+        date1904=sheet.date1904,
+        local_tz=local_tz,
+        now=now,
+    )
+    return ctx, headers, notes
+
+
+# --------------------------------------------------------------------------------------------
+# Rows
+
+
+def _is_blank_row(row: Sequence[object]) -> bool:
+    """Return True for rows without any non-blank cell."""
+    for c in row:
+        if c is None or c == "":
+            continue
+        if isinstance(c, str) and not c.strip():
+            continue
+        return False
+    return True
+
+
+def _is_footer(row: Sequence[object], key_cell: object) -> bool:
+    """Return True for summary rows (合计, Total) and eBay's record count and seller id."""
+    key_is_label = key_cell is None or (
+        isinstance(key_cell, str) and (not key_cell.strip() or _FOOTER_RE.search(key_cell.strip()))
+    )
+    checked = 0
+    for c in row:
+        if isinstance(c, str):
+            if not c or c.isspace():
+                continue
+            # Cheap substring tests first: this runs on every data row.
+            if ("downloaded" in c or "eller" in c) and _TRAILER_RE.search(c.strip()):
+                return True
+            if key_is_label and _FOOTER_RE.search(c.strip()):
+                return True
+        elif c is None:
+            continue
+        checked += 1
+        if checked >= 3:
+            break
+    return False
+
+
+def _has_trailer_text(row: Sequence[object]) -> bool:
+    """Return True when one of the first three non-blank cells could be eBay's trailer.
+
+    _is_footer's scan without the footer-label test (for rows whose key cell is no label).
+    """
+    checked = 0
+    for c in row:
+        if isinstance(c, str):
+            if not c or c.isspace():
+                continue
+            if "downloaded" in c or "eller" in c:
+                return True
+        elif c is None:
+            continue
+        checked += 1
+        if checked >= 3:
+            break
+    return False
+
+
+def _data_rows(
+    sheet: Sheet, match: _Match, ctx: Context, headers: list[str]
+) -> tuple[list[RowRef], int]:
+    """Return the data rows (row number, cells) after the header, and how many were read."""
+    key_field = match.spec.key_field
+    key_index = ctx.idx.get(key_field, -1)
+    key_header = headers[key_index] if 0 <= key_index < len(headers) else None
+    out: list[RowRef] = []
+    for i in range(match.row + 1, len(sheet.rows)):
+        row = sheet.rows[i]
+        if _is_blank_row(row):
+            continue
+        key_cell = row[key_index] if 0 <= key_index < len(row) else None
+        if key_header and (
+            key_cell == key_header or isinstance(key_cell, str) and key_cell.strip() == key_header
+        ):
+            continue  # the header again (files concatenated by hand)
+        if _is_footer(row, key_cell):
+            continue
+        out.append((i + 1, row))
+    return out, len(out)
+
+
+def _scan(
+    sheet: Sheet, match: _Match, ctx: Context, headers: list[str], rejected: list[Rejected]
+) -> tuple[list[tuple[str, list[RowRef]]], int]:
+    """_data_rows and _group in one pass: (the occurrences of orders, how many rows were read).
+
+    Gives exactly what `_group(spec, ctx, _data_rows(...)[0], rejected)` gives; a row whose key
+    cell is a plain id (`2039…`, `="2039…"`, `#1001`) skips the blank, header and footer tests
+    that cannot apply to it.
+    """
+    spec = match.spec
+    rows = sheet.rows
+    key_field = spec.key_field
+    key_index = ctx.idx.get(key_field, -1)
+    key_header = headers[key_index] if 0 <= key_index < len(headers) else None
+    # A header that itself starts like an id must be compared on every row.
+    plain_ids = not (key_header and key_header[0] in _ID_START)
+    key_of = spec.row_key
+    multi_row = spec.multi_row
+    starts_repeat = spec.starts_repeat
+    current: dict[str, list[RowRef]] = {}
+    occurrences: list[tuple[str, list[RowRef]]] = []
+    read = 0
+    for i in range(match.row + 1, len(rows)):
+        row = rows[i]
+        key_cell = row[key_index] if 0 <= key_index < len(row) else None
+        if plain_ids and key_cell.__class__ is str and key_cell[:1] in _ID_START:
+            # Not blank, not the header, no footer label: only eBay's trailer could be a footer.
+            if len(row) >= 3:
+                a, b, c = row[0], row[1], row[2]
+                if (
+                    a.__class__ is str
+                    and b.__class__ is str
+                    and c.__class__ is str
+                    and a
+                    and b
+                    and c
+                    and not (a.isspace() or b.isspace() or c.isspace())
+                ):
+                    # The three first non-blank cells: no trailer text, no footer.
+                    abc = a + b + c
+                    if ("downloaded" in abc or "eller" in abc) and _is_footer(row, key_cell):
+                        continue
+                elif _has_trailer_text(row) and _is_footer(row, key_cell):
+                    continue
+            elif _is_footer(row, key_cell):
+                continue
+        else:
+            if _is_blank_row(row):
+                continue
+            if key_header and (
+                key_cell == key_header
+                or isinstance(key_cell, str)
+                and key_cell.strip() == key_header
+            ):
+                continue  # the header again (files concatenated by hand)
+            if _is_footer(row, key_cell):
+                continue
+        read += 1
+        rownum = i + 1
+        try:
+            key = key_of(ctx, row) if key_of is not None else clean_order_id(key_cell)
+        except ValueError as exc:
+            rejected.append(Rejected(rownum, str(exc)))
+            continue
+        if multi_row:
+            group = current.get(key) if key else None
+            if group is not None and not (
+                starts_repeat is not None and starts_repeat(ctx, group, row)
+            ):
+                group.append((rownum, row))
+                continue
+            group = [(rownum, row)]
+            if key:
+                current[key] = group
+        else:
+            group = [(rownum, row)]
+        occurrences.append((key, group))
+    return occurrences, read
+
+
+def _record_values(rec: object) -> tuple[object, ...]:
+    """The fields of a record that matter for "do these two rows say the same thing"."""
+    return tuple(getattr(rec, f.name) for f in fields(rec) if f.name not in ("row", "notes"))  # type: ignore[arg-type]
+
+
+def _group(
+    spec: PlatformSpec, ctx: Context, rows: list[RowRef], rejected: list[Rejected]
+) -> list[tuple[str, list[RowRef]]]:
+    """Group rows into occurrences of one order each (a repeat starts a new occurrence).
+
+    parse_file uses _scan, which does this and _data_rows in one pass; this is its reference.
+    """
+    occurrences: list[tuple[str, list[RowRef]]] = []
+    current: dict[str, list[RowRef]] = {}
+    key_of = spec.row_key
+    for rownum, row in rows:
+        try:
+            if key_of is not None:
+                key = key_of(ctx, row)
+            else:
+                key = clean_order_id(ctx.raw(row, spec.key_field))
+        except ValueError as exc:
+            rejected.append(Rejected(rownum, str(exc)))
+            continue
+        group = current.get(key) if key else None
+        if (
+            group is not None
+            and spec.multi_row
+            and not (spec.starts_repeat is not None and spec.starts_repeat(ctx, group, row))
+        ):
+            group.append((rownum, row))
+            continue
+        group = [(rownum, row)]
+        if key:
+            current[key] = group
+        occurrences.append((key, group))
+    return occurrences
+
+
+# --------------------------------------------------------------------------------------------
+# The whole file
+
+
+def _parse_file(
+    path: str | os.PathLike[str],
+    platform: str,
+    kind: str | None,
+    now: datetime,
+    detail_path: str | os.PathLike[str] | None,
+    max_bytes: int,
+    local_tz: tzinfo | None,
+) -> ParseResult:
+    """parse_file without the catch-all."""
+    file = str(path)
+    if now.tzinfo is not None:
+        now = now.astimezone(local_tz).replace(tzinfo=None)  # orders carry naive local times
+    sheets = read_sheets(path, max_bytes=max_bytes)
+    specs = specs_for(None if platform == "auto" else platform, kind)
+    if not specs:
+        what = f"{platform} {kind}" if kind else platform
+        raise UnknownLayout(file, f"no reader for {what} exports yet; map the columns instead")
+    match = _locate(sheets, specs)
+    if match is None:
+        if platform != "auto":
+            main_specs = [s for s in specs if s.detail_of is None] or specs
+            closest = _closest(sheets, main_specs)
+            raise MissingColumns(file, platform, closest.missing)
+        raise UnknownLayout(file, _unknown_message(sheets))
+    spec = match.spec
+    if spec.detail_of is not None:
+        raise UnknownLayout(
+            file,
+            f"this is a {spec.description} file (item lines only); import the order file "
+            "exported with it (ExportOrderList…), which picks this file up from the same folder",
+        )
+    sheet = sheets[match.sheet]
+    ctx, headers, header_notes = _build_context(file, sheet, match, local_tz=local_tz, now=now)
+    result = ParseResult(file=file, platform=spec.platform, kind=spec.kind, layout=spec.layout)
+    result.notes.extend(header_notes)
+    if len(sheets) > 1:
+        result.notes.append(f"sheet {sheet.name!r} was read")
+    rejected: list[Rejected] = []
+    occurrences, result.rows_read = _scan(sheet, match, ctx, headers, rejected)
+    # From here on each order's rows are held by its occurrence only, and dropped once it is
+    # parsed: the cells of a big file do not stay in memory next to all the records.
+    sheets.clear()
+    del sheet
+    occurrences.reverse()
+    records: dict[str, ParsedOrder | ParsedCustomer] = {}
+    latest = now + timedelta(days=1)
+    parse = spec.parse
+    fast = spec.fast(ctx) if FAST_PATHS and spec.fast is not None else None
+    while occurrences:
+        key, group = occurrences.pop()
+        try:
+            rec = fast(key, group) if fast is not None else None
+            if rec is None:
+                rec = parse(ctx, key, group)
+        except RowError as exc:
+            rejected.append(Rejected(exc.row, exc.reason))
+            continue
+        except ValueError as exc:
+            rejected.append(Rejected(group[0][0], str(exc)))
+            continue
+        if isinstance(rec, ParsedOrder) and (
+            rec.status == REFUNDED or not EARLIEST_ORDER <= rec.ordered_at <= latest
+        ):
+            reason = _check_order(rec, latest)
+            if reason:
+                rejected.append(Rejected(rec.row, reason))
+                continue
+        store_key = key or f"\x00row{group[0][0]}"
+        previous = records.get(store_key)
+        if previous is not None and _record_values(previous) == _record_values(rec):
+            continue  # the same order exported twice: keep the first, say nothing
+        if previous is not None:
+            # Order ids are not personal data; a customer's key (an e-mail) is: name rows only.
+            what = f"order {key}" if isinstance(rec, ParsedOrder) else "a customer"
+            note = (
+                f"{what} appears again on row {rec.row} with different values "
+                f"(first on row {previous.row}); the later row is used"
+            )
+            if isinstance(rec, ParsedOrder):
+                rec.notes.append(note)
+            result.notes.append(note)
+        records[store_key] = rec
+    result.notes.extend(ctx.notes)
+    orders, customers = result.orders, result.customers
+    for rec in records.values():
+        if isinstance(rec, ParsedOrder):
+            orders.append(rec)
+            if rec.notes:
+                result.notes.extend(n for n in rec.notes if not n.endswith("the later row is used"))
+        else:
+            customers.append(rec)
+    result.rejected = sorted(rejected, key=lambda r: r.row)
+    if spec.layout == "taobao-order-report":
+        detail = Path(detail_path) if detail_path is not None else find_detail_file(path)
+        if detail is not None:
+            _join_details(detail, result, max_bytes=max_bytes)
+    elif detail_path is not None:
+        result.notes.append(f"{Path(detail_path).name}: detail files apply to Taobao only; ignored")
+    return result
+
+
+def _check_order(order: ParsedOrder, latest: datetime) -> str | None:
+    """Return why a parsed order cannot be imported, or None; also enforces refunded = paid."""
+    if order.ordered_at > latest:
+        return f"order date {order.ordered_at:%Y-%m-%d %H:%M} is in the future"
+    if order.ordered_at < EARLIEST_ORDER:
+        return f"order date {order.ordered_at:%Y-%m-%d} is impossible"
+    if order.status == REFUNDED:
+        order.refunded = order.paid
+    return None
+
+
+def _join_details(detail: Path, result: ParseResult, *, max_bytes: int) -> None:
+    """Attach the 宝贝报表's item lines to the Taobao orders they belong to."""
+    dfile = str(detail)
+    sheets = read_sheets(detail, max_bytes=max_bytes)
+    match = _locate(sheets, [TAOBAO_DETAILS])
+    if match is None:
+        closest = _closest(sheets, [TAOBAO_DETAILS])
+        raise MissingColumns(dfile, "taobao", closest.missing)
+    sheet = sheets[match.sheet]
+    ctx, headers, _ = _build_context(dfile, sheet, match, local_tz=None, now=None)
+    rows, _count = _data_rows(sheet, match, ctx, headers)
+    lines: dict[str, list[ParsedItem]] = {}
+    skipped = 0
+    for rownum, row in rows:
+        try:
+            key = clean_order_id(ctx.raw(row, "order_no"))
+            line = TAOBAO_DETAILS.parse(ctx, key, [(rownum, row)])
+        except ValueError as exc:
+            skipped += 1
+            if skipped <= 20:
+                result.notes.append(f"{detail.name} row {rownum} skipped: {exc}")
+            continue
+        assert isinstance(line, DetailLine)
+        lines.setdefault(line.order_no, []).append(line.item)
+    if skipped > 20:
+        result.notes.append(f"{detail.name}: {skipped} rows skipped in all")
+    matched = 0
+    for order in result.orders:
+        items = lines.pop(order.order_no, None)
+        if items is not None:
+            order.items = items
+            matched += 1
+    if lines:
+        result.notes.append(
+            f"{detail.name}: item lines of {len(lines)} order(s) not in the order file were ignored"
+        )
+    result.joined_files.append(dfile)

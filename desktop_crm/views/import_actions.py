@@ -1,0 +1,233 @@
+"""Import file… and Undo last import: the engine on the worker thread, then the receipt."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.errors import CrmError, JobCancelled
+from desktop_crm.services.importing import engine
+from desktop_crm.services.importing.records import ImportFileError, Rejected
+from desktop_crm.views.jobs import JobRunner, progress_dialog
+from desktop_crm.views.labels import platform_name
+from desktop_crm.views.list_model import Column, ListTableModel
+from desktop_crm.views.ui_state import UiState
+
+FILE_FILTER = "*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.xlsb *.ods"
+
+
+class ReceiptDialog(QDialog):
+    """What an import did: platform recognised, counts, and every rejected row with its reason."""
+
+    def __init__(self, receipt: engine.ImportReceipt, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ReceiptDialog")
+        self.setWindowTitle(self.tr("Import receipt"))
+        self.resize(640, 460)
+        r = receipt
+        summary = QLabel()
+        summary.setObjectName("receiptSummary")
+        summary.setWordWrap(True)
+        lines = [
+            self.tr("<b>%1</b> — recognised as %2")
+            .replace("%1", r.file)
+            .replace("%2", platform_name(r.platform)),
+            self.tr("Rows read: %1").replace("%1", str(r.rows_read)),
+            self.tr("Orders: %1 added, %2 updated, %3 unchanged, %4 without a customer")
+            .replace("%1", str(r.orders_added))
+            .replace("%2", str(r.orders_updated))
+            .replace("%3", str(r.orders_unchanged))
+            .replace("%4", str(r.orders_without_customer)),
+            self.tr("Customers: %1 added, %2 matched")
+            .replace("%1", str(r.customers_added))
+            .replace("%2", str(r.customers_matched)),
+        ]
+        if r.joined_files:
+            lines.append(
+                self.tr("Item lines joined from: %1").replace("%1", ", ".join(r.joined_files))
+            )
+        if r.rejected:
+            lines.append(
+                self.tr("<b>%1 rows were skipped</b>; the reasons are listed below.").replace(
+                    "%1", str(len(r.rejected))
+                )
+            )
+        else:
+            lines.append(self.tr("No row was skipped."))
+        summary.setText("<br>".join(lines))
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        self.rejected_model: ListTableModel[Rejected] = ListTableModel(
+            [
+                Column(self.tr("Row"), lambda x: str(x.row), right=True),
+                Column(self.tr("Reason"), lambda x: x.reason, tooltip=lambda x: x.reason),
+            ],
+            self,
+        )
+        self.rejected_model.set_items(r.rejected)
+        if r.rejected:
+            table = QTableView()
+            table.setObjectName("rejectedRows")
+            table.setModel(self.rejected_model)
+            table.verticalHeader().hide()
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            table.horizontalHeader().setSectionResizeMode(
+                0, QHeaderView.ResizeMode.ResizeToContents
+            )
+            table.horizontalHeader().setStretchLastSection(True)
+            layout.addWidget(table, 1)
+        if r.notes:
+            notes = QLabel("\n".join(r.notes[:10]))
+            notes.setWordWrap(True)
+            layout.addWidget(notes)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+
+
+class ImportController(QObject):
+    """Runs imports and undo for the main window.
+
+    Signals:
+        data_changed(): an import or an undo changed the data.
+    """
+
+    data_changed = Signal()
+
+    def __init__(self, window: QWidget, runner: JobRunner, ui_state: UiState) -> None:
+        super().__init__(window)
+        self._window = window
+        self._runner = runner
+        self._ui = ui_state
+        self._queue: list[Path] = []
+        self.last_receipt: engine.ImportReceipt | None = None
+
+    def choose_files(self) -> None:
+        """Ask for export files and import them one after another."""
+        names, _filter = QFileDialog.getOpenFileNames(
+            self._window,
+            self.tr("Import order or customer exports"),
+            self._ui.last_folder("import"),
+            self.tr("Spreadsheets and CSV (%1);;All files (*)").replace("%1", FILE_FILTER),
+        )
+        if names:
+            self._ui.set_last_folder("import", str(Path(names[0]).parent))
+            self.import_files([Path(n) for n in names])
+
+    def import_files(self, paths: list[Path]) -> None:
+        """Import each file on the worker thread; show each receipt."""
+        self._queue.extend(paths)
+        if not self._runner.busy():
+            self._next()
+
+    def _next(self) -> None:
+        if not self._queue:
+            return
+        path = self._queue.pop(0)
+        now = datetime.now().replace(microsecond=0)
+
+        def work(progress: Any, cancelled: Any) -> engine.ImportReceipt:
+            return engine.import_file(path, now=now, progress=progress, cancelled=cancelled)
+
+        job = self._runner.submit(work)
+        dialog = progress_dialog(
+            self._window, job, self.tr("Importing %1…").replace("%1", path.name)
+        )
+        dialog.setObjectName("importProgress")
+        job.succeeded.connect(self._on_job_succeeded)
+        job.failed.connect(self._on_job_failed)
+
+    def _on_job_succeeded(self, receipt: engine.ImportReceipt) -> None:
+        self.last_receipt = receipt
+        self.data_changed.emit()
+        dialog = ReceiptDialog(receipt, self._window)
+        dialog.finished.connect(lambda _r: self._next())
+        dialog.open()
+
+    def _on_job_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, JobCancelled):
+            QMessageBox.information(
+                self._window, self.tr("Import cancelled"),
+                self.tr("The import was cancelled. Nothing was changed."),
+            )  # fmt: skip
+        elif isinstance(exc, ImportFileError):
+            QMessageBox.warning(
+                self._window,
+                self.tr("This file cannot be imported"),
+                self.tr("%1\n\nNothing was changed.").replace("%1", f"{exc.file}: {exc.message}"),
+            )
+        elif isinstance(exc, CrmError):
+            QMessageBox.warning(self._window, self.tr("Import failed"), exc.message)
+        else:
+            raise exc
+        self._next()
+
+    def undo_last(self) -> None:
+        """Undo the newest import that is not undone yet, after asking."""
+        batch_id = engine.last_undoable_batch()
+        if batch_id is None:
+            QMessageBox.information(
+                self._window, self.tr("Undo import"), self.tr("There is no import to undo.")
+            )
+            return
+        self.undo(batch_id)
+
+    def undo(self, batch_id: int) -> None:
+        info = next((b for b in engine.history() if b.batch_id == batch_id), None)
+        if info is None:
+            return
+        impact = engine.undo_impact(batch_id)
+        text = (
+            self.tr("Undo the import of %1 (%2)?")
+            .replace("%1", info.file)
+            .replace("%2", info.imported_at.strftime("%Y-%m-%d %H:%M"))
+        )
+        detail = (
+            self.tr(
+                "%1 orders it added are removed and %2 orders it changed are put back as they "
+                "were. %3 customers it created are removed, with any notes or tags you gave "
+                "them since."
+            )
+            .replace("%1", str(impact.get("order_add", 0)))
+            .replace("%2", str(impact.get("order_update", 0)))
+            .replace("%3", str(impact.get("customer_add", 0)))
+        )
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Undo import"), text,
+                          QMessageBox.StandardButton.Cancel, self._window)  # fmt: skip
+        box.setInformativeText(detail)
+        undo_button = box.addButton(self.tr("Undo import"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not undo_button:
+            return
+        try:
+            result = engine.undo_batch(batch_id, now=datetime.now().replace(microsecond=0))
+        except CrmError as exc:
+            QMessageBox.warning(self._window, self.tr("Undo import"), exc.message)
+            return
+        self.data_changed.emit()
+        QMessageBox.information(
+            self._window,
+            self.tr("Undo import"),
+            self.tr("Import %1 was undone: %2 orders removed, %3 put back, %4 customers removed.")
+            .replace("%1", str(result.batch_id))
+            .replace("%2", str(result.orders_removed))
+            .replace("%3", str(result.orders_restored))
+            .replace("%4", str(result.customers_removed)),
+        )

@@ -1,0 +1,130 @@
+"""Long jobs off the GUI thread: one worker thread, progress, Cancel.
+
+A service knows nothing of threads: it takes `progress(done, total)` and `cancelled()`. The
+runner executes such calls one at a time on a single worker thread, so database writes are
+serialised (Anki's taskman). Signals are emitted from the worker and delivered to the GUI
+thread; progress is throttled to about ten a second. Tests run it synchronously.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from desktop_crm.db import close_database
+
+JobFn = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
+PROGRESS_INTERVAL_S = 0.1
+# Signals come from the worker thread: anything that is not a bound method of a GUI-thread
+# object must be connected queued, or it would run (and touch widgets) on the worker.
+QUEUED = Qt.ConnectionType.QueuedConnection
+SHOW_DIALOG_AFTER_MS = 500
+
+
+class Job(QObject):
+    """One running call.
+
+    Signals:
+        progressed(int, int): done, total (throttled).
+        succeeded(object): the call's return value.
+        failed(object): the exception it raised (JobCancelled after Cancel).
+        finished(): after succeeded or failed.
+    """
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    finished = Signal()
+
+    def __init__(self, fn: JobFn) -> None:
+        super().__init__()
+        self._fn = fn
+        self._cancel = threading.Event()
+        self._last_progress = 0.0
+        self.done = False
+
+    def cancel(self) -> None:
+        """Ask the job to stop; the service rolls its transaction back."""
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _progress(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done >= total or now - self._last_progress >= PROGRESS_INTERVAL_S:
+            self._last_progress = now
+            self.progressed.emit(done, total)
+
+    def run(self) -> None:
+        """Execute the call (on whichever thread calls this) and report the outcome."""
+        try:
+            result = self._fn(self._progress, self._cancel.is_set)
+        except BaseException as exc:  # reported to the GUI thread, never lost
+            self.done = True
+            self.failed.emit(exc)
+        else:
+            self.done = True
+            self.succeeded.emit(result)
+        self.finished.emit()
+
+
+class JobRunner(QObject):
+    """Runs jobs one at a time on one worker thread (or inline when `synchronous`)."""
+
+    def __init__(self, parent: QObject | None = None, *, synchronous: bool = False) -> None:
+        super().__init__(parent)
+        self._synchronous = synchronous
+        self._executor: ThreadPoolExecutor | None = None
+        self._jobs: list[Job] = []
+
+    def submit(self, fn: JobFn) -> Job:
+        """Queue `fn`; connect to the returned Job's signals before the event loop runs."""
+        job = Job(fn)
+        self._jobs.append(job)
+        job.finished.connect(
+            lambda j=job: self._jobs.remove(j) if j in self._jobs else None, QUEUED
+        )
+        if self._synchronous:
+            QTimer.singleShot(0, job.run)  # the caller connects first, then the job runs
+        else:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crm-job")
+            self._executor.submit(job.run)
+        return job
+
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    def shutdown(self) -> None:
+        """Let the running job finish, then close the worker's database connection."""
+        if self._executor is not None:
+            self._executor.submit(close_database)
+            self._executor.shutdown(wait=True)
+            self._executor = None
+
+
+def progress_dialog(parent: QWidget, job: Job, label: str) -> QProgressDialog:
+    """A progress dialog that appears only after 500 ms; Cancel cancels the job."""
+    dialog = QProgressDialog(label, QCoreApplication.translate("Jobs", "Cancel"), 0, 100, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(SHOW_DIALOG_AFTER_MS)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setValue(0)
+    dialog.canceled.connect(job.cancel)
+
+    def on_progress(done: int, total: int) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, max(total, 1) - 1) if done < total else max(total, 1) - 1)
+
+    job.progressed.connect(on_progress, QUEUED)
+    job.finished.connect(dialog.close, QUEUED)
+    job.finished.connect(dialog.deleteLater, QUEUED)
+    return dialog

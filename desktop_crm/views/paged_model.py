@@ -1,0 +1,179 @@
+"""A table model over an ordered id list whose rows are fetched in pages on demand.
+
+The pattern of Anki's browser: the service returns the ids for (filter, sort); `data()` loads
+the page around a row it does not have yet; a header click is a new query. No proxy model.
+The owner passes the columns and two functions: ids for (sort key, descending), and rows for ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+T = TypeVar("T")
+Index = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+RAW_ROLE = Qt.ItemDataRole.UserRole + 2
+ROW_ROLE = Qt.ItemDataRole.UserRole + 3
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+class PagedColumn(Generic[T]):
+    """A column: header, the sort key the service knows, and how to show / sort a row."""
+
+    def __init__(
+        self,
+        header: Callable[[], str],
+        sort_key: str | None,
+        text: Callable[[T], str],
+        raw: Callable[[T], Any] | None = None,
+        *,
+        right: bool = False,
+        tooltip: Callable[[T], str] | None = None,
+        foreground: Callable[[T], Any] | None = None,
+    ) -> None:
+        self.header = header
+        self.sort_key = sort_key
+        self.text = text
+        self.raw = raw or text
+        self.right = right
+        self.tooltip = tooltip
+        self.foreground = foreground
+
+
+class PagedTableModel(QAbstractTableModel, Generic[T]):
+    """Rows of type T for an id list, cached by id, fetched PAGE at a time."""
+
+    PAGE = 200
+
+    def __init__(
+        self,
+        columns: Sequence[PagedColumn[T]],
+        query_ids: Callable[[str | None, bool], list[int]],
+        fetch_rows: Callable[[Sequence[int]], dict[int, T]],
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._query_ids = query_ids
+        self._fetch_rows = fetch_rows
+        self._ids: list[int] = []
+        self._rows: dict[int, T] = {}
+        self._sort_column = 0
+        self._descending = False
+
+    def before_refresh(self) -> None:
+        """Hook for subclasses to refresh per-query state (e.g. the store currency)."""
+
+    # --- queries -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Query the ids again and forget the cached rows."""
+        self.beginResetModel()
+        self.before_refresh()
+        key = self._columns[self._sort_column].sort_key if self._columns else None
+        self._ids = self._query_ids(key, self._descending)
+        self._rows.clear()
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self._columns) or self._columns[column].sort_key is None:
+            return
+        self._sort_column = column
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.refresh()
+
+    def id_at(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, item_id: int) -> int:
+        try:
+            return self._ids.index(item_id)
+        except ValueError:
+            return -1
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def row_item(self, row: int) -> T | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        item_id = self._ids[row]
+        found = self._rows.get(item_id)
+        if found is None:
+            start = (row // self.PAGE) * self.PAGE
+            self._rows.update(self._fetch_rows(self._ids[start : start + self.PAGE]))
+            found = self._rows.get(item_id)
+        return found
+
+    # --- Qt model API --------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        # Never fetches: flags() is called for every visible cell on every repaint.
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[section].header()
+        if role == Qt.ItemDataRole.TextAlignmentRole and self._columns[section].right:
+            return _RIGHT
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        col = self._columns[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if col.right else None
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.ForegroundRole,
+            RAW_ROLE,
+            ROW_ROLE,
+        ):
+            return None
+        item = self.row_item(index.row())
+        if item is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.text(item)
+        if role == RAW_ROLE:
+            return col.raw(item)
+        if role == ROW_ROLE:
+            return item
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return col.tooltip(item) if col.tooltip else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return col.foreground(item) if col.foreground else None
+        return None
+
+
+def setup_big_table(table: QTableView, model: QAbstractTableModel, widths: Sequence[int]) -> None:
+    """Configure a view over a paged model: whole-row single selection, fixed row heights
+    (the view never measures 100k rows), column widths, last column stretched."""
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    table.horizontalHeader().setStretchLastSection(True)
+    for col, width in enumerate(widths):
+        table.setColumnWidth(col, width)

@@ -1,0 +1,115 @@
+"""`desktop-crm import / imports / undo` as scripts use them: JSON receipts and exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from desktop_crm.services.importing.records import ParsedOrder
+from desktop_crm.services.importing.samples import write_export
+
+KEYS = [
+    "file", "platform", "kind", "rows_read", "orders_added", "orders_updated", "orders_unchanged",
+    "orders_without_customer", "customers_added", "customers_matched", "rejected", "batch_id",
+    "seconds",
+]  # fmt: skip
+
+
+def _orders(n: int, status: str = "completed") -> list[ParsedOrder]:
+    return [
+        ParsedOrder(
+            row=0, platform="taobao", order_no=str(3000000000000000000 + i),
+            ordered_at=datetime(2026, 9, 1, 9, 0) + timedelta(days=i), status=status,
+            paid=2000 + i, currency="CNY", buyer_key=f"nick{i % 3}", buyer_name=f"nick{i % 3}",
+        )
+        for i in range(n)
+    ]  # fmt: skip
+
+
+def _receipts(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines()]
+
+
+def test_import_json_receipt_then_reimport_unchanged(run_cli, tmp_path: Path) -> None:
+    f = write_export("taobao", _orders(5), tmp_path / "ExportOrderList202609010900.csv")
+    r = run_cli("import", str(f), "--db", "shop.db", "--json")
+    assert r.returncode == 2 and "does not exist" in r.stderr  # no database yet, none created
+    run_cli("demo", "--out", "shop.db", "--customers", "0")
+    r = run_cli("import", str(f), "--db", "shop.db", "--json")
+    assert r.returncode == 0, r.stderr
+    (receipt,) = _receipts(r.stdout)
+    assert list(receipt) == KEYS
+    assert receipt["platform"] == "taobao" and receipt["orders_added"] == 5
+    assert receipt["customers_added"] == 3 and receipt["rejected"] == []
+    r = run_cli("--db", "shop.db", "import", str(f), "--json")
+    (again,) = _receipts(r.stdout)
+    assert r.returncode == 0 and again["orders_added"] == 0 and again["orders_unchanged"] == 5
+
+
+def test_bad_rows_are_listed_and_skipped(run_cli, tmp_path: Path) -> None:
+    run_cli("demo", "--out", "shop.db", "--customers", "0")
+    f = write_export(
+        "taobao", _orders(4), tmp_path / "ExportOrderList202609010900.csv", encoding="utf-8"
+    )
+    lines = f.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace("2026-09-02", "2026-02-30")
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run_cli("import", str(f), "--db", "shop.db", "--json")
+    (receipt,) = _receipts(r.stdout)
+    assert r.returncode == 0 and receipt["orders_added"] == 3
+    assert [x["row"] for x in receipt["rejected"]] == [3]
+    assert receipt["rejected"][0]["reason"]
+
+
+def test_unknown_file_exit_2_and_database_unchanged(run_cli, tmp_path: Path) -> None:
+    run_cli("demo", "--out", "shop.db", "--customers", "3")
+    before = hashlib.sha256((tmp_path / "shop.db").read_bytes()).hexdigest()
+    junk = tmp_path / "junk.csv"
+    junk.write_text("a,b,c\n1,2,3\n")
+    good = write_export("taobao", _orders(2), tmp_path / "ExportOrderList202609010900.csv")
+    r = run_cli("import", str(junk), "--db", "shop.db", "--json")
+    assert r.returncode == 2 and "junk.csv" in r.stderr and "Traceback" not in r.stderr
+    (failed,) = _receipts(r.stdout)
+    assert failed["file"] == "junk.csv" and failed["batch_id"] is None
+    assert hashlib.sha256((tmp_path / "shop.db").read_bytes()).hexdigest() == before
+    r = run_cli("import", str(good), str(junk), "--db", "shop.db", "--json")
+    assert r.returncode == 2 and len(_receipts(r.stdout)) == 2  # the worst code of the files
+
+
+def test_forced_platform_names_missing_columns(run_cli, tmp_path: Path) -> None:
+    run_cli("demo", "--out", "shop.db", "--customers", "0")
+    f = write_export("taobao", _orders(2), tmp_path / "ExportOrderList202609010900.csv")
+    r = run_cli("import", str(f), "--db", "shop.db", "--platform", "shopify")
+    assert r.returncode == 2 and "missing columns" in r.stderr
+
+
+def test_dry_run_imports_history_and_undo(run_cli, tmp_path: Path) -> None:
+    run_cli("demo", "--out", "shop.db", "--customers", "0")
+    old = write_export(
+        "taobao", _orders(3, "shipped"), tmp_path / "ExportOrderList202609010900.csv"
+    )
+    new = write_export("taobao", _orders(3), tmp_path / "ExportOrderList202609020900.csv")
+    r = run_cli("import", str(old), "--db", "shop.db", "--dry-run", "--json")
+    assert (
+        _receipts(r.stdout)[0]["orders_added"] == 3 and _receipts(r.stdout)[0]["batch_id"] is None
+    )
+    r = run_cli("imports", "--db", "shop.db", "--json")
+    assert r.stdout == ""
+    first = _receipts(run_cli("import", str(old), "--db", "shop.db", "--json").stdout)[0]
+    second = _receipts(run_cli("import", str(new), "--db", "shop.db", "--json").stdout)[0]
+    assert second["orders_updated"] == 3
+    history = [
+        json.loads(x) for x in run_cli("imports", "--db", "shop.db", "--json").stdout.splitlines()
+    ]
+    assert [h["batch_id"] for h in history] == [second["batch_id"], first["batch_id"]]
+    assert set(history[0]) == {"batch_id", "file", "platform", "kind", "imported_at",
+                               "orders_added", "orders_updated", "rejected", "undone"}  # fmt: skip
+    r = run_cli("undo", str(first["batch_id"]), "--db", "shop.db")
+    assert r.returncode == 2 and f"Undo import {second['batch_id']} first" in r.stderr
+    assert run_cli("undo", str(second["batch_id"]), "--db", "shop.db").returncode == 0
+    assert run_cli("undo", str(first["batch_id"]), "--db", "shop.db").returncode == 0
+    stats = json.loads(run_cli("stats", "--db", "shop.db", "--json").stdout)
+    assert stats["orders"] == 0 and stats["customers"] == 0
+    assert run_cli("undo", "999", "--db", "shop.db").returncode == 2

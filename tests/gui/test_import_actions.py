@@ -1,0 +1,107 @@
+"""Import file… and Undo last import, as a user does them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from desktop_crm.models import Customer, Order
+from desktop_crm.services.importing.records import ParsedOrder
+from desktop_crm.services.importing.samples import write_export
+from desktop_crm.views.import_actions import ReceiptDialog
+from desktop_crm.views.jobs import JobRunner
+from desktop_crm.views.main_window import MainWindow
+
+
+def _export(folder: Path, n: int = 6, bad_row: bool = False) -> Path:
+    orders = [
+        ParsedOrder(
+            row=0, platform="taobao", order_no=str(6000000000000000000 + i),
+            ordered_at=datetime(2026, 10, 1, 9, 0) + timedelta(days=i), status="completed",
+            paid=3000 + i, currency="CNY", buyer_key=f"买家{i % 2}", buyer_name=f"买家{i % 2}",
+        )
+        for i in range(n)
+    ]  # fmt: skip
+    path = write_export(
+        "taobao", orders, folder / "ExportOrderList202610010900.csv", encoding="utf-8"
+    )
+    if bad_row:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        lines[1] = lines[1].replace("2026-10-01", "2026-02-30")
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def window(qtbot, app, db_path, ui_state) -> MainWindow:
+    w = MainWindow(db_path, ui_state, runner=JobRunner(synchronous=True))
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def _receipt(qtbot) -> ReceiptDialog:
+    qtbot.waitUntil(
+        lambda: isinstance(QApplication.activeModalWidget(), ReceiptDialog), timeout=5000
+    )
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, ReceiptDialog)
+    return dialog
+
+
+def test_import_file_shows_receipt_and_refreshes(qtbot, window, tmp_path, monkeypatch) -> None:
+    path = _export(tmp_path, bad_row=True)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(path)], ""))
+    window.import_action.trigger()
+    dialog = _receipt(qtbot)
+    summary = dialog.findChildren(object, "receiptSummary")[0].text()
+    assert "Taobao" in summary and "5 added" in summary
+    assert dialog.rejected_model.rowCount() == 1
+    assert dialog.rejected_model.item(0).row == 2
+    dialog.accept()
+    assert Order.select().count() == 5 and Customer.select().count() == 2
+    assert window.customers_page.model.rowCount() == 2
+    assert "2 customers" in window.counts_label.text()
+
+
+def test_cancelled_import_changes_nothing(qtbot, window, tmp_path, answers) -> None:
+    path = _export(tmp_path)
+    window.imports.import_files([path])
+    job = window.runner._jobs[0]
+    job.cancel()  # the user pressed Cancel before the worker got far
+    qtbot.waitUntil(lambda: any("cancelled" in a for a in answers), timeout=5000)
+    assert Order.select().count() == 0
+
+
+def test_undo_last_import_after_confirmation(qtbot, window, tmp_path) -> None:
+    window.imports.import_files([_export(tmp_path)])
+    _receipt(qtbot).accept()
+    assert Order.select().count() == 6
+
+    shown: list[str] = []
+
+    def confirm() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        shown.append(box.informativeText())
+        next(b for b in box.buttons() if b.text() == "Undo import").click()
+
+    QTimer.singleShot(50, confirm)
+    seen: list[str] = []
+    original = QMessageBox.information
+    QMessageBox.information = staticmethod(
+        lambda *a, **k: seen.append(a[2]) or QMessageBox.StandardButton.Ok
+    )
+    try:
+        window.undo_import_action.trigger()
+    finally:
+        QMessageBox.information = original
+    assert shown and "6 orders it added are removed" in shown[0]
+    assert Order.select().count() == 0 and Customer.select().count() == 0
+    assert seen and "6 orders removed" in seen[0]
+    assert window.customers_page.model.rowCount() == 0

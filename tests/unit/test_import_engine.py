@@ -1,0 +1,232 @@
+"""The import engine: exact, idempotent, order-independent, all-or-nothing, undoable."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from desktop_crm.db import close_database, db, open_database
+from desktop_crm.errors import JobCancelled, Refused
+from desktop_crm.models import ChannelIdentity, Customer, ImportBatch, Order, OrderItem
+from desktop_crm.services import customers as customer_svc
+from desktop_crm.services.dump import business_dump, logical_hash
+from desktop_crm.services.importing import engine
+from desktop_crm.services.importing.records import ImportFileError, ParsedItem, ParsedOrder
+from desktop_crm.services.importing.samples import write_export
+from desktop_crm.services.settings import store_currency
+from desktop_crm.services.totals import count_wrong_totals
+
+NOW = datetime(2026, 11, 22, 10, 0)
+
+
+def make_orders(
+    n: int, *, buyers: int = 5, status: str = "completed", start: int = 0
+) -> list[ParsedOrder]:
+    out = []
+    for i in range(start, start + n):
+        b = i % buyers
+        paid = 1000 + 10 * i
+        out.append(
+            ParsedOrder(
+                row=0, platform="taobao", order_no=str(2039000000000000000 + i),
+                ordered_at=datetime(2026, 10, 1, 12, 0) + timedelta(days=i % 40),
+                status=status, paid=paid, refunded=paid if status == "refunded" else 0,
+                currency="CNY", buyer_key=f"buyer{b}", buyer_name=f"buyer{b}",
+                real_name=f"张{b}", phone=f"1380013{b:04d}", province="浙江省", city="杭州市",
+                address=f"文一西路{b}号", item_summary="手工皂",
+                items=[ParsedItem("手工皂", quantity=1, price=paid)],
+            )
+        )  # fmt: skip
+    return out
+
+
+def export(
+    tmp: Path, orders: list[ParsedOrder], name: str = "ExportOrderList202611221000.csv"
+) -> Path:
+    """The 订单报表 and, beside it, its 宝贝报表 (item lines), as Taobao exports them."""
+    detail = name.replace("ExportOrderList", "ExportOrderDetailList")
+    write_export("taobao", orders, tmp / detail, layout="details")
+    return write_export("taobao", orders, tmp / name)
+
+
+def run(path: Path, **kw) -> engine.ImportReceipt:
+    return engine.import_file(path, now=NOW, **kw)
+
+
+def test_first_import_creates_customers_orders_items(db_path: Path, tmp_path: Path) -> None:
+    r = run(export(tmp_path, make_orders(12, buyers=4)))
+    assert (r.platform, r.kind, r.rows_read) == ("taobao", "orders", 12)
+    assert (r.orders_added, r.orders_updated, r.orders_unchanged) == (12, 0, 0)
+    assert (r.customers_added, r.customers_matched, r.rejected) == (4, 0, [])
+    assert Customer.select().count() == 4 and ChannelIdentity.select().count() == 4
+    assert Order.select().count() == 12 and OrderItem.select().count() == 12
+    c = Customer.get(Customer.display_name == "buyer1")
+    assert (c.real_name, c.phone, c.city, c.source_platform) == (
+        "张1",
+        "13800130001",
+        "杭州市",
+        "taobao",
+    )
+    assert c.order_count == 3 and c.total_paid == sum(1000 + 10 * i for i in (1, 5, 9))
+    assert count_wrong_totals() == 0
+    assert store_currency() == "CNY"
+    batch = ImportBatch.get_by_id(r.batch_id)
+    assert batch.orders_added == 12 and batch.sha256
+
+
+def test_reimport_changes_nothing(db_path: Path, tmp_path: Path) -> None:
+    path = export(tmp_path, make_orders(10))
+    run(path)
+    before = business_dump()
+    r = run(path)
+    assert (r.orders_added, r.orders_updated, r.orders_unchanged) == (0, 0, 10)
+    assert (r.customers_added, r.customers_matched) == (0, 5)
+    assert business_dump() == before
+
+
+def test_newer_export_updates_status_and_refunds(db_path: Path, tmp_path: Path) -> None:
+    run(export(tmp_path, make_orders(6, status="shipped")))
+    newer = make_orders(6, status="completed")
+    newer[0] = dataclasses.replace(newer[0], status="refunded", refunded=newer[0].paid)
+    r = run(export(tmp_path, newer, "ExportOrderList202611231000.csv"))
+    assert (r.orders_added, r.orders_updated, r.orders_unchanged) == (0, 6, 0)
+    first = Order.get(Order.order_no == newer[0].order_no)
+    assert (first.status, first.refunded) == ("refunded", newer[0].paid)
+    c = Customer.get(Customer.display_name == "buyer0")
+    assert c.order_count == 1  # the refunded order is no longer a purchase
+    assert count_wrong_totals() == 0
+
+
+def test_older_export_does_not_roll_an_order_back(db_path: Path, tmp_path: Path) -> None:
+    run(export(tmp_path, make_orders(4, status="completed")))
+    r = run(export(tmp_path, make_orders(4, status="paid"), "ExportOrderList202611011000.csv"))
+    assert r.orders_unchanged == 4
+    assert {o.status for o in Order.select()} == {"completed"}
+
+
+def test_import_order_does_not_matter(tmp_path: Path) -> None:
+    a_orders = make_orders(8, status="shipped")
+    b_orders = make_orders(8, status="completed", start=4)  # overlaps a on 4 orders
+    b_orders[0] = dataclasses.replace(b_orders[0], status="refunded", refunded=b_orders[0].paid)
+    a = export(tmp_path, a_orders, "ExportOrderList202611011000.csv")
+    b = export(tmp_path, b_orders, "ExportOrderList202611021000.csv")
+    dumps = []
+    for order, name in (((a, b), "ab.db"), ((b, a), "ba.db")):
+        open_database(tmp_path / name)
+        for path in order:
+            run(path)
+        dumps.append(business_dump())
+        close_database()
+    assert dumps[0] == dumps[1]
+
+
+def test_undo_restores_exact_prior_state(db_path: Path, tmp_path: Path) -> None:
+    customer_svc.create_customer(customer_svc.CustomerInput("手工录入"), today=NOW.date(), now=NOW)
+    first = run(export(tmp_path, make_orders(6, status="shipped")))
+    before_second = business_dump()
+    newer = make_orders(10, status="completed")  # 6 updated, 4 added, 0 new customers
+    second = run(export(tmp_path, newer, "ExportOrderList202611231000.csv"))
+    assert (second.orders_added, second.orders_updated) == (4, 6)
+    engine.undo_batch(second.batch_id, now=NOW)
+    assert business_dump() == before_second
+    engine.undo_batch(first.batch_id, now=NOW)
+    after = business_dump()
+    assert after["orders"] == [] and after["identities"] == [] and after["items"] == []
+    assert [c[1] for c in after["customers"]] == ["手工录入"]
+    assert after["settings"] == []  # the currency the first import set is taken back too
+
+
+def test_undo_of_an_older_batch_names_the_newer_one(db_path: Path, tmp_path: Path) -> None:
+    first = run(export(tmp_path, make_orders(4, status="shipped")))
+    second = run(
+        export(tmp_path, make_orders(4, status="completed"), "ExportOrderList202611231000.csv")
+    )
+    with pytest.raises(engine.UndoRefused) as info:
+        engine.undo_batch(first.batch_id, now=NOW)
+    assert info.value.newer == second.batch_id and str(second.batch_id) in info.value.message
+    engine.undo_batch(second.batch_id, now=NOW)
+    engine.undo_batch(first.batch_id, now=NOW)
+    with pytest.raises(Refused, match="already undone"):
+        engine.undo_batch(first.batch_id, now=NOW)
+    assert [b.undone for b in engine.history()] == [True, True]
+
+
+def test_undo_blocked_when_a_later_batch_added_orders_to_its_customer(
+    db_path: Path, tmp_path: Path
+) -> None:
+    first = run(export(tmp_path, make_orders(2, buyers=1)))
+    second = run(
+        export(tmp_path, make_orders(2, buyers=1, start=10), "ExportOrderList202611231000.csv")
+    )
+    assert second.customers_matched == 1
+    with pytest.raises(engine.UndoRefused):
+        engine.undo_batch(first.batch_id, now=NOW)
+
+
+def test_dry_run_counts_but_changes_nothing(db_path: Path, tmp_path: Path) -> None:
+    before = logical_hash()
+    r = run(export(tmp_path, make_orders(5)), dry_run=True)
+    assert r.orders_added == 5 and r.customers_added == 5 and r.batch_id is None
+    assert logical_hash() == before and ImportBatch.select().count() == 0
+
+
+def test_cancel_leaves_the_database_as_it_was(db_path: Path, tmp_path: Path) -> None:
+    run(export(tmp_path, make_orders(3)))
+    before = logical_hash()
+    calls = {"n": 0}
+
+    def cancelled() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 3
+
+    with pytest.raises(JobCancelled):
+        run(export(tmp_path, make_orders(300, start=100), "ExportOrderList202611231000.csv"),
+            cancelled=cancelled)  # fmt: skip
+    assert logical_hash() == before and ImportBatch.select().count() == 1
+
+
+def test_fatal_file_changes_nothing(db_path: Path, tmp_path: Path) -> None:
+    run(export(tmp_path, make_orders(3)))
+    before = logical_hash()
+    bad = tmp_path / "notes.csv"
+    bad.write_text("hello,world\n1,2\n", encoding="utf-8")
+    with pytest.raises(ImportFileError):
+        run(bad)
+    assert logical_hash() == before and ImportBatch.select().count() == 1
+
+
+def test_orders_without_a_buyer_are_kept_without_customer(db_path: Path, tmp_path: Path) -> None:
+    orders = make_orders(3)
+    orders[1] = dataclasses.replace(orders[1], buyer_key=None, buyer_name=None)
+    result = engine.apply_result(
+        engine.ParseResult(file="x", platform="taobao", kind="orders", rows_read=3, orders=orders),
+        file=tmp_path / "x.csv", sha256="", now=NOW, today=NOW.date(),
+    )  # fmt: skip
+    assert result.orders_without_customer == 1 and result.orders_added == 3
+    assert Order.select().where(Order.customer.is_null()).count() == 1
+
+
+def test_matched_customer_gets_empty_fields_filled_never_overwritten(
+    db_path: Path, tmp_path: Path
+) -> None:
+    orders = make_orders(1, buyers=1)
+    orders[0] = dataclasses.replace(orders[0], city=None, address=None)
+    run(export(tmp_path, orders))
+    c = Customer.get()
+    Customer.update(real_name="王小明").where(Customer.id == c.id).execute()
+    later = make_orders(1, buyers=1, start=5)
+    r = run(export(tmp_path, later, "ExportOrderList202611231000.csv"))
+    c = Customer.get_by_id(c.id)
+    assert c.real_name == "王小明"  # the merchant's edit stays
+    assert c.city == "杭州市"  # an empty field was filled
+    engine.undo_batch(r.batch_id, now=NOW)
+    assert Customer.get_by_id(c.id).city is None
+
+
+def test_store_currency_is_adopted_once(db_path: Path, tmp_path: Path) -> None:
+    run(export(tmp_path, make_orders(2)))
+    assert store_currency() == "CNY"
+    assert db.execute_sql("SELECT count(*) FROM setting").fetchone()[0] == 1

@@ -1,0 +1,174 @@
+"""Any spreadsheet by mapping, and plain customer lists (issue 5)."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop_crm.db import close_database, open_database
+from desktop_crm.models import ChannelIdentity, Customer, Order
+from desktop_crm.services import customers as customer_svc
+from desktop_crm.services.dump import business_dump, logical_hash
+from desktop_crm.services.importing import engine
+from desktop_crm.services.importing.mapping import (
+    Mapping,
+    MappingError,
+    guess_mapping,
+    load_mapping,
+    mapping_parser,
+    read_header,
+)
+from desktop_crm.services.importing.profiles import find_mapping, save_mapping
+from desktop_crm.services.importing.records import ImportFileError, MissingColumns
+
+NOW = datetime(2026, 11, 22, 10, 0)
+
+
+def _csv(path: Path, rows: list[list[object]]) -> Path:
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+CUSTOMER_LIST = [
+    ["姓名", "手机", "邮箱", "生日", "性别", "城市", "标签", "备注"],
+    ["王小明", "138 0013 8000", "", "1990-05-01", "男", "杭州市", "VIP,老客户", "喜欢手工皂"],
+    ["Emma", "", "Emma@Example.com", "", "女", "", "", ""],
+    ["李四", "139****4321", "", "", "", "", "", ""],
+]
+
+
+def test_customer_list_guessed_and_matched_by_phone_or_email(db_path: Path, tmp_path: Path) -> None:
+    existing = customer_svc.create_customer(
+        customer_svc.CustomerInput("tb_wang", phone="13800138000"), today=NOW.date(), now=NOW
+    )
+    masked = customer_svc.create_customer(
+        customer_svc.CustomerInput("李四 (PDD)", phone="139****4321"), today=NOW.date(), now=NOW
+    )
+    path = _csv(tmp_path / "客户名单.csv", CUSTOMER_LIST)
+    r = engine.import_file(path, kind="customers", now=NOW)
+    assert (r.kind, r.rows_read, r.rejected) == ("customers", 3, [])
+    assert r.customers_matched == 1 and r.customers_added == 2  # 李四: a masked phone never matches
+    wang = Customer.get_by_id(existing)
+    assert wang.display_name == "tb_wang"  # never overwritten
+    assert str(wang.birthday) == "1990-05-01" and wang.gender == "male" and wang.city == "杭州市"
+    assert wang.tags == "VIP, 老客户"
+    assert Customer.select().where(Customer.display_name == "李四").count() == 1
+    assert Customer.get_by_id(masked).display_name == "李四 (PDD)"
+    before = business_dump()
+    again = engine.import_file(path, kind="customers", now=NOW)
+    assert again.customers_added == 0 and again.customers_matched == 3
+    assert business_dump() == before
+    engine.undo_batch(again.batch_id, now=NOW)
+    engine.undo_batch(r.batch_id, now=NOW)
+    assert Customer.get_by_id(existing).tags == "" and Customer.get_by_id(existing).birthday is None
+    assert Customer.select().count() == 2 and ChannelIdentity.select().count() == 0
+
+
+ODD_SHEET = [
+    ["我的流水账", "", "", "", ""],
+    ["单号", "日期", "客户", "收款", "进度"],
+    ["A-001", "2026/10/3 9:05", "老王", "¥1,280.00", "发了"],
+    ["A-002", "2026-10-04", "小李", "99", ""],
+    ["A-003", "2026-02-30", "小李", "10", ""],
+    ["合计", "", "", "1389", ""],
+]
+MAPPING = {
+    "name": "流水账", "kind": "orders", "platform": "generic",
+    "columns": {"order_no": "单号", "ordered_at": "日期", "buyer": "客户", "paid": "收款",
+                "status": "进度"},
+    "statuses": {"发了": "shipped"}, "currency": "CNY",
+}  # fmt: skip
+
+
+def test_mapped_orders_import_reimport_and_undo(db_path: Path, tmp_path: Path) -> None:
+    path = _csv(tmp_path / "流水账.csv", ODD_SHEET)
+    mapping = Mapping.from_json(MAPPING)
+    before = logical_hash()
+    r = engine.import_file(path, now=NOW, parser=mapping_parser(mapping))
+    assert (r.platform, r.rows_read, r.orders_added) == ("generic", 3, 2)
+    assert [x.row for x in r.rejected] == [5]
+    o = Order.get(Order.order_no == "A-001")
+    assert (o.status, o.paid, str(o.ordered_at)) == ("shipped", 128000, "2026-10-03 09:05:00")
+    assert Order.get(Order.order_no == "A-002").status == "completed"  # blank: the default
+    again = engine.import_file(path, now=NOW, parser=mapping_parser(mapping))
+    assert again.orders_unchanged == 2 and again.orders_added == 0
+    engine.undo_batch(again.batch_id, now=NOW)
+    engine.undo_batch(r.batch_id, now=NOW)
+    assert logical_hash() == before
+
+
+def test_saved_mapping_is_found_for_the_same_header(db_path: Path, tmp_path: Path) -> None:
+    path = _csv(tmp_path / "流水账.csv", ODD_SHEET)
+    header = read_header(path)[2]
+    with pytest.raises(ImportFileError):  # no known layout, no guess fits (收款/进度)
+        engine.import_file(path, now=NOW)
+    save_mapping(Mapping.from_json(MAPPING), header)
+    assert find_mapping(header).name == "流水账"
+    r = engine.import_file(path, now=NOW)  # offered again automatically
+    assert r.orders_added == 2
+
+
+def test_mapping_missing_columns_and_bad_mappings(tmp_path: Path) -> None:
+    path = _csv(tmp_path / "x.csv", [["单号", "日期"], ["1", "2026-01-01"]])
+    with pytest.raises(MissingColumns) as info:
+        mapping_parser(Mapping.from_json(MAPPING))(path, now=NOW)
+    assert "收款" in info.value.message
+    for bad in ({}, {"columns": {"order_no": "x"}}, {"columns": {"nope": "x"}},
+                {**MAPPING, "statuses": {"x": "lost"}}, {**MAPPING, "kind": "pets"}):  # fmt: skip
+        with pytest.raises(MappingError):
+            Mapping.from_json(bad)
+    f = tmp_path / "m.json"
+    f.write_text("{not json", encoding="utf-8")
+    with pytest.raises(MappingError, match="m.json"):
+        load_mapping(f)
+
+
+def test_guess_mapping_needs_the_required_fields() -> None:
+    assert guess_mapping(["Order ID", "Date", "Total", "Email"], "orders").columns == {
+        "order_no": "Order ID", "ordered_at": "Date", "paid": "Total", "email": "Email",
+    }  # fmt: skip
+    assert guess_mapping(["Date", "Total"], "orders") is None
+    assert guess_mapping(["Name", "Mobile", "Tags"], "customers").columns["phone"] == "Mobile"
+
+
+cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=10)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    rows=st.lists(st.lists(cell, max_size=6), max_size=10),
+    kind=st.sampled_from(["orders", "customers"]),
+)
+def test_mapping_path_gives_receipt_or_typed_error(_template_db: Path, rows, kind: str) -> None:
+    customers = {"display_name": "单号", "phone": "日期", "tags": "客户"}
+    mapping = Mapping.from_json(
+        MAPPING if kind == "orders" else {"kind": "customers", "columns": customers}
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "p.db"
+        shutil.copy(_template_db, db)
+        open_database(db)
+        try:
+            path = _csv(Path(folder) / "x.csv", [ODD_SHEET[1], *rows])
+            before = logical_hash()
+            try:
+                r = engine.import_file(path, now=NOW, parser=mapping_parser(mapping))
+            except ImportFileError:
+                assert logical_hash() == before
+            else:
+                assert r.rows_read >= len(r.rejected)
+        finally:
+            close_database()
