@@ -100,7 +100,8 @@ class JobRunner(QObject):
         return job
 
     def busy(self) -> bool:
-        return bool(self._jobs)
+        """Is a job queued or running? (A job is done before its outcome signals arrive.)"""
+        return any(not job.done for job in self._jobs)
 
     def shutdown(self) -> None:
         """Let the running job finish, then close the worker's database connection."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,6 +27,7 @@ from desktop_crm.services import stats as stats_service
 from desktop_crm.views.customers_page import CustomersPage
 from desktop_crm.views.history_page import HistoryPage
 from desktop_crm.views.import_actions import ImportController
+from desktop_crm.views.import_wizard import ImportWizard
 from desktop_crm.views.jobs import JobRunner
 from desktop_crm.views.orders_page import OrdersPage
 from desktop_crm.views.ui_state import UiState
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self._ui = ui_state
         self._db_path = db_path
         self.setWindowTitle(f"{APP_NAME} — {db_path.name}")
+        self.setAcceptDrops(True)  # drop export files anywhere: the import wizard opens
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -118,7 +120,7 @@ class MainWindow(QMainWindow):
         self.file_menu = file_menu
         self.import_action = QAction(self.tr("&Import file…"), self)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(self.imports.choose_files)
+        self.import_action.triggered.connect(lambda: self.open_import_wizard([]))
         self.undo_import_action = QAction(self.tr("&Undo last import…"), self)
         self.undo_import_action.triggered.connect(self.imports.undo_last)
         file_menu.addAction(self.import_action)
@@ -165,6 +167,25 @@ class MainWindow(QMainWindow):
         self.orders_page.refresh()
         self.history_page.refresh()
         self.data_changed.emit()
+
+    def open_import_wizard(self, paths: list[Path]) -> ImportWizard:
+        """The import wizard, with these files already listed (dropped on the window)."""
+        wizard = ImportWizard(self.runner, self._ui, self, paths)
+        wizard.imported.connect(self._on_import_data_changed)
+        wizard.open()
+        if not paths:
+            wizard.add_button.click()
+        return wizard
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_import_wizard(paths)
 
     def show_customer(self, customer_id: int) -> None:
         """Bring up the Customers page with this customer selected."""

@@ -1,836 +1,1198 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
-<context>
+  <context>
     <name>CustomerDetailView</name>
     <message>
-        <source>Select a customer to see their profile, notes and orders.</source>
-        <translation>选择一位客户，查看其资料、备注和订单。</translation>
+      <source>Select a customer to see their profile, notes and orders.</source>
+      <translation>选择一位客户，查看其资料、备注和订单。</translation>
     </message>
     <message>
-        <source>&amp;Edit…</source>
-        <translation>编辑(&amp;E)…</translation>
+      <source>&amp;Edit…</source>
+      <translation>编辑(&amp;E)…</translation>
     </message>
     <message>
-        <source>Delete…</source>
-        <translation>删除…</translation>
+      <source>Delete…</source>
+      <translation>删除…</translation>
     </message>
     <message>
-        <source>Real name</source>
-        <translation>真实姓名</translation>
+      <source>Real name</source>
+      <translation>真实姓名</translation>
     </message>
     <message>
-        <source>Phone</source>
-        <translation>电话</translation>
+      <source>Phone</source>
+      <translation>电话</translation>
     </message>
     <message>
-        <source>E-mail</source>
-        <translation>邮箱</translation>
+      <source>E-mail</source>
+      <translation>邮箱</translation>
     </message>
     <message>
-        <source>Gender</source>
-        <translation>性别</translation>
+      <source>Gender</source>
+      <translation>性别</translation>
     </message>
     <message>
-        <source>Birthday</source>
-        <translation>生日</translation>
+      <source>Birthday</source>
+      <translation>生日</translation>
     </message>
     <message>
-        <source>Address</source>
-        <translation>地址</translation>
+      <source>Address</source>
+      <translation>地址</translation>
     </message>
     <message>
-        <source>Source</source>
-        <translation>来源</translation>
+      <source>Source</source>
+      <translation>来源</translation>
     </message>
     <message>
-        <source>Accounts</source>
-        <translation>平台账号</translation>
+      <source>Accounts</source>
+      <translation>平台账号</translation>
     </message>
     <message>
-        <source>Tags</source>
-        <translation>标签</translation>
+      <source>Tags</source>
+      <translation>标签</translation>
     </message>
     <message>
-        <source>Notes</source>
-        <translation>备注</translation>
+      <source>Notes</source>
+      <translation>备注</translation>
     </message>
     <message>
-        <source>Added</source>
-        <translation>添加时间</translation>
+      <source>Added</source>
+      <translation>添加时间</translation>
     </message>
     <message>
-        <source>&amp;Profile</source>
-        <translation>资料(&amp;P)</translation>
+      <source>&amp;Profile</source>
+      <translation>资料(&amp;P)</translation>
     </message>
     <message>
-        <source>Date</source>
-        <translation>日期</translation>
+      <source>Date</source>
+      <translation>日期</translation>
     </message>
     <message>
-        <source>Platform</source>
-        <translation>平台</translation>
+      <source>Platform</source>
+      <translation>平台</translation>
     </message>
     <message>
-        <source>Order no.</source>
-        <translation>订单号</translation>
+      <source>Order no.</source>
+      <translation>订单号</translation>
     </message>
     <message>
-        <source>Status</source>
-        <translation>状态</translation>
+      <source>Status</source>
+      <translation>状态</translation>
     </message>
     <message>
-        <source>Paid</source>
-        <translation>实付</translation>
+      <source>Paid</source>
+      <translation>实付</translation>
     </message>
     <message>
-        <source>Refunded</source>
-        <translation>已退款</translation>
+      <source>Refunded</source>
+      <translation>已退款</translation>
     </message>
     <message>
-        <source>Items</source>
-        <translation>商品</translation>
+      <source>Items</source>
+      <translation>商品</translation>
     </message>
     <message>
-        <source>&amp;Orders</source>
-        <translation>订单(&amp;O)</translation>
+      <source>&amp;Orders</source>
+      <translation>订单(&amp;O)</translation>
     </message>
     <message>
-        <source>Write a note (Ctrl+Enter adds it)</source>
-        <translation>写一条备注（Ctrl+Enter 添加）</translation>
+      <source>Write a note (Ctrl+Enter adds it)</source>
+      <translation>写一条备注（Ctrl+Enter 添加）</translation>
     </message>
     <message>
-        <source>&amp;Add note</source>
-        <translation>添加备注(&amp;A)</translation>
+      <source>&amp;Add note</source>
+      <translation>添加备注(&amp;A)</translation>
     </message>
     <message>
-        <source>No&amp;tes</source>
-        <translation>备注(&amp;T)</translation>
+      <source>No&amp;tes</source>
+      <translation>备注(&amp;T)</translation>
     </message>
     <message>
-        <source>%1 purchases, %2 in total; last on %3</source>
-        <translation>共购买 %1 次，合计 %2；最近一次 %3</translation>
+      <source>%1 purchases, %2 in total; last on %3</source>
+      <translation>共购买 %1 次，合计 %2；最近一次 %3</translation>
     </message>
     <message>
-        <source>No purchases yet</source>
-        <translation>尚无购买</translation>
+      <source>No purchases yet</source>
+      <translation>尚无购买</translation>
     </message>
     <message>
-        <source>%1 (masked by the platform)</source>
-        <translation>%1（平台已打码）</translation>
+      <source>%1 (masked by the platform)</source>
+      <translation>%1（平台已打码）</translation>
     </message>
     <message>
-        <source>&amp;Orders (%1)</source>
-        <translation>订单(&amp;O)（%1）</translation>
+      <source>&amp;Orders (%1)</source>
+      <translation>订单(&amp;O)（%1）</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>CustomerDialog</name>
     <message>
-        <source>New customer</source>
-        <translation>新建客户</translation>
+      <source>New customer</source>
+      <translation>新建客户</translation>
     </message>
     <message>
-        <source>Edit customer</source>
-        <translation>编辑客户</translation>
+      <source>Edit customer</source>
+      <translation>编辑客户</translation>
     </message>
     <message>
-        <source>Nickname or name shown in lists</source>
-        <translation>在列表中显示的昵称或姓名</translation>
+      <source>Nickname or name shown in lists</source>
+      <translation>在列表中显示的昵称或姓名</translation>
     </message>
     <message>
-        <source>Known</source>
-        <translation>已知</translation>
+      <source>Known</source>
+      <translation>已知</translation>
     </message>
     <message>
-        <source>Comma-separated, e.g. VIP, 老客户</source>
-        <translation>用逗号分隔，例如 VIP, 老客户</translation>
+      <source>Comma-separated, e.g. VIP, 老客户</source>
+      <translation>用逗号分隔，例如 VIP, 老客户</translation>
     </message>
     <message>
-        <source>&amp;Name *</source>
-        <translation>名称(&amp;N) *</translation>
+      <source>&amp;Name *</source>
+      <translation>名称(&amp;N) *</translation>
     </message>
     <message>
-        <source>&amp;Real name</source>
-        <translation>真实姓名(&amp;R)</translation>
+      <source>&amp;Real name</source>
+      <translation>真实姓名(&amp;R)</translation>
     </message>
     <message>
-        <source>&amp;Phone</source>
-        <translation>电话(&amp;P)</translation>
+      <source>&amp;Phone</source>
+      <translation>电话(&amp;P)</translation>
     </message>
     <message>
-        <source>&amp;E-mail</source>
-        <translation>邮箱(&amp;E)</translation>
+      <source>&amp;E-mail</source>
+      <translation>邮箱(&amp;E)</translation>
     </message>
     <message>
-        <source>&amp;Gender</source>
-        <translation>性别(&amp;G)</translation>
+      <source>&amp;Gender</source>
+      <translation>性别(&amp;G)</translation>
     </message>
     <message>
-        <source>&amp;Birthday</source>
-        <translation>生日(&amp;B)</translation>
+      <source>&amp;Birthday</source>
+      <translation>生日(&amp;B)</translation>
     </message>
     <message>
-        <source>Pro&amp;vince</source>
-        <translation>省份(&amp;V)</translation>
+      <source>Pro&amp;vince</source>
+      <translation>省份(&amp;V)</translation>
     </message>
     <message>
-        <source>&amp;City</source>
-        <translation>城市(&amp;C)</translation>
+      <source>&amp;City</source>
+      <translation>城市(&amp;C)</translation>
     </message>
     <message>
-        <source>&amp;Address</source>
-        <translation>地址(&amp;A)</translation>
+      <source>&amp;Address</source>
+      <translation>地址(&amp;A)</translation>
     </message>
     <message>
-        <source>&amp;Tags</source>
-        <translation>标签(&amp;T)</translation>
+      <source>&amp;Tags</source>
+      <translation>标签(&amp;T)</translation>
     </message>
     <message>
-        <source>N&amp;otes</source>
-        <translation>备注(&amp;O)</translation>
+      <source>N&amp;otes</source>
+      <translation>备注(&amp;O)</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>CustomerTableModel</name>
     <message>
-        <source>Name</source>
-        <translation>名称</translation>
+      <source>Name</source>
+      <translation>名称</translation>
     </message>
     <message>
-        <source>Platform</source>
-        <translation>平台</translation>
+      <source>Platform</source>
+      <translation>平台</translation>
     </message>
     <message>
-        <source>Orders</source>
-        <translation>订单数</translation>
+      <source>Orders</source>
+      <translation>订单数</translation>
     </message>
     <message>
-        <source>Total paid</source>
-        <translation>累计实付</translation>
+      <source>Total paid</source>
+      <translation>累计实付</translation>
     </message>
     <message>
-        <source>Last order</source>
-        <translation>最近下单</translation>
+      <source>Last order</source>
+      <translation>最近下单</translation>
     </message>
     <message>
-        <source>City</source>
-        <translation>城市</translation>
+      <source>City</source>
+      <translation>城市</translation>
     </message>
     <message>
-        <source>Tags</source>
-        <translation>标签</translation>
+      <source>Tags</source>
+      <translation>标签</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>CustomerWindow</name>
     <message>
-        <source>Customer</source>
-        <translation>客户</translation>
+      <source>Customer</source>
+      <translation>客户</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>CustomersPage</name>
     <message>
-        <source>Search name, nickname, phone, e-mail or tag (Ctrl+F)</source>
-        <translation>搜索姓名、昵称、电话、邮箱或标签（Ctrl+F）</translation>
+      <source>Search name, nickname, phone, e-mail or tag (Ctrl+F)</source>
+      <translation>搜索姓名、昵称、电话、邮箱或标签（Ctrl+F）</translation>
     </message>
     <message>
-        <source>&amp;New customer</source>
-        <translation>新建客户(&amp;N)</translation>
+      <source>&amp;New customer</source>
+      <translation>新建客户(&amp;N)</translation>
     </message>
     <message>
-        <source>Create a customer (Ctrl+N)</source>
-        <translation>新建一位客户（Ctrl+N）</translation>
+      <source>Create a customer (Ctrl+N)</source>
+      <translation>新建一位客户（Ctrl+N）</translation>
     </message>
     <message>
-        <source>Tag:</source>
-        <translation>标签：</translation>
+      <source>Tag:</source>
+      <translation>标签：</translation>
     </message>
     <message>
-        <source>All tags</source>
-        <translation>全部标签</translation>
+      <source>All tags</source>
+      <translation>全部标签</translation>
     </message>
     <message>
-        <source>%1 customers</source>
-        <translation>%1 位客户</translation>
+      <source>%1 customers</source>
+      <translation>%1 位客户</translation>
     </message>
     <message>
-        <source>Delete the customer “%1”?</source>
-        <translation>删除客户“%1”？</translation>
+      <source>Delete the customer “%1”?</source>
+      <translation>删除客户“%1”？</translation>
     </message>
     <message numerus="yes">
-        <source>Their %n order(s) stay in your sales figures without a customer. If you import an export that contains this buyer again, they come back as a new customer.</source>
-        <translation>
-            <numerusform>其 %n 笔订单仍保留在销售数据中，但不再关联客户。若再次导入包含该买家的导出文件，将重新创建为新客户。</numerusform>
-        </translation>
+      <source>Their %n order(s) stay in your sales figures without a customer. If you import an export that contains this buyer again, they come back as a new customer.</source>
+      <translation>
+        <numerusform>其 %n 笔订单仍保留在销售数据中，但不再关联客户。若再次导入包含该买家的导出文件，将重新创建为新客户。</numerusform>
+      </translation>
     </message>
     <message>
-        <source>This cannot be undone.</source>
-        <translation>此操作无法撤销。</translation>
+      <source>This cannot be undone.</source>
+      <translation>此操作无法撤销。</translation>
     </message>
     <message>
-        <source>Delete customer</source>
-        <translation>删除客户</translation>
+      <source>Delete customer</source>
+      <translation>删除客户</translation>
     </message>
     <message>
-        <source>Delete</source>
-        <translation>删除</translation>
+      <source>Delete</source>
+      <translation>删除</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>ErrorDialog</name>
     <message>
-        <source>Something went wrong</source>
-        <translation>出错了</translation>
+      <source>Something went wrong</source>
+      <translation>出错了</translation>
     </message>
     <message>
-        <source>Desktop CRM hit an unexpected error. Your data was not changed by the failed step.</source>
-        <translation>Desktop CRM 遇到意外错误。失败的步骤没有改动您的数据。</translation>
+      <source>Desktop CRM hit an unexpected error. Your data was not changed by the failed step.</source>
+      <translation>Desktop CRM 遇到意外错误。失败的步骤没有改动您的数据。</translation>
     </message>
     <message>
-        <source>What you were typing is still open. The details were written to the log file.</source>
-        <translation>您正在填写的内容仍然保留。详细信息已写入日志文件。</translation>
+      <source>What you were typing is still open. The details were written to the log file.</source>
+      <translation>您正在填写的内容仍然保留。详细信息已写入日志文件。</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
+    <name>FieldLabels</name>
+    <message>
+      <source>Order number</source>
+      <translation>订单号</translation>
+    </message>
+    <message>
+      <source>Order date</source>
+      <translation>下单日期</translation>
+    </message>
+    <message>
+      <source>Amount paid</source>
+      <translation>实付金额</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Refunded amount</source>
+      <translation>退款金额</translation>
+    </message>
+    <message>
+      <source>Paid at</source>
+      <translation>付款时间</translation>
+    </message>
+    <message>
+      <source>Completed at</source>
+      <translation>完成时间</translation>
+    </message>
+    <message>
+      <source>Buyer account</source>
+      <translation>买家账号</translation>
+    </message>
+    <message>
+      <source>Buyer name</source>
+      <translation>买家名称</translation>
+    </message>
+    <message>
+      <source>Real name</source>
+      <translation>真实姓名</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>E-mail</source>
+      <translation>邮箱</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Province</source>
+      <translation>省份</translation>
+    </message>
+    <message>
+      <source>City</source>
+      <translation>城市</translation>
+    </message>
+    <message>
+      <source>Items</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <source>Quantity</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <source>Currency</source>
+      <translation>币种</translation>
+    </message>
+    <message>
+      <source>Buyer's message</source>
+      <translation>买家留言</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Birthday</source>
+      <translation>生日</translation>
+    </message>
+    <message>
+      <source>Tags</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+  </context>
+  <context>
     <name>HistoryPage</name>
     <message>
-        <source>Imported</source>
-        <translation>导入时间</translation>
+      <source>Imported</source>
+      <translation>导入时间</translation>
     </message>
     <message>
-        <source>File</source>
-        <translation>文件</translation>
+      <source>File</source>
+      <translation>文件</translation>
     </message>
     <message>
-        <source>Platform</source>
-        <translation>平台</translation>
+      <source>Platform</source>
+      <translation>平台</translation>
     </message>
     <message>
-        <source>Rows</source>
-        <translation>行数</translation>
+      <source>Rows</source>
+      <translation>行数</translation>
     </message>
     <message>
-        <source>Added</source>
-        <translation>新增</translation>
+      <source>Added</source>
+      <translation>新增</translation>
     </message>
     <message>
-        <source>Updated</source>
-        <translation>更新</translation>
+      <source>Updated</source>
+      <translation>更新</translation>
     </message>
     <message>
-        <source>Unchanged</source>
-        <translation>未变</translation>
+      <source>Unchanged</source>
+      <translation>未变</translation>
     </message>
     <message>
-        <source>New customers</source>
-        <translation>新客户</translation>
+      <source>New customers</source>
+      <translation>新客户</translation>
     </message>
     <message>
-        <source>Skipped rows</source>
-        <translation>跳过行</translation>
+      <source>Skipped rows</source>
+      <translation>跳过行</translation>
     </message>
     <message>
-        <source>State</source>
-        <translation>状态</translation>
+      <source>State</source>
+      <translation>状态</translation>
     </message>
     <message>
-        <source>undone</source>
-        <translation>已撤销</translation>
+      <source>undone</source>
+      <translation>已撤销</translation>
     </message>
     <message>
-        <source>&amp;Receipt…</source>
-        <translation>回执(&amp;R)…</translation>
+      <source>&amp;Receipt…</source>
+      <translation>回执(&amp;R)…</translation>
     </message>
     <message>
-        <source>&amp;Undo import…</source>
-        <translation>撤销导入(&amp;U)…</translation>
+      <source>&amp;Undo import…</source>
+      <translation>撤销导入(&amp;U)…</translation>
     </message>
     <message>
-        <source>&amp;Import file…</source>
-        <translation>导入文件(&amp;I)…</translation>
+      <source>&amp;Import file…</source>
+      <translation>导入文件(&amp;I)…</translation>
     </message>
     <message>
-        <source>Undo puts back exactly what an import changed. Imports are undone newest first: an import that a later one built on says which to undo first.</source>
-        <translation>撤销会把一次导入改动的内容原样恢复。导入需从最新的开始撤销：如果之后的导入在它的基础上做了修改，会提示先撤销哪一次。</translation>
+      <source>Undo puts back exactly what an import changed. Imports are undone newest first: an import that a later one built on says which to undo first.</source>
+      <translation>撤销会把一次导入改动的内容原样恢复。导入需从最新的开始撤销：如果之后的导入在它的基础上做了修改，会提示先撤销哪一次。</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>ImportController</name>
     <message>
-        <source>Import order or customer exports</source>
-        <translation>导入订单或客户导出文件</translation>
+      <source>Import order or customer exports</source>
+      <translation>导入订单或客户导出文件</translation>
     </message>
     <message>
-        <source>Spreadsheets and CSV (%1);;All files (*)</source>
-        <translation>表格和 CSV 文件（%1）;;所有文件 (*)</translation>
+      <source>Spreadsheets and CSV (%1);;All files (*)</source>
+      <translation>表格和 CSV 文件（%1）;;所有文件 (*)</translation>
     </message>
     <message>
-        <source>Importing %1…</source>
-        <translation>正在导入 %1…</translation>
+      <source>Importing %1…</source>
+      <translation>正在导入 %1…</translation>
     </message>
     <message>
-        <source>Import cancelled</source>
-        <translation>导入已取消</translation>
+      <source>Import cancelled</source>
+      <translation>导入已取消</translation>
     </message>
     <message>
-        <source>The import was cancelled. Nothing was changed.</source>
-        <translation>导入已取消，没有任何改动。</translation>
+      <source>The import was cancelled. Nothing was changed.</source>
+      <translation>导入已取消，没有任何改动。</translation>
     </message>
     <message>
-        <source>This file cannot be imported</source>
-        <translation>无法导入此文件</translation>
+      <source>This file cannot be imported</source>
+      <translation>无法导入此文件</translation>
     </message>
     <message>
-        <source>%1
+      <source>%1
 
 Nothing was changed.</source>
-        <translation>%1
+      <translation>%1
 
 没有任何改动。</translation>
     </message>
     <message>
-        <source>Import failed</source>
-        <translation>导入失败</translation>
+      <source>Import failed</source>
+      <translation>导入失败</translation>
     </message>
     <message>
-        <source>Undo import</source>
-        <translation>撤销导入</translation>
+      <source>Undo import</source>
+      <translation>撤销导入</translation>
     </message>
     <message>
-        <source>There is no import to undo.</source>
-        <translation>没有可撤销的导入。</translation>
+      <source>There is no import to undo.</source>
+      <translation>没有可撤销的导入。</translation>
     </message>
     <message>
-        <source>Undo the import of %1 (%2)?</source>
-        <translation>撤销 %1（%2）的导入？</translation>
+      <source>Undo the import of %1 (%2)?</source>
+      <translation>撤销 %1（%2）的导入？</translation>
     </message>
     <message>
-        <source>%1 orders it added are removed and %2 orders it changed are put back as they were. %3 customers it created are removed, with any notes or tags you gave them since.</source>
-        <translation>将删除这次导入新增的 %1 笔订单，并把它修改过的 %2 笔订单恢复原状。它创建的 %3 位客户也会被删除，包括之后为他们添加的备注和标签。</translation>
+      <source>%1 orders it added are removed and %2 orders it changed are put back as they were. %3 customers it created are removed, with any notes or tags you gave them since.</source>
+      <translation>将删除这次导入新增的 %1 笔订单，并把它修改过的 %2 笔订单恢复原状。它创建的 %3 位客户也会被删除，包括之后为他们添加的备注和标签。</translation>
     </message>
     <message>
-        <source>Import %1 was undone: %2 orders removed, %3 put back, %4 customers removed.</source>
-        <translation>导入 %1 已撤销：删除 %2 笔订单，恢复 %3 笔，删除 %4 位客户。</translation>
+      <source>Import %1 was undone: %2 orders removed, %3 put back, %4 customers removed.</source>
+      <translation>导入 %1 已撤销：删除 %2 笔订单，恢复 %3 笔，删除 %4 位客户。</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
+    <name>ImportWizard</name>
+    <message>
+      <source>Import exports</source>
+      <translation>导入导出文件</translation>
+    </message>
+    <message>
+      <source>Drop order or customer export files here, or add them. Each file is recognised by its columns; check the preview, then import.</source>
+      <translation>把订单或客户导出文件拖到这里，或点击添加。程序会根据列名识别每个文件；请先查看预览，再导入。</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <source>Recognised as</source>
+      <translation>识别为</translation>
+    </message>
+    <message>
+      <source>Import as</source>
+      <translation>导入方式</translation>
+    </message>
+    <message>
+      <source>&amp;Add files…</source>
+      <translation>添加文件(&amp;A)…</translation>
+    </message>
+    <message>
+      <source>&amp;Remove</source>
+      <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Orders</source>
+      <translation>订单</translation>
+    </message>
+    <message>
+      <source>Customer list</source>
+      <translation>客户名单</translation>
+    </message>
+    <message>
+      <source>Name of this layout, e.g. My shop's sheet</source>
+      <translation>为这种表格起个名字，例如：我的店铺账本</translation>
+    </message>
+    <message>
+      <source>&amp;Save mapping</source>
+      <translation>保存映射(&amp;S)</translation>
+    </message>
+    <message>
+      <source>The file holds:</source>
+      <translation>文件内容：</translation>
+    </message>
+    <message>
+      <source>Platform</source>
+      <translation>平台</translation>
+    </message>
+    <message>
+      <source>Rows</source>
+      <translation>行数</translation>
+    </message>
+    <message>
+      <source>Added</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Updated</source>
+      <translation>更新</translation>
+    </message>
+    <message>
+      <source>Unchanged</source>
+      <translation>未变</translation>
+    </message>
+    <message>
+      <source>New customers</source>
+      <translation>新客户</translation>
+    </message>
+    <message>
+      <source>Matched</source>
+      <translation>匹配</translation>
+    </message>
+    <message>
+      <source>Skipped rows</source>
+      <translation>跳过行</translation>
+    </message>
+    <message>
+      <source>Row</source>
+      <translation>行号</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Save skipped rows as &amp;Excel…</source>
+      <translation>把跳过的行另存为 &amp;Excel…</translation>
+    </message>
+    <message>
+      <source>&amp;Preview</source>
+      <translation>预览(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Column &amp;mapping</source>
+      <translation>列映射(&amp;M)</translation>
+    </message>
+    <message>
+      <source>&amp;Receipts</source>
+      <translation>回执(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;Dry run</source>
+      <translation>试运行(&amp;D)</translation>
+    </message>
+    <message>
+      <source>Read every file and count what would change; change nothing</source>
+      <translation>读取所有文件并统计将发生的变化，但不做任何改动</translation>
+    </message>
+    <message>
+      <source>&amp;Import</source>
+      <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>As recognised</source>
+      <translation>按识别结果</translation>
+    </message>
+    <message>
+      <source>Map columns…</source>
+      <translation>映射列…</translation>
+    </message>
+    <message>
+      <source>customers</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <source>orders</source>
+      <translation>订单</translation>
+    </message>
+    <message>
+      <source>Saved mapping “%1”</source>
+      <translation>已保存的映射“%1”</translation>
+    </message>
+    <message>
+      <source>Unknown layout: map its columns</source>
+      <translation>未知格式：请映射各列</translation>
+    </message>
+    <message>
+      <source>Cannot be read: %1</source>
+      <translation>无法读取：%1</translation>
+    </message>
+    <message>
+      <source>Add export files</source>
+      <translation>添加导出文件</translation>
+    </message>
+    <message>
+      <source>Spreadsheets and CSV (%1);;All files (*)</source>
+      <translation>表格和 CSV 文件（%1）;;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>(not in the file)</source>
+      <translation>（文件中没有）</translation>
+    </message>
+    <message>
+      <source>Save mapping</source>
+      <translation>保存映射</translation>
+    </message>
+    <message>
+      <source>The mapping “%1” is offered again for files with the same columns.</source>
+      <translation>以后导入列名相同的文件时，会自动使用映射“%1”。</translation>
+    </message>
+    <message>
+      <source>Add a file to see its preview.</source>
+      <translation>添加文件后即可预览。</translation>
+    </message>
+    <message>
+      <source>Choose which column holds each field.</source>
+      <translation>请为每个字段选择对应的列。</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>E-mail</source>
+      <translation>邮箱</translation>
+    </message>
+    <message>
+      <source>City</source>
+      <translation>城市</translation>
+    </message>
+    <message>
+      <source>Tags</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>Order no.</source>
+      <translation>订单号</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Paid</source>
+      <translation>实付</translation>
+    </message>
+    <message>
+      <source>Refunded</source>
+      <translation>已退款</translation>
+    </message>
+    <message>
+      <source>Customer key</source>
+      <translation>客户标识</translation>
+    </message>
+    <message>
+      <source> (weak)</source>
+      <translation>（弱匹配）</translation>
+    </message>
+    <message>
+      <source>Skipped because</source>
+      <translation>跳过原因</translation>
+    </message>
+    <message>
+      <source>%1: %2 rows read; the first %3 records shown; %4 rows will be skipped (in red).</source>
+      <translation>%1：读取 %2 行；显示前 %3 条记录；将跳过 %4 行（红色）。</translation>
+    </message>
+    <message>
+      <source>Checking %1…</source>
+      <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+      <source>Importing %1…</source>
+      <translation>正在导入 %1…</translation>
+    </message>
+    <message>
+      <source>cancelled: nothing was changed</source>
+      <translation>已取消：没有任何改动</translation>
+    </message>
+    <message>
+      <source>Dry run: nothing was changed. This is what an import would do.</source>
+      <translation>试运行：没有任何改动。以下是导入将产生的结果。</translation>
+    </message>
+    <message>
+      <source>Import finished.</source>
+      <translation>导入完成。</translation>
+    </message>
+    <message>
+      <source>Save skipped rows</source>
+      <translation>保存跳过的行</translation>
+    </message>
+    <message>
+      <source>Excel workbook (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+  </context>
+  <context>
     <name>Jobs</name>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
+      <source>Cancel</source>
+      <translation>取消</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>Labels</name>
     <message>
-        <source>Taobao/Tmall</source>
-        <translation>淘宝/天猫</translation>
+      <source>Taobao/Tmall</source>
+      <translation>淘宝/天猫</translation>
     </message>
     <message>
-        <source>Taobao/Tmall (Qianniu)</source>
-        <translation>淘宝/天猫（千牛）</translation>
+      <source>Taobao/Tmall (Qianniu)</source>
+      <translation>淘宝/天猫（千牛）</translation>
     </message>
     <message>
-        <source>JD</source>
-        <translation>京东</translation>
+      <source>JD</source>
+      <translation>京东</translation>
     </message>
     <message>
-        <source>Pinduoduo</source>
-        <translation>拼多多</translation>
+      <source>Pinduoduo</source>
+      <translation>拼多多</translation>
     </message>
     <message>
-        <source>Douyin</source>
-        <translation>抖店</translation>
+      <source>Douyin</source>
+      <translation>抖店</translation>
     </message>
     <message>
-        <source>Shopify</source>
-        <translation>Shopify</translation>
+      <source>Shopify</source>
+      <translation>Shopify</translation>
     </message>
     <message>
-        <source>WooCommerce</source>
-        <translation>WooCommerce</translation>
+      <source>WooCommerce</source>
+      <translation>WooCommerce</translation>
     </message>
     <message>
-        <source>Etsy</source>
-        <translation>Etsy</translation>
+      <source>Etsy</source>
+      <translation>Etsy</translation>
     </message>
     <message>
-        <source>eBay</source>
-        <translation>eBay</translation>
+      <source>eBay</source>
+      <translation>eBay</translation>
     </message>
     <message>
-        <source>Other spreadsheet</source>
-        <translation>其他表格</translation>
+      <source>Other spreadsheet</source>
+      <translation>其他表格</translation>
     </message>
     <message>
-        <source>Entered by hand</source>
-        <translation>手动录入</translation>
+      <source>Entered by hand</source>
+      <translation>手动录入</translation>
     </message>
     <message>
-        <source>Pending payment</source>
-        <translation>待付款</translation>
+      <source>Pending payment</source>
+      <translation>待付款</translation>
     </message>
     <message>
-        <source>Paid</source>
-        <translation>已付款</translation>
+      <source>Paid</source>
+      <translation>已付款</translation>
     </message>
     <message>
-        <source>Shipped</source>
-        <translation>已发货</translation>
+      <source>Shipped</source>
+      <translation>已发货</translation>
     </message>
     <message>
-        <source>Completed</source>
-        <translation>已完成</translation>
+      <source>Completed</source>
+      <translation>已完成</translation>
     </message>
     <message>
-        <source>Refunded</source>
-        <translation>已退款</translation>
+      <source>Refunded</source>
+      <translation>已退款</translation>
     </message>
     <message>
-        <source>Closed</source>
-        <translation>已关闭</translation>
+      <source>Closed</source>
+      <translation>已关闭</translation>
     </message>
     <message>
-        <source>Male</source>
-        <translation>男</translation>
+      <source>Male</source>
+      <translation>男</translation>
     </message>
     <message>
-        <source>Female</source>
-        <translation>女</translation>
+      <source>Female</source>
+      <translation>女</translation>
     </message>
     <message>
-        <source>Not given</source>
-        <translation>未填写</translation>
+      <source>Not given</source>
+      <translation>未填写</translation>
     </message>
     <message>
-        <source>This field is required.</source>
-        <translation>此项为必填。</translation>
+      <source>This field is required.</source>
+      <translation>此项为必填。</translation>
     </message>
     <message>
-        <source>This is too long.</source>
-        <translation>内容过长。</translation>
+      <source>This is too long.</source>
+      <translation>内容过长。</translation>
     </message>
     <message>
-        <source>Enter a mainland mobile (13800138000), an international number (+44 20 7946 0958) or a masked number (138****1234).</source>
-        <translation>请输入大陆手机号（13800138000）、国际号码（+44 20 7946 0958）或打码号码（138****1234）。</translation>
+      <source>Enter a mainland mobile (13800138000), an international number (+44 20 7946 0958) or a masked number (138****1234).</source>
+      <translation>请输入大陆手机号（13800138000）、国际号码（+44 20 7946 0958）或打码号码（138****1234）。</translation>
     </message>
     <message>
-        <source>Enter an e-mail address such as name@example.com.</source>
-        <translation>请输入邮箱地址，例如 name@example.com。</translation>
+      <source>Enter an e-mail address such as name@example.com.</source>
+      <translation>请输入邮箱地址，例如 name@example.com。</translation>
     </message>
     <message>
-        <source>A birthday cannot be in the future.</source>
-        <translation>生日不能晚于今天。</translation>
+      <source>A birthday cannot be in the future.</source>
+      <translation>生日不能晚于今天。</translation>
     </message>
     <message>
-        <source>This birthday is more than 130 years ago.</source>
-        <translation>该生日早于 130 年前。</translation>
+      <source>This birthday is more than 130 years ago.</source>
+      <translation>该生日早于 130 年前。</translation>
     </message>
     <message>
-        <source>Choose a gender from the list.</source>
-        <translation>请从列表中选择性别。</translation>
+      <source>Choose a gender from the list.</source>
+      <translation>请从列表中选择性别。</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>LanguageDialog</name>
     <message>
-        <source>Language</source>
-        <translation>语言</translation>
+      <source>Language</source>
+      <translation>语言</translation>
     </message>
     <message>
-        <source>Follow the system</source>
-        <translation>跟随系统</translation>
+      <source>Follow the system</source>
+      <translation>跟随系统</translation>
     </message>
     <message>
-        <source>Interface language:</source>
-        <translation>界面语言：</translation>
+      <source>Interface language:</source>
+      <translation>界面语言：</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
-        <source>Customers</source>
-        <translation>客户</translation>
+      <source>Customers</source>
+      <translation>客户</translation>
     </message>
     <message>
-        <source>Orders</source>
-        <translation>订单</translation>
+      <source>Orders</source>
+      <translation>订单</translation>
     </message>
     <message>
-        <source>Imports</source>
-        <translation>导入记录</translation>
+      <source>Imports</source>
+      <translation>导入记录</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <source>&amp;Import file…</source>
-        <translation>导入文件(&amp;I)…</translation>
+      <source>&amp;Import file…</source>
+      <translation>导入文件(&amp;I)…</translation>
     </message>
     <message>
-        <source>&amp;Undo last import…</source>
-        <translation>撤销上次导入(&amp;U)…</translation>
+      <source>&amp;Undo last import…</source>
+      <translation>撤销上次导入(&amp;U)…</translation>
     </message>
     <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
+      <source>&amp;Quit</source>
+      <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <source>&amp;Customer</source>
-        <translation>客户(&amp;C)</translation>
+      <source>&amp;Customer</source>
+      <translation>客户(&amp;C)</translation>
     </message>
     <message>
-        <source>&amp;New customer…</source>
-        <translation>新建客户(&amp;N)…</translation>
+      <source>&amp;New customer…</source>
+      <translation>新建客户(&amp;N)…</translation>
     </message>
     <message>
-        <source>&amp;Find customer</source>
-        <translation>查找客户(&amp;F)</translation>
+      <source>&amp;Find customer</source>
+      <translation>查找客户(&amp;F)</translation>
     </message>
     <message>
-        <source>&amp;Settings</source>
-        <translation>设置(&amp;S)</translation>
+      <source>&amp;Settings</source>
+      <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <source>&amp;Language…</source>
-        <translation>语言(&amp;L)…</translation>
+      <source>&amp;Language…</source>
+      <translation>语言(&amp;L)…</translation>
     </message>
     <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <source>&amp;About Desktop CRM</source>
-        <translation>关于 Desktop CRM(&amp;A)</translation>
+      <source>&amp;About Desktop CRM</source>
+      <translation>关于 Desktop CRM(&amp;A)</translation>
     </message>
     <message>
-        <source>%1 customers · %2 orders</source>
-        <translation>%1 位客户 · %2 笔订单</translation>
+      <source>%1 customers · %2 orders</source>
+      <translation>%1 位客户 · %2 笔订单</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>语言</translation>
+      <source>Language</source>
+      <translation>语言</translation>
     </message>
     <message>
-        <source>The new language is used the next time Desktop CRM starts.</source>
-        <translation>新语言将在下次启动 Desktop CRM 时生效。</translation>
+      <source>The new language is used the next time Desktop CRM starts.</source>
+      <translation>新语言将在下次启动 Desktop CRM 时生效。</translation>
     </message>
     <message>
-        <source>About Desktop CRM</source>
-        <translation>关于 Desktop CRM</translation>
+      <source>About Desktop CRM</source>
+      <translation>关于 Desktop CRM</translation>
     </message>
     <message>
-        <source>Desktop CRM %1
+      <source>Desktop CRM %1
 Offline customer management for small online sellers.
 
 Database: %2</source>
-        <translation>Desktop CRM %1
+      <translation>Desktop CRM %1
 面向小型网店卖家的离线客户管理。
 
 数据库：%2</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>OrderDialog</name>
     <message>
-        <source>Order %1</source>
-        <translation>订单 %1</translation>
+      <source>Order %1</source>
+      <translation>订单 %1</translation>
     </message>
     <message>
-        <source>Platform</source>
-        <translation>平台</translation>
+      <source>Platform</source>
+      <translation>平台</translation>
     </message>
     <message>
-        <source>Order no.</source>
-        <translation>订单号</translation>
+      <source>Order no.</source>
+      <translation>订单号</translation>
     </message>
     <message>
-        <source>Ordered</source>
-        <translation>下单时间</translation>
+      <source>Ordered</source>
+      <translation>下单时间</translation>
     </message>
     <message>
-        <source>Paid at</source>
-        <translation>付款时间</translation>
+      <source>Paid at</source>
+      <translation>付款时间</translation>
     </message>
     <message>
-        <source>Completed</source>
-        <translation>完成时间</translation>
+      <source>Completed</source>
+      <translation>完成时间</translation>
     </message>
     <message>
-        <source>Status</source>
-        <translation>状态</translation>
+      <source>Status</source>
+      <translation>状态</translation>
     </message>
     <message>
-        <source>Paid</source>
-        <translation>实付</translation>
+      <source>Paid</source>
+      <translation>实付</translation>
     </message>
     <message>
-        <source>Refunded</source>
-        <translation>已退款</translation>
+      <source>Refunded</source>
+      <translation>已退款</translation>
     </message>
     <message>
-        <source>Ship to</source>
-        <translation>收货地区</translation>
+      <source>Ship to</source>
+      <translation>收货地区</translation>
     </message>
     <message>
-        <source>Buyer&apos;s message</source>
-        <translation>买家留言</translation>
+      <source>Buyer's message</source>
+      <translation>买家留言</translation>
     </message>
     <message>
-        <source>Customer</source>
-        <translation>客户</translation>
+      <source>Customer</source>
+      <translation>客户</translation>
     </message>
     <message>
-        <source>(no customer)</source>
-        <translation>（无客户）</translation>
+      <source>(no customer)</source>
+      <translation>（无客户）</translation>
     </message>
     <message>
-        <source>Imported from</source>
-        <translation>导入自</translation>
+      <source>Imported from</source>
+      <translation>导入自</translation>
     </message>
     <message>
-        <source>Item</source>
-        <translation>商品</translation>
+      <source>Item</source>
+      <translation>商品</translation>
     </message>
     <message>
-        <source>SKU</source>
-        <translation>商家编码</translation>
+      <source>SKU</source>
+      <translation>商家编码</translation>
     </message>
     <message>
-        <source>Qty</source>
-        <translation>数量</translation>
+      <source>Qty</source>
+      <translation>数量</translation>
     </message>
     <message>
-        <source>Price</source>
-        <translation>单价</translation>
+      <source>Price</source>
+      <translation>单价</translation>
     </message>
     <message>
-        <source>Open &amp;customer</source>
-        <translation>打开客户(&amp;C)</translation>
+      <source>Open &amp;customer</source>
+      <translation>打开客户(&amp;C)</translation>
     </message>
     <message>
-        <source>The export had no item lines for this order: %1</source>
-        <translation>导出文件中没有此订单的商品明细：%1</translation>
+      <source>The export had no item lines for this order: %1</source>
+      <translation>导出文件中没有此订单的商品明细：%1</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>OrderTableModel</name>
     <message>
-        <source>Date</source>
-        <translation>日期</translation>
+      <source>Date</source>
+      <translation>日期</translation>
     </message>
     <message>
-        <source>Platform</source>
-        <translation>平台</translation>
+      <source>Platform</source>
+      <translation>平台</translation>
     </message>
     <message>
-        <source>Order no.</source>
-        <translation>订单号</translation>
+      <source>Order no.</source>
+      <translation>订单号</translation>
     </message>
     <message>
-        <source>Customer</source>
-        <translation>客户</translation>
+      <source>Customer</source>
+      <translation>客户</translation>
     </message>
     <message>
-        <source>Status</source>
-        <translation>状态</translation>
+      <source>Status</source>
+      <translation>状态</translation>
     </message>
     <message>
-        <source>Paid</source>
-        <translation>实付</translation>
+      <source>Paid</source>
+      <translation>实付</translation>
     </message>
     <message>
-        <source>Refunded</source>
-        <translation>已退款</translation>
+      <source>Refunded</source>
+      <translation>已退款</translation>
     </message>
     <message>
-        <source>Items</source>
-        <translation>商品</translation>
+      <source>Items</source>
+      <translation>商品</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>OrdersPage</name>
     <message>
-        <source>Order number, or the buyer&apos;s name or phone</source>
-        <translation>订单号，或买家姓名、电话</translation>
+      <source>Order number, or the buyer's name or phone</source>
+      <translation>订单号，或买家姓名、电话</translation>
     </message>
     <message>
-        <source>All platforms</source>
-        <translation>全部平台</translation>
+      <source>All platforms</source>
+      <translation>全部平台</translation>
     </message>
     <message>
-        <source>Any status</source>
-        <translation>任意状态</translation>
+      <source>Any status</source>
+      <translation>任意状态</translation>
     </message>
     <message>
-        <source>From</source>
-        <translation>从</translation>
+      <source>From</source>
+      <translation>从</translation>
     </message>
     <message>
-        <source>To</source>
-        <translation>到</translation>
+      <source>To</source>
+      <translation>到</translation>
     </message>
     <message>
-        <source>min</source>
-        <translation>最低</translation>
+      <source>min</source>
+      <translation>最低</translation>
     </message>
     <message>
-        <source>max</source>
-        <translation>最高</translation>
+      <source>max</source>
+      <translation>最高</translation>
     </message>
     <message>
-        <source>Paid between</source>
-        <translation>实付金额</translation>
+      <source>Paid between</source>
+      <translation>实付金额</translation>
     </message>
     <message>
-        <source>%1 orders</source>
-        <translation>%1 笔订单</translation>
+      <source>%1 orders</source>
+      <translation>%1 笔订单</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>ReceiptDialog</name>
     <message>
-        <source>Import receipt</source>
-        <translation>导入回执</translation>
+      <source>Import receipt</source>
+      <translation>导入回执</translation>
     </message>
     <message>
-        <source>&lt;b&gt;%1&lt;/b&gt; — recognised as %2</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; — 识别为 %2</translation>
+      <source>&lt;b&gt;%1&lt;/b&gt; — recognised as %2</source>
+      <translation>&lt;b&gt;%1&lt;/b&gt; — 识别为 %2</translation>
     </message>
     <message>
-        <source>Rows read: %1</source>
-        <translation>读取行数：%1</translation>
+      <source>Rows read: %1</source>
+      <translation>读取行数：%1</translation>
     </message>
     <message>
-        <source>Orders: %1 added, %2 updated, %3 unchanged, %4 without a customer</source>
-        <translation>订单：新增 %1，更新 %2，未变 %3，无客户 %4</translation>
+      <source>Orders: %1 added, %2 updated, %3 unchanged, %4 without a customer</source>
+      <translation>订单：新增 %1，更新 %2，未变 %3，无客户 %4</translation>
     </message>
     <message>
-        <source>Customers: %1 added, %2 matched</source>
-        <translation>客户：新增 %1，匹配 %2</translation>
+      <source>Customers: %1 added, %2 matched</source>
+      <translation>客户：新增 %1，匹配 %2</translation>
     </message>
     <message>
-        <source>Item lines joined from: %1</source>
-        <translation>商品明细来自：%1</translation>
+      <source>Item lines joined from: %1</source>
+      <translation>商品明细来自：%1</translation>
     </message>
     <message>
-        <source>&lt;b&gt;%1 rows were skipped&lt;/b&gt;; the reasons are listed below.</source>
-        <translation>&lt;b&gt;跳过了 %1 行&lt;/b&gt;，原因如下。</translation>
+      <source>&lt;b&gt;%1 rows were skipped&lt;/b&gt;; the reasons are listed below.</source>
+      <translation>&lt;b&gt;跳过了 %1 行&lt;/b&gt;，原因如下。</translation>
     </message>
     <message>
-        <source>No row was skipped.</source>
-        <translation>没有跳过任何行。</translation>
+      <source>No row was skipped.</source>
+      <translation>没有跳过任何行。</translation>
     </message>
     <message>
-        <source>Row</source>
-        <translation>行号</translation>
+      <source>Row</source>
+      <translation>行号</translation>
     </message>
     <message>
-        <source>Reason</source>
-        <translation>原因</translation>
+      <source>Reason</source>
+      <translation>原因</translation>
     </message>
-</context>
+  </context>
 </TS>

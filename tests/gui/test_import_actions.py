@@ -57,7 +57,7 @@ def _receipt(qtbot) -> ReceiptDialog:
 def test_import_file_shows_receipt_and_refreshes(qtbot, window, tmp_path, monkeypatch) -> None:
     path = _export(tmp_path, bad_row=True)
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(path)], ""))
-    window.import_action.trigger()
+    window.history_page.import_button.click()  # the quick path: pick a file, get its receipt
     dialog = _receipt(qtbot)
     summary = dialog.findChildren(object, "receiptSummary")[0].text()
     assert "Taobao" in summary and "5 added" in summary
@@ -105,3 +105,16 @@ def test_undo_last_import_after_confirmation(qtbot, window, tmp_path) -> None:
     assert Order.select().count() == 0 and Customer.select().count() == 0
     assert seen and "6 orders removed" in seen[0]
     assert window.customers_page.model.rowCount() == 0
+
+
+def test_ctrl_i_opens_the_wizard_with_the_chosen_files(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    from desktop_crm.views.import_wizard import ImportWizard
+
+    path = _export(tmp_path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(path)], ""))
+    window.import_action.trigger()
+    wizard = window.findChild(ImportWizard)
+    assert wizard is not None and [e.path for e in wizard.entries] == [path]
+    wizard.close()

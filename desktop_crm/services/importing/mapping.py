@@ -426,10 +426,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-def guess_mapping(header: list[object], kind: str) -> Mapping | None:
-    """A mapping from common column names, or None when a required field has no column."""
+def guess_columns(header: list[object], kind: str) -> dict[str, str]:
+    """Field -> column for every field whose usual name appears in the header."""
     fields = ORDER_FIELDS if kind == ORDERS else CUSTOMER_FIELDS
-    required = ORDER_REQUIRED if kind == ORDERS else CUSTOMER_REQUIRED
     by_key = {header_key(h): clean_text(h) for h in header if clean_text(h)}
     columns: dict[str, str] = {}
     for fld in fields:
@@ -438,6 +437,13 @@ def guess_mapping(header: list[object], kind: str) -> Mapping | None:
             if hit and hit not in columns.values():
                 columns[fld] = hit
                 break
+    return columns
+
+
+def guess_mapping(header: list[object], kind: str) -> Mapping | None:
+    """A mapping from common column names, or None when a required field has no column."""
+    columns = guess_columns(header, kind)
+    required = ORDER_REQUIRED if kind == ORDERS else CUSTOMER_REQUIRED
     if any(f not in columns for f in required):
         return None
     return Mapping(columns=columns, kind=kind, name="")

@@ -1,0 +1,57 @@
+"""Small xlsx tables (rejected rows, lists): text is always text, never a live formula."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from desktop_crm.reports.files import write_atomically
+
+# openpyxl turns any text starting with "=" into a formula, and "#N/A"-like text into an error
+# cell, unless the cell's type is set explicitly (DESIGN §2). Excel's cell limit is 32,767.
+MAX_CELL = 32_767
+_ILLEGAL = {c: " " for c in range(32) if c not in (9, 10, 13)}
+
+
+def text_cell(ws: Any, value: str) -> Any:
+    """A write-only cell holding `value` as a string, whatever it starts with."""
+    from openpyxl.cell import WriteOnlyCell
+
+    clean = value.translate(_ILLEGAL)
+    if len(clean) > MAX_CELL:
+        clean = clean[: MAX_CELL - 12] + " …[truncated]"
+    cell = WriteOnlyCell(ws, value=clean)
+    cell.data_type = "s"  # after the value: openpyxl guessed "f" for "=…" and "e" for "#N/A"
+    return cell
+
+
+def write_table(
+    path: Path, headers: Sequence[str], rows: Iterable[Sequence[object]], *, sheet: str = "Sheet1"
+) -> Path:
+    """Write one sheet (write-only mode), header row bold, via a temporary file."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    def write(tmp: Path) -> None:
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet(sheet[:31])
+        bold = Font(bold=True)
+        head = []
+        for h in headers:
+            cell = text_cell(ws, str(h))
+            cell.font = bold
+            head.append(cell)
+        ws.append(head)
+        for row in rows:
+            out = []
+            for value in row:
+                if isinstance(value, str):
+                    out.append(text_cell(ws, value))
+                else:
+                    out.append(WriteOnlyCell(ws, value=value))
+            ws.append(out)
+        wb.save(tmp)
+
+    return write_atomically(path, write)

@@ -1,0 +1,85 @@
+"""What the import wizard shows before anything is written: detection and parsed rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from desktop_crm.services.importing.mapping import Mapping, parse_with_mapping, read_header
+from desktop_crm.services.importing.parse import detect, parse_file
+from desktop_crm.services.importing.profiles import find_mapping
+from desktop_crm.services.importing.records import (
+    ImportFileError,
+    ParsedCustomer,
+    ParsedOrder,
+    Rejected,
+    UnknownLayout,
+)
+
+
+@dataclass(slots=True)
+class Detection:
+    """How a file was recognised: a platform layout, a saved mapping, or nothing yet."""
+
+    path: Path
+    platform: str | None = None
+    kind: str | None = None
+    layout: str = ""
+    mapping: Mapping | None = None  # a saved mapping for this header
+    header: list[str] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def recognised(self) -> bool:
+        return self.platform is not None or self.mapping is not None
+
+
+def detect_file(path: Path) -> Detection:
+    """Recognise a file; an unknown layout returns its header (for the mapping editor)."""
+    try:
+        platform, kind, layout = detect(path)
+        return Detection(path, platform, kind, layout)
+    except UnknownLayout as exc:
+        try:
+            header = read_header(path)[2]
+        except ImportFileError:
+            return Detection(path, error=exc.message)
+        saved = find_mapping(header)
+        return Detection(path, mapping=saved, header=header, error="" if saved else exc.message)
+    except ImportFileError as exc:
+        return Detection(path, error=exc.message)
+
+
+@dataclass(slots=True)
+class Preview:
+    """The first records as the importer will read them, and every row it will skip."""
+
+    platform: str
+    kind: str
+    rows_read: int
+    orders: list[ParsedOrder]
+    customers: list[ParsedCustomer]
+    rejected: list[Rejected]
+    notes: list[str]
+
+
+def preview_file(
+    path: Path,
+    *,
+    now: datetime,
+    platform: str = "auto",
+    kind: str | None = None,
+    mapping: Mapping | None = None,
+    limit: int = 200,
+) -> Preview:
+    """Parse the file (nothing is written) and keep the first `limit` records."""
+    if mapping is not None:
+        result = parse_with_mapping(path, mapping, now=now)
+    else:
+        result = parse_file(path, platform=platform, kind=kind, now=now)
+    return Preview(
+        platform=result.platform, kind=result.kind, rows_read=result.rows_read,
+        orders=result.orders[:limit], customers=result.customers[:limit],
+        rejected=result.rejected, notes=result.notes,
+    )  # fmt: skip

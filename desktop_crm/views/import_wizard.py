@@ -1,0 +1,686 @@
+"""The import wizard: files in, what was recognised, a preview, a mapping for other layouts,
+a dry run, the import with progress and Cancel, and the receipts with every skipped row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.errors import CrmError, JobCancelled
+from desktop_crm.reports.xlsx import write_table
+from desktop_crm.services.importing import engine
+from desktop_crm.services.importing.mapping import (
+    CUSTOMER_FIELDS,
+    ORDER_FIELDS,
+    Mapping,
+    MappingError,
+    guess_columns,
+    guess_mapping,
+    mapping_parser,
+)
+from desktop_crm.services.importing.preview import Detection, Preview, detect_file, preview_file
+from desktop_crm.services.importing.profiles import save_mapping
+from desktop_crm.services.importing.records import (
+    CUSTOMERS,
+    ORDERS,
+    PLATFORMS,
+    ImportFileError,
+    Rejected,
+)
+from desktop_crm.services.money import format_money
+from desktop_crm.views.import_actions import FILE_FILTER
+from desktop_crm.views.jobs import JobRunner, progress_dialog
+from desktop_crm.views.labels import platform_name, status_name
+from desktop_crm.views.list_model import Column, ListTableModel
+from desktop_crm.views.ui_state import UiState
+
+AUTO = "auto"
+MAPPED = "mapped"
+REJECTED_BRUSH = QBrush(QColor("#c62828"))
+
+
+@dataclass(slots=True)
+class FileEntry:
+    """One file in the wizard and how it will be read."""
+
+    path: Path
+    detection: Detection
+    choice: str = AUTO  # AUTO, a platform code, or MAPPED
+    mapping: Mapping | None = None
+    receipt: engine.ImportReceipt | None = None
+    error: str = ""
+
+    def platform(self) -> str:
+        """The platform forced by the user, or "auto"."""
+        return self.choice if self.choice not in (AUTO, MAPPED) else "auto"
+
+    def parser(self) -> Any:
+        return mapping_parser(self.mapping) if self.choice == MAPPED and self.mapping else None
+
+
+@dataclass(slots=True)
+class PreviewLine:
+    """A line of the preview: a parsed record, or a row that will be skipped."""
+
+    row: int
+    values: list[str]
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class WizardResult:
+    """Receipts of the last run (dry or real)."""
+
+    dry_run: bool
+    receipts: list[engine.ImportReceipt] = field(default_factory=list)
+
+
+class ImportWizard(QDialog):
+    """Import one or more export files, with a preview first.
+
+    Signals:
+        imported(): data changed (at least one file was imported).
+    """
+
+    imported = Signal()
+
+    def __init__(
+        self,
+        runner: JobRunner,
+        ui_state: UiState,
+        parent: QWidget | None = None,
+        paths: list[Path] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("ImportWizard")
+        self.setWindowTitle(self.tr("Import exports"))
+        self.setAcceptDrops(True)
+        self.resize(1000, 700)
+        self._runner = runner
+        self._ui = ui_state
+        self.entries: list[FileEntry] = []
+        self._queue: list[FileEntry] = []
+        self._dry_run = False
+        self.running = False
+        self.result: WizardResult | None = None
+
+        hint = QLabel(
+            self.tr("Drop order or customer export files here, or add them. Each file is "
+                    "recognised by its columns; check the preview, then import.")
+        )  # fmt: skip
+        hint.setWordWrap(True)
+        self.files = QTableWidget(0, 3)
+        self.files.setObjectName("wizardFiles")
+        self.files.setHorizontalHeaderLabels(
+            [self.tr("File"), self.tr("Recognised as"), self.tr("Import as")]
+        )
+        self.files.verticalHeader().hide()
+        self.files.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.files.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.files.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.files.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.files.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.files.horizontalHeader().setSectionResizeMode(
+            2, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.files.currentCellChanged.connect(lambda *_a: self.show_preview())
+        self.add_button = QPushButton(self.tr("&Add files…"))
+        self.remove_button = QPushButton(self.tr("&Remove"))
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+
+        # Preview of the selected file.
+        self.preview_label = QLabel()
+        self.preview_label.setWordWrap(True)
+        self.preview_model: ListTableModel[PreviewLine] = ListTableModel([], self)
+        self.preview_view = QTableView()
+        self.preview_view.setObjectName("wizardPreview")
+        self.preview_view.verticalHeader().hide()
+        self.preview_view.setWordWrap(False)
+        self.preview_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.preview_view.setModel(self.preview_model)
+        preview_page = QWidget()
+        pl = QVBoxLayout(preview_page)
+        pl.addWidget(self.preview_label)
+        pl.addWidget(self.preview_view, 1)
+
+        # Column mapping for files of no known layout.
+        self.mapping_page = QWidget()
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItem(self.tr("Orders"), ORDERS)
+        self.kind_combo.addItem(self.tr("Customer list"), CUSTOMERS)
+        self.kind_combo.activated.connect(lambda _i: self._rebuild_mapping_form())
+        self.mapping_form = QFormLayout()
+        self.mapping_combos: dict[str, QComboBox] = {}
+        self.mapping_name = QLineEdit()
+        self.mapping_name.setPlaceholderText(self.tr("Name of this layout, e.g. My shop's sheet"))
+        self.save_mapping_button = QPushButton(self.tr("&Save mapping"))
+        self.save_mapping_button.clicked.connect(self._on_save_mapping_button_clicked)
+        ml = QVBoxLayout(self.mapping_page)
+        top = QFormLayout()
+        top.addRow(self.tr("The file holds:"), self.kind_combo)
+        ml.addLayout(top)
+        ml.addLayout(self.mapping_form)
+        row = QHBoxLayout()
+        row.addWidget(self.mapping_name, 1)
+        row.addWidget(self.save_mapping_button)
+        ml.addLayout(row)
+        ml.addStretch(1)
+
+        # Receipts after a dry run or an import.
+        self.receipts_model: ListTableModel[engine.ImportReceipt] = ListTableModel(
+            [
+                Column(self.tr("File"), lambda r: r.file),
+                Column(self.tr("Platform"), lambda r: platform_name(r.platform)),
+                Column(self.tr("Rows"), lambda r: str(r.rows_read), right=True),
+                Column(self.tr("Added"), lambda r: str(r.orders_added), right=True),
+                Column(self.tr("Updated"), lambda r: str(r.orders_updated), right=True),
+                Column(self.tr("Unchanged"), lambda r: str(r.orders_unchanged), right=True),
+                Column(self.tr("New customers"), lambda r: str(r.customers_added), right=True),
+                Column(self.tr("Matched"), lambda r: str(r.customers_matched), right=True),
+                Column(self.tr("Skipped rows"), lambda r: str(len(r.rejected)), right=True),
+            ],
+            self,
+        )
+        self.receipts_view = QTableView()
+        self.receipts_view.setObjectName("wizardReceipts")
+        self.receipts_view.setModel(self.receipts_model)
+        self.receipts_view.verticalHeader().hide()
+        self.receipts_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.rejected_model: ListTableModel[tuple[str, Rejected]] = ListTableModel(
+            [
+                Column(self.tr("File"), lambda x: x[0]),
+                Column(self.tr("Row"), lambda x: str(x[1].row), right=True),
+                Column(self.tr("Reason"), lambda x: x[1].reason, tooltip=lambda x: x[1].reason),
+            ],
+            self,
+        )
+        self.rejected_view = QTableView()
+        self.rejected_view.setObjectName("wizardRejected")
+        self.rejected_view.setModel(self.rejected_model)
+        self.rejected_view.verticalHeader().hide()
+        self.rejected_view.horizontalHeader().setStretchLastSection(True)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.save_rejected_button = QPushButton(self.tr("Save skipped rows as &Excel…"))
+        self.save_rejected_button.clicked.connect(self._on_save_rejected_button_clicked)
+        result_page = QWidget()
+        rl = QVBoxLayout(result_page)
+        rl.addWidget(self.result_label)
+        rl.addWidget(self.receipts_view, 1)
+        rl.addWidget(self.rejected_view, 1)
+        rrow = QHBoxLayout()
+        rrow.addStretch(1)
+        rrow.addWidget(self.save_rejected_button)
+        rl.addLayout(rrow)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(preview_page, self.tr("&Preview"))
+        self.tabs.addTab(self.mapping_page, self.tr("Column &mapping"))
+        self.tabs.addTab(result_page, self.tr("&Receipts"))
+
+        self.dry_run_button = QPushButton(self.tr("&Dry run"))
+        self.dry_run_button.setToolTip(
+            self.tr("Read every file and count what would change; change nothing")
+        )
+        self.import_button = QPushButton(self.tr("&Import"))
+        self.import_button.setDefault(True)
+        self.close_button = QPushButton(self.tr("Close"))
+        self.dry_run_button.clicked.connect(lambda: self.run(dry_run=True))
+        self.import_button.clicked.connect(lambda: self.run(dry_run=False))
+        self.close_button.clicked.connect(self.reject)
+
+        file_buttons = QHBoxLayout()
+        file_buttons.addWidget(self.add_button)
+        file_buttons.addWidget(self.remove_button)
+        file_buttons.addStretch(1)
+        upper = QWidget()
+        ul = QVBoxLayout(upper)
+        ul.setContentsMargins(0, 0, 0, 0)
+        ul.addWidget(hint)
+        ul.addWidget(self.files, 1)
+        ul.addLayout(file_buttons)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(upper)
+        splitter.addWidget(self.tabs)
+        self.files.setMinimumHeight(120)
+        splitter.setSizes([200, 500])
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.dry_run_button)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+        self._rebuild_mapping_form()
+        if paths:
+            self.add_files(paths)
+        self._update_buttons()
+
+    # --- files ---------------------------------------------------------------------------
+    def add_files(self, paths: list[Path]) -> None:
+        """Recognise each file and list it (files already listed are skipped)."""
+        known = {e.path for e in self.entries}
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            for path in paths:
+                if path in known or not path.is_file():
+                    continue
+                detection = detect_file(path)
+                entry = FileEntry(path, detection)
+                if detection.mapping is not None:
+                    entry.choice, entry.mapping = MAPPED, detection.mapping
+                elif not detection.recognised and detection.header:
+                    entry.mapping = guess_mapping(detection.header, ORDERS)
+                    entry.choice = MAPPED
+                self.entries.append(entry)
+                self._add_row(entry)
+        finally:
+            QApplication.restoreOverrideCursor()
+        if self.files.currentRow() < 0 and self.entries:
+            self.files.selectRow(0)
+        self._update_buttons()
+
+    def _add_row(self, entry: FileEntry) -> None:
+        row = self.files.rowCount()
+        self.files.insertRow(row)
+        self.files.setItem(row, 0, QTableWidgetItem(entry.path.name))
+        self.files.item(row, 0).setToolTip(str(entry.path))
+        self.files.setItem(row, 1, QTableWidgetItem(self._recognised_text(entry.detection)))
+        combo = QComboBox()
+        combo.addItem(self.tr("As recognised"), AUTO)
+        for code in PLATFORMS:
+            if code != "generic":
+                combo.addItem(platform_name(code), code)
+        combo.addItem(self.tr("Map columns…"), MAPPED)
+        combo.setCurrentIndex(max(0, combo.findData(entry.choice)))
+        combo.activated.connect(lambda _i, e=entry, c=combo: self._on_choice_changed(e, c))
+        self.files.setCellWidget(row, 2, combo)
+
+    def _recognised_text(self, d: Detection) -> str:
+        if d.platform:
+            kind = self.tr("customers") if d.kind == CUSTOMERS else self.tr("orders")
+            return f"{platform_name(d.platform)} ({kind})"
+        if d.mapping is not None:
+            return self.tr("Saved mapping “%1”").replace("%1", d.mapping.name or "—")
+        if d.header:
+            return self.tr("Unknown layout: map its columns")
+        return self.tr("Cannot be read: %1").replace("%1", d.error)
+
+    def _on_choice_changed(self, entry: FileEntry, combo: QComboBox) -> None:
+        entry.choice = str(combo.currentData())
+        if entry.choice == MAPPED and entry.mapping is None:
+            entry.mapping = (
+                guess_mapping(entry.detection.header, ORDERS) if entry.detection.header else None
+            )
+        self.files.selectRow(self.entries.index(entry))
+        self.show_preview()
+
+    def current_entry(self) -> FileEntry | None:
+        row = self.files.currentRow()
+        return self.entries[row] if 0 <= row < len(self.entries) else None
+
+    def _on_add_button_clicked(self) -> None:
+        names, _f = QFileDialog.getOpenFileNames(
+            self, self.tr("Add export files"), self._ui.last_folder("import"),
+            self.tr("Spreadsheets and CSV (%1);;All files (*)").replace("%1", FILE_FILTER),
+        )  # fmt: skip
+        if names:
+            self._ui.set_last_folder("import", str(Path(names[0]).parent))
+            self.add_files([Path(n) for n in names])
+
+    def _on_remove_button_clicked(self) -> None:
+        row = self.files.currentRow()
+        if 0 <= row < len(self.entries):
+            del self.entries[row]
+            self.files.removeRow(row)
+        self._update_buttons()
+        self.show_preview()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.add_files(paths)
+            event.acceptProposedAction()
+
+    # --- preview and mapping -------------------------------------------------------------
+    def _rebuild_mapping_form(self) -> None:
+        while self.mapping_form.rowCount():
+            self.mapping_form.removeRow(0)
+        self.mapping_combos.clear()
+        kind = self.kind_combo.currentData()
+        fields = ORDER_FIELDS if kind == ORDERS else CUSTOMER_FIELDS
+        entry = self.current_entry()
+        header = entry.detection.header if entry else []
+        labels = field_labels()
+        if entry and entry.mapping and entry.mapping.kind == kind:
+            chosen = entry.mapping.columns
+        else:  # nothing chosen yet: start from the usual column names the file has
+            chosen = guess_columns(header, kind)
+        for fld in fields:
+            combo = QComboBox()
+            combo.addItem(self.tr("(not in the file)"), "")
+            for name in header:
+                if name:
+                    combo.addItem(name, name)
+            combo.setCurrentIndex(max(0, combo.findData(chosen.get(fld, ""))))
+            combo.activated.connect(lambda _i: self._on_mapping_edited())
+            self.mapping_combos[fld] = combo
+            self.mapping_form.addRow(labels.get(fld, fld) + ":", combo)
+
+    def _mapping_from_form(self) -> Mapping:
+        entry = self.current_entry()
+        columns = {
+            f: str(c.currentData()) for f, c in self.mapping_combos.items() if c.currentData()
+        }
+        base = entry.mapping.to_json() if entry and entry.mapping else {}
+        data = {**base, "kind": self.kind_combo.currentData(), "columns": columns,
+                "name": self.mapping_name.text().strip() or base.get("name", "")}  # fmt: skip
+        data.setdefault("platform", "generic")
+        return Mapping.from_json(data)
+
+    def _on_mapping_edited(self) -> None:
+        entry = self.current_entry()
+        if entry is None:
+            return
+        try:
+            entry.mapping = self._mapping_from_form()
+        except MappingError as exc:
+            entry.mapping = None
+            self._show_preview_error(str(exc))
+            return
+        entry.choice = MAPPED
+        combo = self.files.cellWidget(self.entries.index(entry), 2)
+        if isinstance(combo, QComboBox):
+            combo.setCurrentIndex(combo.findData(MAPPED))
+        self.show_preview(keep_tab=True)
+
+    def _on_save_mapping_button_clicked(self) -> None:
+        entry = self.current_entry()
+        if entry is None or not entry.detection.header:
+            return
+        try:
+            mapping = self._mapping_from_form()
+        except MappingError as exc:
+            QMessageBox.warning(self, self.tr("Save mapping"), str(exc))
+            return
+        if not mapping.name:
+            mapping.name = entry.path.stem
+        save_mapping(mapping, entry.detection.header)
+        entry.mapping = mapping
+        QMessageBox.information(
+            self, self.tr("Save mapping"),
+            self.tr("The mapping “%1” is offered again for files with the same columns.").replace(
+                "%1", mapping.name),
+        )  # fmt: skip
+
+    def _show_preview_error(self, message: str) -> None:
+        self.preview_label.setText(f"<span style='color:#c62828'>{message}</span>")
+        self.preview_model.set_items([])
+
+    def show_preview(self, keep_tab: bool = False) -> None:
+        """Parse the selected file as chosen and show its first rows (and all skipped rows)."""
+        entry = self.current_entry()
+        self._update_buttons()
+        if entry is None:
+            self.preview_label.setText(self.tr("Add a file to see its preview."))
+            self.preview_model.set_items([])
+            return
+        if entry.mapping is not None:
+            self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(entry.mapping.kind)))
+            self.mapping_name.setText(entry.mapping.name)
+        self._rebuild_mapping_form()
+        self.tabs.setTabEnabled(1, bool(entry.detection.header))
+        if entry.choice == MAPPED and entry.mapping is None:
+            self._show_preview_error(self.tr("Choose which column holds each field."))
+            if not keep_tab:
+                self.tabs.setCurrentIndex(1)
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            preview = preview_file(
+                entry.path,
+                now=datetime.now(),
+                platform=entry.platform(),
+                mapping=entry.mapping if entry.choice == MAPPED else None,
+            )
+        except ImportFileError as exc:
+            self._show_preview_error(exc.message)
+            if entry.detection.header and not keep_tab:
+                self.tabs.setCurrentIndex(1)
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._fill_preview(preview)
+        if not keep_tab:
+            self.tabs.setCurrentIndex(0)
+
+    def _fill_preview(self, preview: Preview) -> None:
+        lines: list[PreviewLine] = []
+        if preview.kind == CUSTOMERS:
+            columns = [
+                self.tr("Name"),
+                self.tr("Phone"),
+                self.tr("E-mail"),
+                self.tr("City"),
+                self.tr("Tags"),
+            ]
+            for c in preview.customers:
+                lines.append(PreviewLine(c.row, [c.display_name or "", c.phone or "", c.email or "",
+                                                 c.city or "", ", ".join(c.tags)]))  # fmt: skip
+        else:
+            columns = [self.tr("Order no."), self.tr("Date"), self.tr("Status"), self.tr("Paid"),
+                       self.tr("Refunded"), self.tr("Customer key")]  # fmt: skip
+            for o in preview.orders:
+                key = (o.buyer_key or "—") + (self.tr(" (weak)") if o.buyer_key_weak else "")
+                lines.append(PreviewLine(o.row, [
+                    o.order_no, o.ordered_at.strftime("%Y-%m-%d %H:%M"), status_name(o.status),
+                    format_money(o.paid, o.currency), format_money(o.refunded, o.currency), key,
+                ]))  # fmt: skip
+        width = len(columns)
+        lines.extend(PreviewLine(r.row, [""] * width, r.reason) for r in preview.rejected)
+        lines.sort(key=lambda line: line.row)
+        model_columns: list[Column[PreviewLine]] = [
+            Column(self.tr("Row"), lambda x: str(x.row), right=True)
+        ]
+        for i, name in enumerate(columns):
+            model_columns.append(Column(name, lambda x, i=i: x.values[i] if not x.reason else ""))
+        model_columns.append(
+            Column(self.tr("Skipped because"), lambda x: x.reason, tooltip=lambda x: x.reason)
+        )
+        self.preview_model = PreviewModel(model_columns, self)
+        self.preview_model.set_items(lines)
+        self.preview_view.setModel(self.preview_model)
+        self.preview_view.resizeColumnsToContents()
+        self.preview_view.horizontalHeader().setStretchLastSection(True)
+        shown = len(preview.orders) + len(preview.customers)
+        self.preview_label.setText(
+            self.tr(
+                "%1: %2 rows read; the first %3 records shown; %4 rows will be skipped (in red)."
+            )
+            .replace("%1", platform_name(preview.platform))
+            .replace("%2", str(preview.rows_read))
+            .replace("%3", str(shown))
+            .replace("%4", str(len(preview.rejected)))
+        )
+
+    # --- running -------------------------------------------------------------------------
+    def _update_buttons(self) -> None:
+        ready = bool(self.entries) and not self._runner.busy()
+        self.import_button.setEnabled(ready)
+        self.dry_run_button.setEnabled(ready)
+        self.remove_button.setEnabled(self.current_entry() is not None)
+        self.save_rejected_button.setEnabled(self.rejected_model.rowCount() > 0)
+
+    def run(self, *, dry_run: bool) -> None:
+        """Import (or dry-run) every listed file, one after another, on the worker thread."""
+        if not self.entries or self._runner.busy():
+            return
+        self._dry_run = dry_run
+        self.result = WizardResult(dry_run)
+        self.running = True
+        self.receipts_model.set_items([])
+        self.rejected_model.set_items([])
+        for e in self.entries:
+            e.receipt, e.error = None, ""
+        self._queue = list(self.entries)
+        self._next()
+
+    def _next(self) -> None:
+        if not self._queue:
+            self._finish()
+            return
+        entry = self._queue.pop(0)
+        now = datetime.now().replace(microsecond=0)
+        platform = entry.platform()
+        parser = entry.parser()
+        dry = self._dry_run
+
+        def work(progress: Any, cancelled: Any) -> engine.ImportReceipt:
+            return engine.import_file(
+                entry.path, platform=platform, dry_run=dry, now=now, progress=progress,
+                cancelled=cancelled, parser=parser,
+            )  # fmt: skip
+
+        job = self._runner.submit(work)
+        label = (self.tr("Checking %1…") if dry else self.tr("Importing %1…")).replace(
+            "%1", entry.path.name
+        )
+        progress_dialog(self, job, label).setObjectName("wizardProgress")
+        self._current = entry
+        job.succeeded.connect(self._on_job_succeeded)
+        job.failed.connect(self._on_job_failed)
+        self._update_buttons()
+
+    def _on_job_succeeded(self, receipt: engine.ImportReceipt) -> None:
+        self._current.receipt = receipt
+        assert self.result is not None
+        self.result.receipts.append(receipt)
+        if not self._dry_run:
+            self.imported.emit()
+        self._next()
+
+    def _on_job_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, JobCancelled):
+            self._queue.clear()
+            self._current.error = self.tr("cancelled: nothing was changed")
+        elif isinstance(exc, ImportFileError):
+            self._current.error = exc.message
+        elif isinstance(exc, CrmError):
+            self._current.error = exc.message
+        else:
+            raise exc
+        self._next()
+
+    def _finish(self) -> None:
+        assert self.result is not None
+        self.receipts_model.set_items(self.result.receipts)
+        self.rejected_model.set_items(
+            [(r.file, x) for r in self.result.receipts for x in r.rejected]
+        )
+        errors = [f"{e.path.name}: {e.error}" for e in self.entries if e.error]
+        head = (self.tr("Dry run: nothing was changed. This is what an import would do.")
+                if self._dry_run else self.tr("Import finished."))  # fmt: skip
+        self.result_label.setText("<br>".join([head, *errors]))
+        self.tabs.setCurrentIndex(2)
+        self.running = False
+        self._update_buttons()
+
+    def _on_save_rejected_button_clicked(self) -> None:
+        folder = Path(self._ui.last_folder("export") or ".")
+        name, _f = QFileDialog.getSaveFileName(
+            self, self.tr("Save skipped rows"), str(folder / "skipped_rows.xlsx"),
+            self.tr("Excel workbook (*.xlsx)"),
+        )  # fmt: skip
+        if not name:
+            return
+        path = Path(name if name.endswith(".xlsx") else name + ".xlsx")
+        self._ui.set_last_folder("export", str(path.parent))
+        try:
+            write_rejected(
+                path,
+                self.rejected_model.items(),
+                headers=(self.tr("File"), self.tr("Row"), self.tr("Reason")),
+            )
+        except CrmError as exc:
+            QMessageBox.warning(self, self.tr("Save skipped rows"), exc.message)
+
+
+def write_rejected(
+    path: Path, rows: list[tuple[str, Rejected]], *, headers: tuple[str, str, str]
+) -> Path:
+    """The skipped rows as a workbook the merchant can fix and import again."""
+    return write_table(path, headers, ((f, r.row, r.reason) for f, r in rows), sheet="skipped")
+
+
+class PreviewModel(ListTableModel[PreviewLine]):
+    """Preview lines; rows that will be skipped are red."""
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole:
+            item = self.item(index.row())
+            return REJECTED_BRUSH if item is not None and item.reason else None
+        return super().data(index, role)
+
+
+def field_labels() -> dict[str, str]:
+    """Field names of the mapping editor, translated."""
+    return {
+        "order_no": QCoreApplication.translate("FieldLabels", "Order number"),
+        "ordered_at": QCoreApplication.translate("FieldLabels", "Order date"),
+        "paid": QCoreApplication.translate("FieldLabels", "Amount paid"),
+        "status": QCoreApplication.translate("FieldLabels", "Status"),
+        "refunded": QCoreApplication.translate("FieldLabels", "Refunded amount"),
+        "paid_at": QCoreApplication.translate("FieldLabels", "Paid at"),
+        "completed_at": QCoreApplication.translate("FieldLabels", "Completed at"),
+        "buyer": QCoreApplication.translate("FieldLabels", "Buyer account"),
+        "buyer_name": QCoreApplication.translate("FieldLabels", "Buyer name"),
+        "real_name": QCoreApplication.translate("FieldLabels", "Real name"),
+        "phone": QCoreApplication.translate("FieldLabels", "Phone"),
+        "email": QCoreApplication.translate("FieldLabels", "E-mail"),
+        "address": QCoreApplication.translate("FieldLabels", "Address"),
+        "province": QCoreApplication.translate("FieldLabels", "Province"),
+        "city": QCoreApplication.translate("FieldLabels", "City"),
+        "items": QCoreApplication.translate("FieldLabels", "Items"),
+        "quantity": QCoreApplication.translate("FieldLabels", "Quantity"),
+        "currency": QCoreApplication.translate("FieldLabels", "Currency"),
+        "buyer_note": QCoreApplication.translate("FieldLabels", "Buyer's message"),
+        "display_name": QCoreApplication.translate("FieldLabels", "Name"),
+        "gender": QCoreApplication.translate("FieldLabels", "Gender"),
+        "birthday": QCoreApplication.translate("FieldLabels", "Birthday"),
+        "tags": QCoreApplication.translate("FieldLabels", "Tags"),
+        "note": QCoreApplication.translate("FieldLabels", "Note"),
+    }
