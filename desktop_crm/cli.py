@@ -86,6 +86,21 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(p)
     p.set_defaults(func=cmd_undo)
 
+    p = sub.add_parser("customer", help="one customer's data: export everything, or erase it")
+    csub = p.add_subparsers(dest="customer_command", metavar="ACTION", parser_class=_Parser)
+    c = csub.add_parser("export", help="everything about one customer, as JSON and xlsx")
+    c.add_argument("customer_id", type=int, metavar="ID")
+    c.add_argument("--out", required=True, metavar="FILE", help="FILE.json and FILE.xlsx")
+    _add_db(c)
+    c.set_defaults(func=cmd_customer_export)
+    c = csub.add_parser(
+        "erase", help="erase one customer's personal data (orders kept, anonymised)"
+    )
+    c.add_argument("customer_id", type=int, metavar="ID")
+    c.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    _add_db(c)
+    c.set_defaults(func=cmd_customer_erase)
+
     p = sub.add_parser("check", help="check integrity, foreign keys, schema and cached figures")
     _add_db(p)
     p.add_argument("--fix", action="store_true", help="repair cached figures in one transaction")
@@ -254,6 +269,30 @@ def cmd_undo(args: argparse.Namespace) -> int:
     print(
         f"import {result.batch_id} undone: {result.orders_removed} orders removed, "
         f"{result.orders_restored} restored, {result.customers_removed} customers removed"
+    )
+    return EXIT_OK
+
+
+def cmd_customer_export(args: argparse.Namespace) -> int:
+    from desktop_crm.services.privacy import export_person
+
+    _open(args)
+    for path in export_person(args.customer_id, Path(args.out), now=_now()):
+        print(path)
+    return EXIT_OK
+
+
+def cmd_customer_erase(args: argparse.Namespace) -> int:
+    from desktop_crm.services.privacy import erase_person
+
+    if not args.yes:
+        sys.stderr.write("desktop-crm: erasing a customer cannot be undone; add --yes to confirm\n")
+        return EXIT_REFUSED
+    _open(args)
+    result = erase_person(args.customer_id, now=_now())
+    print(
+        f"customer {result.customer_id} erased; {result.orders_anonymised} orders kept without "
+        "personal data"
     )
     return EXIT_OK
 

@@ -30,28 +30,37 @@ def write_table(
     path: Path, headers: Sequence[str], rows: Iterable[Sequence[object]], *, sheet: str = "Sheet1"
 ) -> Path:
     """Write one sheet (write-only mode), header row bold, via a temporary file."""
+    return write_sheets(path, [(sheet, headers, rows)])
+
+
+def write_sheets(
+    path: Path, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]]
+) -> Path:
+    """Several sheets (name, headers, rows) in one workbook, via a temporary file."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     def write(tmp: Path) -> None:
         wb = Workbook(write_only=True)
-        ws = wb.create_sheet(sheet[:31])
         bold = Font(bold=True)
-        head = []
-        for h in headers:
-            cell = text_cell(ws, str(h))
-            cell.font = bold
-            head.append(cell)
-        ws.append(head)
-        for row in rows:
-            out = []
-            for value in row:
-                if isinstance(value, str):
-                    out.append(text_cell(ws, value))
-                else:
-                    out.append(WriteOnlyCell(ws, value=value))
-            ws.append(out)
+        for name, headers, rows in sheets:
+            ws = wb.create_sheet(name[:31])
+            head = []
+            for h in headers:
+                cell = text_cell(ws, str(h))
+                cell.font = bold
+                head.append(cell)
+            ws.append(head)
+            for row in rows:
+                ws.append(
+                    [
+                        text_cell(ws, v) if isinstance(v, str) else WriteOnlyCell(ws, value=v)
+                        for v in row
+                    ]
+                )
+        if not wb.worksheets:
+            wb.create_sheet("empty")
         wb.save(tmp)
 
     return write_atomically(path, write)
