@@ -7,10 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -18,7 +14,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,7 +24,9 @@ from desktop_crm.views.history_page import HistoryPage
 from desktop_crm.views.import_actions import ImportController
 from desktop_crm.views.import_wizard import ImportWizard
 from desktop_crm.views.jobs import JobRunner
+from desktop_crm.views.lock_screen import IdleLock
 from desktop_crm.views.orders_page import OrdersPage
+from desktop_crm.views.settings_dialog import SettingsDialog
 from desktop_crm.views.ui_state import UiState
 
 
@@ -86,6 +83,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.path_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
 
+        self.idle_lock = IdleLock(self)
         self.imports = ImportController(self, self.runner, ui_state)
         self.history_page = HistoryPage(self.imports)
         self.add_page("imports", self.tr("Imports"), self.history_page)
@@ -142,9 +140,14 @@ class MainWindow(QMainWindow):
         customer_menu.addAction(find_action)
 
         settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
-        language_action = QAction(self.tr("&Language…"), self)
-        language_action.triggered.connect(self._on_language)
-        settings_menu.addAction(language_action)
+        self.settings_action = QAction(self.tr("&Settings…"), self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.open_settings)
+        self.lock_action = QAction(self.tr("&Lock now"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.idle_lock.lock)
+        settings_menu.addAction(self.settings_action)
+        settings_menu.addAction(self.lock_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about_action = QAction(self.tr("&About Desktop CRM"), self)
@@ -201,15 +204,12 @@ class MainWindow(QMainWindow):
             .replace("%2", f"{figures['orders']:,}")
         )
 
-    def _on_language(self) -> None:
-        dialog = LanguageDialog(self._ui.language(), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.choice() != self._ui.language():
-            self._ui.set_language(dialog.choice())
-            QMessageBox.information(
-                self,
-                self.tr("Language"),
-                self.tr("The new language is used the next time Desktop CRM starts."),
-            )
+    def open_settings(self) -> SettingsDialog:
+        """The settings dialog (pages for every area)."""
+        dialog = SettingsDialog(self._ui, self)
+        dialog.applied.connect(self.idle_lock.reload)
+        dialog.open()
+        return dialog
 
     def _on_about(self) -> None:
         QMessageBox.about(
@@ -231,29 +231,3 @@ class MainWindow(QMainWindow):
         self._ui.sync()
         self.runner.shutdown()
         super().closeEvent(event)
-
-
-class LanguageDialog(QDialog):
-    """Choose the interface language (system, English, 简体中文)."""
-
-    def __init__(self, current: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Language"))
-        self.combo = QComboBox()
-        self.combo.addItem(self.tr("Follow the system"), "")
-        self.combo.addItem("English", "en")
-        self.combo.addItem("简体中文", "zh_CN")
-        self.combo.setCurrentIndex(max(0, self.combo.findData(current)))
-        form = QFormLayout()
-        form.addRow(self.tr("Interface language:"), self.combo)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-
-    def choice(self) -> str:
-        return str(self.combo.currentData())

@@ -393,6 +393,21 @@
     </message>
   </context>
   <context>
+    <name>GeneralPage</name>
+    <message>
+      <source>Follow the system</source>
+      <translation>跟随系统</translation>
+    </message>
+    <message>
+      <source>Interface language:</source>
+      <translation>界面语言：</translation>
+    </message>
+    <message>
+      <source>A new language is used the next time Desktop CRM starts.</source>
+      <translation>新语言将在下次启动 Desktop CRM 时生效。</translation>
+    </message>
+  </context>
+  <context>
     <name>HistoryPage</name>
     <message>
       <source>Imported</source>
@@ -896,18 +911,77 @@ Nothing was changed.</source>
     </message>
   </context>
   <context>
-    <name>LanguageDialog</name>
+    <name>LockPage</name>
     <message>
-      <source>Language</source>
-      <translation>语言</translation>
+      <source> min</source>
+      <translation> 分钟</translation>
     </message>
     <message>
-      <source>Follow the system</source>
-      <translation>跟随系统</translation>
+      <source>never</source>
+      <translation>从不</translation>
     </message>
     <message>
-      <source>Interface language:</source>
-      <translation>界面语言：</translation>
+      <source>leave empty to keep the current one</source>
+      <translation>留空则保留当前密码</translation>
+    </message>
+    <message>
+      <source>Keep</source>
+      <translation>保留</translation>
+    </message>
+    <message>
+      <source>Remove the password</source>
+      <translation>删除密码</translation>
+    </message>
+    <message>
+      <source>Lock after being idle for:</source>
+      <translation>空闲多久后锁定：</translation>
+    </message>
+    <message>
+      <source>New password:</source>
+      <translation>新密码：</translation>
+    </message>
+    <message>
+      <source>Repeat it:</source>
+      <translation>再输一次：</translation>
+    </message>
+    <message>
+      <source>Current password:</source>
+      <translation>当前密码：</translation>
+    </message>
+    <message>
+      <source>The lock screen hides your customers while you are away (Ctrl+L locks at once). It is a privacy screen, not encryption.</source>
+      <translation>离开时，锁屏会挡住所有客户信息（按 Ctrl+L 立即锁定）。这是隐私遮挡，不是加密。</translation>
+    </message>
+    <message>
+      <source>The two passwords differ.</source>
+      <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+      <source>Use at least 4 characters.</source>
+      <translation>密码至少 4 个字符。</translation>
+    </message>
+  </context>
+  <context>
+    <name>LockScreen</name>
+    <message>
+      <source>Desktop CRM is locked</source>
+      <translation>Desktop CRM 已锁定</translation>
+    </message>
+    <message>
+      <source>&amp;Unlock</source>
+      <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+      <source>Enter your password to continue.</source>
+      <translation>请输入密码继续。</translation>
+    </message>
+    <message>
+      <source>Press Unlock to continue.</source>
+      <translation>点击“解锁”继续。</translation>
+    </message>
+    <message>
+      <source>That is not the password.</source>
+      <translation>密码不正确。</translation>
     </message>
   </context>
   <context>
@@ -957,8 +1031,12 @@ Nothing was changed.</source>
       <translation>设置(&amp;S)</translation>
     </message>
     <message>
-      <source>&amp;Language…</source>
-      <translation>语言(&amp;L)…</translation>
+      <source>&amp;Settings…</source>
+      <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+      <source>&amp;Lock now</source>
+      <translation>立即锁定(&amp;L)</translation>
     </message>
     <message>
       <source>&amp;Help</source>
@@ -971,14 +1049,6 @@ Nothing was changed.</source>
     <message>
       <source>%1 customers · %2 orders</source>
       <translation>%1 位客户 · %2 笔订单</translation>
-    </message>
-    <message>
-      <source>Language</source>
-      <translation>语言</translation>
-    </message>
-    <message>
-      <source>The new language is used the next time Desktop CRM starts.</source>
-      <translation>新语言将在下次启动 Desktop CRM 时生效。</translation>
     </message>
     <message>
       <source>About Desktop CRM</source>
@@ -1193,6 +1263,29 @@ Database: %2</source>
     <message>
       <source>Reason</source>
       <translation>原因</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsDialog</name>
+    <message>
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <source>General</source>
+      <translation>常规</translation>
+    </message>
+    <message>
+      <source>Privacy &amp;&amp; lock</source>
+      <translation>隐私与锁定</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <source>The new language is used the next time Desktop CRM starts.</source>
+      <translation>新语言将在下次启动 Desktop CRM 时生效。</translation>
     </message>
   </context>
 </TS>

@@ -1,0 +1,150 @@
+"""The idle lock: after some minutes without input, a screen hides every customer's data."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.services import applock
+
+_INPUT_EVENTS = {
+    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+    QEvent.Type.Wheel, QEvent.Type.TouchBegin,
+}  # fmt: skip
+
+
+class LockScreen(QWidget):
+    """Covers the whole main window while locked; asks for the password if one is set.
+
+    Signals:
+        unlocked(): the right password (or none needed) was given.
+    """
+
+    unlocked = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("LockScreen")
+        # An opaque cover: a plain QWidget subclass paints no style-sheet background unless
+        # asked (WA_StyledBackground), and would let the customer list show through.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("QWidget#LockScreen { background: palette(window); }")
+        title = QLabel(self.tr("Desktop CRM is locked"))
+        title.setStyleSheet("font-size: 18pt;")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint = QLabel()
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.password = QLineEdit()
+        self.password.setObjectName("lockPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setMaximumWidth(260)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.unlock_button = QPushButton(self.tr("&Unlock"))
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self._on_unlock_button_clicked)
+        self.password.returnPressed.connect(self._on_unlock_button_clicked)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(title)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.password, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.error)
+        layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.hide()
+
+    def show_locked(self) -> None:
+        needs = applock.lock_settings().has_password
+        self.password.setVisible(needs)
+        self.password.clear()
+        self.error.clear()
+        self.hint.setText(
+            self.tr("Enter your password to continue.")
+            if needs
+            else self.tr("Press Unlock to continue.")
+        )
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.show()
+        self.raise_()
+        (self.password if needs else self.unlock_button).setFocus()
+
+    def _on_unlock_button_clicked(self) -> None:
+        if applock.check_password(self.password.text()):
+            self.hide()
+            self.unlocked.emit()
+        else:
+            self.error.setText(self.tr("That is not the password."))
+            self.password.selectAll()
+
+
+class IdleLock(QObject):
+    """Watches input application-wide and locks the window after the idle time.
+
+    Signals:
+        locked(): the lock screen went up.
+    """
+
+    locked = Signal()
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self.screen = LockScreen(window)
+        self.screen.unlocked.connect(self._on_unlocked)
+        self._hidden: list[QWidget] = []
+        self._minutes = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.reload()
+
+    def reload(self) -> None:
+        """Apply the current idle setting (read once here, not on every mouse move)."""
+        self._minutes = applock.lock_settings().idle_minutes
+        self._timer.stop()
+        if self._minutes > 0:
+            self._timer.setInterval(self._minutes * 60_000)
+            self._timer.start()
+
+    def is_locked(self) -> bool:
+        return self.screen.isVisible()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._minutes > 0 and event.type() in _INPUT_EVENTS and not self.is_locked():
+            self._timer.start()  # input: the idle time starts again
+        if event.type() == QEvent.Type.Resize and watched is self._window and self.is_locked():
+            self.screen.setGeometry(self._window.rect())
+        return False
+
+    def lock(self) -> None:
+        """Cover the window and hide every other window of the app (customer windows, dialogs)."""
+        if self.is_locked():
+            return
+        self._hidden = [
+            w for w in QApplication.topLevelWidgets() if w is not self._window and w.isVisible()
+        ]
+        for w in self._hidden:
+            w.hide()
+        self.screen.show_locked()
+        self.locked.emit()
+
+    def _on_unlocked(self) -> None:
+        for w in self._hidden:
+            w.show()
+        self._hidden = []
+        self.reload()

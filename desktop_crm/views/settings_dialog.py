@@ -1,0 +1,160 @@
+"""Settings: one dialog with a page per area. UI choices go to UiState; store rules to the DB."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.errors import ValidationError
+from desktop_crm.services import applock
+from desktop_crm.views.ui_state import UiState
+
+
+class SettingsPage(QWidget):
+    """A page of the settings dialog: `apply()` saves it, raising ValidationError on bad input."""
+
+    def apply(self) -> None:
+        """Save what the page shows."""
+
+
+class GeneralPage(SettingsPage):
+    """Interface language."""
+
+    def __init__(self, ui_state: UiState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ui = ui_state
+        self.language = QComboBox()
+        self.language.addItem(self.tr("Follow the system"), "")
+        self.language.addItem("English", "en")
+        self.language.addItem("简体中文", "zh_CN")
+        self.language.setCurrentIndex(max(0, self.language.findData(ui_state.language())))
+        form = QFormLayout(self)
+        form.addRow(self.tr("Interface language:"), self.language)
+        note = QLabel(self.tr("A new language is used the next time Desktop CRM starts."))
+        note.setWordWrap(True)
+        form.addRow(note)
+        self.language_changed = False
+
+    def apply(self) -> None:
+        code = str(self.language.currentData())
+        self.language_changed = code != self._ui.language()
+        self._ui.set_language(code)
+
+
+class LockPage(SettingsPage):
+    """Idle lock and its password."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        current = applock.lock_settings()
+        self.idle = QSpinBox()
+        self.idle.setObjectName("idleMinutes")
+        self.idle.setRange(0, 24 * 60)
+        self.idle.setSuffix(self.tr(" min"))
+        self.idle.setSpecialValueText(self.tr("never"))
+        self.idle.setValue(current.idle_minutes)
+        self.password = QLineEdit()
+        self.password.setObjectName("lockPasswordNew")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(
+            self.tr("leave empty to keep the current one") if current.has_password else ""
+        )
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.remove = QComboBox()
+        self.remove.addItem(self.tr("Keep"), False)
+        self.remove.addItem(self.tr("Remove the password"), True)
+        self.remove.setEnabled(current.has_password)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c62828;")
+        form = QFormLayout(self)
+        form.addRow(self.tr("Lock after being idle for:"), self.idle)
+        form.addRow(self.tr("New password:"), self.password)
+        form.addRow(self.tr("Repeat it:"), self.repeat)
+        form.addRow(self.tr("Current password:"), self.remove)
+        form.addRow(self.error)
+        note = QLabel(
+            self.tr(
+                "The lock screen hides your customers while you are away (Ctrl+L locks at once). "
+                "It is a privacy screen, not encryption."
+            )
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
+
+    def apply(self) -> None:
+        if self.password.text() != self.repeat.text():
+            self.error.setText(self.tr("The two passwords differ."))
+            raise ValidationError({"password": "mismatch"})
+        if self.password.text():
+            try:
+                applock.set_password(self.password.text())
+            except ValidationError:
+                self.error.setText(self.tr("Use at least 4 characters."))
+                raise
+        elif self.remove.currentData():
+            applock.set_password(None)
+        applock.set_idle_minutes(self.idle.value())
+
+
+class SettingsDialog(QDialog):
+    """All settings, a tab per area.
+
+    Signals:
+        applied(): settings were saved.
+    """
+
+    applied = Signal()
+
+    def __init__(self, ui_state: UiState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SettingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self.resize(560, 440)
+        self.tabs = QTabWidget()
+        self.general = GeneralPage(ui_state)
+        self.lock = LockPage()
+        self.pages: list[SettingsPage] = [self.general, self.lock]
+        self.tabs.addTab(self.general, self.tr("General"))
+        self.tabs.addTab(self.lock, self.tr("Privacy && lock"))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._on_ok)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+
+    def add_page(self, title: str, page: SettingsPage) -> None:
+        """More pages (loyalty rules, follow-up rules…) register themselves here."""
+        self.pages.append(page)
+        self.tabs.addTab(page, title)
+
+    def _on_ok(self) -> None:
+        for index, page in enumerate(self.pages):
+            try:
+                page.apply()
+            except ValidationError:
+                self.tabs.setCurrentIndex(index)
+                return
+        self.applied.emit()
+        if self.general.language_changed:
+            QMessageBox.information(
+                self,
+                self.tr("Language"),
+                self.tr("The new language is used the next time Desktop CRM starts."),
+            )
+        self.accept()

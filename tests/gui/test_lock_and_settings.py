@@ -1,0 +1,87 @@
+"""The idle lock hides every customer; settings set the idle time and the password."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from desktop_crm.services import applock
+from desktop_crm.services import customers as svc
+from desktop_crm.views.main_window import MainWindow
+
+NOW = datetime(2026, 11, 22, 10, 0)
+
+
+@pytest.fixture
+def window(qtbot, app, db_path, ui_state) -> MainWindow:
+    svc.create_customer(svc.CustomerInput("机密客户名"), today=NOW.date(), now=NOW)
+    w = MainWindow(db_path, ui_state)
+    qtbot.addWidget(w)
+    w.resize(900, 600)
+    w.show()
+    return w
+
+
+def test_idle_lock_covers_the_window_and_needs_the_password(qtbot, window, type_text) -> None:
+    applock.set_password("开门1234")
+    applock.set_idle_minutes(1)
+    window.idle_lock.reload()
+    window.customers_page.select_customer(window.customers_page.model.id_at(0))
+    window.customers_page.open_current()
+    assert window.customers_page._windows and window.customers_page._windows[0].isVisible()
+    window.idle_lock._timer.setInterval(30)  # one minute, shortened for the test
+    window.idle_lock._timer.start()
+    qtbot.waitUntil(window.idle_lock.is_locked, timeout=3000)
+    screen = window.idle_lock.screen
+    assert screen.geometry() == window.rect()
+    assert not window.customers_page._windows[0].isVisible()  # other windows hidden too
+    # What is painted is the lock screen alone: no table, no names.
+    from PySide6.QtGui import QImage
+
+    rgb = QImage.Format.Format_RGB32
+    shot = window.grab().toImage().convertToFormat(rgb)
+    alone = screen.grab().toImage().convertToFormat(rgb)
+    assert shot.copy(screen.geometry()) == alone
+    type_text(screen.password, "wrong")
+    screen.unlock_button.click()
+    assert window.idle_lock.is_locked() and "not the password" in screen.error.text()
+    screen.password.clear()
+    type_text(screen.password, "开门1234")
+    screen.unlock_button.click()
+    assert not window.idle_lock.is_locked()
+    assert window.customers_page._windows[0].isVisible()
+
+
+def test_settings_dialog_sets_lock_and_language(qtbot, window, type_text) -> None:
+    dialog = window.open_settings()
+    dialog.lock.idle.setValue(5)
+    type_text(dialog.lock.password, "abcd")
+    type_text(dialog.lock.repeat, "abcx")
+    dialog._on_ok()
+    assert dialog.isVisible() and "differ" in dialog.lock.error.text()
+    assert not applock.lock_settings().has_password
+    dialog.lock.repeat.clear()
+    type_text(dialog.lock.repeat, "abcd")
+    dialog.general.language.setCurrentIndex(dialog.general.language.findData("zh_CN"))
+    seen: list[str] = []
+    from PySide6.QtWidgets import QMessageBox
+
+    original = QMessageBox.information
+    QMessageBox.information = staticmethod(lambda *a, **k: seen.append(a[2]))
+    try:
+        dialog._on_ok()
+    finally:
+        QMessageBox.information = original
+    assert applock.lock_settings() == applock.LockSettings(5, True)
+    assert applock.check_password("abcd") and not applock.check_password("abce")
+    assert window.idle_lock._minutes == 5 and seen
+    assert QApplication.instance() is not None
+
+
+def test_lock_now_shortcut(qtbot, window) -> None:
+    window.lock_action.trigger()
+    assert window.idle_lock.is_locked()
+    window.idle_lock.screen.unlock_button.click()  # no password set
+    assert not window.idle_lock.is_locked()
