@@ -1,0 +1,109 @@
+"""Optional encryption of the database file (SQLCipher through the sqlcipher3 driver).
+
+A forgotten passphrase means the data is lost: there is no back door. The GUI says so before
+it turns encryption on. Turning it on or off rewrites the file into a new one (SQLCipher's
+`sqlcipher_export`) beside the old, verifies it, and swaps; the old plaintext copy is removed
+with its WAL. Backups of an encrypted database are encrypted with the same passphrase.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from sqlcipher3 import dbapi2 as sqlite_driver
+
+from desktop_crm.errors import CrmError, Refused
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+MIN_PASSPHRASE = 8
+
+
+class WrongPassphrase(Refused):
+    """The passphrase does not open the file (nothing was changed)."""
+
+
+def _quote(passphrase: str) -> str:
+    return "'" + passphrase.replace("'", "''") + "'"
+
+
+def quiet_driver_log(conn: object) -> None:
+    """SQLCipher prints decryption errors to stderr; our errors are one clear line instead."""
+    with contextlib.suppress(sqlite_driver.DatabaseError):
+        conn.execute("PRAGMA cipher_log_level = NONE")  # type: ignore[attr-defined]
+
+
+def is_encrypted(path: Path) -> bool:
+    """A non-empty file whose first bytes are not the plain SQLite header."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return False
+    return bool(head) and head != SQLITE_MAGIC
+
+
+def check_passphrase(path: Path, passphrase: str) -> bool:
+    """Does `passphrase` open the encrypted file at `path`? Reads only."""
+    conn = sqlite_driver.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        quiet_driver_log(conn)
+        conn.execute(f"PRAGMA key = {_quote(passphrase)}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except sqlite_driver.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
+def _export(src: Path, src_key: str | None, dst: Path, dst_key: str) -> None:
+    conn = sqlite_driver.connect(str(src))
+    try:
+        quiet_driver_log(conn)
+        if src_key:
+            conn.execute(f"PRAGMA key = {_quote(src_key)}")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute(f"ATTACH DATABASE ? AS target KEY {_quote(dst_key)}", (str(dst),))
+        conn.execute("SELECT sqlcipher_export('target')")
+        # The export copies schema and rows, not the header fields that say whose file it is.
+        app_id = int(conn.execute("PRAGMA main.application_id").fetchone()[0])
+        version = int(conn.execute("PRAGMA main.user_version").fetchone()[0])
+        conn.execute(f"PRAGMA target.application_id = {app_id}")
+        conn.execute(f"PRAGMA target.user_version = {version}")
+        conn.execute("DETACH DATABASE target")
+    except sqlite_driver.DatabaseError as exc:
+        raise CrmError(f"Re-writing {src} failed: {exc}. Nothing was changed.") from exc
+    finally:
+        conn.close()
+
+
+def change_encryption(path: Path, old: str | None, new: str | None) -> None:
+    """Encrypt (old None), decrypt (new None) or re-key the closed database file at `path`.
+
+    The new file is written beside the old one, checked, and swapped in; on any error the
+    original is untouched.
+    """
+    if new is not None and len(new) < MIN_PASSPHRASE:
+        raise Refused(f"A passphrase needs at least {MIN_PASSPHRASE} characters.")
+    if old is not None and not check_passphrase(path, old):
+        raise WrongPassphrase("That passphrase does not open this database. Nothing was changed.")
+    tmp = path.with_name(f".{path.name}.rekey")
+    for p in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
+        p.unlink(missing_ok=True)
+    _export(path, old, tmp, new or "")
+    check = sqlite_driver.connect(str(tmp))
+    try:
+        quiet_driver_log(check)
+        if new:
+            check.execute(f"PRAGMA key = {_quote(new)}")
+        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise CrmError(f"The re-written copy of {path} failed its check. Nothing was changed.")
+        check.execute("PRAGMA journal_mode = wal")
+    finally:
+        check.close()
+    os.chmod(tmp, 0o600)
+    for sidecar in (Path(str(path) + "-wal"), Path(str(path) + "-shm")):
+        sidecar.unlink(missing_ok=True)
+    os.replace(tmp, path)

@@ -1,0 +1,54 @@
+"""Optional SQLCipher encryption of the database file."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+import pytest
+
+from desktop_crm.db import close_database, open_database
+from desktop_crm.services import customers as svc
+from desktop_crm.services import encryption as enc
+
+MARKER = "QuokkaMarker"
+
+
+def _db(tmp_path: Path, now, today) -> Path:
+    path = tmp_path / "crm.db"
+    open_database(path)
+    svc.create_customer(svc.CustomerInput(MARKER, phone="13912345678"), today=today, now=now)
+    close_database()
+    return path
+
+
+def test_encrypt_rekey_decrypt(tmp_path: Path, now, today) -> None:
+    path = _db(tmp_path, now, today)
+    enc.change_encryption(path, None, "correct horse")
+    raw = path.read_bytes()
+    assert raw[:16] != enc.SQLITE_MAGIC and MARKER.encode() not in raw
+    assert enc.is_encrypted(path)
+    assert enc.check_passphrase(path, "correct horse")
+    started = time.monotonic()
+    assert not enc.check_passphrase(path, "wrong one!")
+    assert time.monotonic() - started < 2
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(enc.WrongPassphrase):
+        enc.change_encryption(path, "wrong one!", "another pass")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    enc.change_encryption(path, "correct horse", "battery staple")
+    assert not enc.check_passphrase(path, "correct horse")
+    assert enc.check_passphrase(path, "battery staple")
+    enc.change_encryption(path, "battery staple", None)
+    assert path.read_bytes()[:16] == enc.SQLITE_MAGIC
+    open_database(path)
+    assert svc.get_customer(1).display_name == MARKER
+    close_database()
+
+
+def test_short_passphrase_refused(tmp_path: Path, now, today) -> None:
+    path = _db(tmp_path, now, today)
+    with pytest.raises(enc.Refused):
+        enc.change_encryption(path, None, "short")
+    assert not enc.is_encrypted(path)
