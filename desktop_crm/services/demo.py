@@ -129,9 +129,10 @@ NOTES = [
 ]
 # (platform, share, currency)
 PLATFORM_MIX = [
-    ("taobao", 0.48, "CNY"),
-    ("jd", 0.16, "CNY"),
-    ("pdd", 0.21, "CNY"),
+    ("taobao", 0.42, "CNY"),
+    ("jd", 0.14, "CNY"),
+    ("pdd", 0.17, "CNY"),
+    ("douyin", 0.12, "CNY"),
     ("shopify", 0.10, "CNY"),
     ("manual", 0.05, "CNY"),
 ]
@@ -370,6 +371,7 @@ def build_demo(
                 "taobao": f"ExportOrderList{stamp}.csv",
                 "jd": f"jd_orders_{stamp}.csv",
                 "pdd": f"pdd_orders_{stamp}.csv",
+                "douyin": f"douyin_orders_{stamp}.csv",
                 "shopify": "orders_export.csv",
             }[platform]
             file = write_export(platform, orders, Path(folder) / name)

@@ -175,7 +175,7 @@ def clean_order_id(value: object) -> str:
 _PLAIN_MONEY_RE = re.compile(r"(-?)(\d+)(?:\.(\d{1,2}))?")
 # After NFKC: currency signs, codes and words sellers put around amounts.
 _CURRENCY_RE = re.compile(
-    r"(?i)(?:us\$|hk\$|nt\$|a\$|c\$|rmb|cny|usd|eur|gbp|hkd|jpy|元|圆|¥|\$|€|£)"
+    r"(?i)(?:(?:us|au|hk|nt|ca|a|c)\s*\$|rmb|cny|usd|eur|gbp|hkd|jpy|aud|cad|元|圆|¥|\$|€|£)"
 )
 _SPACES_RE = re.compile(r"[\s\u00a0\u2009\u202f]+")
 _NUMBER_RE = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)")
@@ -314,6 +314,43 @@ def _parse_money_text(s: str, raw: object, decimal_comma: bool | None) -> int:
         raise ValueError(f"amount is not a number: {raw!r}") from None
     cents = _decimal_to_minor(d, raw)
     return -cents if negative else cents
+
+
+# Currency marks in money cells → ISO code, most specific first (`AU $` before `$`).
+_CURRENCY_MARKS = (
+    ("€", "EUR"),
+    ("eur", "EUR"),
+    ("£", "GBP"),
+    ("gbp", "GBP"),
+    ("au$", "AUD"),
+    ("aud", "AUD"),
+    ("ca$", "CAD"),
+    ("c$", "CAD"),
+    ("cad", "CAD"),
+    ("hk$", "HKD"),
+    ("hkd", "HKD"),
+    ("nt$", "TWD"),
+    ("jpy", "JPY"),
+    ("rmb", "CNY"),
+    ("cny", "CNY"),
+    ("元", "CNY"),
+    ("¥", "CNY"),
+    ("usd", "USD"),
+    ("$", "USD"),
+)
+
+
+def currency_of(value: object) -> str | None:
+    """Return the ISO currency a money cell names (`$12.34`, `116,99 €`, `AU $3.00`), or None."""
+    if value.__class__ is not str or not value:
+        return None
+    s = "".join(str(value).split()).casefold()
+    if s.isdigit():
+        return None
+    for mark, code in _CURRENCY_MARKS:
+        if mark in s:
+            return code
+    return None
 
 
 def format_money(minor: int) -> str:
@@ -724,7 +761,79 @@ PDD_STATUS = _table(
     }
 )
 
-_STATUS_TABLES = {"taobao": TAOBAO_STATUS, "jd": JD_STATUS, "pdd": PDD_STATUS}
+# Douyin 抖店 订单状态 (per 子订单 row); a refund shows in 售后状态, read by the parser.
+DOUYIN_STATUS = _table(
+    {
+        "待支付": PENDING,
+        "待付款": PENDING,
+        "未支付": PENDING,
+        "待发货": PAID,
+        "备货中": PAID,
+        "已支付": PAID,
+        "待确认": PAID,
+        "部分发货": SHIPPED,
+        "已发货": SHIPPED,
+        "待收货": SHIPPED,
+        "已签收": COMPLETED,
+        "已完成": COMPLETED,
+        "交易成功": COMPLETED,
+        "已关闭": CLOSED,
+        "已取消": CLOSED,
+        "交易关闭": CLOSED,
+        "退款成功": REFUNDED,
+    }
+)
+
+# WooCommerce order statuses: the `wc-` slugs, the bare slugs and the admin labels.
+WOOCOMMERCE_STATUS = _table(
+    {
+        **{
+            f"{prefix}{slug}": status
+            for prefix in ("", "wc-")
+            for slug, status in (
+                ("pending", PENDING),
+                ("on-hold", PENDING),
+                ("checkout-draft", PENDING),
+                ("processing", PAID),
+                ("completed", COMPLETED),
+                ("cancelled", CLOSED),
+                ("canceled", CLOSED),
+                ("failed", CLOSED),
+                ("refunded", REFUNDED),
+            )
+        },
+        "pending payment": PENDING,
+        "on hold": PENDING,
+        "draft": PENDING,
+    }
+)
+
+# Etsy's Status column. "Partially Refunded" keeps the progress (the refund is the
+# Order Total − Adjusted Order Total difference, read by the parser).
+ETSY_STATUS = _table(
+    {
+        "unpaid": PENDING,
+        "pending": PENDING,
+        "paid": PAID,
+        "partially refunded": PAID,
+        "shipped": SHIPPED,
+        "completed": COMPLETED,
+        "complete": COMPLETED,
+        "refunded": REFUNDED,
+        "fully refunded": REFUNDED,
+        "canceled": CLOSED,
+        "cancelled": CLOSED,
+    }
+)
+
+_STATUS_TABLES = {
+    "taobao": TAOBAO_STATUS,
+    "jd": JD_STATUS,
+    "pdd": PDD_STATUS,
+    "douyin": DOUYIN_STATUS,
+    "woocommerce": WOOCOMMERCE_STATUS,
+    "etsy": ETSY_STATUS,
+}
 # platform → {cell text: table status}, for texts already looked up successfully.
 _STATUS_SEEN: dict[str, dict[str, str]] = {p: {} for p in _STATUS_TABLES}
 

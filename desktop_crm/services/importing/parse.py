@@ -176,7 +176,11 @@ def find_detail_file(path: str | os.PathLike[str]) -> Path | None:
 
 
 def _locate(sheets: list[Sheet], specs: list[PlatformSpec]) -> _Match | None:
-    """Find the best (sheet, header row, layout) whose required columns are all present."""
+    """Find the best (sheet, header row, layout) whose required columns are all present.
+
+    A layout of higher priority wins wherever it is (千牛's line sheet over the order sheet of
+    the same workbook); among equals, the header matching the most fields.
+    """
     best: _Match | None = None
     for si, sheet in enumerate(sheets):
         for ri, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
@@ -187,7 +191,7 @@ def _locate(sheets: list[Sheet], specs: list[PlatformSpec]) -> _Match | None:
                 score, missing = spec.match(keys)
                 if missing or score == 0:
                     continue
-                if best is None or score > best.score:
+                if best is None or (spec.priority, score) > (best.spec.priority, best.score):
                     best = _Match(si, ri, spec, score, missing)
     return best
 
@@ -211,8 +215,9 @@ def _closest(sheets: list[Sheet], specs: list[PlatformSpec]) -> _Match:
 def _unknown_message(sheets: list[Sheet]) -> str:
     """Describe an unrecognised file without echoing row data (which may hold personal data)."""
     return (
-        "unknown layout: no known export header (Taobao, JD, Pinduoduo, Shopify) in the first "
-        f"{HEADER_SCAN_ROWS} rows of {len(sheets)} sheet(s); choose the platform or map the columns"
+        "unknown layout: no known export header (Taobao, 千牛, JD, Pinduoduo, Douyin, Shopify, "
+        f"WooCommerce, Etsy, eBay) in the first {HEADER_SCAN_ROWS} rows of {len(sheets)} "
+        "sheet(s); choose the platform or map the columns"
     )
 
 
@@ -504,6 +509,8 @@ def _parse_file(
     result.notes.extend(header_notes)
     if len(sheets) > 1:
         result.notes.append(f"sheet {sheet.name!r} was read")
+        if spec.companions:
+            result.notes.extend(_join_companions(file, sheets, match.sheet, spec, ctx))
     rejected: list[Rejected] = []
     occurrences, result.rows_read = _scan(sheet, match, ctx, headers, rejected)
     # From here on each order's rows are held by its occurrence only, and dropped once it is
@@ -534,13 +541,17 @@ def _parse_file(
             if reason:
                 rejected.append(Rejected(rec.row, reason))
                 continue
-        store_key = key or f"\x00row{group[0][0]}"
+        # An order is known by its id (eBay groups rows by Sales Record Number but names the
+        # order by its Order Number); a customer by its grouping key.
+        store_key = (rec.order_no if isinstance(rec, ParsedOrder) else key) or (
+            f"\x00row{group[0][0]}"
+        )
         previous = records.get(store_key)
         if previous is not None and _record_values(previous) == _record_values(rec):
             continue  # the same order exported twice: keep the first, say nothing
         if previous is not None:
             # Order ids are not personal data; a customer's key (an e-mail) is: name rows only.
-            what = f"order {key}" if isinstance(rec, ParsedOrder) else "a customer"
+            what = f"order {rec.order_no}" if isinstance(rec, ParsedOrder) else "a customer"
             note = (
                 f"{what} appears again on row {rec.row} with different values "
                 f"(first on row {previous.row}); the later row is used"
@@ -566,6 +577,45 @@ def _parse_file(
     elif detail_path is not None:
         result.notes.append(f"{Path(detail_path).name}: detail files apply to Taobao only; ignored")
     return result
+
+
+def _join_companions(
+    file: str, sheets: list[Sheet], main: int, spec: PlatformSpec, ctx: Context
+) -> list[str]:
+    """Fill ctx.joined from the workbook's other sheets that carry the spec's companion layouts.
+
+    Each other sheet whose header fits a companion (its order id and at least one more field)
+    adds, per order id, the first non-blank cell of each of its fields. Returns notes.
+    """
+    notes: list[str] = []
+    for si, sheet in enumerate(sheets):
+        if si == main:
+            continue
+        found = _locate([sheet], list(spec.companions))
+        if found is None or found.score < 2:
+            continue
+        cctx, headers, _ = _build_context(file, sheet, found, local_tz=ctx.local_tz, now=None)
+        columns = [(fld, i) for fld, i in cctx.idx.items() if fld != "order_no"]
+        rows, _count = _data_rows(sheet, found, cctx, headers)
+        joined = ctx.joined
+        for _rownum, row in rows:
+            try:
+                key = clean_order_id(cctx.raw(row, "order_no"))
+            except ValueError:
+                continue  # no usable id: nothing to join it to
+            values = joined.get(key)
+            if values is None:
+                values = joined[key] = {}
+            for fld, i in columns:
+                if fld not in values and i < len(row) and not is_blank(row[i]):
+                    values[fld] = row[i]
+        for fld, _i in columns:
+            ctx.names.setdefault(fld, cctx.names[fld])
+        notes.append(
+            f"sheet {sheet.name!r} was joined by {cctx.names['order_no']} "
+            f"({', '.join(cctx.names[f] for f, _i in columns)})"
+        )
+    return notes
 
 
 def _check_order(order: ParsedOrder, latest: datetime) -> str | None:

@@ -3,8 +3,8 @@
 A spec lists its columns (with the header spellings seen in the wild), which of them are
 required, and a parser that turns one order's rows into a ParsedOrder (or one row into a
 ParsedCustomer). parse.py finds the header, groups rows and calls the parser; adding a platform
-means writing one spec and calling `register()` (Douyin, 千牛, WooCommerce, Etsy, eBay and the
-user's column mapping go the same way).
+means writing one spec and calling `register()`: Taobao classic, 千牛, JD, Pinduoduo, Douyin,
+Shopify, WooCommerce, Etsy and eBay are here (the user's column mapping goes the same way).
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from datetime import datetime, tzinfo
 from .normalize import (
     CACHE_LIMIT,
     canonical_province,
+    clean_order_id,
     clean_text,
+    currency_of,
     is_blank,
     is_masked_name,
     is_masked_phone,
@@ -35,9 +37,13 @@ from .normalize import (
 from .reader import Cell
 from .records import (
     CLOSED,
+    COMPLETED,
     CUSTOMERS,
     ORDERS,
+    PAID,
+    PENDING,
     REFUNDED,
+    SHIPPED,
     ParsedCustomer,
     ParsedItem,
     ParsedOrder,
@@ -103,7 +109,18 @@ def col(field: str, *names: str, required: bool = False) -> Column:
 class Context:
     """Column lookup and per-cell conversion for one sheet, with errors that name the column."""
 
-    __slots__ = ("file", "platform", "idx", "names", "date1904", "local_tz", "now", "notes")
+    __slots__ = (
+        "file",
+        "platform",
+        "idx",
+        "names",
+        "date1904",
+        "local_tz",
+        "now",
+        "notes",
+        "joined",
+        "cache",
+    )
 
     def __init__(
         self,
@@ -124,6 +141,10 @@ class Context:
         self.local_tz = local_tz
         self.now = now
         self.notes: list[str] = []
+        # Order id → field → cell, from other sheets of the workbook (PlatformSpec.companions).
+        self.joined: dict[str, dict[str, Cell]] = {}
+        # Per-file values a parser works out once (WooCommerce's item column groups).
+        self.cache: dict[str, object] = {}
 
     def has(self, fld: str) -> bool:
         """Return True when the file has a column for the field."""
@@ -227,6 +248,11 @@ class PlatformSpec:
     description: str = ""
     # Builds a FastParser for a file (None: that file's columns get no fast path).
     fast: Callable[[Context], FastParser | None] | None = None
+    # Wins over other layouts found in the same file (千牛's line sheet over its order sheet).
+    priority: int = 0
+    # Layouts of other sheets of the same workbook whose fields are joined by order id into
+    # Context.joined (千牛's 订单报表 and 发货报表); never imported alone.
+    companions: tuple[PlatformSpec, ...] = ()
     _keys: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -1288,5 +1314,992 @@ SHOPIFY_CUSTOMERS = register(
             col("tags", "Tags"),
         ),
         parse=_parse_shopify_customer,
+    )
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Shared by the layouts whose rows are sub-orders with a status of their own (千牛, Douyin)
+
+_PROGRESS = {PENDING: 0, PAID: 1, SHIPPED: 2, COMPLETED: 3}
+# 退款状态 / 售后状态 texts of a refund that went through.
+_REFUND_DONE = frozenset({"退款成功", "已退款", "退款完成", "退货退款成功", "已全额退款"})
+# 订单关闭原因 texts that mean the order is not closed (`订单未关闭` is no reason).
+_NOT_CLOSED = frozenset({"订单未关闭", "未关闭", "-", "--", "无"})
+
+
+def _order_status(line_statuses: list[str], paid: int, refunded: int) -> str:
+    """One status for an order whose lines carry their own (a refunded line counts as closed).
+
+    The most advanced live line decides (one line shipped, one waiting: 部分发货 is shipped).
+    With every line closed or refunded, the order is refunded when all its lines were refunded
+    or the refunds cover what was paid, and closed otherwise.
+    """
+    best = -1
+    for status in line_statuses:
+        rank = _PROGRESS.get(status, -1)
+        if rank > best:
+            best = rank
+    if best >= 0:
+        return (PENDING, PAID, SHIPPED, COMPLETED)[best]
+    if all(s == REFUNDED for s in line_statuses) or (paid > 0 and refunded >= paid):
+        return REFUNDED
+    return CLOSED
+
+
+def _sub_no(ctx: Context, row: Row) -> str:
+    """The 子订单编号 of a row (grouping does not need it clean of Excel damage)."""
+    return clean_text(ctx.raw(row, "sub_no"))
+
+
+def _sub_order_starts_repeat(ctx: Context, rows: list[RowRef], row: Row) -> bool:
+    """A 子订单编号 already in the order means the order itself is exported again."""
+    sub = _sub_no(ctx, row)
+    return bool(sub) and any(_sub_no(ctx, r) == sub for _, r in rows)
+
+
+def _unmasked_parts(*parts: str | None) -> str | None:
+    """Join address parts, dropping blanks and parts that are nothing but a mask (`****`)."""
+    return " ".join(p for p in parts if p and p.strip("*＊")) or None
+
+
+def _when_of(ctx: Context, value: Cell, fld: str) -> datetime:
+    """parse_datetime of a cell that may come from another sheet, naming its column."""
+    try:
+        return parse_datetime(value, date1904=ctx.date1904, local_tz=ctx.local_tz)
+    except ValueError as exc:
+        raise ValueError(f"{ctx.names.get(fld, fld)}: {exc}") from None
+
+
+def _opt_when_of(ctx: Context, value: Cell, fld: str) -> datetime | None:
+    """optional_datetime of a cell that may come from another sheet, naming its column."""
+    try:
+        return optional_datetime(value, date1904=ctx.date1904, local_tz=ctx.local_tz)
+    except ValueError as exc:
+        raise ValueError(f"{ctx.names.get(fld, fld)}: {exc}") from None
+
+
+def _currency(ctx: Context, row: Row, fld: str, amount_fld: str) -> str | None:
+    """An ISO code from a currency column (`usd`, `€`), else from the amount's sign (`$12`).
+
+    Raises ValueError for a cell that names no currency (a blank one falls back to the sign).
+    """
+    text = ctx.text(row, fld)
+    if text is None:
+        return currency_of(ctx.raw(row, amount_fld))
+    if len(text) == 3 and text.isascii() and text.isalpha():
+        return text.upper()
+    code = currency_of(text)
+    if code is None:
+        raise ValueError(f"{ctx.names.get(fld, fld)}: not a currency: {text!r}")
+    return code
+
+
+def _companion_only(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
+    """The parser of a layout that is only ever joined into another sheet."""
+    raise ValueError(f"{ctx.platform}: this sheet only adds fields to another sheet")
+
+
+# --------------------------------------------------------------------------------------------
+# Taobao/Tmall 千牛 export: one row per 子订单 under its 主订单编号, alone or as the 销售明细
+# sheet of a workbook whose 订单报表 (buyer, order level) and 发货报表 (recipient) sheets are
+# joined by order id.
+
+QIANNIU_SUBORDER_HEADERS = (
+    "子订单编号,主订单编号,商品标题,商品价格,购买数量,商品属性,订单状态,买家实付金额,退款状态,退款金额,"
+    "订单创建时间,订单付款时间,商品ID,发货时间,商家编码"
+).split(",")
+# What a one-sheet export carries after them (the workbook keeps them on the other sheets).
+QIANNIU_SUBORDER_EXTRA_HEADERS = [
+    "买家会员名",
+    "收货人姓名",
+    "联系手机",
+    "收货地址",
+    "买家留言",
+    "确认收货时间",
+    "订单关闭原因",
+]
+QIANNIU_ORDER_SHEET_HEADERS = [
+    "主订单编号",
+    "买家会员名",
+    "买家实付金额",
+    "订单状态",
+    "订单创建时间",
+    "订单付款时间",
+    "确认收货时间",
+    "买家留言",
+    "订单关闭原因",
+    "退款金额",
+    "店铺名称",
+]
+QIANNIU_SHIPPING_SHEET_HEADERS = [
+    "主订单编号",
+    "收货人姓名",
+    "联系手机",
+    "收货地址",
+    "物流公司",
+    "运单号",
+    "发货时间",
+]
+# (order level, line level, shipping) sheet names of the workbook.
+QIANNIU_SHEETS = ("订单报表", "销售明细", "发货报表")
+# 千牛 exports Taobao/Tmall orders: its records carry "taobao", so an order or a buyer seen in
+# a classic ExportOrderList file and in a 千牛 export is one order, one channel identity.
+QIANNIU_RECORD_PLATFORM = "taobao"
+
+
+def _qianniu_value(ctx: Context, key: str, rows: list[RowRef], fld: str) -> Cell:
+    """An order-level cell: from the first line that has it, else from the joined sheets."""
+    for _, r in rows:
+        value = ctx.raw(r, fld)
+        if not is_blank(value):
+            return value
+    joined = ctx.joined.get(key)
+    return joined.get(fld) if joined else None
+
+
+def _qianniu_line_status(ctx: Context, line: Row, close_reason: str | None) -> str:
+    """A line's 订单状态; a blank one with a real 订单关闭原因 is closed."""
+    raw = ctx.raw(line, "status")
+    if is_blank(raw) and close_reason and close_reason not in _NOT_CLOSED:
+        return CLOSED
+    return map_status("taobao", raw)
+
+
+def _parse_qianniu(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
+    """All 子订单 rows of one 主订单 → ParsedOrder (the lines' 买家实付金额 and refunds summed)."""
+    rownum = rows[0][0]
+    order_no = key
+    notes: list[str] = []
+    close_reason = text_or_none(_qianniu_value(ctx, key, rows, "close_reason"))
+    has_refund_state = ctx.has("refund_state")
+    items: list[ParsedItem] = []
+    statuses: list[str] = []
+    paid = refunded = 0
+    for n, line in rows:
+        try:
+            line_paid = ctx.paid(line, "paid")
+            status = _qianniu_line_status(ctx, line, close_reason)
+            if has_refund_state:
+                line_refund = 0
+                if clean_text(ctx.raw(line, "refund_state")) in _REFUND_DONE:
+                    raw = ctx.raw(line, "refund")
+                    line_refund = line_paid if is_blank(raw) else ctx.money(line, "refund")
+                    if status == CLOSED:
+                        status = REFUNDED
+            else:
+                line_refund = ctx.money(line, "refund")
+            if line_refund < 0:
+                raise ValueError(f"{ctx.names.get('refund', '退款金额')}: negative refund amount")
+            items.append(
+                ParsedItem(
+                    title=ctx.text(line, "title") or "",
+                    sku=ctx.first_text(line, "sku", "product_id") or "",
+                    quantity=ctx.count(line, "quantity"),
+                    price=ctx.money(line, "price"),
+                    attributes=ctx.text(line, "attributes") or "",
+                )
+            )
+        except ValueError as exc:
+            raise RowError(n, str(exc)) from None
+        paid += line_paid
+        refunded += line_refund
+        statuses.append(status)
+    status = _order_status(statuses, paid, refunded)
+    refunded = _cap_refund(order_no, paid, refunded, notes)
+    if status == REFUNDED:
+        refunded = paid
+
+    def value(fld: str) -> Cell:
+        return _qianniu_value(ctx, key, rows, fld)
+
+    buyer = text_or_none(value("buyer"))
+    real_name = text_or_none(value("recipient"))
+    phone, phone_masked = _phone(text_or_none(value("mobile")) or text_or_none(value("phone")))
+    province, city, address = _address_fields(text_or_none(value("address")))
+    return ParsedOrder(
+        row=rownum,
+        platform=QIANNIU_RECORD_PLATFORM,
+        order_no=order_no,
+        ordered_at=_when_of(ctx, value("created"), "created"),
+        status=status,
+        paid=paid,
+        refunded=refunded,
+        currency="CNY",
+        paid_at=_opt_when_of(ctx, value("paid_at"), "paid_at"),
+        completed_at=_opt_when_of(ctx, value("confirmed_at"), "confirmed_at"),
+        buyer_key=buyer,
+        buyer_name=buyer,
+        real_name=real_name,
+        real_name_masked=_masked_name(real_name),
+        phone=phone,
+        phone_masked=phone_masked,
+        province=province,
+        city=city,
+        address=address,
+        item_summary=_lines_summary(items, "，"),
+        items=items,
+        buyer_note=text_or_none(value("buyer_note")),
+        notes=notes,
+    )
+
+
+# The workbook's other sheets: whatever of these fields they carry is joined by order id.
+QIANNIU_ORDER_SHEET = PlatformSpec(
+    platform="qianniu",
+    kind=ORDERS,
+    layout="qianniu-order-sheet",
+    description="千牛 订单报表 (joined into 销售明细)",
+    columns=(
+        col("order_no", "主订单编号", "订单编号", required=True),
+        col("buyer", "买家会员名", "买家昵称"),
+        col("created", "订单创建时间"),
+        col("paid_at", "订单付款时间", "付款时间"),
+        col("confirmed_at", "确认收货时间"),
+        col("buyer_note", "买家留言"),
+        col("close_reason", "订单关闭原因"),
+        col("recipient", "收货人姓名"),
+        col("mobile", "联系手机"),
+        col("phone", "联系电话"),
+        col("address", "收货地址"),
+    ),
+    parse=_companion_only,
+)
+QIANNIU_SHIPPING_SHEET = PlatformSpec(
+    platform="qianniu",
+    kind=ORDERS,
+    layout="qianniu-shipping-sheet",
+    description="千牛 发货报表 (joined into 销售明细)",
+    columns=(
+        col("order_no", "主订单编号", "订单编号", required=True),
+        col("recipient", "收货人姓名", "收货人"),
+        col("mobile", "联系手机", "手机"),
+        col("phone", "联系电话"),
+        col("address", "收货地址"),
+    ),
+    parse=_companion_only,
+)
+
+QIANNIU_SUBORDERS = register(
+    PlatformSpec(
+        platform="qianniu",
+        kind=ORDERS,
+        layout="qianniu-suborders",
+        description="淘宝/天猫 千牛 子订单 export (销售明细)",
+        multi_row=True,
+        starts_repeat=_sub_order_starts_repeat,
+        priority=1,
+        companions=(QIANNIU_ORDER_SHEET, QIANNIU_SHIPPING_SHEET),
+        columns=(
+            col("sub_no", "子订单编号", required=True),
+            col("order_no", "主订单编号", required=True),
+            col("title", "商品标题", "宝贝标题"),
+            col("price", "商品价格", "商品单价"),
+            col("quantity", "购买数量", "宝贝数量"),
+            col("attributes", "商品属性", "商品规格"),
+            col("status", "订单状态", required=True),
+            col("paid", "买家实付金额", "买家实际支付金额", required=True),
+            col("refund_state", "退款状态"),
+            col("refund", "退款金额"),
+            col("created", "订单创建时间", required=True),
+            col("paid_at", "订单付款时间", "付款时间"),
+            col("product_id", "商品ID"),
+            col("shipped_at", "发货时间"),
+            col("sku", "商家编码"),
+            col("buyer", "买家会员名", "买家昵称"),
+            col("recipient", "收货人姓名"),
+            col("mobile", "联系手机"),
+            col("phone", "联系电话"),
+            col("address", "收货地址"),
+            col("buyer_note", "买家留言"),
+            col("seller_note", "商家备注", "订单备注"),
+            col("confirmed_at", "确认收货时间"),
+            col("close_reason", "订单关闭原因"),
+        ),
+        parse=_parse_qianniu,
+    )
+)
+
+# A 千牛 订单报表 on its own (no line sheet): one row per order, read like the classic report.
+QIANNIU_ORDER_REPORT = register(
+    PlatformSpec(
+        platform="qianniu",
+        kind=ORDERS,
+        layout="qianniu-order-report",
+        description="淘宝/天猫 千牛 订单报表",
+        columns=(
+            col("order_no", "主订单编号", required=True),
+            *(c for c in TAOBAO_ORDERS.columns if c.field != "order_no"),
+        ),
+        parse=_parse_taobao,
+        fast=_fast_taobao,
+    )
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Douyin 抖店 订单明细: one row per 子订单; 订单应付金额 is per order (repeated on its rows);
+# no buyer account, only the masked recipient.
+
+DOUYIN_ORDER_HEADERS = (
+    "主订单编号,子订单编号,支付方式,选购商品,货号,商品ID,商家编码,商品数量,商品金额,订单提交时间,支付完成时间,"
+    "订单完成时间,承诺发货时间,预约发货时间,买家留言,旗帜颜色,商家备注,APP渠道,订单状态,取消原因,售后状态,"
+    "订单类型,发货时间,车型,是否是以旧换新,换新额外补贴,换新额外补贴发放状态,订单应付金额,运费,优惠总金额,"
+    "平台优惠,商家优惠,达人优惠,商家改价,支付优惠,手续费,红包抵扣,降价类优惠,平台实际承担优惠金额,"
+    "商家实际承担优惠金额,达人实际承担优惠金额,收件人,收件人手机号,省,市,区,街道,详细地址,是否修改过地址,"
+    "快递信息,序列号,达人ID,达人昵称,拼团订单团编号,商品单价是否含税,税费,鲁班落地页ID,所属门店ID,流量来源,"
+    "仓库ID,仓库名称,是否安心购,广告渠道,流量类型,流量体裁,流量渠道,发货主体,发货主体明细,教育优惠,"
+    "预计送达时间,是否平台仓自流转,是否是渠道商品,预约送达时间,建议发货时间（起）,建议发货时间（止）"
+).split(",")
+
+DOUYIN_STATUS_TEXT = {
+    PENDING: "待支付",
+    PAID: "待发货",
+    SHIPPED: "已发货",
+    COMPLETED: "已完成",
+    CLOSED: "已关闭",
+    REFUNDED: "已关闭",
+}
+
+
+def _parse_douyin(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
+    """All 子订单 rows of one Douyin order → ParsedOrder (订单应付金额 counted once)."""
+    rownum, r = rows[0]
+    order_no = key
+    notes: list[str] = []
+    # 订单应付金额: the first row that has it; the others repeat it (or should).
+    amount_n, amount_row = next(
+        ((n, x) for n, x in rows if not is_blank(ctx.raw(x, "paid"))), rows[0]
+    )
+    try:
+        amount = ctx.paid(amount_row, "paid")
+    except ValueError as exc:
+        raise RowError(amount_n, str(exc)) from None
+    first_raw = ctx.raw(amount_row, "paid")
+    for n, other in rows:
+        v = ctx.raw(other, "paid")
+        if v != first_raw and not is_blank(v):
+            try:
+                other_amount = ctx.paid(other, "paid")
+            except ValueError as exc:
+                raise RowError(n, str(exc)) from None
+            if other_amount != amount:
+                notes.append(
+                    f"order {order_no}: rows disagree on 订单应付金额; row {amount_n} is used"
+                )
+    items: list[ParsedItem] = []
+    statuses: list[str] = []
+    refunded_goods = 0
+    for n, line in rows:
+        try:
+            quantity = ctx.count(line, "quantity")
+            price = ctx.money(line, "price")
+            status = map_status("douyin", ctx.raw(line, "status"))
+        except ValueError as exc:
+            raise RowError(n, str(exc)) from None
+        if clean_text(ctx.raw(line, "after_sale")) in _REFUND_DONE:
+            status = REFUNDED
+            refunded_goods += price * quantity
+        statuses.append(status)
+        items.append(
+            ParsedItem(
+                title=ctx.text(line, "title") or "",
+                sku=ctx.first_text(line, "sku", "item_no", "product_id") or "",
+                quantity=quantity,
+                price=price,
+            )
+        )
+    paid_at = ctx.opt_when(r, "paid_at")
+    status = _order_status(statuses, amount, refunded_goods)
+    # 订单应付金额 is what the buyer owes: nothing was paid on an unpaid or never-paid order.
+    unpaid = status == PENDING or (status == CLOSED and paid_at is None)
+    paid = 0 if unpaid else amount
+    if status == REFUNDED:
+        refunded = paid
+    else:
+        refunded = _cap_refund(order_no, paid, refunded_goods, notes) if paid else 0
+    real_name = ctx.text(r, "recipient")
+    phone, phone_masked = _phone(ctx.text(r, "phone"))
+    province = canonical_province(ctx.raw(r, "province"))
+    city_text = ctx.text(r, "city")
+    city = None if city_text is None or "*" in city_text or "＊" in city_text else city_text
+    address = _unmasked_parts(ctx.text(r, "district"), ctx.text(r, "street"), ctx.text(r, "detail"))
+    return ParsedOrder(
+        row=rownum,
+        platform="douyin",
+        order_no=order_no,
+        ordered_at=ctx.when(r, "created"),
+        status=status,
+        paid=paid,
+        refunded=refunded,
+        currency="CNY",
+        paid_at=paid_at,
+        completed_at=ctx.opt_when(r, "completed_at"),
+        buyer_key=pdd_buyer_key(real_name, phone, province, city),
+        buyer_key_weak=True,
+        buyer_name=real_name,
+        real_name=real_name,
+        real_name_masked=_masked_name(real_name),
+        phone=phone,
+        phone_masked=phone_masked,
+        province=province,
+        city=city,
+        address=address,
+        item_summary=_lines_summary(items, "，"),
+        items=items,
+        buyer_note=ctx.text(r, "buyer_note"),
+        notes=notes,
+    )
+
+
+DOUYIN_ORDERS = register(
+    PlatformSpec(
+        platform="douyin",
+        kind=ORDERS,
+        layout="douyin-order-details",
+        description="抖店 订单明细",
+        multi_row=True,
+        starts_repeat=_sub_order_starts_repeat,
+        columns=(
+            col("order_no", "主订单编号", required=True),
+            col("sub_no", "子订单编号", required=True),
+            col("title", "选购商品", required=True),
+            col("item_no", "货号"),
+            col("product_id", "商品ID"),
+            col("sku", "商家编码"),
+            col("quantity", "商品数量", required=True),
+            col("price", "商品金额", required=True),
+            col("created", "订单提交时间", required=True),
+            col("paid_at", "支付完成时间"),
+            col("completed_at", "订单完成时间"),
+            col("buyer_note", "买家留言"),
+            col("seller_note", "商家备注"),
+            col("status", "订单状态", required=True),
+            col("cancel_reason", "取消原因"),
+            col("after_sale", "售后状态"),
+            col("shipped_at", "发货时间"),
+            col("paid", "订单应付金额", required=True),
+            col("freight", "运费"),
+            col("discount", "优惠总金额"),
+            col("recipient", "收件人"),
+            col("phone", "收件人手机号"),
+            col("province", "省"),
+            col("city", "市"),
+            col("district", "区"),
+            col("street", "街道"),
+            col("detail", "详细地址"),
+        ),
+        parse=_parse_douyin,
+    )
+)
+
+
+# --------------------------------------------------------------------------------------------
+# WooCommerce: no core export; the plugin-style layout (WebToffee-like) has one row per order
+# and the items as repeated `Product Item N …` column groups.
+
+WOOCOMMERCE_ORDER_HEADERS = (
+    "order_id,order_number,order_date,paid_date,status,shipping_total,shipping_tax_total,fee_total,"
+    "fee_tax_total,tax_total,cart_discount,order_discount,discount_total,order_total,order_subtotal,"
+    "order_currency,payment_method,payment_method_title,transaction_id,customer_ip_address,"
+    "customer_user_agent,shipping_method,customer_id,customer_user,customer_email,"
+    "billing_first_name,billing_last_name,billing_company,billing_email,billing_phone,"
+    "billing_address_1,billing_address_2,billing_postcode,billing_city,billing_state,"
+    "billing_country,shipping_first_name,shipping_last_name,shipping_company,shipping_phone,"
+    "shipping_address_1,shipping_address_2,shipping_postcode,shipping_city,shipping_state,"
+    "shipping_country,customer_note"
+).split(",")
+WOOCOMMERCE_ITEM_FIELDS = ("Name", "id", "SKU", "Quantity", "Total", "Subtotal")
+WOOCOMMERCE_ITEM_GROUPS = 50  # `Product Item 1 …` to `Product Item 50 …` are read
+
+WOOCOMMERCE_STATUS_TEXT = {
+    PENDING: "pending",
+    PAID: "processing",
+    SHIPPED: "processing",
+    COMPLETED: "completed",
+    CLOSED: "cancelled",
+    REFUNDED: "refunded",
+}
+
+
+def woocommerce_item_headers(groups: int) -> list[str]:
+    """The `Product Item N Name/id/SKU/Quantity/Total/Subtotal` headers of N groups."""
+    return [f"Product Item {n} {f}" for n in range(1, groups + 1) for f in WOOCOMMERCE_ITEM_FIELDS]
+
+
+def _woo_key(ctx: Context, row: Row) -> str:
+    """Group rows by order_number, else order_id."""
+    for fld in ("order_no", "order_id"):
+        value = ctx.raw(row, fld)
+        if not is_blank(value):
+            return clean_order_id(value)
+    raise ValueError("missing order id")
+
+
+def _woo_groups(ctx: Context) -> list[int]:
+    """The item groups this file has (worked out once per file)."""
+    groups = ctx.cache.get("woo_groups")
+    if groups is None:
+        groups = [
+            n
+            for n in range(1, WOOCOMMERCE_ITEM_GROUPS + 1)
+            if ctx.has(f"item{n}_name") or ctx.has(f"item{n}_sku")
+        ]
+        ctx.cache["woo_groups"] = groups
+    return groups  # type: ignore[return-value]
+
+
+def _woo_items(ctx: Context, r: Row) -> list[ParsedItem]:
+    """The Product Item groups of a row that name something."""
+    items = []
+    for n in _woo_groups(ctx):
+        title = ctx.text(r, f"item{n}_name")
+        sku = ctx.first_text(r, f"item{n}_sku", f"item{n}_id")
+        if title is None and sku is None:
+            continue
+        quantity = ctx.count(r, f"item{n}_qty")
+        total_field = f"item{n}_total" if ctx.text(r, f"item{n}_total") else f"item{n}_subtotal"
+        total = ctx.money(r, total_field)
+        # The line total over the quantity, rounded half up.
+        price = (2 * total + quantity) // (2 * quantity) if quantity > 0 else total
+        items.append(ParsedItem(title=title or "", sku=sku or "", quantity=quantity, price=price))
+    return items
+
+
+def _parse_woocommerce(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
+    """One WooCommerce order row → ParsedOrder."""
+    rownum, r = rows[-1]
+    paid = ctx.paid(r, "total")
+    status = map_status("woocommerce", ctx.raw(r, "status"))
+    refunded = paid if status == REFUNDED else 0
+    items = _woo_items(ctx, r)
+    email = ctx.first_text(r, "email", "customer_email")
+    email = email.lower() if email else None
+    customer_id = ctx.text(r, "customer_id")
+    if customer_id is not None and customer_id.strip("0") == "":
+        customer_id = None  # 0: a guest checkout
+    names = (ctx.text(r, "first_name"), ctx.text(r, "last_name"))
+    if not any(names):
+        names = (ctx.text(r, "shipping_first_name"), ctx.text(r, "shipping_last_name"))
+    real_name = " ".join(p for p in names if p) or None
+    phone, phone_masked = _phone(ctx.first_text(r, "phone", "shipping_phone"))
+    address = " ".join(p for p in (ctx.text(r, "address1"), ctx.text(r, "address2")) if p)
+    currency = _currency(ctx, r, "currency", "total")
+    return ParsedOrder(
+        row=rownum,
+        platform="woocommerce",
+        order_no=key,
+        ordered_at=ctx.when(r, "created"),
+        status=status,
+        paid=paid,
+        refunded=refunded,
+        currency=currency,
+        paid_at=ctx.opt_when(r, "paid_at"),
+        completed_at=ctx.opt_when(r, "completed_at"),
+        buyer_key=email or customer_id,
+        buyer_name=real_name or email,
+        real_name=real_name,
+        phone=phone,
+        phone_masked=phone_masked,
+        email=email,
+        province=ctx.text(r, "state"),
+        city=ctx.text(r, "city"),
+        address=address or None,
+        item_summary=_lines_summary(items, ", "),
+        items=items,
+        buyer_note=ctx.text(r, "buyer_note"),
+    )
+
+
+WOOCOMMERCE_ORDERS = register(
+    PlatformSpec(
+        platform="woocommerce",
+        kind=ORDERS,
+        layout="woocommerce-order-export",
+        description="WooCommerce order export (plugin layout)",
+        key_field="order_id",
+        row_key=_woo_key,
+        columns=(
+            col("order_id", "order_id", required=True),
+            col("order_no", "order_number"),
+            col("created", "order_date", "date_created", required=True),
+            col("paid_at", "paid_date", "date_paid"),
+            col("completed_at", "completed_date", "date_completed"),
+            col("status", "status", "order_status", required=True),
+            col("total", "order_total", required=True),
+            col("subtotal", "order_subtotal"),
+            col("shipping", "shipping_total"),
+            col("currency", "order_currency"),
+            col("customer_id", "customer_id", "customer_user"),
+            col("customer_email", "customer_email"),
+            col("email", "billing_email"),
+            col("first_name", "billing_first_name"),
+            col("last_name", "billing_last_name"),
+            col("phone", "billing_phone"),
+            col("address1", "billing_address_1"),
+            col("address2", "billing_address_2"),
+            col("city", "billing_city"),
+            col("state", "billing_state"),
+            col("postcode", "billing_postcode"),
+            col("country", "billing_country"),
+            col("shipping_first_name", "shipping_first_name"),
+            col("shipping_last_name", "shipping_last_name"),
+            col("shipping_phone", "shipping_phone"),
+            col("buyer_note", "customer_note"),
+            *(
+                col(f"item{n}_{fld}", f"Product Item {n} {name}")
+                for n in range(1, WOOCOMMERCE_ITEM_GROUPS + 1)
+                for fld, name in (
+                    ("name", "Name"),
+                    ("id", "id"),
+                    ("sku", "SKU"),
+                    ("qty", "Quantity"),
+                    ("total", "Total"),
+                    ("subtotal", "Subtotal"),
+                )
+            ),
+        ),
+        parse=_parse_woocommerce,
+    )
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Etsy EtsySoldOrders<year>-<month>.csv: one row per order, MM/DD/YY dates, `$` amounts or
+# European decimal commas (`"12,00"`).
+
+ETSY_ORDER_HEADERS = (
+    "Sale Date,Order ID,Buyer User ID,Full Name,First Name,Last Name,Number of Items,"
+    "Payment Method,Date Shipped,Street 1,Street 2,Ship City,Ship State,Ship Zipcode,Ship Country,"
+    "Currency,Order Value,Coupon Code,Coupon Details,Discount Amount,Shipping Discount,Shipping,"
+    "Sales Tax,Order Total,Status,Card Processing Fees,Order Net,Adjusted Order Total,"
+    "Adjusted Card Processing Fees,Adjusted Net Order Amount,Buyer,Order Type,Payment Type,"
+    "InPerson Discount,InPerson Location,SKU"
+).split(",")
+# The newer variant: Buyer next to Buyer User ID, plus Buyer Receipt Message, VAT Paid by
+# Buyer and Date Paid.
+ETSY_ORDER_HEADERS_V2 = (
+    "Sale Date,Order ID,Buyer User ID,Buyer,Full Name,First Name,Last Name,Number of Items,"
+    "Payment Method,Date Shipped,Street 1,Street 2,Ship City,Ship State,Ship Zipcode,Ship Country,"
+    "Currency,Order Value,Coupon Code,Coupon Details,Discount Amount,Shipping Discount,Shipping,"
+    "Sales Tax,Order Total,Status,Card Processing Fees,Order Net,Adjusted Order Total,"
+    "Adjusted Card Processing Fees,Adjusted Net Order Amount,Buyer Receipt Message,SKU,"
+    "Order Type,Payment Type,InPerson Discount,InPerson Location,VAT Paid by Buyer,Date Paid"
+).split(",")
+
+
+def _parse_etsy(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
+    """One EtsySoldOrders row → ParsedOrder."""
+    rownum, r = rows[-1]
+    notes: list[str] = []
+    paid = ctx.paid(r, "total")
+    status_text = ctx.raw(r, "status")
+    shipped = not is_blank(ctx.raw(r, "shipped_at"))
+    # A sold order is paid; the Status column (when there is one) says more.
+    status = PAID if is_blank(status_text) else map_status("etsy", status_text)
+    if status == PAID and shipped:
+        status = SHIPPED
+    refunded = 0
+    adjusted_raw = ctx.raw(r, "adjusted_total")
+    if not is_blank(adjusted_raw) and status not in (PENDING, CLOSED):
+        adjusted = ctx.money(r, "adjusted_total")
+        if adjusted < 0:
+            raise ValueError(f"{ctx.names.get('adjusted_total')}: negative amount")
+        if adjusted < paid:
+            refunded = paid - adjusted
+            if adjusted == 0:
+                status = REFUNDED
+    if status == REFUNDED:
+        refunded = paid
+    buyer_id, username = ctx.text(r, "buyer_id"), ctx.text(r, "buyer")
+    real_name = ctx.text(r, "full_name")
+    if real_name is None:
+        real_name = " ".join(p for p in (ctx.text(r, "first_name"), ctx.text(r, "last_name")) if p)
+        real_name = real_name or None
+    address = " ".join(p for p in (ctx.text(r, "street1"), ctx.text(r, "street2")) if p)
+    return ParsedOrder(
+        row=rownum,
+        platform="etsy",
+        order_no=key,
+        ordered_at=ctx.when(r, "created"),
+        status=status,
+        paid=paid,
+        refunded=refunded,
+        currency=_currency(ctx, r, "currency", "total"),
+        paid_at=ctx.opt_when(r, "paid_at"),
+        buyer_key=buyer_id or username,
+        buyer_name=username or real_name,
+        real_name=real_name,
+        province=ctx.text(r, "state"),
+        city=ctx.text(r, "city"),
+        address=address or None,
+        notes=notes,
+    )
+
+
+ETSY_ORDERS = register(
+    PlatformSpec(
+        platform="etsy",
+        kind=ORDERS,
+        layout="etsy-sold-orders",
+        description="Etsy EtsySoldOrders",
+        file_pattern=re.compile(r"EtsySoldOrders(?!Items)", re.IGNORECASE),
+        columns=(
+            col("order_no", "Order ID", required=True),
+            col("created", "Sale Date", required=True),
+            col("total", "Order Total", "Order Value", required=True),
+            col("buyer_id", "Buyer User ID"),
+            col("buyer", "Buyer"),
+            col("full_name", "Full Name"),
+            col("first_name", "First Name"),
+            col("last_name", "Last Name"),
+            col("item_count", "Number of Items"),
+            col("shipped_at", "Date Shipped"),
+            col("street1", "Street 1"),
+            col("street2", "Street 2"),
+            col("city", "Ship City"),
+            col("state", "Ship State"),
+            col("zip", "Ship Zipcode"),
+            col("country", "Ship Country"),
+            col("currency", "Currency"),
+            col("status", "Status"),
+            col("adjusted_total", "Adjusted Order Total"),
+            col("paid_at", "Date Paid"),
+            col("sku", "SKU"),
+            col("order_type", "Order Type"),
+        ),
+        parse=_parse_etsy,
+    )
+)
+
+
+# --------------------------------------------------------------------------------------------
+# eBay Seller Hub orders report: a line of bare commas, the quoted header, a padding row,
+# the data, a blank line and the `N,record(s) downloaded` / `Seller ID : …` trailer. Rows
+# share the Sales Record Number of a multi-item order; a paid one has a summary row (Total
+# Price, no item) above its item rows. No status, refund or fee columns.
+
+EBAY_ORDER_HEADERS = (
+    "Sales Record Number,Order Number,Buyer Username,Buyer Name,Buyer Email,Buyer Note,"
+    "Buyer Address 1,Buyer Address 2,Buyer City,Buyer State,Buyer Zip,Buyer Country,"
+    "Buyer Tax Identifier Name,Buyer Tax Identifier Value,Ship To Name,Ship To Phone,"
+    "Ship To Address 1,Ship To Address 2,Ship To City,Ship To State,Ship To Zip,Ship To Country,"
+    "Item Number,Item Title,Custom Label,Sold Via Promoted Listings,Quantity,Sold For,"
+    "Shipping And Handling,Item Location,Item Zip Code,Item Country,"
+    "eBay Collect And Remit Tax Rate,eBay Collect And Remit Tax Type,eBay Reference Name,"
+    "eBay Reference Value,Tax Status,Seller Collected Tax,eBay Collected Tax,"
+    "Electronic Waste Recycling Fee,Mattress Recycling Fee,Battery Recycling Fee,"
+    "White Goods Disposal Tax,Tire Recycling Fee,Additional Fee,Lumber Fee,Prepaid Wireless Fee,"
+    "Road Improvement And Food Delivery Fee,eBay Collected Charges,Total Price,"
+    "eBay Collected Tax and Fees Included in Total,Payment Method,Sale Date,Paid On Date,"
+    "Ship By Date,Minimum Estimated Delivery Date,Maximum Estimated Delivery Date,"
+    "Shipped On Date,Feedback Left,Feedback Received,My Item Note,PayPal Transaction ID,"
+    "Shipping Service,Tracking Number,Transaction ID,Variation Details,Global Shipping Program,"
+    "Global Shipping Reference ID,Click And Collect,Click And Collect Reference Number,eBay Plus,"
+    "Authenticity Verification Program,Authenticity Verification Status,"
+    "Authenticity Verification Outcome Reason,PSA Vault Program,Vault Fulfillment Type,"
+    "eBay Fulfillment Program,Tax City,Tax State,Tax Zip,Tax Country,eBay International Shipping"
+).split(",")
+# ebay.co.uk. Seen: Order number, Buyer username, Buyer email, Buyer note, Item number,
+# Item title, Custom label, Quantity, Sold for, Sale date, Post to name/phone/address 1/
+# address 2/city/county/postcode/country; the rest follow the US order in UK wording
+# (inferred).
+EBAY_ORDER_HEADERS_UK = (
+    "Sales record number,Order number,Buyer username,Buyer name,Buyer email,Buyer note,"
+    "Buyer address 1,Buyer address 2,Buyer town/city,Buyer county,Buyer postcode,Buyer country,"
+    "Post to name,Post to phone,Post to address 1,Post to address 2,Post to city,Post to county,"
+    "Post to postcode,Post to country,Item number,Item title,Custom label,"
+    "Sold via Promoted listings,Quantity,Sold for,Postage and packaging,Total price,"
+    "Payment method,Sale date,Paid on date,Post by date,Dispatched on date,Feedback left,"
+    "Feedback received,My item note,Postage service,Tracking number,Transaction ID,"
+    "Variation details"
+).split(",")
+# ebay.de, semicolon-separated, `116,99 €`, `10-Dez-25`. Names seen in importers of real files;
+# their order is inferred from the US one.
+EBAY_ORDER_HEADERS_DE = (
+    "Verkaufsprotokollnummer;Bestellnummer;Nutzername des Käufers;Name des Käufers;"
+    "E-Mail des Käufers;Anmerkungen des Käufers;Adresse 1 des Käufers;Adresse 2 des Käufers;"
+    "Wohnort des Käufers;Bundesland des Käufers;PLZ des Käufers;Land des Käufers;"
+    "Name des Empfängers;Telefonnummer des Empfängers;Adresse 1 des Empfängers;"
+    "Adresse 2 des Empfängers;Versand nach - Ort;Versand nach - Bundesland;Versand nach - PLZ;"
+    "Versand nach - Land;Artikelnummer;Angebotstitel;Bestandseinheit;Verkauft über Anzeigen;"
+    "Anzahl;Verkauft für;Verpackung und Versand;Inklusive MwSt.-Satz;Gesamtbetrag;"
+    "Zahlungsmethode;Verkauft am;Zahlungsdatum;Versand bis;Verschickt am - Datum;"
+    "Versandservice;Sendungsnummer;Transaktionsnummer;Variantendetails"
+).split(";")
+# Names eBay shows for a missing value.
+_EBAY_NONE = frozenset({"--", "-"})
+
+
+def _ebay_is_summary(ctx: Context, row: Row) -> bool:
+    """The order row of a multi-item order: a Total Price, no item."""
+    return (
+        is_blank(ctx.raw(row, "item_no"))
+        and is_blank(ctx.raw(row, "title"))
+        and not is_blank(ctx.raw(row, "total"))
+    )
+
+
+def _ebay_line_key(ctx: Context, row: Row) -> tuple[str, ...]:
+    """Identify an item row within an order."""
+    return tuple(
+        clean_text(ctx.raw(row, fld)) for fld in ("item_no", "transaction_id", "variation", "title")
+    )
+
+
+def _ebay_starts_repeat(ctx: Context, rows: list[RowRef], row: Row) -> bool:
+    """A second summary row, or an item row already in the order, repeats the order."""
+    if _ebay_is_summary(ctx, row):
+        return any(_ebay_is_summary(ctx, r) for _, r in rows)
+    key = _ebay_line_key(ctx, row)
+    return any(not _ebay_is_summary(ctx, r) and _ebay_line_key(ctx, r) == key for _, r in rows)
+
+
+def _parse_ebay(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
+    """All rows of one Sales Record Number → ParsedOrder (a summary row's total wins)."""
+    rownum = rows[0][0]
+    summaries = [(n, r) for n, r in rows if _ebay_is_summary(ctx, r)]
+    lines = [(n, r) for n, r in rows if not _ebay_is_summary(ctx, r)]
+    ordered = summaries + lines  # order-level fields: the summary row first
+    paid = 0
+    money_cell: Cell = None
+    for n, r in summaries[:1] or lines:
+        try:
+            paid += ctx.paid(r, "total")
+        except ValueError as exc:
+            raise RowError(n, str(exc)) from None
+        if money_cell is None and not is_blank(ctx.raw(r, "total")):
+            money_cell = ctx.raw(r, "total")
+    items: list[ParsedItem] = []
+    for n, line in lines:
+        try:
+            items.append(
+                ParsedItem(
+                    title=ctx.text(line, "title") or "",
+                    sku=ctx.first_text(line, "sku", "item_no") or "",
+                    quantity=ctx.count(line, "quantity"),
+                    price=ctx.money(line, "price"),
+                    attributes=ctx.text(line, "variation") or "",
+                )
+            )
+        except ValueError as exc:
+            raise RowError(n, str(exc)) from None
+        if money_cell is None and not is_blank(ctx.raw(line, "price")):
+            money_cell = ctx.raw(line, "price")
+
+    def first(fld: str) -> str | None:
+        for _, r in ordered:
+            value = ctx.text(r, fld)
+            if value and value not in _EBAY_NONE:
+                return value
+        return None
+
+    def first_row(fld: str) -> Row:
+        for _, r in ordered:
+            if not is_blank(ctx.raw(r, fld)):
+                return r
+        return ordered[0][1]
+
+    ordered_at = ctx.when(first_row("created"), "created")
+    paid_at = ctx.opt_when(first_row("paid_at"), "paid_at")
+    username = first("buyer")
+    email = first("email")
+    email = email.lower() if email else None
+    real_name = first("buyer_name") or first("ship_name")
+    phone, phone_masked = _phone(first("ship_phone"))
+    prefix = "buyer_" if first("buyer_address1") or first("buyer_city") else "ship_"
+    address = " ".join(p for p in (first(prefix + "address1"), first(prefix + "address2")) if p)
+    return ParsedOrder(
+        row=rownum,
+        platform="ebay",
+        order_no=first("order_no") or key,
+        ordered_at=ordered_at,
+        # No status column: an order with a Paid On Date is paid, the others are not yet.
+        status=PAID if paid_at is not None else PENDING,
+        paid=paid,
+        currency=currency_of(money_cell),
+        paid_at=paid_at,
+        buyer_key=username,
+        buyer_name=username or real_name,
+        real_name=real_name,
+        phone=phone,
+        phone_masked=phone_masked,
+        email=email,
+        province=first(prefix + "state"),
+        city=first(prefix + "city"),
+        address=address or None,
+        item_summary=_lines_summary(items, ", "),
+        items=items,
+        buyer_note=first("buyer_note"),
+    )
+
+
+EBAY_ORDERS = register(
+    PlatformSpec(
+        platform="ebay",
+        kind=ORDERS,
+        layout="ebay-orders-report",
+        description="eBay Seller Hub orders report",
+        key_field="record_no",
+        multi_row=True,
+        starts_repeat=_ebay_starts_repeat,
+        columns=(
+            col("record_no", "Sales Record Number", "Verkaufsprotokollnummer", required=True),
+            col("order_no", "Order Number", "Bestellnummer"),
+            col("buyer", "Buyer Username", "Nutzername des Käufers"),
+            col("buyer_name", "Buyer Name", "Name des Käufers"),
+            col("email", "Buyer Email", "E-Mail des Käufers"),
+            col("buyer_note", "Buyer Note", "Anmerkungen des Käufers"),
+            col("buyer_address1", "Buyer Address 1", "Adresse 1 des Käufers"),
+            col("buyer_address2", "Buyer Address 2", "Adresse 2 des Käufers"),
+            col("buyer_city", "Buyer City", "Buyer town/city", "Wohnort des Käufers"),
+            col("buyer_state", "Buyer State", "Buyer county", "Bundesland des Käufers"),
+            col("ship_name", "Ship To Name", "Post to name", "Name des Empfängers"),
+            col("ship_phone", "Ship To Phone", "Post to phone", "Telefonnummer des Empfängers"),
+            col(
+                "ship_address1",
+                "Ship To Address 1",
+                "Post to address 1",
+                "Adresse 1 des Empfängers",
+            ),
+            col(
+                "ship_address2",
+                "Ship To Address 2",
+                "Post to address 2",
+                "Adresse 2 des Empfängers",
+            ),
+            col(
+                "ship_city",
+                "Ship To City",
+                "Post to city",
+                "Post to town/city",
+                "Versand nach - Ort",
+            ),
+            col(
+                "ship_state",
+                "Ship To State",
+                "Post to county",
+                "Post to province/region/state",
+                "Versand nach - Bundesland",
+            ),
+            col("item_no", "Item Number", "Artikelnummer"),
+            col("title", "Item Title", "Angebotstitel"),
+            col("sku", "Custom Label", "Bestandseinheit"),
+            col("quantity", "Quantity", "Anzahl"),
+            col("price", "Sold For", "Verkauft für"),
+            col(
+                "shipping",
+                "Shipping And Handling",
+                "Postage and packaging",
+                "Verpackung und Versand",
+            ),
+            col("total", "Total Price", "Gesamtbetrag", required=True),
+            col("created", "Sale Date", "Verkauft am", required=True),
+            col("paid_at", "Paid On Date", "Zahlungsdatum", "Bezahlt am"),
+            col("shipped_at", "Shipped On Date", "Dispatched on date", "Verschickt am - Datum"),
+            col("transaction_id", "Transaction ID", "Transaktionsnummer"),
+            col("variation", "Variation Details", "Variantendetails"),
+        ),
+        parse=_parse_ebay,
     )
 )

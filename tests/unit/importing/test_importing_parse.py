@@ -333,7 +333,10 @@ def test_forced_kind(fx: Any, write_file: WriteFile) -> None:
 def test_unknown_layout_and_platforms_without_a_reader(fx: Any, write_file: WriteFile) -> None:
     with pytest.raises(UnknownLayout, match="unknown layout"):
         _parse(write_file("x.csv", "a,b,c\n1,2,3\n"))
-    with pytest.raises(UnknownLayout, match="douyin"):
+    with pytest.raises(UnknownLayout, match="generic"):
+        _parse(write_file("y.csv", fx.TAOBAO_CSV), platform="generic")
+    # Douyin has a reader now: forced onto a Taobao file, it names what is missing.
+    with pytest.raises(MissingColumns, match="douyin"):
         _parse(write_file("y.csv", fx.TAOBAO_CSV), platform="douyin")
     with pytest.raises(ValueError):
         _parse(write_file("z.csv", fx.TAOBAO_CSV), platform="alibaba")

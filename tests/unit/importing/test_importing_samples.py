@@ -136,5 +136,5 @@ def test_writer_arguments_are_checked(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         write_export("jd", orders, tmp_path / "x.csv", layout="details")
     with pytest.raises(ValueError):
-        write_export("etsy", orders, tmp_path / "x.csv")
+        write_export("amazon", orders, tmp_path / "x.csv")
     assert ParsedItem("x").quantity == 1
