@@ -13,9 +13,18 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_crm import APP_ID, APP_NAME, __version__
-from desktop_crm.db import default_data_dir, default_db_path, ensure_private_dir, open_database
+from desktop_crm.db import (
+    default_data_dir,
+    default_db_path,
+    ensure_private_dir,
+    open_database,
+    read_only_reason,
+    storage_warnings,
+)
 from desktop_crm.errors import CrmError
 from desktop_crm.logs import setup_logging
+from desktop_crm.services.backup import cleanup_temp_files
+from desktop_crm.services.instance import acquire_database_lock, release_database_lock
 from desktop_crm.views import error_dialog
 from desktop_crm.views.ui_state import UiState
 
@@ -124,12 +133,18 @@ def run_app(db_path: Path | None = None, demo: bool = False) -> int:
         setup_logging(data_dir / "logs")
         if demo:
             db_path = _fresh_demo(data_dir)
-        path = open_database(db_path or default_db_path(), create=db_path is None)
+        target = (db_path or default_db_path()).expanduser()
+        # One program per database: a second one says who holds it and writes nothing.
+        lock = acquire_database_lock(target, "gui") if target.exists() or db_path is None else None
+        cleanup_temp_files(target)
+        path = open_database(target, create=db_path is None)
     except CrmError as exc:
         QMessageBox.critical(None, APP_NAME, exc.message)
         return exc.exit_code
     window = MainWindow(path, ui_state)
     window.show()
+    for notice in [*storage_warnings(path), *filter(None, [read_only_reason()])]:
+        window.statusBar().showMessage(notice)
     if os.environ.get("DESKTOP_CRM_STARTUP_PROBE"):
         # bench/customers_list.py: report when the first frame is painted, then quit.
         from PySide6.QtCore import QTimer
@@ -140,4 +155,8 @@ def run_app(db_path: Path | None = None, demo: bool = False) -> int:
             app.quit()
 
         QTimer.singleShot(0, probe)
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        if lock is not None:
+            release_database_lock(lock)

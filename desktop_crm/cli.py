@@ -86,6 +86,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(p)
     p.set_defaults(func=cmd_undo)
 
+    p = sub.add_parser("backup", help="a verified backup (into the backup folder, or --out FILE)")
+    _add_db(p)
+    p.add_argument("--out", metavar="FILE", help="a file or folder, e.g. on a USB stick")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser(
+        "restore", help="replace the database by a backup (keeps a pre-restore copy)"
+    )
+    p.add_argument("file", metavar="FILE")
+    _add_db(p)
+    p.set_defaults(func=cmd_restore)
+
     p = sub.add_parser("customer", help="one customer's data: export everything, or erase it")
     csub = p.add_subparsers(dest="customer_command", metavar="ACTION", parser_class=_Parser)
     c = csub.add_parser("export", help="everything about one customer, as JSON and xlsx")
@@ -117,13 +129,32 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
+_held_locks: list[Any] = []
+
+
 def _open(args: argparse.Namespace, *, create: bool = False) -> Path:
+    """Take the database's lock (one program per database), tidy, open and migrate it."""
     from desktop_crm.db import default_data_dir, default_db_path, ensure_private_dir, open_database
+    from desktop_crm.services.backup import cleanup_temp_files
+    from desktop_crm.services.instance import acquire_database_lock
 
     if args.db:
-        return open_database(Path(args.db), create=create)
-    ensure_private_dir(default_data_dir())
-    return open_database(default_db_path(), create=True)
+        path = Path(args.db).expanduser()
+        if not path.exists() and not create:
+            return open_database(path, create=False)  # the one-line "does not exist" error
+    else:
+        ensure_private_dir(default_data_dir())
+        path, create = default_db_path(), True
+    _held_locks.append(acquire_database_lock(path, f"cli {args.command}"))
+    cleanup_temp_files(path)
+    return open_database(path, create=create)
+
+
+def _release_locks() -> None:
+    from desktop_crm.services.instance import release_database_lock
+
+    while _held_locks:
+        release_database_lock(_held_locks.pop())
 
 
 def _stderr_progress(label: str) -> Callable[[int, int], None]:
@@ -273,6 +304,26 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from desktop_crm.services.backup import backup_to_path, make_backup
+
+    _open(args)
+    if args.out:
+        print(backup_to_path(Path(args.out), now=_now()))
+    else:
+        print(make_backup("manual", now=_now()).path)
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from desktop_crm.services.backup import restore_backup
+
+    _open(args)
+    result = restore_backup(Path(args.file), now=_now())
+    print(f"restored {args.file}; the replaced database was kept as {result.pre_restore}")
+    return EXIT_OK
+
+
 def cmd_customer_export(args: argparse.Namespace) -> int:
     from desktop_crm.services.privacy import export_person
 
@@ -298,10 +349,14 @@ def cmd_customer_erase(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from desktop_crm.db import read_only_reason, storage_warnings
     from desktop_crm.services.check import run_check
 
     path = _open(args)
     report = run_check(fix=args.fix)
+    notices = [*storage_warnings(path), *filter(None, [read_only_reason()])]
+    for notice in notices:
+        sys.stderr.write(f"desktop-crm: note: {notice}\n")
     if args.json:
         print(json.dumps({"ok": report.ok, "problems": report.problems, "fixed": report.fixed}))
     else:
@@ -366,3 +421,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop_crm.db import close_database
 
         close_database()
+        _release_locks()

@@ -29,6 +29,7 @@ from desktop_crm.errors import (
     DatabaseRefused,
     DiskFull,
 )
+from desktop_crm.faults import crash_point
 
 # "DCRM" — written to the SQLite header at offset 68 so our files are recognised without
 # running any SQL, and other programs' files are refused before a pragma touches them.
@@ -37,8 +38,23 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 HISTORY_TABLE = "schema_migration"
 BUSY_TIMEOUT_S = 5
+CACHE_KIB = -65536  # PRAGMA cache_size: 64 MB (connections, and checks of backup copies)
 # WAL-reset race fixed in 3.51.3 (DESIGN §2); tests/unit/test_db.py asserts the linked version.
 MIN_SQLITE = (3, 51, 3)
+
+# Backups are named `<db stem>.<YYYYMMDD-HHMMSS>[-n].<reason>.db` (e.g.
+# `crm.20261122-103000.auto.db`). Rotation only ever deletes names of exactly this shape, so a
+# file the user put into the folder (`crm.20240101.db`) is never touched (GnuCash lesson).
+BACKUP_TIME_FORMAT = "%Y%m%d-%H%M%S"
+BACKUP_NAME_RE = re.compile(
+    r"^(?P<stem>.+)\.(?P<time>\d{8}-\d{6})(?:-(?P<seq>[1-9]\d{0,3}))?"
+    r"\.(?P<reason>[a-z][a-z0-9-]{0,47})\.db$"
+)
+BACKUP_REASON_RE = re.compile(r"^[a-z][a-z0-9-]{0,47}$")
+# Temporary files of a backup or restore in progress: `.<final name>.<random>.tmp` plus the
+# sidecars SQLite may give them. Removed at the next start (cleanup_temp_files).
+TEMP_SUFFIX = ".tmp"
+_SIDECARS = ("-journal", "-wal", "-shm")
 
 # The driver's default adapters are deprecated upstream; register explicit ones so every
 # stored time has one text form ('YYYY-MM-DD HH:MM:SS', local store time).
@@ -78,7 +94,7 @@ PRAGMAS: list[tuple[str, Any]] = [
     ("synchronous", "full"),
     ("busy_timeout", BUSY_TIMEOUT_S * 1000),
     # 64 MB of page cache: bulk index inserts of a 100k-row import stay in memory.
-    ("cache_size", -65536),
+    ("cache_size", CACHE_KIB),
 ]
 
 
@@ -92,12 +108,19 @@ class Probe:
     adopt_empty: bool = False
 
 
+# Why the open database is read-only (None when it is writable); the GUI shows it as a notice.
+_read_only_reason: str | None = None
+# The file open_database() opened last (backups and restore need its path, not its URI).
+_open_path: Path | None = None
+
+
 def head_version(directory: Path = MIGRATIONS_DIR) -> int:
     """The schema version this program writes: the number of its newest migration."""
     return max((m.idx for m in pw_migrations.Migration.load_directory(str(directory))), default=0)
 
 
-def _ro_uri(path: Path, immutable: bool) -> str:
+def readonly_uri(path: Path, immutable: bool) -> str:
+    """A `mode=ro` URI for `path` (`immutable=1`: SQLite creates no -shm and takes no lock)."""
     uri = path.resolve().as_uri() + "?mode=ro"
     return uri + "&immutable=1" if immutable else uri
 
@@ -128,7 +151,7 @@ def probe_file(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> Probe:
     wal = Path(str(path) + "-wal")
     immutable = not (wal.exists() and wal.stat().st_size > 0)
     try:
-        conn = sqlite_driver.connect(_ro_uri(path, immutable), uri=True)
+        conn = sqlite_driver.connect(readonly_uri(path, immutable), uri=True)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -211,6 +234,7 @@ class _Runner(pw_migrations.Runner):
         # rename leaves triggers alone, and they are valid again once the rebuild is done.
         self.database.execute_sql("PRAGMA legacy_alter_table = ON")
         try:
+            crash_point("migrate:before_step")
             with self.migrator.migration_context(getattr(module, "atomic", True)):
                 triggers = self._triggers()
                 getattr(module, direction)(self.migrator, self.database)
@@ -218,6 +242,8 @@ class _Runner(pw_migrations.Runner):
                 self.History.create(name=name)
                 idx = pw_migrations._index(name)
                 self.database.execute_sql(f"PRAGMA user_version = {int(idx)}")
+                crash_point("migrate:before_commit")
+            crash_point("migrate:after_commit")
         finally:
             self.database.execute_sql("PRAGMA legacy_alter_table = OFF")
 
@@ -271,11 +297,20 @@ def open_database(
     """Open (or create) the database at `path` and bring its schema to the newest version.
 
     The file is probed read-only first; anything that is not ours is refused byte-identical.
-    Before migrating an existing file, a verified copy is written to `backup_dir`.
+    Before migrating an existing file, a verified copy is written to `backup_dir` (default: the
+    backup folder, named like every other backup, reason `before-migration-v<N>`).
+
+    A file that cannot be written (a read-only file, or a folder where SQLite cannot create its
+    -wal/-shm files) is opened read-only instead of failing obscurely; `read_only_reason()`
+    then says why, for a visible notice. Writes give DatabaseReadOnly.
     """
+    global _read_only_reason, _open_path
     path = Path(path).expanduser()
     close_database()
+    _read_only_reason = None
+    _open_path = None
     found = probe_file(path, migrations_dir)
+    notice: str | None = None
     if not found.exists:
         if not create:
             raise DatabaseRefused(f"{path} does not exist.")
@@ -284,12 +319,13 @@ def open_database(
         if not path.parent.exists():
             raise CrmError(f"The folder {path.parent} does not exist.")
         _create_private_file(path)
+    elif not readonly:
+        notice = unwritable_reason(path)
+        readonly = notice is not None
     if readonly:
-        uri = path.resolve().as_uri() + "?mode=ro"
-        db.init(
-            uri, pragmas=[("foreign_keys", 1), ("query_only", 1)], timeout=BUSY_TIMEOUT_S, uri=True
-        )
-        db.connect()
+        _open_read_only(path, found, migrations_dir)
+        _read_only_reason = notice or "it was opened read-only on request"
+        _open_path = path
         return path
     db.init(str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_S)
     try:
@@ -300,13 +336,13 @@ def open_database(
             db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
         pending = pending_migrations(migrations_dir)
         if pending and found.exists and not found.adopt_empty and found.version > 0:
-            target = (backup_dir or default_backup_dir(path)) / (
-                f"{path.stem}.before-v{head_version(migrations_dir)}."
-                f"{_dt.datetime.now():%Y%m%d-%H%M%S}.db"
-            )
-            backup_to(target)
+            folder = backup_dir or default_backup_dir(path)
+            reason = f"before-migration-v{head_version(migrations_dir)}"
+            target = new_backup_path(folder, path, reason, _dt.datetime.now())
+            backup_to(target, private=backup_dir is None)
         if pending:
             _migrate(migrations_dir)
+        _open_path = path
     except peewee.DatabaseError as exc:
         close_database()
         raise translate_error(exc) from exc
@@ -316,9 +352,157 @@ def open_database(
     return path
 
 
+def _open_read_only(path: Path, found: Probe, migrations_dir: Path) -> None:
+    if found.adopt_empty:
+        raise DatabaseReadOnly(
+            f"{path} is an empty database file and cannot be written, so it cannot be set up."
+        )
+    head = head_version(migrations_dir)
+    if found.version < head:
+        raise DatabaseReadOnly(
+            f"{path} needs an upgrade (schema version {found.version} to {head}) but it cannot "
+            "be written. Copy it to a folder you can write to and open the copy."
+        )
+    # In a folder where nobody can write, no -wal can appear: read the file as immutable, so
+    # SQLite does not need to create a -shm next to it either.
+    wal = Path(str(path) + "-wal")
+    has_wal = wal.exists() and wal.stat().st_size > 0
+    immutable = not has_wal and not _writable(path.parent)
+    db.init(
+        readonly_uri(path, immutable),
+        pragmas=[("foreign_keys", 1), ("query_only", 1)],
+        timeout=BUSY_TIMEOUT_S,
+        uri=True,
+    )
+    try:
+        db.connect()
+    except peewee.DatabaseError as exc:
+        close_database()
+        raise translate_error(exc) from exc
+
+
+def _writable(path: Path) -> bool:
+    # Its own function so tests (which run as root, where chmod stops nothing) can replace it.
+    return os.access(path, os.W_OK)
+
+
+def unwritable_reason(path: Path) -> str | None:
+    """Why the database at `path` cannot be written, or None when it can."""
+    if not _writable(path):
+        return f"the file {path} is read-only"
+    if not _writable(path.parent):
+        return (
+            f"the folder {path.parent} cannot be written (SQLite keeps its -wal and -shm files "
+            "next to the database)"
+        )
+    return None
+
+
+def current_path() -> Path:
+    """The database file that is open now.
+
+    Raises:
+        CrmError: no database is open.
+    """
+    if _open_path is None or db.database is None:
+        raise CrmError("No database is open.")
+    return _open_path
+
+
+def read_only_reason() -> str | None:
+    """Why the open database is read-only (for a visible notice), or None when writable."""
+    return _read_only_reason if not db.is_closed() else None
+
+
 def default_backup_dir(db_path: Path) -> Path:
     """Backups sit beside the database in `<name>-backups/`."""
     return db_path.parent / f"{db_path.stem}-backups"
+
+
+@dataclass(frozen=True, slots=True)
+class BackupName:
+    """The parts of a backup file name that follows our pattern."""
+
+    stem: str
+    time: _dt.datetime
+    seq: int
+    reason: str
+
+
+def backup_file_name(stem: str, reason: str, when: _dt.datetime, seq: int = 0) -> str:
+    """`<stem>.<YYYYMMDD-HHMMSS>[-seq].<reason>.db`."""
+    if not BACKUP_REASON_RE.match(reason):
+        raise ValueError(f"backup reason {reason!r} must match {BACKUP_REASON_RE.pattern}")
+    stamp = when.strftime(BACKUP_TIME_FORMAT) + (f"-{seq}" if seq else "")
+    return f"{stem}.{stamp}.{reason}.db"
+
+
+def parse_backup_name(name: str) -> BackupName | None:
+    """The parts of `name` when it follows our backup pattern, else None (not ours)."""
+    m = BACKUP_NAME_RE.match(name)
+    if not m:
+        return None
+    try:
+        when = _dt.datetime.strptime(m["time"], BACKUP_TIME_FORMAT)
+    except ValueError:
+        return None
+    return BackupName(m["stem"], when, int(m["seq"] or 0), m["reason"])
+
+
+def new_backup_path(folder: Path, db_path: Path, reason: str, when: _dt.datetime) -> Path:
+    """A backup path in `folder` for `db_path` that no file uses yet."""
+    for seq in range(10_000):
+        candidate = folder / backup_file_name(db_path.stem, reason, when, seq)
+        if not candidate.exists():
+            return candidate
+    raise CrmError(f"Too many backups named for {when:%Y-%m-%d %H:%M:%S} in {folder}.")
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable (POSIX; a no-op where folders cannot be opened)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def fsync_file(path: Path) -> None:
+    """Flush `path` to the disk."""
+    with open(path, "r+b") as fh:
+        os.fsync(fh.fileno())
+
+
+def remove_with_sidecars(path: Path) -> None:
+    """Delete `path` and any -journal/-wal/-shm SQLite left beside it."""
+    for p in (path, *(Path(str(path) + s) for s in _SIDECARS)):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+def temp_path_for(target: Path) -> Path:
+    """A new, private, empty temporary file beside `target` (hidden; see cleanup_temp_files)."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def is_temp_name(name: str, owner: str | None = None) -> bool:
+    """Whether `name` is one of our temporary files (of final name `owner`, when given)."""
+    for side in ("", *_SIDECARS):
+        if side and name.endswith(side):
+            name = name[: -len(side)]
+            break
+    if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
+        return False
+    return owner is None or name.startswith(f".{owner}.")
 
 
 def close_database() -> None:
@@ -347,33 +531,70 @@ def executemany(sql: str, rows: Iterable[Sequence[Any]]) -> None:
     db.connection().executemany(sql, rows)
 
 
-def backup_to(target: Path) -> Path:
+def backup_to(target: Path, *, private: bool = False) -> Path:
     """Copy the open database to `target` with the backup API, verified, via a temp name.
 
-    No file ever stands under `target` unless it passed integrity_check.
+    The copy is one consistent snapshot (a writer may keep committing meanwhile), in rollback
+    (delete) journal mode, so it is a plain SQLite file that opens alone, even with `mode=ro`.
+    No file ever stands under `target` unless it passed integrity_check; the file is 0600.
+    With `private`, a folder this creates is made 0700 (the backup folder beside the database).
+
+    Raises:
+        DiskFull: the disk filled up (nothing is left behind).
+        CrmError: the folder cannot be written, or the copy failed its check.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".db", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    if db.in_transaction():
+        raise RuntimeError("take a backup outside a transaction: it would copy unsaved changes")
+    target = Path(target)
+    folder = target.parent
     try:
-        dest = sqlite_driver.connect(str(tmp))
-        try:
-            db.connection().backup(dest)
-            dest.execute("PRAGMA journal_mode = delete")
-            ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            dest.close()
-        if ok != "ok":
-            raise CrmError(f"The backup {target} failed its integrity check: {ok}")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            if private and os.name == "posix":
+                os.chmod(folder, 0o700)
+        crash_point("backup:start")
+        tmp = temp_path_for(target)
     except OSError as exc:
         raise translate_os_error(exc, target) from exc
+    try:
+        dest = sqlite_driver.connect(str(tmp), isolation_level=None)
+        try:
+            passphrase = db.connect_params.get("passphrase")
+            if passphrase:  # a backup of an encrypted database is encrypted with the same key
+                quoted = str(passphrase).replace("'", "''")
+                dest.execute(f"PRAGMA key = '{quoted}'")
+            db.connection().backup(dest)
+            crash_point("backup:after_copy")
+            dest.execute(f"PRAGMA cache_size = {CACHE_KIB}")
+            dest.execute("PRAGMA journal_mode = delete")
+            result = [r[0] for r in dest.execute("PRAGMA integrity_check").fetchall()]
+        finally:
+            dest.close()
+        if result != ["ok"]:
+            raise CrmError(f"The backup {target} failed its integrity check: {result[0]}")
+        crash_point("backup:after_verify")
+        fsync_file(tmp)
+        crash_point("backup:before_rename")
+        os.replace(tmp, target)
+        fsync_dir(folder)
+        crash_point("backup:after_rename")
+    except OSError as exc:
+        raise translate_os_error(exc, target) from exc
+    except (peewee.DatabaseError, sqlite_driver.DatabaseError) as exc:
+        typed = translate_error(exc)
+        if isinstance(typed, DiskFull):
+            raise DiskFull(
+                f"Disk full: the backup {target} could not be written. Nothing was changed; "
+                "free some space and try again."
+            ) from exc
+        if isinstance(typed, DatabaseBusy | DatabaseReadOnly):
+            raise typed from exc
+        raise CrmError(
+            f"The backup {target} could not be written ({exc}; the disk may be full, removed "
+            "or failing). Nothing was changed."
+        ) from exc
     finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        remove_with_sidecars(tmp)
     return target
 
 
@@ -387,6 +608,7 @@ def translate_os_error(exc: OSError, path: Path) -> CrmError:
 
 
 _LOCKED = re.compile(r"database is locked|database table is locked|busy", re.I)
+_DAMAGED = re.compile(r"malformed|file is not a database|database corrupt", re.I)
 
 
 def translate_error(exc: BaseException) -> BaseException:
@@ -398,14 +620,27 @@ def translate_error(exc: BaseException) -> BaseException:
                 "The database is busy: another program kept it locked for more than "
                 f"{BUSY_TIMEOUT_S} seconds. Nothing was changed; try again."
             )
-        if "readonly" in text.replace(" ", "") or "read-only" in text:
-            return DatabaseReadOnly("The database is open read-only: nothing can be changed.")
+        if "readonly" in text.replace(" ", "").lower() or "read-only" in text:
+            why = f" ({_read_only_reason})" if _read_only_reason else ""
+            return DatabaseReadOnly(f"The database is open read-only{why}: nothing can be changed.")
         if "full" in text:
             return DiskFull(
-                "The disk is full (or the database reached its size limit). Nothing was changed."
+                "Disk full: there is no room left to write the database (or it reached its size "
+                "limit). Nothing was changed; free some space and try again."
             )
-        if "attempt to write a readonly" in text:
-            return DatabaseReadOnly("The database file cannot be written.")
+        if "disk i/o error" in text.lower():
+            return CrmError(
+                "The database could not be written or read (a disk I/O error; the disk may be "
+                "full, removed or failing). Nothing was changed by the failed step."
+            )
+    if isinstance(exc, peewee.DatabaseError | sqlite_driver.DatabaseError) and not isinstance(
+        exc, peewee.IntegrityError | sqlite_driver.IntegrityError
+    ):
+        if _DAMAGED.search(text):
+            return CrmError(
+                "The database file is damaged (" + text + "). Run `desktop-crm check` and "
+                "restore the newest good backup."
+            )
     return exc
 
 
@@ -419,3 +654,154 @@ def storage_errors() -> Iterator[None]:
         if new is exc:
             raise
         raise new from exc
+
+
+# --- Where the file lives: network drives and sync folders ------------------------------------
+
+# File systems where SQLite's locking and -shm memory mapping are unreliable (SQLite FAQ 5,
+# "WAL does not work over a network filesystem").
+NETWORK_FS = frozenset(
+    {
+        "nfs", "nfs4", "cifs", "smbfs", "smb3", "fuse.sshfs", "sshfs", "9p", "afs", "ncpfs",
+        "davfs", "fuse.davfs2", "fuse.rclone", "fuse.s3fs", "glusterfs", "fuse.glusterfs",
+        "ceph", "fuse.ceph", "lustre", "webdav", "fuse.gvfsd-fuse",
+    }
+)  # fmt: skip
+# Path components of sync clients' folders: (lower-case marker, product name). A marker
+# matches a whole component, or its start followed by a space, a dash or a parenthesis
+# ("OneDrive - Contoso", "GoogleDrive-me@example.com", "Dropbox (Personal)"); the Chinese
+# names match anywhere in a component ("我的坚果云").
+SYNC_FOLDERS = (
+    ("dropbox", "Dropbox"),
+    ("onedrive", "OneDrive"),
+    ("icloud drive", "iCloud Drive"),
+    ("icloud", "iCloud Drive"),
+    ("mobile documents", "iCloud Drive"),
+    ("com~apple~clouddocs", "iCloud Drive"),
+    ("google drive", "Google Drive"),
+    ("googledrive", "Google Drive"),
+    ("nutstore", "坚果云 (Nutstore)"),
+    ("nutstore files", "坚果云 (Nutstore)"),
+    ("baidunetdisk", "百度网盘 (Baidu Netdisk)"),
+    ("baidusyncdisk", "百度网盘 (Baidu Netdisk)"),
+)
+SYNC_FOLDERS_CJK = (("坚果云", "坚果云 (Nutstore)"), ("百度网盘", "百度网盘 (Baidu Netdisk)"))
+
+
+@dataclass(frozen=True, slots=True)
+class StorageWarning:
+    """Something risky about where the database file lives (shown, never blocking)."""
+
+    kind: str  # "network" or "sync"
+    message: str
+
+
+def parse_mounts(text: str) -> list[tuple[str, str]]:
+    """(mount point, file system type) pairs from the text of /proc/mounts."""
+    out = []
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) >= 3:
+            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), parts[1])
+            out.append((point, parts[2]))
+    return out
+
+
+def _system_mounts() -> list[tuple[str, str]]:
+    import sys
+
+    try:
+        if sys.platform.startswith("linux"):
+            return parse_mounts(Path("/proc/mounts").read_text(encoding="utf-8", errors="replace"))
+        if sys.platform == "darwin":
+            import subprocess
+
+            text = subprocess.run(
+                ["/sbin/mount"], capture_output=True, text=True, timeout=5, check=False
+            ).stdout
+            pairs = re.findall(r"^.+? on (.+) \(([\w.]+)", text, re.M)
+            return [(point, fstype) for point, fstype in pairs]
+    except Exception:  # a warning must never stop the program from opening
+        return []
+    return []
+
+
+def _windows_network(path: str) -> bool:
+    p = path.replace("/", "\\")
+    if p.startswith("\\\\?\\UNC\\") or (p.startswith("\\\\") and not p.startswith("\\\\?\\")):
+        return True
+    import sys
+
+    if sys.platform == "win32" and len(p) >= 2 and p[1] == ":":
+        import ctypes
+
+        drive_remote = 4
+        return bool(ctypes.windll.kernel32.GetDriveTypeW(p[:2] + "\\") == drive_remote)  # type: ignore[attr-defined]
+    return False
+
+
+def storage_warnings(
+    path: str | Path,
+    *,
+    mounts: list[tuple[str, str]] | None = None,
+    windows: bool | None = None,
+) -> list[StorageWarning]:
+    """Warnings when `path` is on a network drive or in a sync client's folder.
+
+    `mounts` (mount point, fs type) and `windows` default to this machine's; tests pass them.
+    """
+    import sys
+
+    if windows is None:
+        windows = sys.platform == "win32"
+    raw = str(path)
+    if windows and raw.startswith(("\\\\", "//")):
+        full = raw.replace("/", "\\")  # UNC: resolving it here would mangle it
+    else:
+        full = os.path.realpath(os.path.expanduser(raw))
+    warnings: list[StorageWarning] = []
+    network = ""
+    if windows:
+        network = "a Windows network share" if _windows_network(full) else ""
+    else:
+        best = ""
+        for point, fstype in mounts if mounts is not None else _system_mounts():
+            inside = full == point or full.startswith(point.rstrip("/") + "/")
+            if inside and len(point) >= len(best):
+                best, network = point, (fstype if fstype in NETWORK_FS else "")
+        if network:
+            network = f"a network drive ({network} at {best})"
+    if network:
+        warnings.append(
+            StorageWarning(
+                "network",
+                f"The database {raw} is on {network}. SQLite cannot lock files reliably over a "
+                "network, so data can be damaged; keep the database on this computer's own disk "
+                "and put backups on the network drive instead.",
+            )
+        )
+    components = [c for c in re.split(r"[\\/]+", full) if c]
+    for product in _sync_products(components):
+        warnings.append(
+            StorageWarning(
+                "sync",
+                f"The database {raw} is in a {product} folder. Sync programs can copy the file "
+                "while it is half-written, lock it, or make conflicting copies; keep the "
+                "database in a local folder and put backups in the sync folder instead.",
+            )
+        )
+    return warnings
+
+
+def _sync_products(components: list[str]) -> list[str]:
+    found: list[str] = []
+    for comp in components:
+        low = comp.lower()
+        for marker, product in SYNC_FOLDERS:
+            if low == marker or any(low.startswith(marker + sep) for sep in (" ", "-", "(", "_")):
+                if product not in found:
+                    found.append(product)
+        for marker, product in SYNC_FOLDERS_CJK:
+            if marker in comp and product not in found:
+                found.append(product)
+    return found

@@ -18,6 +18,7 @@ from typing import Any
 from desktop_crm.db import db, storage_errors
 from desktop_crm.errors import NotFound, Refused
 from desktop_crm.reports.files import write_atomically
+from desktop_crm.services.backup import backup_before
 
 log = logging.getLogger("desktop_crm.privacy")
 
@@ -145,6 +146,11 @@ def erase_person(
     from the database file and its WAL. Backups made earlier still hold the person until the
     rotation deletes them (`backups_hold_until`, shown to the user and logged).
     """
+    if backups_hold_until is None:
+        backups_hold_until = oldest_backup_expiry(now)
+    if not _ids("SELECT id FROM customer WHERE id = ?", customer_id):
+        raise NotFound(f"Customer {customer_id} does not exist.")
+    backup_before("erasure", now=now)
     result = ErasureResult(customer_id, backups_hold_until=backups_hold_until)
     with storage_errors():
         db.execute_sql("PRAGMA secure_delete = ON")
@@ -165,6 +171,12 @@ def erase_person(
             db.execute_sql("PRAGMA secure_delete = OFF")
     log.info("erased customer %s; %d orders kept anonymised", customer_id, result.orders_anonymised)
     return result
+
+
+def oldest_backup_expiry(now: datetime) -> date:
+    """When the rotation deletes the last backup made before `now`: backups are kept daily for
+    12 days, weekly for 10 weeks and monthly for 9 months, so at most about ten months."""
+    return (now + timedelta(days=9 * 31 + 31)).date()
 
 
 def _ids(sql: str, customer_id: int) -> list[int]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,7 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crm import APP_NAME, __version__
+from desktop_crm.db import read_only_reason
+from desktop_crm.errors import CrmError
+from desktop_crm.services import backup
 from desktop_crm.services import stats as stats_service
+from desktop_crm.views.backups_page import BackupsPage
 from desktop_crm.views.customers_page import CustomersPage
 from desktop_crm.views.history_page import HistoryPage
 from desktop_crm.views.import_actions import ImportController
@@ -28,6 +34,9 @@ from desktop_crm.views.lock_screen import IdleLock
 from desktop_crm.views.orders_page import OrdersPage
 from desktop_crm.views.settings_dialog import SettingsDialog
 from desktop_crm.views.ui_state import UiState
+
+log = logging.getLogger("desktop_crm")
+BACKUP_CHECK_MS = 10 * 60 * 1000
 
 
 class MainWindow(QMainWindow):
@@ -87,6 +96,14 @@ class MainWindow(QMainWindow):
         self.imports = ImportController(self, self.runner, ui_state)
         self.history_page = HistoryPage(self.imports)
         self.add_page("imports", self.tr("Imports"), self.history_page)
+        self.backups_page = BackupsPage(self.runner, ui_state)
+        self.add_page("backups", self.tr("Backups"), self.backups_page)
+        self.backups_page.restored.connect(self._on_import_data_changed)
+        # Automatic backups: when data changed and the last one is over 30 minutes old.
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(BACKUP_CHECK_MS)
+        self._backup_timer.timeout.connect(self._on_backup_timer_timeout)
+        self._backup_timer.start()
         self.orders_page.customer_requested.connect(self.show_customer)
         self._build_menus()
         self.customers_page.data_changed.connect(self._on_data_changed)
@@ -190,6 +207,17 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.open_import_wizard(paths)
 
+    def _on_backup_timer_timeout(self) -> None:
+        if self.runner.busy() or read_only_reason():
+            return
+        now = datetime.now().replace(microsecond=0)
+        job = self.runner.submit(lambda _p, _c: backup.backup_if_due(now))
+        job.succeeded.connect(self._on_backup_done)
+
+    def _on_backup_done(self, info: object) -> None:
+        if info is not None:
+            self.backups_page.refresh()
+
     def show_customer(self, customer_id: int) -> None:
         """Bring up the Customers page with this customer selected."""
         self.show_page("customers")
@@ -230,4 +258,10 @@ class MainWindow(QMainWindow):
         self.orders_page.save_state()
         self._ui.sync()
         self.runner.shutdown()
+        if not read_only_reason():
+            self.statusBar().showMessage(self.tr("Checking whether a backup is due…"))
+            try:
+                backup.backup_if_due(datetime.now().replace(microsecond=0))
+            except CrmError as exc:  # closing must not fail because a backup could not be made
+                log.warning("no backup on close: %s", exc.message)
         super().closeEvent(event)

@@ -2,6 +2,136 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
   <context>
+    <name>BackupReasons</name>
+    <message>
+      <source>by hand</source>
+      <translation>手动</translation>
+    </message>
+    <message>
+      <source>automatic</source>
+      <translation>自动</translation>
+    </message>
+    <message>
+      <source>before undoing an import</source>
+      <translation>撤销导入前</translation>
+    </message>
+    <message>
+      <source>before a restore</source>
+      <translation>恢复前</translation>
+    </message>
+    <message>
+      <source>before a merge</source>
+      <translation>合并前</translation>
+    </message>
+    <message>
+      <source>before an erasure</source>
+      <translation>删除个人数据前</translation>
+    </message>
+    <message>
+      <source>before a bulk delete</source>
+      <translation>批量删除前</translation>
+    </message>
+    <message>
+      <source>before a retention purge</source>
+      <translation>按保留期清理前</translation>
+    </message>
+    <message>
+      <source>before an upgrade</source>
+      <translation>升级前</translation>
+    </message>
+  </context>
+  <context>
+    <name>BackupsPage</name>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Why</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Size</source>
+      <translation>大小</translation>
+    </message>
+    <message>
+      <source>Customers</source>
+      <translation>客户数</translation>
+    </message>
+    <message>
+      <source>Orders</source>
+      <translation>订单数</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <source>&amp;Back up now</source>
+      <translation>立即备份(&amp;B)</translation>
+    </message>
+    <message>
+      <source>Back up &amp;to…</source>
+      <translation>备份到(&amp;T)…</translation>
+    </message>
+    <message>
+      <source>&amp;Restore…</source>
+      <translation>恢复(&amp;R)…</translation>
+    </message>
+    <message>
+      <source>Restore from a &amp;file…</source>
+      <translation>从文件恢复(&amp;F)…</translation>
+    </message>
+    <message>
+      <source>Desktop CRM backs up by itself before every upgrade, restore, undo, merge and erasure, and every 30 minutes while data changes. It keeps today's and yesterday's backups, then one a day for 12 days, one a week for 10 weeks and one a month for 9 months. Every backup is checked before it is kept.</source>
+      <translation>Desktop CRM 会在每次升级、恢复、撤销、合并和删除个人数据之前自动备份；数据有变化时每 30 分钟备份一次。保留今天和昨天的全部备份，之后 12 天每天一份、10 周每周一份、9 个月每月一份。每份备份保存前都会校验。</translation>
+    </message>
+    <message>
+      <source>Backup folder: %1</source>
+      <translation>备份文件夹：%1</translation>
+    </message>
+    <message>
+      <source>Back up</source>
+      <translation>备份</translation>
+    </message>
+    <message>
+      <source>Saved and checked: %1</source>
+      <translation>已保存并校验：%1</translation>
+    </message>
+    <message>
+      <source>Back up to a folder (a USB stick, a drive…)</source>
+      <translation>备份到文件夹（U 盘、移动硬盘等）</translation>
+    </message>
+    <message>
+      <source>Restore from a backup file</source>
+      <translation>从备份文件恢复</translation>
+    </message>
+    <message>
+      <source>Desktop CRM databases (*.db);;All files (*)</source>
+      <translation>Desktop CRM 数据库 (*.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>Restore</source>
+      <translation>恢复</translation>
+    </message>
+    <message>
+      <source>It holds %1 customers and %2 orders.</source>
+      <translation>其中有 %1 位客户、%2 笔订单。</translation>
+    </message>
+    <message>
+      <source>Replace your current data by the backup of %1?</source>
+      <translation>用 %1 的备份替换当前数据？</translation>
+    </message>
+    <message>
+      <source>Your current data is kept as a copy beside the database first.</source>
+      <translation>当前数据会先在数据库旁边保留一份副本。</translation>
+    </message>
+    <message>
+      <source>Restored. The data it replaced was kept as %1.</source>
+      <translation>已恢复。被替换的数据保存在 %1。</translation>
+    </message>
+  </context>
+  <context>
     <name>CustomerDetailView</name>
     <message>
       <source>Select a customer to see their profile, notes and orders.</source>
@@ -999,6 +1129,10 @@ Nothing was changed.</source>
       <translation>导入记录</translation>
     </message>
     <message>
+      <source>Backups</source>
+      <translation>备份</translation>
+    </message>
+    <message>
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
@@ -1063,6 +1197,10 @@ Database: %2</source>
 面向小型网店卖家的离线客户管理。
 
 数据库：%2</translation>
+    </message>
+    <message>
+      <source>Checking whether a backup is due…</source>
+      <translation>正在检查是否需要备份…</translation>
     </message>
   </context>
   <context>

@@ -225,6 +225,7 @@ def test_main_window_status_bar_and_shortcuts(qtbot, app, db_path, ui_state, peo
         "Customers",
         "Orders",
         "Imports",
+        "Backups",
     ]
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.customers_page.search_edit.hasFocus()

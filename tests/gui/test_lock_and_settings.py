@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+
 from PySide6.QtWidgets import QApplication
 
 from desktop_crm.services import applock

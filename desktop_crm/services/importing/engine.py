@@ -24,6 +24,7 @@ from desktop_crm.errors import JobCancelled, NotFound, Refused
 from desktop_crm.faults import crash_point
 from desktop_crm.models import ImportBatch
 from desktop_crm.services import effects
+from desktop_crm.services.backup import backup_before
 from desktop_crm.services.contact import normalize_email, parse_phone
 from desktop_crm.services.importing.mapping import guess_mapping, parse_with_mapping, read_header
 from desktop_crm.services.importing.parse import parse_file
@@ -937,12 +938,15 @@ def undo_batch(batch_id: int, *, now: datetime, today: date | None = None) -> Un
         Refused: it was already undone.
         UndoRefused: a newer import touched the same orders; that one must be undone first.
     """
+    batch = ImportBatch.get_or_none(ImportBatch.id == batch_id)
+    if batch is None:
+        raise NotFound(f"Import {batch_id} does not exist.")
+    if batch.undone_at is not None:
+        raise Refused(f"Import {batch_id} ({batch.file_name}) was already undone.")
+    if _blocking_batch(batch_id) is None:
+        # A verified copy of the state before the undo (RELIABILITY E18).
+        backup_before("undo-import", now=now)
     with storage_errors(), db.atomic():
-        batch = ImportBatch.get_or_none(ImportBatch.id == batch_id)
-        if batch is None:
-            raise NotFound(f"Import {batch_id} does not exist.")
-        if batch.undone_at is not None:
-            raise Refused(f"Import {batch_id} ({batch.file_name}) was already undone.")
         newer = _blocking_batch(batch_id)
         if newer is not None:
             other = ImportBatch.get_or_none(ImportBatch.id == newer)

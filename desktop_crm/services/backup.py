@@ -1,0 +1,696 @@
+"""Nothing lost: verified backups, their rotation, and restore (no Qt).
+
+A backup is a plain SQLite file (rollback journal, no sidecars, 0600) written with the SQLite
+backup API to a temporary name, checked with integrity_check and only then renamed to its final
+name `<db stem>.<YYYYMMDD-HHMMSS>.<reason>.db` in `<db dir>/<db stem>-backups/`. A file under a
+final backup name has therefore always passed integrity_check; a temporary file left by a
+crash is removed by `cleanup_temp_files()` at the next start.
+
+- `make_backup(reason, now=…)`: one verified backup, then rotation.
+- `backup_if_due(now)`: an automatic backup when the data changed since the last backup and
+  the newest backup is older than 30 minutes (for the GUI's timer and its close).
+- `backup_before(operation, now=…)`: always, before migration, restore, undo-import, merge,
+  bulk delete, erasure. Its dump equals the state before the operation.
+- `rotation_plan()` / `rotate_backups()`: today's and yesterday's, then 12 daily, 10 weekly and
+  9 monthly; the newest is never deleted, and a name not of our pattern is never touched.
+- `list_backups()`: time, size, counts read read-only from each file, reason.
+- `restore_backup(file, now=…)`: refuses a damaged or foreign file (nothing changes), keeps the
+  live database as `<db>.pre-restore` (and as a `before-restore` backup), swaps atomically and
+  migrates an older schema. A SIGKILL at any moment leaves the old or the restored data.
+- `backup_to_path(path, now=…)`: a manual copy to a place the user chose (a USB stick).
+
+How "changed since the last backup" is known without writing to the database: every commit
+writes the -wal file (size and mtime), and a checkpoint writes the main file. Before each
+backup the WAL is checkpointed (TRUNCATE, without waiting) and the (inode, size, mtime) of the
+main and -wal files are stored in `.backup-state.json` in the backup folder. Any later commit,
+by this or any other process, changes those stats; a false "changed" only costs one extra
+backup. Taking the stats *before* the backup's snapshot means a commit racing the backup is
+seen as a change, never missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import peewee
+from sqlcipher3 import dbapi2 as sqlite_driver
+
+from desktop_crm.db import (
+    CACHE_KIB,
+    MIGRATIONS_DIR,
+    SQLITE_MAGIC,
+    backup_to,
+    close_database,
+    current_path,
+    db,
+    default_backup_dir,
+    fsync_dir,
+    fsync_file,
+    is_temp_name,
+    new_backup_path,
+    open_database,
+    parse_backup_name,
+    probe_file,
+    read_only_reason,
+    readonly_uri,
+    remove_with_sidecars,
+    schema_version,
+    temp_path_for,
+    translate_error,
+    translate_os_error,
+)
+from desktop_crm.errors import (
+    CrmError,
+    DatabaseBusy,
+    DatabaseReadOnly,
+    DatabaseRefused,
+    Refused,
+)
+from desktop_crm.faults import crash_point
+
+AUTO_INTERVAL = timedelta(minutes=30)
+KEEP_DAILY = 12
+KEEP_WEEKLY = 10
+KEEP_MONTHLY = 9
+STATE_FILE = ".backup-state.json"
+PRE_RESTORE_SUFFIX = ".pre-restore"
+# The operations that take a backup first (DESIGN §5, RELIABILITY E18); `backup_before` accepts
+# any lower-case word, these are the ones the program uses.
+OPERATIONS = (
+    "migration",
+    "restore",
+    "undo-import",
+    "merge",
+    "bulk-delete",
+    "erasure",
+    "retention-purge",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    """One backup file: when, why, how big, and what it holds (read from the file itself)."""
+
+    path: Path
+    time: datetime
+    reason: str
+    size: int
+    customers: int | None = None
+    orders: int | None = None
+    schema_version: int | None = None
+    error: str | None = None  # set when the file could not be read
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreResult:
+    """What restore_backup did."""
+
+    restored: Path
+    pre_restore: Path
+    before_restore: BackupInfo | None
+    from_version: int
+    to_version: int
+
+
+# --- Making backups -------------------------------------------------------------------------
+
+
+def make_backup(
+    reason: str, *, now: datetime, folder: Path | None = None, rotate: bool = True
+) -> BackupInfo:
+    """Write one verified backup of the open database and rotate the folder's backups.
+
+    `folder` defaults to the backup folder beside the database. Raises DiskFull or CrmError
+    (the folder cannot be written); nothing is left under a final name on failure.
+    """
+    live = current_path()
+    home = default_backup_dir(live)
+    folder = Path(folder) if folder is not None else home
+    stats = _change_stats(live, checkpoint=True)
+    target = new_backup_path(folder, live, reason, now)
+    backup_to(target, private=folder == home)
+    _save_state(folder, live, target.name, stats)
+    if rotate:
+        crash_point("backup:before_rotate")
+        rotate_backups(folder, now=now, stem=live.stem)
+        crash_point("backup:after_rotate")
+    return read_backup_info(target)
+
+
+def backup_before(operation: str, *, now: datetime) -> BackupInfo:
+    """A backup named `before-<operation>`, taken right now, outside any transaction.
+
+    Call it before the operation's transaction starts: the backup's dump then equals the state
+    before the operation. Raises RuntimeError when called inside a transaction.
+    """
+    return make_backup(f"before-{operation}", now=now)
+
+
+def backup_if_due(
+    now: datetime, *, min_age: timedelta = AUTO_INTERVAL, folder: Path | None = None
+) -> BackupInfo | None:
+    """An automatic backup when the data changed since the last one and that one is old.
+
+    "Old" is `min_age` (30 minutes) after the newest backup of any reason. Returns the new
+    backup, or None when none was due. Cheap when nothing is due: two stat calls and a small
+    JSON file, no database read.
+    """
+    live = current_path()
+    folder = Path(folder) if folder is not None else default_backup_dir(live)
+    newest = _newest(folder, live.stem)
+    # A newest backup more than a day in the future means the clock was wrong then (or is
+    # now): it must not hold automatic backups off until that date.
+    if newest is not None and -timedelta(days=1) < now - newest[0] < min_age:
+        return None
+    if not changed_since_last_backup(folder):
+        return None
+    return make_backup("auto", now=now, folder=folder)
+
+
+def changed_since_last_backup(folder: Path | None = None) -> bool:
+    """Whether the open database may differ from its last backup (True when unsure)."""
+    live = current_path()
+    folder = Path(folder) if folder is not None else default_backup_dir(live)
+    state = _load_state(folder).get(_state_key(live))
+    if not isinstance(state, dict) or not (folder / str(state.get("backup", ""))).is_file():
+        return True
+    return bool(state.get("stats") != _change_stats(live, checkpoint=False))
+
+
+def backup_to_path(path: str | Path, *, now: datetime) -> Path:
+    """A manual backup to a place the user chose (a file name, or a folder such as a stick).
+
+    A folder gets a file named like every backup (`crm.<time>.manual.db`). An existing file is
+    replaced only when it is itself a Desktop CRM backup; anything else is refused unchanged.
+    """
+    live = current_path()
+    target = Path(path).expanduser()
+    if target.is_dir():
+        target = new_backup_path(target, live, "manual", now)
+    else:
+        if not target.parent.is_dir():
+            raise Refused(f"The folder {target.parent} does not exist. Nothing was written.")
+        if target.exists():
+            _refuse_overwrite(target, live)
+    return backup_to(target)
+
+
+def _refuse_overwrite(target: Path, live: Path) -> None:
+    if live.exists() and target.resolve() == live.resolve():
+        raise Refused(f"{target} is the database itself; choose another name for the backup.")
+    try:
+        found = probe_file(target)
+        with open(target, "rb") as fh:
+            header = fh.read(20)
+    except (DatabaseRefused, OSError):
+        found, header = None, b""
+    is_backup = (
+        found is not None
+        and not found.adopt_empty
+        and header.startswith(SQLITE_MAGIC)
+        and header[18:20] == b"\x01\x01"  # rollback journal: a backup, not a live database
+        and not Path(str(target) + "-wal").exists()
+    )
+    if not is_backup:
+        raise Refused(
+            f"{target} already exists and is not a Desktop CRM backup; choose another name. "
+            "Nothing was written."
+        )
+
+
+# --- Change detection -----------------------------------------------------------------------
+
+
+def _file_stats(path: Path) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def _change_stats(live: Path, *, checkpoint: bool) -> dict[str, Any]:
+    if checkpoint and read_only_reason() is None:
+        _checkpoint_nowait()
+    wal = _file_stats(Path(str(live) + "-wal"))
+    if wal is not None and wal[1] == 0:
+        wal = None  # an empty WAL is the same as none (it is recreated on every open)
+    return {"main": _file_stats(live), "wal": wal}
+
+
+def _checkpoint_nowait() -> None:
+    """Fold the WAL into the main file now if nobody is writing; never wait for it."""
+    try:
+        before = db.execute_sql("PRAGMA busy_timeout").fetchone()[0]
+        db.execute_sql("PRAGMA busy_timeout = 0")
+        try:
+            db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            db.execute_sql(f"PRAGMA busy_timeout = {int(before)}")
+    except peewee.DatabaseError:
+        pass  # a busy or read-only database: the stats then just record the WAL as it is
+
+
+def _state_key(live: Path) -> str:
+    return str(live.resolve())
+
+
+def _load_state(folder: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save_state(folder: Path, live: Path, backup_name: str, stats: dict[str, Any]) -> None:
+    state = _load_state(folder)
+    state[_state_key(live)] = {"backup": backup_name, "stats": stats}
+    path = folder / STATE_FILE
+    try:
+        tmp = temp_path_for(path)
+        try:
+            tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+        finally:
+            remove_with_sidecars(tmp)
+    except OSError:
+        pass  # without the state the next check says "changed": one extra backup at worst
+
+
+# --- Rotation -------------------------------------------------------------------------------
+
+
+def _week(d: date) -> tuple[int, int]:
+    iso = d.isocalendar()
+    return (iso[0], iso[1])
+
+
+def _month(d: date) -> tuple[int, int]:
+    return (d.year, d.month)
+
+
+def rotation_plan(
+    names: Iterable[str], *, now: datetime, stem: str | None = None
+) -> tuple[list[str], list[str]]:
+    """(keep, delete) among `names` that follow our backup pattern (and `stem`, when given).
+
+    Kept: every backup of today and yesterday (and any dated later); then, walking back in
+    time, the newest backup of each of the 12 most recent days that have one, then of the 10
+    most recent weeks (ISO weeks) not yet represented, then of the 9 most recent months not yet
+    represented. The newest backup is always kept. Names not of our pattern are in neither
+    list: they are never deleted.
+    """
+    ours: list[tuple[datetime, int, str]] = []
+    for name in names:
+        parsed = parse_backup_name(name)
+        if parsed is not None and (stem is None or parsed.stem == stem):
+            ours.append((parsed.time, parsed.seq, name))
+    ours.sort(reverse=True)  # newest first
+    if not ours:
+        return [], []
+    yesterday = now.date() - timedelta(days=1)
+    keep = {name for when, _, name in ours if when.date() >= yesterday}
+    keep.add(ours[0][2])  # the newest, whatever its date
+    for period, count in ((lambda d: d, KEEP_DAILY), (_week, KEEP_WEEKLY), (_month, KEEP_MONTHLY)):
+        kept_times = [when for when, _, name in ours if name in keep]
+        oldest_kept = min(kept_times)
+        covered = {period(when.date()) for when in kept_times}
+        added = 0
+        for when, _, name in ours:
+            if added >= count:
+                break
+            if when >= oldest_kept:
+                continue
+            key = period(when.date())
+            if key in covered:
+                continue
+            covered.add(key)
+            keep.add(name)
+            added += 1
+    kept = [name for _, _, name in ours if name in keep]
+    deleted = [name for _, _, name in ours if name not in keep]
+    return kept, deleted
+
+
+def rotate_backups(folder: Path, *, now: datetime, stem: str) -> list[Path]:
+    """Delete the backups of `stem` in `folder` that rotation_plan does not keep."""
+    try:
+        names = [p.name for p in folder.iterdir() if p.is_file()]
+    except OSError:
+        return []
+    deleted: list[Path] = []
+    for name in rotation_plan(names, now=now, stem=stem)[1]:
+        path = folder / name
+        with contextlib.suppress(OSError):
+            path.unlink()
+            deleted.append(path)
+    return deleted
+
+
+# --- Listing --------------------------------------------------------------------------------
+
+
+def _newest(folder: Path, stem: str) -> tuple[datetime, int, str] | None:
+    try:
+        names = [p.name for p in folder.iterdir()]
+    except OSError:
+        return None
+    best = None
+    for name in names:
+        parsed = parse_backup_name(name)
+        if parsed is not None and parsed.stem == stem:
+            key = (parsed.time, parsed.seq, name)
+            if best is None or key > best:
+                best = key
+    return best
+
+
+def read_backup_info(path: Path) -> BackupInfo:
+    """A backup's time, reason and size, and its counts read from the file read-only."""
+    parsed = parse_backup_name(path.name)
+    when = parsed.time if parsed else datetime.fromtimestamp(path.stat().st_mtime)
+    reason = parsed.reason if parsed else "other"
+    size = path.stat().st_size
+    try:
+        conn = sqlite_driver.connect(readonly_uri(path, immutable=True), uri=True)
+        try:
+            customers = int(conn.execute("SELECT count(*) FROM customer").fetchone()[0])
+            orders = int(conn.execute("SELECT count(*) FROM orders").fetchone()[0])
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite_driver.DatabaseError as exc:
+        return BackupInfo(path, when, reason, size, error=str(exc))
+    return BackupInfo(path, when, reason, size, customers, orders, version)
+
+
+def list_backups(folder: Path | None = None, *, db_path: Path | None = None) -> list[BackupInfo]:
+    """The backups of the database (open one, or `db_path`), newest first."""
+    live = Path(db_path) if db_path is not None else current_path()
+    folder = Path(folder) if folder is not None else default_backup_dir(live)
+    found = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    for p in entries:
+        parsed = parse_backup_name(p.name)
+        if parsed is not None and parsed.stem == live.stem and p.is_file():
+            found.append(((parsed.time, parsed.seq), p))
+    found.sort(reverse=True)
+    return [read_backup_info(p) for _, p in found]
+
+
+# --- Clean-up at start ----------------------------------------------------------------------
+
+
+def cleanup_temp_files(db_path: Path, folder: Path | None = None) -> list[Path]:
+    """Remove temporary files a crashed backup or restore left behind (call at start-up,
+    after taking the database lock, so no running backup owns them)."""
+    db_path = Path(db_path)
+    folder = Path(folder) if folder is not None else default_backup_dir(db_path)
+    removed: list[Path] = []
+    places = [(folder, None), (db_path.parent, db_path.name)]
+    for place, owner in places:
+        try:
+            entries = list(place.iterdir())
+        except OSError:
+            continue
+        for p in entries:
+            if is_temp_name(p.name, owner) and p.is_file():
+                with contextlib.suppress(OSError):
+                    p.unlink()
+                    removed.append(p)
+    return removed
+
+
+# --- Restore --------------------------------------------------------------------------------
+
+
+def _ro_connect(path: Path) -> Any:
+    wal = Path(str(path) + "-wal")
+    immutable = not (wal.exists() and wal.stat().st_size > 0)
+    conn = sqlite_driver.connect(readonly_uri(path, immutable), uri=True)
+    conn.execute(f"PRAGMA cache_size = {CACHE_KIB}")
+    return conn
+
+
+def _probe_candidate(path: Path, migrations_dir: Path) -> int:
+    found = probe_file(path, migrations_dir)
+    if not found.exists:
+        raise Refused(f"{path} does not exist.")
+    if found.adopt_empty:
+        raise DatabaseRefused(f"{path} is an empty database, not a Desktop CRM backup.")
+    return found.version
+
+
+def _damaged(path: Path, problem: str) -> DatabaseRefused:
+    return DatabaseRefused(
+        f"{path} is damaged ({problem}), so it was not restored. The database and the file "
+        "were not changed."
+    )
+
+
+def verify_candidate(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> int:
+    """Check that `path` is a sound Desktop CRM database; return its schema version.
+
+    For a Backups page to check a file before asking to confirm a restore (restore_backup
+    checks its own copy). Raises DatabaseRefused (not ours, empty, newer, or damaged); the
+    file is not changed.
+    """
+    version = _probe_candidate(path, migrations_dir)
+    try:
+        conn = _ro_connect(path)
+        try:
+            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        finally:
+            conn.close()
+    except sqlite_driver.DatabaseError as exc:
+        result = [str(exc)]
+    if result != ["ok"]:
+        raise _damaged(path, result[0])
+    return version
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """Copy a database file (with its WAL, if any) to `target` via the backup API, then check
+    the copy: a damaged source gives a damaged copy, so this is also the source's check.
+
+    Raises DatabaseRefused when the copy fails integrity_check (the source is damaged).
+    """
+    try:
+        src = _ro_connect(source)
+        try:
+            dest = sqlite_driver.connect(str(target), isolation_level=None)
+            try:
+                src.backup(dest)
+                dest.execute(f"PRAGMA cache_size = {CACHE_KIB}")
+                dest.execute("PRAGMA journal_mode = delete")
+                result = [r[0] for r in dest.execute("PRAGMA integrity_check").fetchall()]
+            finally:
+                dest.close()
+        finally:
+            src.close()
+    except sqlite_driver.DatabaseError as exc:
+        typed = translate_error(exc)
+        if isinstance(typed, CrmError) and not typed.message.startswith("The database file is"):
+            raise typed from exc
+        raise _damaged(source, str(exc)) from exc
+    if result != ["ok"]:
+        raise _damaged(source, result[0])
+    fsync_file(target)
+
+
+def _keep_as_backup(pre: Path, live: Path, now: datetime) -> BackupInfo | None:
+    """The pre-restore copy also goes into the backup folder, as a `before-restore` backup.
+
+    A copy, verified, not a hard link: someone opening `<db>.pre-restore` with the program
+    would otherwise change the backup too.
+    """
+    folder = default_backup_dir(live)
+    try:
+        if not folder.exists():
+            folder.mkdir()
+            if os.name == "posix":
+                os.chmod(folder, 0o700)
+        target = new_backup_path(folder, live, "before-restore", now)
+        tmp = temp_path_for(target)
+        try:
+            _copy_database(pre, tmp)
+            os.replace(tmp, target)
+        finally:
+            remove_with_sidecars(tmp)
+        fsync_dir(folder)
+    except (OSError, CrmError, sqlite_driver.DatabaseError):
+        return None  # the pre-restore copy beside the database is the safety net that counts
+    return read_backup_info(target)
+
+
+def _detach_live(live: Path) -> None:
+    """Leave the live database as one self-contained file and close it.
+
+    Switching the journal to DELETE checkpoints the whole WAL into the main file and removes
+    the -wal safely (SQLite does it, crash-safe); it fails if another connection is open.
+    """
+    mode = db.execute_sql("PRAGMA journal_mode = delete").fetchone()[0]
+    if str(mode).lower() != "delete":
+        raise DatabaseBusy(
+            "The database is still in use by another window or job; close it and try the "
+            "restore again. Nothing was changed."
+        )
+    close_database()
+    wal = Path(str(live) + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise DatabaseBusy(
+            "The database is still in use by another program; close it and try the restore "
+            "again. Nothing was changed."
+        )
+    for side in ("-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(str(live) + side).unlink()
+
+
+def restore_backup(
+    candidate: str | Path, *, now: datetime, migrations_dir: Path = MIGRATIONS_DIR
+) -> RestoreResult:
+    """Replace the open database by the backup `candidate` (never prompts).
+
+    The candidate must be ours and not newer; it is copied beside the live file and the copy
+    must pass integrity_check (a damaged candidate gives a damaged copy): otherwise nothing
+    changes and DatabaseRefused says why. Then the live database is kept as `<db>.pre-restore`
+    (and as a `before-restore` backup), and the copy is renamed over it in one atomic step.
+    The database is then reopened, and an older schema is migrated. A SIGKILL at any moment
+    leaves either the old or the restored data, never a mix.
+    """
+    live = current_path()
+    if read_only_reason() is not None:
+        raise DatabaseReadOnly(
+            f"The database is open read-only ({read_only_reason()}); it cannot be restored."
+        )
+    if db.in_transaction():
+        raise RuntimeError("restore outside a transaction")
+    source = Path(candidate).expanduser()
+    if not source.is_file():
+        raise Refused(f"{source} does not exist or is not a file. Nothing was changed.")
+    if source.resolve() == live.resolve():
+        raise Refused(f"{source} is the open database itself. Nothing was changed.")
+    from_version = _probe_candidate(source, migrations_dir)
+    crash_point("restore:after_verify")
+    tmp = temp_path_for(live)
+    swapped = False
+    try:
+        try:
+            _copy_database(source, tmp)  # and check the copy: a damaged file is refused here
+        except OSError as exc:
+            raise translate_os_error(exc, tmp) from exc
+        crash_point("restore:after_copy")
+        pre = Path(str(live) + PRE_RESTORE_SUFFIX)
+        backup_to(pre)
+        before = _keep_as_backup(pre, live, now)
+        crash_point("restore:after_pre_restore")
+        try:
+            _detach_live(live)
+            crash_point("restore:after_detach")
+            os.replace(tmp, live)
+            swapped = True
+            fsync_dir(live.parent)
+            crash_point("restore:after_swap")
+        except OSError as exc:
+            raise translate_os_error(exc, live) from exc
+        except peewee.DatabaseError as exc:
+            raise _typed(exc, "the database could not be switched over") from exc
+    except BaseException:
+        if not swapped:  # the old database is untouched: open it again and report
+            with contextlib.suppress(CrmError, peewee.DatabaseError):
+                open_database(live, migrations_dir=migrations_dir)
+        raise
+    finally:
+        remove_with_sidecars(tmp)
+    open_database(live, migrations_dir=migrations_dir)
+    crash_point("restore:after_reopen")
+    return RestoreResult(source, pre, before, from_version, schema_version())
+
+
+def _typed(exc: BaseException, what: str) -> CrmError:
+    typed = translate_error(exc)
+    if isinstance(typed, CrmError):
+        return typed
+    return CrmError(f"Restore failed: {what} ({exc}). Nothing was changed.")
+
+
+# --- `python -m desktop_crm.services.backup` (tests and scripts; the CLI wires the same) -------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """backup [--out FILE] | restore FILE | list, on `--db PATH`, as the CLI will do them."""
+    from desktop_crm.services.instance import hold_database_lock
+
+    parser = argparse.ArgumentParser(prog="python -m desktop_crm.services.backup")
+    parser.add_argument("command", choices=["backup", "restore", "list", "due"])
+    parser.add_argument("file", nargs="?")
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--out")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    path = Path(args.db)
+    now = datetime.now().replace(microsecond=0)
+    try:
+        with hold_database_lock(path, f"cli {args.command}"):
+            cleanup_temp_files(path)
+            open_database(path, create=False)
+            if args.command == "backup":
+                done = backup_to_path(args.out, now=now) if args.out else None
+                if done is None:
+                    done = make_backup("manual", now=now).path
+                print(done)
+            elif args.command == "restore":
+                if not args.file:
+                    parser.error("restore needs FILE")
+                result = restore_backup(args.file, now=now)
+                print(f"restored {result.restored}; the previous data is in {result.pre_restore}")
+            elif args.command == "due":
+                info = backup_if_due(now)
+                print(info.path if info else "not due")
+            else:
+                for b in list_backups():
+                    row = {
+                        "file": b.name,
+                        "time": b.time.isoformat(" "),
+                        "reason": b.reason,
+                        "size": b.size,
+                        "customers": b.customers,
+                        "orders": b.orders,
+                    }
+                    print(json.dumps(row, ensure_ascii=False) if args.json else row)
+    except CrmError as exc:
+        sys.stderr.write(f"desktop-crm: {exc.message}\n")
+        return exc.exit_code
+    except Exception as exc:
+        typed = translate_error(exc)
+        if isinstance(typed, CrmError):
+            sys.stderr.write(f"desktop-crm: {typed.message}\n")
+            return typed.exit_code
+        raise
+    finally:
+        close_database()
+    return 0
+
+
+if __name__ == "__main__":
+    from desktop_crm.services.backup import main as _main  # the module, not a __main__ copy
+
+    sys.exit(_main())

@@ -1,0 +1,207 @@
+"""One program per database: a lock file beside it, taken by the GUI and by the CLI.
+
+`hold_database_lock(path, program)` locks `<db>.lock` (flock on POSIX, msvcrt on Windows) and
+writes who holds it: pid, host, program and since when. A second Desktop CRM on the same
+database gets DatabaseLocked ("open in PID n on host h (gui, since …)") before it has written
+anything. The operating system drops the lock when the holder dies, even by SIGKILL or a power
+cut, so a crashed program never leaves a stale lock behind: the next start simply takes it.
+
+The lock file itself is left in place when released (emptied): deleting it would let two
+programs lock two different files of the same name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from desktop_crm.errors import CrmError, DatabaseLocked
+
+# msvcrt locks byte ranges and a locked range cannot be read by others on Windows; lock one
+# byte far past the holder's note so the note stays readable.
+_WIN_LOCK_OFFSET = 1 << 30
+
+
+@dataclass(frozen=True, slots=True)
+class LockInfo:
+    """Who holds (or held) a database."""
+
+    pid: int
+    host: str
+    program: str
+    since: str
+
+    def describe(self) -> str:
+        return f"PID {self.pid} on host {self.host} ({self.program}, since {self.since})"
+
+
+@dataclass(slots=True)
+class DatabaseLock:
+    """A held lock (`held` is False when the folder is read-only and nothing can write)."""
+
+    path: Path
+    info: LockInfo
+    held: bool
+    _fd: int | None = None
+
+
+def lock_path(db_path: str | Path) -> Path:
+    """`<db>.lock` beside the database."""
+    return Path(str(Path(db_path).expanduser()) + ".lock")
+
+
+def read_lock_info(db_path: str | Path) -> LockInfo | None:
+    """What the lock file says about its holder (None when empty or unreadable)."""
+    try:
+        text = lock_path(db_path).read_text(encoding="utf-8")
+        data: dict[str, Any] = json.loads(text)
+        return LockInfo(
+            int(data["pid"]), str(data["host"]), str(data["program"]), str(data["since"])
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _try_lock(fd: int, path: Path) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        except OSError:
+            return False
+        finally:
+            os.lseek(fd, 0, os.SEEK_SET)
+        return True
+    import fcntl
+
+    try:
+        # flock locks belong to the open file, not the process: a second open in this very
+        # process is refused too (POSIX fcntl locks would let it through).
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError as exc:  # e.g. a file system without locks: say so instead of guessing
+        raise CrmError(
+            f"Cannot lock {path} ({exc.strerror}); the folder's file "
+            "system does not support locks. Keep the database on a local disk."
+        ) from exc
+    return True
+
+
+def _unlock(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
+        with contextlib.suppress(OSError):
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+        return
+    import fcntl
+
+    with contextlib.suppress(OSError):
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def acquire_database_lock(
+    db_path: str | Path, program: str, *, now: datetime | None = None
+) -> DatabaseLock:
+    """Take the lock of `db_path` for `program` ("gui", "cli import", …).
+
+    Raises:
+        DatabaseLocked: another program holds it (exit code 3); the message names it.
+        CrmError: the lock file cannot be created in a folder that should be writable.
+    Returns a DatabaseLock with `held=False`, without locking, when the folder is read-only
+    (nobody can write the database there, so there is nothing to protect).
+    """
+    path = lock_path(db_path)
+    info = LockInfo(
+        pid=os.getpid(),
+        host=socket.gethostname(),
+        program=program,
+        since=(now or datetime.now()).replace(microsecond=0).isoformat(" "),
+    )
+    for _ in range(10):
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+        except OSError as exc:
+            import errno
+
+            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and path.parent.is_dir():
+                return DatabaseLock(path, info, held=False)
+            raise CrmError(
+                f"Cannot create the lock file {path} ({exc.strerror}). Check that the folder "
+                f"{path.parent} exists and can be written."
+            ) from exc
+        try:
+            if not _try_lock(fd, path):
+                holder = read_lock_info(db_path)
+                who = holder.describe() if holder else "another program"
+                raise DatabaseLocked(
+                    f"{Path(db_path)} is already open in {who}. Close it there first; "
+                    "nothing was changed."
+                )
+            # The file may have been replaced between open and lock: then lock the new one.
+            if os.name == "posix" and os.fstat(fd).st_ino != _inode(path):
+                _unlock(fd)
+                os.close(fd)
+                continue
+            _write_info(fd, info)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+            raise
+        return DatabaseLock(path, info, held=True, _fd=fd)
+    raise CrmError(f"Cannot lock {path}: it keeps being replaced.")
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None
+
+
+def _write_info(fd: int, info: LockInfo) -> None:
+    data = json.dumps(
+        {"pid": info.pid, "host": info.host, "program": info.program, "since": info.since},
+        ensure_ascii=False,
+    ).encode("utf-8")
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.ftruncate(fd, 0)
+    os.write(fd, data)
+
+
+def release_database_lock(lock: DatabaseLock) -> None:
+    """Empty the note and let go of the lock (the file stays; see the module docstring)."""
+    if lock._fd is None:
+        return
+    fd, lock._fd = lock._fd, None
+    try:
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+        _unlock(fd)
+    finally:
+        os.close(fd)
+    lock.held = False
+
+
+@contextlib.contextmanager
+def hold_database_lock(
+    db_path: str | Path, program: str, *, now: datetime | None = None
+) -> Iterator[DatabaseLock]:
+    """Hold the database's lock for the duration of the block (see acquire_database_lock)."""
+    lock = acquire_database_lock(db_path, program, now=now)
+    try:
+        yield lock
+    finally:
+        release_database_lock(lock)

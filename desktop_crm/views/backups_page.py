@@ -1,0 +1,221 @@
+"""Backups: the verified copies kept automatically, a manual backup anywhere, and restore."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.errors import CrmError
+from desktop_crm.services import backup
+from desktop_crm.views.jobs import JobRunner
+from desktop_crm.views.list_model import Column, ListTableModel
+from desktop_crm.views.ui_state import UiState
+
+
+def _count(n: int | None) -> str:
+    return "" if n is None else f"{n:,}"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{n / 1024:.0f} KB"
+
+
+class BackupsPage(QWidget):
+    """Every backup with its time, reason, size and counts; back up now, back up to, restore.
+
+    Signals:
+        restored(): the database was replaced by a backup (every view must reload).
+    """
+
+    restored = Signal()
+
+    def __init__(self, runner: JobRunner, ui_state: UiState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("BackupsPage")
+        self._runner = runner
+        self._ui = ui_state
+        self.model: ListTableModel[backup.BackupInfo] = ListTableModel(
+            [
+                Column(self.tr("Time"), lambda b: b.time.strftime("%Y-%m-%d %H:%M")),
+                Column(self.tr("Why"), lambda b: reason_text(b.reason)),
+                Column(self.tr("Size"), lambda b: _size(b.size), right=True),
+                Column(self.tr("Customers"), lambda b: _count(b.customers), right=True),
+                Column(self.tr("Orders"), lambda b: _count(b.orders), right=True),
+                Column(self.tr("File"), lambda b: b.name, tooltip=lambda b: b.error or str(b.path)),
+            ],
+            self,
+        )  # fmt: skip
+        self.table = QTableView()
+        self.table.setObjectName("backupsTable")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.backup_button = QPushButton(self.tr("&Back up now"))
+        self.backup_to_button = QPushButton(self.tr("Back up &to…"))
+        self.restore_button = QPushButton(self.tr("&Restore…"))
+        self.restore_file_button = QPushButton(self.tr("Restore from a &file…"))
+        self.backup_button.clicked.connect(self.backup_now)
+        self.backup_to_button.clicked.connect(self._on_backup_to_button_clicked)
+        self.restore_button.clicked.connect(self._on_restore_button_clicked)
+        self.restore_file_button.clicked.connect(self._on_restore_file_button_clicked)
+        self.folder_label = QLabel()
+        self.folder_label.setWordWrap(True)
+        hint = QLabel(
+            self.tr(
+                "Desktop CRM backs up by itself before every upgrade, restore, undo, merge and "
+                "erasure, and every 30 minutes while data changes. It keeps today's and "
+                "yesterday's backups, then one a day for 12 days, one a week for 10 weeks and one "
+                "a month for 9 months. Every backup is checked before it is kept."
+            )
+        )
+        hint.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.backup_to_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.restore_file_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addWidget(self.folder_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_items(backup.list_backups())
+        from desktop_crm.db import current_path, default_backup_dir
+
+        self.folder_label.setText(
+            self.tr("Backup folder: %1").replace("%1", str(default_backup_dir(current_path())))
+        )
+
+    def current(self) -> backup.BackupInfo | None:
+        index = self.table.currentIndex()
+        return self.model.item(index.row()) if index.isValid() else None
+
+    def backup_now(self) -> None:
+        try:
+            info = backup.make_backup("manual", now=datetime.now().replace(microsecond=0))
+        except CrmError as exc:
+            QMessageBox.warning(self, self.tr("Back up"), exc.message)
+            return
+        self.refresh()
+        QMessageBox.information(
+            self, self.tr("Back up"), self.tr("Saved and checked: %1").replace("%1", info.name)
+        )
+
+    def _on_backup_to_button_clicked(self) -> None:
+        title = self.tr("Back up to a folder (a USB stick, a drive…)")
+        folder = QFileDialog.getExistingDirectory(self, title, self._ui.last_folder("backup"))
+        if not folder:
+            return
+        self._ui.set_last_folder("backup", folder)
+        try:
+            path = backup.backup_to_path(Path(folder), now=datetime.now().replace(microsecond=0))
+        except CrmError as exc:
+            QMessageBox.warning(self, self.tr("Back up"), exc.message)
+            return
+        QMessageBox.information(
+            self, self.tr("Back up"), self.tr("Saved and checked: %1").replace("%1", str(path))
+        )
+
+    def _on_restore_button_clicked(self) -> None:
+        b = self.current()
+        if b is not None:
+            self.restore(b.path)
+
+    def _on_restore_file_button_clicked(self) -> None:
+        name, _f = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Restore from a backup file"),
+            self._ui.last_folder("backup"),
+            self.tr("Desktop CRM databases (*.db);;All files (*)"),
+        )
+        if name:
+            self.restore(Path(name))
+
+    def restore(self, path: Path) -> None:
+        """Check the file, ask, then replace the database by it (keeping a copy of the current)."""
+        try:
+            backup.verify_candidate(path)
+            info = backup.read_backup_info(path)
+        except CrmError as exc:
+            QMessageBox.warning(self, self.tr("Restore"), exc.message)
+            return
+        counts = ""
+        if info.customers is not None:
+            counts = (
+                self.tr("It holds %1 customers and %2 orders.")
+                .replace("%1", f"{info.customers:,}")
+                .replace("%2", f"{info.orders or 0:,}")
+            )
+        question = self.tr("Replace your current data by the backup of %1?").replace(
+            "%1", info.time.strftime("%Y-%m-%d %H:%M")
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Restore"),
+            question,
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setInformativeText(
+            counts + " " + self.tr("Your current data is kept as a copy beside the database first.")
+        )
+        restore_button = box.addButton(self.tr("Restore"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not restore_button:
+            return
+        # The worker thread holds its own connection; restore needs to be the only one.
+        self._runner.shutdown()
+        try:
+            result = backup.restore_backup(path, now=datetime.now().replace(microsecond=0))
+        except CrmError as exc:
+            QMessageBox.warning(self, self.tr("Restore"), exc.message)
+            return
+        self.refresh()
+        self.restored.emit()
+        done = self.tr("Restored. The data it replaced was kept as %1.")
+        QMessageBox.information(
+            self, self.tr("Restore"), done.replace("%1", str(result.pre_restore))
+        )
+
+
+def reason_text(reason: str) -> str:
+    """Why a backup was made, in words."""
+    from PySide6.QtCore import QCoreApplication
+
+    names = {
+        "manual": QCoreApplication.translate("BackupReasons", "by hand"),
+        "auto": QCoreApplication.translate("BackupReasons", "automatic"),
+        "before-undo-import": QCoreApplication.translate(
+            "BackupReasons", "before undoing an import"
+        ),
+        "before-restore": QCoreApplication.translate("BackupReasons", "before a restore"),
+        "before-merge": QCoreApplication.translate("BackupReasons", "before a merge"),
+        "before-erasure": QCoreApplication.translate("BackupReasons", "before an erasure"),
+        "before-bulk-delete": QCoreApplication.translate("BackupReasons", "before a bulk delete"),
+        "before-retention": QCoreApplication.translate("BackupReasons", "before a retention purge"),
+    }
+    if reason.startswith("before-migration"):
+        return QCoreApplication.translate("BackupReasons", "before an upgrade")
+    return names.get(reason, reason)
