@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from desktop_crm.models.base import BaseModel
 from desktop_crm.models.customers import ChannelIdentity, Customer, CustomerTag, Note, Tag
+from desktop_crm.models.followups import Feedback, FollowUp
 from desktop_crm.models.imports import ImportBatch, ImportChange
 from desktop_crm.models.orders import Order, OrderItem
 from desktop_crm.models.settings import Setting
@@ -19,6 +20,8 @@ ALL_MODELS: list[type[BaseModel]] = [
     Order,
     OrderItem,
     Setting,
+    FollowUp,
+    Feedback,
 ]
 
 __all__ = [
@@ -27,6 +30,8 @@ __all__ = [
     "ChannelIdentity",
     "Customer",
     "CustomerTag",
+    "Feedback",
+    "FollowUp",
     "ImportBatch",
     "ImportChange",
     "Note",

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from desktop_crm.db import db, executemany, open_database
 from desktop_crm.errors import CrmError, Refused
+from desktop_crm.services import followups
+from desktop_crm.services.backup import make_backup
 from desktop_crm.services.importing.engine import import_file
 from desktop_crm.services.importing.platforms import pdd_buyer_key
 from desktop_crm.services.importing.records import (
@@ -387,6 +389,9 @@ def build_demo(
                     f"demo: {name} row {receipt.rejected[0].row}: {receipt.rejected[0].reason}"
                 )
     add_personal_details(people, now=now)
+    followups.add_demo_activity(seed=seed, today=today, now=now)
+    # A backup to show on the Backups page (and a safety net from the first minute).
+    make_backup("manual", now=now)
     progress(steps * 100, steps * 100)
     return DemoSummary(path, customers, sum(len(p.orders) for p in people))
 

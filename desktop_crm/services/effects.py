@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date, datetime
 
+from desktop_crm.services import followups
 from desktop_crm.services.totals import recompute_totals
 
 
@@ -17,3 +18,5 @@ def orders_changed(customer_ids: Collection[int], *, today: date, now: datetime)
     if not customer_ids:
         return
     recompute_totals(customer_ids)
+    # Win-back closes when the customer bought again; after-sale follows completed orders.
+    followups.refresh_automatic(today=today, now=now, customer_ids=customer_ids)

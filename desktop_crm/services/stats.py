@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from desktop_crm.db import db
+from desktop_crm.services import churn, feedback, followups
 from desktop_crm.services.money import decimal_string
 from desktop_crm.services.totals import purchase_filter
 
@@ -17,7 +18,14 @@ def store_stats(*, today: date) -> dict[str, Any]:
     net = db.execute_sql(
         f"SELECT coalesce(sum(o.paid - o.refunded), 0) FROM orders o WHERE {cond}", params
     ).fetchone()[0]
-    return {**figures, "revenue": decimal_string(int(net))}
+    return {
+        **figures,
+        "revenue": decimal_string(int(net)),
+        "churn_warning": churn.count_churn_warning(today),
+        "followups_open": followups.count_open(),
+        "followups_overdue": followups.count_overdue(today),
+        "feedback_open": feedback.count_open(),
+    }
 
 
 def counts() -> dict[str, int]:

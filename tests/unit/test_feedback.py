@@ -1,0 +1,162 @@
+"""The feedback log: validation, status changes, lists, and the satisfaction arithmetic."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from desktop_crm.db import db
+from desktop_crm.errors import NotFound, ValidationError
+from desktop_crm.models import Customer, Order
+from desktop_crm.models.followups import Feedback
+from desktop_crm.services import feedback as fb
+from desktop_crm.services import followups as fu
+from desktop_crm.services.feedback import FeedbackFilter, FeedbackInput
+
+NOW = datetime(2026, 11, 22, 10, 30)
+
+
+def customer(name: str = "buyer") -> int:
+    return int(Customer.create(display_name=name, created_at=NOW, updated_at=NOW).id)
+
+
+def order(cid: int, no: str = "1") -> int:
+    return int(
+        Order.create(
+            platform="taobao", order_no=no, customer=cid, ordered_at=NOW, status="completed"
+        ).id
+    )
+
+
+def log(cid: int, kind: str = "praise", rating: int | None = None, at: datetime = NOW, **kw) -> int:
+    return fb.log_feedback(
+        FeedbackInput(cid, kind, kw.pop("content", "内容"), rating=rating, **kw), now=at
+    )
+
+
+def test_validation_codes(db_path: Path) -> None:
+    cid = customer()
+    with pytest.raises(ValidationError) as err:
+        fb.log_feedback(FeedbackInput(cid, "rant", "  ", channel="x" * 101, rating=6), now=NOW)
+    assert err.value.errors == {
+        "kind": "invalid", "content": "required", "channel": "too_long", "rating": "rating_range",
+    }  # fmt: skip
+    for bad in (0, True, 4.5):
+        with pytest.raises(ValidationError):
+            fb.log_feedback(FeedbackInput(cid, "praise", "ok", rating=bad), now=NOW)  # type: ignore[arg-type]
+    with pytest.raises(NotFound):
+        log(9999)
+    other = customer("other")
+    with pytest.raises(ValidationError) as err:
+        log(cid, order_id=order(other))
+    assert err.value.errors == {"order_id": "order_other_customer"}
+    assert Feedback.select().count() == 0
+
+
+def test_log_edit_and_status_changes(db_path: Path) -> None:
+    cid = customer("阿花")
+    oid = order(cid, "2039")
+    fid = log(cid, "return", 3, channel=" 旺旺 ", order_id=oid, content=" 尺码不对 ")
+    row = fb.get_feedback(fid)
+    assert (row.kind, row.rating, row.channel, row.content, row.status, row.order_no) == (
+        "return", 3, "旺旺", "尺码不对", "open", "2039",
+    )  # fmt: skip
+    later = NOW + timedelta(hours=30)
+    fb.update_feedback(
+        fid, FeedbackInput(cid, "complaint", "尺码不对，还很慢", rating=2), now=later
+    )
+    fb.start(fid, now=later)
+    assert fb.get_feedback(fid).status == "in_progress"
+    fb.resolve(fid, "已退款", now=later)
+    row = fb.get_feedback(fid)
+    assert (row.kind, row.status, row.resolution, row.resolved_at, row.order_id) == (
+        "complaint", "resolved", "已退款", later, None,
+    )  # fmt: skip
+    fb.set_status(fid, "resolved", now=later + timedelta(days=1))  # keeps the first time
+    assert fb.get_feedback(fid).resolved_at == later
+    fb.reopen(fid, now=later)
+    row = fb.get_feedback(fid)
+    assert (row.status, row.resolved_at, row.resolution) == ("open", None, "已退款")
+    with pytest.raises(ValidationError):
+        fb.set_status(fid, "closed", now=NOW)
+    with pytest.raises(NotFound):
+        fb.set_status(4242, "resolved", now=NOW)
+    with pytest.raises(ValidationError) as err:
+        fb.update_feedback(fid, FeedbackInput(customer(), "praise", "x"), now=NOW)
+    assert err.value.errors == {"customer_id": "cannot_change"}
+    fb.delete_feedback(fid, now=NOW)
+    with pytest.raises(NotFound):
+        fb.get_feedback(fid)
+
+
+def test_list_filters_and_rows(db_path: Path) -> None:
+    a, b = customer("阿花"), customer("Bob")
+    f1 = log(a, "complaint", 1, at=datetime(2026, 10, 1, 9), content="物流慢")
+    f2 = log(b, "praise", 5, at=datetime(2026, 10, 15, 9), content="very nice")
+    f3 = log(a, "inquiry", None, at=datetime(2026, 11, 2, 9), content="敏感肌能用吗")
+    fb.resolve(f1, "道歉并补发", now=NOW)
+    assert fb.list_ids(FeedbackFilter()) == [f3, f2, f1]
+    assert fb.list_ids(FeedbackFilter(), descending=False) == [f1, f2, f3]
+    assert fb.list_ids(FeedbackFilter(kinds=("complaint", "praise"))) == [f2, f1]
+    assert fb.list_ids(FeedbackFilter(statuses=fb.UNRESOLVED)) == [f3, f2]
+    assert fb.list_ids(FeedbackFilter(ratings=(5,))) == [f2]
+    assert fb.list_ids(FeedbackFilter(ratings=(0, 1))) == [f3, f1]
+    assert fb.list_ids(FeedbackFilter(customer_id=a)) == [f3, f1]
+    assert fb.list_ids(FeedbackFilter(date_from=date(2026, 10, 2), date_to=date(2026, 11, 2))) == [
+        f3, f2,
+    ]  # fmt: skip
+    assert fb.list_ids(FeedbackFilter(text="补发")) == [f1]
+    assert fb.list_ids(FeedbackFilter(text="bob")) == [f2]
+    assert fb.list_ids(FeedbackFilter(), sort="rating", descending=True) == [f2, f1, f3]
+    assert fb.count(FeedbackFilter(customer_id=a)) == 2 and fb.count_open() == 2
+    rows = fb.fetch_rows([f1, f2, 999])
+    assert set(rows) == {f1, f2} and rows[f2].customer_name == "Bob"
+
+
+def test_satisfaction_arithmetic(db_path: Path) -> None:
+    cid = customer()
+    # October: ratings 5, 4, 3, 1 and one unrated; two complaints. November: one 5, one complaint.
+    oct_ = datetime(2026, 10, 10, 9)
+    ids = [
+        log(cid, "praise", 5, at=oct_),
+        log(cid, "suggestion", 4, at=oct_),
+        log(cid, "return", 3, at=oct_),
+        log(cid, "complaint", 1, at=oct_),
+        log(cid, "complaint", None, at=oct_ + timedelta(days=5)),
+        log(cid, "praise", 5, at=datetime(2026, 11, 3, 9)),
+        log(cid, "complaint", 2, at=datetime(2026, 11, 30, 23, 59)),
+        log(cid, "praise", 1, at=datetime(2026, 12, 1, 0, 0)),  # outside the period
+    ]
+    fb.resolve(ids[3], "补发", now=oct_ + timedelta(hours=10))  # 10 h
+    fb.resolve(ids[4], "退款", now=oct_ + timedelta(days=5, hours=30))  # 30 h
+    fb.resolve(ids[2], "换货", now=oct_ + timedelta(hours=50))  # 50 h
+    fb.resolve(ids[7], "n/a", now=datetime(2026, 12, 2))  # resolved after the period
+    s = fb.satisfaction(date(2026, 10, 1), date(2026, 11, 30))
+    assert (s.total, s.rated, s.satisfied) == (7, 6, 3)
+    assert s.csat == pytest.approx(3 / 6)
+    assert s.average_rating == pytest.approx((5 + 4 + 3 + 1 + 5 + 2) / 6)
+    assert s.histogram == {1: 1, 2: 1, 3: 1, 4: 1, 5: 2}
+    assert s.complaints_per_month == {"2026-10": 2, "2026-11": 1}
+    assert s.by_kind == {"complaint": 3, "praise": 2, "suggestion": 1, "return": 1, "inquiry": 0}
+    assert s.by_status == {"open": 4, "in_progress": 0, "resolved": 3}
+    assert (s.resolved, s.median_resolve_hours, s.median_resolve_days) == (3, 30.0, 1.25)
+    assert s.unresolved_now == 4
+    # An even number of resolutions: the mean of the middle two.
+    fb.resolve(ids[0], "谢谢", now=oct_ + timedelta(hours=20))
+    assert fb.satisfaction(date(2026, 10, 1), date(2026, 11, 30)).median_resolve_hours == 25.0
+    # Months with nothing are listed with zero; a period with no ratings has no CSAT.
+    empty = fb.satisfaction(date(2026, 1, 1), date(2026, 3, 31))
+    assert empty.complaints_per_month == {"2026-01": 0, "2026-02": 0, "2026-03": 0}
+    assert (empty.csat, empty.average_rating, empty.median_resolve_hours) == (None, None, None)
+
+
+def test_check_counts_rows_that_break_the_rules(db_path: Path) -> None:
+    cid = customer()
+    fid = log(cid, "complaint", 2)
+    assert fb.count_problems() == {} and fu.count_problems() == {}
+    db.execute_sql("UPDATE feedback SET status = 'resolved' WHERE id = ?", (fid,))
+    db.execute_sql("UPDATE follow_up SET status = 'done'")
+    assert fb.count_problems() == {"feedback_values": 1}
+    assert fu.count_problems() == {"followup_values": 1}
