@@ -8,7 +8,7 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -21,7 +21,7 @@ from desktop_crm.db import (
     read_only_reason,
     storage_warnings,
 )
-from desktop_crm.errors import CrmError
+from desktop_crm.errors import CrmError, DatabaseEncrypted, WrongPassphrase
 from desktop_crm.logs import setup_logging
 from desktop_crm.services.backup import cleanup_temp_files
 from desktop_crm.services.instance import acquire_database_lock, release_database_lock
@@ -118,6 +118,31 @@ def _fresh_demo(folder: Path) -> Path:
     return path
 
 
+def _open_asking_passphrase(path: Path, *, create: bool) -> Path:
+    """Open the database; an encrypted one asks for its passphrase (three tries)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    passphrase = os.environ.get("DESKTOP_CRM_PASSPHRASE") or None
+    for attempt in range(4):
+        try:
+            return open_database(path, create=create, passphrase=passphrase)
+        except (DatabaseEncrypted, WrongPassphrase) as exc:
+            if attempt == 3:
+                raise
+            label = QCoreApplication.translate("App", "%1 is encrypted. Passphrase:").replace(
+                "%1", path.name
+            )
+            if isinstance(exc, WrongPassphrase):
+                label = QCoreApplication.translate(
+                    "App", "That passphrase does not open %1. Try again:"
+                ).replace("%1", path.name)
+            text, ok = QInputDialog.getText(None, APP_NAME, label, QLineEdit.EchoMode.Password)
+            if not ok:
+                raise
+            passphrase = text
+    raise AssertionError("unreachable")
+
+
 def run_app(db_path: Path | None = None, demo: bool = False) -> int:
     """Open the main window on `db_path` (or the user's own database, or a fresh demo shop)."""
     from desktop_crm.views.main_window import MainWindow
@@ -137,7 +162,7 @@ def run_app(db_path: Path | None = None, demo: bool = False) -> int:
         # One program per database: a second one says who holds it and writes nothing.
         lock = acquire_database_lock(target, "gui") if target.exists() or db_path is None else None
         cleanup_temp_files(target)
-        path = open_database(target, create=db_path is None)
+        path = _open_asking_passphrase(target, create=db_path is None)
     except CrmError as exc:
         QMessageBox.critical(None, APP_NAME, exc.message)
         return exc.exit_code

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -23,6 +24,7 @@ log = logging.getLogger("desktop_crm")
 log.addHandler(logging.NullHandler())  # no traceback ever reaches the terminal
 log.propagate = False
 
+PASSPHRASE_ENV = "DESKTOP_CRM_PASSPHRASE"
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_REFUSED = 2
@@ -147,7 +149,8 @@ def _open(args: argparse.Namespace, *, create: bool = False) -> Path:
         path, create = default_db_path(), True
     _held_locks.append(acquire_database_lock(path, f"cli {args.command}"))
     cleanup_temp_files(path)
-    return open_database(path, create=create)
+    # Scripts never prompt: an encrypted database takes its passphrase from the environment.
+    return open_database(path, create=create, passphrase=os.environ.get(PASSPHRASE_ENV) or None)
 
 
 def _release_locks() -> None:

@@ -24,10 +24,12 @@ from sqlcipher3 import dbapi2 as sqlite_driver
 from desktop_crm.errors import (
     CrmError,
     DatabaseBusy,
+    DatabaseEncrypted,
     DatabaseNewer,
     DatabaseReadOnly,
     DatabaseRefused,
     DiskFull,
+    WrongPassphrase,
 )
 from desktop_crm.faults import crash_point
 
@@ -62,6 +64,18 @@ sqlite_driver.register_adapter(_dt.datetime, lambda v: v.isoformat(" ", "seconds
 sqlite_driver.register_adapter(_dt.date, lambda v: v.isoformat())
 
 
+def quiet_cipher_log(conn: Any) -> None:
+    """SQLCipher prints decryption failures to stderr; our errors are one clear line instead."""
+    with contextlib.suppress(sqlite_driver.DatabaseError):
+        conn.execute("PRAGMA cipher_log_level = NONE")
+
+
+def _key(conn: Any, passphrase: str | None) -> None:
+    if passphrase:
+        quoted = passphrase.replace("'", "''")
+        conn.execute(f"PRAGMA key = '{quoted}'")
+
+
 class CrmDatabase(peewee.SqliteDatabase):
     """peewee's SqliteDatabase on the sqlcipher3 driver (SQLite 3.53 with FTS5, backup API)."""
 
@@ -74,9 +88,8 @@ class CrmDatabase(peewee.SqliteDatabase):
             self.database, timeout=self._timeout, isolation_level=None, **params
         )
         try:
-            if passphrase:
-                quoted = passphrase.replace("'", "''")
-                conn.execute(f"PRAGMA key = '{quoted}'")
+            quiet_cipher_log(conn)
+            _key(conn, passphrase)
             self._add_conn_hooks(conn)
         except Exception:
             conn.close()
@@ -125,7 +138,9 @@ def readonly_uri(path: Path, immutable: bool) -> str:
     return uri + "&immutable=1" if immutable else uri
 
 
-def probe_file(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> Probe:
+def probe_file(
+    path: Path, migrations_dir: Path = MIGRATIONS_DIR, passphrase: str | None = None
+) -> Probe:
     """Look at `path` without changing a byte; raise DatabaseRefused when it is not ours.
 
     A WAL-mode file is opened with `immutable=1` when it has no -wal file, so even the -shm
@@ -144,15 +159,20 @@ def probe_file(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> Probe:
         raise DatabaseRefused(
             f"{path} is an empty file, not a Desktop CRM database. It was not changed."
         )
-    if not header.startswith(SQLITE_MAGIC):
-        raise DatabaseRefused(
-            f"{path} is not a database (it is a text or other kind of file). It was not changed."
+    if not header.startswith(SQLITE_MAGIC) and not passphrase:
+        raise DatabaseEncrypted(
+            f"{path} is not a plain database file: it is either an encrypted Desktop CRM "
+            "database (give its passphrase) or a text or other kind of file. It was not changed."
         )
+    if header.startswith(SQLITE_MAGIC):
+        passphrase = None  # a plain file: a passphrase would make SQLite read it as garbage
     wal = Path(str(path) + "-wal")
     immutable = not (wal.exists() and wal.stat().st_size > 0)
     try:
         conn = sqlite_driver.connect(readonly_uri(path, immutable), uri=True)
         try:
+            quiet_cipher_log(conn)
+            _key(conn, passphrase)
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = [
@@ -161,6 +181,11 @@ def probe_file(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> Probe:
         finally:
             conn.close()
     except sqlite_driver.DatabaseError as exc:
+        if passphrase:
+            raise WrongPassphrase(
+                f"The passphrase does not open {path} (or it is not a database). "
+                "It was not changed."
+            ) from exc
         raise DatabaseRefused(
             f"{path} cannot be opened as a database ({exc}). It was not changed."
         ) from exc
@@ -175,6 +200,22 @@ def probe_file(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> Probe:
         f"{path} belongs to another program (an SQLite database that is not Desktop CRM's). "
         "It was not changed."
     )
+
+
+def current_passphrase() -> str | None:
+    """The passphrase the open database was opened with (None: a plain file)."""
+    value = db.connect_params.get("passphrase") if db.database else None
+    return str(value) if value else None
+
+
+def is_encrypted_file(path: Path) -> bool:
+    """A non-empty file that does not start with the plain SQLite header."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return False
+    return bool(head) and head != SQLITE_MAGIC
 
 
 def default_data_dir() -> Path:
@@ -293,8 +334,11 @@ def open_database(
     readonly: bool = False,
     migrations_dir: Path = MIGRATIONS_DIR,
     backup_dir: Path | None = None,
+    passphrase: str | None = None,
 ) -> Path:
     """Open (or create) the database at `path` and bring its schema to the newest version.
+
+    `passphrase` opens an encrypted database (SQLCipher); a plain one ignores it.
 
     The file is probed read-only first; anything that is not ours is refused byte-identical.
     Before migrating an existing file, a verified copy is written to `backup_dir` (default: the
@@ -309,7 +353,9 @@ def open_database(
     close_database()
     _read_only_reason = None
     _open_path = None
-    found = probe_file(path, migrations_dir)
+    found = probe_file(path, migrations_dir, passphrase)
+    if found.exists and not is_encrypted_file(path):
+        passphrase = None
     notice: str | None = None
     if not found.exists:
         if not create:
@@ -323,11 +369,11 @@ def open_database(
         notice = unwritable_reason(path)
         readonly = notice is not None
     if readonly:
-        _open_read_only(path, found, migrations_dir)
+        _open_read_only(path, found, migrations_dir, passphrase)
         _read_only_reason = notice or "it was opened read-only on request"
         _open_path = path
         return path
-    db.init(str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_S)
+    db.init(str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_S, passphrase=passphrase)
     try:
         db.connect()
         _make_private(path)
@@ -352,7 +398,9 @@ def open_database(
     return path
 
 
-def _open_read_only(path: Path, found: Probe, migrations_dir: Path) -> None:
+def _open_read_only(
+    path: Path, found: Probe, migrations_dir: Path, passphrase: str | None = None
+) -> None:
     if found.adopt_empty:
         raise DatabaseReadOnly(
             f"{path} is an empty database file and cannot be written, so it cannot be set up."
@@ -373,6 +421,7 @@ def _open_read_only(path: Path, found: Probe, migrations_dir: Path) -> None:
         pragmas=[("foreign_keys", 1), ("query_only", 1)],
         timeout=BUSY_TIMEOUT_S,
         uri=True,
+        passphrase=passphrase,
     )
     try:
         db.connect()

@@ -23,6 +23,14 @@ class DatabaseRefused(Refused):
     """The file is not a database this program may open (empty, text, foreign, newer)."""
 
 
+class DatabaseEncrypted(DatabaseRefused):
+    """The file is encrypted (or not a database at all): a passphrase is needed."""
+
+
+class WrongPassphrase(DatabaseRefused):
+    """The passphrase does not open the database; nothing was changed."""
+
+
 class DatabaseNewer(DatabaseRefused):
     """The file was written by a newer version of the program."""
 

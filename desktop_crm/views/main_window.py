@@ -26,6 +26,7 @@ from desktop_crm.services import backup
 from desktop_crm.services import stats as stats_service
 from desktop_crm.views.backups_page import BackupsPage
 from desktop_crm.views.customers_page import CustomersPage
+from desktop_crm.views.encryption_page import EncryptionPage
 from desktop_crm.views.history_page import HistoryPage
 from desktop_crm.views.import_actions import ImportController
 from desktop_crm.views.import_wizard import ImportWizard
@@ -235,6 +236,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         """The settings dialog (pages for every area)."""
         dialog = SettingsDialog(self._ui, self)
+        dialog.add_page(self.tr("Encryption"), EncryptionPage(self.runner.shutdown))
         dialog.applied.connect(self.idle_lock.reload)
         dialog.open()
         return dialog

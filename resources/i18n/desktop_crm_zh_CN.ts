@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
   <context>
+    <name>App</name>
+    <message>
+      <source>%1 is encrypted. Passphrase:</source>
+      <translation>%1 已加密。请输入口令：</translation>
+    </message>
+    <message>
+      <source>That passphrase does not open %1. Try again:</source>
+      <translation>该口令无法打开 %1。请重试：</translation>
+    </message>
+  </context>
+  <context>
     <name>BackupReasons</name>
     <message>
       <source>by hand</source>
@@ -406,6 +417,69 @@
     <message>
       <source>Delete</source>
       <translation>删除</translation>
+    </message>
+  </context>
+  <context>
+    <name>EncryptionPage</name>
+    <message>
+      <source>&amp;Encrypt the database…</source>
+      <translation>加密数据库(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>&amp;Change the passphrase…</source>
+      <translation>更改口令(&amp;C)…</translation>
+    </message>
+    <message>
+      <source>&amp;Remove encryption…</source>
+      <translation>取消加密(&amp;R)…</translation>
+    </message>
+    <message>
+      <source>Encryption protects the database file and its backups if the computer is lost. There is no way to open an encrypted database without its passphrase: if you forget it, your data is lost.</source>
+      <translation>加密可以在电脑丢失时保护数据库文件及其备份。没有口令就无法打开加密的数据库：忘记口令，数据就会丢失。</translation>
+    </message>
+    <message>
+      <source>The database is encrypted.</source>
+      <translation>数据库已加密。</translation>
+    </message>
+    <message>
+      <source>The database is not encrypted.</source>
+      <translation>数据库未加密。</translation>
+    </message>
+    <message>
+      <source>Encryption</source>
+      <translation>加密</translation>
+    </message>
+    <message>
+      <source>If you forget this passphrase, your data cannot be recovered by anyone. Write it down and keep it somewhere safe.</source>
+      <translation>一旦忘记这个口令，任何人都无法恢复您的数据。请把它写下来并妥善保管。</translation>
+    </message>
+    <message>
+      <source>Encrypt the database</source>
+      <translation>加密数据库</translation>
+    </message>
+    <message>
+      <source>The database is now encrypted.</source>
+      <translation>数据库已加密。</translation>
+    </message>
+    <message>
+      <source>Change the passphrase</source>
+      <translation>更改口令</translation>
+    </message>
+    <message>
+      <source>The current passphrase is wrong.</source>
+      <translation>当前口令不正确。</translation>
+    </message>
+    <message>
+      <source>The passphrase was changed.</source>
+      <translation>口令已更改。</translation>
+    </message>
+    <message>
+      <source>Remove encryption</source>
+      <translation>取消加密</translation>
+    </message>
+    <message>
+      <source>The database is no longer encrypted.</source>
+      <translation>数据库已取消加密。</translation>
     </message>
   </context>
   <context>
@@ -1185,6 +1259,10 @@ Nothing was changed.</source>
       <translation>%1 位客户 · %2 笔订单</translation>
     </message>
     <message>
+      <source>Encryption</source>
+      <translation>加密</translation>
+    </message>
+    <message>
       <source>About Desktop CRM</source>
       <translation>关于 Desktop CRM</translation>
     </message>
@@ -1358,6 +1436,29 @@ Database: %2</source>
     <message>
       <source>%1 orders</source>
       <translation>%1 笔订单</translation>
+    </message>
+  </context>
+  <context>
+    <name>PassphraseDialog</name>
+    <message>
+      <source>Current passphrase:</source>
+      <translation>当前口令：</translation>
+    </message>
+    <message>
+      <source>New passphrase:</source>
+      <translation>新口令：</translation>
+    </message>
+    <message>
+      <source>Repeat it:</source>
+      <translation>再输一次：</translation>
+    </message>
+    <message>
+      <source>The two passphrases differ.</source>
+      <translation>两次输入的口令不一致。</translation>
+    </message>
+    <message>
+      <source>Use at least %1 characters.</source>
+      <translation>口令至少 %1 个字符。</translation>
     </message>
   </context>
   <context>

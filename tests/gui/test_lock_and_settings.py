@@ -86,3 +86,33 @@ def test_lock_now_shortcut(qtbot, window) -> None:
     assert window.idle_lock.is_locked()
     window.idle_lock.screen.unlock_button.click()  # no password set
     assert not window.idle_lock.is_locked()
+
+
+def test_encrypting_from_settings_and_back(qtbot, window, db_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from desktop_crm.db import current_passphrase
+    from desktop_crm.services.encryption import is_encrypted
+    from desktop_crm.views.encryption_page import EncryptionPage, PassphraseDialog
+
+    answers = iter([("", "lock it up now"), ("lock it up now", "")])
+
+    def fill(dialog: PassphraseDialog) -> int:
+        old, new = next(answers)
+        dialog.old.setText(old)
+        dialog.new.setText(new)
+        dialog.repeat.setText(new)
+        dialog._on_ok()
+        return int(dialog.result() or QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(PassphraseDialog, "exec", fill)
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: None))
+    dialog = window.open_settings()
+    page = next(p for p in dialog.pages if isinstance(p, EncryptionPage))
+    page.encrypt_button.click()
+    assert is_encrypted(db_path) and current_passphrase() == "lock it up now"
+    assert window.customers_page.model.rowCount() == 1  # still readable
+    window.customers_page.refresh()
+    assert window.customers_page.model.rowCount() == 1
+    page.decrypt_button.click()
+    assert not is_encrypted(db_path) and current_passphrase() is None

@@ -74,7 +74,7 @@ def test_default_data_dir_is_0700(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     "content, words",
     [
         (b"", "empty file"),
-        (b"name,phone\n\xe5\xbc\xa0\xe4\xb8\x89,1\n", "not a database"),
+        (b"name,phone\n\xe5\xbc\xa0\xe4\xb8\x89,1\n", "not a plain database file"),
     ],
 )
 def test_refuses_empty_and_text_files_unchanged(tmp_path: Path, content: bytes, words: str) -> None:

@@ -52,3 +52,26 @@ def test_short_passphrase_refused(tmp_path: Path, now, today) -> None:
     with pytest.raises(enc.Refused):
         enc.change_encryption(path, None, "short")
     assert not enc.is_encrypted(path)
+
+
+def test_open_an_encrypted_database_with_its_passphrase(tmp_path: Path, now, today) -> None:
+    from desktop_crm.errors import DatabaseEncrypted, WrongPassphrase
+    from desktop_crm.services import backup
+
+    path = _db(tmp_path, now, today)
+    enc.change_encryption(path, None, "correct horse")
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(DatabaseEncrypted):
+        open_database(path)
+    with pytest.raises(WrongPassphrase):
+        open_database(path, passphrase="not it at all")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    open_database(path, passphrase="correct horse")
+    svc.create_customer(svc.CustomerInput("second"), today=today, now=now)
+    info = backup.make_backup("manual", now=now)
+    close_database()
+    assert enc.is_encrypted(info.path)  # backups of an encrypted database are encrypted
+    assert MARKER.encode() not in info.path.read_bytes()
+    assert enc.check_passphrase(info.path, "correct horse")
+    for f in [path, *path.parent.glob("crm.db-wal")]:
+        assert MARKER.encode() not in f.read_bytes()
