@@ -146,22 +146,31 @@ def erase_person(
     from the database file and its WAL. Backups made earlier still hold the person until the
     rotation deletes them (`backups_hold_until`, shown to the user and logged).
     """
+    return erase_people([customer_id], now=now, backups_hold_until=backups_hold_until)[0]
+
+
+def erase_people(
+    customer_ids: list[int], *, now: datetime, backups_hold_until: date | None = None
+) -> list[ErasureResult]:
+    """Erase several customers at once: one backup before, one rewrite of the file after."""
     if backups_hold_until is None:
         backups_hold_until = oldest_backup_expiry(now)
-    if not _ids("SELECT id FROM customer WHERE id = ?", customer_id):
-        raise NotFound(f"Customer {customer_id} does not exist.")
+    for cid in customer_ids:
+        if not _ids("SELECT id FROM customer WHERE id = ?", cid):
+            raise NotFound(f"Customer {cid} does not exist.")
     backup_before("erasure", now=now)
-    result = ErasureResult(customer_id, backups_hold_until=backups_hold_until)
+    results = [ErasureResult(cid, backups_hold_until=backups_hold_until) for cid in customer_ids]
     with storage_errors():
         db.execute_sql("PRAGMA secure_delete = ON")
         try:
             with db.atomic():
-                _erase_rows(customer_id, result)
-                db.execute_sql(
-                    "INSERT INTO erasure_log (customer_id, erased_at, orders_kept, "
-                    "backups_hold_until) VALUES (?, ?, ?, ?)",
-                    [customer_id, now, result.orders_anonymised, backups_hold_until],
-                )
+                for result in results:
+                    _erase_rows(result.customer_id, result)
+                    db.execute_sql(
+                        "INSERT INTO erasure_log (customer_id, erased_at, orders_kept, "
+                        "backups_hold_until) VALUES (?, ?, ?, ?)",
+                        [result.customer_id, now, result.orders_anonymised, backups_hold_until],
+                    )
             # Deleted rows' trigrams otherwise stay in the index's old segments, and pages freed
             # before secure_delete was on (index rebalancing during imports) keep old copies.
             db.execute_sql("INSERT INTO customer_search (customer_search) VALUES ('optimize')")
@@ -169,8 +178,8 @@ def erase_person(
             db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             db.execute_sql("PRAGMA secure_delete = OFF")
-    log.info("erased customer %s; %d orders kept anonymised", customer_id, result.orders_anonymised)
-    return result
+    log.info("erased %d customer(s)", len(results))
+    return results
 
 
 def oldest_backup_expiry(now: datetime) -> date:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QStackedWidget,
@@ -43,6 +44,8 @@ class CustomerDetailView(QWidget):
 
     edit_requested = Signal(int)
     delete_requested = Signal(int)
+    export_requested = Signal(int)
+    erase_requested = Signal(int)
     customer_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -69,8 +72,16 @@ class CustomerDetailView(QWidget):
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
         buttons = QHBoxLayout()
+        self.privacy_button = QPushButton(self.tr("&Privacy"))
+        privacy_menu = QMenu(self.privacy_button)
+        self.export_action = privacy_menu.addAction(self.tr("Export all their data…"))
+        self.erase_action = privacy_menu.addAction(self.tr("Erase their personal data…"))
+        self.export_action.triggered.connect(self._on_export_action_triggered)
+        self.erase_action.triggered.connect(self._on_erase_action_triggered)
+        self.privacy_button.setMenu(privacy_menu)
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.privacy_button)
         buttons.addStretch(1)
 
         self.tabs = QTabWidget()
@@ -227,6 +238,14 @@ class CustomerDetailView(QWidget):
     def _on_edit_button_clicked(self) -> None:
         if self._customer_id is not None:
             self.edit_requested.emit(self._customer_id)
+
+    def _on_export_action_triggered(self) -> None:
+        if self._customer_id is not None:
+            self.export_requested.emit(self._customer_id)
+
+    def _on_erase_action_triggered(self) -> None:
+        if self._customer_id is not None:
+            self.erase_requested.emit(self._customer_id)
 
     def _on_delete_button_clicked(self) -> None:
         if self._customer_id is not None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -17,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_crm.errors import NotFound
-from desktop_crm.services import customer_list
+from desktop_crm.errors import CrmError, NotFound
+from desktop_crm.services import customer_list, privacy
 from desktop_crm.services import customers as svc
 from desktop_crm.views.customer_detail import CustomerDetailView
 from desktop_crm.views.customer_dialog import CustomerDialog
@@ -125,6 +129,8 @@ class CustomersPage(QWidget):
         self.model.modelReset.connect(self._update_count)
         self.detail.edit_requested.connect(self.edit_customer)
         self.detail.delete_requested.connect(self.delete_customer)
+        self.detail.export_requested.connect(self.export_customer)
+        self.detail.erase_requested.connect(self.erase_customer)
         self.detail.customer_changed.connect(self._on_customer_saved)
 
         self.reload_tags()
@@ -299,6 +305,75 @@ class CustomersPage(QWidget):
             self.model.set_filter(self.current_filter())
             self.select_customer(customer_id)
         self.detail.show_customer(customer_id)
+
+    def export_customer(self, customer_id: int) -> None:
+        """Everything about one customer as JSON and xlsx (their right of access)."""
+        folder = self._ui.last_folder("export") or str(Path.home())
+        name, _f = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export all data of this customer"),
+            str(Path(folder) / f"customer-{customer_id}.json"),
+            self.tr("JSON and Excel (*.json)"),
+        )
+        if not name:
+            return
+        self._ui.set_last_folder("export", str(Path(name).parent))
+        try:
+            paths = privacy.export_person(
+                customer_id, Path(name), now=datetime.now().replace(microsecond=0)
+            )
+        except CrmError as exc:
+            QMessageBox.warning(self, self.tr("Export"), exc.message)
+            return
+        QMessageBox.information(
+            self, self.tr("Export"),
+            self.tr("Written:\n%1").replace("%1", "\n".join(str(p) for p in paths)),
+        )  # fmt: skip
+
+    def erase_customer(self, customer_id: int) -> None:
+        """Erase a person's data for good after an explicit confirmation."""
+        try:
+            name = svc.get_customer(customer_id).display_name
+        except NotFound:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Erase personal data"),
+            self.tr("Erase everything about “%1”?").replace("%1", name),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setInformativeText(
+            self.tr(
+                "Their profile, accounts, tags, notes, follow-ups, feedback and points are "
+                "removed and cannot be brought back. Their orders stay in your sales figures "
+                "without any personal data. A backup is made first; older backups that still "
+                "hold them are deleted by the backup rotation within about ten months."
+            )
+        )
+        erase = box.addButton(self.tr("Erase"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not erase:
+            return
+        try:
+            result = privacy.erase_person(customer_id, now=datetime.now().replace(microsecond=0))
+        except CrmError as exc:
+            QMessageBox.warning(self, self.tr("Erase personal data"), exc.message)
+            return
+        self.refresh()
+        self.detail.show_customer(None)
+        for window in list(self._windows):
+            if window.detail.customer_id() == customer_id:
+                window.close()
+        self.data_changed.emit()
+        until = result.backups_hold_until.isoformat() if result.backups_hold_until else "—"
+        QMessageBox.information(
+            self, self.tr("Erase personal data"),
+            self.tr("Erased. %1 orders were kept without personal data. Older backups may hold "
+                    "this customer until %2.").replace("%1", str(result.orders_anonymised))
+            .replace("%2", until),
+        )  # fmt: skip
 
     def _on_customer_saved(self, customer_id: int) -> None:
         self.reload_tags()

@@ -33,6 +33,7 @@ from desktop_crm.views.import_wizard import ImportWizard
 from desktop_crm.views.jobs import JobRunner
 from desktop_crm.views.lock_screen import IdleLock
 from desktop_crm.views.orders_page import OrdersPage
+from desktop_crm.views.privacy_page import PrivacyPage
 from desktop_crm.views.settings_dialog import SettingsDialog
 from desktop_crm.views.ui_state import UiState
 
@@ -236,8 +237,10 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         """The settings dialog (pages for every area)."""
         dialog = SettingsDialog(self._ui, self)
+        dialog.add_page(self.tr("Privacy"), PrivacyPage())
         dialog.add_page(self.tr("Encryption"), EncryptionPage(self.runner.shutdown))
         dialog.applied.connect(self.idle_lock.reload)
+        dialog.accepted.connect(self._on_import_data_changed)  # an erasure may have happened
         dialog.open()
         return dialog
 

@@ -157,6 +157,18 @@
       <translation>删除…</translation>
     </message>
     <message>
+      <source>&amp;Privacy</source>
+      <translation>隐私(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Export all their data…</source>
+      <translation>导出其全部数据…</translation>
+    </message>
+    <message>
+      <source>Erase their personal data…</source>
+      <translation>删除其个人数据…</translation>
+    </message>
+    <message>
       <source>Real name</source>
       <translation>真实姓名</translation>
     </message>
@@ -417,6 +429,44 @@
     <message>
       <source>Delete</source>
       <translation>删除</translation>
+    </message>
+    <message>
+      <source>Export all data of this customer</source>
+      <translation>导出该客户的全部数据</translation>
+    </message>
+    <message>
+      <source>JSON and Excel (*.json)</source>
+      <translation>JSON 和 Excel (*.json)</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <source>Written:
+%1</source>
+      <translation>已写入：
+%1</translation>
+    </message>
+    <message>
+      <source>Erase personal data</source>
+      <translation>删除个人数据</translation>
+    </message>
+    <message>
+      <source>Erase everything about “%1”?</source>
+      <translation>删除“%1”的全部个人数据？</translation>
+    </message>
+    <message>
+      <source>Their profile, accounts, tags, notes, follow-ups, feedback and points are removed and cannot be brought back. Their orders stay in your sales figures without any personal data. A backup is made first; older backups that still hold them are deleted by the backup rotation within about ten months.</source>
+      <translation>其资料、平台账号、标签、备注、跟进、反馈和积分将被删除，无法恢复。其订单仍保留在销售数据中，但不含任何个人信息。删除前会先备份；仍含有该客户的旧备份会在约十个月内被备份轮换删除。</translation>
+    </message>
+    <message>
+      <source>Erase</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Erased. %1 orders were kept without personal data. Older backups may hold this customer until %2.</source>
+      <translation>已删除。保留了 %1 笔不含个人信息的订单。旧备份可能在 %2 之前仍含有该客户。</translation>
     </message>
   </context>
   <context>
@@ -1259,6 +1309,10 @@ Nothing was changed.</source>
       <translation>%1 位客户 · %2 笔订单</translation>
     </message>
     <message>
+      <source>Privacy</source>
+      <translation>隐私</translation>
+    </message>
+    <message>
       <source>Encryption</source>
       <translation>加密</translation>
     </message>
@@ -1462,6 +1516,29 @@ Database: %2</source>
     </message>
   </context>
   <context>
+    <name>PrivacyPage</name>
+    <message>
+      <source> months</source>
+      <translation> 个月</translation>
+    </message>
+    <message>
+      <source>off</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>&amp;Review inactive customers…</source>
+      <translation>查看不活跃客户(&amp;R)…</translation>
+    </message>
+    <message>
+      <source>Keep inactive customers for:</source>
+      <translation>不活跃客户保留期限：</translation>
+    </message>
+    <message>
+      <source>Customers with no order and no change for this long, and no open follow-up or feedback, are listed for you to review and erase. Nothing is erased without your confirmation.</source>
+      <translation>在此期限内没有订单、没有改动、也没有未完成跟进或反馈的客户会被列出，供您查看并删除。未经您确认不会删除任何数据。</translation>
+    </message>
+  </context>
+  <context>
     <name>ReceiptDialog</name>
     <message>
       <source>Import receipt</source>
@@ -1502,6 +1579,41 @@ Database: %2</source>
     <message>
       <source>Reason</source>
       <translation>原因</translation>
+    </message>
+  </context>
+  <context>
+    <name>RetentionDialog</name>
+    <message>
+      <source>Inactive customers</source>
+      <translation>不活跃客户</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>City</source>
+      <translation>城市</translation>
+    </message>
+    <message>
+      <source>Last order</source>
+      <translation>最近下单</translation>
+    </message>
+    <message>
+      <source>%1 customers have had no activity for %2 months and have no open follow-up or feedback. Erase the selected ones?</source>
+      <translation>有 %1 位客户已 %2 个月没有活动，且没有未完成的跟进或反馈。删除选中的客户？</translation>
+    </message>
+    <message>
+      <source>&amp;Erase selected…</source>
+      <translation>删除选中(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>Erase</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Erase the personal data of %1 customers? A backup is made first; this cannot be undone in the program.</source>
+      <translation>删除 %1 位客户的个人数据？删除前会先备份；在程序内无法撤销。</translation>
     </message>
   </context>
   <context>

@@ -1,0 +1,134 @@
+"""Settings → Privacy: how long inactive customers are kept, and reviewing them for erasure."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.errors import CrmError
+from desktop_crm.services import customer_list, privacy
+from desktop_crm.services.customers import CustomerRow
+from desktop_crm.services.settings import get_setting, set_setting
+from desktop_crm.views.list_model import Column, ListTableModel
+from desktop_crm.views.settings_dialog import SettingsPage
+
+RETENTION_KEY = "retention_months"
+
+
+class RetentionDialog(QDialog):
+    """Customers inactive for the retention period, with no open follow-up or feedback."""
+
+    def __init__(self, months: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Inactive customers"))
+        self.resize(640, 460)
+        ids = privacy.retention_candidates(months, today=date.today())
+        rows = customer_list.fetch_rows(ids)
+        self.model: ListTableModel[CustomerRow] = ListTableModel(
+            [
+                Column(self.tr("Name"), lambda r: r.display_name),
+                Column(self.tr("City"), lambda r: r.city),
+                Column(self.tr("Last order"),
+                       lambda r: r.last_order_at.strftime("%Y-%m-%d") if r.last_order_at else "—"),
+            ],
+            self,
+        )  # fmt: skip
+        self.model.set_items([rows[i] for i in ids if i in rows])
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectAll()
+        label = QLabel(
+            self.tr("%1 customers have had no activity for %2 months and have no open "
+                    "follow-up or feedback. Erase the selected ones?")
+            .replace("%1", str(len(ids))).replace("%2", str(months))
+        )  # fmt: skip
+        label.setWordWrap(True)
+        self.erase_button = QPushButton(self.tr("&Erase selected…"))
+        self.erase_button.setEnabled(bool(ids))
+        self.erase_button.clicked.connect(self._on_erase_button_clicked)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.erase_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.erased = 0
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.items()[r].id for r in rows]
+
+    def _on_erase_button_clicked(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        answer = QMessageBox.warning(
+            self, self.tr("Erase"),
+            self.tr("Erase the personal data of %1 customers? A backup is made first; this "
+                    "cannot be undone in the program.").replace("%1", str(len(ids))),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            privacy.erase_people(ids, now=datetime.now().replace(microsecond=0))
+        except CrmError as exc:
+            QMessageBox.warning(self, self.tr("Erase"), exc.message)
+            return
+        self.erased = len(ids)
+        self.accept()
+
+
+class PrivacyPage(SettingsPage):
+    """Retention: off by default; when set, inactive customers can be reviewed and erased."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.months = QSpinBox()
+        self.months.setObjectName("retentionMonths")
+        self.months.setRange(0, 240)
+        self.months.setSuffix(self.tr(" months"))
+        self.months.setSpecialValueText(self.tr("off"))
+        self.months.setValue(int(get_setting(RETENTION_KEY) or 0))
+        self.review_button = QPushButton(self.tr("&Review inactive customers…"))
+        self.review_button.clicked.connect(self._on_review_button_clicked)
+        self.months.valueChanged.connect(lambda v: self.review_button.setEnabled(v > 0))
+        self.review_button.setEnabled(self.months.value() > 0)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Keep inactive customers for:"), self.months)
+        form.addRow(self.review_button)
+        note = QLabel(
+            self.tr("Customers with no order and no change for this long, and no open follow-up "
+                    "or feedback, are listed for you to review and erase. Nothing is erased "
+                    "without your confirmation.")
+        )  # fmt: skip
+        note.setWordWrap(True)
+        note.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        form.addRow(note)
+
+    def apply(self) -> None:
+        set_setting(RETENTION_KEY, int(self.months.value()))
+
+    def _on_review_button_clicked(self) -> None:
+        dialog = RetentionDialog(self.months.value(), self)
+        dialog.exec()

@@ -1,0 +1,73 @@
+"""Privacy from the GUI: export a customer's data, erase them, review inactive customers."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import pytest
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from desktop_crm.models import Customer
+from desktop_crm.services import customers as svc
+from desktop_crm.services.settings import get_setting
+from desktop_crm.views.customers_page import CustomersPage
+from desktop_crm.views.privacy_page import PrivacyPage, RetentionDialog
+
+NOW = datetime.now().replace(microsecond=0)
+
+
+@pytest.fixture
+def page(qtbot, app, db_path, ui_state, monkeypatch) -> CustomersPage:
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: None))
+    svc.create_customer(
+        svc.CustomerInput("要导出的人", phone="13912345678"), today=NOW.date(), now=NOW
+    )
+    w = CustomersPage(ui_state)
+    qtbot.addWidget(w)
+    w.show()
+    w.select_customer(w.model.id_at(0))
+    return w
+
+
+def test_export_from_the_customer_page(qtbot, page, tmp_path, monkeypatch) -> None:
+    target = tmp_path / "person.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.detail.export_action.trigger()
+    data = json.loads(target.read_text("utf-8"))
+    assert data["tables"]["customer"][0]["display_name"] == "要导出的人"
+    assert target.with_suffix(".xlsx").exists()
+
+
+def test_erase_after_confirmation(qtbot, page) -> None:
+    def confirm() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and "cannot be brought back" in box.informativeText()
+        next(b for b in box.buttons() if b.text() == "Erase").click()
+
+    QTimer.singleShot(50, confirm)
+    page.detail.erase_action.trigger()
+    assert Customer.select().count() == 0 and page.model.rowCount() == 0
+
+
+def test_retention_review_erases_the_selected(qtbot, app, db_path, monkeypatch) -> None:
+    svc.create_customer(
+        svc.CustomerInput("老客户"), today=NOW.date(), now=NOW - timedelta(days=900)
+    )
+    svc.create_customer(svc.CustomerInput("新客户"), today=NOW.date(), now=NOW)
+    settings = PrivacyPage()
+    qtbot.addWidget(settings)
+    settings.months.setValue(24)
+    settings.apply()
+    assert get_setting("retention_months") == 24
+    dialog = RetentionDialog(24)
+    qtbot.addWidget(dialog)
+    assert [r.display_name for r in dialog.model.items()] == ["老客户"]
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    )
+    dialog.erase_button.click()
+    assert dialog.erased == 1
+    assert [c.display_name for c in Customer.select()] == ["新客户"]
