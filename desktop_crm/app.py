@@ -168,6 +168,7 @@ def run_app(db_path: Path | None = None, demo: bool = False) -> int:
         return exc.exit_code
     window = MainWindow(path, ui_state)
     window.show()
+    window.start_up()
     for notice in [*storage_warnings(path), *filter(None, [read_only_reason()])]:
         window.statusBar().showMessage(notice)
     if os.environ.get("DESKTOP_CRM_STARTUP_PROBE"):

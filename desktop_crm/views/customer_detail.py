@@ -31,6 +31,8 @@ from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.labels import gender_name, platform_name, status_name, validation_message
 from desktop_crm.views.list_model import Column, ListTableModel
+from desktop_crm.views.orders_page import OrderDialog
+from desktop_crm.views.timeline_view import TimelineView
 
 
 class CustomerDetailView(QWidget):
@@ -167,6 +169,10 @@ class CustomerDetailView(QWidget):
         notes_layout.addLayout(row)
         self.tabs.addTab(notes_page, self.tr("No&tes"))
 
+        self.timeline = TimelineView()
+        self.timeline.order_requested.connect(self._on_timeline_order_requested)
+        self.tabs.addTab(self.timeline, self.tr("Ti&meline"))
+
         layout = QVBoxLayout(body)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.title)
@@ -234,6 +240,13 @@ class CustomerDetailView(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, note.id)
             self.notes_list.addItem(item)
         self.note_error.hide()
+        self.timeline.show_customer(customer_id)
+
+    def _on_timeline_order_requested(self, order_id: int) -> None:
+        try:
+            OrderDialog(order_id, self).open()
+        except NotFound:
+            pass
 
     def _on_edit_button_clicked(self) -> None:
         if self._customer_id is not None:

@@ -16,17 +16,21 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QSystemTrayIcon,
     QWidget,
 )
 
 from desktop_crm import APP_NAME, __version__
 from desktop_crm.db import read_only_reason
 from desktop_crm.errors import CrmError
-from desktop_crm.services import backup
+from desktop_crm.services import backup, followups
 from desktop_crm.services import stats as stats_service
 from desktop_crm.views.backups_page import BackupsPage
 from desktop_crm.views.customers_page import CustomersPage
 from desktop_crm.views.encryption_page import EncryptionPage
+from desktop_crm.views.feedback_page import FeedbackPage
+from desktop_crm.views.followup_dialogs import followup_title
+from desktop_crm.views.followups_page import FollowUpsPage
 from desktop_crm.views.history_page import HistoryPage
 from desktop_crm.views.import_actions import ImportController
 from desktop_crm.views.import_wizard import ImportWizard
@@ -35,10 +39,12 @@ from desktop_crm.views.lock_screen import IdleLock
 from desktop_crm.views.orders_page import OrdersPage
 from desktop_crm.views.privacy_page import PrivacyPage
 from desktop_crm.views.settings_dialog import SettingsDialog
+from desktop_crm.views.today_page import TodayPage
 from desktop_crm.views.ui_state import UiState
 
 log = logging.getLogger("desktop_crm")
 BACKUP_CHECK_MS = 10 * 60 * 1000
+DUE_CHECK_MS = 60 * 1000
 
 
 class MainWindow(QMainWindow):
@@ -72,10 +78,17 @@ class MainWindow(QMainWindow):
             " color: palette(highlighted-text); border-radius: 4px; }"
         )
         self.pages = QStackedWidget()
+        # Today first: what needs doing is the first thing seen at start-up.
+        self.today_page = TodayPage(self)
+        self.add_page("today", self.tr("Today"), self.today_page)
         self.customers_page = CustomersPage(ui_state)
         self.add_page("customers", self.tr("Customers"), self.customers_page)
         self.orders_page = OrdersPage(ui_state)
         self.add_page("orders", self.tr("Orders"), self.orders_page)
+        self.followups_page = FollowUpsPage(ui_state)
+        self.add_page("followups", self.tr("Follow-ups"), self.followups_page)
+        self.feedback_page = FeedbackPage(ui_state)
+        self.add_page("feedback", self.tr("Feedback"), self.feedback_page)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -107,6 +120,22 @@ class MainWindow(QMainWindow):
         self._backup_timer.timeout.connect(self._on_backup_timer_timeout)
         self._backup_timer.start()
         self.orders_page.customer_requested.connect(self.show_customer)
+        for page in (self.today_page, self.followups_page, self.feedback_page):
+            page.customer_requested.connect(self.show_customer)
+            page.data_changed.connect(self._on_followups_changed)
+        self.customers_page.detail.timeline.data_changed.connect(self._on_followups_changed)
+        self.today_page.group_requested.connect(self._on_today_group_requested)
+        self.today_page.counts_changed.connect(self._on_today_counts_changed)
+        self._on_today_counts_changed(self.today_page.badge_count())
+        # Reminders that fall due while the app is open: a desktop notification.
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(self.windowIcon(), self)
+            self.tray.show()
+        self._due_timer = QTimer(self)
+        self._due_timer.setInterval(DUE_CHECK_MS)
+        self._due_timer.timeout.connect(self._on_due_timer_timeout)
+        self._due_timer.start()
         self._build_menus()
         self.customers_page.data_changed.connect(self._on_data_changed)
         self.imports.data_changed.connect(self._on_import_data_changed)
@@ -188,6 +217,46 @@ class MainWindow(QMainWindow):
         self.customers_page.refresh()
         self.orders_page.refresh()
         self.history_page.refresh()
+        self._on_followups_changed()
+        self.data_changed.emit()
+
+    def _on_followups_changed(self) -> None:
+        """A follow-up or feedback changed somewhere: every view of them catches up."""
+        self.today_page.refresh()
+        self.followups_page.refresh()
+        self.feedback_page.refresh()
+        cid = self.customers_page.detail.customer_id()
+        if cid is not None:
+            self.customers_page.detail.show_customer(cid)
+
+    def _on_today_counts_changed(self, n: int) -> None:
+        item = self.sidebar.item(0)
+        item.setText(self.tr("Today (%1)").replace("%1", str(n)) if n else self.tr("Today"))
+
+    def _on_today_group_requested(self, bucket: str, kind: str) -> None:
+        self.show_page("followups")
+        self.followups_page.show_group(bucket, kind)
+
+    def _on_due_timer_timeout(self) -> None:
+        rows = self.today_page.notify_due(datetime.now().replace(microsecond=0))
+        if rows and self.tray is not None:
+            lines = [f"{r.customer_name}: {followup_title(r)}" for r in rows[:3]]
+            self.tray.showMessage(
+                self.tr("%1 follow-ups are due").replace("%1", str(len(rows))), "\n".join(lines)
+            )
+
+    def start_up(self) -> None:
+        """Build the day's work off the GUI thread: automatic follow-ups (birthday, win-back…)."""
+        if read_only_reason():
+            return
+        now = datetime.now().replace(microsecond=0)
+        job = self.runner.submit(
+            lambda _p, _c: followups.refresh_automatic(today=now.date(), now=now)
+        )
+        job.succeeded.connect(self._on_startup_done)
+
+    def _on_startup_done(self, _result: object) -> None:
+        self._on_followups_changed()
         self.data_changed.emit()
 
     def open_import_wizard(self, paths: list[Path]) -> ImportWizard:
@@ -261,6 +330,8 @@ class MainWindow(QMainWindow):
         self._ui.set_window_state("main", self.saveState())
         self.customers_page.save_state()
         self.orders_page.save_state()
+        self.followups_page.save_state()
+        self.feedback_page.save_state()
         self._ui.sync()
         self.runner.shutdown()
         if not read_only_reason():

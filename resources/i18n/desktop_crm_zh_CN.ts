@@ -261,6 +261,10 @@
       <translation>备注(&amp;T)</translation>
     </message>
     <message>
+      <source>Ti&amp;meline</source>
+      <translation>时间线(&amp;M)</translation>
+    </message>
+    <message>
       <source>%1 purchases, %2 in total; last on %3</source>
       <translation>共购买 %1 次，合计 %2；最近一次 %3</translation>
     </message>
@@ -342,6 +346,29 @@
     <message>
       <source>N&amp;otes</source>
       <translation>备注(&amp;O)</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerPicker</name>
+    <message>
+      <source>Type a name, nickname or phone</source>
+      <translation>输入姓名、昵称或电话</translation>
+    </message>
+    <message>
+      <source>No customer chosen</source>
+      <translation>未选择客户</translation>
+    </message>
+    <message>
+      <source>%1 more: type more of the name</source>
+      <translation>还有 %1 位：请输入更多名字</translation>
+    </message>
+    <message>
+      <source>No customer matches</source>
+      <translation>没有匹配的客户</translation>
+    </message>
+    <message>
+      <source>Chosen: %1</source>
+      <translation>已选择：%1</translation>
     </message>
   </context>
   <context>
@@ -470,6 +497,29 @@
     </message>
   </context>
   <context>
+    <name>DoneDialog</name>
+    <message>
+      <source>Mark done</source>
+      <translation>标记完成</translation>
+    </message>
+    <message>
+      <source>Optional: what came of it, e.g. 已回访，很满意</source>
+      <translation>可选：结果如何，例如：已回访，很满意</translation>
+    </message>
+    <message>
+      <source>&amp;Outcome</source>
+      <translation>结果(&amp;O)</translation>
+    </message>
+    <message>
+      <source>It repeats (%1): the next one is created when you mark this one done.</source>
+      <translation>这是重复跟进（%1）：标记完成后会自动创建下一次。</translation>
+    </message>
+    <message>
+      <source>Mark &amp;done</source>
+      <translation>标记完成(&amp;D)</translation>
+    </message>
+  </context>
+  <context>
     <name>EncryptionPage</name>
     <message>
       <source>&amp;Encrypt the database…</source>
@@ -545,6 +595,334 @@
     <message>
       <source>What you were typing is still open. The details were written to the log file.</source>
       <translation>您正在填写的内容仍然保留。详细信息已写入日志文件。</translation>
+    </message>
+  </context>
+  <context>
+    <name>FeedbackDialog</name>
+    <message>
+      <source>Log feedback</source>
+      <translation>记录反馈</translation>
+    </message>
+    <message>
+      <source>Edit feedback</source>
+      <translation>编辑反馈</translation>
+    </message>
+    <message>
+      <source>Not rated</source>
+      <translation>未评分</translation>
+    </message>
+    <message>
+      <source>What the customer said</source>
+      <translation>客户说了什么</translation>
+    </message>
+    <message>
+      <source>C&amp;ustomer *</source>
+      <translation>客户(&amp;U) *</translation>
+    </message>
+    <message>
+      <source>O&amp;rder</source>
+      <translation>订单(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;Kind</source>
+      <translation>类型(&amp;K)</translation>
+    </message>
+    <message>
+      <source>C&amp;hannel</source>
+      <translation>渠道(&amp;H)</translation>
+    </message>
+    <message>
+      <source>R&amp;ating</source>
+      <translation>评分(&amp;A)</translation>
+    </message>
+    <message>
+      <source>&amp;What they said *</source>
+      <translation>反馈内容(&amp;W) *</translation>
+    </message>
+    <message>
+      <source>(no order)</source>
+      <translation>（无订单）</translation>
+    </message>
+    <message>
+      <source>Choose a customer: type part of a name, then pick from the list.</source>
+      <translation>请选择客户：输入部分名字，然后从列表中选择。</translation>
+    </message>
+    <message>
+      <source>This customer or order no longer exists.</source>
+      <translation>该客户或订单已不存在。</translation>
+    </message>
+    <message>
+      <source>This order belongs to another customer.</source>
+      <translation>该订单属于另一位客户。</translation>
+    </message>
+    <message>
+      <source>A rating is 1 to 5 stars.</source>
+      <translation>评分为 1 到 5 星。</translation>
+    </message>
+    <message>
+      <source>The customer of feedback cannot be changed.</source>
+      <translation>反馈的客户不能更改。</translation>
+    </message>
+    <message>
+      <source>Choose a value from the list.</source>
+      <translation>请从列表中选择。</translation>
+    </message>
+  </context>
+  <context>
+    <name>FeedbackLabels</name>
+    <message>
+      <source>Complaint</source>
+      <translation>投诉</translation>
+    </message>
+    <message>
+      <source>Praise</source>
+      <translation>表扬</translation>
+    </message>
+    <message>
+      <source>Suggestion</source>
+      <translation>建议</translation>
+    </message>
+    <message>
+      <source>Return</source>
+      <translation>退货</translation>
+    </message>
+    <message>
+      <source>Question</source>
+      <translation>咨询</translation>
+    </message>
+    <message>
+      <source>Open</source>
+      <translation>待处理</translation>
+    </message>
+    <message>
+      <source>In progress</source>
+      <translation>处理中</translation>
+    </message>
+    <message>
+      <source>Resolved</source>
+      <translation>已解决</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>WeChat</source>
+      <translation>微信</translation>
+    </message>
+    <message>
+      <source>E-mail</source>
+      <translation>邮件</translation>
+    </message>
+    <message>
+      <source>Review</source>
+      <translation>评价</translation>
+    </message>
+    <message>
+      <source>Wangwang</source>
+      <translation>旺旺</translation>
+    </message>
+  </context>
+  <context>
+    <name>FeedbackPage</name>
+    <message>
+      <source>Last 30 days</source>
+      <translation>最近 30 天</translation>
+    </message>
+    <message>
+      <source>Last 90 days</source>
+      <translation>最近 90 天</translation>
+    </message>
+    <message>
+      <source>This month</source>
+      <translation>本月</translation>
+    </message>
+    <message>
+      <source>This year</source>
+      <translation>今年</translation>
+    </message>
+    <message>
+      <source>Last 12 months</source>
+      <translation>最近 12 个月</translation>
+    </message>
+    <message>
+      <source>Satisfaction o&amp;ver</source>
+      <translation>满意度统计区间(&amp;V)</translation>
+    </message>
+    <message>
+      <source>Words in the feedback, or a customer's name</source>
+      <translation>反馈中的文字，或客户名称</translation>
+    </message>
+    <message>
+      <source>All kinds</source>
+      <translation>全部类型</translation>
+    </message>
+    <message>
+      <source>Any status</source>
+      <translation>任意状态</translation>
+    </message>
+    <message>
+      <source>Not resolved</source>
+      <translation>未解决</translation>
+    </message>
+    <message>
+      <source>Any rating</source>
+      <translation>任意评分</translation>
+    </message>
+    <message>
+      <source>Not rated</source>
+      <translation>未评分</translation>
+    </message>
+    <message>
+      <source>&amp;From</source>
+      <translation>从(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;To</source>
+      <translation>到(&amp;T)</translation>
+    </message>
+    <message>
+      <source>&amp;Log feedback…</source>
+      <translation>记录反馈(&amp;L)…</translation>
+    </message>
+    <message>
+      <source>&amp;Edit…</source>
+      <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>Edit the feedback (Enter)</source>
+      <translation>编辑反馈（Enter）</translation>
+    </message>
+    <message>
+      <source>In &amp;progress</source>
+      <translation>处理中(&amp;P)</translation>
+    </message>
+    <message>
+      <source>&amp;Resolve…</source>
+      <translation>解决(&amp;R)…</translation>
+    </message>
+    <message>
+      <source>Re&amp;open</source>
+      <translation>重新打开(&amp;O)</translation>
+    </message>
+    <message>
+      <source>Delete…</source>
+      <translation>删除…</translation>
+    </message>
+    <message>
+      <source>Delete the feedback (Delete)</source>
+      <translation>删除反馈（Delete）</translation>
+    </message>
+    <message>
+      <source>Open &amp;customer</source>
+      <translation>打开客户(&amp;C)</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;CSAT %1&lt;/b&gt;&lt;br&gt;%2 of %3 ratings are 4–5 ★</source>
+      <translation>&lt;b&gt;满意度 %1&lt;/b&gt;&lt;br&gt;%3 个评分中有 %2 个为 4–5 ★</translation>
+    </message>
+    <message>
+      <source>Share of rated feedback with 4 or 5 stars (unrated feedback is left out).</source>
+      <translation>评分为 4 或 5 星的反馈占已评分反馈的比例（未评分的不计）。</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;Average %1 ★&lt;/b&gt;&lt;br&gt;%2 rated</source>
+      <translation>&lt;b&gt;平均 %1 ★&lt;/b&gt;&lt;br&gt;%2 个评分</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;%1 complaints a month&lt;/b&gt;&lt;br&gt;%2 in the period</source>
+      <translation>&lt;b&gt;每月 %1 条投诉&lt;/b&gt;&lt;br&gt;期间共 %2 条</translation>
+    </message>
+    <message>
+      <source>%1 h</source>
+      <translation>%1 小时</translation>
+    </message>
+    <message>
+      <source>%1 days</source>
+      <translation>%1 天</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;Resolved in %1&lt;/b&gt;&lt;br&gt;median of %2 resolved</source>
+      <translation>&lt;b&gt;%1 内解决&lt;/b&gt;&lt;br&gt;%2 条已解决的中位数</translation>
+    </message>
+    <message>
+      <source>Median time from logging to resolving, over feedback resolved in the period.</source>
+      <translation>期间已解决反馈从记录到解决所用时间的中位数。</translation>
+    </message>
+    <message>
+      <source>%1 entries</source>
+      <translation>%1 条</translation>
+    </message>
+    <message>
+      <source>Marked in progress.</source>
+      <translation>已标记为处理中。</translation>
+    </message>
+    <message>
+      <source>Resolved.</source>
+      <translation>已解决。</translation>
+    </message>
+    <message>
+      <source>Reopened.</source>
+      <translation>已重新打开。</translation>
+    </message>
+    <message>
+      <source>Delete this %1 from %2?</source>
+      <translation>删除 %2 的这条%1？</translation>
+    </message>
+    <message>
+      <source>Delete feedback</source>
+      <translation>删除反馈</translation>
+    </message>
+    <message>
+      <source>This cannot be undone.</source>
+      <translation>此操作无法撤销。</translation>
+    </message>
+    <message>
+      <source>Deleted.</source>
+      <translation>已删除。</translation>
+    </message>
+    <message>
+      <source>Feedback saved.</source>
+      <translation>反馈已保存。</translation>
+    </message>
+  </context>
+  <context>
+    <name>FeedbackTableModel</name>
+    <message>
+      <source>Logged</source>
+      <translation>记录时间</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Rating</source>
+      <translation>评分</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>渠道</translation>
+    </message>
+    <message>
+      <source>What they said</source>
+      <translation>反馈内容</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <translation>订单</translation>
+    </message>
+    <message>
+      <source>Resolution</source>
+      <translation>处理结果</translation>
     </message>
   </context>
   <context>
@@ -644,6 +1022,373 @@
     <message>
       <source>Note</source>
       <translation>备注</translation>
+    </message>
+  </context>
+  <context>
+    <name>FollowUpActions</name>
+    <message>
+      <source>&amp;1 day</source>
+      <translation>&amp;1 天</translation>
+    </message>
+    <message>
+      <source>&amp;3 days</source>
+      <translation>&amp;3 天</translation>
+    </message>
+    <message>
+      <source>A &amp;week</source>
+      <translation>一周(&amp;W)</translation>
+    </message>
+    <message>
+      <source>Pick a &amp;date…</source>
+      <translation>选择日期(&amp;D)…</translation>
+    </message>
+    <message numerus="yes">
+      <source>Marked %n follow-up(s) done.</source>
+      <translation>
+        <numerusform>已将 %n 条跟进标记为完成。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>The next one is due on %1.</source>
+      <translation>下一次在 %1。</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n next occurrence(s) created.</source>
+      <translation>
+        <numerusform>已创建 %n 条下一次跟进。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Snoozed %n follow-up(s) until %1.</source>
+      <translation>
+        <numerusform>已将 %n 条跟进推迟到 %1。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Cancel the follow-up “%1” for %2?</source>
+      <translation>取消 %2 的跟进“%1”？</translation>
+    </message>
+    <message numerus="yes">
+      <source>Cancel %n follow-up(s)?</source>
+      <translation>
+        <numerusform>取消 %n 条跟进？</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>A cancelled automatic follow-up is not created again.</source>
+      <translation>取消的自动跟进不会再次创建。</translation>
+    </message>
+    <message>
+      <source>Cancel follow-up</source>
+      <translation>取消跟进</translation>
+    </message>
+    <message numerus="yes">
+      <source>Cancelled %n follow-up(s).</source>
+      <translation>
+        <numerusform>已取消 %n 条跟进。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Reopened %n follow-up(s).</source>
+      <translation>
+        <numerusform>已重新打开 %n 条跟进。</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>FollowUpDialog</name>
+    <message>
+      <source>New follow-up</source>
+      <translation>新建跟进</translation>
+    </message>
+    <message>
+      <source>Edit follow-up</source>
+      <translation>编辑跟进</translation>
+    </message>
+    <message>
+      <source>What to do, e.g. 回访：使用体验怎么样</source>
+      <translation>要做什么，例如：回访：使用体验怎么样</translation>
+    </message>
+    <message>
+      <source>When you mark it done, the next one is created for you.</source>
+      <translation>标记完成后会自动创建下一次。</translation>
+    </message>
+    <message>
+      <source>&amp;Title *</source>
+      <translation>标题(&amp;T) *</translation>
+    </message>
+    <message>
+      <source>C&amp;ustomer *</source>
+      <translation>客户(&amp;U) *</translation>
+    </message>
+    <message>
+      <source>&amp;Due *</source>
+      <translation>到期(&amp;D) *</translation>
+    </message>
+    <message>
+      <source>&amp;Kind</source>
+      <translation>类型(&amp;K)</translation>
+    </message>
+    <message>
+      <source>&amp;Repeats</source>
+      <translation>重复(&amp;R)</translation>
+    </message>
+    <message>
+      <source>N&amp;otes</source>
+      <translation>备注(&amp;O)</translation>
+    </message>
+    <message>
+      <source>Status: %1</source>
+      <translation>状态：%1</translation>
+    </message>
+    <message>
+      <source>Choose a customer: type part of a name, then pick from the list.</source>
+      <translation>请选择客户：输入部分名字，然后从列表中选择。</translation>
+    </message>
+    <message>
+      <source>This customer no longer exists.</source>
+      <translation>该客户已不存在。</translation>
+    </message>
+    <message>
+      <source>The customer of a follow-up cannot be changed.</source>
+      <translation>跟进的客户不能更改。</translation>
+    </message>
+    <message>
+      <source>Enter a date and a time.</source>
+      <translation>请输入日期和时间。</translation>
+    </message>
+    <message>
+      <source>Choose a value from the list.</source>
+      <translation>请从列表中选择。</translation>
+    </message>
+    <message>
+      <source>Choose today or a later day.</source>
+      <translation>请选择今天或以后的日期。</translation>
+    </message>
+  </context>
+  <context>
+    <name>FollowUpLabels</name>
+    <message>
+      <source>Manual</source>
+      <translation>手动</translation>
+    </message>
+    <message>
+      <source>Birthday</source>
+      <translation>生日</translation>
+    </message>
+    <message>
+      <source>Win-back</source>
+      <translation>挽回</translation>
+    </message>
+    <message>
+      <source>After-sale</source>
+      <translation>售后</translation>
+    </message>
+    <message>
+      <source>Feedback</source>
+      <translation>反馈</translation>
+    </message>
+    <message>
+      <source>Open</source>
+      <translation>待办</translation>
+    </message>
+    <message>
+      <source>Done</source>
+      <translation>已完成</translation>
+    </message>
+    <message>
+      <source>Snoozed</source>
+      <translation>已推迟</translation>
+    </message>
+    <message>
+      <source>Cancelled</source>
+      <translation>已取消</translation>
+    </message>
+    <message>
+      <source>Does not repeat</source>
+      <translation>不重复</translation>
+    </message>
+    <message>
+      <source>Weekly</source>
+      <translation>每周</translation>
+    </message>
+    <message>
+      <source>Monthly</source>
+      <translation>每月</translation>
+    </message>
+    <message>
+      <source>Yearly</source>
+      <translation>每年</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation>已逾期</translation>
+    </message>
+    <message>
+      <source>Due today</source>
+      <translation>今天到期</translation>
+    </message>
+    <message>
+      <source>Next 7 days</source>
+      <translation>未来 7 天</translation>
+    </message>
+    <message>
+      <source>Birthday greeting</source>
+      <translation>生日祝福</translation>
+    </message>
+    <message>
+      <source>Win back</source>
+      <translation>挽回客户</translation>
+    </message>
+    <message>
+      <source>After-sale check-in</source>
+      <translation>售后回访</translation>
+    </message>
+    <message>
+      <source>Unresolved complaint</source>
+      <translation>未解决的投诉</translation>
+    </message>
+    <message>
+      <source>birthday on %1 (turns %2)</source>
+      <translation>%1 生日（满 %2 岁）</translation>
+    </message>
+    <message>
+      <source>birthday on %1</source>
+      <translation>%1 生日</translation>
+    </message>
+    <message>
+      <source>no purchase yet</source>
+      <translation>尚未购买</translation>
+    </message>
+    <message>
+      <source>order %1 completed</source>
+      <translation>订单 %1 已完成</translation>
+    </message>
+    <message>
+      <source>order %1 completed today</source>
+      <translation>订单 %1 今天完成</translation>
+    </message>
+    <message>
+      <source>complaint: %1</source>
+      <translation>投诉：%1</translation>
+    </message>
+    <message>
+      <source>%1: %2</source>
+      <translation>%1：%2</translation>
+    </message>
+    <message>
+      <source>Last purchase: %1</source>
+      <translation>最近购买：%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>FollowUpTableModel</name>
+    <message>
+      <source>Due</source>
+      <translation>到期</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Repeats</source>
+      <translation>重复</translation>
+    </message>
+    <message>
+      <source>Outcome</source>
+      <translation>结果</translation>
+    </message>
+  </context>
+  <context>
+    <name>FollowUpsPage</name>
+    <message>
+      <source>Customer name or title</source>
+      <translation>客户名称或标题</translation>
+    </message>
+    <message>
+      <source>All kinds</source>
+      <translation>全部类型</translation>
+    </message>
+    <message>
+      <source>Open or snoozed</source>
+      <translation>待办或已推迟</translation>
+    </message>
+    <message>
+      <source>Any status</source>
+      <translation>任意状态</translation>
+    </message>
+    <message>
+      <source>Due &amp;from</source>
+      <translation>到期从(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;to</source>
+      <translation>到(&amp;T)</translation>
+    </message>
+    <message>
+      <source>&amp;New follow-up…</source>
+      <translation>新建跟进(&amp;N)…</translation>
+    </message>
+    <message>
+      <source>&amp;Edit…</source>
+      <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>Edit the follow-up (Enter)</source>
+      <translation>编辑跟进（Enter）</translation>
+    </message>
+    <message>
+      <source>&amp;Done…</source>
+      <translation>完成(&amp;D)…</translation>
+    </message>
+    <message>
+      <source>Mark the selected follow-ups done (D)</source>
+      <translation>将选中的跟进标记为完成（D）</translation>
+    </message>
+    <message>
+      <source>&amp;Snooze ▾</source>
+      <translation>推迟(&amp;S) ▾</translation>
+    </message>
+    <message>
+      <source>Snooze the selected follow-ups (S)</source>
+      <translation>推迟选中的跟进（S）</translation>
+    </message>
+    <message>
+      <source>Cance&amp;l…</source>
+      <translation>取消(&amp;L)…</translation>
+    </message>
+    <message>
+      <source>Cancel the selected follow-ups (Delete)</source>
+      <translation>取消选中的跟进（Delete）</translation>
+    </message>
+    <message>
+      <source>Re&amp;open</source>
+      <translation>重新打开(&amp;O)</translation>
+    </message>
+    <message>
+      <source>Open &amp;customer</source>
+      <translation>打开客户(&amp;C)</translation>
+    </message>
+    <message>
+      <source>%1 follow-ups</source>
+      <translation>%1 条跟进</translation>
+    </message>
+    <message>
+      <source>Follow-up saved.</source>
+      <translation>跟进已保存。</translation>
     </message>
   </context>
   <context>
@@ -1241,12 +1986,24 @@ Nothing was changed.</source>
   <context>
     <name>MainWindow</name>
     <message>
+      <source>Today</source>
+      <translation>今日</translation>
+    </message>
+    <message>
       <source>Customers</source>
       <translation>客户</translation>
     </message>
     <message>
       <source>Orders</source>
       <translation>订单</translation>
+    </message>
+    <message>
+      <source>Follow-ups</source>
+      <translation>跟进</translation>
+    </message>
+    <message>
+      <source>Feedback</source>
+      <translation>反馈</translation>
     </message>
     <message>
       <source>Imports</source>
@@ -1303,6 +2060,14 @@ Nothing was changed.</source>
     <message>
       <source>&amp;About Desktop CRM</source>
       <translation>关于 Desktop CRM(&amp;A)</translation>
+    </message>
+    <message>
+      <source>Today (%1)</source>
+      <translation>今日（%1）</translation>
+    </message>
+    <message>
+      <source>%1 follow-ups are due</source>
+      <translation>%1 条跟进到期</translation>
     </message>
     <message>
       <source>%1 customers · %2 orders</source>
@@ -1516,6 +2281,27 @@ Database: %2</source>
     </message>
   </context>
   <context>
+    <name>PluralWords</name>
+    <message numerus="yes">
+      <source>no purchase for %n day(s)</source>
+      <translation>
+        <numerusform>%n 天未购买</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>no purchase for %n day(s); usually buys every %1</source>
+      <translation>
+        <numerusform>%n 天未购买；通常每 %1 天购买一次</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>order %1 completed %n day(s) ago</source>
+      <translation>
+        <numerusform>订单 %1 已完成 %n 天</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>PrivacyPage</name>
     <message>
       <source> months</source>
@@ -1582,6 +2368,33 @@ Database: %2</source>
     </message>
   </context>
   <context>
+    <name>ResolveDialog</name>
+    <message>
+      <source>Resolve feedback</source>
+      <translation>解决反馈</translation>
+    </message>
+    <message>
+      <source>%1 from %2: %3</source>
+      <translation>%2 的%1：%3</translation>
+    </message>
+    <message>
+      <source>What was done, e.g. 已补发 (Ctrl+Enter)</source>
+      <translation>处理方式，例如：已补发（Ctrl+Enter）</translation>
+    </message>
+    <message>
+      <source>&amp;How it was resolved *</source>
+      <translation>处理结果(&amp;H) *</translation>
+    </message>
+    <message>
+      <source>&amp;Resolve</source>
+      <translation>解决(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Write what was done to resolve it.</source>
+      <translation>请写下处理方式。</translation>
+    </message>
+  </context>
+  <context>
     <name>RetentionDialog</name>
     <message>
       <source>Inactive customers</source>
@@ -1637,6 +2450,244 @@ Database: %2</source>
     <message>
       <source>The new language is used the next time Desktop CRM starts.</source>
       <translation>新语言将在下次启动 Desktop CRM 时生效。</translation>
+    </message>
+  </context>
+  <context>
+    <name>SnoozeDialog</name>
+    <message>
+      <source>Snooze until</source>
+      <translation>推迟到</translation>
+    </message>
+    <message>
+      <source>&amp;Until</source>
+      <translation>直到(&amp;U)</translation>
+    </message>
+    <message>
+      <source>&amp;Snooze</source>
+      <translation>推迟(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Choose today or a later day.</source>
+      <translation>请选择今天或以后的日期。</translation>
+    </message>
+  </context>
+  <context>
+    <name>TimelineModel</name>
+    <message>
+      <source>Order</source>
+      <translation>订单</translation>
+    </message>
+    <message>
+      <source>Follow-up</source>
+      <translation>跟进</translation>
+    </message>
+    <message>
+      <source>Feedback</source>
+      <translation>反馈</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Points</source>
+      <translation>积分</translation>
+    </message>
+    <message>
+      <source>Tier</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <source>purchase</source>
+      <translation>购买</translation>
+    </message>
+    <message>
+      <source>refund</source>
+      <translation>退款</translation>
+    </message>
+    <message>
+      <source>redeemed</source>
+      <translation>兑换</translation>
+    </message>
+    <message>
+      <source>adjusted</source>
+      <translation>调整</translation>
+    </message>
+    <message>
+      <source>expired</source>
+      <translation>过期</translation>
+    </message>
+    <message>
+      <source>birthday</source>
+      <translation>生日</translation>
+    </message>
+    <message>
+      <source>referral</source>
+      <translation>推荐</translation>
+    </message>
+    <message>
+      <source>refunded %1</source>
+      <translation>已退款 %1</translation>
+    </message>
+    <message>
+      <source>%1 points (%2)</source>
+      <translation>%1 积分（%2）</translation>
+    </message>
+    <message>
+      <source>%1 → %2</source>
+      <translation>%1 → %2</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>What</source>
+      <translation>内容</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>详情</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+  </context>
+  <context>
+    <name>TimelineView</name>
+    <message>
+      <source>Nothing has happened with this customer yet.</source>
+      <translation>该客户还没有任何记录。</translation>
+    </message>
+    <message>
+      <source>&amp;New follow-up…</source>
+      <translation>新建跟进(&amp;N)…</translation>
+    </message>
+    <message>
+      <source>&amp;Log feedback…</source>
+      <translation>记录反馈(&amp;L)…</translation>
+    </message>
+  </context>
+  <context>
+    <name>TodayModel</name>
+    <message>
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <source>Why</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>到期</translation>
+    </message>
+    <message>
+      <source>Enter shows them all on the Follow-ups page.</source>
+      <translation>按 Enter 在“跟进”页面查看全部。</translation>
+    </message>
+    <message>
+      <source>%1 (%2)</source>
+      <translation>%1（%2）</translation>
+    </message>
+    <message>
+      <source>%1: %2 (first %3 shown)</source>
+      <translation>%1：%2（显示前 %3 条）</translation>
+    </message>
+    <message>
+      <source>%1: %2</source>
+      <translation>%1：%2</translation>
+    </message>
+    <message>
+      <source>… and %1 more: show them on the Follow-ups page</source>
+      <translation>… 还有 %1 条：在“跟进”页面查看</translation>
+    </message>
+    <message numerus="yes">
+      <source>(%n day(s) late)</source>
+      <translation>
+        <numerusform>（逾期 %n 天）</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>(snoozed)</source>
+      <translation>（已推迟）</translation>
+    </message>
+  </context>
+  <context>
+    <name>TodayPage</name>
+    <message>
+      <source>&amp;Done…</source>
+      <translation>完成(&amp;D)…</translation>
+    </message>
+    <message>
+      <source>Mark the follow-up done (D)</source>
+      <translation>标记跟进完成（D）</translation>
+    </message>
+    <message>
+      <source>&amp;Snooze ▾</source>
+      <translation>推迟(&amp;S) ▾</translation>
+    </message>
+    <message>
+      <source>Snooze: 1 day, 3 days, a week or a date (S)</source>
+      <translation>推迟：1 天、3 天、一周或指定日期（S）</translation>
+    </message>
+    <message>
+      <source>Open &amp;customer</source>
+      <translation>打开客户(&amp;C)</translation>
+    </message>
+    <message>
+      <source>Open the customer (Enter)</source>
+      <translation>打开客户（Enter）</translation>
+    </message>
+    <message>
+      <source>Cance&amp;l…</source>
+      <translation>取消(&amp;L)…</translation>
+    </message>
+    <message>
+      <source>Cancel the follow-up (Delete)</source>
+      <translation>取消跟进（Delete）</translation>
+    </message>
+    <message>
+      <source>&amp;New follow-up…</source>
+      <translation>新建跟进(&amp;N)…</translation>
+    </message>
+    <message>
+      <source>&amp;Refresh</source>
+      <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Read the list again (F5)</source>
+      <translation>重新读取列表（F5）</translation>
+    </message>
+    <message>
+      <source>Nothing to follow up today or in the next 7 days. Enjoy your day!</source>
+      <translation>今天和未来 7 天都没有需要跟进的事项。祝您愉快！</translation>
+    </message>
+    <message>
+      <source>Today — %1</source>
+      <translation>今日 — %1</translation>
+    </message>
+    <message>
+      <source>%1 overdue · %2 due today · %3 in the next 7 days</source>
+      <translation>逾期 %1 · 今天到期 %2 · 未来 7 天 %3</translation>
+    </message>
+    <message>
+      <source>Follow-up saved.</source>
+      <translation>跟进已保存。</translation>
+    </message>
+  </context>
+  <context>
+    <name>_IdsDialog</name>
+    <message>
+      <source>“%1” for %2</source>
+      <translation>%2 的“%1”</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n follow-up(s)</source>
+      <translation>
+        <numerusform>%n 条跟进</numerusform>
+      </translation>
     </message>
   </context>
 </TS>

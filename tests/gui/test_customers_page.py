@@ -222,8 +222,11 @@ def test_main_window_status_bar_and_shortcuts(qtbot, app, db_path, ui_state, peo
     assert str(db_path) in window.path_label.text()
     assert "4" in window.counts_label.text() and "1" in window.counts_label.text()
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == [
+        "Today",
         "Customers",
         "Orders",
+        "Follow-ups",
+        "Feedback",
         "Imports",
         "Backups",
     ]

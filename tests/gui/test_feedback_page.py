@@ -1,0 +1,206 @@
+"""The Feedback page, driven as a user would: log, resolve, reopen, filter, satisfaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop_crm.services import customer_list
+from desktop_crm.services import feedback as fb
+from desktop_crm.services import followups as fu
+from desktop_crm.services.importing import engine
+from desktop_crm.services.importing.records import ParsedItem, ParsedOrder
+from desktop_crm.services.importing.samples import write_export
+from desktop_crm.views.feedback_page import FeedbackPage, FeedbackTableModel, period_range
+from desktop_crm.views.followup_dialogs import FeedbackDialog, ResolveDialog
+
+TODAY = date(2026, 11, 22)
+NOW = datetime(2026, 11, 22, 10, 30)
+COLS = FeedbackTableModel
+
+
+@pytest.fixture
+def shop(db_path: Path, tmp_path: Path) -> dict[str, int]:
+    orders = [
+        ParsedOrder(
+            row=0, platform="taobao", order_no=str(7000000000000000000 + i),
+            ordered_at=datetime(2026, 11, 1, 9) + timedelta(days=i), status="completed",
+            paid=paid, currency="CNY", buyer_key=buyer, buyer_name=buyer,
+            item_summary="玫瑰精油香皂",
+            items=[ParsedItem("玫瑰精油香皂", sku="R-1", quantity=1, price=paid)],
+        )
+        for i, (buyer, paid) in enumerate([("小美", 12900), ("阿杰", 5900), ("小美", 3900)])
+    ]  # fmt: skip
+    path = write_export("taobao", orders, tmp_path / "ExportOrderList202611220900.csv")
+    engine.import_file(path, now=NOW)
+    rows = customer_list.fetch_rows(customer_list.list_ids(customer_list.CustomerFilter()))
+    ids = {r.display_name: r.id for r in rows.values()}
+
+    def log(key, who, kind, content, when, rating=None) -> None:  # noqa: ANN001
+        ids[key] = fb.log_feedback(
+            fb.FeedbackInput(ids[who], kind, content, rating=rating), now=when
+        )
+
+    log("late", "小美", fb.COMPLAINT, "物流太慢了，等了一周", datetime(2026, 11, 10, 10), 2)
+    fb.resolve(ids["late"], "已道歉并送优惠券", now=datetime(2026, 11, 11, 10))
+    log("praise", "阿杰", fb.PRAISE, "香味很好闻，会回购", datetime(2026, 11, 15, 9), 5)
+    log("idea", "阿杰", fb.SUGGESTION, "希望出小样装", datetime(2026, 11, 18, 9), 4)
+    log("ask", "小美", fb.INQUIRY, "敏感肌能用吗？", datetime(2026, 10, 5, 9))
+    return ids
+
+
+@pytest.fixture
+def page(qtbot, app, ui_state, shop) -> FeedbackPage:
+    widget = FeedbackPage(ui_state, clock=lambda: NOW)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 600)
+    widget.show()
+    return widget
+
+
+def _column(page: FeedbackPage, col: int) -> list[str]:
+    m = page.model
+    return [m.data(m.index(r, col)) for r in range(m.rowCount())]
+
+
+def _choose(combo, data) -> None:
+    index = combo.findData(data)
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+
+
+def _dialog(qtbot, kind):
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), kind), timeout=2000)
+    return QApplication.activeModalWidget()
+
+
+def test_model_passes_qtmodeltester(qtmodeltester, shop) -> None:
+    model = FeedbackTableModel()
+    model.refresh()
+    assert model.rowCount() == 4
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_list_newest_first_and_satisfaction_figures(qtbot, page: FeedbackPage) -> None:
+    assert _column(page, COLS.COL_CONTENT) == [
+        "希望出小样装", "香味很好闻，会回购", "物流太慢了，等了一周", "敏感肌能用吗？",
+    ]  # fmt: skip
+    assert _column(page, COLS.COL_RATING)[:3] == ["★★★★☆", "★★★★★", "★★☆☆☆"]
+    assert _column(page, COLS.COL_STATUS)[2] == "Resolved"
+    assert _column(page, COLS.COL_RESOLUTION)[2] == "已道歉并送优惠券"
+    assert "4 entries" in page.count_label.text()
+    # Last 30 days: ratings 4, 5, 2 → CSAT 2 of 3; one complaint over October and November.
+    assert "CSAT 67%" in page.csat_label.text() and "2 of 3" in page.csat_label.text()
+    assert "Average 3.7 ★" in page.average_label.text()
+    assert "0.5 complaints a month" in page.complaints_label.text()
+    assert "Resolved in 1.0 days" in page.resolve_label.text()
+    _choose(page.period_combo, "month")
+    assert "1.0 complaints a month" in page.complaints_label.text()
+    assert period_range("year", TODAY) == (date(2026, 1, 1), TODAY)
+
+
+def test_filters_kind_status_rating_and_dates(qtbot, type_text, page: FeedbackPage) -> None:
+    _choose(page.kind_combo, fb.COMPLAINT)
+    assert _column(page, COLS.COL_CONTENT) == ["物流太慢了，等了一周"]
+    _choose(page.kind_combo, None)
+    _choose(page.status_combo, "unresolved")
+    assert len(_column(page, COLS.COL_CONTENT)) == 3
+    _choose(page.status_combo, None)
+    _choose(page.rating_combo, 0)
+    assert _column(page, COLS.COL_CONTENT) == ["敏感肌能用吗？"]
+    _choose(page.rating_combo, 5)
+    assert _column(page, COLS.COL_CONTENT) == ["香味很好闻，会回购"]
+    _choose(page.rating_combo, None)
+    page.from_edit.setDate(page.from_edit.date().fromString("2026-11-15", "yyyy-MM-dd"))
+    qtbot.mouseClick(page.from_check, Qt.MouseButton.LeftButton)
+    assert len(_column(page, COLS.COL_CONTENT)) == 2
+    qtbot.mouseClick(page.from_check, Qt.MouseButton.LeftButton)
+    type_text(page.search_edit, "小样")
+    qtbot.waitUntil(lambda: _column(page, COLS.COL_CONTENT) == ["希望出小样装"], timeout=2000)
+
+
+def test_log_a_complaint_with_its_order(qtbot, type_text, page: FeedbackPage, shop) -> None:
+    qtbot.mouseClick(page.log_button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot, FeedbackDialog)
+    assert not dialog.order_combo.isEnabled()  # no customer yet
+    type_text(dialog.picker.search_edit, "小美")
+    qtbot.waitUntil(lambda: dialog.picker.customer_id() == shop["小美"], timeout=2000)
+    assert dialog.order_combo.count() == 3  # (no order) + her two orders, newest first
+    assert "7000000000000000002" in dialog.order_combo.itemText(1)
+    dialog.order_combo.setCurrentIndex(1)
+    _choose(dialog.kind_combo, fb.COMPLAINT)
+    _choose(dialog.rating_combo, 1)
+    dialog.channel_combo.setCurrentIndex(dialog.channel_combo.findData("phone"))
+    save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert dialog.error_text("content") == "This field is required."
+    type_text(dialog.content_edit, "收到的包装破损")
+    with qtbot.waitSignal(page.data_changed):
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    row = fb.get_feedback(page.current_feedback_id() or 0)
+    assert (row.kind, row.rating, row.channel, row.content, row.order_no) == (
+        "complaint", 1, "phone", "收到的包装破损", "7000000000000000002",
+    )  # fmt: skip
+    assert _column(page, COLS.COL_CONTENT)[0] == "收到的包装破损"
+    assert "CSAT 50%" in page.csat_label.text()
+    # An unresolved complaint gets its follow-up, due two days later.
+    made = fu.list_ids(fu.FollowUpFilter(kinds=(fu.FEEDBACK,), statuses=fu.ACTIVE))
+    assert [fu.get_followup(i).due for i in made] == [datetime(2026, 11, 24)]
+
+
+def test_resolve_needs_a_note_then_reopen(qtbot, type_text, page: FeedbackPage, shop) -> None:
+    fb.reopen(shop["late"], now=NOW)
+    page.refresh()
+    page.select_feedback(shop["late"])
+    assert page.resolve_button.isEnabled() and not page.reopen_button.isEnabled()
+    qtbot.mouseClick(page.progress_button, Qt.MouseButton.LeftButton)
+    assert fb.get_feedback(shop["late"]).status == "in_progress"
+    assert not page.progress_button.isEnabled()
+    qtbot.mouseClick(page.resolve_button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot, ResolveDialog)
+    dialog.resolution_edit.clear()
+    qtbot.mouseClick(dialog.resolve_button, Qt.MouseButton.LeftButton)
+    assert dialog.error_text("resolution") == "Write what was done to resolve it."
+    assert fb.get_feedback(shop["late"]).status == "in_progress"
+    type_text(dialog.resolution_edit, "已补发")
+    with qtbot.waitSignal(dialog.resolved):
+        qtbot.keyClick(
+            dialog.resolution_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+        )
+    row = fb.get_feedback(shop["late"])
+    assert (row.status, row.resolution, row.resolved_at) == ("resolved", "已补发", NOW)
+    assert page.message_label.text() == "Resolved." and page.reopen_button.isEnabled()
+    assert "Resolved in 12.0 days" in page.resolve_label.text()  # 10 Nov 10:00 → now
+    qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
+    assert fb.get_feedback(shop["late"]).status == "open"
+    assert _column(page, COLS.COL_STATUS)[page.model.row_of(shop["late"])] == "Open"
+
+
+def test_enter_edits_and_delete_asks(qtbot, page: FeedbackPage, shop, monkeypatch) -> None:
+    page.select_feedback(shop["praise"])
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    dialog = _dialog(qtbot, FeedbackDialog)
+    assert dialog.picker is None and dialog.content_edit.toPlainText() == "香味很好闻，会回购"
+    _choose(dialog.rating_combo, 4)
+    with qtbot.waitSignal(dialog.feedback_saved):
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert fb.get_feedback(shop["praise"]).rating == 4
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert page.model.row_of(shop["praise"]) >= 0
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert page.model.row_of(shop["praise"]) < 0 and "3 entries" in page.count_label.text()
+
+
+def test_open_customer(qtbot, page: FeedbackPage, shop) -> None:
+    page.select_feedback(shop["idea"])
+    with qtbot.waitSignal(page.customer_requested) as signal:
+        qtbot.mouseClick(page.customer_button, Qt.MouseButton.LeftButton)
+    assert signal.args == [shop["阿杰"]]

@@ -1,0 +1,149 @@
+"""A customer's timeline: every kind of event, newest first; Enter opens; buttons add."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop_crm.services import customer_list
+from desktop_crm.services import customers as cs
+from desktop_crm.services import feedback as fb
+from desktop_crm.services import followups as fu
+from desktop_crm.services.importing import engine
+from desktop_crm.services.importing.records import ParsedItem, ParsedOrder
+from desktop_crm.services.importing.samples import write_export
+from desktop_crm.services.loyalty_points import adjust_points
+from desktop_crm.views.followup_dialogs import FeedbackDialog, FollowUpDialog
+from desktop_crm.views.timeline_view import (
+    COL_KIND,
+    COL_STATUS,
+    COL_TEXT,
+    COL_WHEN,
+    KIND_ROLE,
+    TimelineModel,
+    TimelineView,
+)
+
+TODAY = date(2026, 11, 22)
+NOW = datetime(2026, 11, 22, 10, 30)
+
+
+@pytest.fixture
+def buyer(db_path: Path, tmp_path: Path) -> dict[str, int]:
+    orders = [
+        ParsedOrder(
+            row=0, platform="taobao", order_no=str(7000000000000000000 + i), ordered_at=when,
+            status="completed", paid=12900, currency="CNY", buyer_key="小美", buyer_name="小美",
+            item_summary="玫瑰精油香皂",
+            items=[ParsedItem("玫瑰精油香皂", sku="R-1", quantity=1, price=12900)],
+        )
+        for i, when in enumerate([datetime(2026, 10, 1, 9), datetime(2026, 11, 1, 9)])
+    ]  # fmt: skip
+    path = write_export("taobao", orders, tmp_path / "ExportOrderList202611220900.csv")
+    engine.import_file(path, now=NOW)
+    (cid,) = customer_list.list_ids(customer_list.CustomerFilter())
+    ids = {"customer": cid}
+    ids["note"] = cs.add_note(cid, "喜欢玫瑰香型", now=datetime(2026, 11, 5, 12))
+    ids["complaint"] = fb.log_feedback(
+        fb.FeedbackInput(cid, fb.COMPLAINT, "收到的包装破损", rating=2),
+        now=datetime(2026, 11, 3, 15),
+    )
+    fb.resolve(ids["complaint"], "已补发", now=datetime(2026, 11, 4, 10))
+    ids["call"] = fu.create_followup(
+        fu.FollowUpInput(cid, "回访：使用体验怎么样", datetime(2026, 11, 25, 10)), now=NOW
+    )
+    ids["points"] = adjust_points(cid, 50, note="补偿", today=TODAY, now=datetime(2026, 11, 4, 11))
+    return ids
+
+
+def _column(view: TimelineView, col: int, role=Qt.ItemDataRole.DisplayRole) -> list:  # noqa: ANN001
+    m = view.model
+    return [m.data(m.index(r, col), role) for r in range(m.rowCount())]
+
+
+def test_timeline_model_passes_qtmodeltester(qtmodeltester, app, buyer) -> None:
+    model = TimelineModel()
+    model.set_entries(fu.timeline(buyer["customer"]), NOW)
+    assert model.rowCount() >= 5
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_timeline_shows_every_kind_newest_first(qtbot, app, buyer) -> None:
+    view = TimelineView(clock=lambda: NOW)
+    qtbot.addWidget(view)
+    view.show_customer(buyer["customer"])
+    whens = _column(view, COL_WHEN)
+    assert whens == sorted(whens, reverse=True)
+    kinds = [k for k in _column(view, COL_KIND, KIND_ROLE) if k != "followup"]
+    # The upcoming call leads; the resolved complaint's follow-up sits at its close.
+    assert _column(view, COL_KIND, KIND_ROLE)[0] == "followup"
+    assert kinds == ["note", "points", "feedback", "order", "order"]
+    texts = _column(view, COL_TEXT)
+    assert texts[0] == "回访：使用体验怎么样"
+    assert "Complaint ★★☆☆☆: 收到的包装破损 — 已补发" in texts
+    assert "+50 points (adjusted) — 补偿" in texts
+    assert "Taobao/Tmall 7000000000000000001 · ¥129.00 · 玫瑰精油香皂" in texts
+    assert "Follow-up" in _column(view, COL_KIND) and "Note" in _column(view, COL_KIND)
+    assert _column(view, COL_STATUS)[0] == "Open"
+    icon = view.model.data(view.model.index(0, COL_KIND), Qt.ItemDataRole.DecorationRole)
+    assert not icon.isNull()
+    assert not view.empty_label.isVisibleTo(view)
+
+
+def _dialog(qtbot, kind):
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), kind), timeout=2000)
+    return QApplication.activeModalWidget()
+
+
+def test_enter_opens_entries_and_buttons_add(qtbot, type_text, app, buyer) -> None:
+    view = TimelineView(clock=lambda: NOW)
+    qtbot.addWidget(view)
+    view.show()
+    view.show_customer(buyer["customer"])
+    view.table.selectRow(0)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    dialog = _dialog(qtbot, FollowUpDialog)
+    assert dialog.followup_id() == buyer["call"]
+    dialog.reject()
+    order_row = _column(view, COL_KIND, KIND_ROLE).index("order")
+    view.table.selectRow(order_row)
+    with qtbot.waitSignal(view.order_requested) as signal:
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert signal.args == [view.model.entry(order_row).id]
+
+    qtbot.mouseClick(view.log_feedback_button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot, FeedbackDialog)
+    assert dialog.picker is None and dialog.order_combo.count() == 3
+    type_text(dialog.content_edit, "希望出小样装")
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(fb.SUGGESTION))
+    with qtbot.waitSignal(view.data_changed):
+        qtbot.keyClick(dialog.content_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "Suggestion: 希望出小样装" in _column(view, COL_TEXT)
+
+    before = view.model.rowCount()
+    qtbot.mouseClick(view.new_followup_button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot, FollowUpDialog)
+    assert dialog.picker is None
+    type_text(dialog.title_edit, "节日问候")
+    dialog.date_edit.setDate(dialog.date_edit.date().addDays(40))
+    with qtbot.waitSignal(view.data_changed):
+        qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Return)
+    assert view.model.rowCount() == before + 1
+    assert _column(view, COL_TEXT)[0] == "节日问候"  # due furthest ahead: first
+    assert view.model.entry(0).when == datetime(2027, 1, 2, 10)
+
+
+def test_no_customer_and_empty_timeline(qtbot, app, db_path) -> None:
+    view = TimelineView(clock=lambda: NOW)
+    qtbot.addWidget(view)
+    view.show_customer(None)
+    assert view.model.rowCount() == 0 and not view.new_followup_button.isEnabled()
+    cid = cs.create_customer(cs.CustomerInput("新客"), today=TODAY, now=NOW)
+    view.show_customer(cid)
+    assert view.empty_label.isVisibleTo(view) and view.new_followup_button.isEnabled()
