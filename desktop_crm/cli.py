@@ -88,6 +88,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(p)
     p.set_defaults(func=cmd_undo)
 
+    p = sub.add_parser("export", help="export customers to xlsx or csv")
+    esub = p.add_subparsers(dest="export_what", metavar="WHAT", parser_class=_Parser)
+    e = esub.add_parser("customers", help="the customer list, a segment or a tier")
+    e.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx or FILE.csv")
+    _add_db(e)
+    e.add_argument("--segment", metavar="NAME", help="a saved segment")
+    e.add_argument("--tier", metavar="NAME", help="customers of one tier")
+    e.add_argument("--columns", metavar="a,b,…", help="column keys (default: the usual set)")
+    e.add_argument("--encoding", choices=["utf-8-sig", "gbk"], help="CSV encoding (utf-8-sig)")
+    e.add_argument("--full-contact", action="store_true", help="full phones and addresses (logged)")
+    e.set_defaults(func=cmd_export_customers)
+
     p = sub.add_parser("backup", help="a verified backup (into the backup folder, or --out FILE)")
     _add_db(p)
     p.add_argument("--out", metavar="FILE", help="a file or folder, e.g. on a USB stick")
@@ -304,6 +316,27 @@ def cmd_undo(args: argparse.Namespace) -> int:
         f"import {result.batch_id} undone: {result.orders_removed} orders removed, "
         f"{result.orders_restored} restored, {result.customers_removed} customers removed"
     )
+    return EXIT_OK
+
+
+def cmd_export_customers(args: argparse.Namespace) -> int:
+    from desktop_crm.services.exports import export_customers
+
+    _open(args)
+    columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
+    result = export_customers(
+        Path(args.out),
+        today=_today(),
+        segment=args.segment,
+        tier=args.tier,
+        columns=columns,
+        encoding=args.encoding or "utf-8-sig",
+        full_contact=args.full_contact,
+        progress=_stderr_progress("export"),
+    )
+    for note in result.notes:
+        sys.stderr.write(f"desktop-crm: note: {note}\n")
+    print(f"{args.out}: {result.rows} customers")
     return EXIT_OK
 
 

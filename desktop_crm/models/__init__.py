@@ -7,6 +7,7 @@ from desktop_crm.models.customers import ChannelIdentity, Customer, CustomerTag,
 from desktop_crm.models.followups import Feedback, FollowUp
 from desktop_crm.models.imports import ImportBatch, ImportChange
 from desktop_crm.models.orders import Order, OrderItem
+from desktop_crm.models.segments import Segment
 from desktop_crm.models.settings import Setting
 
 ALL_MODELS: list[type[BaseModel]] = [
@@ -22,6 +23,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     Setting,
     FollowUp,
     Feedback,
+    Segment,
 ]
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "Note",
     "Order",
     "OrderItem",
+    "Segment",
     "Setting",
     "Tag",
 ]

@@ -3,16 +3,25 @@
 SQLite filters and sorts; the view only ever holds the id list and the rows it has painted
 (STYLE "Big tables"). Search uses the trigram FTS index for terms of 3+ characters and LIKE
 (wildcards escaped) for shorter ones such as 张伟.
+
+The analytics filters (lifecycle stage, RFM class, churn warning) depend on `today` and come
+from the cached analytics snapshot as one JSON id list bound to a single parameter
+(`c.id IN (SELECT value FROM json_each(?))`: ~35 ms for 30k ids at 100k customers). No temp
+table is written, so filtering never invalidates the analytics cache (services.analytics).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from desktop_crm.db import db
+from desktop_crm.services import analytics
 from desktop_crm.services.customers import CustomerRow
 
 # Sort key -> SQL expression. NULLs always sort last.
@@ -31,11 +40,67 @@ _DIGITS_ONLY = re.compile(r"^[\d\s\-+()]+$")
 
 @dataclass(frozen=True, slots=True)
 class CustomerFilter:
-    """What the list shows: search text and filters, all combined with AND."""
+    """What the list shows: search text and filters, all combined with AND.
+
+    None (or False, or "") means "any". Money is in minor units of the store currency.
+    """
 
     text: str = ""
     tag_id: int | None = None
-    platform: str | None = None
+    platform: str | None = None  # the customer's source platform
+    stage: str | None = None  # lifecycle stage: analytics.STAGES
+    rfm_class: str | None = None  # analytics.RFM_CLASSES
+    churn_warning: bool = False  # only customers in churn warning
+    tier_id: int | None = None  # loyalty tier (a customer without a tier row is in the base)
+    province: str | None = None
+    min_spend: int | None = None  # total net (the cached total_paid), inclusive
+    max_spend: int | None = None  # inclusive
+
+    def __post_init__(self) -> None:
+        if self.stage is not None and self.stage not in analytics.STAGES:
+            raise ValueError(f"unknown lifecycle stage {self.stage!r}")
+        if self.rfm_class is not None and self.rfm_class not in analytics.RFM_CLASSES:
+            raise ValueError(f"unknown RFM class {self.rfm_class!r}")
+
+    @property
+    def needs_today(self) -> bool:
+        """True when the result depends on `today` (stage, RFM class, churn warning)."""
+        return self.stage is not None or self.rfm_class is not None or self.churn_warning
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the filter matches every customer."""
+        return self == CustomerFilter()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields that differ from "any", as JSON-ready values (saved segments)."""
+        empty = CustomerFilter()
+        return {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if getattr(self, f.name) != getattr(empty, f.name)
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CustomerFilter:
+        """A filter from `to_dict` output; unknown keys are refused (ValueError)."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - names)
+        if unknown:
+            raise ValueError(f"unknown filter field(s): {', '.join(unknown)}")
+        return cls(**data)
+
+    def to_json(self) -> str:
+        """Compact JSON of `to_dict`."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> CustomerFilter:
+        """A filter from `to_json` output."""
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("a filter is a JSON object")
+        return cls.from_dict(data)
 
 
 def escape_like(term: str) -> str:
@@ -53,8 +118,12 @@ def search_terms(text: str) -> list[str]:
     return text.split()
 
 
-def where_clause(flt: CustomerFilter) -> tuple[str, list[object]]:
-    """SQL WHERE (over alias c) and its parameters for a filter."""
+def where_clause(flt: CustomerFilter, *, today: date | None = None) -> tuple[str, list[object]]:
+    """SQL WHERE (over alias c) and its parameters for a filter.
+
+    Args:
+        today: the day for the stage, RFM class and churn filters (None: the system date).
+    """
     parts: list[str] = []
     params: list[object] = []
     for term in search_terms(flt.text):
@@ -72,14 +141,54 @@ def where_clause(flt: CustomerFilter) -> tuple[str, list[object]]:
     if flt.platform:
         parts.append("c.source_platform = ?")
         params.append(flt.platform)
+    if flt.province:
+        parts.append("c.province = ?")
+        params.append(flt.province)
+    if flt.min_spend is not None:
+        parts.append("c.total_paid >= ?")
+        params.append(int(flt.min_spend))
+    if flt.max_spend is not None:
+        parts.append("c.total_paid <= ?")
+        params.append(int(flt.max_spend))
+    if flt.tier_id is not None:
+        sql, args = _tier_sql(flt.tier_id)
+        parts.append(sql)
+        params += args
+    if flt.needs_today:
+        ids, excluded = analytics.ids_json(
+            today or date.today(),
+            stage=flt.stage,
+            rfm_class_code=flt.rfm_class,
+            churn_warning=flt.churn_warning,
+        )
+        parts.append(f"c.id {'NOT IN' if excluded else 'IN'} (SELECT value FROM json_each(?))")
+        params.append(ids)
     return (" AND ".join(parts) or "1"), params
 
 
-def list_ids(flt: CustomerFilter, sort: str = "name", descending: bool = False) -> list[int]:
+def _tier_sql(tier_id: int) -> tuple[str, list[object]]:
+    if not analytics.has_tiers():
+        return "0", []  # no loyalty schema: nobody holds a tier
+    # A customer without a customer_loyalty row is in the base tier (lowest threshold), as in
+    # services.loyalty_tiers.tier_counts.
+    return (
+        "(c.id IN (SELECT customer_id FROM customer_loyalty WHERE tier_id = ?) OR "
+        "(? = (SELECT id FROM tier ORDER BY threshold LIMIT 1) "
+        "AND c.id NOT IN (SELECT customer_id FROM customer_loyalty)))"
+    ), [tier_id, tier_id]
+
+
+def list_ids(
+    flt: CustomerFilter,
+    sort: str = "name",
+    descending: bool = False,
+    *,
+    today: date | None = None,
+) -> list[int]:
     """Ids of the customers matching `flt`, in display order."""
     expr = SORTS.get(sort, SORTS["name"])
     direction = "DESC" if descending else "ASC"
-    where, params = where_clause(flt)
+    where, params = where_clause(flt, today=today)
     # A LIKE scan must read every row anyway: scanning the table and sorting the matches is
     # 5-8x faster than walking the sort index and looking each row up (the planner's choice).
     hint = "NOT INDEXED" if "search_body LIKE" in where else ""
@@ -91,9 +200,9 @@ def list_ids(flt: CustomerFilter, sort: str = "name", descending: bool = False) 
     return [row[0] for row in db.execute_sql(sql, params).fetchall()]
 
 
-def count(flt: CustomerFilter | None = None) -> int:
+def count(flt: CustomerFilter | None = None, *, today: date | None = None) -> int:
     """How many customers match (all when no filter)."""
-    where, params = where_clause(flt or CustomerFilter())
+    where, params = where_clause(flt or CustomerFilter(), today=today)
     return int(
         db.execute_sql(f"SELECT count(*) FROM customer c WHERE {where}", params).fetchone()[0]
     )
