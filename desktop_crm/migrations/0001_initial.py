@@ -41,7 +41,7 @@ STATEMENTS = [
     """,
     """
     CREATE TABLE customer (
-        id INTEGER NOT NULL PRIMARY KEY,
+        id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
         display_name TEXT NOT NULL,
         real_name TEXT,
         phone TEXT,

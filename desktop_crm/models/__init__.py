@@ -6,6 +6,7 @@ from desktop_crm.models.base import BaseModel
 from desktop_crm.models.customers import ChannelIdentity, Customer, CustomerTag, Note, Tag
 from desktop_crm.models.followups import Feedback, FollowUp
 from desktop_crm.models.imports import ImportBatch, ImportChange
+from desktop_crm.models.merges import CustomerMerge, NotDuplicate
 from desktop_crm.models.orders import Order, OrderItem
 from desktop_crm.models.segments import Segment
 from desktop_crm.models.settings import Setting
@@ -24,6 +25,8 @@ ALL_MODELS: list[type[BaseModel]] = [
     FollowUp,
     Feedback,
     Segment,
+    NotDuplicate,
+    CustomerMerge,
 ]
 
 __all__ = [
@@ -31,12 +34,14 @@ __all__ = [
     "BaseModel",
     "ChannelIdentity",
     "Customer",
+    "CustomerMerge",
     "CustomerTag",
     "Feedback",
     "FollowUp",
     "ImportBatch",
     "ImportChange",
     "Note",
+    "NotDuplicate",
     "Order",
     "OrderItem",
     "Segment",

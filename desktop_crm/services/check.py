@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import peewee
 
 from desktop_crm.db import db, head_version, schema_version, storage_errors
-from desktop_crm.services import feedback, followups
+from desktop_crm.services import duplicates, feedback, followups
 from desktop_crm.services.totals import count_wrong_totals, recompute_totals
 
 _TAGS_RECOUNT = """
@@ -52,7 +52,7 @@ def run_check(*, fix: bool = False) -> CheckReport:
         report.problems["schema_version"] = 1
         report.details.append(f"schema version {version}, expected {head}")
     # Rules the follow-up and feedback services keep: reported, not repaired (each needs a look).
-    for counter in (followups.count_problems, feedback.count_problems):
+    for counter in (followups.count_problems, feedback.count_problems, duplicates.count_problems):
         report.problems.update(counter())
     checks = {
         "customer_totals": count_wrong_totals,

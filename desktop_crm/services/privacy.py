@@ -74,6 +74,13 @@ def person_data(customer_id: int) -> dict[str, list[dict[str, Any]]]:
         row.pop("search_body", None)  # a copy of the fields above
     out: dict[str, list[dict[str, Any]]] = {"customer": customer}
     ids = {"customer": [customer_id]}
+    merges = _rows(
+        "SELECT id, kept_id, merged_id, created_at, undone_at FROM customer_merge "
+        "WHERE kept_id = ? OR merged_id = ?",
+        [customer_id, customer_id],
+    )
+    if merges:
+        out["customer_merge"] = merges
     for ref in customer_references():
         parent_ids = ids.get(ref.via, [])
         if not parent_ids:
@@ -218,6 +225,10 @@ def _erase_rows(customer_id: int, result: ErasureResult) -> None:
             if n:
                 result.rows_deleted[ref.table] = result.rows_deleted.get(ref.table, 0) + n
     result.rows_deleted["channel_identity"] = len(identities)
+    # Merge records hold a merged person's whole row, without a foreign key.
+    from desktop_crm.services import duplicates  # duplicates imports this module
+
+    result.rows_deleted["customer_merge"] = duplicates.forget_merges(customer_id)
     db.execute_sql("DELETE FROM customer WHERE id = ?", [customer_id])  # the rest cascades
     result.rows_deleted["customer"] = 1
 

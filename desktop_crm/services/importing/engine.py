@@ -398,7 +398,14 @@ class _Writer:
             raise JobCancelled()
 
     def _next_id(self, table: str) -> int:
-        return int(self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]) + 1
+        # Customer ids are AUTOINCREMENT: an id once used (a deleted, erased or merged-away
+        # customer) is never given to someone else, so an unmerge can bring it back.
+        row = self.conn.execute(
+            f"SELECT max(coalesce((SELECT max(id) FROM {table}), 0), "
+            "coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0))",
+            (table,),
+        ).fetchone()
+        return int(row[0]) + 1
 
     # --- customers and identities --------------------------------------------------------
     def _identities(

@@ -1,0 +1,788 @@
+"""Duplicate customers: the finder's reasons, merge of every referencing row, exact unmerge."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop_crm.db import close_database, db, open_database
+from desktop_crm.errors import NotFound
+from desktop_crm.services import customers as customer_svc
+from desktop_crm.services import duplicates as dup
+from desktop_crm.services.check import run_check
+from desktop_crm.services.dump import business_dump
+from desktop_crm.services.importing import engine
+from desktop_crm.services.importing.records import ParsedItem, ParsedOrder
+from desktop_crm.services.importing.samples import write_export
+from desktop_crm.services.privacy import customer_references
+from desktop_crm.services.totals import count_wrong_totals
+
+NOW = datetime(2026, 11, 22, 10, 0)
+TODAY = NOW.date()
+_files = itertools.count(1)
+_FILE_NAMES = {
+    "taobao": "ExportOrderList2026112210{n:02d}.csv",
+    "jd": "jd_orders_2026112210{n:02d}.csv",
+    "pdd": "pdd_orders_2026112210{n:02d}.csv",
+    "shopify": "orders_export_{n}.csv",
+}
+
+
+def order(
+    platform: str,
+    no: str,
+    key: str | None,
+    *,
+    phone: str | None = "13800138000",
+    email: str | None = None,
+    name: str = "张三",
+    province: str = "浙江省",
+    city: str = "杭州市",
+    address: str = "文一西路1号",
+    status: str = "completed",
+    paid: int = 1000,
+    day: int = 0,
+) -> ParsedOrder:
+    return ParsedOrder(
+        row=0, platform=platform, order_no=no,
+        ordered_at=datetime(2026, 10, 1, 12, 0) + timedelta(days=day), status=status,
+        paid=paid, currency="CNY", buyer_key=key, buyer_name=key, real_name=name, phone=phone,
+        email=email, province=province, city=city, address=address, item_summary="手工皂",
+        items=[ParsedItem("手工皂", quantity=1, price=paid)],
+    )  # fmt: skip
+
+
+def import_orders(folder: Path, platform: str, orders: list[ParsedOrder]) -> engine.ImportReceipt:
+    name = _FILE_NAMES[platform].format(n=next(_files) % 100)
+    path = write_export(platform, orders, folder / name)
+    receipt = engine.import_file(path, platform=platform, now=NOW, today=TODAY)
+    assert receipt.rejected == [], receipt.rejected
+    return receipt
+
+
+def cid(platform: str, key: str) -> int:
+    row = db.execute_sql(
+        "SELECT customer_id FROM channel_identity WHERE platform = ? AND buyer_key = ?",
+        [platform, key],
+    ).fetchone()
+    assert row is not None, (platform, key)
+    return int(row[0])
+
+
+def pair_of(report: dup.DuplicateReport, a: int, b: int) -> dup.DuplicatePair | None:
+    wanted = (min(a, b), max(a, b))
+    return next((p for p in report.pairs if p.ids == wanted), None)
+
+
+def table_rows(table: str) -> list[tuple[Any, ...]]:
+    return sorted(
+        (tuple(r) for r in db.execute_sql(f'SELECT * FROM "{table}"').fetchall()), key=repr
+    )
+
+
+def referencing_tables() -> list[str]:
+    return sorted({r.table for r in customer_references() if r.via == "customer"})
+
+
+def assert_sound() -> None:
+    assert db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db.execute_sql("PRAGMA foreign_key_check").fetchall() == []
+    assert count_wrong_totals() == 0
+    report = run_check()
+    assert report.ok, report.problems
+    assert dup.count_problems() == {}
+    # An order's customer is its identity's customer.
+    assert (
+        db.execute_sql(
+            "SELECT count(*) FROM orders o JOIN channel_identity ci ON ci.id = o.identity_id "
+            "WHERE o.customer_id IS NOT ci.customer_id"
+        ).fetchone()[0]
+        == 0
+    )
+
+
+# --- the finder ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def shop(db_path: Path, tmp_path: Path) -> dict[str, int]:
+    """One person on four platforms, one stranger, and two masked-phone strangers."""
+    import_orders(tmp_path, "taobao", [order("taobao", "2039000000000000001", "tb_zhang")])
+    import_orders(
+        tmp_path, "jd", [order("jd", "1000000000000001", "jd_zhang", phone="+86 138-0013-8000")]
+    )
+    import_orders(
+        tmp_path,
+        "shopify",
+        [
+            order(
+                "shopify", "#1001", "zhang@example.com", email="Zhang@Example.com",
+                phone=None, name="San Zhang", city="Hangzhou", address="1 Wenyi Rd West",
+            ),
+        ],
+    )  # fmt: skip
+    mail = customer_svc.create_customer(
+        customer_svc.CustomerInput("S. Zhang", email=" ZHANG@example.COM", city="Shanghai"),
+        today=TODAY,
+        now=NOW,
+    )
+    import_orders(
+        tmp_path,
+        "pdd",
+        [
+            order("pdd", "261001-000000000000001", None, phone="138****8000", name="李四",
+                  city="宁波市", address="中山路9号"),
+            order("pdd", "261001-000000000000002", None, phone="138****8000", name="王五",
+                  city="温州市", address="人民路7号"),
+            order("pdd", "261001-000000000000003", None, phone="138****8000", name="张三",
+                  city="杭州", address="浙江省杭州市 文一西路 1 号"),
+        ],
+    )  # fmt: skip
+    stranger = customer_svc.create_customer(
+        customer_svc.CustomerInput("赵六", real_name="赵六", phone="13900000000", city="杭州市"),
+        today=TODAY,
+        now=NOW,
+    )
+    ids = {
+        "tb": cid("taobao", "tb_zhang"),
+        "jd": cid("jd", "jd_zhang"),
+        "shop1": cid("shopify", "zhang@example.com"),
+        "shop2": mail,
+        "stranger": stranger,
+    }
+    pdd = [
+        int(r[0])
+        for r in db.execute_sql(
+            "SELECT customer_id FROM channel_identity WHERE platform = 'pdd' ORDER BY id"
+        ).fetchall()
+    ]
+    ids.update(pdd_li=pdd[0], pdd_wang=pdd[1], pdd_zhang=pdd[2])
+    return ids
+
+
+def test_reasons_and_strength(shop: dict[str, int]) -> None:
+    report = dup.find_duplicates()
+    tb_jd = pair_of(report, shop["tb"], shop["jd"])
+    assert tb_jd is not None
+    # The same phone written as +86 138-0013-8000, the same name in the same city and address.
+    assert tb_jd.reasons == (dup.PHONE, dup.ADDRESS, dup.NAME_CITY)
+    assert tb_jd.strength == 100 and tb_jd.level == dup.HIGH
+    assert {tb_jd.a.platforms, tb_jd.b.platforms} == {("taobao",), ("jd",)}
+    assert tb_jd.a.display_name in ("tb_zhang", "jd_zhang")
+    emails = pair_of(report, shop["shop1"], shop["shop2"])
+    assert emails is not None and emails.reasons == (dup.EMAIL,) and emails.strength == 50
+    # The Pinduoduo buyer: address written with province/city and spaces, city without 市,
+    # and a masked phone that fits (it only adds to the other reasons).
+    pdd = pair_of(report, shop["tb"], shop["pdd_zhang"])
+    assert pdd is not None
+    assert pdd.reasons == (dup.ADDRESS, dup.NAME_CITY, dup.MASKED_PHONE)
+    assert pdd.strength == 70
+    assert report.pairs == tuple(sorted(report.pairs, key=lambda p: (-p.strength, p.ids)))
+
+
+def test_a_masked_phone_alone_never_pairs(shop: dict[str, int]) -> None:
+    report = dup.find_duplicates()
+    paired = {i for p in report.pairs for i in p.ids}
+    # Three pdd buyers share 138****8000; two of them have nothing else in common with anyone.
+    assert shop["pdd_li"] not in paired and shop["pdd_wang"] not in paired
+    assert pair_of(report, shop["pdd_li"], shop["pdd_wang"]) is None
+    assert shop["stranger"] not in paired  # same city as 张三, another name and phone
+    row = db.execute_sql("SELECT phone_norm FROM customer WHERE id = ?", [shop["pdd_li"]])
+    assert row.fetchone()[0] is None
+
+
+def test_groups_join_pairs(shop: dict[str, int]) -> None:
+    report = dup.find_duplicates()
+    zhang = next(g for g in report.groups if shop["tb"] in g.customer_ids)
+    assert set(zhang.customer_ids) == {shop["tb"], shop["jd"], shop["pdd_zhang"]}
+    assert zhang.strength == 100 and len(zhang.pairs) == 3
+    assert any(set(g.customer_ids) == {shop["shop1"], shop["shop2"]} for g in report.groups)
+    assert all(len(g.customer_ids) >= 2 for g in report.groups)
+    one = dup.find_duplicates(customer_id=shop["jd"])
+    assert {p.ids for p in one.pairs} == {
+        tuple(sorted((shop["jd"], x))) for x in (shop["tb"], shop["pdd_zhang"])
+    }
+
+
+def test_not_the_same_person_is_not_suggested_again(shop: dict[str, int]) -> None:
+    dup.mark_not_duplicate(shop["jd"], shop["tb"], now=NOW)
+    assert dup.is_marked_not_duplicate(shop["tb"], shop["jd"])
+    report = dup.find_duplicates()
+    assert pair_of(report, shop["tb"], shop["jd"]) is None
+    assert pair_of(report, shop["tb"], shop["pdd_zhang"]) is not None
+    assert dup.unmark_not_duplicate(shop["tb"], shop["jd"])
+    assert pair_of(dup.find_duplicates(), shop["tb"], shop["jd"]) is not None
+    with pytest.raises(NotFound):
+        dup.mark_not_duplicate(shop["tb"], 999_999, now=NOW)
+
+
+def test_min_strength_and_common_keys(db_path: Path, tmp_path: Path) -> None:
+    # A placeholder phone on 12 customers says nothing about who they are.
+    for i in range(12):
+        customer_svc.create_customer(
+            customer_svc.CustomerInput(f"客户{i}", phone="13811112222", city=f"城{i}"),
+            today=TODAY,
+            now=NOW,
+        )
+    report = dup.find_duplicates()
+    assert report.pairs == () and report.skipped_keys == {dup.PHONE: 1}
+    assert len(dup.find_duplicates(max_key_size=12).pairs) == 66
+    assert dup.find_duplicates(max_key_size=12, min_strength=51).pairs == ()
+
+
+def test_normalisers() -> None:
+    assert dup.fold_place("浙江省") == dup.fold_place("浙江") == dup.fold_place(" 浙江 省")
+    assert dup.fold_place("广西壮族自治区") == "广西"
+    assert dup.fold_name("Ｊｏｈｎ  Smith") == dup.fold_name("john smith") == "johnsmith"
+    assert dup.fold_name("王**") is None and dup.fold_name("王") is None
+    key = dup.fold_address("浙江省", "杭州市", "文一西路 1 号")
+    assert key == dup.fold_address("浙江", "杭州", "浙江省杭州市文一西路#1号")
+    assert key == dup.fold_address("浙江省", "杭州市", "文一西路１号")
+    assert dup.fold_address("浙江省", "杭州市", "文一西路**号") is None
+    assert dup.fold_address("浙江省", "杭州市", "无") is None
+    assert dup.masked_phone_fits("138****8000", "13800138000")
+    assert dup.masked_phone_fits("+86 138****8000", "138****8000")
+    assert not dup.masked_phone_fits("138****8000", "13900138000")
+    assert not dup.masked_phone_fits("13800138000", "13800138000")  # no mask: not this rule
+    assert not dup.masked_phone_fits("1**********", "13800138000")  # too little visible
+
+
+# --- review and choices --------------------------------------------------------------------
+
+
+def test_default_choices_take_the_most_recent_non_empty_value() -> None:
+    old = {"updated_at": "2026-01-01 00:00:00", "display_name": "tb_zhang", "real_name": None,
+           "phone": "138****8000", "phone_masked": 1, "email": "a@x.com", "gender": "female",
+           "birthday": None, "province": "浙江省", "city": "杭州市", "address": "文一西路1号",
+           "notes": ""}  # fmt: skip
+    new = {**old, "updated_at": "2026-06-01 00:00:00", "display_name": "jd_zhang",
+           "real_name": "张三", "phone": "13800138000", "phone_masked": 0, "email": "",
+           "gender": "female", "birthday": "1990-05-01", "address": "文一西路2号"}  # fmt: skip
+    choices = dup.default_choices(old, new)
+    assert choices == {
+        "display_name": dup.MERGED, "real_name": dup.MERGED, "phone": dup.MERGED,
+        "email": dup.KEPT, "gender": dup.KEPT, "birthday": dup.MERGED, "address": dup.MERGED,
+        "notes": dup.KEPT,
+    }  # fmt: skip
+    # Kept newer: its values win, but a full phone still beats a masked one.
+    back = dup.default_choices(new, {**old, "updated_at": "2025-01-01 00:00:00"})
+    assert back["display_name"] == dup.KEPT and back["phone"] == dup.KEPT
+    assert dup.default_choices(old, {**new, "updated_at": "2025-01-01"})["phone"] == dup.MERGED
+
+
+def test_review_shows_both_sides_and_what_moves(shop: dict[str, int]) -> None:
+    customer_svc.add_note(shop["jd"], "京东的备注", now=NOW)
+    review = dup.review_merge(shop["tb"], shop["jd"])
+    assert (review.kept.id, review.merged.id) == (shop["tb"], shop["jd"])
+    assert review.reasons == (dup.PHONE, dup.ADDRESS, dup.NAME_CITY) and review.strength == 100
+    names = next(f for f in review.fields if f.field == "display_name")
+    assert (names.kept_value, names.merged_value, names.differs) == ("tb_zhang", "jd_zhang", True)
+    assert review.rows["orders"] == (1, 1) and review.rows["note"] == (0, 1)
+    assert set(review.defaults) == set(dup.CHOICE_FIELDS)
+    assert not review.marked_not_duplicate
+
+
+# --- merge: every referencing row ----------------------------------------------------------
+
+# Tables the test adds as another part of the program might: a WITHOUT ROWID table keyed on
+# the customer, and an append-only table with a partial unique index and a guard trigger.
+FUTURE_TABLES = [
+    """
+    CREATE TABLE future_flag (
+        customer_id INTEGER NOT NULL REFERENCES customer (id) ON DELETE CASCADE,
+        label TEXT NOT NULL,
+        PRIMARY KEY (customer_id, label)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE future_log (
+        id INTEGER NOT NULL PRIMARY KEY,
+        customer_id INTEGER NOT NULL REFERENCES customer (id) ON DELETE CASCADE,
+        fact TEXT NOT NULL,
+        reason_key TEXT,
+        order_id INTEGER REFERENCES orders (id) ON DELETE SET NULL
+    )
+    """,
+    "CREATE UNIQUE INDEX future_log_reason ON future_log (customer_id, reason_key) "
+    "WHERE reason_key IS NOT NULL",
+    """
+    CREATE TRIGGER future_log_append_only BEFORE UPDATE OF customer_id, fact ON future_log
+    BEGIN SELECT raise(ABORT, 'future_log is append-only'); END
+    """,
+]
+# Values for columns whose CHECK a dummy value would fail.
+KNOWN_VALUES = {
+    ("points_entry", "reason"): "adjust",
+    ("follow_up", "reason_key"): "birthday:2026",
+    ("feedback", "kind"): "complaint",
+}
+# Conflict rows: columns that, set equal on both customers, make the rows collide.
+COLLIDING = {("future_flag", "label"): "vip", ("future_log", "reason_key"): "win_back"}
+
+
+def _dummy(table: str, column: str, decl: str) -> Any:
+    if (table, column) in KNOWN_VALUES:
+        return KNOWN_VALUES[(table, column)]
+    decl = decl.upper()
+    if "INT" in decl:
+        return 1
+    if decl == "DATE":
+        return "2026-11-01"
+    if "DATE" in decl or "TIME" in decl:
+        return "2026-11-01 10:00:00"
+    return "x"
+
+
+def fill_row(table: str, column: str, customer: int, other: int, extra: dict[str, Any]) -> None:
+    """Insert a row of `table` whose `column` is `customer` (other customer columns: `other`)."""
+    info = db.execute_sql(
+        f'SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info("{table}")'
+    ).fetchall()
+    fks = {fk.column: fk for fk in db.get_foreign_keys(table)}
+    wr = db.execute_sql("SELECT wr FROM pragma_table_list(?)", [table]).fetchone()[0]
+    values: dict[str, Any] = {}
+    for name, decl, notnull, default, pk in info:
+        if name in extra:
+            values[name] = extra[name]
+        elif name == column:
+            values[name] = customer
+        elif name in fks and fks[name].dest_table == "customer":
+            if notnull:
+                values[name] = other
+        elif pk == 1 and not wr and str(decl).upper() == "INTEGER":
+            continue  # the rowid
+        elif name in fks:
+            if notnull:
+                parent = db.execute_sql(
+                    f'SELECT min("{fks[name].dest_column}") FROM "{fks[name].dest_table}"'
+                ).fetchone()[0]
+                assert parent is not None, f"{table}.{name}: no {fks[name].dest_table} row"
+                values[name] = parent
+        elif (table, name) in KNOWN_VALUES or (notnull and default is None):
+            values[name] = _dummy(table, name, str(decl))
+    cols = ", ".join(f'"{c}"' for c in values)
+    db.execute_sql(
+        f'INSERT INTO "{table}" ({cols}) VALUES ({",".join("?" * len(values))})',
+        list(values.values()),
+    )
+
+
+@pytest.fixture
+def everything(shop: dict[str, int]) -> tuple[int, int, int]:
+    """Kept (taobao), merged (jd) and a third customer, with rows in every referencing table,
+    including rows of both that collide once merged."""
+    for sql in FUTURE_TABLES:
+        db.execute_sql(sql)
+    kept, merged, third = shop["tb"], shop["jd"], shop["stranger"]
+    customer_svc.set_tags(kept, ["VIP", "老客"], now=NOW)
+    customer_svc.set_tags(merged, ["VIP", "京东"], now=NOW)
+    customer_svc.add_note(merged, "京东的备注", now=NOW)
+    with db.atomic():
+        for ref in customer_references():
+            if ref.via != "customer" or ref.table in ("orders", "channel_identity"):
+                continue
+            if ref.table in ("customer_tag", "note"):
+                continue  # above, through the services
+            has = db.execute_sql(
+                f'SELECT count(*) FROM "{ref.table}" WHERE "{ref.column}" = ?', [merged]
+            ).fetchone()[0]
+            if has:
+                continue
+            fill_row(ref.table, ref.column, merged, third, {})
+        for (table, column), value in COLLIDING.items():
+            fill_row(table, "customer_id", kept, third, {column: value})
+            fill_row(table, "customer_id", merged, third, {column: value})
+        if "follow_up" in db.get_tables():
+            fill_row("follow_up", "customer_id", kept, third, {})  # same reason_key as merged's
+            # One active win-back per customer (a rule kept in code, not by an index).
+            for who, day in ((kept, "2026-11-01"), (merged, "2026-11-02")):
+                fill_row(
+                    "follow_up",
+                    "customer_id",
+                    who,
+                    third,
+                    {"kind": "win_back", "reason_key": f"win_back:{day}"},
+                )
+        if "customer_loyalty" in db.get_tables():
+            fill_row("customer_loyalty", "customer_id", kept, third, {"override_reason": "kept"})
+    return kept, merged, third
+
+
+def test_merge_moves_every_row_of_every_table(everything: tuple[int, int, int]) -> None:
+    kept, merged, _third = everything
+    refs = [r for r in customer_references() if r.via == "customer"]
+    # Every (table, column) that references a customer has a row of the merged customer: a
+    # table added later that this fixture cannot fill makes the test fail until it does.
+    for ref in refs:
+        n = db.execute_sql(
+            f'SELECT count(*) FROM "{ref.table}" WHERE "{ref.column}" = ?', [merged]
+        ).fetchone()[0]
+        assert n, f"no {ref.table}.{ref.column} row of the merged customer: fill one above"
+    orders_before = db.execute_sql("SELECT count(*) FROM orders").fetchone()[0]
+    result = dup.merge(kept, merged, now=NOW, today=TODAY)
+    for ref in refs:
+        n = db.execute_sql(
+            f'SELECT count(*) FROM "{ref.table}" WHERE "{ref.column}" = ?', [merged]
+        ).fetchone()[0]
+        assert n == 0, f"{ref.table}.{ref.column} still references the merged customer"
+    assert not db.execute_sql("SELECT 1 FROM customer WHERE id = ?", [merged]).fetchone()
+    assert db.execute_sql("SELECT count(*) FROM orders").fetchone()[0] == orders_before
+    assert result.removed["customer_tag"] == 1  # VIP on both
+    assert result.removed["future_flag"] == 1 and result.removed["future_log"] == 1
+    if "follow_up" in db.get_tables():
+        assert result.removed["follow_up"] == 2  # the same birthday reason; a second win-back
+    assert result.moved["orders.customer_id"] == 1 and result.moved["note.customer_id"] == 1
+    assert customer_svc.get_customer(kept).tags == ["VIP", "京东", "老客"]
+    assert customer_svc.get_customer(kept).order_count == 2
+    assert_sound()
+
+
+def test_unmerge_puts_every_table_back_exactly(everything: tuple[int, int, int]) -> None:
+    kept, merged, _third = everything
+    loyalty = dup._loyalty()
+    if loyalty is not None and "points_entry" in db.get_tables():
+        # As an import would have: orders carry their points before the merge.
+        ids = [int(r[0]) for r in db.execute_sql("SELECT id FROM customer").fetchall()]
+        loyalty.orders_changed(ids, today=TODAY, now=NOW)
+        loyalty.refresh_balances(ids)
+    tables = referencing_tables() + ["customer", "channel_identity", "import_change"]
+    before = {t: table_rows(t) for t in tables}
+    dump_before = business_dump()
+    result = dup.merge(kept, merged, {"display_name": dup.MERGED}, now=NOW, today=TODAY)
+    assert customer_svc.get_customer(kept).display_name == "jd_zhang"
+    assert_sound()
+    undone = dup.unmerge(result.merge_id, now=NOW, today=TODAY)
+    assert undone.rows_gone == 0 and undone.fields_restored
+    assert business_dump() == dump_before
+    for table in tables:
+        if table == "tier_change":
+            continue  # tier history records what the merge did to the tier
+        assert table_rows(table) == before[table], table
+    assert_sound()
+    assert dup.merge_history()[0].undone_at == NOW
+
+
+def test_points_move_with_the_customer(everything: tuple[int, int, int]) -> None:
+    loyalty = dup._loyalty()
+    if loyalty is None or "points_entry" not in db.get_tables():
+        pytest.skip("no loyalty module yet")
+    kept, merged, _third = everything
+    loyalty.orders_changed([kept, merged], today=TODAY, now=NOW)
+    loyalty.adjust_points(merged, 50, today=TODAY, now=NOW, note="welcome")
+    total = loyalty.ledger_balance(kept) + loyalty.ledger_balance(merged)
+    result = dup.merge(kept, merged, now=NOW, today=TODAY)
+    assert loyalty.points_balance(kept) == loyalty.ledger_balance(kept) == total
+    assert loyalty.count_wrong_balances() == 0
+    dup.unmerge(result.merge_id, now=NOW, today=TODAY)
+    assert loyalty.ledger_balance(kept) + loyalty.ledger_balance(merged) == total
+    assert loyalty.count_wrong_balances() == 0
+    # The append-only guard is back.
+    with pytest.raises(Exception, match="append-only"):
+        db.execute_sql("UPDATE points_entry SET customer_id = ?", [kept])
+
+
+def test_a_failed_merge_changes_nothing(
+    everything: tuple[int, int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept, merged, _third = everything
+    tables = referencing_tables() + ["customer", "sqlite_master"]
+    before = {t: table_rows(t) for t in tables}
+
+    def boom(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(dup, "_refresh_derived", boom)
+    with pytest.raises(RuntimeError):
+        dup.merge(kept, merged, now=NOW, today=TODAY)
+    assert {t: table_rows(t) for t in tables} == before
+    assert dup.merge_history() == []
+
+
+def test_merge_refusals_change_nothing(shop: dict[str, int]) -> None:
+    dump = business_dump()
+    with pytest.raises(dup.MergeRefused):
+        dup.merge(shop["tb"], shop["tb"], now=NOW, today=TODAY)
+    with pytest.raises(dup.MergeRefused, match="Unknown field"):
+        dup.merge(shop["tb"], shop["jd"], {"colour": dup.KEPT}, now=NOW, today=TODAY)
+    with pytest.raises(dup.MergeRefused):
+        dup.merge(shop["tb"], shop["jd"], {"phone": "both"}, now=NOW, today=TODAY)
+    with pytest.raises(NotFound):
+        dup.merge(shop["tb"], 999_999, now=NOW, today=TODAY)
+    assert business_dump() == dump and dup.merge_history() == []
+
+
+def test_merging_a_pair_marked_different_clears_the_mark_until_unmerge(
+    shop: dict[str, int],
+) -> None:
+    dup.mark_not_duplicate(shop["tb"], shop["jd"], now=NOW)
+    dup.mark_not_duplicate(shop["jd"], shop["shop1"], now=NOW)
+    result = dup.merge(shop["tb"], shop["jd"], now=NOW, today=TODAY)
+    assert not dup.is_marked_not_duplicate(shop["tb"], shop["jd"])
+    # "jd is not shop1" became "tb (which now is jd too) is not shop1".
+    assert dup.is_marked_not_duplicate(shop["tb"], shop["shop1"])
+    dup.unmerge(result.merge_id, now=NOW, today=TODAY)
+    assert dup.is_marked_not_duplicate(shop["tb"], shop["jd"])
+    assert dup.is_marked_not_duplicate(shop["jd"], shop["shop1"])
+    assert not dup.is_marked_not_duplicate(shop["tb"], shop["shop1"])
+
+
+# --- unmerge -------------------------------------------------------------------------------
+
+
+def _zhang_shop(folder: Path) -> None:
+    import_orders(folder, "taobao", [order("taobao", "2039000000000000001", "tb_zhang")])
+    import_orders(
+        folder, "jd", [order("jd", "1000000000000001", "jd_zhang", phone="+86 138-0013-8000")]
+    )
+
+
+def test_unmerge_after_a_later_import_sends_its_order_back_with_the_identity(
+    tmp_path: Path, _template_db: Path
+) -> None:
+    later = [order("jd", "1000000000000002", "jd_zhang", phone="13800138000", day=5, paid=2500)]
+    dumps = []
+    for name, with_merge in (("merged.db", True), ("plain.db", False)):
+        path = tmp_path / name
+        path.write_bytes(_template_db.read_bytes())
+        open_database(path)
+        try:
+            _zhang_shop(tmp_path)
+            kept, merged = cid("taobao", "tb_zhang"), cid("jd", "jd_zhang")
+            if with_merge:
+                merge_id = dup.merge(kept, merged, now=NOW, today=TODAY).merge_id
+            receipt = import_orders(tmp_path, "jd", later)
+            assert receipt.customers_added == 0
+            if with_merge:
+                # The new order came through the identity the merge moved: it is the kept
+                # customer's until the merge is undone.
+                assert customer_svc.get_customer(kept).order_count == 3
+                result = dup.unmerge(merge_id, now=NOW, today=TODAY)
+                assert result.followed["orders.customer_id"] == 1
+            assert customer_svc.get_customer(merged).order_count == 2
+            assert_sound()
+            dumps.append(business_dump())
+        finally:
+            close_database()
+    assert dumps[0] == dumps[1]
+
+
+def test_unmerge_refused_when_already_undone_and_ids_are_never_reused(
+    db_path: Path, tmp_path: Path
+) -> None:
+    _zhang_shop(tmp_path)
+    kept, merged = cid("taobao", "tb_zhang"), cid("jd", "jd_zhang")
+    assert merged > kept  # the newest customer
+    first = dup.merge(kept, merged, now=NOW, today=TODAY)
+    dup.unmerge(first.merge_id, now=NOW, today=TODAY)
+    with pytest.raises(dup.UnmergeRefused, match="already undone"):
+        dup.unmerge(first.merge_id, now=NOW, today=TODAY)
+    second = dup.merge(kept, merged, now=NOW, today=TODAY)
+    import_orders(tmp_path, "jd", [order("jd", "1000000000000009", "jd_new", name="钱七")])
+    # Customer ids are AUTOINCREMENT: the merged-away id is not handed out again, so the
+    # merge can still be undone after later imports.
+    assert cid("jd", "jd_new") > merged
+    assert dup.can_unmerge(second.merge_id) is None
+    dup.unmerge(second.merge_id, now=NOW, today=TODAY)
+    assert cid("jd", "jd_zhang") == merged
+    with pytest.raises(NotFound):
+        dup.unmerge(999, now=NOW, today=TODAY)
+
+
+def test_a_later_merge_must_be_undone_first(shop: dict[str, int]) -> None:
+    dump = business_dump()
+    first = dup.merge(shop["tb"], shop["jd"], {"display_name": dup.MERGED}, now=NOW, today=TODAY)
+    # The kept customer is merged into another one: the first merge cannot come back yet.
+    second = dup.merge(shop["shop1"], shop["tb"], now=NOW, today=TODAY)
+    with pytest.raises(dup.UnmergeRefused) as info:
+        dup.unmerge(first.merge_id, now=NOW, today=TODAY)
+    assert info.value.blocking == second.merge_id
+    assert f"merge {second.merge_id}" in info.value.message.lower()
+    dup.unmerge(second.merge_id, now=NOW, today=TODAY)
+    # A later merge into the same kept customer that changed the same field.
+    third = dup.merge(
+        shop["tb"], shop["pdd_zhang"], {"display_name": dup.MERGED}, now=NOW, today=TODAY
+    )
+    with pytest.raises(dup.UnmergeRefused) as info:
+        dup.unmerge(first.merge_id, now=NOW, today=TODAY)
+    assert info.value.blocking == third.merge_id and "display_name" in info.value.message
+    dup.unmerge(third.merge_id, now=NOW, today=TODAY)
+    dup.unmerge(first.merge_id, now=NOW, today=TODAY)
+    assert business_dump() == dump
+    assert_sound()
+
+
+def test_a_later_merge_that_relies_on_a_moved_row_blocks(shop: dict[str, int]) -> None:
+    customer_svc.set_tags(shop["jd"], ["VIP"], now=NOW)
+    customer_svc.set_tags(shop["pdd_zhang"], ["VIP"], now=NOW)
+    first = dup.merge(shop["tb"], shop["jd"], now=NOW, today=TODAY)  # VIP moves to tb
+    second = dup.merge(shop["tb"], shop["pdd_zhang"], now=NOW, today=TODAY)  # its VIP removed
+    assert second.removed == {"customer_tag": 1}
+    dump = business_dump()
+    with pytest.raises(dup.UnmergeRefused) as info:
+        dup.unmerge(first.merge_id, now=NOW, today=TODAY)
+    assert info.value.blocking == second.merge_id
+    assert business_dump() == dump  # nothing written
+    dup.unmerge(second.merge_id, now=NOW, today=TODAY)
+    dup.unmerge(first.merge_id, now=NOW, today=TODAY)
+    assert customer_svc.get_customer(shop["jd"]).tags == ["VIP"]
+    assert customer_svc.get_customer(shop["pdd_zhang"]).tags == ["VIP"]
+    assert customer_svc.get_customer(shop["tb"]).tags == []
+
+
+def test_fields_changed_since_the_merge_are_left(shop: dict[str, int]) -> None:
+    kept, merged = shop["tb"], shop["jd"]
+    result = dup.merge(kept, merged, {"display_name": dup.MERGED}, now=NOW, today=TODAY)
+    assert result.fields_changed == ("display_name", "created_batch_id")
+    detail = customer_svc.get_customer(kept)
+    data = customer_svc.to_input(detail)
+    data.display_name = "张三（改过）"
+    customer_svc.update_customer(kept, data, today=TODAY, now=NOW + timedelta(hours=1))
+    undone = dup.unmerge(result.merge_id, now=NOW, today=TODAY)
+    assert "display_name" in undone.fields_kept
+    assert customer_svc.get_customer(kept).display_name == "张三（改过）"
+    assert customer_svc.get_customer(merged).display_name == "jd_zhang"
+
+
+def test_undoing_an_import_after_a_merge(db_path: Path, tmp_path: Path) -> None:
+    _zhang_shop(tmp_path)
+    kept, merged = cid("taobao", "tb_zhang"), cid("jd", "jd_zhang")
+    # A newer export of the jd order: the import journal remembers its customer (merged).
+    newer = import_orders(
+        tmp_path,
+        "jd",
+        [order("jd", "1000000000000001", "jd_zhang", phone="+86 138-0013-8000", paid=1200)],
+    )
+    assert newer.orders_updated == 1
+    result = dup.merge(kept, merged, now=NOW, today=TODAY)
+    engine.undo_batch(newer.batch_id, now=NOW, today=TODAY)  # no dangling customer id
+    assert_sound()
+    assert customer_svc.get_customer(kept).order_count == 2
+    dup.unmerge(result.merge_id, now=NOW, today=TODAY)
+    assert customer_svc.get_customer(merged).order_count == 1
+    assert_sound()
+
+
+def test_undoing_the_import_that_created_the_kept_customer_keeps_the_merged_whole(
+    db_path: Path, tmp_path: Path
+) -> None:
+    customer_svc.create_customer(
+        customer_svc.CustomerInput("张三", real_name="张三", phone="13800138000"),
+        today=TODAY,
+        now=NOW,
+    )
+    manual = int(db.execute_sql("SELECT max(id) FROM customer").fetchone()[0])
+    receipt = import_orders(tmp_path, "jd", [order("jd", "1000000000000001", "jd_zhang")])
+    kept = cid("jd", "jd_zhang")
+    customer_svc.add_note(manual, "手工录入的备注", now=NOW)
+    result = dup.merge(kept, manual, now=NOW, today=TODAY)
+    engine.undo_batch(receipt.batch_id, now=NOW, today=TODAY)
+    # The jd order and identity are gone; the merged customer (with the note) is not.
+    assert customer_svc.get_customer(kept).note_entries[0].body == "手工录入的备注"
+    assert_sound()
+    undone = dup.unmerge(result.merge_id, now=NOW, today=TODAY)
+    assert customer_svc.get_customer(manual).note_entries[0].body == "手工录入的备注"
+    # Its import is undone: the kept customer is not marked as that import's again.
+    assert "created_batch_id" in undone.fields_kept
+    assert customer_svc.get_customer(kept).order_count == 0
+    assert_sound()
+
+
+def test_unmerge_refused_when_the_merged_customers_import_was_undone(
+    db_path: Path, tmp_path: Path
+) -> None:
+    _zhang_shop(tmp_path)
+    kept, merged = cid("taobao", "tb_zhang"), cid("jd", "jd_zhang")
+    jd_batch = int(
+        db.execute_sql("SELECT created_batch_id FROM customer WHERE id = ?", [merged]).fetchone()[0]
+    )
+    result = dup.merge(kept, merged, now=NOW, today=TODAY)
+    engine.undo_batch(jd_batch, now=NOW, today=TODAY)
+    assert_sound()
+    with pytest.raises(dup.UnmergeRefused, match="was undone"):
+        dup.unmerge(result.merge_id, now=NOW, today=TODAY)
+
+
+# --- history, privacy, schema --------------------------------------------------------------
+
+
+def test_history_and_forgetting_merges_for_erasure(shop: dict[str, int]) -> None:
+    first = dup.merge(shop["jd"], shop["pdd_zhang"], now=NOW, today=TODAY)
+    second = dup.merge(shop["tb"], shop["jd"], now=NOW, today=TODAY)
+    other = dup.merge(shop["shop1"], shop["shop2"], now=NOW, today=TODAY)
+    history = dup.merge_history()
+    assert [h.merge_id for h in history] == [other.merge_id, second.merge_id, first.merge_id]
+    assert history[1].kept_name == "tb_zhang" and history[1].merged_name == "jd_zhang"
+    assert [h.merge_id for h in dup.merge_history(shop["jd"])] == [
+        second.merge_id,
+        first.merge_id,
+    ]
+    # Deleting tb leaves merge records that can never be undone: check reports them.
+    customer_svc.delete_customer(shop["tb"])
+    assert dup.count_problems() == {"merge_kept_missing": 1}
+    assert dup.can_unmerge(second.merge_id) is not None
+    # Erasing tb forgets both merges that made it (they hold the merged people's rows).
+    assert dup.forget_merges(shop["tb"]) == 2
+    assert dup.count_problems() == {}
+    assert [h.merge_id for h in dup.merge_history()] == [other.merge_id]
+
+
+def test_models_match_the_migration(db_path: Path) -> None:
+    from playhouse.schema_diff import diff_models
+
+    from desktop_crm.models.merges import CustomerMerge, NotDuplicate
+
+    diff = diff_models(db, [NotDuplicate, CustomerMerge])
+    assert not diff.create_tables and not diff.add_columns and not diff.drop_columns
+
+
+def test_removed_rows_whose_other_customer_is_gone_follow_their_foreign_key(
+    shop: dict[str, int],
+) -> None:
+    kept, merged, other = shop["tb"], shop["jd"], shop["stranger"]
+    dup.mark_not_duplicate(kept, other, now=NOW)
+    dup.mark_not_duplicate(merged, other, now=NOW)  # collides with kept's once merged
+    result = dup.merge(kept, merged, now=NOW, today=TODAY)
+    assert result.removed == {"not_duplicate": 1}
+    customer_svc.delete_customer(other)
+    undone = dup.unmerge(result.merge_id, now=NOW, today=TODAY)
+    # The mark went with the customer it named (ON DELETE CASCADE), as it would have anyway.
+    assert undone.restored == {} and undone.rows_gone == 1
+    assert db.execute_sql("SELECT count(*) FROM not_duplicate").fetchone()[0] == 0
+    assert_sound()
+
+
+def _win_back(customer: int, day: str) -> None:
+    fill_row(
+        "follow_up", "customer_id", customer, customer,
+        {"kind": "win_back", "reason_key": f"win_back:{day}", "title": "回访"},
+    )  # fmt: skip
+
+
+def test_one_active_win_back_per_customer(shop: dict[str, int]) -> None:
+    if "follow_up" not in db.get_tables():
+        pytest.skip("no follow-ups yet")
+    a, b, c = shop["tb"], shop["jd"], shop["pdd_zhang"]
+    _win_back(b, "2026-11-01")
+    _win_back(c, "2026-11-02")
+    first = dup.merge(a, b, now=NOW, today=TODAY)  # b's win-back becomes a's
+    second = dup.merge(a, c, now=NOW, today=TODAY)  # c's would be a second one: removed
+    assert "follow_up" not in first.removed and second.removed.get("follow_up") == 1
+    assert_sound()
+    with pytest.raises(dup.UnmergeRefused) as info:
+        dup.unmerge(first.merge_id, now=NOW, today=TODAY)  # a would be left with none
+    assert info.value.blocking == second.merge_id
+    dup.unmerge(second.merge_id, now=NOW, today=TODAY)
+    dup.unmerge(first.merge_id, now=NOW, today=TODAY)
+    assert_sound()
+    # When the kept customer has its own win-back, the later merge relies on nothing moved.
+    _win_back(a, "2026-11-03")
+    first = dup.merge(a, b, now=NOW, today=TODAY)
+    second = dup.merge(a, c, now=NOW, today=TODAY)
+    assert first.removed.get("follow_up") == 1 and second.removed.get("follow_up") == 1
+    dup.unmerge(first.merge_id, now=NOW, today=TODAY)
+    dup.unmerge(second.merge_id, now=NOW, today=TODAY)
+    assert_sound()
