@@ -400,12 +400,16 @@ class _Writer:
     def _next_id(self, table: str) -> int:
         # Customer ids are AUTOINCREMENT: an id once used (a deleted, erased or merged-away
         # customer) is never given to someone else, so an unmerge can bring it back.
-        row = self.conn.execute(
-            f"SELECT max(coalesce((SELECT max(id) FROM {table}), 0), "
-            "coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0))",
-            (table,),
+        top = int(self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0])
+        has_sequence = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'"
         ).fetchone()
-        return int(row[0]) + 1
+        if has_sequence:
+            row = self.conn.execute(
+                "SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)
+            ).fetchone()
+            top = max(top, int(row[0]) if row else 0)
+        return top + 1
 
     # --- customers and identities --------------------------------------------------------
     def _identities(
