@@ -100,6 +100,18 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--full-contact", action="store_true", help="full phones and addresses (logged)")
     e.set_defaults(func=cmd_export_customers)
 
+    p = sub.add_parser("report", help="the monthly customer report")
+    rsub = p.add_subparsers(dest="report_kind", metavar="KIND", parser_class=_Parser)
+    r = rsub.add_parser("monthly", help="a month's report as Excel (.xlsx) or PDF (.pdf)")
+    r.add_argument("--month", required=True, metavar="YYYY-MM")
+    r.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx or FILE.pdf")
+    _add_db(r)
+    r.add_argument("--language", choices=["en", "zh_CN"], default="en")
+    r.add_argument(
+        "--full-contact", action="store_true", help="full phones and addresses (noted, logged)"
+    )
+    r.set_defaults(func=cmd_report_monthly)
+
     p = sub.add_parser("backup", help="a verified backup (into the backup folder, or --out FILE)")
     _add_db(p)
     p.add_argument("--out", metavar="FILE", help="a file or folder, e.g. on a USB stick")
@@ -340,6 +352,33 @@ def cmd_export_customers(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report_monthly(args: argparse.Namespace) -> int:
+    from desktop_crm.errors import Refused
+    from desktop_crm.reports.monthly import build_monthly_report
+
+    try:
+        month = datetime.strptime(args.month, "%Y-%m").date()
+    except ValueError:
+        raise Refused(f"--month {args.month!r} is not a month like 2026-10.") from None
+    out = Path(args.out)
+    if out.suffix.lower() not in (".xlsx", ".pdf"):
+        raise Refused(f"{out}: the report is written as .xlsx or .pdf.")
+    _open(args)
+    report = build_monthly_report(
+        month, today=_today(), full_contact=args.full_contact, language=args.language
+    )
+    if out.suffix.lower() == ".pdf":
+        from desktop_crm.reports.monthly_pdf import write_monthly_pdf  # loads QtGui only here
+
+        write_monthly_pdf(report, out)
+    else:
+        from desktop_crm.reports.monthly_excel import write_monthly_excel
+
+        write_monthly_excel(report, out)
+    print(out)
+    return EXIT_OK
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from desktop_crm.services.backup import backup_to_path, make_backup
 
@@ -389,7 +428,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from desktop_crm.services.check import run_check
 
     path = _open(args)
-    report = run_check(fix=args.fix)
+    report = run_check(fix=args.fix, today=_today(), now=_now())
     notices = [*storage_warnings(path), *filter(None, [read_only_reason()])]
     for notice in notices:
         sys.stderr.write(f"desktop-crm: note: {notice}\n")

@@ -6,6 +6,7 @@ from desktop_crm.models.base import BaseModel
 from desktop_crm.models.customers import ChannelIdentity, Customer, CustomerTag, Note, Tag
 from desktop_crm.models.followups import Feedback, FollowUp
 from desktop_crm.models.imports import ImportBatch, ImportChange
+from desktop_crm.models.loyalty import LOYALTY_MODELS
 from desktop_crm.models.merges import CustomerMerge, NotDuplicate
 from desktop_crm.models.orders import Order, OrderItem
 from desktop_crm.models.segments import Segment
@@ -27,6 +28,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     Segment,
     NotDuplicate,
     CustomerMerge,
+    *LOYALTY_MODELS,
 ]
 
 __all__ = [

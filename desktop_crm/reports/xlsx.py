@@ -20,7 +20,7 @@ def text_cell(ws: Any, value: str) -> Any:
 
     clean = value.translate(_ILLEGAL)
     if len(clean) > MAX_CELL:
-        clean = clean[: MAX_CELL - 12] + " …[truncated]"
+        clean = clean[: MAX_CELL - 13] + " …[truncated]"
     cell = WriteOnlyCell(ws, value=clean)
     cell.data_type = "s"  # after the value: openpyxl guessed "f" for "=…" and "e" for "#N/A"
     return cell

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import peewee
 
 from desktop_crm.db import db, head_version, schema_version, storage_errors
-from desktop_crm.services import duplicates, feedback, followups
+from desktop_crm.services import duplicates, feedback, followups, loyalty
 from desktop_crm.services.totals import count_wrong_totals, recompute_totals
 
 _TAGS_RECOUNT = """
@@ -31,7 +32,9 @@ class CheckReport:
         return not self.problems
 
 
-def run_check(*, fix: bool = False) -> CheckReport:
+def run_check(
+    *, fix: bool = False, today: date | None = None, now: datetime | None = None
+) -> CheckReport:
     """Integrity, foreign keys, schema version, cached totals, tag cache, search index.
 
     With `fix`, the repairable kinds (cached figures, search index) are repaired in one
@@ -54,6 +57,16 @@ def run_check(*, fix: bool = False) -> CheckReport:
     # Rules the follow-up and feedback services keep: reported, not repaired (each needs a look).
     for counter in (followups.count_problems, feedback.count_problems, duplicates.count_problems):
         report.problems.update(counter())
+    today = today or date.today()
+    now = now or datetime.now().replace(microsecond=0)
+    loyalty_problems = loyalty.check_counts(today=today)
+    report.problems.update(loyalty_problems)
+    if fix and loyalty_problems:
+        with storage_errors(), db.atomic():
+            report.fixed.update(loyalty.fix_loyalty(today=today, now=now))
+        for kind in loyalty_problems:
+            if not loyalty.check_counts(today=today).get(kind):
+                del report.problems[kind]
     checks = {
         "customer_totals": count_wrong_totals,
         "customer_tags": _count_wrong_tags,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from desktop_crm.db import db, executemany, open_database
 from desktop_crm.errors import CrmError, Refused
-from desktop_crm.services import followups
+from desktop_crm.services import followups, loyalty
 from desktop_crm.services.backup import make_backup
 from desktop_crm.services.importing.engine import import_file
 from desktop_crm.services.importing.platforms import pdd_buyer_key
@@ -279,6 +279,10 @@ def generate_people(n: int, seed: int, today: date) -> list[DemoPerson]:
         if platform != "manual":  # hand-typed customers are prospects
             # Most buy once or twice; a loyal few buy often.
             count = min(1 + int(rng.expovariate(0.55)), 40)
+            # A few buy for a company or a group: large baskets, so every tier has members.
+            bulk = rng.random() < 0.06
+            if bulk:
+                count += rng.randint(2, 8)
             first_day = rng.randint(0, 730)
             span = rng.randint(0, first_day)
             for _ in range(count):
@@ -287,7 +291,7 @@ def generate_people(n: int, seed: int, today: date) -> list[DemoPerson]:
                     today - timedelta(days=age), datetime.min.time()
                 ) + timedelta(seconds=rng.randint(8 * 3600, 23 * 3600))
                 title, price = rng.choice(PRODUCTS)
-                qty = rng.choice((1, 1, 1, 2, 3))
+                qty = rng.randint(8, 60) if bulk else rng.choice((1, 1, 1, 2, 3))
                 paid = price * qty + rng.choice((0, 0, 800, 1000)) - rng.choice((0, 0, 500, 1000))
                 paid = max(paid, 990)
                 status = _order_status(rng, age)
@@ -389,6 +393,8 @@ def build_demo(
                     f"demo: {name} row {receipt.rejected[0].row}: {receipt.rejected[0].reason}"
                 )
     add_personal_details(people, now=now)
+    loyalty.demo_activity(seed=seed, today=today, now=now)
+    loyalty.startup(today=today, now=now)
     followups.add_demo_activity(seed=seed, today=today, now=now)
     # A backup to show on the Backups page (and a safety net from the first minute).
     make_backup("manual", now=now)

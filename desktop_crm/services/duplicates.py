@@ -956,6 +956,9 @@ def _refresh_derived(customer_ids: Sequence[int], *, today: date, now: datetime)
     balances = getattr(loyalty, "refresh_balances", None)
     if balances is not None:
         balances(ids)
+    reconcile = getattr(loyalty, "reconcile_points", None)
+    if reconcile is not None:  # one customer's debt settles against the other's earnings
+        reconcile(ids)
 
 
 def _now_text(now: datetime) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date, datetime
 
-from desktop_crm.services import followups
+from desktop_crm.services import followups, loyalty
 from desktop_crm.services.totals import recompute_totals
 
 
@@ -18,5 +18,7 @@ def orders_changed(customer_ids: Collection[int], *, today: date, now: datetime)
     if not customer_ids:
         return
     recompute_totals(customer_ids)
+    # Points each order should carry, referral rewards, tiers: bulk SQL for these customers.
+    loyalty.orders_changed(customer_ids, today=today, now=now)
     # Win-back closes when the customer bought again; after-sale follows completed orders.
     followups.refresh_automatic(today=today, now=now, customer_ids=customer_ids)

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from desktop_crm.db import db
-from desktop_crm.services import analytics, churn, feedback, followups
+from desktop_crm.services import analytics, churn, feedback, followups, loyalty
 from desktop_crm.services.money import decimal_string
 from desktop_crm.services.totals import purchase_filter
 
@@ -21,6 +21,8 @@ def store_stats(*, today: date) -> dict[str, Any]:
     return {
         **figures,
         "revenue": decimal_string(int(net)),
+        "points_outstanding": loyalty.points_outstanding(today=today),
+        "tiers": loyalty.tier_counts(today=today),
         "segments": analytics.rfm_class_counts(today),
         "lifecycle": analytics.lifecycle_counts(today),
         "churn_warning": churn.count_churn_warning(today),

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from desktop_crm import APP_NAME, __version__
 from desktop_crm.db import read_only_reason
 from desktop_crm.errors import CrmError
-from desktop_crm.services import backup, followups
+from desktop_crm.services import backup, followups, loyalty
 from desktop_crm.services import stats as stats_service
 from desktop_crm.views.backups_page import BackupsPage
 from desktop_crm.views.customers_page import CustomersPage
@@ -250,9 +250,13 @@ class MainWindow(QMainWindow):
         if read_only_reason():
             return
         now = datetime.now().replace(microsecond=0)
-        job = self.runner.submit(
-            lambda _p, _c: followups.refresh_automatic(today=now.date(), now=now)
-        )
+
+        def work(_progress: object, _cancelled: object) -> None:
+            # Points that expired, tiers re-evaluated, the day's automatic follow-ups.
+            loyalty.startup(today=now.date(), now=now)
+            followups.refresh_automatic(today=now.date(), now=now)
+
+        job = self.runner.submit(work)
         job.succeeded.connect(self._on_startup_done)
 
     def _on_startup_done(self, _result: object) -> None:
