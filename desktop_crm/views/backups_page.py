@@ -212,6 +212,7 @@ def reason_text(reason: str) -> str:
         ),
         "before-restore": QCoreApplication.translate("BackupReasons", "before a restore"),
         "before-merge": QCoreApplication.translate("BackupReasons", "before a merge"),
+        "before-unmerge": QCoreApplication.translate("BackupReasons", "before undoing a merge"),
         "before-erasure": QCoreApplication.translate("BackupReasons", "before an erasure"),
         "before-bulk-delete": QCoreApplication.translate("BackupReasons", "before a bulk delete"),
         "before-retention": QCoreApplication.translate("BackupReasons", "before a retention purge"),

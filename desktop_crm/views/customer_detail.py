@@ -29,6 +29,7 @@ from desktop_crm.errors import NotFound, ValidationError
 from desktop_crm.services import customers as svc
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
+from desktop_crm.views.customer_analytics_view import CustomerAnalyticsView
 from desktop_crm.views.labels import gender_name, platform_name, status_name, validation_message
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.orders_page import OrderDialog
@@ -169,6 +170,8 @@ class CustomerDetailView(QWidget):
         notes_layout.addLayout(row)
         self.tabs.addTab(notes_page, self.tr("No&tes"))
 
+        self.analytics = CustomerAnalyticsView()
+        self.tabs.addTab(self.analytics, self.tr("&Analytics"))
         self.timeline = TimelineView()
         self.timeline.order_requested.connect(self._on_timeline_order_requested)
         self.tabs.addTab(self.timeline, self.tr("Ti&meline"))
@@ -241,6 +244,7 @@ class CustomerDetailView(QWidget):
             self.notes_list.addItem(item)
         self.note_error.hide()
         self.timeline.show_customer(customer_id)
+        self.analytics.show_customer(customer_id)
 
     def _on_timeline_order_requested(self, order_id: int) -> None:
         try:

@@ -26,7 +26,9 @@ from desktop_crm.services import customer_list, privacy
 from desktop_crm.services import customers as svc
 from desktop_crm.views.customer_detail import CustomerDetailView
 from desktop_crm.views.customer_dialog import CustomerDialog
+from desktop_crm.views.customer_filters import CustomerFilterPanel
 from desktop_crm.views.customer_model import COL_LAST, CustomerTableModel
+from desktop_crm.views.jobs import JobRunner
 from desktop_crm.views.paged_model import setup_big_table
 from desktop_crm.views.ui_state import UiState
 
@@ -63,10 +65,13 @@ class CustomersPage(QWidget):
 
     data_changed = Signal()
 
-    def __init__(self, ui_state: UiState, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ui_state: UiState, parent: QWidget | None = None, *, runner: JobRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("CustomersPage")
         self._ui = ui_state
+        self._runner = runner or JobRunner(self)
         self._windows: list[QWidget] = []
 
         self.search_edit = QLineEdit()
@@ -110,8 +115,21 @@ class CustomersPage(QWidget):
         if state := self._ui.splitter_state("customers"):
             self.splitter.restoreState(state)
 
+        # Lifecycle, RFM class, churn, tier, platform, province, spend; segments; export.
+        self.filter_panel = CustomerFilterPanel(
+            self._runner,
+            ui_state,
+            base_filter=lambda: customer_list.CustomerFilter(
+                text=self.search_edit.text(), tag_id=self.tag_combo.currentData()
+            ),
+            with_tag=False,
+        )
+        self.filter_panel.filter_changed.connect(self.apply_filter)
+        self.filter_panel.segment_chosen.connect(self._on_filter_panel_segment_chosen)
+        self.filter_panel.followups_created.connect(lambda _n: self.data_changed.emit())
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.filter_panel)
         layout.addWidget(self.splitter, 1)
 
         self._search_timer = QTimer(self)
@@ -153,9 +171,25 @@ class CustomersPage(QWidget):
         self.tag_combo.setCurrentIndex(max(0, index))
 
     def current_filter(self) -> customer_list.CustomerFilter:
-        return customer_list.CustomerFilter(
+        base = customer_list.CustomerFilter(
             text=self.search_edit.text(), tag_id=self.tag_combo.currentData()
         )
+        return self.filter_panel.apply_to(base)
+
+    def _on_filter_panel_segment_chosen(self, flt: customer_list.CustomerFilter) -> None:
+        # A saved segment carries its search text and tag too; the panel re-queries after.
+        self.search_edit.blockSignals(True)
+        self.search_edit.setText(flt.text)
+        self.search_edit.blockSignals(False)
+        self.tag_combo.setCurrentIndex(max(0, self.tag_combo.findData(flt.tag_id)))
+
+    def show_filter(self, flt: customer_list.CustomerFilter) -> None:
+        """Show exactly the customers of `flt` (a dashboard click, an analytics link)."""
+        self.search_edit.blockSignals(True)
+        self.search_edit.setText(flt.text)
+        self.search_edit.blockSignals(False)
+        self.tag_combo.setCurrentIndex(max(0, self.tag_combo.findData(flt.tag_id)))
+        self.filter_panel.set_from(flt)  # emits filter_changed: one query
 
     def apply_filter(self) -> None:
         """Run the query for the current search text and tag (keeps the selection if it can)."""
@@ -170,6 +204,7 @@ class CustomersPage(QWidget):
     def refresh(self) -> None:
         """Re-query after data changed elsewhere (an import, an undo)."""
         self.reload_tags()
+        self.filter_panel.reload()
         self.apply_filter()
 
     def _update_count(self) -> None:
@@ -302,6 +337,7 @@ class CustomersPage(QWidget):
             self.search_edit.clear()
             self.search_edit.blockSignals(False)
             self.tag_combo.setCurrentIndex(0)
+            self.filter_panel.clear()
             self.model.set_filter(self.current_filter())
             self.select_customer(customer_id)
         self.detail.show_customer(customer_id)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -122,6 +123,8 @@ def progress_dialog(parent: QWidget, job: Job, label: str) -> QProgressDialog:
     dialog.canceled.connect(job.cancel)
 
     def on_progress(done: int, total: int) -> None:
+        if not shiboken6.isValid(dialog):  # closed and deleted before this queued event came
+            return
         dialog.setMaximum(max(total, 1))
         dialog.setValue(min(done, max(total, 1) - 1) if done < total else max(total, 1) - 1)
 

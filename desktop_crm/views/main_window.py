@@ -27,6 +27,8 @@ from desktop_crm.services import backup, followups, loyalty
 from desktop_crm.services import stats as stats_service
 from desktop_crm.views.backups_page import BackupsPage
 from desktop_crm.views.customers_page import CustomersPage
+from desktop_crm.views.dashboard_page import DashboardPage
+from desktop_crm.views.duplicates_page import DuplicatesPage
 from desktop_crm.views.encryption_page import EncryptionPage
 from desktop_crm.views.feedback_page import FeedbackPage
 from desktop_crm.views.followup_dialogs import followup_title
@@ -81,7 +83,9 @@ class MainWindow(QMainWindow):
         # Today first: what needs doing is the first thing seen at start-up.
         self.today_page = TodayPage(self)
         self.add_page("today", self.tr("Today"), self.today_page)
-        self.customers_page = CustomersPage(ui_state)
+        self.dashboard_page = DashboardPage(self.runner, ui_state)
+        self.customers_page = CustomersPage(ui_state, runner=self.runner)
+        self.add_page("dashboard", self.tr("Dashboard"), self.dashboard_page)
         self.add_page("customers", self.tr("Customers"), self.customers_page)
         self.orders_page = OrdersPage(ui_state)
         self.add_page("orders", self.tr("Orders"), self.orders_page)
@@ -109,6 +113,10 @@ class MainWindow(QMainWindow):
 
         self.idle_lock = IdleLock(self)
         self.imports = ImportController(self, self.runner, ui_state)
+        self.duplicates_page = DuplicatesPage(self.runner, self)
+        self.add_page("duplicates", self.tr("Duplicates"), self.duplicates_page)
+        self.duplicates_page.customer_requested.connect(self.show_customer)
+        self.duplicates_page.customers_changed.connect(self._on_import_data_changed)
         self.history_page = HistoryPage(self.imports)
         self.add_page("imports", self.tr("Imports"), self.history_page)
         self.backups_page = BackupsPage(self.runner, ui_state)
@@ -125,6 +133,8 @@ class MainWindow(QMainWindow):
             page.data_changed.connect(self._on_followups_changed)
         self.customers_page.detail.timeline.data_changed.connect(self._on_followups_changed)
         self.today_page.group_requested.connect(self._on_today_group_requested)
+        self.dashboard_page.customers_requested.connect(self.show_customers)
+        self.customers_page.detail.analytics.customers_requested.connect(self.show_customers)
         self.today_page.counts_changed.connect(self._on_today_counts_changed)
         self._on_today_counts_changed(self.today_page.badge_count())
         # Reminders that fall due while the app is open: a desktop notification.
@@ -214,6 +224,8 @@ class MainWindow(QMainWindow):
         self.data_changed.emit()
 
     def _on_import_data_changed(self) -> None:
+        self.dashboard_page.refresh()
+        self.duplicates_page.refresh()
         self.customers_page.refresh()
         self.orders_page.refresh()
         self.history_page.refresh()
@@ -292,6 +304,11 @@ class MainWindow(QMainWindow):
     def _on_backup_done(self, info: object) -> None:
         if info is not None:
             self.backups_page.refresh()
+
+    def show_customers(self, flt: object) -> None:
+        """The Customers list filtered to exactly these customers (a chart click)."""
+        self.show_page("customers")
+        self.customers_page.show_filter(flt)  # type: ignore[arg-type]
 
     def show_customer(self, customer_id: int) -> None:
         """Bring up the Customers page with this customer selected."""

@@ -2,6 +2,170 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
   <context>
+    <name>AnalyticsLabels</name>
+    <message>
+      <source>Prospect</source>
+      <translation>潜在客户</translation>
+    </message>
+    <message>
+      <source>New</source>
+      <translation>新客户</translation>
+    </message>
+    <message>
+      <source>Active</source>
+      <translation>活跃</translation>
+    </message>
+    <message>
+      <source>Sleeping</source>
+      <translation>沉睡</translation>
+    </message>
+    <message>
+      <source>Lost</source>
+      <translation>流失</translation>
+    </message>
+    <message>
+      <source>No purchase yet</source>
+      <translation>尚未购买</translation>
+    </message>
+    <message>
+      <source>First purchase within the last 30 days</source>
+      <translation>首次购买在最近 30 天内</translation>
+    </message>
+    <message>
+      <source>Last purchase within the last 90 days</source>
+      <translation>最近一次购买在 90 天内</translation>
+    </message>
+    <message>
+      <source>Last purchase 91 to 180 days ago</source>
+      <translation>最近一次购买在 91 到 180 天前</translation>
+    </message>
+    <message>
+      <source>Last purchase more than 180 days ago</source>
+      <translation>最近一次购买在 180 天以前</translation>
+    </message>
+    <message>
+      <source>Important value</source>
+      <translation>重要价值</translation>
+    </message>
+    <message>
+      <source>Important develop</source>
+      <translation>重要发展</translation>
+    </message>
+    <message>
+      <source>Important keep</source>
+      <translation>重要保持</translation>
+    </message>
+    <message>
+      <source>Important win-back</source>
+      <translation>重要挽留</translation>
+    </message>
+    <message>
+      <source>General value</source>
+      <translation>一般价值</translation>
+    </message>
+    <message>
+      <source>General develop</source>
+      <translation>一般发展</translation>
+    </message>
+    <message>
+      <source>General keep</source>
+      <translation>一般保持</translation>
+    </message>
+    <message>
+      <source>General win-back</source>
+      <translation>一般挽留</translation>
+    </message>
+    <message>
+      <source>above average on all three</source>
+      <translation>三项都高于平均</translation>
+    </message>
+    <message>
+      <source>recent and above-average spend, but fewer purchases than average</source>
+      <translation>近期购买且消费高于平均，但购买次数低于平均</translation>
+    </message>
+    <message>
+      <source>frequent and above-average spend, but longer ago than average</source>
+      <translation>购买频繁且消费高于平均，但距上次购买较久</translation>
+    </message>
+    <message>
+      <source>above-average spend, but fewer purchases and longer ago than average</source>
+      <translation>消费高于平均，但购买次数少且距上次购买较久</translation>
+    </message>
+    <message>
+      <source>recent and frequent, but below-average spend</source>
+      <translation>近期购买且频繁，但消费低于平均</translation>
+    </message>
+    <message>
+      <source>recent, but fewer purchases and below-average spend</source>
+      <translation>近期购买，但购买次数少且消费低于平均</translation>
+    </message>
+    <message>
+      <source>frequent, but longer ago and below-average spend</source>
+      <translation>购买频繁，但距上次购买较久且消费低于平均</translation>
+    </message>
+    <message>
+      <source>below average on all three</source>
+      <translation>三项都低于平均</translation>
+    </message>
+    <message>
+      <source>No purchase yet.</source>
+      <translation>尚未购买。</translation>
+    </message>
+    <message>
+      <source>%1, %2 in total, %3 — %4</source>
+      <translation>%1，共 %2，%3 — %4</translation>
+    </message>
+    <message>
+      <source>The average buying customer: %1 purchases, %2 in total, last purchase %3 days ago.</source>
+      <translation>购买客户的平均值：%1 次购买，共 %2，最近一次在 %3 天前。</translation>
+    </message>
+    <message>
+      <source>No usual interval yet (purchases on one day only)</source>
+      <translation>尚无通常购买间隔（只在一天购买过）</translation>
+    </message>
+    <message>
+      <source>No churn warning; usually buys every %1 days (warns after %2)</source>
+      <translation>无流失预警；通常每 %1 天购买一次（超过 %2 天预警）</translation>
+    </message>
+  </context>
+  <context>
+    <name>AnalyticsWords</name>
+    <message numerus="yes">
+      <source>bought %n time(s)</source>
+      <translation>
+        <numerusform>购买 %n 次</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>last today</source>
+      <translation>最近一次在今天</translation>
+    </message>
+    <message numerus="yes">
+      <source>last %n day(s) ago</source>
+      <translation>
+        <numerusform>最近一次在 %n 天前</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Churn warning: no purchase for %n day(s); usually buys every %1 days (warns after %2)</source>
+      <translation>
+        <numerusform>流失预警：已 %n 天未购买；通常每 %1 天购买一次（超过 %2 天预警）</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n purchase(s) in another currency are not counted here.</source>
+      <translation>
+        <numerusform>另有 %n 笔其他币种的购买未计入。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n customer(s)</source>
+      <translation>
+        <numerusform>%n 位客户</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>App</name>
     <message>
       <source>%1 is encrypted. Passphrase:</source>
@@ -33,6 +197,10 @@
     <message>
       <source>before a merge</source>
       <translation>合并前</translation>
+    </message>
+    <message>
+      <source>before undoing a merge</source>
+      <translation>撤销合并前</translation>
     </message>
     <message>
       <source>before an erasure</source>
@@ -140,6 +308,137 @@
     <message>
       <source>Restored. The data it replaced was kept as %1.</source>
       <translation>已恢复。被替换的数据保存在 %1。</translation>
+    </message>
+  </context>
+  <context>
+    <name>BulkFollowUpDialog</name>
+    <message>
+      <source>Follow-ups for these customers</source>
+      <translation>为这些客户创建跟进</translation>
+    </message>
+    <message numerus="yes">
+      <source>Creates one follow-up for each of the %n customer(s).</source>
+      <translation>
+        <numerusform>为这 %n 位客户各创建一条跟进。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>e.g. Invite to the Double 11 sale</source>
+      <translation>例如：邀请参加双 11 活动</translation>
+    </message>
+    <message>
+      <source>Customers:</source>
+      <translation>客户：</translation>
+    </message>
+    <message>
+      <source>&amp;Title:</source>
+      <translation>标题(&amp;T)：</translation>
+    </message>
+    <message>
+      <source>&amp;Due:</source>
+      <translation>到期(&amp;D)：</translation>
+    </message>
+    <message>
+      <source>&amp;Notes:</source>
+      <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+      <source>Kind: manual</source>
+      <translation>类型：手动</translation>
+    </message>
+    <message>
+      <source>&amp;Create follow-ups</source>
+      <translation>创建跟进(&amp;C)</translation>
+    </message>
+    <message>
+      <source>Create follow-ups</source>
+      <translation>创建跟进</translation>
+    </message>
+    <message numerus="yes">
+      <source>Create %n follow-up(s), one for each customer in this list?</source>
+      <translation>
+        <numerusform>创建 %n 条跟进，列表中每位客户一条？</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Creating follow-ups…</source>
+      <translation>正在创建跟进…</translation>
+    </message>
+    <message numerus="yes">
+      <source>Created %n follow-up(s).</source>
+      <translation>
+        <numerusform>已创建 %n 条跟进。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Cancelled. No follow-up was created.</source>
+      <translation>已取消，没有创建跟进。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChartBox</name>
+    <message>
+      <source>Show customers</source>
+      <translation>查看客户</translation>
+    </message>
+    <message>
+      <source>List the customers of a bar or slice (or click it in the chart).</source>
+      <translation>列出某个柱或扇区的客户（也可以直接点击图表）。</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerAnalyticsView</name>
+    <message>
+      <source>Lifecycle stage:</source>
+      <translation>生命周期：</translation>
+    </message>
+    <message>
+      <source>RFM class:</source>
+      <translation>RFM 分类：</translation>
+    </message>
+    <message>
+      <source>Scores (1–5):</source>
+      <translation>得分（1–5）：</translation>
+    </message>
+    <message>
+      <source>Why:</source>
+      <translation>原因：</translation>
+    </message>
+    <message>
+      <source>Churn:</source>
+      <translation>流失：</translation>
+    </message>
+    <message>
+      <source>Lifetime value:</source>
+      <translation>累计价值：</translation>
+    </message>
+    <message>
+      <source>Average order value:</source>
+      <translation>客单价：</translation>
+    </message>
+    <message>
+      <source>No customer selected.</source>
+      <translation>未选择客户。</translation>
+    </message>
+    <message>
+      <source>Computing…</source>
+      <translation>正在计算…</translation>
+    </message>
+    <message>
+      <source>The figures could not be computed: %1</source>
+      <translation>无法计算数据：%1</translation>
+    </message>
+    <message>
+      <source>R %1 · F %2 · M %3</source>
+      <translation>R %1 · F %2 · M %3</translation>
+    </message>
+    <message>
+      <source>Recency, frequency and monetary scores against all buying customers: 5 is the best fifth, 1 the lowest.</source>
+      <translation>与所有购买客户相比的最近购买、购买频率和消费金额得分：5 为最好的五分之一，1 为最低。</translation>
+    </message>
+    <message>
+      <source>Total net spend (paid minus refunded) so far.</source>
+      <translation>至今的净消费总额（实付减退款）。</translation>
     </message>
   </context>
   <context>
@@ -261,6 +560,10 @@
       <translation>备注(&amp;T)</translation>
     </message>
     <message>
+      <source>&amp;Analytics</source>
+      <translation>分析(&amp;A)</translation>
+    </message>
+    <message>
       <source>Ti&amp;meline</source>
       <translation>时间线(&amp;M)</translation>
     </message>
@@ -346,6 +649,109 @@
     <message>
       <source>N&amp;otes</source>
       <translation>备注(&amp;O)</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerFilterPanel</name>
+    <message>
+      <source>Any stage</source>
+      <translation>任意阶段</translation>
+    </message>
+    <message>
+      <source>Any RFM class</source>
+      <translation>任意 RFM 分类</translation>
+    </message>
+    <message>
+      <source>Any platform</source>
+      <translation>任意平台</translation>
+    </message>
+    <message>
+      <source>Any province</source>
+      <translation>任意省份</translation>
+    </message>
+    <message>
+      <source>from</source>
+      <translation>从</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>到</translation>
+    </message>
+    <message>
+      <source>Churn &amp;warning only</source>
+      <translation>只看流失预警(&amp;W)</translation>
+    </message>
+    <message>
+      <source>Customers who bought on at least 2 days and have gone longer than 1.5× their usual interval (at least 30 days) without buying.</source>
+      <translation>至少在 2 天购买过、且未购买时间超过其通常间隔 1.5 倍（至少 30 天）的客户。</translation>
+    </message>
+    <message>
+      <source>Save as se&amp;gment…</source>
+      <translation>保存为分群(&amp;G)…</translation>
+    </message>
+    <message>
+      <source>Segments…</source>
+      <translation>分群…</translation>
+    </message>
+    <message>
+      <source>E&amp;xport…</source>
+      <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+      <source>Follow-&amp;ups for these…</source>
+      <translation>为这些客户建跟进(&amp;U)…</translation>
+    </message>
+    <message>
+      <source>C&amp;lear filters</source>
+      <translation>清除筛选(&amp;L)</translation>
+    </message>
+    <message>
+      <source>T&amp;ier:</source>
+      <translation>等级(&amp;I)：</translation>
+    </message>
+    <message>
+      <source>T&amp;ag:</source>
+      <translation>标签(&amp;A)：</translation>
+    </message>
+    <message>
+      <source>&amp;Stage:</source>
+      <translation>阶段(&amp;S)：</translation>
+    </message>
+    <message>
+      <source>&amp;RFM:</source>
+      <translation>&amp;RFM：</translation>
+    </message>
+    <message>
+      <source>&amp;Platform:</source>
+      <translation>平台(&amp;P)：</translation>
+    </message>
+    <message>
+      <source>Pro&amp;vince:</source>
+      <translation>省份(&amp;V)：</translation>
+    </message>
+    <message>
+      <source>Spen&amp;d:</source>
+      <translation>消费(&amp;D)：</translation>
+    </message>
+    <message>
+      <source>Segmen&amp;t:</source>
+      <translation>分群(&amp;T)：</translation>
+    </message>
+    <message>
+      <source>Any tier</source>
+      <translation>任意等级</translation>
+    </message>
+    <message>
+      <source>Any tag</source>
+      <translation>任意标签</translation>
+    </message>
+    <message>
+      <source>— Saved segments —</source>
+      <translation>— 已保存的分群 —</translation>
+    </message>
+    <message>
+      <source>Segment “%1”: %2</source>
+      <translation>分群“%1”：%2</translation>
     </message>
   </context>
   <context>
@@ -497,6 +903,197 @@
     </message>
   </context>
   <context>
+    <name>DashboardPage</name>
+    <message>
+      <source>%1 %2 pts</source>
+      <translation>%1 %2 个百分点</translation>
+    </message>
+    <message>
+      <source>▲ new</source>
+      <translation>▲ 新</translation>
+    </message>
+    <message>
+      <source>This month</source>
+      <translation>本月</translation>
+    </message>
+    <message>
+      <source>Last month</source>
+      <translation>上月</translation>
+    </message>
+    <message>
+      <source>Last 3 months</source>
+      <translation>最近 3 个月</translation>
+    </message>
+    <message>
+      <source>Last 12 months</source>
+      <translation>最近 12 个月</translation>
+    </message>
+    <message>
+      <source>Custom range</source>
+      <translation>自定义区间</translation>
+    </message>
+    <message>
+      <source>&amp;Refresh</source>
+      <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;Period:</source>
+      <translation>区间(&amp;P)：</translation>
+    </message>
+    <message>
+      <source>Customers</source>
+      <translation>客户数</translation>
+    </message>
+    <message>
+      <source>New customers</source>
+      <translation>新客户</translation>
+    </message>
+    <message>
+      <source>Active customers</source>
+      <translation>活跃客户</translation>
+    </message>
+    <message>
+      <source>Repurchase rate</source>
+      <translation>复购率</translation>
+    </message>
+    <message>
+      <source>Average order value</source>
+      <translation>客单价</translation>
+    </message>
+    <message>
+      <source>Net sales</source>
+      <translation>净销售额</translation>
+    </message>
+    <message>
+      <source>Points outstanding</source>
+      <translation>未使用积分</translation>
+    </message>
+    <message>
+      <source>Open follow-ups</source>
+      <translation>待办跟进</translation>
+    </message>
+    <message>
+      <source>Satisfaction (CSAT)</source>
+      <translation>满意度（CSAT）</translation>
+    </message>
+    <message>
+      <source>Computing…</source>
+      <translation>正在计算…</translation>
+    </message>
+    <message>
+      <source>The figures could not be computed: %1</source>
+      <translation>无法计算数据：%1</translation>
+    </message>
+    <message>
+      <source>Updated %1</source>
+      <translation>更新于 %1</translation>
+    </message>
+    <message>
+      <source>Compared with %1 – %2</source>
+      <translation>对比 %1 – %2</translation>
+    </message>
+    <message>
+      <source>Customers who had bought by the end of the period (%1 in the database).</source>
+      <translation>截至区间结束已购买过的客户（数据库中共 %1 位）。</translation>
+    </message>
+    <message>
+      <source>Customers whose first purchase is in the period.</source>
+      <translation>首次购买在此区间内的客户。</translation>
+    </message>
+    <message>
+      <source>Customers with a purchase in the 90 days up to the period's end.</source>
+      <translation>在区间结束前 90 天内有购买的客户。</translation>
+    </message>
+    <message>
+      <source>Buyers of the period with at least 2 purchases by its end.</source>
+      <translation>区间内购买、且截至区间结束至少购买 2 次的客户。</translation>
+    </message>
+    <message>
+      <source>Net sales per purchase.</source>
+      <translation>每笔购买的净销售额。</translation>
+    </message>
+    <message>
+      <source>Paid minus refunded, purchases of the period (%1 orders).</source>
+      <translation>区间内购买的实付减退款（%1 笔订单）。</translation>
+    </message>
+    <message>
+      <source>now</source>
+      <translation>当前</translation>
+    </message>
+    <message>
+      <source>Points customers hold and could redeem today.</source>
+      <translation>客户持有、今天可兑换的积分。</translation>
+    </message>
+    <message>
+      <source>%1 overdue</source>
+      <translation>%1 条逾期</translation>
+    </message>
+    <message>
+      <source>Open and snoozed follow-ups now.</source>
+      <translation>当前待办和已推迟的跟进。</translation>
+    </message>
+    <message>
+      <source>Share of rated feedback with 4 or 5 stars (%1 rated).</source>
+      <translation>4 星或 5 星评分的占比（共 %1 个评分）。</translation>
+    </message>
+    <message>
+      <source>Net sales and new customers by month</source>
+      <translation>每月净销售额和新客户</translation>
+    </message>
+    <message>
+      <source>Net sales (%1)</source>
+      <translation>净销售额（%1）</translation>
+    </message>
+    <message>
+      <source>Lifecycle stages today</source>
+      <translation>当前生命周期分布</translation>
+    </message>
+    <message>
+      <source>No customers yet</source>
+      <translation>还没有客户</translation>
+    </message>
+    <message>
+      <source>RFM classes today</source>
+      <translation>当前 RFM 分类</translation>
+    </message>
+    <message>
+      <source>No purchases yet</source>
+      <translation>还没有购买</translation>
+    </message>
+    <message>
+      <source>Customers by tier</source>
+      <translation>各等级客户数</translation>
+    </message>
+    <message>
+      <source>No membership tiers</source>
+      <translation>没有会员等级</translation>
+    </message>
+    <message>
+      <source>Top provinces by net sales</source>
+      <translation>净销售额前几名的省份</translation>
+    </message>
+    <message>
+      <source>No sales in this period</source>
+      <translation>此区间没有销售</translation>
+    </message>
+    <message>
+      <source>Unknown</source>
+      <translation>未知</translation>
+    </message>
+    <message>
+      <source>Customers in %1 (by their address)</source>
+      <translation>%1 的客户（按客户地址）</translation>
+    </message>
+    <message>
+      <source>Feedback ratings (CSAT %1)</source>
+      <translation>反馈评分（CSAT %1）</translation>
+    </message>
+    <message>
+      <source>No rated feedback in this period</source>
+      <translation>此区间没有评分反馈</translation>
+    </message>
+  </context>
+  <context>
     <name>DoneDialog</name>
     <message>
       <source>Mark done</source>
@@ -517,6 +1114,341 @@
     <message>
       <source>Mark &amp;done</source>
       <translation>标记完成(&amp;D)</translation>
+    </message>
+  </context>
+  <context>
+    <name>DuplicateTreeModel</name>
+    <message>
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <source>Platforms</source>
+      <translation>平台</translation>
+    </message>
+    <message>
+      <source>May be the same as</source>
+      <translation>可能与其为同一人</translation>
+    </message>
+    <message>
+      <source>Why</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Strength</source>
+      <translation>可信度</translation>
+    </message>
+    <message numerus="yes">
+      <source>Group of %n customers: %1</source>
+      <translation>
+        <numerusform>%n 位客户一组：%1</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>strongest %1</source>
+      <translation>最高 %1</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n suggested pairs</source>
+      <translation>
+        <numerusform>%n 对建议</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>These customers are linked by the pairs below: review and merge them two at a time, or mark a pair as not the same person.</source>
+      <translation>这些客户通过下面的配对相关联：请两两审核后合并，或将某一对标记为不是同一人。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Duplicates</name>
+    <message>
+      <source>same full phone</source>
+      <translation>完整手机号相同</translation>
+    </message>
+    <message>
+      <source>same e-mail</source>
+      <translation>邮箱相同</translation>
+    </message>
+    <message>
+      <source>same name and city</source>
+      <translation>姓名和城市相同</translation>
+    </message>
+    <message>
+      <source>same address</source>
+      <translation>地址相同</translation>
+    </message>
+    <message>
+      <source>masked phone fits</source>
+      <translation>打码手机号吻合</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>，</translation>
+    </message>
+    <message>
+      <source>high</source>
+      <translation>高</translation>
+    </message>
+    <message>
+      <source>medium</source>
+      <translation>中</translation>
+    </message>
+    <message>
+      <source>low</source>
+      <translation>低</translation>
+    </message>
+    <message>
+      <source>%1 (%2)</source>
+      <translation>%1（%2）</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Real name</source>
+      <translation>真实姓名</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>E-mail</source>
+      <translation>邮箱</translation>
+    </message>
+    <message>
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Birthday</source>
+      <translation>生日</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Orders</source>
+      <translation>订单</translation>
+    </message>
+    <message>
+      <source>Platform accounts</source>
+      <translation>平台账号</translation>
+    </message>
+    <message>
+      <source>Tags</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>Follow-ups</source>
+      <translation>跟进</translation>
+    </message>
+    <message>
+      <source>Feedback</source>
+      <translation>反馈</translation>
+    </message>
+    <message>
+      <source>Points entries</source>
+      <translation>积分记录</translation>
+    </message>
+    <message>
+      <source>Loyalty membership</source>
+      <translation>会员资料</translation>
+    </message>
+    <message>
+      <source>Tier changes</source>
+      <translation>等级变化</translation>
+    </message>
+    <message>
+      <source>“Not the same person” marks</source>
+      <translation>“不是同一人”标记</translation>
+    </message>
+    <message>
+      <source>Customer number %1</source>
+      <translation>客户编号 %1</translation>
+    </message>
+    <message>
+      <source>Orders: %1, paid: %2</source>
+      <translation>订单：%1，实付：%2</translation>
+    </message>
+    <message>
+      <source>(empty)</source>
+      <translation>（空）</translation>
+    </message>
+  </context>
+  <context>
+    <name>DuplicatesPage</name>
+    <message>
+      <source>&amp;Find duplicates</source>
+      <translation>查找重复(&amp;F)</translation>
+    </message>
+    <message>
+      <source>Find duplicates looks for customers who are probably one person: the same full phone or e-mail, the same name in the same city, or the same address.</source>
+      <translation>“查找重复”会找出可能是同一人的客户：完整手机号或邮箱相同、同城同名，或地址相同。</translation>
+    </message>
+    <message>
+      <source>&amp;Review and merge…</source>
+      <translation>审核并合并(&amp;R)…</translation>
+    </message>
+    <message>
+      <source>&amp;Not the same person</source>
+      <translation>不是同一人(&amp;N)</translation>
+    </message>
+    <message>
+      <source>Remember that these two are different people: they are not suggested again.</source>
+      <translation>记住这两位是不同的人：以后不再建议。</translation>
+    </message>
+    <message>
+      <source>Undo &amp;mark</source>
+      <translation>撤销标记(&amp;M)</translation>
+    </message>
+    <message>
+      <source>Show &amp;customer</source>
+      <translation>查看客户(&amp;C)</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Kept</source>
+      <translation>保留</translation>
+    </message>
+    <message>
+      <source>Merged into it</source>
+      <translation>并入</translation>
+    </message>
+    <message>
+      <source>Values taken from it</source>
+      <translation>取自被并入者的值</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>&amp;Undo merge…</source>
+      <translation>撤销合并(&amp;U)…</translation>
+    </message>
+    <message>
+      <source>Show &amp;kept customer</source>
+      <translation>查看保留的客户(&amp;K)</translation>
+    </message>
+    <message>
+      <source>Merges are undone newest first: a merge that a later one built on says which to undo first.</source>
+      <translation>合并需从最新的开始撤销：如果之后的合并依赖它，会提示先撤销哪一次。</translation>
+    </message>
+    <message>
+      <source>&amp;Suggestions</source>
+      <translation>建议(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Merge &amp;history</source>
+      <translation>合并记录(&amp;H)</translation>
+    </message>
+    <message>
+      <source>Searching…</source>
+      <translation>正在查找…</translation>
+    </message>
+    <message>
+      <source>The search failed: %1</source>
+      <translation>查找失败：%1</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n pair(s) of customers may be one person.</source>
+      <translation>
+        <numerusform>有 %n 对客户可能是同一人。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>No likely duplicates found.</source>
+      <translation>没有发现可能的重复客户。</translation>
+    </message>
+    <message numerus="yes">
+      <source>Left out %n value(s) shared by too many customers (a shop's own phone, a common name).</source>
+      <translation>
+        <numerusform>忽略了 %n 个被太多客户共用的值（例如店铺自己的电话、常见姓名）。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>%1 (number %2)</source>
+      <translation>%1（编号 %2）</translation>
+    </message>
+    <message>
+      <source>Review and merge</source>
+      <translation>审核并合并</translation>
+    </message>
+    <message>
+      <source>Merged %1 into %2. The merge history can undo it.</source>
+      <translation>已将 %1 并入 %2。可在合并记录中撤销。</translation>
+    </message>
+    <message>
+      <source>Not the same person</source>
+      <translation>不是同一人</translation>
+    </message>
+    <message>
+      <source>Are %1 and %2 different people? They will not be suggested again.</source>
+      <translation>%1 和 %2 是不同的人吗？以后不再建议。</translation>
+    </message>
+    <message>
+      <source>%1 and %2 are marked as different people and will not be suggested again.</source>
+      <translation>已将 %1 和 %2 标记为不同的人，以后不再建议。</translation>
+    </message>
+    <message>
+      <source>%1 and %2 are suggested again.</source>
+      <translation>%1 和 %2 会再次被建议。</translation>
+    </message>
+    <message>
+      <source>(no longer exists)</source>
+      <translation>（已不存在）</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>undone %1</source>
+      <translation>已于 %1 撤销</translation>
+    </message>
+    <message>
+      <source>Put both customers back as they were before this merge.</source>
+      <translation>把两位客户恢复到合并前的样子。</translation>
+    </message>
+    <message>
+      <source>Undo merge</source>
+      <translation>撤销合并</translation>
+    </message>
+    <message>
+      <source>Undo the merge of %1 into %2?</source>
+      <translation>撤销将 %1 并入 %2 的合并？</translation>
+    </message>
+    <message>
+      <source>%1 comes back with its orders, platform accounts, tags, notes and points, and %2 gets back the values it had. A backup is made first.</source>
+      <translation>%1 会带着其订单、平台账号、标签、备注和积分恢复，%2 恢复原来的值。撤销前会先备份。</translation>
+    </message>
+    <message>
+      <source>No backup could be made, so the merge was not undone: %1</source>
+      <translation>无法备份，因此没有撤销合并：%1</translation>
+    </message>
+    <message>
+      <source>%1 is back as a customer of its own.</source>
+      <translation>%1 已恢复为独立客户。</translation>
+    </message>
+    <message>
+      <source>Values changed since the merge were left as they are: %1.</source>
+      <translation>合并后改过的值保持不变：%1。</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n row(s) deleted since the merge stay deleted.</source>
+      <translation>
+        <numerusform>合并后删除的 %n 行保持删除。</numerusform>
+      </translation>
     </message>
   </context>
   <context>
@@ -595,6 +1527,244 @@
     <message>
       <source>What you were typing is still open. The details were written to the log file.</source>
       <translation>您正在填写的内容仍然保留。详细信息已写入日志文件。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExportColumns</name>
+    <message>
+      <source>Customer ID</source>
+      <translation>客户编号</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Real name</source>
+      <translation>真实姓名</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>E-mail</source>
+      <translation>邮箱</translation>
+    </message>
+    <message>
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Birthday</source>
+      <translation>生日</translation>
+    </message>
+    <message>
+      <source>Province</source>
+      <translation>省份</translation>
+    </message>
+    <message>
+      <source>City</source>
+      <translation>城市</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Platform</source>
+      <translation>平台</translation>
+    </message>
+    <message>
+      <source>Tags</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>Tier</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <source>Points</source>
+      <translation>积分</translation>
+    </message>
+    <message>
+      <source>Purchases</source>
+      <translation>购买次数</translation>
+    </message>
+    <message>
+      <source>Total spent (net)</source>
+      <translation>累计消费（净额）</translation>
+    </message>
+    <message>
+      <source>Average order value</source>
+      <translation>客单价</translation>
+    </message>
+    <message>
+      <source>First purchase</source>
+      <translation>首次购买</translation>
+    </message>
+    <message>
+      <source>Last purchase</source>
+      <translation>最近购买</translation>
+    </message>
+    <message>
+      <source>Days since last purchase</source>
+      <translation>距上次购买天数</translation>
+    </message>
+    <message>
+      <source>Lifecycle stage</source>
+      <translation>生命周期</translation>
+    </message>
+    <message>
+      <source>RFM class</source>
+      <translation>RFM 分类</translation>
+    </message>
+    <message>
+      <source>R score</source>
+      <translation>R 得分</translation>
+    </message>
+    <message>
+      <source>F score</source>
+      <translation>F 得分</translation>
+    </message>
+    <message>
+      <source>M score</source>
+      <translation>M 得分</translation>
+    </message>
+    <message>
+      <source>Churn warning</source>
+      <translation>流失预警</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Added</source>
+      <translation>添加时间</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExportDialog</name>
+    <message>
+      <source>Export customers</source>
+      <translation>导出客户</translation>
+    </message>
+    <message>
+      <source>Segment “%1”: %2</source>
+      <translation>分群“%1”：%2</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n customer(s) will be exported.</source>
+      <translation>
+        <numerusform>将导出 %n 位客户。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Always included: it tells the rows apart.</source>
+      <translation>总是包含：用于区分各行。</translation>
+    </message>
+    <message>
+      <source>De&amp;faults</source>
+      <translation>默认(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;All</source>
+      <translation>全部(&amp;A)</translation>
+    </message>
+    <message>
+      <source>&amp;Name only</source>
+      <translation>仅名称(&amp;N)</translation>
+    </message>
+    <message>
+      <source>E&amp;xcel workbook (.xlsx)</source>
+      <translation>E&amp;xcel 工作簿 (.xlsx)</translation>
+    </message>
+    <message>
+      <source>CS&amp;V text (.csv)</source>
+      <translation>CS&amp;V 文本 (.csv)</translation>
+    </message>
+    <message>
+      <source>UTF-8 with BOM (Excel, WPS, Numbers)</source>
+      <translation>带 BOM 的 UTF-8（Excel、WPS、Numbers）</translation>
+    </message>
+    <message>
+      <source>GBK (older Chinese software)</source>
+      <translation>GBK（较旧的中文软件）</translation>
+    </message>
+    <message>
+      <source>Chinese (客户名, 手机 …)</source>
+      <translation>中文（客户名、手机…）</translation>
+    </message>
+    <message>
+      <source>English (Name, Phone …)</source>
+      <translation>英文（Name、Phone…）</translation>
+    </message>
+    <message>
+      <source>Column keys (display_name, phone …)</source>
+      <translation>列键名（display_name、phone…）</translation>
+    </message>
+    <message>
+      <source>Write &amp;full contact details</source>
+      <translation>写入完整联系方式(&amp;F)</translation>
+    </message>
+    <message>
+      <source>Off: phones are masked (138****1234), e-mails shortened (z***@example.com) and addresses cut to province and city.</source>
+      <translation>关闭时：手机号打码（138****1234），邮箱缩写（z***@example.com），地址只保留省市。</translation>
+    </message>
+    <message>
+      <source>Phones, e-mails and street addresses are written in full. Keep the file safe and delete it when it is no longer needed.</source>
+      <translation>手机号、邮箱和详细地址将完整写入。请妥善保管文件，不再需要时删除。</translation>
+    </message>
+    <message>
+      <source>Customers:</source>
+      <translation>客户：</translation>
+    </message>
+    <message>
+      <source>&amp;Columns:</source>
+      <translation>列(&amp;C)：</translation>
+    </message>
+    <message>
+      <source>Format:</source>
+      <translation>格式：</translation>
+    </message>
+    <message>
+      <source>CSV &amp;encoding:</source>
+      <translation>CSV 编码(&amp;E)：</translation>
+    </message>
+    <message>
+      <source>&amp;Headers:</source>
+      <translation>表头(&amp;H)：</translation>
+    </message>
+    <message>
+      <source>&amp;Export…</source>
+      <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv)</source>
+      <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+      <source>Excel workbooks (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <source>Exporting %1…</source>
+      <translation>正在导出 %1…</translation>
+    </message>
+    <message numerus="yes">
+      <source>Exported %n customer(s) to %1.</source>
+      <translation>
+        <numerusform>已将 %n 位客户导出到 %1。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Cancelled. No file was written.</source>
+      <translation>已取消，没有写入文件。</translation>
+    </message>
+    <message>
+      <source>The file could not be written: %1</source>
+      <translation>无法写入文件：%1</translation>
     </message>
   </context>
   <context>
@@ -1990,6 +3160,10 @@ Nothing was changed.</source>
       <translation>今日</translation>
     </message>
     <message>
+      <source>Dashboard</source>
+      <translation>仪表板</translation>
+    </message>
+    <message>
       <source>Customers</source>
       <translation>客户</translation>
     </message>
@@ -2004,6 +3178,10 @@ Nothing was changed.</source>
     <message>
       <source>Feedback</source>
       <translation>反馈</translation>
+    </message>
+    <message>
+      <source>Duplicates</source>
+      <translation>重复客户</translation>
     </message>
     <message>
       <source>Imports</source>
@@ -2098,6 +3276,160 @@ Database: %2</source>
     <message>
       <source>Checking whether a backup is due…</source>
       <translation>正在检查是否需要备份…</translation>
+    </message>
+  </context>
+  <context>
+    <name>ManageSegmentsDialog</name>
+    <message>
+      <source>Saved segments</source>
+      <translation>已保存的分群</translation>
+    </message>
+    <message>
+      <source>No saved segments yet. Filter the customer list and choose “Save as segment…”.</source>
+      <translation>还没有保存的分群。筛选客户列表后选择“保存为分群…”。</translation>
+    </message>
+    <message>
+      <source>&amp;Show customers</source>
+      <translation>查看客户(&amp;S)</translation>
+    </message>
+    <message>
+      <source>&amp;Rename…</source>
+      <translation>重命名(&amp;R)…</translation>
+    </message>
+    <message>
+      <source>&amp;Delete…</source>
+      <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+      <source>&amp;Export…</source>
+      <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>&amp;Follow-ups…</source>
+      <translation>跟进(&amp;F)…</translation>
+    </message>
+    <message>
+      <source>Rename segment</source>
+      <translation>重命名分群</translation>
+    </message>
+    <message>
+      <source>New name:</source>
+      <translation>新名称：</translation>
+    </message>
+    <message>
+      <source>Delete segment</source>
+      <translation>删除分群</translation>
+    </message>
+    <message>
+      <source>Delete the segment “%1”? Its customers are not changed.</source>
+      <translation>删除分群“%1”？其中的客户不会被改动。</translation>
+    </message>
+    <message>
+      <source>Segment “%1”: %2</source>
+      <translation>分群“%1”：%2</translation>
+    </message>
+  </context>
+  <context>
+    <name>MergeDialog</name>
+    <message>
+      <source>Review and merge</source>
+      <translation>审核并合并</translation>
+    </message>
+    <message>
+      <source>You said before that these two are different people. Merging them anyway removes that mark (undoing the merge puts it back).</source>
+      <translation>您之前标记过这两位是不同的人。仍然合并会移除该标记（撤销合并会恢复）。</translation>
+    </message>
+    <message>
+      <source>&amp;Swap which is kept</source>
+      <translation>交换保留对象(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Keep the other customer (and its number) and merge this one into it.</source>
+      <translation>保留另一位客户（及其编号），把这一位并入。</translation>
+    </message>
+    <message>
+      <source>Keep</source>
+      <translation>保留</translation>
+    </message>
+    <message>
+      <source>Merge into it</source>
+      <translation>并入</translation>
+    </message>
+    <message>
+      <source>Values the kept customer will have</source>
+      <translation>保留客户的资料取值</translation>
+    </message>
+    <message>
+      <source>Each line is preset to the most recent value that is not empty. Pick the other one where it is better; lines whose values are the same cannot be changed.</source>
+      <translation>每一行默认取最近的非空值。如另一个更好请改选；两边相同的行无需选择。</translation>
+    </message>
+    <message>
+      <source>What</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <source>Kept customer has</source>
+      <translation>保留客户已有</translation>
+    </message>
+    <message>
+      <source>Moves over</source>
+      <translation>将移过来</translation>
+    </message>
+    <message>
+      <source>Neither has orders or other records yet.</source>
+      <translation>两位都还没有订单或其他记录。</translation>
+    </message>
+    <message>
+      <source>What moves to the kept customer</source>
+      <translation>将移到保留客户的内容</translation>
+    </message>
+    <message>
+      <source>A backup is made before merging, and the merge can be undone from the merge history.</source>
+      <translation>合并前会先备份，并可在合并记录中撤销。</translation>
+    </message>
+    <message>
+      <source>&amp;Merge…</source>
+      <translation>合并(&amp;M)…</translation>
+    </message>
+    <message>
+      <source>Why they look like one person: %1. Strength: %2.</source>
+      <translation>看起来是同一人的原因：%1。可信度：%2。</translation>
+    </message>
+    <message>
+      <source>These two have nothing obvious in common.</source>
+      <translation>这两位没有明显的共同点。</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n order(s), %1 paid</source>
+      <translation>
+        <numerusform>%n 笔订单，实付 %1</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Together: %n order(s), %1 paid.</source>
+      <translation>
+        <numerusform>合计：%n 笔订单，实付 %1。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Merge customers</source>
+      <translation>合并客户</translation>
+    </message>
+    <message>
+      <source>Merge %1 into %2?</source>
+      <translation>将 %1 并入 %2？</translation>
+    </message>
+    <message>
+      <source>Its orders, platform accounts, tags, notes, follow-ups, feedback and points move to the kept customer, which takes the values you chose; then it is removed. You can undo the merge from the merge history.</source>
+      <translation>其订单、平台账号、标签、备注、跟进、反馈和积分将移到保留客户，保留客户采用您选择的值；然后删除被并入者。可在合并记录中撤销。</translation>
+    </message>
+    <message>
+      <source>No backup could be made, so nothing was merged: %1</source>
+      <translation>无法备份，因此没有合并：%1</translation>
+    </message>
+    <message>
+      <source>Nothing was changed.</source>
+      <translation>没有任何改动。</translation>
     </message>
   </context>
   <context>
@@ -2368,6 +3700,181 @@ Database: %2</source>
     </message>
   </context>
   <context>
+    <name>ReportsPage</name>
+    <message>
+      <source>&amp;Month:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Show &amp;full contact details</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Off: phone numbers are masked (138****1234) and addresses cut to province and city.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Refresh</source>
+      <translation type="unfinished">刷新(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Build the report again from the current data (F5)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The report shows full phone numbers and addresses and says so on every page. Keep the files safe and delete them when they are no longer needed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Export Excel…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Save PDF…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Print pre&amp;view…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Print…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Print the report (Ctrl+P)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Zoom out</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Zoom in</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Fit width</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Whole page</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Page</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>P&amp;age</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Cancel</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Stop waiting for this report</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Print…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The report is built when this page is shown.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 (so far)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Building the report for %1…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Building…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cancelled.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Choose a month, then press Refresh (F5).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The report could not be built: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Built %1 for %2.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The preview could not be drawn: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>of %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Export Excel</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Excel workbooks (*.xlsx)</source>
+      <translation type="unfinished">Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <source>Save PDF</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>PDF documents (*.pdf)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Writing %1…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Saved to %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Not saved.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 was not saved: %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Print the monthly report</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Print</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 pages sent to %2.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Print preview: %1</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
     <name>ResolveDialog</name>
     <message>
       <source>Resolve feedback</source>
@@ -2427,6 +3934,98 @@ Database: %2</source>
     <message>
       <source>Erase the personal data of %1 customers? A backup is made first; this cannot be undone in the program.</source>
       <translation>删除 %1 位客户的个人数据？删除前会先备份；在程序内无法撤销。</translation>
+    </message>
+  </context>
+  <context>
+    <name>SaveSegmentDialog</name>
+    <message>
+      <source>Save as segment</source>
+      <translation>保存为分群</translation>
+    </message>
+    <message>
+      <source>e.g. Sleeping VIPs in Zhejiang</source>
+      <translation>例如：浙江的沉睡 VIP</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n customer(s) match now. A segment is evaluated afresh each time.</source>
+      <translation>
+        <numerusform>当前匹配 %n 位客户。每次使用分群都会重新计算。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>&amp;Name:</source>
+      <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+      <source>Filter:</source>
+      <translation>筛选：</translation>
+    </message>
+    <message>
+      <source>Replace segment</source>
+      <translation>替换分群</translation>
+    </message>
+    <message>
+      <source>A segment named “%1” exists already. Replace its filter with this one?</source>
+      <translation>已存在名为“%1”的分群。用当前筛选替换它吗？</translation>
+    </message>
+  </context>
+  <context>
+    <name>SegmentLabels</name>
+    <message>
+      <source>Search: “%1”</source>
+      <translation>搜索：“%1”</translation>
+    </message>
+    <message>
+      <source>Tag: %1</source>
+      <translation>标签：%1</translation>
+    </message>
+    <message>
+      <source>Lifecycle stage: %1</source>
+      <translation>生命周期：%1</translation>
+    </message>
+    <message>
+      <source>RFM class: %1</source>
+      <translation>RFM 分类：%1</translation>
+    </message>
+    <message>
+      <source>Churn warning</source>
+      <translation>流失预警</translation>
+    </message>
+    <message>
+      <source>Tier: %1</source>
+      <translation>等级：%1</translation>
+    </message>
+    <message>
+      <source>Platform: %1</source>
+      <translation>平台：%1</translation>
+    </message>
+    <message>
+      <source>Province: %1</source>
+      <translation>省份：%1</translation>
+    </message>
+    <message>
+      <source>Spend %1 – %2</source>
+      <translation>消费 %1 – %2</translation>
+    </message>
+    <message>
+      <source>Spend ≥ %1</source>
+      <translation>消费 ≥ %1</translation>
+    </message>
+    <message>
+      <source>Spend ≤ %1</source>
+      <translation>消费 ≤ %1</translation>
+    </message>
+    <message>
+      <source>All customers</source>
+      <translation>全部客户</translation>
+    </message>
+    <message>
+      <source>A segment with this name exists already.</source>
+      <translation>已存在同名分群。</translation>
+    </message>
+    <message>
+      <source>This filter cannot be saved.</source>
+      <translation>无法保存此筛选。</translation>
     </message>
   </context>
   <context>

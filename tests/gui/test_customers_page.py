@@ -223,10 +223,12 @@ def test_main_window_status_bar_and_shortcuts(qtbot, app, db_path, ui_state, peo
     assert "4" in window.counts_label.text() and "1" in window.counts_label.text()
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == [
         "Today",
+        "Dashboard",
         "Customers",
         "Orders",
         "Follow-ups",
         "Feedback",
+        "Duplicates",
         "Imports",
         "Backups",
     ]
@@ -250,3 +252,17 @@ def test_unexpected_error_dialog_keeps_the_open_form(qtbot, type_text, page, mon
         error_dialog.show_error(type(exc), exc, exc.__traceback__)
     assert shown and "unexpected error" in shown[0]
     assert dialog.isVisible() and dialog.name_edit.text() == "半填的名字"
+
+
+def test_dashboard_click_opens_exactly_those_customers(qtbot, app, db_path, ui_state, people) -> None:
+    from desktop_crm.services.customer_list import CustomerFilter
+    from desktop_crm.views.jobs import JobRunner
+
+    window = MainWindow(db_path, ui_state, runner=JobRunner(synchronous=True))
+    qtbot.addWidget(window)
+    window.show()
+    # What a click on the "prospect" slice of the lifecycle chart asks for.
+    window.dashboard_page.customers_requested.emit(CustomerFilter(stage="prospect"))
+    assert window.pages.currentWidget() is window.customers_page
+    names = sorted(_names(window.customers_page))
+    assert names == ["Emma Smith", "李娜", "王芳"]  # everyone but 张伟, who bought
