@@ -14,7 +14,8 @@ from pathlib import Path
 
 from desktop_crm.db import db, executemany, open_database
 from desktop_crm.errors import CrmError, Refused
-from desktop_crm.services import followups, loyalty
+from desktop_crm.services import customers as customers_service
+from desktop_crm.services import duplicates, followups, loyalty
 from desktop_crm.services.backup import make_backup
 from desktop_crm.services.importing.engine import import_file
 from desktop_crm.services.importing.platforms import pdd_buyer_key
@@ -396,10 +397,56 @@ def build_demo(
     loyalty.demo_activity(seed=seed, today=today, now=now)
     loyalty.startup(today=today, now=now)
     followups.add_demo_activity(seed=seed, today=today, now=now)
+    plant_duplicates(people, seed=seed, today=today, now=now)
     # A backup to show on the Backups page (and a safety net from the first minute).
     make_backup("manual", now=now)
     progress(steps * 100, steps * 100)
     return DemoSummary(path, customers, sum(len(p.orders) for p in people))
+
+
+def plant_duplicates(people: list[DemoPerson], *, seed: int, today: date, now: datetime) -> None:
+    """Make a few hand-typed customers the same person as a shop buyer, and merge one more.
+
+    The Duplicates page has something to show (the same phone typed differently, the same
+    e-mail in another case) and the merge history one merge; the count stays exactly N: the
+    merged customer is an extra one created here and merged away.
+    """
+    rng = random.Random(seed + 7)
+    buyers = [p for p in people if p.platform in ("taobao", "jd") and p.phone and p.orders]
+    typed = [p for p in people if p.buyer_key is None]
+    if len(buyers) < 2 or not typed:
+        return
+    chosen = rng.sample(buyers, min(len(buyers), len(typed), 4))
+    conn = db.connection()
+    order_ids = {
+        (p, n): c for p, n, c in conn.execute("SELECT platform, order_no, customer_id FROM orders")
+    }
+    for buyer, person in zip(chosen[:-1], typed, strict=False):
+        phone = buyer.phone or ""
+        cid = conn.execute(
+            "SELECT id FROM customer WHERE source_platform = 'manual' AND display_name = ?",
+            (person.display_name,),
+        ).fetchone()
+        if cid is None:
+            continue
+        data = customers_service.to_input(customers_service.get_customer(int(cid[0])))
+        data.real_name = buyer.real_name
+        data.phone = f"+86 {phone[:3]}-{phone[3:7]}-{phone[7:]}"  # typed by hand, with dashes
+        data.city = buyer.city
+        customers_service.update_customer(int(cid[0]), data, today=today, now=now)
+    last = chosen[-1]
+    kept = order_ids.get((last.platform, last.orders[0].order_no))
+    if kept is None:
+        return
+    extra = customers_service.create_customer(
+        customers_service.CustomerInput(
+            display_name=last.real_name, real_name=last.real_name, phone=last.phone or "",
+            city=last.city, notes="在微信上加的好友",
+        ),
+        today=today,
+        now=now,
+    )  # fmt: skip
+    duplicates.merge(int(kept), extra, now=now, today=today)
 
 
 def add_personal_details(people: list[DemoPerson], *, now: datetime) -> None:
