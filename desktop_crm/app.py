@@ -149,7 +149,8 @@ def run_app(db_path: Path | None = None, demo: bool = False) -> int:
 
     app = create_application()
     ui_state = UiState()
-    install_translators(app, choose_language(ui_state))
+    language = choose_language(ui_state)
+    install_translators(app, language)
     error_dialog.install()
     try:
         data_dir = default_data_dir()
@@ -166,7 +167,7 @@ def run_app(db_path: Path | None = None, demo: bool = False) -> int:
     except CrmError as exc:
         QMessageBox.critical(None, APP_NAME, exc.message)
         return exc.exit_code
-    window = MainWindow(path, ui_state)
+    window = MainWindow(path, ui_state, language=language)
     window.show()
     window.start_up()
     for notice in [*storage_warnings(path), *filter(None, [read_only_reason()])]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -33,6 +33,7 @@ from desktop_crm.views.customer_analytics_view import CustomerAnalyticsView
 from desktop_crm.views.labels import gender_name, platform_name, status_name, validation_message
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.orders_page import OrderDialog
+from desktop_crm.views.points_view import PointsView
 from desktop_crm.views.timeline_view import TimelineView
 
 
@@ -172,6 +173,9 @@ class CustomerDetailView(QWidget):
 
         self.analytics = CustomerAnalyticsView()
         self.tabs.addTab(self.analytics, self.tr("&Analytics"))
+        self.points = PointsView()
+        self.points.points_changed.connect(self.customer_changed)
+        self.tabs.addTab(self.points, self.tr("Poi&nts"))
         self.timeline = TimelineView()
         self.timeline.order_requested.connect(self._on_timeline_order_requested)
         self.tabs.addTab(self.timeline, self.tr("Ti&meline"))
@@ -195,13 +199,16 @@ class CustomerDetailView(QWidget):
         self._customer_id = customer_id
         if customer_id is None:
             self._stack.setCurrentIndex(0)
+            self.points.show_customer(None)
             return
         try:
             d = svc.get_customer(customer_id)
         except NotFound:
             self._customer_id = None
             self._stack.setCurrentIndex(0)
+            self.points.show_customer(None)
             return
+        self.points.show_customer(customer_id, date.today())
         currency = store_currency()
         self._stack.setCurrentIndex(1)
         self.title.setText(f"<h2 style='margin:0'>{escape(d.display_name)}</h2>")

@@ -43,7 +43,7 @@ from desktop_crm.views.customer_analytics_view import (
 )
 from desktop_crm.views.export_dialog import ExportDialog
 from desktop_crm.views.jobs import JobRunner
-from desktop_crm.views.labels import platform_name
+from desktop_crm.views.labels import platform_name, tier_display_name
 from desktop_crm.views.segment_dialogs import (
     BulkFollowUpDialog,
     ManageSegmentsDialog,
@@ -309,7 +309,7 @@ class CustomerFilterPanel(QWidget):
         self.tier_combo.clear()
         self.tier_combo.addItem(self.tr("Any tier"), None)
         for tier_id, name in tier_names().items():
-            self.tier_combo.addItem(name, tier_id)
+            self.tier_combo.addItem(tier_display_name(name), tier_id)
         self.tier_combo.setCurrentIndex(max(0, self.tier_combo.findData(tier)))
         has_tiers = self.tier_combo.count() > 1
         self.tier_combo.setVisible(has_tiers)

@@ -51,6 +51,7 @@ from desktop_crm.views.customer_analytics_view import (
     words,
 )
 from desktop_crm.views.jobs import QUEUED, JobRunner
+from desktop_crm.views.labels import tier_display_name
 from desktop_crm.views.ui_state import UiState
 
 THIS_MONTH = "this_month"
@@ -865,7 +866,7 @@ class DashboardPage(QWidget):
             xs, [t.customers for t in d.tiers], color=PALETTE[: len(d.tiers)] or PALETTE[0],
             width=0.6,
         )  # fmt: skip
-        ax.set_xticks(xs, [t.name for t in d.tiers])
+        ax.set_xticks(xs, [tier_display_name(t.name) for t in d.tiers])
         ax.bar_label(bars, labels=[f"{t.customers:,}" for t in d.tiers], padding=2, fontsize=8)
         ax.margins(y=0.15)
         ax.set_yticks([])

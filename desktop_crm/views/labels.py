@@ -66,3 +66,14 @@ def validation_message(code: str) -> str:
         "gender_invalid": QCoreApplication.translate("Labels", "Choose a gender from the list."),
     }
     return messages.get(code, code)
+
+
+def tier_display_name(name: str) -> str:
+    """A tier's name: the four default names are translated, the merchant's own shown as is."""
+    names = {
+        "Member": QCoreApplication.translate("LoyaltyLabels", "Member"),
+        "Silver": QCoreApplication.translate("LoyaltyLabels", "Silver"),
+        "Gold": QCoreApplication.translate("LoyaltyLabels", "Gold"),
+        "Diamond": QCoreApplication.translate("LoyaltyLabels", "Diamond"),
+    }
+    return names.get(name, name)

@@ -38,8 +38,11 @@ from desktop_crm.views.import_actions import ImportController
 from desktop_crm.views.import_wizard import ImportWizard
 from desktop_crm.views.jobs import JobRunner
 from desktop_crm.views.lock_screen import IdleLock
+from desktop_crm.views.loyalty_settings import LoyaltySettingsPage
+from desktop_crm.views.members_page import MembersPage
 from desktop_crm.views.orders_page import OrdersPage
 from desktop_crm.views.privacy_page import PrivacyPage
+from desktop_crm.views.reports_page import ReportsPage
 from desktop_crm.views.settings_dialog import SettingsDialog
 from desktop_crm.views.today_page import TodayPage
 from desktop_crm.views.ui_state import UiState
@@ -59,7 +62,12 @@ class MainWindow(QMainWindow):
     data_changed = Signal()
 
     def __init__(
-        self, db_path: Path, ui_state: UiState, *, runner: JobRunner | None = None
+        self,
+        db_path: Path,
+        ui_state: UiState,
+        *,
+        runner: JobRunner | None = None,
+        language: str = "en",
     ) -> None:
         super().__init__()
         self.runner = runner or JobRunner(self)
@@ -87,6 +95,8 @@ class MainWindow(QMainWindow):
         self.customers_page = CustomersPage(ui_state, runner=self.runner)
         self.add_page("dashboard", self.tr("Dashboard"), self.dashboard_page)
         self.add_page("customers", self.tr("Customers"), self.customers_page)
+        self.members_page = MembersPage(ui_state)
+        self.add_page("members", self.tr("Members"), self.members_page)
         self.orders_page = OrdersPage(ui_state)
         self.add_page("orders", self.tr("Orders"), self.orders_page)
         self.followups_page = FollowUpsPage(ui_state)
@@ -117,6 +127,11 @@ class MainWindow(QMainWindow):
         self.add_page("duplicates", self.tr("Duplicates"), self.duplicates_page)
         self.duplicates_page.customer_requested.connect(self.show_customer)
         self.duplicates_page.customers_changed.connect(self._on_import_data_changed)
+        self._language = language
+        self.reports_page = ReportsPage(
+            self.runner, ui_state, language_provider=lambda: self._language
+        )
+        self.add_page("reports", self.tr("Reports"), self.reports_page)
         self.history_page = HistoryPage(self.imports)
         self.add_page("imports", self.tr("Imports"), self.history_page)
         self.backups_page = BackupsPage(self.runner, ui_state)
@@ -134,6 +149,8 @@ class MainWindow(QMainWindow):
         self.customers_page.detail.timeline.data_changed.connect(self._on_followups_changed)
         self.today_page.group_requested.connect(self._on_today_group_requested)
         self.dashboard_page.customers_requested.connect(self.show_customers)
+        self.members_page.customer_requested.connect(self.show_customer)
+        self.customers_page.detail.points.points_changed.connect(self._on_loyalty_changed)
         self.customers_page.detail.analytics.customers_requested.connect(self.show_customers)
         self.today_page.counts_changed.connect(self._on_today_counts_changed)
         self._on_today_counts_changed(self.today_page.badge_count())
@@ -225,11 +242,22 @@ class MainWindow(QMainWindow):
 
     def _on_import_data_changed(self) -> None:
         self.dashboard_page.refresh()
+        self.reports_page.refresh()
         self.duplicates_page.refresh()
         self.customers_page.refresh()
+        self.members_page.refresh()
         self.orders_page.refresh()
         self.history_page.refresh()
         self._on_followups_changed()
+        self.data_changed.emit()
+
+    def _on_loyalty_changed(self, *_args: object) -> None:
+        """Points or tiers changed (a redemption, a referral, new rules): lists catch up."""
+        self.members_page.refresh()
+        self.dashboard_page.refresh()
+        cid = self.customers_page.detail.customer_id()
+        if cid is not None:
+            self.customers_page.detail.points.refresh()
         self.data_changed.emit()
 
     def _on_followups_changed(self) -> None:
@@ -273,6 +301,7 @@ class MainWindow(QMainWindow):
 
     def _on_startup_done(self, _result: object) -> None:
         self._on_followups_changed()
+        self.members_page.refresh()
         self.data_changed.emit()
 
     def open_import_wizard(self, paths: list[Path]) -> ImportWizard:
@@ -327,6 +356,9 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         """The settings dialog (pages for every area)."""
         dialog = SettingsDialog(self._ui, self)
+        loyalty_page = LoyaltySettingsPage()
+        dialog.add_page(self.tr("Membership"), loyalty_page)
+        loyalty_page.rules_saved.connect(self._on_loyalty_changed)
         dialog.add_page(self.tr("Privacy"), PrivacyPage())
         dialog.add_page(self.tr("Encryption"), EncryptionPage(self.runner.shutdown))
         dialog.applied.connect(self.idle_lock.reload)
@@ -350,6 +382,7 @@ class MainWindow(QMainWindow):
         self._ui.set_geometry("main", self.saveGeometry())
         self._ui.set_window_state("main", self.saveState())
         self.customers_page.save_state()
+        self.members_page.save_state()
         self.orders_page.save_state()
         self.followups_page.save_state()
         self.feedback_page.save_state()

@@ -225,10 +225,12 @@ def test_main_window_status_bar_and_shortcuts(qtbot, app, db_path, ui_state, peo
         "Today",
         "Dashboard",
         "Customers",
+        "Members",
         "Orders",
         "Follow-ups",
         "Feedback",
         "Duplicates",
+        "Reports",
         "Imports",
         "Backups",
     ]
@@ -254,7 +256,9 @@ def test_unexpected_error_dialog_keeps_the_open_form(qtbot, type_text, page, mon
     assert dialog.isVisible() and dialog.name_edit.text() == "半填的名字"
 
 
-def test_dashboard_click_opens_exactly_those_customers(qtbot, app, db_path, ui_state, people) -> None:
+def test_dashboard_click_opens_exactly_those_customers(
+    qtbot, app, db_path, ui_state, people
+) -> None:
     from desktop_crm.services.customer_list import CustomerFilter
     from desktop_crm.views.jobs import JobRunner
 

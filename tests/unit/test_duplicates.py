@@ -423,7 +423,9 @@ def everything(shop: dict[str, int]) -> tuple[int, int, int]:
                     [kept],
                 )
             else:
-                fill_row("customer_loyalty", "customer_id", kept, third, {"override_reason": "kept"})
+                fill_row(
+                    "customer_loyalty", "customer_id", kept, third, {"override_reason": "kept"}
+                )
     return kept, merged, third
 
 
