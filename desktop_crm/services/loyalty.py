@@ -8,7 +8,7 @@ orders, rule changes, the start-up job, read models for the GUI, `check`, and de
 from __future__ import annotations
 
 import random
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -111,6 +111,7 @@ __all__ = [
     "member_summary",
     "orders_changed",
     "points_balance",
+    "points_and_tiers",
     "points_outstanding",
     "points_statement",
     "recompute_order_points",
@@ -292,6 +293,24 @@ def points_balance(customer_id: int) -> int:
         "SELECT points_balance FROM customer_loyalty WHERE customer_id = ?", (customer_id,)
     ).fetchone()
     return int(row[0]) if row else 0
+
+
+def points_and_tiers(customer_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """Customer id -> (tier id, points balance) for a page of customers, in one query per
+    500 ids (customers without loyalty data are in the base tier with 0 points)."""
+    base = base_tier().id
+    out = dict.fromkeys(customer_ids, (base, 0))
+    ids = list(out)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for cid, tier_id, balance in db.execute_sql(
+            "SELECT customer_id, tier_id, points_balance FROM customer_loyalty "
+            f"WHERE customer_id IN ({marks})",
+            chunk,
+        ):
+            out[int(cid)] = (int(tier_id) if tier_id is not None else base, int(balance or 0))
+    return out
 
 
 _LEDGER_SELECT = """

@@ -132,9 +132,6 @@ class MemberTableModel(PagedTableModel[MemberRow]):
         self._filter = customer_list.CustomerFilter()
         self._currency: str | None = None
         self._tier_names: dict[int, str] = {}
-        self._base_name = ""
-        self._base_id: int | None = None
-        self._members: dict[int, str] | None = None  # customer -> tier name, non-base tiers
         columns: list[PagedColumn[MemberRow]] = [
             PagedColumn(
                 _h(QT_TRANSLATE_NOOP("MemberTableModel", "Name")),
@@ -184,36 +181,15 @@ class MemberTableModel(PagedTableModel[MemberRow]):
         self._currency = store_currency()
         tiers = loyalty.list_tiers()
         self._tier_names = {t.id: t.name for t in tiers}
-        self._base_name = tiers[0].name if tiers else ""
-        self._base_id = tiers[0].id if tiers else None
-        self._members = None
 
     def _query(self, sort_key: str | None, descending: bool) -> list[int]:
         return customer_list.list_ids(self._filter, sort_key or "name", descending)
 
-    def _tier_of(self) -> dict[int, str]:
-        """Customer -> tier name for the tiers above the base (everyone else is in the base);
-        loaded once per query, only when the list shows several tiers."""
-        if self._members is None:
-            self._members = {}
-            for tier_id, name in self._tier_names.items():
-                if tier_id == self._base_id:
-                    continue
-                for cid in loyalty.customers_in_tier(tier_id):
-                    self._members[cid] = name
-        return self._members
-
     def _fetch(self, ids: Sequence[int]) -> dict[int, MemberRow]:
         rows = customer_list.fetch_rows(ids)
-        chosen = self._filter.tier_id
-        if chosen is not None:
-            name = self._tier_names.get(chosen, "")
-            names = dict.fromkeys(rows, name)
-        else:
-            known = self._tier_of()
-            names = {cid: known.get(cid, self._base_name) for cid in rows}
+        loyalty_of = loyalty.points_and_tiers(list(rows))
         return {
-            cid: MemberRow(row, names[cid], loyalty.points_balance(cid))
+            cid: MemberRow(row, self._tier_names.get(loyalty_of[cid][0], ""), loyalty_of[cid][1])
             for cid, row in rows.items()
         }
 

@@ -166,5 +166,6 @@ def test_a_page_of_rows_costs_a_bounded_number_of_queries(page: MembersPage) -> 
     with count_queries() as counter:
         for r in range(m.rowCount()):
             m.data(m.index(r, COL_POINTS))
-    # The rows in one query; two per tier above the base (its id list); a balance per row.
-    assert counter.count <= 1 + 2 * 3 + m.rowCount()
+    # The rows in one query, the base tier, tiers and balances in one: never a query per row.
+    assert m.rowCount() > 4
+    assert counter.count <= 4
