@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QObject, QPoint, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -359,6 +360,30 @@ class _FormDialog(QDialog):
     def _clear_error(self, key: str) -> None:
         if key in self._errors:
             self._errors[key].hide()
+
+    def save_record(
+        self,
+        errors: dict[str, str],
+        record_id: int | None,
+        create: Callable[[datetime], int],
+        update: Callable[[int, datetime], object],
+    ) -> int | None:
+        """Create or update a record whose customer is chosen on the form: the errors (or the
+        service's) are shown and None returned; otherwise the record's id."""
+        if errors:
+            self.show_errors(errors)
+            return None
+        now = self._clock()
+        try:
+            if record_id is None:
+                return create(now)
+            update(record_id, now)
+            return record_id
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+        except NotFound:
+            self.show_errors({"customer_id": CUSTOMER_GONE})
+        return None
 
 
 class TextEdit(QPlainTextEdit):
@@ -729,22 +754,16 @@ class FollowUpDialog(_FormDialog):
         errors = fu.validate(data)
         if not data.customer_id:
             errors["customer_id"] = NO_CUSTOMER
-        if errors:
-            self.show_errors(errors)
+        saved = self.save_record(
+            errors,
+            self._followup_id,
+            lambda now: fu.create_followup(data, now=now),
+            lambda fid, now: fu.update_followup(fid, data, now=now),
+        )
+        if saved is None:
             return
-        now = self._clock()
-        try:
-            if self._followup_id is None:
-                self._followup_id = fu.create_followup(data, now=now)
-            else:
-                fu.update_followup(self._followup_id, data, now=now)
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
-            return
-        except NotFound:
-            self.show_errors({"customer_id": CUSTOMER_GONE})
-            return
-        self.followup_saved.emit(self._followup_id)
+        self._followup_id = saved
+        self.followup_saved.emit(saved)
         self.accept()
 
 
@@ -1186,22 +1205,16 @@ class FeedbackDialog(_FormDialog):
         errors = fb.validate(data)
         if not data.customer_id:
             errors["customer_id"] = NO_CUSTOMER
-        if errors:
-            self.show_errors(errors)
+        saved = self.save_record(
+            errors,
+            self._feedback_id,
+            lambda now: fb.log_feedback(data, now=now),
+            lambda fid, now: fb.update_feedback(fid, data, now=now),
+        )
+        if saved is None:
             return
-        now = self._clock()
-        try:
-            if self._feedback_id is None:
-                self._feedback_id = fb.log_feedback(data, now=now)
-            else:
-                fb.update_feedback(self._feedback_id, data, now=now)
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
-            return
-        except NotFound:
-            self.show_errors({"customer_id": CUSTOMER_GONE})
-            return
-        self.feedback_saved.emit(self._feedback_id)
+        self._feedback_id = saved
+        self.feedback_saved.emit(saved)
         self.accept()
 
 
@@ -1275,3 +1288,22 @@ class ResolveDialog(_FormDialog):
             return
         self.resolved.emit(self._feedback_id)
         self.accept()
+
+
+def followup_key(view: Any, event: QKeyEvent) -> bool:
+    """The follow-up lists' keys: Enter opens, Delete cancels, D done, S snooze. Emits the
+    view's matching signal (open_requested, cancel_requested, done_requested,
+    snooze_requested) and says whether the key was one of them."""
+    key = event.key()
+    plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        view.open_requested.emit()
+    elif key == Qt.Key.Key_Delete:
+        view.cancel_requested.emit()
+    elif plain and key == Qt.Key.Key_D:
+        view.done_requested.emit()
+    elif plain and key == Qt.Key.Key_S:
+        view.snooze_requested.emit()
+    else:
+        return False
+    return True

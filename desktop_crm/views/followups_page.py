@@ -36,6 +36,7 @@ from desktop_crm.views.followup_dialogs import (
     FollowUpActions,
     FollowUpDialog,
     due_text,
+    followup_key,
     followup_kind_name,
     followup_status_name,
     followup_title,
@@ -149,21 +150,8 @@ class FollowUpTable(QTableView):
     cancel_requested = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.open_requested.emit()
-            return
-        if key == Qt.Key.Key_Delete:
-            self.cancel_requested.emit()
-            return
-        if plain and key == Qt.Key.Key_D:
-            self.done_requested.emit()
-            return
-        if plain and key == Qt.Key.Key_S:
-            self.snooze_requested.emit()
-            return
-        super().keyPressEvent(event)
+        if not followup_key(self, event):
+            super().keyPressEvent(event)
 
 
 def _optional_date(label: str) -> tuple[QCheckBox, QDateEdit]:

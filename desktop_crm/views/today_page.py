@@ -35,6 +35,7 @@ from desktop_crm.views.followup_dialogs import (
     FollowUpDialog,
     bucket_name,
     due_text,
+    followup_key,
     followup_kind_name,
     system_now,
     why_text,
@@ -284,21 +285,8 @@ class TodayTree(QTreeView):
     cancel_requested = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.open_requested.emit()
-            return
-        if key == Qt.Key.Key_Delete:
-            self.cancel_requested.emit()
-            return
-        if plain and key == Qt.Key.Key_D:
-            self.done_requested.emit()
-            return
-        if plain and key == Qt.Key.Key_S:
-            self.snooze_requested.emit()
-            return
-        super().keyPressEvent(event)
+        if not followup_key(self, event):
+            super().keyPressEvent(event)
 
 
 class TodayPage(QWidget):
