@@ -32,6 +32,8 @@ class Order(BaseModel):
         ImportBatch, null=True, on_delete="SET NULL", backref="created_orders"
     )
     fingerprint = peewee.TextField(default="")  # the imported version, to spot re-imports
+    # Digest of the export rows this version was read from (re-imports skip identical rows).
+    source_digest = peewee.TextField(null=True)
 
     class Meta:
         table_name = "orders"

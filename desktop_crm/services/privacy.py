@@ -92,6 +92,7 @@ def person_data(customer_id: int) -> dict[str, list[dict[str, Any]]]:
         if ref.table == "orders":
             for r in rows:
                 r.pop("fingerprint", None)
+                r.pop("source_digest", None)
         if rows:
             out.setdefault(ref.table, []).extend(r for r in rows if r not in out.get(ref.table, []))
     return out
@@ -205,10 +206,11 @@ def _erase_rows(customer_id: int, result: ErasureResult) -> None:
     order_ids = _ids("SELECT id FROM orders WHERE customer_id = ?", customer_id)
     identities = _ids("SELECT id FROM channel_identity WHERE customer_id = ?", customer_id)
     texts = ", ".join(f"{c} = NULL" for c in _ORDER_TEXT)
-    # The fingerprint holds the buyer's key and message too.
+    # The fingerprint holds the buyer's key and message too; the source digest is forgotten so
+    # that the export rows are read again, like any order whose stored version is unknown.
     result.orders_anonymised = db.execute_sql(
-        f"UPDATE orders SET customer_id = NULL, identity_id = NULL, {texts}, fingerprint = '' "
-        "WHERE customer_id = ?",
+        f"UPDATE orders SET customer_id = NULL, identity_id = NULL, {texts}, fingerprint = '', "
+        "source_digest = NULL WHERE customer_id = ?",
         [customer_id],
     ).rowcount
     # What imports journalled about the person (their earlier name, phone…).

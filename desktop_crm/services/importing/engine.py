@@ -9,11 +9,12 @@ executemany (peewee builds SQL too slowly for 100k rows, DESIGN §2).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -27,7 +28,7 @@ from desktop_crm.services import effects
 from desktop_crm.services.backup import backup_before
 from desktop_crm.services.contact import normalize_email, parse_phone
 from desktop_crm.services.importing.mapping import guess_mapping, parse_with_mapping, read_header
-from desktop_crm.services.importing.parse import parse_file
+from desktop_crm.services.importing.parse import KnownDigests, parse_file
 from desktop_crm.services.importing.profiles import find_mapping
 from desktop_crm.services.importing.records import (
     CLOSED,
@@ -56,10 +57,15 @@ STATUS_RANK = {PENDING: 0, PAID: 1, SHIPPED: 2, COMPLETED: 3, REFUNDED: 4, CLOSE
 ORDER_COLUMNS = (
     "id", "platform", "order_no", "customer_id", "identity_id", "ordered_at", "paid_at",
     "completed_at", "status", "paid", "refunded", "currency", "item_summary", "buyer_note",
-    "province", "city", "batch_id", "created_batch_id", "fingerprint",
+    "province", "city", "batch_id", "created_batch_id", "fingerprint", "source_digest",
 )  # fmt: skip
 ITEM_COLUMNS = ("title", "sku", "quantity", "price", "attributes")
 _ITEM_INSERT = f"INSERT INTO order_item (order_id, {', '.join(ITEM_COLUMNS)}) VALUES (?,?,?,?,?,?)"
+_ORDER_INSERT = (
+    f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}) VALUES ({','.join('?' * len(ORDER_COLUMNS))})"
+)
+# New orders are written in batches of this many (with their items), then let go.
+FLUSH_EVERY = 10_000
 # Profile fields an import may fill on a customer it matched; it never overwrites a value.
 FILLABLE = (
     "real_name", "phone", "phone_masked", "phone_norm", "email", "email_norm", "province",
@@ -130,7 +136,12 @@ class _DryRun(Exception):
 
 
 def parse_any(
-    path: Path, *, platform: str = "auto", kind: str | None = None, now: datetime
+    path: Path,
+    *,
+    platform: str = "auto",
+    kind: str | None = None,
+    now: datetime,
+    known: KnownDigests | None = None,
 ) -> ParseResult:
     """Parse a known export; a file of no known layout goes through the mapping saved for its
     header, or one guessed from common column names (a plain customer list, a hand-made sheet).
@@ -138,7 +149,7 @@ def parse_any(
     Raises the parse layer's UnknownLayout when neither fits.
     """
     try:
-        return parse_file(path, platform=platform, kind=kind, now=now)
+        return parse_file(path, platform=platform, kind=kind, now=now, known=known)
     except UnknownLayout:
         if platform not in ("auto", "generic"):
             raise
@@ -151,6 +162,75 @@ def parse_any(
         if mapping is None:
             raise
         return parse_with_mapping(path, mapping, now=now)
+
+
+class _StoredOrders:
+    """The file's orders already stored, looked up once while parsing (parse_file's `known`)
+    and used again by the writer, unless the database changed in between."""
+
+    def __init__(self) -> None:
+        self.platform: str | None = None
+        # order_no -> (source_digest, customer_id); may hold more of the platform's orders
+        self.rows: dict[str, tuple[str | None, int | None]] = {}
+        self.platform_empty = False  # the platform had no orders at all
+        self._state: tuple[int, int] | None = None
+
+    @staticmethod
+    def _db_state(conn: Any) -> tuple[int, int]:
+        # data_version moves when another connection commits; total_changes when this one
+        # writes anything (the lookup's own temp-table rows are counted before it is taken).
+        version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        return version, int(conn.execute("SELECT total_changes()").fetchone()[0])
+
+    def __call__(self, platform: str, order_nos: list[str]) -> dict[str, str | None]:
+        conn = db.connection()
+        with storage_errors():
+            stored = int(
+                conn.execute(
+                    "SELECT count(*) FROM orders WHERE platform = ?", (platform,)
+                ).fetchone()[0]
+            )
+            if not stored:
+                rows = []
+            elif 4 * len(order_nos) >= stored:
+                # The file is a good part of what is stored: one pass over the platform's
+                # orders beats looking each order up (a temp table costs ~2 µs a key).
+                rows = conn.execute(
+                    "SELECT order_no, source_digest, customer_id FROM orders WHERE platform = ?",
+                    (platform,),
+                ).fetchall()
+            else:
+                _fill_order_keys(conn, platform, order_nos)
+                rows = conn.execute(
+                    "SELECT o.order_no, o.source_digest, o.customer_id FROM _imp_orders k "
+                    "JOIN orders o ON o.platform = k.platform AND o.order_no = k.order_no"
+                ).fetchall()
+            self.rows = {no: (digest, cid) for no, digest, cid in rows}
+            self.platform = platform
+            self.platform_empty = not stored
+            self._state = self._db_state(conn)
+        return {no: row[0] for no, row in self.rows.items()}
+
+    def still_valid(self) -> bool:
+        """True when nothing was written to the database since the lookup (call it first
+        thing inside the writing transaction)."""
+        return self._state is not None and self._state == self._db_state(db.connection())
+
+
+def _fill_order_keys(conn: Any, platform: str, order_nos: Iterable[str]) -> None:
+    """Put (platform, order_no) keys in the temp table _imp_orders, for joins."""
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS _imp_orders (platform TEXT, order_no TEXT, "
+        "PRIMARY KEY (platform, order_no)) WITHOUT ROWID"
+    )
+    conn.execute("DELETE FROM _imp_orders")
+    executemany(
+        "INSERT OR IGNORE INTO _imp_orders VALUES (?, ?)", ((platform, no) for no in order_nos)
+    )
+
+
+class _StaleLookup(Exception):
+    """The database changed between parsing and writing: parse again without skipping."""
 
 
 def file_sha256(path: Path) -> str:
@@ -183,12 +263,12 @@ def import_file(
     started = time.perf_counter()
     file = Path(path)
     progress(0, 100)
-    parse = parser or parse_any
-    result = parse(file, platform=platform, kind=kind, now=now)
+    stored = _StoredOrders() if parser is None else None
+    result = _parse(file, parser, platform, kind, now, stored)
     if cancelled():
         raise JobCancelled()
-    receipt = apply_result(
-        result,
+    apply = functools.partial(
+        apply_result,
         file=file,
         sha256=file_sha256(file),
         now=now,
@@ -197,6 +277,13 @@ def import_file(
         progress=lambda done, total: progress(10 + 90 * done // max(total, 1), 100),
         cancelled=cancelled,
     )
+    try:
+        receipt = apply(result, stored=stored)
+    except _StaleLookup:
+        # Something wrote to the database while the file was read (rare): the skipped orders
+        # are unknown now, so the file is read again in full.
+        result = _parse(file, parser, platform, kind, now, None)
+        receipt = apply(result, stored=None)
     receipt.seconds = time.perf_counter() - started
     if receipt.batch_id is not None:
         with storage_errors(), db.atomic():
@@ -205,6 +292,19 @@ def import_file(
             ).execute()
     progress(100, 100)
     return receipt
+
+
+def _parse(
+    file: Path,
+    parser: Callable[..., ParseResult] | None,
+    platform: str,
+    kind: str | None,
+    now: datetime,
+    stored: _StoredOrders | None,
+) -> ParseResult:
+    if parser is not None:
+        return parser(file, platform=platform, kind=kind, now=now)
+    return parse_any(file, platform=platform, kind=kind, now=now, known=stored)
 
 
 def apply_result(
@@ -217,8 +317,13 @@ def apply_result(
     dry_run: bool = False,
     progress: Progress = _noop,
     cancelled: Cancelled = _never,
+    stored: _StoredOrders | None = None,
 ) -> ImportReceipt:
-    """Write a parsed file: all of it with its batch, or nothing."""
+    """Write a parsed file: all of it with its batch, or nothing.
+
+    `stored` is the lookup the parse used to leave out unchanged orders
+    (ParseResult.unchanged); _StaleLookup is raised when the database changed since.
+    """
     receipt = ImportReceipt(
         file=file.name,
         platform=result.platform,
@@ -232,6 +337,8 @@ def apply_result(
     )
     try:
         with storage_errors(), db.atomic():
+            if stored is not None and stored.platform is not None and not stored.still_valid():
+                raise _StaleLookup()
             batch = ImportBatch.create(
                 file_name=file.name,
                 file_path=str(file),
@@ -250,6 +357,8 @@ def apply_result(
             if result.kind == CUSTOMERS:
                 writer.customers(result.customers)
             else:
+                if stored is not None and stored.platform is not None:
+                    writer.use_stored(stored, result.unchanged)
                 writer.orders(result.orders)
             crash_point("import:after_rows")
             writer.flush_journal()
@@ -370,6 +479,20 @@ class _Writer:
         self.orders_unchanged = 0
         self.orders_without_customer = 0
         self.customers_added = 0
+        self.stored: _StoredOrders | None = None
+
+    def use_stored(self, stored: _StoredOrders, unchanged: list[str]) -> None:
+        """Take the parse's lookup of stored orders, and count the orders it left out as
+        unchanged (their customers as matched, like any buyer found again)."""
+        self.stored = stored
+        self.orders_unchanged += len(unchanged)
+        rows = stored.rows
+        for no in unchanged:
+            cid = rows[no][1]
+            if cid is None:
+                self.orders_without_customer += 1
+            else:
+                self.matched.add(cid)
 
     # --- journal -------------------------------------------------------------------------
     def note(
@@ -602,6 +725,9 @@ class _Writer:
 
     # --- orders --------------------------------------------------------------------------
     def orders(self, orders: list[ParsedOrder]) -> None:
+        """Write a file's orders. Consumes the list: each record is let go once it is written,
+        and rows go to the database every FLUSH_EVERY orders (the records and rows of a
+        100k-order file would otherwise add 150 MB to the peak)."""
         total = len(orders)
         self._adopt_currency(orders)
         latest: dict[tuple[str, str], ParsedOrder] = {}
@@ -618,17 +744,24 @@ class _Writer:
             ))
             for key, o in latest.items()
         }  # fmt: skip
+        del latest
         identities = self._identities(wanted)
+        del wanted
         self._check_cancel()
         self.progress(1, CHUNKS + 2)
 
-        existing = self._existing_fingerprints(orders)
+        existing = self._existing(orders)
         next_id = self._next_id("orders")
+        digests: list[tuple[str, int]] = []
         inserts: list[tuple[Any, ...]] = []
         new_items: list[tuple[Any, ...]] = []
         differing: list[tuple[ParsedOrder, str, int]] = []
         step = max(1, total // CHUNKS)
-        for index, o in enumerate(orders):
+        orders.reverse()
+        index = -1
+        while orders:
+            o = orders.pop()
+            index += 1
             if index % step == 0:
                 self._check_cancel()
                 self.progress(1 + index // step, CHUNKS + 2)
@@ -641,6 +774,10 @@ class _Writer:
             if old is not None:
                 if old[1] == fp:
                     self.orders_unchanged += 1
+                    if o.source_digest is not None and old[2] != o.source_digest:
+                        # The same version read from other rows (another export of it, or
+                        # an order stored before digests): next time these rows are skipped.
+                        digests.append((o.source_digest, old[0]))
                 else:
                     differing.append((o, fp, old[0]))
                 continue
@@ -650,7 +787,7 @@ class _Writer:
             inserts.append((
                 oid, o.platform, o.order_no, cid, ident[0] if ident else None, *times, o.status,
                 o.paid, o.refunded, o.currency, o.item_summary, o.buyer_note,
-                o.province, o.city, self.batch_id, self.batch_id, fp,
+                o.province, o.city, self.batch_id, self.batch_id, fp, o.source_digest,
             ))  # fmt: skip
             new_items.extend(
                 (oid, i.title, i.sku, i.quantity, i.price, i.attributes) for i in o.items
@@ -658,15 +795,22 @@ class _Writer:
             self.orders_added += 1
             if cid is not None:
                 self.touched_customers.add(cid)
+            if len(inserts) >= FLUSH_EVERY:
+                self._insert_new(inserts, new_items)
         self._check_cancel()
-        executemany(
-            f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}) "
-            f"VALUES ({','.join('?' * len(ORDER_COLUMNS))})",
-            inserts,
-        )
+        self._insert_new(inserts, new_items)
         self._update_differing(differing, identities, new_items)
         executemany(_ITEM_INSERT, new_items)
+        executemany("UPDATE orders SET source_digest = ? WHERE id = ?", digests)
         self.progress(CHUNKS + 2, CHUNKS + 2)
+
+    @staticmethod
+    def _insert_new(inserts: list[tuple[Any, ...]], new_items: list[tuple[Any, ...]]) -> None:
+        """Write new orders and their items, and empty both lists."""
+        executemany(_ORDER_INSERT, inserts)
+        executemany(_ITEM_INSERT, new_items)
+        inserts.clear()
+        new_items.clear()
 
     def _update_differing(
         self,
@@ -698,7 +842,8 @@ class _Writer:
             updates.append((
                 cid, iid, _text_time(o.ordered_at), _text_time(o.paid_at),
                 _text_time(o.completed_at), o.status, o.paid, o.refunded, o.currency,
-                o.item_summary, o.buyer_note, o.province, o.city, self.batch_id, fp, oid,
+                o.item_summary, o.buyer_note, o.province, o.city, self.batch_id, fp,
+                o.source_digest, oid,
             ))  # fmt: skip
             if items and items != old_items:
                 replace_items.append((oid,))
@@ -708,15 +853,24 @@ class _Writer:
         executemany(
             "UPDATE orders SET customer_id = ?, identity_id = ?, ordered_at = ?, paid_at = ?, "
             "completed_at = ?, status = ?, paid = ?, refunded = ?, currency = ?, item_summary = ?, "
-            "buyer_note = ?, province = ?, city = ?, batch_id = ?, fingerprint = ? WHERE id = ?",
+            "buyer_note = ?, province = ?, city = ?, batch_id = ?, fingerprint = ?, "
+            "source_digest = ? WHERE id = ?",
             updates,
         )
         executemany("DELETE FROM order_item WHERE order_id = ?", replace_items)
 
-    def _existing_fingerprints(
+    def _existing(
         self, orders: list[ParsedOrder]
-    ) -> dict[tuple[str, str], tuple[int, str]]:
-        """(platform, order_no) -> (id, fingerprint) of the file's orders already stored."""
+    ) -> dict[tuple[str, str], tuple[int, str, str | None]]:
+        """(platform, order_no) -> (id, fingerprint, source_digest) of the file's orders
+        already stored: from the parse's lookup when there was one, else looked up here."""
+        stored = self.stored
+        if not orders or (
+            stored is not None
+            and stored.platform_empty
+            and all(o.platform == stored.platform for o in orders)
+        ):
+            return {}
         self.conn.execute(
             "CREATE TEMP TABLE IF NOT EXISTS _imp_orders (platform TEXT, order_no TEXT, "
             "PRIMARY KEY (platform, order_no)) WITHOUT ROWID"
@@ -727,9 +881,10 @@ class _Writer:
             ((o.platform, o.order_no) for o in orders),
         )
         return {
-            (platform, no): (oid, fp)
-            for platform, no, oid, fp in self.conn.execute(
-                "SELECT o.platform, o.order_no, o.id, o.fingerprint FROM _imp_orders k "
+            (platform, no): (oid, fp, digest)
+            for platform, no, oid, fp, digest in self.conn.execute(
+                "SELECT o.platform, o.order_no, o.id, o.fingerprint, o.source_digest "
+                "FROM _imp_orders k "
                 "JOIN orders o ON o.platform = k.platform AND o.order_no = k.order_no"
             )
         }
@@ -989,7 +1144,8 @@ def undo_batch(batch_id: int, *, now: datetime, today: date | None = None) -> Un
             cols = [c for c in ORDER_COLUMNS if c != "id"]
             conn.execute(
                 f"UPDATE orders SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
-                [*(before[c] for c in cols), order_id],
+                # Journals written before digests existed have none: NULL (parse again).
+                [*(before.get(c) for c in cols), order_id],
             )
             conn.execute("DELETE FROM order_item WHERE order_id = ?", (order_id,))
             executemany(

@@ -9,9 +9,13 @@ the file (the later one wins as a whole, with a note). No database, no Qt.
 from __future__ import annotations
 
 import gc
+import hashlib
+import operator
 import os
+import pickle
 import re
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
@@ -22,6 +26,7 @@ from .platforms import (
     Context,
     DetailLine,
     PlatformSpec,
+    Row,
     RowError,
     RowRef,
     header_key,
@@ -64,6 +69,14 @@ _ID_START = frozenset("0123456789=#")
 # The per-file fast parsers (PlatformSpec.fast). Tests turn them off to check that both paths
 # give the same ParseResult.
 FAST_PATHS = True
+
+# Part of every row digest: change it whenever a parser reads the same cells differently, so
+# that orders imported by the old reading are parsed again rather than skipped as unchanged.
+READING_VERSION = "1"
+
+# parse_file's `known`: (platform, order numbers of the file) → the stored source_digest of
+# those already in the database.
+KnownDigests = Callable[[str, list[str]], Mapping[str, "str | None"]]
 
 
 class ParserCrash(ImportFileError):
@@ -114,6 +127,7 @@ def parse_file(
     detail_path: str | os.PathLike[str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     local_tz: tzinfo | None = None,
+    known: KnownDigests | None = None,
 ) -> ParseResult:
     """Read an export into normalised orders or customers plus rejected rows.
 
@@ -127,6 +141,9 @@ def parse_file(
             `ExportOrderList…` file when None.
         max_bytes: files larger than this are refused.
         local_tz: the store's zone for times carrying an offset (default: the machine's).
+        known: when given, each order gets the digest of its rows (ParsedOrder.source_digest),
+            and an order whose rows have the digest `known` reports for it is not parsed at
+            all: it goes to ParseResult.unchanged (see digestible for when digests apply).
 
     Raises:
         ImportFileError: (or a subclass) when nothing can be imported; bad rows never raise.
@@ -141,7 +158,7 @@ def parse_file(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _parse_file(path, platform, kind, now, detail_path, max_bytes, local_tz)
+        return _parse_file(path, platform, kind, now, detail_path, max_bytes, local_tz, known)
     except ImportFileError:
         raise
     except (KeyboardInterrupt, SystemExit):
@@ -430,7 +447,131 @@ def _scan(
 
 def _record_values(rec: object) -> tuple[object, ...]:
     """The fields of a record that matter for "do these two rows say the same thing"."""
-    return tuple(getattr(rec, f.name) for f in fields(rec) if f.name not in ("row", "notes"))  # type: ignore[arg-type]
+    return tuple(
+        getattr(rec, f.name)
+        for f in fields(rec)  # type: ignore[arg-type]
+        if f.name not in ("row", "notes", "source_digest")
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Row digests: re-imports skip the rows a stored order was read from
+
+
+def digestible(spec: PlatformSpec, ctx: Context) -> bool:
+    """Whether orders of this file can be known by the digest of their own rows.
+
+    Only where an order is its rows and nothing else: grouped by its order number (so the key
+    is the order number), and no other sheet or file joined into it (千牛's companion sheets,
+    Taobao's 宝贝报表 — the caller leaves those out).
+    """
+    return (
+        spec.kind == ORDERS
+        and spec.key_field == "order_no"
+        and spec.row_key is None
+        and spec.detail_of is None
+        and not ctx.joined
+    )
+
+
+def _reading(ctx: Context) -> bytes:
+    """Everything besides the cells that decides how a row is read: the digests' prefix."""
+    zone = (
+        repr(ctx.local_tz)
+        if ctx.local_tz is not None
+        else repr((time.timezone, time.altzone, time.daylight, time.tzname))
+    )
+    return repr(
+        (READING_VERSION, ctx.platform, sorted(ctx.idx.items()), ctx.date1904, zone)
+    ).encode("utf-8", "surrogatepass")
+
+
+def row_digest(ctx: Context, group: list[RowRef], *, text_rows: bool = False) -> str:
+    """The digest of one order's rows: their cells (not their row numbers) and the reading.
+
+    Equal digests mean equal cells read the same way, hence the same parsed order.
+    """
+    return _unchanged_left_out(ctx, [("", group)], {}, [], text_rows=text_rows)[1][0]
+
+
+def _getter(columns: list[int]) -> Callable[[Row], tuple[object, ...]]:
+    """A C-speed function giving a row's cells at these positions, always as a tuple."""
+    if len(columns) > 1:
+        return operator.itemgetter(*columns)  # type: ignore[return-value]
+    if columns:
+        only = operator.itemgetter(columns[0])
+        return lambda row: (only(row),)
+    return lambda row: ()
+
+
+def _row_encoder(ctx: Context, text_rows: bool) -> tuple[Callable[[Row], bytes], bytes]:
+    """How to turn a row into bytes for its digest, and a tag naming that encoding.
+
+    Only the cells of the layout's columns count: a parser reads a row through ctx.idx and
+    nothing else, so a column the layout ignores may change without the order being read again.
+    Every encoding is exact (equal bytes, equal cells):
+    - a CSV row is text without NUL (the reader drops NULs): its cells NUL-joined, in UTF-8
+      (twice as fast as pickling it);
+    - other rows are pickled: C-fast for every cell type a reader gives (text, numbers, dates),
+      and unlike str() it never confuses None with "None" or 1.0 with "1.0".
+    """
+    columns = sorted(set(ctx.idx.values()))
+    width = columns[-1] + 1 if columns else 0
+    pick = _getter(columns)
+    dumps = pickle.dumps
+
+    def pickled(row: Row) -> bytes:
+        # A short row reads as blanks past its end (Context.raw), so it is padded alike.
+        return dumps(tuple(row[i] if i < len(row) else None for i in columns), 5)
+
+    if text_rows:
+
+        def text(row: Row) -> bytes:
+            if len(row) < width:
+                return pickled(row)
+            return "\x00".join(pick(row)).encode("utf-8", "surrogatepass")  # type: ignore[arg-type]
+
+        return text, b"text"
+
+    def cells(row: Row) -> bytes:
+        if len(row) < width:
+            return pickled(row)
+        return dumps(pick(row), 5)
+
+    return cells, b"cells"
+
+
+def _unchanged_left_out(
+    ctx: Context,
+    occurrences: list[tuple[str, list[RowRef]]],
+    stored: Mapping[str, str | None],
+    unchanged: list[str],
+    *,
+    text_rows: bool,
+) -> tuple[list[tuple[str, list[RowRef]]], list[str]]:
+    """Digest every order's rows; leave out the orders whose rows are what their stored
+    version was read from (their numbers go to `unchanged`). Returns the orders to parse and
+    their digests."""
+    encode, kind = _row_encoder(ctx, text_rows)
+    base = hashlib.blake2b(_reading(ctx) + kind, digest_size=16)
+    dumps = pickle.dumps
+    kept: list[tuple[str, list[RowRef]]] = []
+    kept_digests: list[str] = []
+    get = stored.get
+    for occurrence in occurrences:
+        key, group = occurrence
+        h = base.copy()
+        if len(group) == 1:
+            h.update(encode(group[0][1]))
+        else:
+            h.update(dumps([encode(row) for _rownum, row in group], 5))
+        digest = h.hexdigest()
+        if key and get(key) == digest:
+            unchanged.append(key)
+        else:
+            kept.append(occurrence)
+            kept_digests.append(digest)
+    return kept, kept_digests
 
 
 def _group(
@@ -479,6 +620,7 @@ def _parse_file(
     detail_path: str | os.PathLike[str] | None,
     max_bytes: int,
     local_tz: tzinfo | None,
+    known: KnownDigests | None = None,
 ) -> ParseResult:
     """parse_file without the catch-all."""
     file = str(path)
@@ -513,6 +655,25 @@ def _parse_file(
             result.notes.extend(_join_companions(file, sheets, match.sheet, spec, ctx))
     rejected: list[Rejected] = []
     occurrences, result.rows_read = _scan(sheet, match, ctx, headers, rejected)
+    detail: Path | None = None
+    if spec.layout == "taobao-order-report":
+        detail = Path(detail_path) if detail_path is not None else find_detail_file(path)
+    digests: list[str] | None = None
+    if known is not None and detail is None and digestible(spec, ctx):
+        keys = [key for key, _group in occurrences]
+        stored = known(spec.platform, [key for key in keys if key])
+        if len(set(keys)) != len(keys):
+            # An order number that occurs more than once is always parsed: which occurrence
+            # wins, and the note saying so, are the parse loop's business.
+            counts: dict[str, int] = {}
+            for key in keys:
+                counts[key] = counts.get(key, 0) + 1
+            stored = {k: v for k, v in stored.items() if counts.get(k) == 1}
+        del keys
+        occurrences, digests = _unchanged_left_out(
+            ctx, occurrences, stored, result.unchanged, text_rows=sheet.source == "csv"
+        )
+        digests.reverse()
     # From here on each order's rows are held by its occurrence only, and dropped once it is
     # parsed: the cells of a big file do not stay in memory next to all the records.
     sheets.clear()
@@ -524,6 +685,7 @@ def _parse_file(
     fast = spec.fast(ctx) if FAST_PATHS and spec.fast is not None else None
     while occurrences:
         key, group = occurrences.pop()
+        digest = digests.pop() if digests is not None else None
         try:
             rec = fast(key, group) if fast is not None else None
             if rec is None:
@@ -541,6 +703,8 @@ def _parse_file(
             if reason:
                 rejected.append(Rejected(rec.row, reason))
                 continue
+        if digest is not None:
+            rec.source_digest = digest  # type: ignore[union-attr]
         # An order is known by its id (eBay groups rows by Sales Record Number but names the
         # order by its Order Number); a customer by its grouping key.
         store_key = (rec.order_no if isinstance(rec, ParsedOrder) else key) or (
@@ -570,11 +734,9 @@ def _parse_file(
         else:
             customers.append(rec)
     result.rejected = sorted(rejected, key=lambda r: r.row)
-    if spec.layout == "taobao-order-report":
-        detail = Path(detail_path) if detail_path is not None else find_detail_file(path)
-        if detail is not None:
-            _join_details(detail, result, max_bytes=max_bytes)
-    elif detail_path is not None:
+    if detail is not None:
+        _join_details(detail, result, max_bytes=max_bytes)
+    elif detail_path is not None and spec.layout != "taobao-order-report":
         result.notes.append(f"{Path(detail_path).name}: detail files apply to Taobao only; ignored")
     return result
 

@@ -424,7 +424,7 @@ _ORDER_FIELDS = (
     "row", "platform", "order_no", "ordered_at", "status", "paid", "refunded", "currency",
     "paid_at", "completed_at", "buyer_key", "buyer_key_weak", "buyer_name", "real_name",
     "real_name_masked", "phone", "phone_masked", "email", "province", "city", "address",
-    "item_summary", "items", "buyer_note", "notes",
+    "item_summary", "items", "buyer_note", "notes", "source_digest",
 )  # fmt: skip
 _ITEM_FIELDS = ("title", "sku", "quantity", "price", "attributes")
 POSITIONAL_RECORDS = (

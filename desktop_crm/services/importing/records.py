@@ -83,6 +83,9 @@ class ParsedOrder:
     items: list[ParsedItem] = field(default_factory=list)
     buyer_note: str | None = None
     notes: list[str] = field(default_factory=list)
+    # Digest of the rows (and the reading of them) this order was parsed from; None when the
+    # layout has none (see parse.digestible).
+    source_digest: str | None = None
 
 
 @dataclass(slots=True)
@@ -129,6 +132,9 @@ class ParseResult:
     rejected: list[Rejected] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     joined_files: list[str] = field(default_factory=list)
+    # Order numbers whose rows are exactly what their stored version was read from: not parsed,
+    # counted as unchanged (parse_file's `known`).
+    unchanged: list[str] = field(default_factory=list)
 
 
 class ImportFileError(Exception):

@@ -1,0 +1,224 @@
+"""Re-imports leave out the rows a stored order was read from (orders.source_digest).
+
+The receipt must be what a full re-read gives; only the work is skipped. Anything that could
+make the skip wrong (another reading, a changed row, a repeated order, a database changed
+while the file was read, an undo, an erasure) must lead to the rows being read again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from desktop_crm.db import db
+from desktop_crm.models import Order
+from desktop_crm.services import privacy
+from desktop_crm.services.dump import business_dump
+from desktop_crm.services.importing import engine, parse
+from desktop_crm.services.importing.parse import parse_file
+from desktop_crm.services.importing.records import ParsedItem, ParsedOrder
+from desktop_crm.services.importing.samples import write_export
+
+NOW = datetime(2026, 11, 22, 10, 0)
+
+
+def orders(n: int, *, platform: str = "taobao", buyers: int = 4) -> list[ParsedOrder]:
+    out = []
+    for i in range(n):
+        b = i % buyers
+        paid = 1000 + 10 * i
+        out.append(
+            ParsedOrder(
+                row=0, platform=platform,
+                order_no=str(2039000000000000000 + i) if platform == "taobao" else f"#{1001 + i}",
+                ordered_at=datetime(2026, 10, 1, 12, 0) + timedelta(days=i % 40),
+                status="completed" if i % 3 else "paid", paid=paid, refunded=0, currency="CNY",
+                buyer_key=f"buyer{b}" if platform == "taobao" else f"buyer{b}@example.com",
+                buyer_name=f"buyer{b}", real_name=f"张{b}", phone=f"1380013{b:04d}",
+                province="浙江省", city="杭州市", address=f"文一西路{b}号", item_summary="手工皂",
+                items=[ParsedItem("手工皂", quantity=1, price=paid)],
+            )
+        )  # fmt: skip
+    return out
+
+
+def run(path: Path) -> engine.ImportReceipt:
+    return engine.import_file(path, now=NOW)
+
+
+def counts(r: engine.ImportReceipt) -> tuple[int, ...]:
+    return (
+        r.rows_read, r.orders_added, r.orders_updated, r.orders_unchanged,
+        r.orders_without_customer, r.customers_added, r.customers_matched, len(r.rejected),
+    )  # fmt: skip
+
+
+def skipped_by_parse(path: Path) -> list[str]:
+    """The order numbers parse_file leaves out against what is stored now."""
+    return parse_file(path, now=NOW, known=engine._StoredOrders()).unchanged
+
+
+@pytest.mark.parametrize(
+    ("platform", "fmt"), [("taobao", "csv"), ("taobao", "xlsx"), ("shopify", "csv"), ("jd", "csv")]
+)
+def test_reimport_skips_every_row_and_says_what_a_full_read_says(
+    db_path: Path, tmp_path: Path, platform: str, fmt: str
+) -> None:
+    path = write_export(platform, orders(30, platform=platform), tmp_path / f"export.{fmt}")
+    first = run(path)
+    assert first.orders_added == 30
+    assert len(skipped_by_parse(path)) == 30
+    before = business_dump()
+    again = run(path)
+    assert counts(again) == (30, 0, 0, 30, 0, 0, 4, 0)
+    assert business_dump() == before
+    # Exactly what reading every row gives.
+    full = engine.apply_result(
+        parse_file(path, now=NOW),
+        file=path, sha256="x", now=NOW, today=NOW.date(), dry_run=True,
+    )  # fmt: skip
+    assert counts(full) == counts(again)
+
+
+def test_a_changed_row_is_read_and_updates_its_order_only(db_path: Path, tmp_path: Path) -> None:
+    base = orders(10)
+    run(write_export("taobao", base, tmp_path / "a.csv"))
+    changed = [dataclasses.replace(o) for o in base]
+    changed[3].status = "completed"
+    changed[3].completed_at = datetime(2026, 11, 1, 9, 0)
+    path = write_export("taobao", changed, tmp_path / "b.csv")
+    assert sorted(skipped_by_parse(path)) == sorted(
+        o.order_no for i, o in enumerate(base) if i != 3
+    )
+    r = run(path)
+    assert (r.orders_updated, r.orders_unchanged) == (1, 9)
+    assert Order.get(Order.order_no == base[3].order_no).status == "completed"
+    assert len(skipped_by_parse(path)) == 10  # the updated order now has the new rows' digest
+
+
+def test_a_column_the_layout_does_not_read_may_change(db_path: Path, tmp_path: Path) -> None:
+    path = write_export("taobao", orders(6), tmp_path / "a.csv")
+    run(path)
+    lines = path.read_text(encoding="gb18030").splitlines()
+    edited = [lines[0] + ",备用列"] + [line + f",x{i}" for i, line in enumerate(lines[1:])]
+    other = tmp_path / "b.csv"
+    other.write_text("\n".join(edited) + "\n", encoding="gb18030")
+    assert len(skipped_by_parse(other)) == 6
+    assert run(other).orders_unchanged == 6
+
+
+def test_another_reading_reads_again_and_learns_the_new_digests(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_export("taobao", orders(8), tmp_path / "a.csv")
+    run(path)
+    monkeypatch.setattr(parse, "READING_VERSION", "test-next")
+    assert skipped_by_parse(path) == []
+    r = run(path)
+    assert (r.orders_added, r.orders_updated, r.orders_unchanged) == (0, 0, 8)
+    assert len(skipped_by_parse(path)) == 8
+
+
+def test_orders_from_before_digests_are_read_then_skipped(db_path: Path, tmp_path: Path) -> None:
+    path = write_export("taobao", orders(5), tmp_path / "a.csv")
+    run(path)
+    db.execute_sql("UPDATE orders SET source_digest = NULL")
+    assert skipped_by_parse(path) == []
+    assert run(path).orders_unchanged == 5
+    assert len(skipped_by_parse(path)) == 5
+
+
+def test_an_order_repeated_in_the_file_is_always_read(db_path: Path, tmp_path: Path) -> None:
+    base = orders(4)
+    path = write_export("taobao", [*base, base[1]], tmp_path / "a.csv")
+    run(path)
+    assert sorted(skipped_by_parse(path)) == sorted(
+        o.order_no for i, o in enumerate(base) if i != 1
+    )
+    r = run(path)
+    assert (r.orders_added, r.orders_unchanged, r.rejected) == (0, 4, [])
+
+
+def test_rows_shorter_than_the_header_are_digested_as_blanks(db_path: Path, tmp_path: Path) -> None:
+    path = write_export("taobao", orders(3), tmp_path / "a.csv")
+    lines = path.read_text(encoding="gb18030").splitlines()
+    header = lines[0].split(",")
+    # The last columns of the second order are left off (blank to the parser).
+    cells = lines[2].split(",")
+    keep = max(i for i, h in enumerate(header) if h.startswith("订单付款时间")) + 1
+    lines[2] = ",".join(cells[:keep])
+    path.write_text("\n".join(lines) + "\n", encoding="gb18030")
+    first = run(path)
+    assert first.orders_added == 3
+    assert len(skipped_by_parse(path)) == 3
+    assert run(path).orders_unchanged == 3
+
+
+def test_a_database_changed_while_the_file_was_read_is_read_again(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = orders(6)
+    path = write_export("taobao", base, tmp_path / "a.csv")
+    run(path)
+    real_sha = engine.file_sha256
+
+    def sha_and_meddle(p: Path) -> str:
+        # Between the parse and the write, something changes an order the parse left out.
+        db.execute_sql(
+            "UPDATE orders SET status = 'pending', fingerprint = 'meddled' WHERE order_no = ?",
+            (base[2].order_no,),
+        )
+        return real_sha(p)
+
+    monkeypatch.setattr(engine, "file_sha256", sha_and_meddle)
+    r = run(path)
+    # Read in full, the file's version of that order wins over the meddled one.
+    assert (r.orders_updated, r.orders_unchanged) == (1, 5)
+    assert Order.get(Order.order_no == base[2].order_no).status == base[2].status
+
+
+def test_undo_puts_the_digest_back(db_path: Path, tmp_path: Path) -> None:
+    base = orders(5)
+    a = write_export("taobao", base, tmp_path / "a.csv")
+    run(a)
+    changed = [dataclasses.replace(o) for o in base]
+    changed[0].status = "refunded"
+    changed[0].refunded = changed[0].paid
+    r = run(write_export("taobao", changed, tmp_path / "b.csv"))
+    assert r.orders_updated == 1
+    engine.undo_batch(r.batch_id, now=NOW)
+    assert len(skipped_by_parse(a)) == 5
+    assert run(a).orders_unchanged == 5
+
+
+def test_erasing_a_person_forgets_the_digests_of_their_orders(
+    db_path: Path, tmp_path: Path
+) -> None:
+    path = write_export("taobao", orders(8), tmp_path / "a.csv")
+    run(path)
+    order = Order.get(Order.order_no == str(2039000000000000000))
+    privacy.erase_person(order.customer_id, now=NOW)
+    left_out = skipped_by_parse(path)
+    assert len(left_out) == 6 and order.order_no not in left_out
+
+
+def test_files_joined_with_details_are_always_read(db_path: Path, tmp_path: Path) -> None:
+    base = orders(4)
+    write_export("taobao", base, tmp_path / "ExportOrderDetailList1.csv", layout="details")
+    path = write_export("taobao", base, tmp_path / "ExportOrderList1.csv")
+    run(path)
+    assert skipped_by_parse(path) == []
+    assert run(path).orders_unchanged == 4
+
+
+def test_the_common_mobile_number_is_read_without_the_regexes_alike() -> None:
+    from desktop_crm.services.contact import Phone, parse_phone
+
+    assert parse_phone("13800138000") == Phone("13800138000", "13800138000", False)
+    assert parse_phone("12800138000") is None  # no mainland mobile starts 12
+    for number in ("13800138000", "19912345678", "16600000000"):
+        assert parse_phone(number) == parse_phone(f" {number} ")  # the regex path
+    assert parse_phone("+8613800138000") == Phone("13800138000", "13800138000", False)
