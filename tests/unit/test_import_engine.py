@@ -230,3 +230,18 @@ def test_store_currency_is_adopted_once(db_path: Path, tmp_path: Path) -> None:
     run(export(tmp_path, make_orders(2)))
     assert store_currency() == "CNY"
     assert db.execute_sql("SELECT count(*) FROM setting").fetchone()[0] == 1
+
+
+def test_the_garbage_collector_is_back_on_after_an_import_whatever_happened(
+    db_path: Path, tmp_path: Path
+) -> None:
+    import gc
+
+    assert gc.isenabled()
+    run(export(tmp_path, make_orders(3)))
+    assert gc.isenabled()
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\x00\x01\x02" * 100)
+    with pytest.raises(ImportFileError):
+        run(bad)
+    assert gc.isenabled()

@@ -28,7 +28,7 @@ from desktop_crm.services import effects
 from desktop_crm.services.backup import backup_before
 from desktop_crm.services.contact import normalize_email, parse_phone
 from desktop_crm.services.importing.mapping import guess_mapping, parse_with_mapping, read_header
-from desktop_crm.services.importing.parse import KnownDigests, parse_file
+from desktop_crm.services.importing.parse import KnownDigests, parse_file, paused_gc
 from desktop_crm.services.importing.profiles import find_mapping
 from desktop_crm.services.importing.records import (
     CLOSED,
@@ -264,8 +264,24 @@ def import_file(
         ImportFileError: the file cannot be imported at all; the database is unchanged.
         JobCancelled: `cancelled()` became true; the database is unchanged.
     """
+    with paused_gc():
+        return _import_file(
+            Path(path), platform, kind, dry_run, now, today, progress, cancelled, parser
+        )
+
+
+def _import_file(
+    file: Path,
+    platform: str,
+    kind: str | None,
+    dry_run: bool,
+    now: datetime,
+    today: date | None,
+    progress: Progress,
+    cancelled: Cancelled,
+    parser: Callable[..., ParseResult] | None,
+) -> ImportReceipt:
     started = time.perf_counter()
-    file = Path(path)
     progress(0, 100)
     stored = _StoredOrders() if parser is None else None
     result = _parse(file, parser, platform, kind, now, stored)
