@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _SEPARATORS = re.compile(r"[\s\-().\u3000]")
-_MAINLAND = re.compile(r"^(?:\+?86|0086)?(1[3-9]\d{9})$")
-_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+# ASCII digits only: text is NFKC-normalised first (full-width １３８… becomes 138…), and a
+# digit of another script must not end up in a phone's matching form.
+_MAINLAND = re.compile(r"^(?:\+?86|0086)?(1[3-9]\d{9})$", re.ASCII)
+_E164 = re.compile(r"^\+[1-9]\d{6,14}$", re.ASCII)
 # 138****1234, 138*****234, 1**********, +86 138****1234: digits with a run of mask characters.
-_MASKED = re.compile(r"^(?:\+?86)?\d{0,4}[*＊xX•]{3,}\d{0,4}$")
+_MASKED = re.compile(r"^(?:\+?86)?\d{0,4}[*＊xX•]{3,}\d{0,4}$", re.ASCII)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 
 
@@ -30,6 +33,8 @@ def parse_phone(raw: str) -> Phone | None:
     """
     if len(raw) == 11 and raw[0] == "1" and raw.isascii() and raw.isdigit() and raw[1] > "2":
         return Phone(raw, raw, False)  # the common case, 13800138000, without the regexes
+    if not raw.isascii():
+        raw = unicodedata.normalize("NFKC", raw)
     text = raw.strip().lstrip("'").strip()
     if not text:
         return None
@@ -49,6 +54,8 @@ def parse_phone(raw: str) -> Phone | None:
 
 def is_masked_phone(raw: str) -> bool:
     """True for forms like 138****1234."""
+    if not raw.isascii():
+        raw = unicodedata.normalize("NFKC", raw)
     return bool(_MASKED.match(_SEPARATORS.sub("", raw.strip())))
 
 

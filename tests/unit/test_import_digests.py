@@ -222,3 +222,17 @@ def test_the_common_mobile_number_is_read_without_the_regexes_alike() -> None:
     for number in ("13800138000", "19912345678", "16600000000"):
         assert parse_phone(number) == parse_phone(f" {number} ")  # the regex path
     assert parse_phone("+8613800138000") == Phone("13800138000", "13800138000", False)
+
+
+def test_full_width_digits_are_the_same_phone() -> None:
+    from desktop_crm.services.contact import Phone, is_masked_phone, parse_phone
+
+    # Typed with a Chinese input method in full-width mode: the same number, so the same match.
+    assert parse_phone("１３８００１３８０００") == Phone("13800138000", "13800138000", False)
+    assert parse_phone("＋８６ １３８-００１３-８０００") == Phone(
+        "13800138000", "13800138000", False
+    )
+    assert parse_phone("１３８＊＊＊＊１２３４") == Phone("138****1234", None, True)
+    assert is_masked_phone("１３８＊＊＊＊１２３４")
+    # A digit of another script never enters a phone's matching form.
+    assert parse_phone("138001380٠٠") is None
