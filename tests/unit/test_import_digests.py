@@ -167,17 +167,18 @@ def test_a_database_changed_while_the_file_was_read_is_read_again(
     base = orders(6)
     path = write_export("taobao", base, tmp_path / "a.csv")
     run(path)
-    real_sha = engine.file_sha256
+    real_lookup = engine._StoredOrders.__call__
 
-    def sha_and_meddle(p: Path) -> str:
+    def lookup_then_meddle(self: engine._StoredOrders, platform: str, numbers: list[str]) -> dict:
+        found = real_lookup(self, platform, numbers)
         # Between the parse and the write, something changes an order the parse left out.
         db.execute_sql(
             "UPDATE orders SET status = 'pending', fingerprint = 'meddled' WHERE order_no = ?",
             (base[2].order_no,),
         )
-        return real_sha(p)
+        return found
 
-    monkeypatch.setattr(engine, "file_sha256", sha_and_meddle)
+    monkeypatch.setattr(engine._StoredOrders, "__call__", lookup_then_meddle)
     r = run(path)
     # Read in full, the file's version of that order wins over the meddled one.
     assert (r.orders_updated, r.orders_unchanged) == (1, 5)
@@ -299,3 +300,103 @@ def test_skipping_rows_never_changes_what_an_import_does(
         with_skip = _scenario(_template_db, folder, versions, skip=True)
         full = _scenario(_template_db, folder, versions, skip=False)
     assert with_skip == full
+
+
+# --- the file cache: the same bytes again need not be read at all ------------------------------
+
+
+def _cache_rows() -> int:
+    return int(db.execute_sql("SELECT count(*) FROM import_file_cache").fetchone()[0])
+
+
+def _unreadable(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("the file was read")
+
+    monkeypatch.setattr(engine, "parse_any", refuse)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_same_bytes_again_are_not_read_and_say_the_same(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    path = write_export("taobao", orders(12), tmp_path / f"a.{fmt}")
+    first = run(path)
+    assert _cache_rows() == 1
+    full = run(path)  # read, all left out by digest
+    _unreadable(monkeypatch)
+    again = run(path)
+    assert counts(again) == counts(full) == (12, 0, 0, 12, 0, 0, 4, 0)
+    assert again.platform == first.platform and again.layout == first.layout
+    assert again.notes == first.notes
+
+
+def test_rejected_rows_are_reported_again_without_reading(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_export("taobao", orders(5), tmp_path / "a.csv")
+    lines = path.read_text(encoding="gb18030").splitlines()
+    cells = lines[3].split(",")
+    cells[0] = "2.03918E+18"  # an id Excel destroyed
+    lines[3] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="gb18030")
+    first = run(path)
+    assert len(first.rejected) == 1
+    _unreadable(monkeypatch)
+    again = run(path)
+    assert again.rejected == first.rejected and again.orders_unchanged == 4
+    batch = engine.history()[0]
+    assert batch.rejected == 1
+
+
+def test_a_file_with_a_row_dated_in_the_future_is_always_read(
+    db_path: Path, tmp_path: Path
+) -> None:
+    records = orders(3)
+    records[1].ordered_at = NOW + timedelta(days=3)
+    run(write_export("taobao", records, tmp_path / "a.csv"))
+    assert _cache_rows() == 0  # tomorrow that row may be accepted
+
+
+def test_what_changed_in_the_database_sends_the_file_to_be_read(
+    db_path: Path, tmp_path: Path
+) -> None:
+    path = write_export("taobao", orders(6), tmp_path / "a.csv")
+    first = run(path)
+    engine.undo_batch(first.batch_id, now=NOW)
+    again = run(path)  # its orders are gone: read, and added again
+    assert (again.orders_added, again.customers_added) == (6, 4)
+
+
+def test_a_detail_file_beside_it_or_another_platform_sends_it_to_be_read(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = orders(4)
+    path = write_export("taobao", base, tmp_path / "ExportOrderList7.csv")
+    run(path)
+    write_export("taobao", base, tmp_path / "ExportOrderDetailList7.csv", layout="details")
+    _unreadable(monkeypatch)
+    with pytest.raises(AssertionError, match="was read"):
+        run(path)
+    (tmp_path / "ExportOrderDetailList7.csv").unlink()
+    with pytest.raises(AssertionError, match="was read"):
+        engine.import_file(path, now=NOW, platform="jd")
+    assert run(path).orders_unchanged == 4
+
+
+def test_a_dry_run_remembers_nothing_and_only_the_newest_files_are_kept(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_export("taobao", orders(3), tmp_path / "a.csv")
+    engine.import_file(path, now=NOW, dry_run=True)
+    assert _cache_rows() == 0
+    monkeypatch.setattr(engine, "CACHE_FILES", 2)
+    for n in range(4):
+        records = orders(3)
+        for o in records:
+            o.order_no = f"{o.order_no}{n}"
+        engine.import_file(
+            write_export("taobao", records, tmp_path / f"f{n}.csv"),
+            now=NOW + timedelta(minutes=n),
+        )
+    assert _cache_rows() == 2

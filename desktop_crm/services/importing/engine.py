@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import time
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,7 +29,13 @@ from desktop_crm.services import effects
 from desktop_crm.services.backup import backup_before
 from desktop_crm.services.contact import normalize_email, parse_phone
 from desktop_crm.services.importing.mapping import guess_mapping, parse_with_mapping, read_header
-from desktop_crm.services.importing.parse import KnownDigests, parse_file, paused_gc
+from desktop_crm.services.importing.parse import (
+    KnownDigests,
+    find_detail_file,
+    parse_file,
+    paused_gc,
+    reading_key,
+)
 from desktop_crm.services.importing.profiles import find_mapping
 from desktop_crm.services.importing.records import (
     CLOSED,
@@ -80,6 +87,8 @@ CUSTOMER_COLUMNS = (
     "notes", "created_at", "updated_at", "created_batch_id",
 )  # fmt: skip
 CHUNKS = 20
+# How many files' readings import_file_cache keeps (newest first).
+CACHE_FILES = 8
 
 
 def _noop(done: int, total: int) -> None:
@@ -283,14 +292,22 @@ def _import_file(
 ) -> ImportReceipt:
     started = time.perf_counter()
     progress(0, 100)
+    try:
+        sha256 = file_sha256(file)
+    except OSError:
+        sha256 = None  # the parse says what is wrong with the file
     stored = _StoredOrders() if parser is None else None
-    result = _parse(file, parser, platform, kind, now, stored)
+    result = None
+    if stored is not None and sha256 is not None:
+        result = _from_file_cache(file, sha256, platform, kind, stored)
+    if result is None:
+        result = _parse(file, parser, platform, kind, now, stored)
     if cancelled():
         raise JobCancelled()
     apply = functools.partial(
         apply_result,
         file=file,
-        sha256=file_sha256(file),
+        sha256=sha256 or file_sha256(file),
         now=now,
         today=today or now.date(),
         dry_run=dry_run,
@@ -312,6 +329,73 @@ def _import_file(
             ).execute()
     progress(100, 100)
     return receipt
+
+
+def _from_file_cache(
+    file: Path, sha256: str, platform: str, kind: str | None, stored: _StoredOrders
+) -> ParseResult | None:
+    """What reading these exact bytes gave before, when every order the file has is stored
+    as read from its rows (so nothing in it can change anything); None otherwise."""
+    if find_detail_file(file) is not None:
+        return None  # a 宝贝报表 beside it would be joined: read both
+    with storage_errors():
+        row = (
+            db.connection()
+            .execute(
+                "SELECT platform, kind, layout, rows_read, rejected_json, notes_json, orders "
+                "FROM import_file_cache WHERE sha256 = ? AND reading = ?",
+                (sha256, reading_key()),
+            )
+            .fetchone()
+        )
+    if row is None:
+        return None
+    found_platform, found_kind, layout, rows_read, rejected, notes, blob = row
+    if platform not in ("auto", found_platform) or kind not in (None, found_kind):
+        return None
+    numbers, digests = json.loads(zlib.decompress(blob))
+    now_stored = stored(found_platform, numbers)
+    if list(map(now_stored.get, numbers)) != digests:
+        return None
+    return ParseResult(
+        file=str(file),
+        platform=found_platform,
+        kind=found_kind,
+        layout=layout,
+        rows_read=int(rows_read),
+        rejected=[Rejected(int(r["row"]), str(r["reason"])) for r in json.loads(rejected)],
+        notes=list(json.loads(notes)),
+        unchanged=numbers,
+    )
+
+
+def _remember_file(sha256: str, result: ParseResult, now: datetime) -> None:
+    """Keep what reading this file gave (see _from_file_cache), when it holds for any later
+    import of the same bytes: every order has a digest, and no row was refused for a date that
+    a later day could accept."""
+    if result.digests is None or any(
+        r.reason.endswith("is in the future") for r in result.rejected
+    ):
+        return
+    numbers = list(result.digests)
+    blob = zlib.compress(json.dumps([numbers, list(result.digests.values())]).encode(), 1)
+    conn = db.connection()
+    conn.execute(
+        "INSERT OR REPLACE INTO import_file_cache (sha256, reading, platform, kind, layout, "
+        "rows_read, rejected_json, notes_json, orders, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (
+            sha256, reading_key(), result.platform, result.kind, result.layout,
+            result.rows_read,
+            json.dumps([{"row": r.row, "reason": r.reason} for r in result.rejected],
+                       ensure_ascii=False),
+            json.dumps(result.notes, ensure_ascii=False), blob, _text_time(now),
+        ),
+    )  # fmt: skip
+    conn.execute(
+        "DELETE FROM import_file_cache WHERE (sha256, reading) NOT IN "
+        "(SELECT sha256, reading FROM import_file_cache ORDER BY created_at DESC LIMIT ?)",
+        (CACHE_FILES,),
+    )
 
 
 def _parse(
@@ -382,6 +466,7 @@ def apply_result(
                 writer.orders(result.orders)
             crash_point("import:after_rows")
             writer.flush_journal()
+            _remember_file(sha256, result, now)
             receipt.orders_added = writer.orders_added
             receipt.orders_updated = writer.orders_updated
             receipt.orders_unchanged = writer.orders_unchanged

@@ -487,15 +487,21 @@ def digestible(spec: PlatformSpec, ctx: Context) -> bool:
     )
 
 
-def _reading(ctx: Context) -> bytes:
-    """Everything besides the cells that decides how a row is read: the digests' prefix."""
+def reading_key(local_tz: tzinfo | None = None) -> str:
+    """How files are read, besides their own header: the parsers' version and the time zone
+    times with an offset are converted to (the machine's when None)."""
     zone = (
-        repr(ctx.local_tz)
-        if ctx.local_tz is not None
+        repr(local_tz)
+        if local_tz is not None
         else repr((time.timezone, time.altzone, time.daylight, time.tzname))
     )
+    return repr((READING_VERSION, zone))
+
+
+def _reading(ctx: Context) -> bytes:
+    """Everything besides the cells that decides how a row is read: the digests' prefix."""
     return repr(
-        (READING_VERSION, ctx.platform, sorted(ctx.idx.items()), ctx.date1904, zone)
+        (reading_key(ctx.local_tz), ctx.platform, sorted(ctx.idx.items()), ctx.date1904)
     ).encode("utf-8", "surrogatepass")
 
 
@@ -564,7 +570,7 @@ def _unchanged_left_out(
 ) -> tuple[list[tuple[str, list[RowRef]]], list[str]]:
     """Digest every order's rows; leave out the orders whose rows are what their stored
     version was read from (their numbers go to `unchanged`). Returns the orders to parse and
-    their digests."""
+    their digests (the left-out ones' digests are the stored ones)."""
     encode, kind = _row_encoder(ctx, text_rows)
     base = hashlib.blake2b(_reading(ctx) + kind, digest_size=16)
     dumps = pickle.dumps
@@ -672,10 +678,13 @@ def _parse_file(
     if spec.layout == "taobao-order-report":
         detail = Path(detail_path) if detail_path is not None else find_detail_file(path)
     digests: list[str] | None = None
+    repeated = False
+    stored: Mapping[str, str | None] = {}
     if known is not None and detail is None and digestible(spec, ctx):
         keys = [key for key, _group in occurrences]
         stored = known(spec.platform, [key for key in keys if key])
-        if len(set(keys)) != len(keys):
+        repeated = len(set(keys)) != len(keys)
+        if repeated:
             # An order number that occurs more than once is always parsed: which occurrence
             # wins, and the note saying so, are the parse loop's business.
             counts: dict[str, int] = {}
@@ -747,6 +756,10 @@ def _parse_file(
         else:
             customers.append(rec)
     result.rejected = sorted(rejected, key=lambda r: r.row)
+    if digests is not None and not repeated:
+        every: dict[str, str] = {no: stored[no] for no in result.unchanged}  # type: ignore[misc]
+        every.update((o.order_no, o.source_digest) for o in orders)  # type: ignore[misc]
+        result.digests = every
     if detail is not None:
         _join_details(detail, result, max_bytes=max_bytes)
     elif detail_path is not None and spec.layout != "taobao-order-report":

@@ -135,6 +135,9 @@ class ParseResult:
     # Order numbers whose rows are exactly what their stored version was read from: not parsed,
     # counted as unchanged (parse_file's `known`).
     unchanged: list[str] = field(default_factory=list)
+    # Every accepted order's number → the digest of its rows, when all orders have one (no
+    # order number repeated): what the file cache keeps (engine.import_file).
+    digests: dict[str, str] | None = None
 
 
 class ImportFileError(Exception):
