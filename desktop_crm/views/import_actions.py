@@ -26,6 +26,7 @@ from desktop_crm.services.importing.records import ImportFileError, Rejected
 from desktop_crm.views.jobs import JobRunner, progress_dialog
 from desktop_crm.views.labels import platform_name
 from desktop_crm.views.list_model import Column, ListTableModel
+from desktop_crm.views.rejections import rejection_text
 from desktop_crm.views.ui_state import UiState
 
 FILE_FILTER = "*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.xlsb *.ods"
@@ -75,7 +76,11 @@ class ReceiptDialog(QDialog):
         self.rejected_model: ListTableModel[Rejected] = ListTableModel(
             [
                 Column(self.tr("Row"), lambda x: str(x.row), right=True),
-                Column(self.tr("Reason"), lambda x: x.reason, tooltip=lambda x: x.reason),
+                Column(
+                    self.tr("Reason"),
+                    lambda x: rejection_text(x.reason),
+                    tooltip=lambda x: rejection_text(x.reason),
+                ),
             ],
             self,
         )

@@ -58,6 +58,7 @@ from desktop_crm.views.import_actions import FILE_FILTER
 from desktop_crm.views.jobs import JobRunner, progress_dialog
 from desktop_crm.views.labels import platform_name, status_name
 from desktop_crm.views.list_model import Column, ListTableModel
+from desktop_crm.views.rejections import rejection_text
 from desktop_crm.views.ui_state import UiState
 
 AUTO = "auto"
@@ -219,7 +220,11 @@ class ImportWizard(QDialog):
             [
                 Column(self.tr("File"), lambda x: x[0]),
                 Column(self.tr("Row"), lambda x: str(x[1].row), right=True),
-                Column(self.tr("Reason"), lambda x: x[1].reason, tooltip=lambda x: x[1].reason),
+                Column(
+                    self.tr("Reason"),
+                    lambda x: rejection_text(x[1].reason),
+                    tooltip=lambda x: rejection_text(x[1].reason),
+                ),
             ],
             self,
         )
@@ -511,7 +516,9 @@ class ImportWizard(QDialog):
                     format_money(o.paid, o.currency), format_money(o.refunded, o.currency), key,
                 ]))  # fmt: skip
         width = len(columns)
-        lines.extend(PreviewLine(r.row, [""] * width, r.reason) for r in preview.rejected)
+        lines.extend(
+            PreviewLine(r.row, [""] * width, rejection_text(r.reason)) for r in preview.rejected
+        )
         lines.sort(key=lambda line: line.row)
         model_columns: list[Column[PreviewLine]] = [
             Column(self.tr("Row"), lambda x: str(x.row), right=True)
@@ -643,7 +650,9 @@ def write_rejected(
     path: Path, rows: list[tuple[str, Rejected]], *, headers: tuple[str, str, str]
 ) -> Path:
     """The skipped rows as a workbook the merchant can fix and import again."""
-    return write_table(path, headers, ((f, r.row, r.reason) for f, r in rows), sheet="skipped")
+    return write_table(
+        path, headers, ((f, r.row, rejection_text(r.reason)) for f, r in rows), sheet="skipped"
+    )
 
 
 class PreviewModel(ListTableModel[PreviewLine]):

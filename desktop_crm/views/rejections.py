@@ -1,0 +1,145 @@
+"""Why a row was skipped, in the merchant's language.
+
+The parse layer gives its reasons in English (they are also the CLI's `--json` contract and
+what is stored with each import); the views show them through `rejection_text`, which knows
+the sentences the parsers and normalisers write. A reason is often "<column>: <why>", the
+column as the file names it (买家实际支付金额: amount is not a number: 'abc'); the column stays
+as it is, the why is translated. A sentence it does not know is shown as written.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from PySide6.QtCore import QCoreApplication
+
+# (key, pattern of the whole "why"); %1 in a translation is the first group, %2 the second.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (key, re.compile(pattern, re.DOTALL))
+    for key, pattern in (
+        ("not_number", r"amount is not a number: (.*)"),
+        ("too_large", r"amount is implausibly large: (.*)"),
+        ("amount_blank", r"amount is blank"),
+        ("not_whole", r"not a whole number: (.*)"),
+        ("number_blank", r"number is blank"),
+        ("not_date", r"not a date: (.*)"),
+        ("serial_60", r"invalid date 1900-02-29 \(Excel serial 60\)"),
+        ("invalid_date", r"invalid date (.*)"),
+        ("date_blank", r"date is blank"),
+        ("date_range", r"date out of range: (.*)"),
+        ("zone", r"invalid time zone offset (.*)"),
+        ("future", r"order date (.*) is in the future"),
+        ("future_mapped", r"the order is dated more than a day in the future"),
+        ("impossible", r"order date (.*) is impossible"),
+        ("no_id", r"missing order id"),
+        ("id_not_text", r"order id is not text: (.*)"),
+        ("id_number", r"order id stored as a number \((.*)\): its digits were lost, .*"),
+        ("id_sci", r"order id in scientific notation \((.*)\): its digits were lost, .*"),
+        ("status_blank", r"order status is blank"),
+        ("status_mapped", r"unknown order status (.*) \(map it in the import mapping\)"),
+        ("status", r"unknown order status (.*)"),
+        ("financial_blank", r"Financial Status is blank"),
+        ("financial", r"unknown Financial Status (.*)"),
+        ("negative_paid", r"negative paid amount|the paid amount is negative"),
+        ("negative_refund", r"negative refund amount"),
+        ("negative", r"negative amount"),
+        ("currency", r"not a currency: (.*)"),
+        ("pdd_prefix", r"订单成交时间 is blank and the id prefix (.*) is no date"),
+        ("pdd_no_date", r"订单成交时间 is blank and the order id carries no date"),
+        ("first_row", r"order (.*): its first row \(with Financial Status and Total\) is not "
+                      r"in the file"),
+        ("name_blank", r"the name is blank"),
+    )
+]  # fmt: skip
+
+
+def _translations() -> dict[str, str]:
+    # Literal QCoreApplication.translate calls: pyside6-lupdate finds no other spelling.
+    return {
+        "not_number": QCoreApplication.translate("Rejections", "the amount is not a number: %1"),
+        "too_large": QCoreApplication.translate(
+            "Rejections", "the amount is implausibly large: %1"
+        ),
+        "amount_blank": QCoreApplication.translate("Rejections", "the amount is blank"),
+        "not_whole": QCoreApplication.translate("Rejections", "not a whole number: %1"),
+        "number_blank": QCoreApplication.translate("Rejections", "the number is blank"),
+        "not_date": QCoreApplication.translate("Rejections", "not a date: %1"),
+        "serial_60": QCoreApplication.translate(
+            "Rejections", "invalid date 1900-02-29 (Excel serial 60)"
+        ),
+        "invalid_date": QCoreApplication.translate("Rejections", "invalid date %1"),
+        "date_blank": QCoreApplication.translate("Rejections", "the date is blank"),
+        "date_range": QCoreApplication.translate("Rejections", "date out of range: %1"),
+        "zone": QCoreApplication.translate("Rejections", "invalid time zone offset %1"),
+        "future": QCoreApplication.translate("Rejections", "the order date %1 is in the future"),
+        "future_mapped": QCoreApplication.translate(
+            "Rejections", "the order is dated more than a day in the future"
+        ),
+        "impossible": QCoreApplication.translate("Rejections", "the order date %1 is impossible"),
+        "no_id": QCoreApplication.translate("Rejections", "the order id is missing"),
+        "id_not_text": QCoreApplication.translate("Rejections", "the order id is not text: %1"),
+        "id_number": QCoreApplication.translate(
+            "Rejections",
+            "the order id was stored as a number (%1) and lost its digits; export the file "
+            "again with ids as text",
+        ),
+        "id_sci": QCoreApplication.translate(
+            "Rejections",
+            "the order id is in scientific notation (%1) and lost its digits; export the file "
+            "again with ids as text",
+        ),
+        "status_blank": QCoreApplication.translate("Rejections", "the order status is blank"),
+        "status_mapped": QCoreApplication.translate(
+            "Rejections", "unknown order status %1 (map it in the import mapping)"
+        ),
+        "status": QCoreApplication.translate("Rejections", "unknown order status %1"),
+        "financial_blank": QCoreApplication.translate("Rejections", "Financial Status is blank"),
+        "financial": QCoreApplication.translate("Rejections", "unknown Financial Status %1"),
+        "negative_paid": QCoreApplication.translate("Rejections", "the paid amount is negative"),
+        "negative_refund": QCoreApplication.translate("Rejections", "the refund is negative"),
+        "negative": QCoreApplication.translate("Rejections", "the amount is negative"),
+        "currency": QCoreApplication.translate("Rejections", "not a currency: %1"),
+        "pdd_prefix": QCoreApplication.translate(
+            "Rejections", "订单成交时间 is blank and the id prefix %1 is no date"
+        ),
+        "pdd_no_date": QCoreApplication.translate(
+            "Rejections", "订单成交时间 is blank and the order id carries no date"
+        ),
+        "first_row": QCoreApplication.translate(
+            "Rejections",
+            "order %1: its first row (with Financial Status and Total) is not in the file",
+        ),
+        "name_blank": QCoreApplication.translate("Rejections", "the name is blank"),
+    }
+
+
+@functools.lru_cache(maxsize=4096)
+def _understood(reason: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """(column prefix, sentence key, its values) of a reason, or None when unknown."""
+    prefix, why = "", reason
+    for _attempt in range(3):  # a column prefix, at most twice ("列: 列: why" never occurs)
+        for key, pattern in _PATTERNS:
+            m = pattern.fullmatch(why)
+            if m:
+                return prefix, key, m.groups()
+        column, sep, rest = why.partition(": ")
+        if not sep or not column or len(column) > 60:
+            return None
+        prefix, why = prefix + column + ": ", rest
+    return None
+
+
+def rejection_text(reason: str) -> str:
+    """A skipped row's reason, translated; unknown sentences are shown as written."""
+    found = _understood(reason)
+    if found is None:
+        return reason
+    prefix, key, values = found
+    text = _translations()[key]
+    for i, value in enumerate(values, start=1):
+        text = text.replace(f"%{i}", value)
+    if prefix:
+        separator = QCoreApplication.translate("Rejections", ": ")
+        text = separator.join(p for p in prefix.split(": ") if p) + separator + text
+    return text

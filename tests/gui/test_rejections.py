@@ -1,0 +1,107 @@
+"""Skipped rows' reasons are shown in the merchant's language (views/rejections.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+
+import pytest
+
+from desktop_crm.services.importing import normalize as n
+from desktop_crm.services.importing.engine import import_file
+from desktop_crm.services.importing.records import ParsedOrder
+from desktop_crm.services.importing.samples import write_export
+from desktop_crm.views.rejections import _understood, rejection_text
+
+NOW = datetime(2026, 11, 22, 10, 0)
+
+# What the normalisers raise for bad cells: every message must be one the view knows.
+BAD_CELLS: list[Callable[[], object]] = [
+    lambda: n.parse_money("¥abc"),
+    lambda: n.parse_money("9" * 30),
+    lambda: n.parse_money(None),
+    lambda: n.parse_money(True),
+    lambda: n.parse_int("3.5"),
+    lambda: n.parse_int(None),
+    lambda: n.parse_datetime("2024-02-30 10:00:00"),
+    lambda: n.parse_datetime("yesterday"),
+    lambda: n.parse_datetime(None),
+    lambda: n.parse_datetime(""),
+    lambda: n.parse_datetime(object()),
+    lambda: n.parse_datetime(60.0),
+    lambda: n.parse_datetime("2024-03-01T10:00:00+99:00"),
+    lambda: n.clean_order_id("2.03918E+18"),
+    lambda: n.clean_order_id(2.03918e18),
+    lambda: n.clean_order_id(""),
+    lambda: n.clean_order_id(True),
+    lambda: n.map_status("taobao", "神秘状态"),
+    lambda: n.map_status("taobao", ""),
+    lambda: n.shopify_status("", "", None),
+    lambda: n.shopify_status("mystery", "", None),
+]
+
+
+@pytest.fixture
+def chinese(qapp) -> Iterator[None]:
+    from desktop_crm.app import install_translators
+
+    translators = install_translators(qapp, "zh_CN")
+    yield
+    for t in translators:
+        qapp.removeTranslator(t)
+
+
+@pytest.mark.parametrize("bad", BAD_CELLS)
+def test_every_reason_a_normaliser_gives_is_understood(bad: Callable[[], object]) -> None:
+    with pytest.raises(ValueError) as caught:
+        bad()
+    reason = str(caught.value)
+    assert _understood(reason) is not None, reason
+    assert _understood(f"买家实际支付金额: {reason}") is not None
+
+
+def test_reasons_of_a_real_import_are_understood(db_path, tmp_path) -> None:
+    good = ParsedOrder(
+        row=0, platform="taobao", order_no="2039000000000000001",
+        ordered_at=datetime(2026, 10, 1, 12, 0), status="completed", paid=1000,
+        buyer_key="tb_a", buyer_name="tb_a",
+    )  # fmt: skip
+    path = write_export("taobao", [good, good, good, good], tmp_path / "a.csv")
+    lines = path.read_text(encoding="gb18030").splitlines()
+    header = lines[0].split(",")
+    col = {name.strip(): i for i, name in enumerate(header)}
+
+    def broken(line: str, column: str, value: str, order_no: str) -> str:
+        cells = line.split(",")
+        cells[col[column]] = value
+        cells[0] = order_no
+        return ",".join(cells)
+
+    lines[2] = broken(lines[2], "买家实际支付金额", "abc", "2039000000000000002")
+    lines[3] = broken(lines[3], "订单创建时间", "2024-02-30 10:00:00", "2039000000000000003")
+    lines[4] = broken(lines[4], "订单创建时间", "2026-12-30 10:00:00", "2039000000000000004")
+    path.write_text("\n".join(lines) + "\n", encoding="gb18030")
+    receipt = import_file(path, now=NOW)
+    assert len(receipt.rejected) == 3
+    for r in receipt.rejected:
+        assert _understood(r.reason) is not None, r.reason
+
+
+def test_chinese_keeps_the_column_and_translates_the_why(chinese: None) -> None:
+    assert (
+        rejection_text("买家实际支付金额: amount is not a number: 'abc'")
+        == "买家实际支付金额：金额不是数字：'abc'"
+    )
+    assert rejection_text("order date 2026-12-30 10:00 is in the future") == (
+        "订单日期 2026-12-30 10:00 在未来"
+    )
+    assert "科学计数法（2.03918E+18）" in rejection_text(
+        "订单编号: order id in scientific notation (2.03918E+18): its digits were lost, "
+        "re-export the file with ids as text"
+    )
+
+
+def test_english_reads_well_and_an_unknown_sentence_is_shown_as_written() -> None:
+    assert rejection_text("missing order id") == "the order id is missing"
+    assert rejection_text("Total: negative amount") == "Total: the amount is negative"
+    assert rejection_text("something new: it broke") == "something new: it broke"
