@@ -245,3 +245,25 @@ def test_the_garbage_collector_is_back_on_after_an_import_whatever_happened(
     with pytest.raises(ImportFileError):
         run(bad)
     assert gc.isenabled()
+
+
+def test_the_bar_moves_while_a_big_file_is_read_and_cancel_is_heard_there(
+    db_path: Path, tmp_path: Path
+) -> None:
+    path = write_export("taobao", make_orders(5000, buyers=50), tmp_path / "big.csv")
+    seen: list[int] = []
+    run(path, progress=lambda done, total: seen.append(100 * done // total))
+    assert seen == sorted(seen) and seen[0] == 0 and seen[-1] == 100
+    parsing = [p for p in seen if 0 < p < 35]
+    assert len(parsing) >= 3  # read, grouped, and orders parsed: before any writing
+    before = logical_hash()
+    other = write_export("taobao", make_orders(5000, start=9000), tmp_path / "other.csv")
+    asked = {"n": 0}
+
+    def cancel_while_parsing() -> bool:
+        asked["n"] += 1
+        return asked["n"] >= 2  # the parse loop asks first; the second time is still in it
+
+    with pytest.raises(JobCancelled):
+        run(other, cancelled=cancel_while_parsing)
+    assert logical_hash() == before and asked["n"] == 2

@@ -87,6 +87,8 @@ CUSTOMER_COLUMNS = (
     "notes", "created_at", "updated_at", "created_batch_id",
 )  # fmt: skip
 CHUNKS = 20
+# The part of the progress bar reading and parsing a file take (the rest is writing).
+PARSE_SHARE = 35
 # How many files' readings import_file_cache keeps (newest first).
 CACHE_FILES = 8
 
@@ -151,6 +153,8 @@ def parse_any(
     kind: str | None = None,
     now: datetime,
     known: KnownDigests | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> ParseResult:
     """Parse a known export; a file of no known layout goes through the mapping saved for its
     header, or one guessed from common column names (a plain customer list, a hand-made sheet).
@@ -158,7 +162,10 @@ def parse_any(
     Raises the parse layer's UnknownLayout when neither fits.
     """
     try:
-        return parse_file(path, platform=platform, kind=kind, now=now, known=known)
+        return parse_file(
+            path, platform=platform, kind=kind, now=now, known=known, progress=progress,
+            cancelled=cancelled,
+        )  # fmt: skip
     except UnknownLayout:
         if platform not in ("auto", "generic"):
             raise
@@ -300,8 +307,10 @@ def _import_file(
     result = None
     if stored is not None and sha256 is not None:
         result = _from_file_cache(file, sha256, platform, kind, stored)
+    # Reading and parsing take about a third of an import (the xlsx of bench/import.py).
+    parse_progress = functools.partial(_scaled, progress, 0, PARSE_SHARE)
     if result is None:
-        result = _parse(file, parser, platform, kind, now, stored)
+        result = _parse(file, parser, platform, kind, now, stored, parse_progress, cancelled)
     if cancelled():
         raise JobCancelled()
     apply = functools.partial(
@@ -311,7 +320,7 @@ def _import_file(
         now=now,
         today=today or now.date(),
         dry_run=dry_run,
-        progress=lambda done, total: progress(10 + 90 * done // max(total, 1), 100),
+        progress=functools.partial(_scaled, progress, PARSE_SHARE, 100),
         cancelled=cancelled,
     )
     try:
@@ -319,7 +328,7 @@ def _import_file(
     except _StaleLookup:
         # Something wrote to the database while the file was read (rare): the skipped orders
         # are unknown now, so the file is read again in full.
-        result = _parse(file, parser, platform, kind, now, None)
+        result = _parse(file, parser, platform, kind, now, None, parse_progress, cancelled)
         receipt = apply(result, stored=None)
     receipt.seconds = time.perf_counter() - started
     if receipt.batch_id is not None:
@@ -398,6 +407,11 @@ def _remember_file(sha256: str, result: ParseResult, now: datetime) -> None:
     )
 
 
+def _scaled(progress: Progress, start: int, end: int, done: int, total: int) -> None:
+    """Report a stage's (done, total) as its part, start..end, of 100."""
+    progress(start + (end - start) * done // max(total, 1), 100)
+
+
 def _parse(
     file: Path,
     parser: Callable[..., ParseResult] | None,
@@ -405,10 +419,15 @@ def _parse(
     kind: str | None,
     now: datetime,
     stored: _StoredOrders | None,
+    progress: Progress,
+    cancelled: Cancelled,
 ) -> ParseResult:
     if parser is not None:
         return parser(file, platform=platform, kind=kind, now=now)
-    return parse_any(file, platform=platform, kind=kind, now=now, known=stored)
+    return parse_any(
+        file, platform=platform, kind=kind, now=now, known=stored, progress=progress,
+        cancelled=cancelled,
+    )  # fmt: skip
 
 
 def apply_result(

@@ -21,6 +21,8 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
+from desktop_crm.errors import JobCancelled
+
 from .normalize import clean_caches_after_file, clean_order_id, clean_text, is_blank
 from .platforms import (
     TAOBAO_DETAILS,
@@ -70,6 +72,9 @@ _ID_START = frozenset("0123456789=#")
 # The per-file fast parsers (PlatformSpec.fast). Tests turn them off to check that both paths
 # give the same ParseResult.
 FAST_PATHS = True
+
+# The parse loop reports progress and asks about Cancel every this many orders.
+PROGRESS_EVERY = 2048
 
 # Part of every row digest: change it whenever a parser reads the same cells differently, so
 # that orders imported by the old reading are parsed again rather than skipped as unchanged.
@@ -129,6 +134,8 @@ def parse_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
     local_tz: tzinfo | None = None,
     known: KnownDigests | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ParseResult:
     """Read an export into normalised orders or customers plus rejected rows.
 
@@ -145,6 +152,9 @@ def parse_file(
         known: when given, each order gets the digest of its rows (ParsedOrder.source_digest),
             and an order whose rows have the digest `known` reports for it is not parsed at
             all: it goes to ParseResult.unchanged (see digestible for when digests apply).
+        progress: told (done, 100) as the file is read (40), its rows grouped (55), and its
+            orders parsed (up to 100).
+        cancelled: asked between orders; when it says True, JobCancelled is raised.
 
     Raises:
         ImportFileError: (or a subclass) when nothing can be imported; bad rows never raise.
@@ -156,8 +166,11 @@ def parse_file(
     file = str(path)
     try:
         with paused_gc():
-            return _parse_file(path, platform, kind, now, detail_path, max_bytes, local_tz, known)
-    except ImportFileError:
+            return _parse_file(
+                path, platform, kind, now, detail_path, max_bytes, local_tz, known,
+                progress or _no_progress, cancelled or _never,
+            )  # fmt: skip
+    except (ImportFileError, JobCancelled):
         raise
     except (KeyboardInterrupt, SystemExit):
         raise
@@ -186,6 +199,14 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _no_progress(done: int, total: int) -> None:
+    """Progress callback that ignores progress."""
+
+
+def _never() -> bool:
+    return False
 
 
 def find_detail_file(path: str | os.PathLike[str]) -> Path | None:
@@ -640,12 +661,15 @@ def _parse_file(
     max_bytes: int,
     local_tz: tzinfo | None,
     known: KnownDigests | None = None,
+    progress: Callable[[int, int], None] = _no_progress,
+    cancelled: Callable[[], bool] = _never,
 ) -> ParseResult:
     """parse_file without the catch-all."""
     file = str(path)
     if now.tzinfo is not None:
         now = now.astimezone(local_tz).replace(tzinfo=None)  # orders carry naive local times
     sheets = read_sheets(path, max_bytes=max_bytes)
+    progress(40, 100)
     specs = specs_for(None if platform == "auto" else platform, kind)
     if not specs:
         what = f"{platform} {kind}" if kind else platform
@@ -696,16 +720,22 @@ def _parse_file(
             ctx, occurrences, stored, result.unchanged, text_rows=sheet.source == "csv"
         )
         digests.reverse()
+    progress(55, 100)
     # From here on each order's rows are held by its occurrence only, and dropped once it is
     # parsed: the cells of a big file do not stay in memory next to all the records.
     sheets.clear()
     del sheet
     occurrences.reverse()
+    to_parse = len(occurrences)
     records: dict[str, ParsedOrder | ParsedCustomer] = {}
     latest = now + timedelta(days=1)
     parse = spec.parse
     fast = spec.fast(ctx) if FAST_PATHS and spec.fast is not None else None
     while occurrences:
+        if len(occurrences) % PROGRESS_EVERY == 0:
+            if cancelled():
+                raise JobCancelled()
+            progress(55 + 45 * (to_parse - len(occurrences)) // to_parse, 100)
         key, group = occurrences.pop()
         digest = digests.pop() if digests is not None else None
         try:
