@@ -400,3 +400,21 @@ def test_a_dry_run_remembers_nothing_and_only_the_newest_files_are_kept(
             now=NOW + timedelta(minutes=n),
         )
     assert _cache_rows() == 2
+
+
+def test_a_file_too_big_to_import_is_refused_without_being_hashed_first(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_crm.services.importing.parse import DEFAULT_MAX_BYTES
+    from desktop_crm.services.importing.records import ImportFileError
+
+    big = tmp_path / "huge.csv"
+    with open(big, "wb") as fh:  # sparse: no disk used
+        fh.truncate(DEFAULT_MAX_BYTES + 1)
+
+    def no_hashing(_path: Path) -> str:
+        raise AssertionError("hashed")
+
+    monkeypatch.setattr(engine, "file_sha256", no_hashing)
+    with pytest.raises(ImportFileError):
+        run(big)

@@ -30,6 +30,7 @@ from desktop_crm.services.backup import backup_before
 from desktop_crm.services.contact import normalize_email, parse_phone
 from desktop_crm.services.importing.mapping import guess_mapping, parse_with_mapping, read_header
 from desktop_crm.services.importing.parse import (
+    DEFAULT_MAX_BYTES,
     KnownDigests,
     find_detail_file,
     parse_file,
@@ -300,7 +301,8 @@ def _import_file(
     started = time.perf_counter()
     progress(0, 100)
     try:
-        sha256 = file_sha256(file)
+        # A file the reader refuses for its size is not hashed first (the parse says why).
+        sha256 = file_sha256(file) if file.stat().st_size <= DEFAULT_MAX_BYTES else None
     except OSError:
         sha256 = None  # the parse says what is wrong with the file
     stored = _StoredOrders() if parser is None else None
