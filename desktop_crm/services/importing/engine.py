@@ -516,6 +516,13 @@ def apply_result(
 _NAME, _REAL, _PHONE, _EMAIL = (
     CUSTOMER_COLUMNS.index(c) for c in ("display_name", "real_name", "phone", "email")
 )
+_ID, _MASKED, _SOURCE, _NOTES, _CREATED, _UPDATED, _BATCH = (
+    CUSTOMER_COLUMNS.index(c)
+    for c in (
+        "id", "phone_masked", "source_platform", "notes", "created_at", "updated_at",
+        "created_batch_id",
+    )
+)  # fmt: skip
 
 
 def search_body(row: Sequence[Any]) -> str:
@@ -689,18 +696,16 @@ class _Writer:
             customers, identities = [], []
             for key in new_keys:
                 weak, profile = wanted[key]
-                row = {c: profile.get(c) for c in CUSTOMER_COLUMNS}
-                row.update(
-                    id=cid,
-                    display_name=profile.get("display_name") or key[1],
-                    phone_masked=int(bool(profile.get("phone_masked"))),
-                    source_platform=key[0],
-                    notes=profile.get("notes") or "",
-                    created_at=self.now,
-                    updated_at=self.now,
-                    created_batch_id=self.batch_id,
-                )
-                customers.append(tuple(row[c] for c in CUSTOMER_COLUMNS))
+                get = profile.get
+                row = [get(c) for c in CUSTOMER_COLUMNS]  # then the columns set here:
+                row[_ID] = cid
+                row[_NAME] = row[_NAME] or key[1]
+                row[_MASKED] = int(bool(row[_MASKED]))
+                row[_SOURCE] = key[0]
+                row[_NOTES] = row[_NOTES] or ""
+                row[_CREATED] = row[_UPDATED] = self.now
+                row[_BATCH] = self.batch_id
+                customers.append(row)
                 identities.append((iid, key[0], key[1], cid, int(weak), self.now, self.batch_id))
                 found[key] = (iid, cid)
                 cid += 1
