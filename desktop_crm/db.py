@@ -70,7 +70,8 @@ def quiet_cipher_log(conn: Any) -> None:
         conn.execute("PRAGMA cipher_log_level = NONE")
 
 
-def _key(conn: Any, passphrase: str | None) -> None:
+def key_connection(conn: Any, passphrase: str | None) -> None:
+    """Give a fresh connection the passphrase of an encrypted file (nothing for None)."""
     if passphrase:
         quoted = passphrase.replace("'", "''")
         conn.execute(f"PRAGMA key = '{quoted}'")
@@ -89,7 +90,7 @@ class CrmDatabase(peewee.SqliteDatabase):
         )
         try:
             quiet_cipher_log(conn)
-            _key(conn, passphrase)
+            key_connection(conn, passphrase)
             self._add_conn_hooks(conn)
         except Exception:
             conn.close()
@@ -172,7 +173,7 @@ def probe_file(
         conn = sqlite_driver.connect(readonly_uri(path, immutable), uri=True)
         try:
             quiet_cipher_log(conn)
-            _key(conn, passphrase)
+            key_connection(conn, passphrase)
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = [

@@ -50,16 +50,20 @@ from desktop_crm.db import (
     SQLITE_MAGIC,
     backup_to,
     close_database,
+    current_passphrase,
     current_path,
     db,
     default_backup_dir,
     fsync_dir,
     fsync_file,
+    is_encrypted_file,
     is_temp_name,
+    key_connection,
     new_backup_path,
     open_database,
     parse_backup_name,
     probe_file,
+    quiet_cipher_log,
     read_only_reason,
     readonly_uri,
     remove_with_sidecars,
@@ -380,7 +384,11 @@ def _newest(folder: Path, stem: str) -> tuple[datetime, int, str] | None:
 
 
 def read_backup_info(path: Path) -> BackupInfo:
-    """A backup's time, reason and size, and its counts read from the file read-only."""
+    """A backup's time, reason and size, and its counts read from the file read-only.
+
+    An encrypted backup is opened with the open database's passphrase (backups of an
+    encrypted database are encrypted with it); one that does not open says so in `error`.
+    """
     parsed = parse_backup_name(path.name)
     when = parsed.time if parsed else datetime.fromtimestamp(path.stat().st_mtime)
     reason = parsed.reason if parsed else "other"
@@ -388,6 +396,9 @@ def read_backup_info(path: Path) -> BackupInfo:
     try:
         conn = sqlite_driver.connect(readonly_uri(path, immutable=True), uri=True)
         try:
+            if is_encrypted_file(path):
+                quiet_cipher_log(conn)
+                key_connection(conn, current_passphrase())
             customers = int(conn.execute("SELECT count(*) FROM customer").fetchone()[0])
             orders = int(conn.execute("SELECT count(*) FROM orders").fetchone()[0])
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])

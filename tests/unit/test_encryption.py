@@ -69,6 +69,9 @@ def test_open_an_encrypted_database_with_its_passphrase(tmp_path: Path, now, tod
     open_database(path, passphrase="correct horse")
     svc.create_customer(svc.CustomerInput("second"), today=today, now=now)
     info = backup.make_backup("manual", now=now)
+    # Listed with its counts: opened with the open database's passphrase.
+    assert info.error is None and info.customers == 2 and info.orders == 0
+    assert [b.customers for b in backup.list_backups() if b.path == info.path] == [2]
     close_database()
     assert enc.is_encrypted(info.path)  # backups of an encrypted database are encrypted
     assert MARKER.encode() not in info.path.read_bytes()
