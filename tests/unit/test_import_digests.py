@@ -418,3 +418,15 @@ def test_a_file_too_big_to_import_is_refused_without_being_hashed_first(
     monkeypatch.setattr(engine, "file_sha256", no_hashing)
     with pytest.raises(ImportFileError):
         run(big)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"not zlib at all", __import__("zlib").compress(b"{not json"),
+     __import__("zlib").compress(b"[1, 2, 3]"), __import__("zlib").compress(b"[[1, 2], [3, 4]]")],
+)  # fmt: skip
+def test_a_damaged_cache_entry_is_only_a_miss(db_path: Path, tmp_path: Path, damage: bytes) -> None:
+    path = write_export("taobao", orders(4), tmp_path / "a.csv")
+    run(path)
+    db.execute_sql("UPDATE import_file_cache SET orders = ?", (damage,))
+    assert run(path).orders_unchanged == 4

@@ -217,7 +217,7 @@ class _StoredOrders:
                     (platform,),
                 ).fetchall()
             else:
-                _fill_order_keys(conn, platform, order_nos)
+                _fill_order_keys(conn, ((platform, no) for no in order_nos))
                 rows = conn.execute(
                     "SELECT o.order_no, o.source_digest, o.customer_id FROM _imp_orders k "
                     "JOIN orders o ON o.platform = k.platform AND o.order_no = k.order_no"
@@ -238,16 +238,14 @@ class _StoredOrders:
         return self._state is not None and self._state == self._db_state(db.connection())
 
 
-def _fill_order_keys(conn: Any, platform: str, order_nos: Iterable[str]) -> None:
+def _fill_order_keys(conn: Any, keys: Iterable[tuple[str, str]]) -> None:
     """Put (platform, order_no) keys in the temp table _imp_orders, for joins."""
     conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS _imp_orders (platform TEXT, order_no TEXT, "
         "PRIMARY KEY (platform, order_no)) WITHOUT ROWID"
     )
     conn.execute("DELETE FROM _imp_orders")
-    executemany(
-        "INSERT OR IGNORE INTO _imp_orders VALUES (?, ?)", ((platform, no) for no in order_nos)
-    )
+    executemany("INSERT OR IGNORE INTO _imp_orders VALUES (?, ?)", keys)
 
 
 class _StaleLookup(Exception):
@@ -364,7 +362,14 @@ def _from_file_cache(
     found_platform, found_kind, layout, rows_read, rejected, notes, blob = row
     if platform not in ("auto", found_platform) or kind not in (None, found_kind):
         return None
-    numbers, digests = json.loads(zlib.decompress(blob))
+    try:
+        numbers, digests = json.loads(zlib.decompress(blob))
+        refused = [Rejected(int(r["row"]), str(r["reason"])) for r in json.loads(rejected)]
+        said = [str(note) for note in json.loads(notes)]
+        if not all(isinstance(no, str) for no in numbers):
+            return None
+    except (zlib.error, ValueError, TypeError, KeyError):
+        return None  # a damaged entry is only a cache miss
     now_stored = stored(found_platform, numbers)
     if list(map(now_stored.get, numbers)) != digests:
         return None
@@ -374,8 +379,8 @@ def _from_file_cache(
         kind=found_kind,
         layout=layout,
         rows_read=int(rows_read),
-        rejected=[Rejected(int(r["row"]), str(r["reason"])) for r in json.loads(rejected)],
-        notes=list(json.loads(notes)),
+        rejected=refused,
+        notes=said,
         unchanged=numbers,
     )
 
@@ -999,15 +1004,7 @@ class _Writer:
             and all(o.platform == stored.platform for o in orders)
         ):
             return {}
-        self.conn.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS _imp_orders (platform TEXT, order_no TEXT, "
-            "PRIMARY KEY (platform, order_no)) WITHOUT ROWID"
-        )
-        self.conn.execute("DELETE FROM _imp_orders")
-        executemany(
-            "INSERT OR IGNORE INTO _imp_orders VALUES (?, ?)",
-            ((o.platform, o.order_no) for o in orders),
-        )
+        _fill_order_keys(self.conn, ((o.platform, o.order_no) for o in orders))
         return {
             (platform, no): (oid, fp, digest)
             for platform, no, oid, fp, digest in self.conn.execute(
