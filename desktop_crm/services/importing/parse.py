@@ -526,14 +526,6 @@ def _reading(ctx: Context) -> bytes:
     ).encode("utf-8", "surrogatepass")
 
 
-def row_digest(ctx: Context, group: list[RowRef], *, text_rows: bool = False) -> str:
-    """The digest of one order's rows: their cells (not their row numbers) and the reading.
-
-    Equal digests mean equal cells read the same way, hence the same parsed order.
-    """
-    return _unchanged_left_out(ctx, [("", group)], {}, [], text_rows=text_rows)[1][0]
-
-
 def _getter(columns: list[int]) -> Callable[[Row], tuple[object, ...]]:
     """A C-speed function giving a row's cells at these positions, always as a tuple."""
     if len(columns) > 1:
