@@ -16,9 +16,10 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QObject, QPoint, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -970,10 +971,17 @@ class FollowUpActions(QObject):
         menu.aboutToHide.connect(menu.deleteLater)
         return menu
 
-    def popup_snooze_menu(self, ids: Sequence[int], at: QPoint) -> QMenu | None:
-        """Show the Snooze menu at a global position (it does not block)."""
+    def popup_snooze_menu(self, ids: Sequence[int], under: QWidget) -> QMenu | None:
+        """Show the Snooze menu (it does not block) under a button, or under the current cell
+        of a list or tree (where the keyboard user is)."""
         if not ids:
             return None
+        if isinstance(under, QAbstractItemView):
+            index = under.currentIndex()
+            rect = under.visualRect(index) if index.isValid() else under.rect()
+            at = under.viewport().mapToGlobal(rect.bottomLeft())
+        else:
+            at = under.mapToGlobal(under.rect().bottomLeft())
         menu = self.snooze_menu(ids)
         menu.popup(at)
         return menu

@@ -480,14 +480,10 @@ class FollowUpsPage(QWidget):
         self.followup_actions.reopen(self.selected_ids())
 
     def _on_snooze_button_clicked(self) -> None:
-        at = self.snooze_button.mapToGlobal(self.snooze_button.rect().bottomLeft())
-        self.followup_actions.popup_snooze_menu(self.selected_ids(), at)
+        self.followup_actions.popup_snooze_menu(self.selected_ids(), self.snooze_button)
 
     def _on_table_snooze_requested(self) -> None:
-        index = self.table.currentIndex()
-        rect = self.table.visualRect(index) if index.isValid() else self.table.rect()
-        at = self.table.viewport().mapToGlobal(rect.bottomLeft())
-        self.followup_actions.popup_snooze_menu(self.selected_ids(), at)
+        self.followup_actions.popup_snooze_menu(self.selected_ids(), self.table)
 
     def _on_customer_button_clicked(self) -> None:
         fid = self.current_followup_id()

@@ -569,14 +569,10 @@ class TodayPage(QWidget):
         self.followup_actions.cancel(self._current_ids())
 
     def _on_snooze_button_clicked(self) -> None:
-        at = self.snooze_button.mapToGlobal(self.snooze_button.rect().bottomLeft())
-        self.followup_actions.popup_snooze_menu(self._current_ids(), at)
+        self.followup_actions.popup_snooze_menu(self._current_ids(), self.snooze_button)
 
     def _on_tree_snooze_requested(self) -> None:
-        index = self.tree.currentIndex()
-        rect = self.tree.visualRect(index) if index.isValid() else self.tree.rect()
-        at = self.tree.viewport().mapToGlobal(rect.bottomLeft())
-        self.followup_actions.popup_snooze_menu(self._current_ids(), at)
+        self.followup_actions.popup_snooze_menu(self._current_ids(), self.tree)
 
     def new_followup(self, customer_id: int | None = None) -> FollowUpDialog:
         """The new follow-up form (open, not blocking)."""

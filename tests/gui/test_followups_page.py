@@ -147,6 +147,13 @@ def test_bulk_done_snooze_and_cancel(qtbot, page: FollowUpsPage, shop, monkeypat
         ("snoozed", datetime(2026, 11, 29)), ("snoozed", datetime(2026, 11, 29, 9)),
     ]  # fmt: skip
 
+    # The Snooze button opens the same menu, under the button.
+    qtbot.mouseClick(page.snooze_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=2000)
+    menu = QApplication.activePopupWidget()
+    assert menu.pos().y() >= page.snooze_button.mapToGlobal(page.snooze_button.rect().topLeft()).y()
+    menu.close()
+
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.table.selectAll()
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
