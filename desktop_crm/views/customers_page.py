@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,31 +28,11 @@ from desktop_crm.views.customer_dialog import CustomerDialog
 from desktop_crm.views.customer_filters import CustomerFilterPanel
 from desktop_crm.views.customer_model import COL_LAST, CustomerTableModel
 from desktop_crm.views.jobs import JobRunner
+from desktop_crm.views.key_views import KeyTable
 from desktop_crm.views.paged_model import setup_big_table
 from desktop_crm.views.ui_state import UiState
 
 SEARCH_DELAY_MS = 250
-
-
-class CustomerTable(QTableView):
-    """The list; Enter opens the current customer, Delete asks to delete it.
-
-    Signals:
-        open_requested(): Enter or Return was pressed.
-        delete_requested(): Delete was pressed.
-    """
-
-    open_requested = Signal()
-    delete_requested = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.open_requested.emit()
-            return
-        if event.key() == Qt.Key.Key_Delete:
-            self.delete_requested.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class CustomersPage(QWidget):
@@ -94,7 +73,7 @@ class CustomersPage(QWidget):
         top.addWidget(self.new_button)
 
         self.model = CustomerTableModel(self)
-        self.table = CustomerTable()
+        self.table = KeyTable(deletes=True)
         self.table.setObjectName("customerTable")
         setup_big_table(self.table, self.model, (180, 110, 70, 110, 100, 90, 160))
         header = self.table.horizontalHeader()

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QToolButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from desktop_crm.errors import CrmError
 from desktop_crm.services import backup
 from desktop_crm.services import duplicates as dup
 from desktop_crm.views.jobs import QUEUED, JobRunner
+from desktop_crm.views.key_views import KeyTree
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.merge_dialog import (
     Clock,
@@ -242,27 +242,6 @@ def _group_names(group: dup.DuplicateGroup) -> dict[int, str]:
     return {cid: names[cid] for cid in group.customer_ids if cid in names}
 
 
-class DuplicateTree(QTreeView):
-    """The suggestions; Enter reviews the current pair, Delete says they are not the same.
-
-    Signals:
-        open_requested(): Enter or Return was pressed.
-        delete_requested(): Delete was pressed.
-    """
-
-    open_requested = Signal()
-    delete_requested = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.open_requested.emit()
-            return
-        if event.key() == Qt.Key.Key_Delete:
-            self.delete_requested.emit()
-            return
-        super().keyPressEvent(event)
-
-
 class DuplicatesPage(QWidget):
     """Customers who are probably one person: find, review and merge, or say they are not;
     and the merge history, where a merge can be undone.
@@ -310,7 +289,7 @@ class DuplicatesPage(QWidget):
         self.status_label.setObjectName("statusLabel")
         self.status_label.setWordWrap(True)
         self.model = DuplicateTreeModel(self)
-        self.tree = DuplicateTree()
+        self.tree = KeyTree(deletes=True)
         self.tree.setObjectName("duplicatesTree")
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)

@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +40,7 @@ from desktop_crm.views.followup_dialogs import (
     rating_text,
     system_now,
 )
+from desktop_crm.views.key_views import KeyTable
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
 from desktop_crm.views.ui_state import UiState
 
@@ -149,27 +148,6 @@ class FeedbackTableModel(PagedTableModel[fb.FeedbackRow]):
     def set_filter(self, flt: fb.FeedbackFilter) -> None:
         self._filter = flt
         self.refresh()
-
-
-class FeedbackTable(QTableView):
-    """Enter edits the current feedback, Delete asks to delete it.
-
-    Signals:
-        open_requested(): Enter or Return was pressed.
-        delete_requested(): Delete was pressed.
-    """
-
-    open_requested = Signal()
-    delete_requested = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.open_requested.emit()
-            return
-        if event.key() == Qt.Key.Key_Delete:
-            self.delete_requested.emit()
-            return
-        super().keyPressEvent(event)
 
 
 def _optional_date(label: str) -> tuple[QCheckBox, QDateEdit]:
@@ -305,7 +283,7 @@ class FeedbackPage(QWidget):
         self.message_label.setObjectName("feedbackMessage")
 
         self.model = FeedbackTableModel(self)
-        self.table = FeedbackTable()
+        self.table = KeyTable(deletes=True)
         self.table.setObjectName("feedbackTable")
         setup_big_table(self.table, self.model, (130, 130, 80, 80, 80, 280, 80, 150))
         header = self.table.horizontalHeader()

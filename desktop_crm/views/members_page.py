@@ -21,14 +21,13 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from desktop_crm.services import customer_list, loyalty
 from desktop_crm.services.customers import CustomerRow
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
+from desktop_crm.views.key_views import KeyTable
 from desktop_crm.views.labels import tier_display_name
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
 from desktop_crm.views.ui_state import UiState
@@ -202,22 +202,6 @@ class MemberTableModel(PagedTableModel[MemberRow]):
         return self._filter
 
 
-class _MemberTable(QTableView):
-    """Enter opens the current member.
-
-    Signals:
-        open_requested(): Enter or Return was pressed.
-    """
-
-    open_requested = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.open_requested.emit()
-            return
-        super().keyPressEvent(event)
-
-
 class MembersPage(QWidget):
     """Customers by tier: the tiers with their counts, and the members of the chosen one.
 
@@ -243,7 +227,7 @@ class MembersPage(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("memberCount")
         self.model = MemberTableModel(self)
-        self.table = _MemberTable()
+        self.table = KeyTable()
         self.table.setObjectName("memberTable")
         setup_big_table(self.table, self.model, (180, 90, 120, 90, 100))
         header = self.table.horizontalHeader()

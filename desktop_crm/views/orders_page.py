@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,6 +29,7 @@ from desktop_crm.services import order_list
 from desktop_crm.services.importing.records import PLATFORMS, STATUSES
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
+from desktop_crm.views.key_views import KeyTable
 from desktop_crm.views.labels import platform_name, status_name
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
@@ -119,22 +119,6 @@ class OrderTableModel(PagedTableModel[order_list.OrderRow]):
         self.refresh()
 
 
-class OrderTable(QTableView):
-    """Enter opens the current order.
-
-    Signals:
-        open_requested(): Enter or Return was pressed.
-    """
-
-    open_requested = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.open_requested.emit()
-            return
-        super().keyPressEvent(event)
-
-
 def _optional_date(label: str) -> tuple[QCheckBox, QDateEdit]:
     check = QCheckBox(label)
     edit = QDateEdit()
@@ -213,7 +197,7 @@ class OrdersPage(QWidget):
         row2.addStretch(1)
 
         self.model = OrderTableModel(self)
-        self.table = OrderTable()
+        self.table = KeyTable()
         self.table.setObjectName("orderTable")
         setup_big_table(self.table, self.model, (130, 100, 170, 150, 90, 100, 90))
         header = self.table.horizontalHeader()

@@ -13,14 +13,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +39,7 @@ from desktop_crm.views.followup_dialogs import (
     rating_text,
     system_now,
 )
+from desktop_crm.views.key_views import KeyTable
 from desktop_crm.views.labels import platform_name, status_name
 
 Index = QModelIndex | QPersistentModelIndex
@@ -239,22 +239,6 @@ class TimelineModel(QAbstractTableModel):
         return None
 
 
-class TimelineTable(QTableView):
-    """Enter opens the current entry.
-
-    Signals:
-        open_requested(): Enter or Return was pressed.
-    """
-
-    open_requested = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.open_requested.emit()
-            return
-        super().keyPressEvent(event)
-
-
 class TimelineView(QWidget):
     """A customer's history in one list, newest first, with an icon and a label per kind.
 
@@ -277,7 +261,7 @@ class TimelineView(QWidget):
         self._clock = clock or system_now
         self._customer_id: int | None = None
         self.model = TimelineModel(self)
-        self.table = TimelineTable()
+        self.table = KeyTable()
         self.table.setObjectName("timelineTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

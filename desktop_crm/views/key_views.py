@@ -1,0 +1,41 @@
+"""Lists that answer the keyboard: Enter opens the current row, Delete (where the page has a
+delete) asks to delete it. The page connects the signals to what they mean there."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QTableView, QTreeView, QWidget
+
+
+class _Keys:
+    """Enter/Return → open_requested; with `deletes`, Delete → delete_requested (otherwise
+    Delete is left to Qt, as in any list). Mixed in before the Qt view class.
+
+    Signals:
+        open_requested(): Enter or Return was pressed.
+        delete_requested(): Delete was pressed (only with `deletes`).
+    """
+
+    open_requested = Signal()
+    delete_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, deletes: bool = False) -> None:
+        super().__init__(parent)  # type: ignore[call-arg]
+        self.deletes = deletes
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open_requested.emit()
+        elif self.deletes and event.key() == Qt.Key.Key_Delete:
+            self.delete_requested.emit()
+        else:
+            super().keyPressEvent(event)  # type: ignore[misc]
+
+
+class KeyTable(_Keys, QTableView):
+    """A table with _Keys' Enter and Delete."""
+
+
+class KeyTree(_Keys, QTreeView):
+    """A tree with _Keys' Enter and Delete."""
