@@ -172,3 +172,30 @@ def test_mapping_path_gives_receipt_or_typed_error(_template_db: Path, rows, kin
                 assert r.rows_read >= len(r.rejected)
         finally:
             close_database()
+
+
+def test_a_list_person_joins_the_first_customer_with_their_phone_else_their_email(
+    db_path: Path, tmp_path: Path
+) -> None:
+    def make(name: str, **kw: str) -> int:
+        data = customer_svc.CustomerInput(name, **kw)
+        return customer_svc.create_customer(data, today=NOW.date(), now=NOW)
+
+    older = make("tb_a", email="a@example.com")
+    make("jd_a", email="a@example.com")  # the same e-mail, a later customer
+    by_phone = make("tb_b", phone="13900139000", email="b@example.com")
+    by_mail = make("tb_c", email="b@example.com")
+    rows = [
+        ["姓名", "手机", "邮箱"],
+        ["A", "", "A@Example.com"],
+        ["B", "139 0013 9000", "x@example.com"],  # phone first, though its e-mail is unknown
+        ["C", "", "b@example.com"],  # b@… is tb_b's (lower id) and tb_c's
+    ]
+    r = engine.import_file(_csv(tmp_path / "名单.csv", rows), kind="customers", now=NOW)
+    assert (r.customers_added, r.customers_matched) == (0, 2)  # B and C are one customer
+    identities = {
+        ci.buyer_key: ci.customer_id
+        for ci in ChannelIdentity.select().where(ChannelIdentity.buyer_key.startswith("contact:"))
+    }
+    assert sorted(identities.values()) == sorted([older, by_phone, by_phone])
+    assert by_mail not in identities.values()

@@ -747,22 +747,30 @@ class _Writer:
         """Give people of a customer list (keys 'contact:…') the customer with the same full
         phone or e-mail, by a new identity. A masked phone never matches (it has no norm)."""
         out: dict[tuple[str, str], tuple[int, int]] = {}
+        people = [k for k in keys if k[1].startswith(CONTACT_PREFIX)]
+        if not people:
+            return out
+        # The first customer (lowest id) with each full phone and e-mail, in one query each.
+        first: dict[str, dict[str, int]] = {}
+        for column in ("phone_norm", "email_norm"):
+            values = {wanted[k][1].get(column) for k in people} - {None, ""}
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _imp_contact (v TEXT PRIMARY KEY)")
+            self.conn.execute("DELETE FROM _imp_contact")
+            executemany("INSERT INTO _imp_contact VALUES (?)", ((v,) for v in values))
+            first[column] = {
+                v: int(cid)
+                for v, cid in self.conn.execute(
+                    f"SELECT c.{column}, min(c.id) FROM _imp_contact k "
+                    f"JOIN customer c ON c.{column} = k.v GROUP BY c.{column}"
+                )
+            }
         rows = []
         iid = self._next_id("channel_identity")
-        for key in keys:
-            if not key[1].startswith(CONTACT_PREFIX):
-                continue
+        for key in people:
             profile = wanted[key][1]
-            cid = None
-            for column in ("phone_norm", "email_norm"):
-                value = profile.get(column)
-                if value:
-                    hit = self.conn.execute(
-                        f"SELECT id FROM customer WHERE {column} = ? ORDER BY id LIMIT 1", (value,)
-                    ).fetchone()
-                    if hit:
-                        cid = int(hit[0])
-                        break
+            cid = first["phone_norm"].get(profile.get("phone_norm") or "")
+            if cid is None:  # a full phone decides first, then the e-mail
+                cid = first["email_norm"].get(profile.get("email_norm") or "")
             if cid is None:
                 continue
             rows.append((iid, key[0], key[1], cid, 0, self.now, self.batch_id))
