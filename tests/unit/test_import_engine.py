@@ -166,6 +166,25 @@ def test_undo_blocked_when_a_later_batch_added_orders_to_its_customer(
         engine.undo_batch(first.batch_id, now=NOW)
 
 
+def test_undo_of_a_batch_that_gave_an_order_to_a_new_buyer(db_path: Path, tmp_path: Path) -> None:
+    # A re-export names another buyer for an order: the newer import creates that customer and
+    # moves the order to them. Its own journal puts the order back, so it is undoable (it was
+    # refused, naming the *older* import, and then neither import could ever be undone).
+    (old,) = make_orders(1, status="pending")
+    first = run(export(tmp_path, [old]))
+    after_first = business_dump()
+    moved = dataclasses.replace(old, status="closed", buyer_key="other", buyer_name="other")
+    second = run(export(tmp_path, [moved], "ExportOrderList202611231000.csv"))
+    assert (second.orders_updated, second.customers_added) == (1, 1)
+    with pytest.raises(engine.UndoRefused) as info:
+        engine.undo_batch(first.batch_id, now=NOW)
+    assert info.value.newer == second.batch_id
+    engine.undo_batch(second.batch_id, now=NOW)
+    assert business_dump() == after_first
+    engine.undo_batch(first.batch_id, now=NOW)
+    assert business_dump()["orders"] == []
+
+
 def test_dry_run_counts_but_changes_nothing(db_path: Path, tmp_path: Path) -> None:
     before = logical_hash()
     r = run(export(tmp_path, make_orders(5)), dry_run=True)

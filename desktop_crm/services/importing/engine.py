@@ -1203,6 +1203,9 @@ def _blocking_batch(batch_id: int) -> int | None:
     """The newest later batch that touched what `batch_id` wrote, if any.
 
     Rows a batch added carry its id in created_batch_id; rows it changed are in its journal.
+    An order of another batch linked to a customer or identity this batch added blocks only when
+    another batch wrote it last: when this batch did (it moved the order to a buyer it added),
+    its own journal puts the link back.
     """
     row = (
         db.connection()
@@ -1214,12 +1217,15 @@ def _blocking_batch(batch_id: int) -> int | None:
             UNION ALL
             SELECT batch_id FROM orders WHERE created_batch_id = ?1 AND batch_id IS NOT ?1
             UNION ALL
-            SELECT o.created_batch_id FROM customer c JOIN orders o ON o.customer_id = c.id
+            SELECT coalesce(o.batch_id, o.created_batch_id) FROM customer c
+            JOIN orders o ON o.customer_id = c.id
             WHERE c.created_batch_id = ?1 AND o.created_batch_id IS NOT ?1
+              AND o.batch_id IS NOT ?1
             UNION ALL
-            SELECT o.created_batch_id FROM channel_identity ci
+            SELECT coalesce(o.batch_id, o.created_batch_id) FROM channel_identity ci
             JOIN orders o ON o.identity_id = ci.id
             WHERE ci.created_batch_id = ?1 AND o.created_batch_id IS NOT ?1
+              AND o.batch_id IS NOT ?1
         ) WHERE b IS NOT NULL
         """,
             (batch_id,),
