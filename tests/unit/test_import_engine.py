@@ -123,6 +123,45 @@ def test_import_order_does_not_matter(tmp_path: Path) -> None:
     assert dumps[0] == dumps[1]
 
 
+@pytest.mark.parametrize("later_status", ["completed", "shipped"])
+def test_item_lines_arriving_in_another_import_are_kept_whatever_the_order(
+    tmp_path: Path, later_status: str
+) -> None:
+    # The order report alone (no 宝贝报表 beside it: no item lines) and an export of the same
+    # orders with their lines, once at the same status and once a step behind: the lines must
+    # end up stored whichever file comes first (they were dropped when the lines came second).
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    bare = write_export("taobao", make_orders(3), alone / "ExportOrderList202611011000.csv")
+    lined = export(tmp_path, make_orders(3, status=later_status), "ExportOrderList202611021000.csv")
+    dumps = []
+    for files, name in (((bare, lined), "ab.db"), ((lined, bare), "ba.db")):
+        open_database(tmp_path / name)
+        for path in files:
+            run(path)
+        dump = business_dump()
+        assert len(dump["items"]) == 3 and {o[6] for o in dump["orders"]} == {"completed"}
+        for path in files:  # either file again changes nothing
+            again = run(path)
+            assert (again.orders_updated, again.orders_unchanged) == (0, 3)
+        assert business_dump() == dump
+        dumps.append(dump)
+        close_database()
+    assert dumps[0] == dumps[1]
+
+
+def test_undo_of_lines_brought_by_an_older_version(db_path: Path, tmp_path: Path) -> None:
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    run(write_export("taobao", make_orders(2), alone / "ExportOrderList202611021000.csv"))
+    before = business_dump()
+    r = run(export(tmp_path, make_orders(2, status="shipped"), "ExportOrderList202611011000.csv"))
+    assert (r.orders_updated, OrderItem.select().count()) == (2, 2)
+    assert {o.status for o in Order.select()} == {"completed"}  # the fields stay the newer's
+    engine.undo_batch(r.batch_id, now=NOW)
+    assert business_dump() == before
+
+
 def test_undo_restores_exact_prior_state(db_path: Path, tmp_path: Path) -> None:
     customer_svc.create_customer(customer_svc.CustomerInput("手工录入"), today=NOW.date(), now=NOW)
     first = run(export(tmp_path, make_orders(6, status="shipped")))

@@ -3,7 +3,7 @@
 - any bytes, or CSV-shaped text under a real header, give a receipt or a typed ImportFileError,
   never another exception, and a fatal error leaves the database unchanged;
 - importing twice changes nothing the second time;
-- importing A then B equals B then A.
+- importing A then B equals B then A (with or without a 宝贝报表 of item lines beside each).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from desktop_crm.db import close_database, open_database
 from desktop_crm.services.dump import business_dump, logical_hash
 from desktop_crm.services.importing import engine
-from desktop_crm.services.importing.records import ImportFileError, ParsedOrder
+from desktop_crm.services.importing.records import ImportFileError, ParsedItem, ParsedOrder
 from desktop_crm.services.importing.samples import write_export
 
 NOW = datetime(2026, 11, 22, 10, 0)
@@ -97,24 +97,37 @@ def order_lists(draw: st.DrawFn) -> list[ParsedOrder]:
         paid = 0 if status in ("pending", "closed") else draw(st.integers(1, 100_000))
         refunded = paid if status == "refunded" else draw(st.integers(0, paid)) if paid else 0
         buyer = draw(st.integers(0, 3))
+        # Item lines (written only when the file gets its 宝贝报表): one or two, from a few.
+        items = [
+            ParsedItem(f"宝贝{k}", quantity=1 + k, price=100 * k)
+            for k in draw(st.lists(st.integers(0, 3), min_size=1, max_size=2, unique=True))
+        ]
         out.append(
             ParsedOrder(
                 row=0, platform="taobao", order_no=str(5000000000000000000 + i),
                 ordered_at=datetime(2026, 6, 1, 8, 0) + timedelta(hours=i), status=status,
                 paid=paid, refunded=refunded, currency="CNY",
-                buyer_key=f"b{buyer}", buyer_name=f"b{buyer}",
+                buyer_key=f"b{buyer}", buyer_name=f"b{buyer}", items=items,
             )
         )  # fmt: skip
     return out
 
 
+def _order_report(orders: list[ParsedOrder], path: Path, lines: bool) -> Path:
+    """The 订单报表, with its 宝贝报表 beside it when `lines`."""
+    if lines:
+        detail = path.with_name(path.name.replace("ExportOrderList", "ExportOrderDetailList"))
+        write_export("taobao", orders, detail, layout="details")
+    return write_export("taobao", orders, path)
+
+
 @SETTINGS
-@given(a=order_lists(), b=order_lists())
-def test_reimport_idempotent_and_order_independent(_template_db: Path, a, b) -> None:
+@given(a=order_lists(), b=order_lists(), lines=st.tuples(st.booleans(), st.booleans()))
+def test_reimport_idempotent_and_order_independent(_template_db: Path, a, b, lines) -> None:
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
-        fa = write_export("taobao", a, base / "ExportOrderList202606010000.csv")
-        fb = write_export("taobao", b, base / "ExportOrderList202606020000.csv")
+        fa = _order_report(a, base / "ExportOrderList202606010000.csv", lines[0])
+        fb = _order_report(b, base / "ExportOrderList202606020000.csv", lines[1])
         dumps = []
         for name, files in (("ab.db", (fa, fb)), ("ba.db", (fb, fa))):
             _fresh(_template_db, base, name)

@@ -570,14 +570,19 @@ def fingerprint(o: ParsedOrder, times: tuple[str | None, str | None, str | None]
     )
 
 
-def _rank_tuple(status: str, refunded: int, paid: int, rest: Sequence[Any]) -> tuple[Any, ...]:
+def _rank_tuple(
+    status: str, refunded: int, paid: int, rest: Sequence[Any], items: list[tuple[Any, ...]]
+) -> tuple[Any, ...]:
     # More advanced status wins; at equal status the larger refund; then the remaining fields
-    # compared as text, so that any two versions have one winner whatever the import order.
+    # compared as text, so that any two versions have one winner whatever the import order;
+    # last, a version with item lines beats the same version without them.
     return (
         STATUS_RANK.get(status, 0),
         refunded,
         paid,
         *(("" if v is None else str(v)) for v in rest),
+        bool(items),
+        str(items),
     )
 
 
@@ -585,19 +590,23 @@ def _rank(o: ParsedOrder, items: list[tuple[Any, ...]]) -> tuple[Any, ...]:
     """The order-independent ranking of a version read from a file (DESIGN §5)."""
     rest = (
         _text_time(o.paid_at), _text_time(o.completed_at), _text_time(o.ordered_at), o.currency,
-        o.item_summary, o.buyer_note, o.province, o.city, items, o.buyer_key,
+        o.item_summary, o.buyer_note, o.province, o.city, o.buyer_key,
     )  # fmt: skip
-    return _rank_tuple(o.status, o.refunded, o.paid, rest)
+    return _rank_tuple(o.status, o.refunded, o.paid, rest, items)
 
 
 def _rank_stored(old: dict[str, Any], items: list[tuple[Any, ...]]) -> tuple[Any, ...]:
     """The same ranking for the stored version."""
     rest = (
         old["paid_at"], old["completed_at"], old["ordered_at"], old["currency"],
-        old["item_summary"], old["buyer_note"], old["province"], old["city"], items,
-        old["buyer_key"],
+        old["item_summary"], old["buyer_note"], old["province"], old["city"], old["buyer_key"],
     )  # fmt: skip
-    return _rank_tuple(old["status"], old["refunded"], old["paid"], rest)
+    return _rank_tuple(old["status"], old["refunded"], old["paid"], rest, items)
+
+
+def _before(old: dict[str, Any]) -> dict[str, Any]:
+    """A stored order as its journal entry keeps it (columns and item lines), for undo."""
+    return {**{k: old[k] for k in ORDER_COLUMNS}, "items": old["items"]}
 
 
 class _Writer:
@@ -959,27 +968,39 @@ class _Writer:
         identities: dict[tuple[str, str], tuple[int, int]],
         new_items: list[tuple[Any, ...]],
     ) -> None:
-        """Orders the file has in another version: the order-independent rule picks one."""
+        """Orders the file has in another version: the order-independent rule picks one.
+
+        Item lines are not part of "the version wins as a whole": a version without lines (an
+        order report read without its 宝贝报表) says nothing about them. The stored lines are
+        those of the winner when it has any, else those of the other version, so two versions
+        give the same order whichever was imported first.
+        """
         if not differing:
             return
         olds = self._load_orders([oid for _o, _fp, oid in differing])
         updates: list[tuple[Any, ...]] = []
         replace_items: list[tuple[int]] = []
+        lines_only: list[tuple[int, int]] = []
         for o, fp, oid in differing:
             old = olds[oid]
             items = [(i.title, i.sku, i.quantity, i.price, i.attributes) for i in o.items]
             old_items = [tuple(i) for i in old["items"]]
             if _rank(o, items) <= _rank_stored(old, old_items):
-                self.orders_unchanged += 1
+                if not items or old_items:
+                    self.orders_unchanged += 1
+                    continue
+                # The stored version wins but has no lines: this one brings them.
+                self.note("order", oid, "update", _before(old))
+                lines_only.append((self.batch_id, oid))
+                new_items.extend((oid, *item) for item in items)
+                self.orders_updated += 1
                 continue
             ident = identities.get((o.platform, o.buyer_key)) if o.buyer_key is not None else None
             if o.buyer_key is not None and o.buyer_key == old["buyer_key"]:
                 cid, iid = old["customer_id"], old["identity_id"]  # kept through a merge
             else:
                 cid, iid = (ident[1], ident[0]) if ident else (None, None)
-            before = {k: old[k] for k in ORDER_COLUMNS}
-            before["items"] = old["items"]
-            self.note("order", oid, "update", before)
+            self.note("order", oid, "update", _before(old))
             updates.append((
                 cid, iid, _text_time(o.ordered_at), _text_time(o.paid_at),
                 _text_time(o.completed_at), o.status, o.paid, o.refunded, o.currency,
@@ -999,6 +1020,7 @@ class _Writer:
             updates,
         )
         executemany("DELETE FROM order_item WHERE order_id = ?", replace_items)
+        executemany("UPDATE orders SET batch_id = ? WHERE id = ?", lines_only)
 
     def _existing(
         self, orders: list[ParsedOrder]
