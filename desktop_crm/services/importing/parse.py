@@ -78,7 +78,7 @@ PROGRESS_EVERY = 2048
 
 # Part of every row digest: change it whenever a parser reads the same cells differently, so
 # that orders imported by the old reading are parsed again rather than skipped as unchanged.
-READING_VERSION = "1"
+READING_VERSION = "2"  # 2: a fully refunded order is refunded whatever its status text
 
 # parse_file's `known`: (platform, order numbers of the file) → the stored source_digest of
 # those already in the database.
@@ -741,7 +741,9 @@ def _parse_file(
             rejected.append(Rejected(group[0][0], str(exc)))
             continue
         if isinstance(rec, ParsedOrder) and (
-            rec.status == REFUNDED or not EARLIEST_ORDER <= rec.ordered_at <= latest
+            rec.status == REFUNDED
+            or (rec.refunded and rec.refunded >= rec.paid)
+            or not EARLIEST_ORDER <= rec.ordered_at <= latest
         ):
             reason = _check_order(rec, latest)
             if reason:
@@ -829,13 +831,20 @@ def _join_companions(
 
 
 def _check_order(order: ParsedOrder, latest: datetime) -> str | None:
-    """Return why a parsed order cannot be imported, or None; also enforces refunded = paid."""
+    """Return why a parsed order cannot be imported, or None.
+
+    Also holds DESIGN §3's 'refunded = fully refunded' for every platform: a refunded order has
+    refunded = paid, and a paid order refunded in full is refunded whatever progress its status
+    text showed (a 交易成功 order refunded afterwards, a refund capped at what was paid).
+    """
     if order.ordered_at > latest:
         return f"order date {order.ordered_at:%Y-%m-%d %H:%M} is in the future"
     if order.ordered_at < EARLIEST_ORDER:
         return f"order date {order.ordered_at:%Y-%m-%d} is impossible"
     if order.status == REFUNDED:
         order.refunded = order.paid
+    elif order.paid > 0 and order.refunded >= order.paid:
+        order.status, order.refunded = REFUNDED, order.paid
     return None
 
 

@@ -195,7 +195,8 @@ def test_qianniu_more_refund_than_paid_is_capped_with_a_note(write_file: WriteFi
     line = _QN_A2.replace("退款成功,50.00", "退款成功,80.00").replace(",交易关闭,", ",交易成功,")
     r = _parse(write_file("qianniu.csv", "\r\n".join([QIANNIU_HEADER, line]) + "\r\n", "gbk"))
     (order,) = r.orders
-    assert (order.status, order.paid, order.refunded) == (COMPLETED, 5000, 5000)
+    # Capped at what was paid, it is a full refund: refunded (DESIGN §3), not completed.
+    assert (order.status, order.paid, order.refunded) == (REFUNDED, 5000, 5000)
     assert any("capped" in n for n in r.notes)
 
 

@@ -100,6 +100,35 @@ def test_taobao_order_report_with_every_trap(fx: Any, write_file: WriteFile) -> 
     assert "future" in reasons[10]
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_fully_refunded_order_is_refunded_whatever_its_progress(
+    write_file: WriteFile, fast: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DESIGN §3: refunded means fully refunded (paid = refunded), partial refunds keep the
+    # progress status. A 交易成功 order refunded in full was kept 'completed' (a purchaser,
+    # with 0 net), as was one whose export claimed more refund than was paid.
+    from desktop_crm.services.importing import parse as p
+
+    monkeypatch.setattr(p, "FAST_PATHS", fast)
+    text = (
+        "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间,退款金额\n"
+        "2039000000000000701,a,50.00,交易成功,2024-08-01 10:00:00,50.00\n"
+        "2039000000000000702,b,50.00,交易成功,2024-08-01 10:00:00,80.00\n"
+        "2039000000000000703,c,50.00,卖家已发货，等待买家确认,2024-08-01 10:00:00,50.00\n"
+        "2039000000000000704,d,50.00,交易成功,2024-08-01 10:00:00,20.00\n"
+        "2039000000000000705,e,0.00,交易关闭,2024-08-01 10:00:00,0.00\n"
+    )
+    orders = _by_id(_parse(write_file("ExportOrderList202408011000.csv", text, "gbk")))
+    got = {no[-3:]: (o.status, o.paid, o.refunded) for no, o in orders.items()}
+    assert got == {
+        "701": (REFUNDED, 5000, 5000),
+        "702": (REFUNDED, 5000, 5000),
+        "703": (REFUNDED, 5000, 5000),
+        "704": (COMPLETED, 5000, 2000),
+        "705": (CLOSED, 0, 0),
+    }
+
+
 def test_taobao_payment_accounts_are_never_copied(
     fx: Any, write_file: WriteFile, record_text: Any
 ) -> None:
