@@ -1663,34 +1663,36 @@ DOUYIN_STATUS_TEXT = {
 
 
 def _parse_douyin(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
-    """All 子订单 rows of one Douyin order → ParsedOrder (订单应付金额 counted once)."""
+    """All 子订单 rows of one Douyin order → ParsedOrder.
+
+    订单应付金额 repeated on the rows (or only on the first) is the order's and counted once. Rows
+    that carry different amounts carry each 子订单's own: they are added up, and a line refunded
+    after sale gives back its own row's amount, so paid and refunded have the same scope.
+    """
     rownum, r = rows[0]
     order_no = key
     notes: list[str] = []
-    # 订单应付金额: the first row that has it; the others repeat it (or should).
-    amount_n, amount_row = next(
-        ((n, x) for n, x in rows if not is_blank(ctx.raw(x, "paid"))), rows[0]
-    )
-    try:
-        amount = ctx.paid(amount_row, "paid")
-    except ValueError as exc:
-        raise RowError(amount_n, str(exc)) from None
-    first_raw = ctx.raw(amount_row, "paid")
-    for n, other in rows:
-        v = ctx.raw(other, "paid")
-        if v != first_raw and not is_blank(v):
-            try:
-                other_amount = ctx.paid(other, "paid")
-            except ValueError as exc:
-                raise RowError(n, str(exc)) from None
-            if other_amount != amount:
-                notes.append(
-                    f"order {order_no}: rows disagree on 订单应付金额; row {amount_n} is used"
-                )
+    amounts: list[int | None] = []
+    for n, line in rows:
+        if is_blank(ctx.raw(line, "paid")):
+            amounts.append(None)
+            continue
+        try:
+            amounts.append(ctx.paid(line, "paid"))
+        except ValueError as exc:
+            raise RowError(n, str(exc)) from None
+    given = [a for a in amounts if a is not None] or [0]  # blank everywhere: 0, as Context.paid
+    per_line = len(set(given)) > 1
+    amount = sum(given) if per_line else given[0]
+    if per_line:
+        notes.append(
+            f"order {order_no}: its rows carry different 订单应付金额, taken as each 子订单's "
+            "own and added up"
+        )
     items: list[ParsedItem] = []
     statuses: list[str] = []
     refunded_goods = 0
-    for n, line in rows:
+    for (n, line), line_amount in zip(rows, amounts, strict=True):
         try:
             quantity = ctx.count(line, "quantity")
             price = ctx.money(line, "price")
@@ -1699,7 +1701,7 @@ def _parse_douyin(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
             raise RowError(n, str(exc)) from None
         if clean_text(ctx.raw(line, "after_sale")) in _REFUND_DONE:
             status = REFUNDED
-            refunded_goods += price * quantity
+            refunded_goods += (line_amount or 0) if per_line else price * quantity
         statuses.append(status)
         items.append(
             ParsedItem(
@@ -1747,7 +1749,7 @@ def _parse_douyin(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
         address=address,
         item_summary=_lines_summary(items, "，"),
         items=items,
-        buyer_note=ctx.text(r, "buyer_note"),
+        buyer_note=next((t for _n, x in rows if (t := ctx.text(x, "buyer_note"))), None),
         notes=notes,
     )
 

@@ -395,9 +395,11 @@ DOUYIN_ROWS = [
     _dy("6920000000000000700", "6920000000000000701", "已完成", "88.00", 商品金额="58.00"),
     _dy("6920000000000000700", "6920000000000000702", "已完成", "88.00")
     | {"商品金额": "15.00", "商品数量": "2", "售后状态": "退款成功"},
-    # rows 13-14: the rows disagree on 订单应付金额: the first is used, with a note
+    # rows 13-14: different 订单应付金额 on each row: each 子订单's own, added up, with a note;
+    # the second line refunded after sale gives back its own row's amount
     _dy("6920000000000000800", "6920000000000000801", "已完成", "50.00"),
-    _dy("6920000000000000800", "6920000000000000802", "已完成", "60.00"),
+    _dy("6920000000000000800", "6920000000000000802", "已完成", "60.00")
+    | {"售后状态": "退款成功", "买家留言": "第二件不要了"},
     # row 15: unknown status (rejected)
     _dy("6920000000000000900", "6920000000000000901", "火星状态", "10.00"),
     *_DY_A,  # rows 16-17: rows 2-3 exported again: imported once
@@ -459,9 +461,10 @@ def test_douyin_order_details_with_every_trap(write_file: WriteFile) -> None:
     assert (refunded.province, refunded.city, refunded.address) == (None, None, None)
     partial = orders["6920000000000000700"]
     assert (partial.status, partial.paid, partial.refunded) == (COMPLETED, 8800, 3000)
-    disagree = orders["6920000000000000800"]
-    assert disagree.paid == 5000
-    assert any("订单应付金额" in n and "row 13" in n for n in disagree.notes)
+    per_line = orders["6920000000000000800"]
+    assert (per_line.status, per_line.paid, per_line.refunded) == (COMPLETED, 11000, 6000)
+    assert any("订单应付金额" in n and "added up" in n for n in per_line.notes)
+    assert per_line.buyer_note == "第二件不要了"  # written on the second row only
     reasons = {x.row: x.reason for x in r.rejected}
     assert sorted(reasons) == [15, 18]
     assert "火星状态" in reasons[15]
