@@ -141,6 +141,23 @@ def test_size_limit(write_file: Callable[..., Path]) -> None:
     assert len(read_sheets(path)[0].rows) == 1000
 
 
+@pytest.mark.parametrize(
+    ("text", "limit"),
+    [("a\n" * 1001, "MAX_CSV_LINES"), ("a," * 2000 + "\n", "MAX_CSV_CELLS")],
+)
+def test_too_many_lines_or_cells_are_refused_before_rows_are_built(
+    write_file: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, text: str, limit: str
+) -> None:
+    from desktop_crm.services.importing import reader
+
+    monkeypatch.setattr(reader, limit, 1000)
+    path = write_file("junk.csv", text)
+    with pytest.raises(UnsafeFile, match=r"junk\.csv has .* shorter period"):
+        read_sheets(path)
+    monkeypatch.setattr(reader, limit, 3000)
+    assert read_sheets(path)[0].rows
+
+
 def test_unbalanced_quote_swallowing_the_file_is_refused(write_file: Callable[..., Path]) -> None:
     path = write_file("q.csv", 'a,b\n"open,' + "x" * 200_000 + "\n")
     with pytest.raises(ImportFileError, match="q.csv"):
