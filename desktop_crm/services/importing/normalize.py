@@ -747,6 +747,7 @@ PDD_STATUS = _table(
         "已支付": PAID,
         "已发货待签收": SHIPPED,
         "已发货，待签收": SHIPPED,
+        "已发货，待收货": SHIPPED,
         "已发货": SHIPPED,
         "待收货": SHIPPED,
         "已签收": COMPLETED,
@@ -758,6 +759,10 @@ PDD_STATUS = _table(
         "已关闭": CLOSED,
         "未成团": CLOSED,
         "退款成功": REFUNDED,
+        # The backend's combined texts for an order refunded before or after shipping.
+        "未发货，退款成功": REFUNDED,
+        "已发货，退款成功": REFUNDED,
+        "已签收，退款成功": REFUNDED,
     }
 )
 

@@ -79,7 +79,7 @@ PROGRESS_EVERY = 2048
 # Part of every row digest: change it whenever a parser reads the same cells differently, so
 # that orders imported by the old reading are parsed again rather than skipped as unchanged.
 # 2: a fully refunded order is refunded whatever its status text; Douyin rows with different
-# 订单应付金额 are added up.
+# 订单应付金额 are added up; eBay orders with a Shipped On Date are shipped.
 READING_VERSION = "2"
 
 # parse_file's `known`: (platform, order numbers of the file) → the stored source_digest of

@@ -2216,8 +2216,9 @@ def _parse_ebay(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
         platform="ebay",
         order_no=first("order_no") or key,
         ordered_at=ordered_at,
-        # No status column: an order with a Paid On Date is paid, the others are not yet.
-        status=PAID if paid_at is not None else PENDING,
+        # No status column: an order with a Paid On Date is paid (shipped once it has a
+        # Shipped On Date), the others are not yet.
+        status=PENDING if paid_at is None else SHIPPED if first("shipped_at") else PAID,
         paid=paid,
         currency=currency_of(money_cell),
         paid_at=paid_at,

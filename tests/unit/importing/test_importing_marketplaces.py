@@ -1058,6 +1058,19 @@ EBAY_UK_CSV = _ebay_report(
 )
 
 
+def test_ebay_order_with_a_shipped_date_is_shipped(write_file: WriteFile) -> None:
+    # The report has no status column: paid orders with a Dispatched/Shipped On date shipped.
+    header = EBAY_ORDER_HEADERS_UK
+    lines = EBAY_UK_CSV.split("\r\n")
+    row = next(csv.reader([lines[3]]))
+    row[header.index("Dispatched on date")] = row[header.index("Paid on date")]
+    buf = io.StringIO()
+    csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="").writerow(row)
+    lines[3] = buf.getvalue()
+    (order,) = _parse(write_file("uk.csv", "\r\n".join(lines))).orders
+    assert order.status == SHIPPED
+
+
 def test_ebay_uk_wording(write_file: WriteFile) -> None:
     r = _parse(write_file("uk.csv", EBAY_UK_CSV))
     assert (r.platform, r.rows_read, r.rejected) == ("ebay", 1, [])

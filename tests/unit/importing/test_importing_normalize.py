@@ -319,6 +319,9 @@ def test_parse_date_and_int() -> None:
         ("pdd", "已发货待签收", SHIPPED),
         ("pdd", "已签收", COMPLETED),
         ("pdd", "已收货", COMPLETED),
+        ("pdd", "已发货,待收货", SHIPPED),
+        ("pdd", "未发货，退款成功", REFUNDED),
+        ("pdd", "已发货,退款成功", REFUNDED),
         ("pdd", "已取消", CLOSED),
     ],
 )
