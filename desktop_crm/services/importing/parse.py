@@ -686,12 +686,16 @@ def _parse_file(
     ctx, headers, header_notes = _build_context(file, sheet, match, local_tz=local_tz, now=now)
     result = ParseResult(file=file, platform=spec.platform, kind=spec.kind, layout=spec.layout)
     result.notes.extend(header_notes)
+    companion_keys: dict[str, set[str]] = {}
     if len(sheets) > 1:
         result.notes.append(f"sheet {sheet.name!r} was read")
         if spec.companions:
-            result.notes.extend(_join_companions(file, sheets, match.sheet, spec, ctx))
+            notes, companion_keys = _join_companions(file, sheets, match.sheet, spec, ctx)
+            result.notes.extend(notes)
     rejected: list[Rejected] = []
     occurrences, result.rows_read = _scan(sheet, match, ctx, headers, rejected)
+    if companion_keys:
+        result.notes.extend(_orders_without_lines(companion_keys, occurrences, sheet.name))
     detail: Path | None = None
     if spec.layout == "taobao-order-report":
         detail = Path(detail_path) if detail_path is not None else find_detail_file(path)
@@ -793,15 +797,35 @@ def _parse_file(
     return result
 
 
+def _orders_without_lines(
+    companion_keys: dict[str, set[str]], occurrences: list[tuple[str, list[RowRef]]], main: str
+) -> list[str]:
+    """Notes naming the orders another sheet lists that have no row on the main sheet: they
+    cannot be imported from this workbook, and must not go missing without a word."""
+    present = {key for key, _group in occurrences}
+    notes = []
+    for name, keys in companion_keys.items():
+        missing = sorted(keys - present)
+        if missing:
+            shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
+            notes.append(
+                f"sheet {name!r} lists {len(missing)} order(s) with no rows on sheet {main!r}, "
+                f"not imported: {shown}"
+            )
+    return notes
+
+
 def _join_companions(
     file: str, sheets: list[Sheet], main: int, spec: PlatformSpec, ctx: Context
-) -> list[str]:
+) -> tuple[list[str], dict[str, set[str]]]:
     """Fill ctx.joined from the workbook's other sheets that carry the spec's companion layouts.
 
     Each other sheet whose header fits a companion (its order id and at least one more field)
-    adds, per order id, the first non-blank cell of each of its fields. Returns notes.
+    adds, per order id, the first non-blank cell of each of its fields. Returns notes and, per
+    joined sheet, the order ids it lists.
     """
     notes: list[str] = []
+    keys_by_sheet: dict[str, set[str]] = {}
     for si, sheet in enumerate(sheets):
         if si == main:
             continue
@@ -812,11 +836,14 @@ def _join_companions(
         columns = [(fld, i) for fld, i in cctx.idx.items() if fld != "order_no"]
         rows, _count = _data_rows(sheet, found, cctx, headers)
         joined = ctx.joined
+        keys = keys_by_sheet.setdefault(sheet.name, set())
         for _rownum, row in rows:
             try:
                 key = clean_order_id(cctx.raw(row, "order_no"))
             except ValueError:
                 continue  # no usable id: nothing to join it to
+            if key:
+                keys.add(key)
             values = joined.get(key)
             if values is None:
                 values = joined[key] = {}
@@ -829,7 +856,7 @@ def _join_companions(
             f"sheet {sheet.name!r} was joined by {cctx.names['order_no']} "
             f"({', '.join(cctx.names[f] for f, _i in columns)})"
         )
-    return notes
+    return notes, keys_by_sheet
 
 
 def _check_order(order: ParsedOrder, latest: datetime) -> str | None:

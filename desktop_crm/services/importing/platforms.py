@@ -1505,6 +1505,17 @@ def _parse_qianniu(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
         paid += line_paid
         refunded += line_refund
         statuses.append(status)
+    # The 订单报表 sheet's 买家实付金额 is what the buyer paid for the whole order, postage
+    # included (as a classic ExportOrderList has it); the lines' amounts leave postage out.
+    order_paid = _qianniu_value(ctx, key, rows, "order_paid")
+    if not is_blank(order_paid):
+        name = ctx.names.get("order_paid", "买家实付金额")
+        try:
+            paid = parse_money(order_paid, default=0)
+        except ValueError as exc:
+            raise RowError(rownum, f"{name} on the order sheet: {exc}") from None
+        if paid < 0:
+            raise RowError(rownum, f"{name} on the order sheet: negative paid amount")
     status = _order_status(statuses, paid, refunded)
     refunded = _cap_refund(order_no, paid, refunded, notes)
     if status == REFUNDED:
@@ -1553,6 +1564,7 @@ QIANNIU_ORDER_SHEET = PlatformSpec(
     columns=(
         col("order_no", "主订单编号", "订单编号", required=True),
         col("buyer", "买家会员名", "买家昵称"),
+        col("order_paid", "买家实付金额", "买家实际支付金额"),
         col("created", "订单创建时间"),
         col("paid_at", "订单付款时间", "付款时间"),
         col("confirmed_at", "确认收货时间"),

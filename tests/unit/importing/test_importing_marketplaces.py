@@ -247,7 +247,7 @@ def test_qianniu_workbook_joins_its_three_sheets(write_xlsx: Callable[..., Path]
     assert any(n.startswith("sheet '发货报表' was joined by 订单编号") for n in r.notes)
     orders = _by_id(r)
     a = orders["2039180000000000100"]
-    assert (a.status, a.paid, a.refunded) == (COMPLETED, 104900, 5000)  # lines, not the sheet
+    assert (a.status, a.paid, a.refunded) == (COMPLETED, 104900, 5000)
     assert (a.buyer_key, a.buyer_note) == ("tb小明", "请上门安装")  # from 订单报表
     assert a.completed_at == datetime(2024, 5, 10, 9)  # from 订单报表
     assert (a.real_name, a.phone, a.province) == ("张三", "13800138000", "浙江省")  # 发货报表
@@ -255,6 +255,27 @@ def test_qianniu_workbook_joins_its_three_sheets(write_xlsx: Callable[..., Path]
     assert [i.attributes for i in a.items][0] == "颜色分类:奶白色[规格];安装方式:上门"
     d = orders["2039180000000000400"]
     assert (d.status, d.buyer_key, d.real_name_masked, d.phone) == (CLOSED, "tb关闭", True, None)
+
+
+def test_qianniu_order_sheet_amount_and_orders_without_lines(
+    write_xlsx: Callable[..., Path],
+) -> None:
+    # The 订单报表 sheet's 买家实付金额 is the whole order's, postage included (5.00 here): it is
+    # what the buyer paid, as the classic report says. An order listed there with no line on
+    # 销售明细 cannot be imported from this workbook, and the receipt says so.
+    order_sheet = [list(row) for row in QIANNIU_ORDER_SHEET]
+    order_sheet[1][2] = 1054.0
+    order_sheet.append(["2039180000000000500", "tb待付", 30, "等待买家付款", "2024-05-08 08:00:00"])
+    path = write_xlsx("千牛订单.xlsx", {"订单报表": order_sheet, "销售明细": QIANNIU_LINE_SHEET})
+    r = _parse(path)
+    a = _by_id(r)["2039180000000000100"]
+    assert (a.status, a.paid, a.refunded) == (COMPLETED, 105400, 5000)
+    assert "2039180000000000500" not in _by_id(r)
+    assert any(
+        n.startswith("sheet '订单报表' lists 1 order(s) with no rows on sheet '销售明细'")
+        and n.endswith("2039180000000000500")
+        for n in r.notes
+    )
 
 
 def test_qianniu_line_sheet_wins_wherever_it_is(write_xlsx: Callable[..., Path]) -> None:
