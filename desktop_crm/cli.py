@@ -248,6 +248,7 @@ def _receipt_text(r: Any) -> str:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from desktop_crm.services.importing.engine import ImportReceipt, import_file
+    from desktop_crm.services.importing.parse import joined_detail_files
     from desktop_crm.services.importing.records import ImportFileError
 
     _open(args)
@@ -269,8 +270,23 @@ def cmd_import(args: argparse.Namespace) -> int:
             return EXIT_REFUSED
         parser = mapping_parser(mapping)
     worst = EXIT_OK
-    for name in args.files:
-        path = Path(name)
+    paths = [Path(name) for name in args.files]
+    joined = joined_detail_files(paths)
+    for path in paths:
+        if path in joined:
+            # `import ExportOrderList….csv ExportOrderDetailList….csv` (or *.csv): the order
+            # file reads its 宝贝报表 itself.
+            sys.stderr.write(f"desktop-crm: {path.name}: joined into {joined[path].name}\n")
+            if args.json:
+                skipped = ImportReceipt(file=path.name, platform="taobao", kind="orders")
+                print(
+                    json.dumps(
+                        {**skipped.to_json(), "joined_into": joined[path].name},
+                        ensure_ascii=False,
+                        separators=(",", ":"),
+                    )
+                )
+            continue
         try:
             receipt = import_file(
                 path,

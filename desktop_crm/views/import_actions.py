@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.errors import CrmError, JobCancelled
 from desktop_crm.services.importing import engine
+from desktop_crm.services.importing.parse import joined_detail_files
 from desktop_crm.services.importing.records import ImportFileError, Rejected
 from desktop_crm.views.jobs import JobRunner, progress_dialog
 from desktop_crm.views.labels import platform_name
@@ -136,8 +137,10 @@ class ImportController(QObject):
             self.import_files([Path(n) for n in names])
 
     def import_files(self, paths: list[Path]) -> None:
-        """Import each file on the worker thread; show each receipt."""
-        self._queue.extend(paths)
+        """Import each file on the worker thread; show each receipt. A 宝贝报表 chosen with its
+        order file is not imported alone: the order file's import joins it."""
+        joined = joined_detail_files([*self._queue, *paths])
+        self._queue.extend(p for p in paths if p not in joined)
         if not self._runner.busy():
             self._next()
 

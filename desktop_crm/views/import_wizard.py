@@ -44,6 +44,7 @@ from desktop_crm.services.importing.mapping import (
     guess_mapping,
     mapping_parser,
 )
+from desktop_crm.services.importing.parse import joined_detail_files
 from desktop_crm.services.importing.preview import Detection, Preview, detect_file, preview_file
 from desktop_crm.services.importing.profiles import save_mapping
 from desktop_crm.services.importing.records import (
@@ -295,10 +296,12 @@ class ImportWizard(QDialog):
     def add_files(self, paths: list[Path]) -> None:
         """Recognise each file and list it (files already listed are skipped)."""
         known = {e.path for e in self.entries}
+        # A 宝贝报表 added with its order file is joined by that file's import, not listed.
+        joined = joined_detail_files([*known, *paths])
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             for path in paths:
-                if path in known or not path.is_file():
+                if path in known or path in joined or not path.is_file():
                     continue
                 detection = detect_file(path)
                 entry = FileEntry(path, detection)

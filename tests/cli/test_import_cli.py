@@ -7,7 +7,7 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from desktop_crm.services.importing.records import ParsedOrder
+from desktop_crm.services.importing.records import ParsedItem, ParsedOrder
 from desktop_crm.services.importing.samples import write_export
 
 KEYS = [
@@ -113,3 +113,24 @@ def test_dry_run_imports_history_and_undo(run_cli, tmp_path: Path) -> None:
     stats = json.loads(run_cli("stats", "--db", "shop.db", "--json").stdout)
     assert stats["orders"] == 0 and stats["customers"] == 0
     assert run_cli("undo", "999", "--db", "shop.db").returncode == 2
+
+
+def test_a_detail_file_given_with_its_order_file_is_joined_not_refused(
+    run_cli, tmp_path: Path
+) -> None:
+    # `desktop-crm import *.csv` in a folder of Taobao exports names the 宝贝报表 too: the order
+    # file joins it, and it is not refused on its own (which made the whole run exit 2).
+    run_cli("demo", "--out", "shop.db", "--customers", "0")
+    orders = _orders(2)
+    for o in orders:
+        o.items = [ParsedItem("手工皂", quantity=1, price=o.paid)]
+    detail = write_export(
+        "taobao", orders, tmp_path / "ExportOrderDetailList202609010900.csv", layout="details"
+    )
+    order_file = write_export("taobao", orders, tmp_path / "ExportOrderList202609010900.csv")
+    r = run_cli("import", str(detail), str(order_file), "--db", "shop.db", "--json")
+    assert r.returncode == 0, r.stderr
+    skipped, receipt = _receipts(r.stdout)
+    assert skipped["joined_into"] == order_file.name and skipped["batch_id"] is None
+    assert receipt["orders_added"] == 2 and receipt["file"] == order_file.name
+    assert f"{detail.name}: joined into {order_file.name}" in r.stderr

@@ -69,6 +69,25 @@ def test_import_file_shows_receipt_and_refreshes(qtbot, window, tmp_path, monkey
     assert "2 customers" in window.counts_label.text()
 
 
+def test_picking_an_order_file_with_its_detail_file_imports_once(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    # Selecting both Taobao files in the dialog: the 宝贝报表 rides along with its order file
+    # (it used to be imported alone too, and refused with an error box after the receipt).
+    path = _export(tmp_path)
+    detail = path.with_name(path.name.replace("ExportOrderList", "ExportOrderDetailList"))
+    detail.write_text(
+        "订单编号,标题,价格,购买数量,外部系统编号,商品属性,套餐信息,备注,订单状态,商家编码\n"
+    )
+    picked = [str(detail), str(path)]
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: (picked, ""))
+    refusals: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: refusals.append(a[2]))
+    window.history_page.import_button.click()
+    _receipt(qtbot).accept()
+    assert refusals == [] and window.imports._queue == [] and Order.select().count() == 6
+
+
 def test_cancelled_import_changes_nothing(qtbot, window, tmp_path, answers) -> None:
     path = _export(tmp_path)
     window.imports.import_files([path])

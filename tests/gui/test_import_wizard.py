@@ -95,6 +95,16 @@ def test_drop_preview_dry_run_import(qtbot, wizard: ImportWizard, tmp_path: Path
     assert wizard.rejected_model.rowCount() == 1
 
 
+def test_a_dropped_detail_file_rides_with_its_order_file(wizard, tmp_path: Path) -> None:
+    # Dropping both Taobao files: the 宝贝报表 is joined by the order file's import, so it is not
+    # listed as a file of its own (which its import would refuse as 'item lines only').
+    path = _taobao(tmp_path)
+    detail = path.with_name(path.name.replace("ExportOrderList", "ExportOrderDetailList"))
+    detail.write_text("订单编号,标题,价格,购买数量,商品属性,订单状态,商家编码\n", encoding="utf-8")
+    _drop(wizard, [detail, path])
+    assert [e.path for e in wizard.entries] == [path]
+
+
 def test_saving_skipped_rows_as_xlsx(qtbot, wizard, tmp_path, monkeypatch) -> None:
     _drop(wizard, [_taobao(tmp_path, bad=True)])
     wizard.import_button.click()

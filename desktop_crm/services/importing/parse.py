@@ -16,7 +16,7 @@ import os
 import pickle
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
@@ -222,6 +222,22 @@ def find_detail_file(path: str | os.PathLike[str]) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def joined_detail_files(paths: Iterable[Path]) -> dict[Path, Path]:
+    """Among files chosen together, each 宝贝报表 whose ExportOrderList is chosen too, mapped to
+    that order file: importing the order file joins it, so it is not imported on its own
+    (alone it would be refused as 'item lines only')."""
+    chosen = list(paths)
+    out: dict[Path, Path] = {}
+    for path in chosen:
+        detail = find_detail_file(path)
+        if detail is None:
+            continue
+        for other in chosen:
+            if other != path and other.resolve() == detail.resolve():
+                out[other] = path
+    return out
 
 
 # --------------------------------------------------------------------------------------------
