@@ -7,7 +7,8 @@ from datetime import date, datetime
 
 import peewee
 
-from desktop_crm.db import db, head_version, schema_version, storage_errors
+from desktop_crm.db import db, head_version, schema_version, storage_errors, translate_error
+from desktop_crm.errors import DatabaseReadOnly
 from desktop_crm.services import duplicates, feedback, followups, loyalty
 from desktop_crm.services.totals import count_wrong_totals, recompute_totals
 
@@ -117,8 +118,11 @@ def _count_wrong_search() -> int:
     """Customers whose search text is stale, or missing from / extra in the trigram index."""
     try:
         db.execute_sql("INSERT INTO customer_search (customer_search) VALUES ('integrity-check')")
-    except peewee.DatabaseError:
-        return 1
+    except peewee.DatabaseError as exc:
+        # The command is an INSERT: a read-only database refuses it. PRAGMA integrity_check
+        # (run first) has checked the FTS5 index's structure there too (SQLite >= 3.44).
+        if not isinstance(translate_error(exc), DatabaseReadOnly):
+            return 1
     sql = f"""
         SELECT (SELECT count(*) FROM customer WHERE search_body != {_BODY})
             + (SELECT count(*) FROM customer WHERE search_body != ''

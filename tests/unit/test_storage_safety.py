@@ -106,6 +106,19 @@ def test_every_write_on_a_read_only_database_gives_a_message(
     close_database()
 
 
+def test_check_of_a_healthy_read_only_database_is_ok(db_path: Path, exports) -> None:
+    # The search index's deep check is an FTS5 'integrity-check' command, an INSERT: on a
+    # read-only database it failed and `check` reported a problem with a healthy file.
+    from desktop_crm.services.check import run_check
+
+    import_file(exports["small"], now=NOW)
+    close_database()
+    open_database(db_path, readonly=True)
+    report = run_check()
+    assert report.problems == {}, report.problems
+    close_database()
+
+
 def test_a_read_only_file_opens_read_only_with_a_notice(
     shop: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
