@@ -44,9 +44,18 @@ def _add_db(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     parser.add_argument(
         "--db",
         metavar="PATH",
+        type=_db_path,
         default=None if top else argparse.SUPPRESS,
         help="database file (default: your own database in the data folder)",
     )
+
+
+def _db_path(value: str) -> str:
+    """--db's value: an empty one (a script's unset variable) is refused, never taken to mean
+    "your own database", on which an import, restore or erase would then act."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("the database path is empty")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -470,8 +479,9 @@ def run_gui(args: argparse.Namespace) -> int:
     return run_app(db_path=Path(args.db) if args.db else None, demo=args.demo)
 
 
-def _log_internal_error() -> None:
-    """Write the traceback to the log file (never to the terminal)."""
+def _setup_log() -> None:
+    """Log to the data folder's log file, as the app does (full-contact exports are noted
+    there, tracebacks go there); a data folder that cannot be written only means no log."""
     from desktop_crm.db import default_data_dir, ensure_private_dir
     from desktop_crm.logs import setup_logging
 
@@ -480,6 +490,11 @@ def _log_internal_error() -> None:
         setup_logging(default_data_dir() / "logs")
     except CrmError:
         pass
+
+
+def _log_internal_error() -> None:
+    """Write the traceback to the log file (never to the terminal)."""
+    _setup_log()
     log.exception("internal error")
 
 
@@ -491,7 +506,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if func is None:
             return run_gui(args)
-        return int(func(args))
+        _setup_log()
+        code = int(func(args))
+        sys.stdout.flush()  # a closed stdout shows here, not as noise at interpreter exit
+        return code
+    except BrokenPipeError:
+        # The reader of stdout went away (`desktop-crm imports --json | head -1`): not an
+        # error of ours. Point stdout at /dev/null so the exit's flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INTERNAL
     except CrmError as exc:
         sys.stderr.write(f"desktop-crm: {exc.message}\n")
         return exc.exit_code

@@ -29,6 +29,7 @@ from desktop_crm.errors import (
     DatabaseReadOnly,
     DatabaseRefused,
     DiskFull,
+    Refused,
     WrongPassphrase,
 )
 from desktop_crm.faults import crash_point
@@ -364,7 +365,7 @@ def open_database(
         if readonly:
             raise DatabaseRefused(f"{path} does not exist (cannot create it read-only).")
         if not path.parent.exists():
-            raise CrmError(f"The folder {path.parent} does not exist.")
+            raise Refused(f"The folder {path.parent} does not exist.")
         _create_private_file(path)
     elif not readonly:
         notice = unwritable_reason(path)
@@ -649,11 +650,18 @@ def backup_to(target: Path, *, private: bool = False) -> Path:
 
 
 def translate_os_error(exc: OSError, path: Path) -> CrmError:
-    """Word a file-system error for the user."""
+    """Word a file-system error for the user.
+
+    A place that cannot take the file (a missing or unwritable folder, a read-only disk) is a
+    wrong path from the user: Refused, exit code 2. A full disk is DiskFull; the rest, exit 1.
+    """
     import errno
 
     if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
         return DiskFull(f"The disk is full: {path} could not be written. Nothing was changed.")
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.EPERM,
+                     errno.EROFS):  # fmt: skip
+        return Refused(f"{path} cannot be written there ({exc.strerror}). Nothing was written.")
     return CrmError(f"{path} could not be written: {exc.strerror or exc}.")
 
 

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from desktop_crm.db import translate_os_error
 from desktop_crm.errors import CrmError, DiskFull
 
 
@@ -52,6 +53,4 @@ def _worded(exc: OSError, target: Path) -> CrmError:
         return DiskFull(
             f"The disk is full: {target} could not be written. No file was left behind."
         )
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return CrmError(f"{target} cannot be written here ({exc.strerror}).")
-    return CrmError(f"{target} could not be written: {exc.strerror or exc}.")
+    return translate_os_error(exc, target)

@@ -100,3 +100,59 @@ def test_default_database_is_created_in_the_private_data_folder(run_cli, tmp_pat
     assert (data / "crm.db").exists()
     assert data.stat().st_mode & 0o777 == 0o700
     assert json.loads(r.stdout)["customers"] == 0
+
+
+def test_an_empty_db_path_is_refused_not_taken_for_the_own_database(
+    run_cli, tmp_path: Path
+) -> None:
+    # `desktop-crm import "$FILE" --db "$DB"` with DB unset must not act on the user's shop.
+    for args in (("stats", "--db", "", "--json"), ("--db", " ", "stats")):
+        r = run_cli(*args)
+        assert r.returncode == 2 and "database path is empty" in r.stderr, r.stderr
+        _one_line_error(r.stderr)
+    assert not (tmp_path / "data" / "crm.db").exists()
+
+
+def test_a_missing_output_folder_is_bad_input_exit_2(run_cli, tmp_path: Path) -> None:
+    run_cli("demo", "--out", "shop.db", "--customers", "3")
+    missing = tmp_path / "no-such-folder"
+    for args in (
+        ("export", "customers", "--out", str(missing / "c.csv")),
+        ("report", "monthly", "--month", "2026-10", "--out", str(missing / "r.xlsx")),
+        ("customer", "export", "1", "--out", str(missing / "p")),
+        ("backup", "--out", str(missing / "b.db")),
+    ):
+        r = run_cli(*args, "--db", "shop.db")
+        assert r.returncode == 2 and str(missing) in r.stderr, (args, r.stderr)
+        _one_line_error(r.stderr)
+    r = run_cli("demo", "--out", str(missing / "d.db"))
+    assert r.returncode == 2 and not missing.exists()
+
+
+def test_full_contact_exports_are_logged(run_cli, tmp_path: Path) -> None:
+    run_cli("demo", "--out", "shop.db", "--customers", "3")
+    r = run_cli("export", "customers", "--out", "c.csv", "--full-contact", "--db", "shop.db")
+    assert r.returncode == 0, r.stderr
+    log = (tmp_path / "data" / "logs" / "desktop-crm.log").read_text(encoding="utf-8")
+    assert "full-contact export of 3 customers to c.csv" in log
+
+
+def test_a_closed_stdout_is_not_an_internal_error(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DESKTOP_CRM_DATA_DIR": str(tmp_path / "data")}
+    cmd = [sys.executable, "-m", "desktop_crm"]
+    subprocess.run([*cmd, "demo", "--out", "shop.db", "--customers", "40"], cwd=tmp_path,
+                   env=env, check=True, capture_output=True)  # fmt: skip
+    p = subprocess.Popen([*cmd, "imports", "--json", "--db", "shop.db"],
+                         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    assert p.stdout is not None and p.stderr is not None
+    p.stdout.close()  # the reader went away, as `| head -0` does
+    with p.stderr:
+        err = p.stderr.read().decode()
+    assert p.wait(timeout=60) == 1
+    assert err == "", err  # no "internal error", no "Exception ignored … BrokenPipeError"
+    log = tmp_path / "data" / "logs" / "desktop-crm.log"
+    assert not log.exists() or "Traceback" not in log.read_text(encoding="utf-8")
