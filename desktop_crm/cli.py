@@ -307,10 +307,14 @@ def cmd_import(args: argparse.Namespace) -> int:
                 progress=_stderr_progress(path.name),
                 parser=parser,
             )
-        except ImportFileError as exc:
-            sys.stderr.write(f"desktop-crm: {exc.file}: {exc.message}\n")
-            worst = max(worst, EXIT_REFUSED)
-            if args.json:
+        except (ImportFileError, CrmError) as exc:  # the file, or the database (busy, …)
+            if isinstance(exc, ImportFileError):
+                where, code = exc.file, EXIT_REFUSED
+            else:
+                where, code = path.name, exc.exit_code
+            sys.stderr.write(f"desktop-crm: {where}: {exc.message}\n")
+            worst = max(worst, code)
+            if args.json:  # every file named gets its line, imported or not
                 failed = ImportReceipt(file=path.name, platform=args.platform, kind=args.kind or "")
                 print(
                     json.dumps(

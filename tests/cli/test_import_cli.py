@@ -134,3 +134,20 @@ def test_a_detail_file_given_with_its_order_file_is_joined_not_refused(
     assert skipped["joined_into"] == order_file.name and skipped["batch_id"] is None
     assert receipt["orders_added"] == 2 and receipt["file"] == order_file.name
     assert f"{detail.name}: joined into {order_file.name}" in r.stderr
+
+
+def test_a_busy_database_still_gives_each_file_its_json_line(run_cli, tmp_path: Path) -> None:
+    import sqlite3
+
+    run_cli("demo", "--out", "shop.db", "--customers", "0")
+    f = write_export("taobao", _orders(2), tmp_path / "ExportOrderList202609010900.csv")
+    other = sqlite3.connect(tmp_path / "shop.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program writes for longer than the busy wait
+    try:
+        r = run_cli("import", str(f), "--db", "shop.db", "--json")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert r.returncode == 1, r.stderr
+    (failed,) = _receipts(r.stdout)
+    assert failed["file"] == f.name and failed["batch_id"] is None and failed["error"]
