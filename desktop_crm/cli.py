@@ -476,8 +476,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_INTERNAL
 
 
+def _no_display() -> str | None:
+    """Why no window can open here (Linux without X11/Wayland, no Qt platform chosen), or None.
+    Qt itself would abort the process (exit 134) with a message about plugins."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); run it "
+        "in a desktop session, or use the commands (desktop-crm --help)"
+    )
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Open the main window (imports Qt only now)."""
+    reason = _no_display()
+    if reason:
+        sys.stderr.write(f"desktop-crm: {reason}\n")
+        return EXIT_REFUSED
     from desktop_crm.app import run_app
 
     return run_app(db_path=Path(args.db) if args.db else None, demo=args.demo)

@@ -156,3 +156,17 @@ def test_a_closed_stdout_is_not_an_internal_error(tmp_path: Path) -> None:
     assert err == "", err  # no "internal error", no "Exception ignored … BrokenPipeError"
     log = tmp_path / "data" / "logs" / "desktop-crm.log"
     assert not log.exists() or "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def test_the_window_without_a_display_is_a_message_not_a_qt_abort(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}  # fmt: skip
+    env["DESKTOP_CRM_DATA_DIR"] = str(tmp_path / "data")
+    r = subprocess.run([sys.executable, "-m", "desktop_crm"], env=env, capture_output=True,
+                       text=True, timeout=60, stdin=subprocess.DEVNULL)  # fmt: skip
+    assert r.returncode == 2 and "no display" in r.stderr, (r.returncode, r.stderr)
+    _one_line_error(r.stderr)
