@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = esub.add_parser("customers", help="the customer list, a segment or a tier")
     e.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx or FILE.csv")
     _add_db(e)
-    e.add_argument("--segment", metavar="NAME", help="a saved segment")
+    e.add_argument("--segment", metavar="NAME", help="a saved segment, or an RFM class")
     e.add_argument("--tier", metavar="NAME", help="customers of one tier")
     e.add_argument("--columns", metavar="a,b,…", help="column keys (default: the usual set)")
     e.add_argument("--encoding", choices=["utf-8-sig", "gbk"], help="CSV encoding (utf-8-sig)")

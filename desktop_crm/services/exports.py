@@ -201,9 +201,14 @@ def selection(
     if segment is not None:
         # Imported here: services.segments imports customer_list, as this module does; keeping
         # it out of the import-time graph lets either be imported first.
-        from desktop_crm.services.segments import resolve_segment
+        from desktop_crm.services.segments import resolve_segment, segment_by_name
 
-        base = _and(base, resolve_segment(segment).filter)
+        name = segment.strip()
+        if segment_by_name(name) is None and name in analytics.RFM_CLASSES:
+            # `stats --json` calls the RFM classes segments: `--segment important_value` too.
+            base = _and(base, CustomerFilter(rfm_class=name))
+        else:
+            base = _and(base, resolve_segment(segment).filter)
     if tier is not None:
         base = _and(base, CustomerFilter(tier_id=_tier_id(tier)))
     return base

@@ -82,7 +82,10 @@ def resolve_segment(name: str) -> SegmentInfo:
     info = segment_by_name(name)
     if info is None:
         names = ", ".join(s.name for s in list_segments()) or "none saved yet"
-        raise NotFound(f"There is no segment named {name.strip()!r} (segments: {names}).")
+        raise NotFound(
+            f"There is no segment named {name.strip()!r} (saved segments: {names}; or an RFM "
+            "class such as important_value, general_winback)."
+        )
     return info
 
 

@@ -267,7 +267,14 @@ def test_export_by_filter_segment_tier_and_ids(shop: dict[str, int], tmp_path: P
     assert exported(flt=CustomerFilter(stage="prospect")) == ["masked"]
     assert exported(flt=CustomerFilter(stage="prospect"), segment="buyers") == []
     assert exported(ids=[shop["#N/A"], shop["masked"]]) == ["#N/A", "masked"]
-    with pytest.raises(NotFound, match="buyers"):
+    # `stats --json` calls the RFM classes segments: each is a --segment name too (the same
+    # customers as the list's RFM filter), unless a saved segment takes that name.
+    for rfm in ("important_value", "general_develop"):
+        assert exported(segment=rfm) == exported(flt=CustomerFilter(rfm_class=rfm))
+    assert exported(segment="important_value") != []
+    seg.save_segment("important_value", CustomerFilter(stage="prospect"), now=NOW)
+    assert exported(segment="important_value") == ["masked"]
+    with pytest.raises(NotFound, match="buyers.*RFM class"):
         exported(segment="nope")
     with pytest.raises(NotFound, match="Gold"):
         exported(tier="Platinum")
