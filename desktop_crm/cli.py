@@ -453,11 +453,21 @@ def cmd_customer_erase(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from desktop_crm.db import read_only_reason, storage_warnings
+    from desktop_crm.db import is_damage, read_only_reason, storage_warnings
     from desktop_crm.services.check import run_check
 
     path = _open(args)
-    report = run_check(fix=args.fix, today=_today(), now=_now())
+    try:
+        report = run_check(fix=args.fix, today=_today(), now=_now())
+    except Exception as exc:
+        if not is_damage(exc):
+            raise
+        # Not the general "run desktop-crm check" advice: this is the check, and it found it.
+        sys.stderr.write(
+            f"desktop-crm: {path} is damaged ({exc}); restore the newest good backup "
+            "(desktop-crm restore FILE)\n"
+        )
+        return EXIT_INTERNAL
     notices = [*storage_warnings(path), *filter(None, [read_only_reason()])]
     for notice in notices:
         sys.stderr.write(f"desktop-crm: note: {notice}\n")

@@ -649,6 +649,13 @@ def backup_to(target: Path, *, private: bool = False) -> Path:
     return target
 
 
+def is_damage(exc: BaseException) -> bool:
+    """Whether an error says the database file itself is damaged (not busy, not a bug)."""
+    return isinstance(exc, peewee.DatabaseError | sqlite_driver.DatabaseError) and bool(
+        _DAMAGED.search(str(exc))
+    )
+
+
 def translate_os_error(exc: OSError, path: Path) -> CrmError:
     """Word a file-system error for the user.
 
