@@ -98,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_undo)
 
     p = sub.add_parser("export", help="export customers to xlsx or csv")
+    _add_db(p)  # also `export --db X customers …`
     esub = p.add_subparsers(dest="export_what", metavar="WHAT", parser_class=_Parser)
     e = esub.add_parser("customers", help="the customer list, a segment or a tier")
     e.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx or FILE.csv")
@@ -110,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_export_customers)
 
     p = sub.add_parser("report", help="the monthly customer report")
+    _add_db(p)
     rsub = p.add_subparsers(dest="report_kind", metavar="KIND", parser_class=_Parser)
     r = rsub.add_parser("monthly", help="a month's report as Excel (.xlsx) or PDF (.pdf)")
     r.add_argument("--month", required=True, metavar="YYYY-MM")
@@ -134,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("customer", help="one customer's data: export everything, or erase it")
+    _add_db(p)
     csub = p.add_subparsers(dest="customer_command", metavar="ACTION", parser_class=_Parser)
     c = csub.add_parser("export", help="everything about one customer, as JSON and xlsx")
     c.add_argument("customer_id", type=int, metavar="ID")

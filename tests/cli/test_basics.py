@@ -196,3 +196,19 @@ def test_check_of_a_file_too_damaged_to_read_says_so_itself(
     assert "shop.db is damaged (database disk image is malformed)" in err
     assert "Run `desktop-crm check`" not in err
     _one_line_error(err)
+
+
+def test_db_is_taken_anywhere_around_two_word_commands(run_cli, tmp_path: Path) -> None:
+    run_cli("demo", "--out", "shop.db", "--customers", "2")
+    for n, args in enumerate(
+        (
+            ("--db", "shop.db", "export", "customers", "--out", "a.csv"),
+            ("export", "--db", "shop.db", "customers", "--out", "b.csv"),
+            ("export", "customers", "--out", "c.csv", "--db", "shop.db"),
+            ("report", "--db", "shop.db", "monthly", "--month", "2026-10", "--out", "r.xlsx"),
+            ("customer", "--db", "shop.db", "export", "1", "--out", "p"),
+        )
+    ):
+        r = run_cli(*args)
+        assert r.returncode == 0, (n, r.stderr)
+    assert not (tmp_path / "data" / "crm.db").exists()  # never the own database
