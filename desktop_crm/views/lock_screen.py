@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop_crm.services import applock
 
@@ -78,7 +79,22 @@ class LockScreen(QWidget):
             self.setGeometry(parent.rect())
         self.show()
         self.raise_()
-        (self.password if needs else self.unlock_button).setFocus()
+        self.take_focus()
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        """Tab cycles between the password and Unlock: it never leaves the cover."""
+        chain = [w for w in (self.password, self.unlock_button) if w.isVisible()]
+        if not chain:
+            return True
+        current = QApplication.focusWidget()
+        i = chain.index(current) if current in chain else -1
+        chain[(i + (1 if next else -1)) % len(chain)].setFocus(Qt.FocusReason.TabFocusReason)
+        return True
+
+    def take_focus(self) -> None:
+        """Put the keyboard on the password (or on Unlock when there is none)."""
+        if self.isVisible():
+            (self.password if self.password.isVisible() else self.unlock_button).setFocus()
 
     def _on_unlock_button_clicked(self) -> None:
         if applock.check_password(self.password.text()):
@@ -125,10 +141,32 @@ class IdleLock(QObject):
         return self.screen.isVisible()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._minutes > 0 and event.type() in _INPUT_EVENTS and not self.is_locked():
-            self._timer.start()  # input: the idle time starts again
-        if event.type() == QEvent.Type.Resize and watched is self._window and self.is_locked():
+        kind = event.type()
+        if not self.is_locked():
+            if self._minutes > 0 and kind in _INPUT_EVENTS:
+                self._timer.start()  # input: the idle time starts again
+            return False
+        if kind == QEvent.Type.Resize and watched is self._window:
             self.screen.setGeometry(self._window.rect())
+        # Locked: the cover is the only thing that takes input. No action's shortcut fires
+        # (Settings could remove the password, New customer would open over the cover), no key
+        # reaches a widget under it, and focus that Tab moved out comes back.
+        if kind == QEvent.Type.Shortcut and not self._on_screen(watched):
+            return True
+        if isinstance(watched, QWidget) and not self._on_screen(watched):
+            if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.InputMethod):
+                return True
+            if kind == QEvent.Type.FocusIn:
+                QTimer.singleShot(0, self.screen.take_focus)
+        return False
+
+    def _on_screen(self, obj: QObject) -> bool:
+        """Whether `obj` is the lock screen or one of its widgets (or their shortcuts)."""
+        w: QObject | None = obj
+        while w is not None:
+            if w is self.screen:
+                return True
+            w = w.parent()
         return False
 
     def lock(self) -> None:
@@ -145,6 +183,7 @@ class IdleLock(QObject):
 
     def _on_unlocked(self) -> None:
         for w in self._hidden:
-            w.show()
+            if isValid(w):  # a window deleted meanwhile (deleteLater) is not brought back
+                w.show()
         self._hidden = []
         self.reload()

@@ -220,6 +220,8 @@ class MainWindow(QMainWindow):
         self.settings_action.triggered.connect(self.open_settings)
         self.lock_action = QAction(self.tr("&Lock now"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        # From any window of the app (a customer's own window too), not only this one.
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.lock_action.triggered.connect(self.idle_lock.lock)
         settings_menu.addAction(self.settings_action)
         settings_menu.addAction(self.lock_action)

@@ -116,3 +116,56 @@ def test_encrypting_from_settings_and_back(qtbot, window, db_path, monkeypatch) 
     assert window.customers_page.model.rowCount() == 1
     page.decrypt_button.click()
     assert not is_encrypted(db_path) and current_passphrase() is None
+
+
+def test_while_locked_no_shortcut_works_and_focus_stays_on_the_lock(
+    qtbot, window, type_text
+) -> None:
+    # Ctrl+, opened Settings over the lock screen (where the password could be removed),
+    # Ctrl+N a new-customer dialog, Ctrl+F put the typing into the hidden customer search.
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+
+    applock.set_password("开门1234")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    opened: list[str] = []
+
+    def close_any_dialog() -> None:
+        w = QApplication.activeModalWidget()
+        if w is not None:
+            opened.append(type(w).__name__)
+            w.close()
+
+    timer = QTimer()
+    timer.timeout.connect(close_any_dialog)
+    timer.start(20)
+    window.lock_action.trigger()
+    screen = window.idle_lock.screen
+    for key in (Qt.Key.Key_Comma, Qt.Key.Key_N, Qt.Key.Key_F, Qt.Key.Key_I):
+        QTest.keyClick(QApplication.focusWidget(), key, Qt.KeyboardModifier.ControlModifier)
+        qtbot.wait(60)
+    for _ in range(4):  # Tab goes round the cover's password and Unlock, never under it
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert screen.isAncestorOf(QApplication.focusWidget())
+    type_text(QApplication.focusWidget(), "开门1234")
+    timer.stop()
+    assert opened == [] and window.idle_lock.is_locked()
+    assert screen.isAncestorOf(QApplication.focusWidget())
+    assert window.customers_page.search_edit.text() == ""
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert not window.idle_lock.is_locked()
+
+
+def test_lock_now_works_from_a_customer_window(qtbot, window) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    page = window.customers_page
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    page.open_current()
+    (other,) = page._windows
+    other.activateWindow()
+    qtbot.waitUntil(other.isActiveWindow, timeout=3000)
+    QTest.keyClick(other, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.idle_lock.is_locked() and not other.isVisible()
