@@ -288,6 +288,9 @@ class CustomerDetailView(QWidget):
             self.note_error.setText(validation_message(next(iter(exc.errors.values()))))
             self.note_error.show()
             return
+        except NotFound:  # removed meanwhile (an undone import, a merge): show that
+            self.show_customer(self._customer_id)
+            return
         self.note_edit.clear()
         cid = self._customer_id
         self.show_customer(cid)

@@ -40,9 +40,13 @@ class CustomersPage(QWidget):
 
     Signals:
         data_changed(): customers were created, edited or deleted (the status bar recounts).
+        points_changed(): points or a tier changed in a customer's own window.
+        followups_changed(): a follow-up or feedback changed in a customer's own window.
     """
 
     data_changed = Signal()
+    points_changed = Signal()
+    followups_changed = Signal()
 
     def __init__(
         self, ui_state: UiState, parent: QWidget | None = None, *, runner: JobRunner | None = None
@@ -181,10 +185,15 @@ class CustomersPage(QWidget):
             self.detail.show_customer(None)
 
     def refresh(self) -> None:
-        """Re-query after data changed elsewhere (an import, an undo)."""
+        """Re-query after data changed elsewhere (an import, an undo, a merge); customers'
+        own windows show their customer again, or close when the customer is gone."""
         self.reload_tags()
         self.filter_panel.reload()
         self.apply_filter()
+        for window in list(self._windows):
+            window.detail.show_customer(window.detail.customer_id())
+            if window.detail.customer_id() is None:
+                window.close()
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
@@ -249,6 +258,9 @@ class CustomersPage(QWidget):
         window.detail.edit_requested.connect(self.edit_customer)
         window.detail.delete_requested.connect(self.delete_customer)
         window.detail.customer_changed.connect(self._on_customer_saved)
+        # What is done in the window reaches every other view, as from the side panel.
+        window.detail.points.points_changed.connect(self.points_changed)
+        window.detail.timeline.data_changed.connect(self.followups_changed)
         self._windows.append(window)
         window.destroyed.connect(
             lambda _o=None, w=window: self._windows.remove(w) if w in self._windows else None

@@ -164,7 +164,9 @@ class MainWindow(QMainWindow):
         self._due_timer.timeout.connect(self._on_due_timer_timeout)
         self._due_timer.start()
         self._build_menus()
-        self.customers_page.data_changed.connect(self._on_data_changed)
+        self.customers_page.data_changed.connect(self._on_customers_changed)
+        self.customers_page.points_changed.connect(self._on_loyalty_changed)
+        self.customers_page.followups_changed.connect(self._on_followups_changed)
         self.imports.data_changed.connect(self._on_import_data_changed)
         self.data_changed.connect(self.update_counts)
         self.update_counts()
@@ -239,19 +241,22 @@ class MainWindow(QMainWindow):
         self.show_page("customers")
         self.customers_page.focus_search()
 
-    def _on_data_changed(self) -> None:
-        self.data_changed.emit()
-
-    def _on_import_data_changed(self) -> None:
+    def _on_customers_changed(self) -> None:
+        """Customers were created, edited, deleted or erased: every page that shows them or
+        their figures catches up (names on Orders, an erased person's follow-ups, counts)."""
         self.dashboard_page.refresh()
         self.reports_page.refresh()
         self.duplicates_page.refresh()
-        self.customers_page.refresh()
         self.members_page.refresh()
         self.orders_page.refresh()
-        self.history_page.refresh()
         self._on_followups_changed()
         self.data_changed.emit()
+
+    def _on_import_data_changed(self) -> None:
+        """An import, undo, merge or restore: the customer list and the history too."""
+        self.customers_page.refresh()
+        self.history_page.refresh()
+        self._on_customers_changed()
 
     def _on_loyalty_changed(self, *_args: object) -> None:
         """Points or tiers changed (a redemption, a referral, new rules): lists catch up."""

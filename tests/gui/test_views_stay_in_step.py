@@ -1,0 +1,96 @@
+"""What is done in one place shows everywhere: customer windows, deletes, undone imports."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from desktop_crm.services.importing import engine
+from desktop_crm.services.importing.records import ParsedOrder
+from desktop_crm.services.importing.samples import write_export
+from desktop_crm.views.jobs import JobRunner
+from desktop_crm.views.main_window import MainWindow
+
+NOW = datetime(2026, 11, 22, 10, 0)
+
+
+@pytest.fixture
+def window(qtbot, app, db_path, ui_state, tmp_path: Path) -> MainWindow:
+    orders = [
+        ParsedOrder(
+            row=0, platform="taobao", order_no=str(7100000000000000000 + i),
+            ordered_at=datetime(2026, 10, 1, 9, 0) + timedelta(days=i), status="completed",
+            paid=5000, currency="CNY", buyer_key=f"买家{i % 2}", buyer_name=f"买家{i % 2}",
+        )
+        for i in range(4)
+    ]  # fmt: skip
+    engine.import_file(
+        write_export("taobao", orders, tmp_path / "ExportOrderList202610010900.csv"), now=NOW
+    )
+    w = MainWindow(db_path, ui_state, runner=JobRunner(synchronous=True))
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def _calls(monkeypatch: pytest.MonkeyPatch, *targets: tuple[object, str]) -> list[str]:
+    """Count calls of the given (object, method) pairs, by method owner's class name."""
+    seen: list[str] = []
+
+    def spy_on(obj: object, name: str) -> None:
+        original, label = getattr(obj, name), type(obj).__name__
+
+        def spy(*a: object, **k: object) -> object:
+            seen.append(label)
+            return original(*a, **k)
+
+        monkeypatch.setattr(obj, name, spy)
+
+    for obj, name in targets:
+        spy_on(obj, name)
+    return seen
+
+
+def _open_window(window: MainWindow):
+    page = window.customers_page
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    page.open_current()
+    (other,) = page._windows
+    return other
+
+
+def test_points_and_follow_ups_changed_in_a_customer_window_reach_other_pages(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A redemption in a customer's own window left Members and the Dashboard stale.
+    other = _open_window(window)
+    seen = _calls(monkeypatch, (window.members_page, "refresh"), (window.today_page, "refresh"))
+    other.detail.points.points_changed.emit(other.detail.customer_id())
+    assert "MembersPage" in seen
+    seen.clear()
+    other.detail.timeline.data_changed.emit()
+    assert seen == ["TodayPage"]
+
+
+def test_a_changed_customer_refreshes_orders_and_follow_ups(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An erased or deleted customer's name stayed on Orders and Follow-ups, Today's count too.
+    seen = _calls(
+        monkeypatch, (window.orders_page, "refresh"), (window.followups_page, "refresh"),
+        (window.today_page, "refresh"),
+    )  # fmt: skip
+    window.customers_page.data_changed.emit()
+    assert sorted(seen) == ["FollowUpsPage", "OrdersPage", "TodayPage"]
+
+
+def test_a_customer_window_closes_when_an_undone_import_removes_the_customer(
+    qtbot, window: MainWindow
+) -> None:
+    other = _open_window(window)
+    assert other.detail.customer_id() is not None
+    engine.undo_batch(engine.last_undoable_batch(), now=NOW)
+    window.imports.data_changed.emit()  # what Undo last import sends when it is done
+    qtbot.waitUntil(lambda: window.customers_page._windows == [], timeout=3000)
