@@ -602,6 +602,10 @@ class DuplicatesPage(QWidget):
             position=position,
         )
         self.refresh_history()
+        if result is not None:
+            # The merge just made is the one Undo merge… acts on next, not an older one.
+            self.select_merge(result.merge_id)
+            self._update_history_buttons()
         self.customers_changed.emit()
         if self._searched:
             self.find_duplicates()

@@ -452,6 +452,20 @@ def test_undo_merge_from_the_history_restores_both(qtbot, page, shop, questions)
     assert ids(tb, jd) in pair_rows(page)
 
 
+def test_the_merge_just_made_is_the_one_selected_in_the_history(
+    qtbot, page, shop, questions
+) -> None:
+    # An older merge stayed selected, so Undo merge… would undo that one, not the new one.
+    older = dup.merge(shop["lucy_old"], shop["lucy_new"], now=NOW, today=TODAY)
+    page.refresh()
+    page.select_merge(older.merge_id)
+    search(qtbot, page)
+    dialog = open_review(qtbot, page, shop["tb"], shop["jd"])
+    merge_in(qtbot, page, dialog)
+    newest = max(info.merge_id for info in dup.merge_history())
+    assert newest != older.merge_id and page.current_merge().merge_id == newest
+
+
 def test_undo_is_disabled_with_the_reason_when_a_later_merge_is_in_the_way(
     qtbot, page, shop
 ) -> None:
