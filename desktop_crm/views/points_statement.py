@@ -201,10 +201,6 @@ def order_text(line: loyalty.LedgerLine) -> str:
 # Painting
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PointsStatement", text)
-
-
 class _Painter:
     """Fonts and helpers for one page (sizes in points, scaled to the device)."""
 
@@ -269,13 +265,21 @@ class _Painter:
 
 def _summary_rows(s: loyalty.PointsStatement) -> list[tuple[str, int, bool]]:
     return [
-        (_tr("Opening balance"), s.opening_balance, False),
-        (_tr("Earned"), s.earned, False),
-        (_tr("Taken back by refunds"), s.taken_back, False),
-        (_tr("Redeemed"), s.redeemed, False),
-        (_tr("Expired"), s.expired, False),
-        (_tr("Deducted by hand"), s.adjusted, False),
-        (_tr("Closing balance"), s.closing_balance, True),
+        (
+            QCoreApplication.translate("PointsStatement", "Opening balance"),
+            s.opening_balance,
+            False,
+        ),
+        (QCoreApplication.translate("PointsStatement", "Earned"), s.earned, False),
+        (
+            QCoreApplication.translate("PointsStatement", "Taken back by refunds"),
+            s.taken_back,
+            False,
+        ),
+        (QCoreApplication.translate("PointsStatement", "Redeemed"), s.redeemed, False),
+        (QCoreApplication.translate("PointsStatement", "Expired"), s.expired, False),
+        (QCoreApplication.translate("PointsStatement", "Deducted by hand"), s.adjusted, False),
+        (QCoreApplication.translate("PointsStatement", "Closing balance"), s.closing_balance, True),
     ]
 
 
@@ -313,13 +317,20 @@ def _paint(d: _Painter, s: loyalty.PointsStatement) -> None:
     w = d.width
     # Header.
     y = 0.0
-    y += d.text(0, y, w * 0.6, _tr("Points statement"), "title", ACCENT)
+    y += d.text(
+        0,
+        y,
+        w * 0.6,
+        QCoreApplication.translate("PointsStatement", "Points statement"),
+        "title",
+        ACCENT,
+    )
     d.text(w * 0.6, 0, w * 0.4, "Desktop CRM", "small", MUTED, _RIGHT)
     y += 2 * pt
     name = f"{s.display_name} ({s.real_name})" if s.real_name else s.display_name
     y += d.text(0, y, w, name, "name")
     period = (
-        _tr("Period: %1 – %2 · Printed on %3")
+        QCoreApplication.translate("PointsStatement", "Period: %1 – %2 · Printed on %3")
         .replace("%1", s.start.isoformat())
         .replace("%2", s.today.isoformat())
         .replace("%3", s.today.isoformat())
@@ -328,7 +339,9 @@ def _paint(d: _Painter, s: loyalty.PointsStatement) -> None:
     d.rule(y)
     y += 6 * pt
     # Tier and balance.
-    tier = _tr("Tier: %1").replace("%1", tier_display_name(s.tier.tier_name))
+    tier = QCoreApplication.translate("PointsStatement", "Tier: %1").replace(
+        "%1", tier_display_name(s.tier.tier_name)
+    )
     y += d.text(0, y, w, tier, "h2")
     y += d.wrapped(y, tier_sentence(s.tier))
     note = override_sentence(s.tier)
@@ -336,18 +349,33 @@ def _paint(d: _Painter, s: loyalty.PointsStatement) -> None:
         y += d.wrapped(y, note, "body", MUTED)
     y += 3 * pt
     balance_color = WARN if s.closing_balance < 0 else INK
-    balance = _tr("Balance: %1").replace("%1", points_text(s.closing_balance))
+    balance = QCoreApplication.translate("PointsStatement", "Balance: %1").replace(
+        "%1", points_text(s.closing_balance)
+    )
     y += d.text(0, y, w, balance, "h2", balance_color)
     if s.closing_balance < 0:
         y += d.wrapped(
             y,
-            _tr("The balance is negative: no redemption until it is positive again."),
+            QCoreApplication.translate(
+                "PointsStatement",
+                "The balance is negative: no redemption until it is positive again.",
+            ),
             "body",
             WARN,
         )
     y += 6 * pt
     # Totals of the period.
-    y += d.text(0, y, w, _tr("The period in figures"), "h2", ACCENT) + 2 * pt
+    y += (
+        d.text(
+            0,
+            y,
+            w,
+            QCoreApplication.translate("PointsStatement", "The period in figures"),
+            "h2",
+            ACCENT,
+        )
+        + 2 * pt
+    )
     label_w = w * 0.35
     row_h = d.line("body") + 3 * pt
     for i, (label, value, bold) in enumerate(_summary_rows(s)):
@@ -367,14 +395,24 @@ def _paint(d: _Painter, s: loyalty.PointsStatement) -> None:
     expiring_h = d.line("h2") + 2 * pt + expiring_lines * d.line("body") + 8 * pt
     bottom = d.height - footer_h - expiring_h
     # Entries of the period.
-    y += d.text(0, y, w, _tr("Entries in the period"), "h2", ACCENT) + 2 * pt
+    y += (
+        d.text(
+            0,
+            y,
+            w,
+            QCoreApplication.translate("PointsStatement", "Entries in the period"),
+            "h2",
+            ACCENT,
+        )
+        + 2 * pt
+    )
     cols = [
-        (_tr("Date"), 0.14, _LEFT),
-        (_tr("What"), 0.20, _LEFT),
-        (_tr("Order"), 0.20, _LEFT),
-        (_tr("Points"), 0.11, _RIGHT),
-        (_tr("Balance"), 0.11, _RIGHT),
-        (_tr("Note"), 0.24, _LEFT),
+        (QCoreApplication.translate("PointsStatement", "Date"), 0.14, _LEFT),
+        (QCoreApplication.translate("PointsStatement", "What"), 0.20, _LEFT),
+        (QCoreApplication.translate("PointsStatement", "Order"), 0.20, _LEFT),
+        (QCoreApplication.translate("PointsStatement", "Points"), 0.11, _RIGHT),
+        (QCoreApplication.translate("PointsStatement", "Balance"), 0.11, _RIGHT),
+        (QCoreApplication.translate("PointsStatement", "Note"), 0.24, _LEFT),
     ]
     pad = 3 * pt
 
@@ -391,7 +429,14 @@ def _paint(d: _Painter, s: loyalty.PointsStatement) -> None:
     y += row_h
     lines = s.lines
     if not lines:
-        y += d.text(pad, y, w, _tr("No entries in this period."), "body", MUTED)
+        y += d.text(
+            pad,
+            y,
+            w,
+            QCoreApplication.translate("PointsStatement", "No entries in this period."),
+            "body",
+            MUTED,
+        )
     else:
         room = max(0, int((bottom - y - row_h) // row_h))
         fits = lines if len(lines) <= room else lines[len(lines) - max(room - 1, 0) :]
@@ -415,12 +460,29 @@ def _paint(d: _Painter, s: loyalty.PointsStatement) -> None:
         d.rule(y)
     # Expiring points, below the entries (room was kept for them above the footer).
     y = min(y, bottom) + 10 * pt
-    y += d.text(0, y, w, _tr("Expiring in the next 90 days"), "h2", ACCENT) + 2 * pt
+    y += (
+        d.text(
+            0,
+            y,
+            w,
+            QCoreApplication.translate("PointsStatement", "Expiring in the next 90 days"),
+            "h2",
+            ACCENT,
+        )
+        + 2 * pt
+    )
     if not lots:
-        d.text(0, y, w, _tr("No points expire in the next 90 days."), "body", MUTED)
+        d.text(
+            0,
+            y,
+            w,
+            QCoreApplication.translate("PointsStatement", "No points expire in the next 90 days."),
+            "body",
+            MUTED,
+        )
     for lot in shown:
         text = (
-            _tr("%1 on %2 (earned on %3)")
+            QCoreApplication.translate("PointsStatement", "%1 on %2 (earned on %3)")
             .replace("%1", points_text(lot.points))
             .replace("%2", lot.expires_on.isoformat())
             .replace("%3", lot.earned_on.isoformat() if lot.earned_on else "—")
@@ -428,12 +490,16 @@ def _paint(d: _Painter, s: loyalty.PointsStatement) -> None:
         y += d.text(0, y, w, "• " + text, "body")
     if len(lots) > len(shown):
         rest = sum(lot.points for lot in lots[len(shown) :])
-        more = _tr("and %1 later").replace("%1", points_text(rest))
+        more = QCoreApplication.translate("PointsStatement", "and %1 later").replace(
+            "%1", points_text(rest)
+        )
         d.text(0, y, w, "• " + more, "body", MUTED)
     # Footer.
     foot_y = d.height - d.line("small")
     d.rule(foot_y - 3 * pt)
-    footer = _tr("Made by Desktop CRM on %1.").replace("%1", s.today.isoformat())
+    footer = QCoreApplication.translate("PointsStatement", "Made by Desktop CRM on %1.").replace(
+        "%1", s.today.isoformat()
+    )
     d.text(0, foot_y, w, footer, "small", MUTED)
 
 
@@ -451,7 +517,11 @@ def statement_pdf_bytes(
     writer = QPdfWriter(buffer)
     writer.setPageLayout(page_layout())
     writer.setResolution(RESOLUTION)
-    writer.setTitle(_tr("Points statement") + " " + statement.display_name)
+    writer.setTitle(
+        QCoreApplication.translate("PointsStatement", "Points statement")
+        + " "
+        + statement.display_name
+    )
     writer.setCreator("Desktop CRM")
     render_statement(statement, writer, language=language)
     buffer.close()

@@ -76,6 +76,37 @@ def test_statement_pdf_has_the_name_and_balance(view: PointsView, shop, tmp_path
     assert re.search(r"^Pages:\s+1$", info, re.M)
 
 
+@pytest.mark.skipif(not HAS_POPPLER, reason="pdftotext (poppler-utils) is not installed")
+def test_statement_pdf_in_chinese_has_no_english_labels(
+    qapp, view: PointsView, shop, tmp_path: Path
+) -> None:
+    # Its labels went through a helper lupdate does not see: half the page stayed English.
+    from PySide6.QtCore import QLocale
+
+    from desktop_crm.app import install_translators
+
+    locale = QLocale()
+    translators = install_translators(qapp, "zh_CN")
+    try:
+        text = _pdf_text(view.save_statement(tmp_path / "statement.pdf"), "-layout")
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)
+        QLocale.setDefault(locale)
+    for label in (
+        "积分对账单",
+        "期间：",
+        "余额：",
+        "本期数据",
+        "期初余额",
+        "本期明细",
+        "由 Desktop CRM",
+    ):
+        assert label in text, label
+    for english in ("Points statement", "Period", "Balance", "Opening balance", "Made by"):
+        assert english not in text, english
+
+
 def test_statement_with_many_entries_stays_on_one_page(shop, tmp_path: Path) -> None:
     cid = shop["bob"]
     for i in range(120):
