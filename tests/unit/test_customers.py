@@ -165,6 +165,19 @@ def test_search_by_name_phone_email_tag(db_path: Path, now, today) -> None:
     assert ids("", tag_id=tag_id) == [a]
 
 
+def test_search_finds_a_customer_by_platform_account_after_a_rename(
+    db_path: Path, now, today
+) -> None:
+    # Merchants search by the buyer's Taobao nickname; once the customer was renamed, the
+    # nickname (kept as the platform account) found nobody.
+    a = _make("梅梅改名", now, today)
+    ChannelIdentity.create(platform="taobao", buyer_key="lucky梅000296", customer=a, created_at=now)
+    _make("someone else", now, today)
+    for text in ("lucky梅000296", "000296", "梅0", "LUCKY"):
+        assert cl.list_ids(cl.CustomerFilter(text=text)) == [a], text
+    assert cl.list_ids(cl.CustomerFilter(text="梅梅")) == [a]
+
+
 def test_sorting_and_rows(db_path: Path, now, today) -> None:
     a = _make("b-second", now, today, city="上海市")
     b = _make("A-first", now, today)
