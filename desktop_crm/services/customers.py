@@ -12,6 +12,7 @@ from desktop_crm.db import db, storage_errors
 from desktop_crm.errors import NotFound, ValidationError
 from desktop_crm.models import ChannelIdentity, Customer, CustomerTag, Note, Order, OrderItem, Tag
 from desktop_crm.services.contact import normalize_email, parse_phone
+from desktop_crm.services.importing.normalize import official_province
 
 MAX_NAME = 200
 MAX_TEXT = 2000
@@ -173,7 +174,7 @@ def _columns(data: CustomerInput) -> dict[str, Any]:
         "email_norm": normalize_email(email) if email else None,
         "gender": data.gender or None,
         "birthday": data.birthday,
-        "province": _clean(data.province) or None,
+        "province": official_province(_clean(data.province) or None),
         "city": _clean(data.city) or None,
         "address": _clean(data.address) or None,
         "notes": data.notes or "",

@@ -209,3 +209,40 @@ def test_check_finds_a_customer_missing_from_the_search_index(db_path: Path, now
     assert cl.list_ids(cl.CustomerFilter(text="Lina")) == []  # not in the trigram index yet
     assert run_check(fix=True).ok
     assert len(cl.list_ids(cl.CustomerFilter(text="Lina"))) == 1
+
+
+def test_a_province_is_stored_by_its_official_name_and_old_short_names_are_rewritten(
+    db_path: Path, now, today, tmp_path: Path
+) -> None:
+    # `北京` (a Shopify or hand-typed address) and `北京市` (Taobao's) were two provinces in the
+    # filter's list and the dashboard's chart.
+    import importlib.util
+
+    from desktop_crm import db as dbmod
+    from desktop_crm.services.importing import engine
+    from desktop_crm.services.importing.records import ParsedOrder
+    from desktop_crm.services.importing.samples import write_export
+
+    typed = _make("手录", now, today, province="广东")
+    assert svc.get_customer(typed).province == "广东省"
+    order = ParsedOrder(
+        row=0, platform="shopify", order_no="#9001", ordered_at=datetime(2026, 10, 1, 9),
+        status="completed", paid=1000, currency="CNY", buyer_key="a@example.com",
+        email="a@example.com", buyer_name="A", province="北京", city="北京",
+    )  # fmt: skip
+    engine.import_file(write_export("shopify", [order], tmp_path / "orders_export.csv"), now=now)
+    assert Customer.get(Customer.email_norm == "a@example.com").province == "北京市"
+    assert Order.get(Order.order_no == "#9001").province == "北京市"
+    # Rows stored before: the migration rewrites them in one pass; others stay as they are.
+    db.execute_sql("UPDATE customer SET province = '北京' WHERE id = ?", (typed,))
+    db.execute_sql("UPDATE orders SET province = '内蒙古'")
+    outside = _make("Abroad", now, today, province="California")
+    path = dbmod.MIGRATIONS_DIR / "0010_official_province_names.py"
+    spec = importlib.util.spec_from_file_location("m0010", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    migration.up(None, db)
+    assert svc.get_customer(typed).province == "北京市"
+    assert svc.get_customer(outside).province == "California"
+    assert Order.get(Order.order_no == "#9001").province == "内蒙古自治区"

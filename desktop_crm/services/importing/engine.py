@@ -29,6 +29,7 @@ from desktop_crm.services import effects
 from desktop_crm.services.backup import backup_before
 from desktop_crm.services.contact import normalize_email, parse_phone
 from desktop_crm.services.importing.mapping import guess_mapping, parse_with_mapping, read_header
+from desktop_crm.services.importing.normalize import official_province
 from desktop_crm.services.importing.parse import (
     DEFAULT_MAX_BYTES,
     KnownDigests,
@@ -868,7 +869,7 @@ class _Writer:
             "phone_masked": masked,
             "email": email,
             "email_norm": normalize_email(email) if email else None,
-            "province": province,
+            "province": official_province(province),
             "city": city,
             "address": address,
         }

@@ -1019,11 +1019,19 @@ _PROVINCE_NAMES = sorted(
     key=lambda kv: -len(kv[0]),
 )
 _POSTCODE_RE = re.compile(r"\s*[(（]\s*(?:\d{6}|000000|)\s*[)）]\s*$")
-_OFFICIAL_NAMES = frozenset(PROVINCES.values())
+_OFFICIAL_NAMES = OFFICIAL_PROVINCES = frozenset(PROVINCES.values())
 # Lazy, so `杭州市西湖区` gives `杭州市`; a bare `州` is not an ending (`杭州` would stop there).
 _CITY_RE = re.compile(r"^(.+?(?:自治州|地区|盟|市))")
 # Second tokens that repeat a municipality or fill its "city" slot.
 _FILLERS = ("市辖区", "城区", "郊县", "县")
+
+
+def official_province(name: str | None) -> str | None:
+    """A stored province as its official name: `北京` → `北京市`, `广东` → `广东省`; official
+    names, names outside China (`California`) and None are kept as they are."""
+    if name is None or name in _OFFICIAL_NAMES:
+        return name
+    return PROVINCES.get(name.strip(), name)
 
 
 def canonical_province(text: object) -> str | None:

@@ -23,7 +23,14 @@ from pathlib import Path
 
 from desktop_crm.errors import JobCancelled
 
-from .normalize import clean_caches_after_file, clean_order_id, clean_text, is_blank
+from .normalize import (
+    OFFICIAL_PROVINCES,
+    clean_caches_after_file,
+    clean_order_id,
+    clean_text,
+    is_blank,
+    official_province,
+)
 from .platforms import (
     TAOBAO_DETAILS,
     Context,
@@ -79,7 +86,8 @@ PROGRESS_EVERY = 2048
 # Part of every row digest: change it whenever a parser reads the same cells differently, so
 # that orders imported by the old reading are parsed again rather than skipped as unchanged.
 # 2: a fully refunded order is refunded whatever its status text; Douyin rows with different
-# 订单应付金额 are added up; eBay orders with a Shipped On Date are shipped.
+# 订单应付金额 are added up; eBay orders with a Shipped On Date are shipped; provinces by their
+# official names.
 READING_VERSION = "2"
 
 # parse_file's `known`: (platform, order numbers of the file) → the stored source_digest of
@@ -765,6 +773,7 @@ def _parse_file(
         if isinstance(rec, ParsedOrder) and (
             rec.status == REFUNDED
             or (rec.refunded and rec.refunded >= rec.paid)
+            or (rec.province is not None and rec.province not in OFFICIAL_PROVINCES)
             or not EARLIEST_ORDER <= rec.ordered_at <= latest
         ):
             reason = _check_order(rec, latest)
@@ -890,6 +899,7 @@ def _check_order(order: ParsedOrder, latest: datetime) -> str | None:
         order.refunded = order.paid
     elif order.paid > 0 and order.refunded >= order.paid:
         order.status, order.refunded = REFUNDED, order.paid
+    order.province = official_province(order.province)  # one name per province, any platform
     return None
 
 
