@@ -23,6 +23,9 @@ class _Keys:
     def __init__(self, parent: QWidget | None = None, *, deletes: bool = False) -> None:
         super().__init__(parent)  # type: ignore[call-arg]
         self.deletes = deletes
+        # Tab leaves the list for the next control, as in any form; arrows move in it (Qt's
+        # default walks cell by cell, and a keyboard user could not get out of a big list).
+        self.setTabKeyNavigation(False)  # type: ignore[attr-defined]
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

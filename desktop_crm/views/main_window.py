@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
         new_action = QAction(self.tr("&New customer…"), self)
         new_action.setShortcut(QKeySequence.StandardKey.New)
         new_action.triggered.connect(self._on_new_customer)
-        find_action = QAction(self.tr("&Find customer"), self)
+        self.find_action = find_action = QAction(self.tr("&Find"), self)
         find_action.setShortcut(QKeySequence("Ctrl+F"))
         find_action.triggered.connect(self._on_find_customer)
         customer_menu.addAction(new_action)
@@ -238,6 +238,12 @@ class MainWindow(QMainWindow):
         self.customers_page.new_customer()
 
     def _on_find_customer(self) -> None:
+        """Ctrl+F: the search box of the page shown (Orders, Follow-ups, …); from a page
+        without one, the customer search."""
+        page = self.pages.currentWidget()
+        if page is not self.customers_page and hasattr(page, "focus_search"):
+            page.focus_search()
+            return
         self.show_page("customers")
         self.customers_page.focus_search()
 

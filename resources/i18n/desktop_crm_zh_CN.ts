@@ -3563,8 +3563,8 @@ Nothing was changed.</source>
       <translation>新建客户(&amp;N)…</translation>
     </message>
     <message>
-      <source>&amp;Find customer</source>
-      <translation>查找客户(&amp;F)</translation>
+      <source>&amp;Find</source>
+      <translation>查找(&amp;F)</translation>
     </message>
     <message>
       <source>&amp;Settings</source>

@@ -94,3 +94,14 @@ def test_a_customer_window_closes_when_an_undone_import_removes_the_customer(
     engine.undo_batch(engine.last_undoable_batch(), now=NOW)
     window.imports.data_changed.emit()  # what Undo last import sends when it is done
     qtbot.waitUntil(lambda: window.customers_page._windows == [], timeout=3000)
+
+
+def test_ctrl_f_searches_the_page_shown(qtbot, window: MainWindow) -> None:
+    # On Orders, Ctrl+F jumped to the Customers page; each page with a search box takes it.
+    window.show_page("orders")
+    window.find_action.trigger()
+    assert window.pages.currentWidget() is window.orders_page
+    assert window.orders_page.isAncestorOf(window.focusWidget())
+    window.show_page("dashboard")
+    window.find_action.trigger()
+    assert window.pages.currentWidget() is window.customers_page
