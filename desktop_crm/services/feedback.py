@@ -114,6 +114,15 @@ class Satisfaction:
     unresolved_now: int = 0  # of the period's feedback, still open or in progress
 
     @property
+    def complaints_a_month(self) -> float:
+        """Complaints in the period as a monthly rate (a month being 1/12 of a year's days):
+        3 complaints in the last 30 days are ~3 a month, though the days touch two calendar
+        months (dividing by calendar months gave 1.5). A period shorter than a month (this
+        month so far) is not projected: its complaints are its month's."""
+        months = max(1.0, ((self.date_to - self.date_from).days + 1) / (365.2425 / 12))
+        return sum(self.complaints_per_month.values()) / months
+
+    @property
     def median_resolve_days(self) -> float | None:
         """The median time to resolve in days."""
         return None if self.median_resolve_hours is None else self.median_resolve_hours / 24

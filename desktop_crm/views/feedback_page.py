@@ -357,10 +357,9 @@ class FeedbackPage(QWidget):
         )
         months = s.complaints_per_month
         complaints = sum(months.values())
-        per_month = complaints / len(months) if months else 0.0
         self.complaints_label.setText(
             self.tr("<b>%1 complaints a month</b><br>%2 in the period")
-            .replace("%1", f"{per_month:.1f}")
+            .replace("%1", f"{s.complaints_a_month:.1f}")
             .replace("%2", str(complaints))
         )
         self.complaints_label.setToolTip("\n".join(f"{m}: {n}" for m, n in months.items()))

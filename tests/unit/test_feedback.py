@@ -139,6 +139,12 @@ def test_satisfaction_arithmetic(db_path: Path) -> None:
     assert s.average_rating == pytest.approx((5 + 4 + 3 + 1 + 5 + 2) / 6)
     assert s.histogram == {1: 1, 2: 1, 3: 1, 4: 1, 5: 2}
     assert s.complaints_per_month == {"2026-10": 2, "2026-11": 1}
+    assert s.complaints_a_month == pytest.approx(3 / (61 / (365.2425 / 12)))  # 61 days
+    # The last 30 days touch two calendar months: 3 complaints in them are ~3 a month, not 1.5.
+    last30 = fb.satisfaction(date(2026, 11, 1), date(2026, 11, 30))
+    assert round(last30.complaints_a_month, 1) == 1.0  # the one November complaint
+    recent = fb.satisfaction(date(2026, 10, 13), date(2026, 11, 11))
+    assert len(recent.complaints_per_month) == 2 and round(recent.complaints_a_month, 1) == 1.0
     assert s.by_kind == {"complaint": 3, "praise": 2, "suggestion": 1, "return": 1, "inquiry": 0}
     assert s.by_status == {"open": 4, "in_progress": 0, "resolved": 3}
     assert (s.resolved, s.median_resolve_hours, s.median_resolve_days) == (3, 30.0, 1.25)
