@@ -27,7 +27,7 @@ from desktop_crm.services.importing.records import ImportFileError, Rejected
 from desktop_crm.views.jobs import JobRunner, progress_dialog
 from desktop_crm.views.labels import platform_name
 from desktop_crm.views.list_model import Column, ListTableModel
-from desktop_crm.views.rejections import rejection_text
+from desktop_crm.views.rejections import file_error_text, rejection_text
 from desktop_crm.views.ui_state import UiState
 
 FILE_FILTER = "*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.xlsb *.ods"
@@ -178,7 +178,9 @@ class ImportController(QObject):
             QMessageBox.warning(
                 self._window,
                 self.tr("This file cannot be imported"),
-                self.tr("%1\n\nNothing was changed.").replace("%1", f"{exc.file}: {exc.message}"),
+                self.tr("%1\n\nNothing was changed.").replace(
+                    "%1", f"{exc.file}: {file_error_text(exc.message)}"
+                ),
             )
         elif isinstance(exc, CrmError):
             QMessageBox.warning(self._window, self.tr("Import failed"), exc.message)

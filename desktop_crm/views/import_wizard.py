@@ -59,7 +59,7 @@ from desktop_crm.views.import_actions import FILE_FILTER
 from desktop_crm.views.jobs import JobRunner, progress_dialog
 from desktop_crm.views.labels import platform_name, status_name
 from desktop_crm.views.list_model import Column, ListTableModel
-from desktop_crm.views.rejections import rejection_text
+from desktop_crm.views.rejections import file_error_text, rejection_text
 from desktop_crm.views.ui_state import UiState
 
 AUTO = "auto"
@@ -342,7 +342,7 @@ class ImportWizard(QDialog):
             return self.tr("Saved mapping “%1”").replace("%1", d.mapping.name or "—")
         if d.header:
             return self.tr("Unknown layout: map its columns")
-        return self.tr("Cannot be read: %1").replace("%1", d.error)
+        return self.tr("Cannot be read: %1").replace("%1", file_error_text(d.error))
 
     def _on_choice_changed(self, entry: FileEntry, combo: QComboBox) -> None:
         entry.choice = str(combo.currentData())
@@ -486,7 +486,7 @@ class ImportWizard(QDialog):
                 mapping=entry.mapping if entry.choice == MAPPED else None,
             )
         except ImportFileError as exc:
-            self._show_preview_error(exc.message)
+            self._show_preview_error(file_error_text(exc.message))
             if entry.detection.header and not keep_tab:
                 self.tabs.setCurrentIndex(1)
             return
@@ -608,7 +608,7 @@ class ImportWizard(QDialog):
             self._queue.clear()
             self._current.error = self.tr("cancelled: nothing was changed")
         elif isinstance(exc, ImportFileError):
-            self._current.error = exc.message
+            self._current.error = file_error_text(exc.message)
         elif isinstance(exc, CrmError):
             self._current.error = exc.message
         else:
@@ -622,8 +622,12 @@ class ImportWizard(QDialog):
             [(r.file, x) for r in self.result.receipts for x in r.rejected]
         )
         errors = [f"{e.path.name}: {e.error}" for e in self.entries if e.error]
-        head = (self.tr("Dry run: nothing was changed. This is what an import would do.")
-                if self._dry_run else self.tr("Import finished."))  # fmt: skip
+        if self._dry_run:
+            head = self.tr("Dry run: nothing was changed. This is what an import would do.")
+        elif self.result.receipts:
+            head = self.tr("Import finished.")
+        else:
+            head = self.tr("Nothing was imported.")
         self.result_label.setText("<br>".join([head, *errors]))
         self.tabs.setCurrentIndex(2)
         self.running = False

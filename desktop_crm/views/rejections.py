@@ -143,3 +143,87 @@ def rejection_text(reason: str) -> str:
         separator = QCoreApplication.translate("Rejections", ": ")
         text = separator.join(p for p in prefix.split(": ") if p) + separator + text
     return text
+
+
+# Why a whole file cannot be imported (ImportFileError.message), as the reader and the parse
+# write it; the same way: known sentences translated, values kept, others shown as written.
+_FILE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (key, re.compile(pattern, re.DOTALL))
+    for key, pattern in (
+        ("unknown", r"unknown layout: no known export header \(.*\) in the first (\d+) rows "
+                    r"of (\d+) sheet\(s\); choose the platform or map the columns"),
+        ("binary", r"this is a binary file, not a spreadsheet or CSV export"),
+        ("empty", r"the file is empty"),
+        ("not_found", r"file not found"),
+        ("not_file", r"not a file"),
+        ("too_big", r"(.*) is (\d+) MB; files over (\d+) MB are refused"),
+        ("too_many", r"(.*) has ([\d,]+) lines and ([\d,]+) cells, more than one import reads "
+                     r"\(([\d,]+) lines, ([\d,]+) cells\); export a shorter period"),
+        ("workbook", r"(.*) is not a readable workbook \((.*)\)"),
+        ("no_sheets", r"(.*) has no worksheets"),
+        ("csv", r"not a readable CSV file \((.*)\)"),
+        ("encoding", r"cannot tell the text encoding \(not UTF-8, UTF-16 or GBK\); save it as "
+                     r"UTF-8 CSV"),
+        ("missing", r"not a (\S+) export: missing columns (.*)"),
+        ("details", r"this is a (.*) file \(item lines only\); import the order file exported "
+                    r"with it \(ExportOrderList…\), which picks this file up from the same folder"),
+        ("no_reader", r"no reader for (.*) exports yet; map the columns instead"),
+        ("cannot_open", r"cannot open the file \((.*)\)"),
+        ("refused", r"(.*) is refused: (.*)"),
+    )
+]  # fmt: skip
+
+
+def _file_translations() -> dict[str, str]:
+    return {
+        "unknown": QCoreApplication.translate(
+            "FileErrors",
+            "no known export header (Taobao, 千牛, JD, Pinduoduo, Douyin, Shopify, WooCommerce, "
+            "Etsy, eBay) in the first %1 rows of %2 sheet(s): choose the platform or map the "
+            "columns",
+        ),
+        "binary": QCoreApplication.translate(
+            "FileErrors", "this is a binary file, not a spreadsheet or CSV export"
+        ),
+        "empty": QCoreApplication.translate("FileErrors", "the file is empty"),
+        "not_found": QCoreApplication.translate("FileErrors", "the file was not found"),
+        "not_file": QCoreApplication.translate("FileErrors", "this is not a file"),
+        "too_big": QCoreApplication.translate(
+            "FileErrors", "%1 is %2 MB; files over %3 MB are refused"
+        ),
+        "too_many": QCoreApplication.translate(
+            "FileErrors",
+            "%1 has %2 lines and %3 cells, more than one import reads (%4 lines, %5 cells); "
+            "export a shorter period",
+        ),
+        "workbook": QCoreApplication.translate("FileErrors", "%1 is not a readable workbook (%2)"),
+        "no_sheets": QCoreApplication.translate("FileErrors", "%1 has no worksheets"),
+        "csv": QCoreApplication.translate("FileErrors", "not a readable CSV file (%1)"),
+        "encoding": QCoreApplication.translate(
+            "FileErrors",
+            "cannot tell the text encoding (not UTF-8, UTF-16 or GBK); save it as UTF-8 CSV",
+        ),
+        "missing": QCoreApplication.translate("FileErrors", "not a %1 export: missing columns %2"),
+        "details": QCoreApplication.translate(
+            "FileErrors",
+            "this is a %1 file (item lines only); import the order file exported with it "
+            "(ExportOrderList…), which picks this file up from the same folder",
+        ),
+        "no_reader": QCoreApplication.translate(
+            "FileErrors", "no reader for %1 exports yet; map the columns instead"
+        ),
+        "cannot_open": QCoreApplication.translate("FileErrors", "cannot open the file (%1)"),
+        "refused": QCoreApplication.translate("FileErrors", "%1 is refused: %2"),
+    }
+
+
+def file_error_text(message: str) -> str:
+    """Why a file cannot be imported, translated; unknown sentences are shown as written."""
+    for key, pattern in _FILE_PATTERNS:
+        m = pattern.fullmatch(message)
+        if m:
+            text = _file_translations()[key]
+            for i, value in enumerate(m.groups(), start=1):
+                text = text.replace(f"%{i}", value)
+            return text
+    return message

@@ -2222,6 +2222,73 @@
     </message>
   </context>
   <context>
+    <name>FileErrors</name>
+    <message>
+      <source>no known export header (Taobao, 千牛, JD, Pinduoduo, Douyin, Shopify, WooCommerce, Etsy, eBay) in the first %1 rows of %2 sheet(s): choose the platform or map the columns</source>
+      <translation>在 %2 个工作表的前 %1 行中没有找到已知的导出表头（淘宝、千牛、京东、拼多多、抖店、Shopify、WooCommerce、Etsy、eBay）：请选择平台或映射列</translation>
+    </message>
+    <message>
+      <source>this is a binary file, not a spreadsheet or CSV export</source>
+      <translation>这是二进制文件，不是表格或 CSV 导出文件</translation>
+    </message>
+    <message>
+      <source>the file is empty</source>
+      <translation>文件是空的</translation>
+    </message>
+    <message>
+      <source>the file was not found</source>
+      <translation>找不到文件</translation>
+    </message>
+    <message>
+      <source>this is not a file</source>
+      <translation>这不是一个文件</translation>
+    </message>
+    <message>
+      <source>%1 is %2 MB; files over %3 MB are refused</source>
+      <translation>%1 有 %2 MB；超过 %3 MB 的文件不予导入</translation>
+    </message>
+    <message>
+      <source>%1 has %2 lines and %3 cells, more than one import reads (%4 lines, %5 cells); export a shorter period</source>
+      <translation>%1 有 %2 行、%3 个单元格，超过一次导入能读取的上限（%4 行、%5 个单元格）；请导出更短的时间段</translation>
+    </message>
+    <message>
+      <source>%1 is not a readable workbook (%2)</source>
+      <translation>%1 不是可读取的工作簿（%2）</translation>
+    </message>
+    <message>
+      <source>%1 has no worksheets</source>
+      <translation>%1 没有工作表</translation>
+    </message>
+    <message>
+      <source>not a readable CSV file (%1)</source>
+      <translation>不是可读取的 CSV 文件（%1）</translation>
+    </message>
+    <message>
+      <source>cannot tell the text encoding (not UTF-8, UTF-16 or GBK); save it as UTF-8 CSV</source>
+      <translation>无法判断文本编码（不是 UTF-8、UTF-16 或 GBK）；请另存为 UTF-8 CSV</translation>
+    </message>
+    <message>
+      <source>not a %1 export: missing columns %2</source>
+      <translation>不是 %1 的导出文件：缺少列 %2</translation>
+    </message>
+    <message>
+      <source>this is a %1 file (item lines only); import the order file exported with it (ExportOrderList…), which picks this file up from the same folder</source>
+      <translation>这是%1文件（只有商品明细）；请导入同时导出的订单文件（ExportOrderList…），它会自动读取同一文件夹中的此文件</translation>
+    </message>
+    <message>
+      <source>no reader for %1 exports yet; map the columns instead</source>
+      <translation>暂不支持读取 %1 的导出文件；请改为映射列</translation>
+    </message>
+    <message>
+      <source>cannot open the file (%1)</source>
+      <translation>无法打开文件（%1）</translation>
+    </message>
+    <message>
+      <source>%1 is refused: %2</source>
+      <translation>%1 已被拒绝：%2</translation>
+    </message>
+  </context>
+  <context>
     <name>FollowUpActions</name>
     <message>
       <source>&amp;1 day</source>
@@ -2978,6 +3045,10 @@ Nothing was changed.</source>
     <message>
       <source>Import finished.</source>
       <translation>导入完成。</translation>
+    </message>
+    <message>
+      <source>Nothing was imported.</source>
+      <translation>没有导入任何内容。</translation>
     </message>
     <message>
       <source>Save skipped rows</source>

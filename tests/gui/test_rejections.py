@@ -105,3 +105,43 @@ def test_english_reads_well_and_an_unknown_sentence_is_shown_as_written() -> Non
     assert rejection_text("missing order id") == "the order id is missing"
     assert rejection_text("Total: negative amount") == "Total: the amount is negative"
     assert rejection_text("something new: it broke") == "something new: it broke"
+
+
+def _file_errors(tmp_path) -> list[str]:  # noqa: ANN001
+    """What the reader and the parse say about files that cannot be imported at all."""
+    import zipfile
+
+    from desktop_crm.services.importing.parse import parse_file
+    from desktop_crm.services.importing.records import ImportFileError
+
+    files = {
+        "binary.csv": b"\x00\x01\x02" * 100,
+        "empty.csv": b"",
+        "junk.csv": b"a,b,c\n1,2,3\n",
+        "broken.xlsx": b"PK\x03\x04 not really a zip",
+        "ExportOrderDetailList202611011000.csv": "订单编号,标题,价格,购买数量,商品属性,订单状态,商家编码\n1,x,1,1,,交易成功,s\n".encode(),
+        "wrong.csv": "订单编号,买家会员名\n1,a\n".encode(),
+    }
+    with zipfile.ZipFile(tmp_path / "nosheets.xlsx", "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+    messages = []
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    for name, kw in [*((f, {}) for f in files), ("wrong.csv", {"platform": "jd"}),
+                     ("junk.csv", {"max_bytes": 4}), ("nosheets.xlsx", {}), ("gone.csv", {})]:  # fmt: skip
+        try:
+            parse_file(tmp_path / name, now=NOW, **kw)
+        except ImportFileError as exc:
+            messages.append(exc.message)
+    return messages
+
+
+def test_every_file_level_error_is_shown_in_chinese(chinese: None, tmp_path) -> None:  # noqa: ANN001
+    # "无法导入此文件" then showed 'unknown layout: no known export header …' in English.
+    from desktop_crm.views.rejections import file_error_text
+
+    messages = _file_errors(tmp_path)
+    assert len(messages) >= 9
+    for message in messages:
+        text = file_error_text(message)
+        assert text != message and any("\u4e00" <= ch <= "\u9fff" for ch in text), message
