@@ -75,6 +75,10 @@ class BackupsPage(QWidget):
         self.backup_to_button.clicked.connect(self._on_backup_to_button_clicked)
         self.restore_button.clicked.connect(self._on_restore_button_clicked)
         self.restore_file_button.clicked.connect(self._on_restore_file_button_clicked)
+        # Restore… restores the backup selected in the list: without one it does nothing.
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_a: self._update_restore_button()
+        )
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
         hint = QLabel(
@@ -101,11 +105,15 @@ class BackupsPage(QWidget):
 
     def refresh(self) -> None:
         self.model.set_items(backup.list_backups())
+        self._update_restore_button()
         from desktop_crm.db import current_path, default_backup_dir
 
         self.folder_label.setText(
             self.tr("Backup folder: %1").replace("%1", str(default_backup_dir(current_path())))
         )
+
+    def _update_restore_button(self) -> None:
+        self.restore_button.setEnabled(self.table.selectionModel().hasSelection())
 
     def current(self) -> backup.BackupInfo | None:
         index = self.table.currentIndex()

@@ -358,6 +358,10 @@ class LoyaltySettingsPage(SettingsPage):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in enumerate((110, 50, 160, 120)):
             self.tier_table.setColumnWidth(col, width)
+        # Room for the usual tiers (Member … Diamond and one more) without scrolling: at the
+        # dialog's default size the table had shrunk to a single row.
+        rows = self.tier_table.verticalHeader().defaultSectionSize()
+        self.tier_table.setMinimumHeight(header.sizeHint().height() + 5 * rows + 4)
         self.add_tier_button = QPushButton(self.tr("&Add tier"))
         self.add_tier_button.setObjectName("addTier")
         self.remove_tier_button = QPushButton(self.tr("Re&move tier"))

@@ -34,7 +34,9 @@ def test_backup_now_then_restore_it(qtbot, page: BackupsPage) -> None:
     assert info.customers == 1 and info.reason == "manual"
     svc.create_customer(svc.CustomerInput("之后加的"), today=NOW.date(), now=NOW)
     assert Customer.select().count() == 2
+    assert not page.restore_button.isEnabled()  # nothing selected: it would do nothing
     page.table.selectRow(0)
+    assert page.restore_button.isEnabled()
 
     def confirm() -> None:
         box = QApplication.activeModalWidget()
