@@ -240,7 +240,8 @@ def _set_tags(customer_id: int, names: list[str]) -> None:
         if tag is None:
             existing = Tag.select().where(fn.lower(Tag.name) == name.lower()).first()
             tag = existing or Tag.create(name=name)
-        tag_ids.append(int(tag.id))
+        if int(tag.id) not in tag_ids:  # `VIP, vip` is one tag, given once
+            tag_ids.append(int(tag.id))
     CustomerTag.delete().where(
         (CustomerTag.customer == customer_id) & (CustomerTag.tag.not_in(tag_ids))
     ).execute()

@@ -258,6 +258,8 @@ class CustomersPage(QWidget):
         window.detail.edit_requested.connect(self.edit_customer)
         window.detail.delete_requested.connect(self.delete_customer)
         window.detail.customer_changed.connect(self._on_customer_saved)
+        window.detail.export_requested.connect(self.export_customer)
+        window.detail.erase_requested.connect(self.erase_customer)
         # What is done in the window reaches every other view, as from the side panel.
         window.detail.points.points_changed.connect(self.points_changed)
         window.detail.timeline.data_changed.connect(self.followups_changed)

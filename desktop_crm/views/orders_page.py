@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, QTimer, Signal
@@ -33,6 +32,7 @@ from desktop_crm.views.key_views import KeyTable
 from desktop_crm.views.labels import platform_name, status_name
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
+from desktop_crm.views.segment_dialogs import money_from_text
 from desktop_crm.views.ui_state import UiState
 
 SEARCH_DELAY_MS = 250
@@ -128,20 +128,6 @@ def _optional_date(label: str) -> tuple[QCheckBox, QDateEdit]:
     edit.setEnabled(False)
     check.toggled.connect(edit.setEnabled)
     return check, edit
-
-
-def parse_amount(text: str) -> int | None:
-    """A typed amount ('1,234.50', '¥99') in minor units; None when empty or not a number."""
-    cleaned = text.strip().replace(",", "").lstrip("¥$€").strip()
-    if not cleaned:
-        return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    if not value.is_finite() or value < 0:
-        return None
-    return int((value * 100).to_integral_value())
 
 
 class OrdersPage(QWidget):
@@ -244,8 +230,8 @@ class OrdersPage(QWidget):
             statuses=(status,) if status else (),
             date_from=self._date(self.from_check, self.from_edit),
             date_to=self._date(self.to_check, self.to_edit),
-            min_paid=parse_amount(self.min_edit.text()),
-            max_paid=parse_amount(self.max_edit.text()),
+            min_paid=money_from_text(self.min_edit.text()),
+            max_paid=money_from_text(self.max_edit.text()),
         )
 
     def apply_filter(self) -> None:

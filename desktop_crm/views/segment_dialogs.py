@@ -155,17 +155,22 @@ def segment_message(code: str) -> str:
 
 
 def money_from_text(text: str) -> int | None:
-    """'1,234.5' -> 123450 minor units; None for empty or unreadable text."""
-    clean = text.strip().replace(",", "").replace("¥", "").replace("$", "")
+    """A typed amount ('1,234.5', '¥99') in minor units; None for empty, unreadable, negative
+    or not finite ('NaN', 'inf') text. Beyond SQLite's integer range ('1e400') it is the largest
+    integer: no amount reaches it (a bigger one raised OverflowError in the query)."""
+    clean = text.strip().replace(",", "").lstrip("¥$€").strip()
     if not clean:
         return None
     try:
         value = Decimal(clean)
     except ArithmeticError:
         return None
-    if value < 0 or value > Decimal(10) ** 12:
+    if not value.is_finite() or value < 0:
         return None
-    return int((value * 100).to_integral_value())
+    return min(int((value * 100).to_integral_value()), _MAX_AMOUNT)
+
+
+_MAX_AMOUNT = 2**63 - 1
 
 
 def money_to_text(minor: int | None) -> str:

@@ -16,7 +16,8 @@ from desktop_crm.services.importing.samples import write_export
 from desktop_crm.views.history_page import HistoryPage
 from desktop_crm.views.import_actions import ImportController, ReceiptDialog
 from desktop_crm.views.jobs import JobRunner
-from desktop_crm.views.orders_page import OrderDialog, OrdersPage, OrderTableModel, parse_amount
+from desktop_crm.views.orders_page import OrderDialog, OrdersPage, OrderTableModel
+from desktop_crm.views.segment_dialogs import money_from_text
 
 NOW = datetime(2026, 11, 22, 10, 0)
 
@@ -99,9 +100,20 @@ def test_open_order_shows_items_customer_and_batch(qtbot, page: OrdersPage, shop
 
 
 def test_amount_parsing() -> None:
-    assert parse_amount("1,234.50") == 123450
-    assert parse_amount("¥99") == 9900
-    assert parse_amount("abc") is None and parse_amount("") is None and parse_amount("-1") is None
+    assert money_from_text("1,234.50") == 123450
+    assert money_from_text("¥99") == 9900 and money_from_text("€ 5") == 500
+    for bad in ("abc", "", "-1", "NaN", "inf", "-inf"):
+        assert money_from_text(bad) is None, bad
+    # Beyond SQLite's integers: the largest one (a bigger one raised OverflowError in the query).
+    assert money_from_text("1e400") == money_from_text("99999999999999999999999") == 2**63 - 1
+
+
+def test_a_huge_amount_filters_to_nothing_instead_of_failing(qtbot, app, ui_state, shop) -> None:
+    page = OrdersPage(ui_state)
+    qtbot.addWidget(page)
+    page.min_edit.setText("1e400")
+    page.apply_filter()
+    assert page.model.rowCount() == 0
 
 
 def test_history_page_lists_batches_shows_receipt(qtbot, app, ui_state, shop, monkeypatch) -> None:

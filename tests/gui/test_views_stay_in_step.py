@@ -105,3 +105,18 @@ def test_ctrl_f_searches_the_page_shown(qtbot, window: MainWindow) -> None:
     window.show_page("dashboard")
     window.find_action.trigger()
     assert window.pages.currentWidget() is window.customers_page
+
+
+def test_privacy_actions_work_in_a_customer_window(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Erase and Export did nothing in a customer's own window: only the side panel was wired.
+    page = window.customers_page
+    asked: list[tuple[str, int]] = []
+    monkeypatch.setattr(page, "erase_customer", lambda cid: asked.append(("erase", cid)))
+    monkeypatch.setattr(page, "export_customer", lambda cid: asked.append(("export", cid)))
+    other = _open_window(window)
+    cid = other.detail.customer_id()
+    other.detail.erase_action.trigger()
+    other.detail.export_action.trigger()
+    assert asked == [("erase", cid), ("export", cid)]

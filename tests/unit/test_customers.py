@@ -246,3 +246,11 @@ def test_a_province_is_stored_by_its_official_name_and_old_short_names_are_rewri
     assert svc.get_customer(typed).province == "北京市"
     assert svc.get_customer(outside).province == "California"
     assert Order.get(Order.order_no == "#9001").province == "内蒙古自治区"
+
+
+def test_tags_differing_only_in_case_are_one_tag(db_path: Path, now, today) -> None:
+    # `VIP, vip` in the form raised an IntegrityError (the same tag given twice).
+    cid = _make("tagtest", now, today, tags=["VIP", "vip", " VIP "])
+    assert svc.get_customer(cid).tags == ["VIP"]
+    svc.set_tags(cid, ["老客户", "vip", "VIP"], now=now)
+    assert sorted(svc.get_customer(cid).tags) == ["VIP", "老客户"]
