@@ -145,7 +145,7 @@ class MemberTableModel(PagedTableModel[MemberRow]):
             ),
             PagedColumn(
                 _h(QT_TRANSLATE_NOOP("MemberTableModel", "Tier")),
-                None,
+                "tier",
                 lambda r: tier_display_name(r.tier_name),
                 lambda r: r.tier_name,
             ),
@@ -158,7 +158,7 @@ class MemberTableModel(PagedTableModel[MemberRow]):
             ),
             PagedColumn(
                 _h(QT_TRANSLATE_NOOP("MemberTableModel", "Points")),
-                None,
+                "points",
                 lambda r: f"{r.points:,}",
                 lambda r: r.points,
                 right=True,

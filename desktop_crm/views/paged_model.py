@@ -79,11 +79,20 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self._columns) or self._columns[column].sort_key is None:
+        if not self.sortable(column):
             return
         self._sort_column = column
         self._descending = order == Qt.SortOrder.DescendingOrder
         self.refresh()
+
+    def sortable(self, column: int) -> bool:
+        """Whether the rows can be sorted by this column."""
+        return 0 <= column < len(self._columns) and self._columns[column].sort_key is not None
+
+    def sort_state(self) -> tuple[int, Qt.SortOrder]:
+        """The column the rows are sorted by, and the order."""
+        order = Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+        return self._sort_column, order
 
     def id_at(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
@@ -177,3 +186,15 @@ def setup_big_table(table: QTableView, model: QAbstractTableModel, widths: Seque
     table.horizontalHeader().setStretchLastSection(True)
     for col, width in enumerate(widths):
         table.setColumnWidth(col, width)
+    if isinstance(model, PagedTableModel):
+        # A column the service cannot sort by keeps the arrow where the rows are sorted (it
+        # showed on the clicked column while nothing moved).
+        header = table.horizontalHeader()
+
+        def keep_indicator(column: int, _order: Qt.SortOrder) -> None:
+            if not model.sortable(column):
+                header.blockSignals(True)
+                header.setSortIndicator(*model.sort_state())
+                header.blockSignals(False)
+
+        header.sortIndicatorChanged.connect(keep_indicator)

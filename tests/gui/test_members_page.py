@@ -129,6 +129,19 @@ def test_sorting_by_total_paid_is_a_new_query(qtbot, page: MembersPage) -> None:
     assert _names(page) == ["小美", "bob", "bobby", "cat", "dan"]
 
 
+def test_sorting_by_points_and_tier_sorts(qtbot, page: MembersPage) -> None:
+    # The arrow moved to Points / Tier but the rows stayed in name order.
+    page.table.sortByColumn(COL_POINTS, Qt.SortOrder.DescendingOrder)
+    points = [page.model.data(page.model.index(r, COL_POINTS)) for r in range(5)]
+    assert [int(p.replace(",", "")) for p in points] == sorted(
+        (int(p.replace(",", "")) for p in points), reverse=True
+    )
+    assert _names(page)[0] == "小美"
+    page.table.sortByColumn(COL_TIER, Qt.SortOrder.AscendingOrder)
+    tiers = [page.model.data(page.model.index(r, COL_TIER)) for r in range(5)]
+    assert tiers == ["Member", "Member", "Silver", "Silver", "Gold"]
+
+
 def test_enter_opens_the_customer(qtbot, page: MembersPage, shop) -> None:
     page.table.setFocus()
     page.table.selectRow(page.model.row_of(shop["cat"]))

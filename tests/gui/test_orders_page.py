@@ -137,3 +137,14 @@ def test_history_page_lists_batches_shows_receipt(qtbot, app, ui_state, shop, mo
     monkeypatch.setattr(controller, "undo", lambda batch_id: undone.append(batch_id))
     qtbot.mouseClick(history.undo_button, Qt.MouseButton.LeftButton)
     assert undone == [shop.batch_id]
+
+
+def test_a_column_without_a_sort_keeps_the_arrow_where_the_rows_are_sorted(
+    qtbot, page: OrdersPage
+) -> None:
+    # Clicking Items showed the sort arrow there while the rows kept their order.
+    model, header = page.model, page.table.horizontalHeader()
+    unsortable = next(c for c in range(model.columnCount()) if not model.sortable(c))
+    before = model.sort_state()
+    header.setSortIndicator(unsortable, Qt.SortOrder.AscendingOrder)
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == before
