@@ -284,13 +284,17 @@ def generate_people(n: int, seed: int, today: date) -> list[DemoPerson]:
             bulk = rng.random() < 0.06
             if bulk:
                 count += rng.randint(2, 8)
+            midnight = datetime.combine(today, datetime.min.time())
             first_day = rng.randint(0, 730)
             span = rng.randint(0, first_day)
             for _ in range(count):
                 age = first_day - rng.randint(0, span) if span else first_day
+                seconds = rng.randint(8 * 3600, 23 * 3600)
+                if age == 0:
+                    seconds %= 3600  # today's orders came in early: never later than now
                 when = datetime.combine(
                     today - timedelta(days=age), datetime.min.time()
-                ) + timedelta(seconds=rng.randint(8 * 3600, 23 * 3600))
+                ) + timedelta(seconds=seconds)
                 title, price = rng.choice(PRODUCTS)
                 qty = rng.randint(8, 60) if bulk else rng.choice((1, 1, 1, 2, 3))
                 paid = price * qty + rng.choice((0, 0, 800, 1000)) - rng.choice((0, 0, 500, 1000))
@@ -323,7 +327,10 @@ def generate_people(n: int, seed: int, today: date) -> list[DemoPerson]:
                         paid_at=None
                         if status in (PENDING, CLOSED)
                         else when + timedelta(minutes=3),
-                        completed_at=when + timedelta(days=6) if status == COMPLETED else None,
+                        # Completed 6 days after the order, or by the start of today.
+                        completed_at=max(when, min(when + timedelta(days=6), midnight))
+                        if status == COMPLETED
+                        else None,
                         item_summary=f"{title} x{qty}",
                         items=[ParsedItem(title=title, quantity=qty, price=price)],
                     )

@@ -39,6 +39,23 @@ def test_demo_exact_count_then_stats_and_check(run_cli, tmp_path: Path) -> None:
     assert r.returncode == 0 and r.stdout.strip().endswith("ok"), r.stdout + r.stderr
 
 
+def test_demo_shop_has_nothing_dated_after_today(run_cli, tmp_path: Path) -> None:
+    # Orders were dated later today (up to 23:00) and completed up to 6 days ahead.
+    import sqlite3
+    from datetime import date, timedelta
+
+    assert run_cli("demo", "--out", "shop.db", "--customers", "400", "--seed", "3").returncode == 0
+    conn = sqlite3.connect(tmp_path / "shop.db")
+    today = date.today()
+    latest = conn.execute("SELECT max(ordered_at), max(completed_at) FROM orders").fetchone()
+    conn.close()
+    assert latest[0] < f"{today} 01:00" and latest[1] < f"{today + timedelta(days=1)}"
+    bad = sqlite3.connect(tmp_path / "shop.db").execute(
+        "SELECT count(*) FROM orders WHERE completed_at < ordered_at"
+    )
+    assert bad.fetchone()[0] == 0
+
+
 def test_demo_is_deterministic_for_a_seed(run_cli) -> None:
     run_cli("demo", "--out", "a.db", "--customers", "30", "--seed", "9")
     run_cli("demo", "--out", "b.db", "--customers", "30", "--seed", "9")
