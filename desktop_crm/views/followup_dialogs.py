@@ -203,7 +203,7 @@ class PluralWords(QObject):
         return self.tr("no purchase for %n day(s)", "", days)
 
     def days_without_purchase_usually(self, days: int, interval: str) -> str:
-        text = self.tr("no purchase for %n day(s); usually buys every %1", "", days)
+        text = self.tr("no purchase for %n day(s); usually buys every %1 days", "", days)
         return text.replace("%1", interval)
 
     def order_completed_days_ago(self, order_no: str, days: int) -> str:

@@ -4087,7 +4087,7 @@ Database: %2</source>
         </translation>
     </message>
     <message numerus="yes">
-        <source>no purchase for %n day(s); usually buys every %1</source>
+        <source>no purchase for %n day(s); usually buys every %1 days</source>
         <translation>
             <numerusform>%n 天未购买；通常每 %1 天购买一次</numerusform>
         </translation>

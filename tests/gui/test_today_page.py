@@ -134,7 +134,7 @@ def test_groups_counts_and_reasons(page: TodayPage, shop) -> None:
     assert "22" in page.title_label.text()
     assert page.badge_count() == 6
     assert _why(page, _active_id(fu.WIN_BACK)) == (
-        "no purchase for 73 day(s); usually buys every 31"
+        "no purchase for 73 day(s); usually buys every 31 days"
     )
     assert _why(page, _active_id(fu.BIRTHDAY)) == "birthday on 11-29 (turns 36)"
     assert _why(page, _active_id(fu.AFTER_SALE)) == (
