@@ -28,7 +28,7 @@ from desktop_crm.views.customer_dialog import CustomerDialog
 from desktop_crm.views.customer_filters import CustomerFilterPanel
 from desktop_crm.views.customer_model import COL_LAST, CustomerTableModel
 from desktop_crm.views.jobs import JobRunner
-from desktop_crm.views.key_views import KeyTable
+from desktop_crm.views.key_views import KeyTable, search_leads_to_list
 from desktop_crm.views.paged_model import setup_big_table
 from desktop_crm.views.ui_state import UiState
 
@@ -120,7 +120,7 @@ class CustomersPage(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filter)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
-        self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
+        search_leads_to_list(self.search_edit, self.table, self.apply_filter)
         self.tag_combo.activated.connect(lambda _i: self.apply_filter())
         self.new_button.clicked.connect(self.new_customer)
         self.table.open_requested.connect(self.open_current)
@@ -222,13 +222,6 @@ class CustomersPage(QWidget):
 
     def _on_search_edit_text_changed(self, _text: str) -> None:
         self._search_timer.start()
-
-    def _on_search_edit_return_pressed(self) -> None:
-        self.apply_filter()
-        if self.model.rowCount():
-            if self.current_customer_id() is None:
-                self.select_customer(self.model.id_at(0) or 0)
-            self.table.setFocus()
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()

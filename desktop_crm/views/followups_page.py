@@ -43,6 +43,7 @@ from desktop_crm.views.followup_dialogs import (
     recurrence_name,
     system_now,
 )
+from desktop_crm.views.key_views import search_leads_to_list
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
 from desktop_crm.views.ui_state import UiState
 
@@ -268,7 +269,7 @@ class FollowUpsPage(QWidget):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.apply_filter)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
-        self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
+        search_leads_to_list(self.search_edit, self.table, self.apply_filter)
         for combo in (self.kind_combo, self.status_combo):
             combo.activated.connect(lambda _i: self.apply_filter())
         for check in (self.from_check, self.to_check):
@@ -392,13 +393,6 @@ class FollowUpsPage(QWidget):
 
     def _on_search_edit_text_changed(self, _text: str) -> None:
         self._timer.start()
-
-    def _on_search_edit_return_pressed(self) -> None:
-        self.apply_filter()
-        if self.model.rowCount():
-            if self.current_followup_id() is None:
-                self.select_followup(self.model.id_at(0) or 0)
-            self.table.setFocus()
 
     # --- selection -----------------------------------------------------------------------
     def current_followup_id(self) -> int | None:

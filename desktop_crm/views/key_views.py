@@ -3,9 +3,11 @@ delete) asks to delete it. The page connects the signals to what they mean there
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QTableView, QTreeView, QWidget
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QTreeView, QWidget
 
 
 class _Keys:
@@ -42,3 +44,27 @@ class KeyTable(_Keys, QTableView):
 
 class KeyTree(_Keys, QTreeView):
     """A tree with _Keys' Enter and Delete."""
+
+
+def search_leads_to_list(
+    edit: QLineEdit, view: QAbstractItemView, search_now: Callable[[], None]
+) -> None:
+    """Return or Down in a page's search box: search now, then go to the list, on its first
+    row when no row is current (every page's search works the same way)."""
+
+    def go() -> None:
+        search_now()
+        model = view.model()
+        if model is None or not model.rowCount():
+            return
+        if not view.currentIndex().isValid():
+            first = model.index(0, 0)
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+            view.selectionModel().setCurrentIndex(
+                first, flags | QItemSelectionModel.SelectionFlag.Rows
+            )
+            view.scrollTo(first)
+        view.setFocus()
+
+    edit.returnPressed.connect(go)
+    QShortcut(QKeySequence(Qt.Key.Key_Down), edit, go, context=Qt.ShortcutContext.WidgetShortcut)

@@ -28,7 +28,7 @@ from desktop_crm.services import order_list
 from desktop_crm.services.importing.records import PLATFORMS, STATUSES
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
-from desktop_crm.views.key_views import KeyTable
+from desktop_crm.views.key_views import KeyTable, search_leads_to_list
 from desktop_crm.views.labels import platform_name, status_name
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
@@ -202,6 +202,7 @@ class OrdersPage(QWidget):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.apply_filter)
         self.search_edit.textChanged.connect(lambda _t: self._timer.start())
+        search_leads_to_list(self.search_edit, self.table, self.apply_filter)
         for edit in (self.min_edit, self.max_edit):
             edit.textChanged.connect(lambda _t: self._timer.start())
         for combo in (self.platform_combo, self.status_combo):

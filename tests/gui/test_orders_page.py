@@ -148,3 +148,14 @@ def test_a_column_without_a_sort_keeps_the_arrow_where_the_rows_are_sorted(
     before = model.sort_state()
     header.setSortIndicator(unsortable, Qt.SortOrder.AscendingOrder)
     assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == before
+
+
+def test_return_or_down_in_the_search_goes_to_the_list(qtbot, page: OrdersPage) -> None:
+    # Return in the Orders search did nothing (Customers, Follow-ups and Feedback went to the
+    # list); Down did nothing on any page. Every search box now leads to its list.
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Down):
+        page.table.setCurrentIndex(page.model.index(-1, -1))
+        page.search_edit.setFocus()
+        qtbot.keyClick(page.search_edit, key)
+        assert page.focusWidget() is page.table
+        assert page.table.currentIndex().row() == 0
