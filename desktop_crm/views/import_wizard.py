@@ -549,7 +549,13 @@ class ImportWizard(QDialog):
 
     # --- running -------------------------------------------------------------------------
     def _update_buttons(self) -> None:
-        ready = bool(self.entries) and not self._runner.busy()
+        # Import needs a file it can read: with only unreadable ones listed it would just
+        # report each again.
+        readable = any(
+            e.detection.recognised or e.detection.header or not e.detection.error
+            for e in self.entries
+        )
+        ready = readable and not self._runner.busy()
         self.import_button.setEnabled(ready)
         self.dry_run_button.setEnabled(ready)
         self.remove_button.setEnabled(self.current_entry() is not None)

@@ -175,3 +175,15 @@ def test_undo_after_the_wizard(qtbot, wizard, tmp_path) -> None:
     qtbot.waitUntil(lambda: Order.select().count() == 5, timeout=5000)
     engine.undo_batch(engine.last_undoable_batch(), now=NOW)
     assert Order.select().count() == 0 and Customer.select().count() == 0
+
+
+def test_import_waits_for_a_file_it_can_read(wizard: ImportWizard, tmp_path: Path) -> None:
+    # With only unreadable files listed, Import and Dry run stayed enabled and only reported
+    # each file again.
+    junk = tmp_path / "photo.csv"
+    junk.write_bytes(b"\x00\x01\x02\x03" * 200)
+    _drop(wizard, [junk])
+    assert wizard.files.rowCount() == 1
+    assert not wizard.import_button.isEnabled() and not wizard.dry_run_button.isEnabled()
+    _drop(wizard, [_taobao(tmp_path)])
+    assert wizard.import_button.isEnabled() and wizard.dry_run_button.isEnabled()
