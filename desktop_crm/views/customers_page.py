@@ -40,12 +40,10 @@ class CustomersPage(QWidget):
 
     Signals:
         data_changed(): customers were created, edited or deleted (the status bar recounts).
-        points_changed(): points or a tier changed in a customer's own window.
         followups_changed(): a follow-up or feedback changed in a customer's own window.
     """
 
     data_changed = Signal()
-    points_changed = Signal()
     followups_changed = Signal()
 
     def __init__(
@@ -253,8 +251,8 @@ class CustomersPage(QWidget):
         window.detail.customer_changed.connect(self._on_customer_saved)
         window.detail.export_requested.connect(self.export_customer)
         window.detail.erase_requested.connect(self.erase_customer)
-        # What is done in the window reaches every other view, as from the side panel.
-        window.detail.points.points_changed.connect(self.points_changed)
+        # Follow-ups done in the window reach every other view, as from the side panel
+        # (points changed there arrive as customer_changed: _on_customer_saved above).
         window.detail.timeline.data_changed.connect(self.followups_changed)
         self._windows.append(window)
         window.destroyed.connect(

@@ -165,7 +165,6 @@ class MainWindow(QMainWindow):
         self._due_timer.start()
         self._build_menus()
         self.customers_page.data_changed.connect(self._on_customers_changed)
-        self.customers_page.points_changed.connect(self._on_loyalty_changed)
         self.customers_page.followups_changed.connect(self._on_followups_changed)
         self.imports.data_changed.connect(self._on_import_data_changed)
         self.data_changed.connect(self.update_counts)
@@ -212,7 +211,7 @@ class MainWindow(QMainWindow):
         new_action.triggered.connect(self._on_new_customer)
         self.find_action = find_action = QAction(self.tr("&Find"), self)
         find_action.setShortcut(QKeySequence("Ctrl+F"))
-        find_action.triggered.connect(self._on_find_customer)
+        find_action.triggered.connect(self._on_find)
         customer_menu.addAction(new_action)
         customer_menu.addAction(find_action)
 
@@ -237,7 +236,7 @@ class MainWindow(QMainWindow):
         self.show_page("customers")
         self.customers_page.new_customer()
 
-    def _on_find_customer(self) -> None:
+    def _on_find(self) -> None:
         """Ctrl+F: the search box of the page shown (Orders, Follow-ups, …); from a page
         without one, the customer search."""
         page = self.pages.currentWidget()
