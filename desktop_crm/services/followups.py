@@ -8,9 +8,12 @@ Automatic follow-ups (created after each import and at start-up, in bulk SQL, ne
 - birthday: due 7 days before the customer's next birthday (29 February falls on 28 February
   in other years); created from 14 days before the birthday, so it shows under "next 7 days"
   first. One per customer and birthday year: ``birthday:2026``.
-- win_back: one active per customer in churn warning (services/churn.py), due the day the
-  warning began. Keyed by the last purchase day (``win_back:2026-03-14``): when the customer
-  buys again it is closed as done, and if they lapse again later a new one is created.
+- win_back: one active per customer in churn warning (services/churn.py), due the day it is
+  made (the warning began on or before it: a first import of two years of history would
+  otherwise show every lapsed buyer "600 days late", and nobody can call a customer in the
+  past; "late" counts only the merchant's own delay). Keyed by the last purchase day
+  (``win_back:2026-03-14``): when the customer buys again it is closed as done, and if they
+  lapse again later a new one is created.
 - after_sale: due 3 days after an order completed, for orders with a completion time (the
   export gave one) completed within the last 14 days (older completions are history, not a
   to-do: a first import of two years would otherwise bury Today). One per order, keyed by
@@ -919,13 +922,13 @@ def _collect_birthdays(today: date, customer_ids: Collection[int] | None) -> Non
     )
 
 
-def _collect_win_backs(warnings: dict[int, ChurnInfo]) -> None:
+def _collect_win_backs(today: date, warnings: dict[int, ChurnInfo]) -> None:
     rows = []
+    due = f"{today} 00:00:00"
     for cid, info in warnings.items():
-        assert info.last_purchase is not None and info.threshold is not None
-        began = info.last_purchase + timedelta(days=int(info.threshold) + 1)
+        assert info.last_purchase is not None
         last = info.last_purchase.isoformat()
-        rows.append((cid, f"win_back:{last}", WIN_BACK, _TITLES[WIN_BACK], f"{began} 00:00:00"))
+        rows.append((cid, f"win_back:{last}", WIN_BACK, _TITLES[WIN_BACK], due))
     executemany(
         "INSERT OR IGNORE INTO _fu_reasons (customer_id, reason_key, kind, title, due) "
         "VALUES (?, ?, ?, ?, ?)",
@@ -1046,7 +1049,7 @@ def _generate(
         conn.execute(_REASONS_TABLE)
         conn.execute("DELETE FROM _fu_reasons")
         _collect_birthdays(today, customer_ids)
-        _collect_win_backs(warnings)
+        _collect_win_backs(today, warnings)
         _collect_after_sales(today, customer_ids)
         _collect_complaints(today, customer_ids, None)
         _apply_reasons(now, result)
