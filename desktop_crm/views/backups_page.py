@@ -70,7 +70,7 @@ class BackupsPage(QWidget):
         self.backup_button = QPushButton(self.tr("&Back up now"))
         self.backup_to_button = QPushButton(self.tr("Back up &to…"))
         self.restore_button = QPushButton(self.tr("&Restore…"))
-        self.restore_file_button = QPushButton(self.tr("Restore from a &file…"))
+        self.restore_file_button = QPushButton(self.tr("Restore from a f&ile…"))
         self.backup_button.clicked.connect(self.backup_now)
         self.backup_to_button.clicked.connect(self._on_backup_to_button_clicked)
         self.restore_button.clicked.connect(self._on_restore_button_clicked)

@@ -76,7 +76,7 @@ class CustomerDetailView(QWidget):
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
         buttons = QHBoxLayout()
-        self.privacy_button = QPushButton(self.tr("&Privacy"))
+        self.privacy_button = QPushButton(self.tr("Privac&y"))
         privacy_menu = QMenu(self.privacy_button)
         self.export_action = privacy_menu.addAction(self.tr("Export all their data…"))
         self.erase_action = privacy_menu.addAction(self.tr("Erase their personal data…"))
@@ -111,7 +111,7 @@ class CustomerDetailView(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._fields[key] = value
             self.profile_form.addRow(label + ":", value)
-        self.tabs.addTab(self.profile, self.tr("&Profile"))
+        self.tabs.addTab(self.profile, self.tr("Profile"))
 
         currency_of = store_currency
         self.orders_model: ListTableModel[svc.OrderLine] = ListTableModel(
@@ -169,13 +169,13 @@ class CustomerDetailView(QWidget):
         row.addStretch(1)
         row.addWidget(self.add_note_button)
         notes_layout.addLayout(row)
-        self.tabs.addTab(notes_page, self.tr("No&tes"))
+        self.tabs.addTab(notes_page, self.tr("Notes"))
 
         self.analytics = CustomerAnalyticsView()
-        self.tabs.addTab(self.analytics, self.tr("&Analytics"))
+        self.tabs.addTab(self.analytics, self.tr("Analytics"))
         self.points = PointsView()
         self.points.points_changed.connect(self.customer_changed)
-        self.tabs.addTab(self.points, self.tr("Poi&nts"))
+        self.tabs.addTab(self.points, self.tr("Points"))
         self.timeline = TimelineView()
         self.timeline.order_requested.connect(self._on_timeline_order_requested)
         self.tabs.addTab(self.timeline, self.tr("Ti&meline"))

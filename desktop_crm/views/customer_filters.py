@@ -225,7 +225,7 @@ class CustomerFilterPanel(QWidget):
         self.tier_label = buddy(self.tr("T&ier:"), self.tier_combo)
         self.tag_label = buddy(self.tr("T&ag:"), self.tag_combo)
         cells = [
-            (buddy(self.tr("&Stage:"), self.stage_combo), self.stage_combo),
+            (buddy(self.tr("St&age:"), self.stage_combo), self.stage_combo),
             (buddy(self.tr("&RFM:"), self.rfm_combo), self.rfm_combo),
             (self.tier_label, self.tier_combo),
             (buddy(self.tr("&Platform:"), self.platform_combo), self.platform_combo),

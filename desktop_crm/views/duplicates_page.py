@@ -277,7 +277,7 @@ class DuplicatesPage(QWidget):
         self.merge_dialog: MergeDialog | None = None
 
         # --- suggestions -------------------------------------------------------------------
-        self.find_button = QPushButton(self.tr("&Find duplicates"))
+        self.find_button = QPushButton(self.tr("Find &duplicates"))
         self.find_button.setObjectName("findButton")
         self.find_button.clicked.connect(self._on_find_button_clicked)
         self.status_label = QLabel(
@@ -322,7 +322,7 @@ class DuplicatesPage(QWidget):
         self.undo_mark_button.hide()
         self.show_button = QToolButton()
         self.show_button.setObjectName("showButton")
-        self.show_button.setText(self.tr("Show &customer"))
+        self.show_button.setText(self.tr("Show c&ustomer"))
         self.show_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.show_menu = QMenu(self.show_button)
         self.show_button.setMenu(self.show_menu)
@@ -391,8 +391,8 @@ class DuplicatesPage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("duplicatesTabs")
-        self.tabs.addTab(suggestions, self.tr("&Suggestions"))
-        self.tabs.addTab(history, self.tr("Merge &history"))
+        self.tabs.addTab(suggestions, self.tr("Su&ggestions"))
+        self.tabs.addTab(history, self.tr("&Merge history"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.refresh_history()

@@ -243,7 +243,7 @@ class FeedbackPage(QWidget):
         self.rating_combo.addItem(self.tr("Not rated"), NOT_RATED)
         for n in range(5, 0, -1):
             self.rating_combo.addItem(rating_text(n), n)
-        self.from_check, self.from_edit = _optional_date(self.tr("&From"))
+        self.from_check, self.from_edit = _optional_date(self.tr("Fro&m"))
         self.to_check, self.to_edit = _optional_date(self.tr("&To"))
         self.count_label = QLabel()
         filters = QHBoxLayout()
@@ -266,7 +266,7 @@ class FeedbackPage(QWidget):
         self.reopen_button = QPushButton(self.tr("Re&open"))
         self.delete_button = QPushButton(self.tr("Delete…"))
         self.delete_button.setToolTip(self.tr("Delete the feedback (Delete)"))
-        self.customer_button = QPushButton(self.tr("Open &customer"))
+        self.customer_button = QPushButton(self.tr("Open c&ustomer"))
         buttons = QHBoxLayout()
         for button in (
             self.log_button,

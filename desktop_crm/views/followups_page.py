@@ -207,7 +207,7 @@ class FollowUpsPage(QWidget):
         for status in fu.STATUSES:
             self.status_combo.addItem(followup_status_name(status), status)
         self.status_combo.addItem(self.tr("Any status"), ANY_STATUS)
-        self.from_check, self.from_edit = _optional_date(self.tr("Due &from"))
+        self.from_check, self.from_edit = _optional_date(self.tr("Due fro&m"))
         self.to_check, self.to_edit = _optional_date(self.tr("&to"))
         self.count_label = QLabel()
 
@@ -216,12 +216,12 @@ class FollowUpsPage(QWidget):
         self.edit_button.setToolTip(self.tr("Edit the follow-up (Enter)"))
         self.done_button = QPushButton(self.tr("&Done…"))
         self.done_button.setToolTip(self.tr("Mark the selected follow-ups done (D)"))
-        self.snooze_button = QPushButton(self.tr("&Snooze ▾"))
+        self.snooze_button = QPushButton(self.tr("Snoo&ze ▾"))
         self.snooze_button.setToolTip(self.tr("Snooze the selected follow-ups (S)"))
         self.cancel_button = QPushButton(self.tr("Cance&l…"))
         self.cancel_button.setToolTip(self.tr("Cancel the selected follow-ups (Delete)"))
         self.reopen_button = QPushButton(self.tr("Re&open"))
-        self.customer_button = QPushButton(self.tr("Open &customer"))
+        self.customer_button = QPushButton(self.tr("Open c&ustomer"))
         self.message_label = QLabel()
         self.message_label.setObjectName("followupsMessage")
 

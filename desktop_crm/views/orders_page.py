@@ -326,7 +326,7 @@ class OrderDialog(QDialog):
         items.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        self.customer_button = QPushButton(self.tr("Open &customer"))
+        self.customer_button = QPushButton(self.tr("Open c&ustomer"))
         self.customer_button.setEnabled(r.customer_id is not None)
         buttons.addButton(self.customer_button, QDialogButtonBox.ButtonRole.ActionRole)
         self._customer_id = r.customer_id

@@ -1,0 +1,97 @@
+"""Alt+letter does one thing: no two visible mnemonics of a page (menus included) share a key.
+
+Qt treats a shared Alt+key as ambiguous: instead of opening the File menu or pressing the
+button, it only moves the focus between the candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabWidget, QWidget
+
+from desktop_crm.services.importing import engine
+from desktop_crm.services.importing.records import ParsedOrder
+from desktop_crm.services.importing.samples import write_export
+from desktop_crm.views.jobs import JobRunner
+from desktop_crm.views.main_window import MainWindow
+
+NOW = datetime(2026, 11, 22, 10, 0)
+_MNEMONIC = re.compile(r"&([^&])")
+
+
+def _key(text: str) -> str | None:
+    found = _MNEMONIC.search(text.replace("&&", ""))
+    return found.group(1).casefold() if found else None
+
+
+def _mnemonics(window: MainWindow, page: QWidget) -> dict[str, list[str]]:
+    keys: dict[str, list[str]] = defaultdict(list)
+    texts = [a.text() for a in window.menuBar().actions()]
+    for w in page.findChildren(QAbstractButton):
+        if w.isVisibleTo(page):
+            texts.append(w.text())
+    for w in page.findChildren(QLabel):
+        if w.isVisibleTo(page) and w.buddy() is not None:
+            texts.append(w.text())
+    for w in page.findChildren(QGroupBox):
+        if w.isVisibleTo(page) and w.isCheckable():
+            texts.append(w.title())
+    for tabs in page.findChildren(QTabWidget):
+        if tabs.isVisibleTo(page):
+            texts.extend(tabs.tabText(i) for i in range(tabs.count()))
+    for text in texts:
+        key = _key(text)
+        if key is not None:
+            keys[key].append(text)
+    return {k: v for k, v in keys.items() if len(v) > 1}
+
+
+@pytest.fixture
+def window(qtbot, app, db_path, ui_state, tmp_path: Path) -> MainWindow:
+    orders = [
+        ParsedOrder(
+            row=0, platform="taobao", order_no=str(7200000000000000000 + i),
+            ordered_at=datetime(2026, 10, 1, 9, 0) + timedelta(days=i), status="completed",
+            paid=5000, currency="CNY", buyer_key=f"买家{i % 2}", buyer_name=f"买家{i % 2}",
+        )
+        for i in range(4)
+    ]  # fmt: skip
+    engine.import_file(
+        write_export("taobao", orders, tmp_path / "ExportOrderList202610010900.csv"), now=NOW
+    )
+    w = MainWindow(db_path, ui_state, runner=JobRunner(synchronous=True))
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    return w
+
+
+@pytest.fixture(params=["en", "zh_CN"])
+def language(request, qapp):
+    from desktop_crm.app import install_translators
+
+    translators = install_translators(qapp, request.param)
+    yield request.param
+    for t in translators:
+        qapp.removeTranslator(t)
+
+
+def test_no_page_shares_an_alt_key(language, window: MainWindow) -> None:
+    clashes = {}
+    for i in range(window.pages.count()):
+        window.pages.setCurrentIndex(i)
+        page = window.pages.widget(i)
+        if page is window.customers_page:
+            # With a customer selected, the detail pane's buttons and tabs are visible too.
+            page.table.setCurrentIndex(page.model.index(0, 0))
+            assert page.detail.isVisibleTo(page)
+        found = _mnemonics(window, page)
+        if found:
+            clashes[type(page).__name__] = found
+    assert clashes == {}
