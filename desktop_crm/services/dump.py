@@ -46,7 +46,8 @@ _QUERIES = {
         FROM customer_tag ct JOIN tag t ON t.id = ct.tag_id
     """,
     "notes": "SELECT customer_id, created_at, body FROM note",
-    "settings": "SELECT key, value FROM setting",
+    # Keys starting with "_" are bookkeeping (e.g. the highest order id ever removed).
+    "settings": r"SELECT key, value FROM setting WHERE key NOT LIKE '\_%' ESCAPE '\'",
 }
 
 

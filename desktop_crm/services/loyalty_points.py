@@ -9,13 +9,18 @@ of an earning is exact and expiry removes only that, once:
 - an expiry takes exactly what is left of its one earning;
 - what cannot be covered is a debt (a negative balance), paid off by the next earnings.
 
-An order carries `floor(net × factor / 10**11)` points (loyalty_rules). The factor (rate ×
-multiplier of the tier held on the order date × birthday factor) is fixed when the order first
-earns and kept in every later entry of that order, so a later change of the rules never
-re-prices an order that has earned (its refunds take back at its own rate). An order that never
-earned earns at the rules in force. An order that left the customer (an undone import, moved to
-another customer) is taken back with an entry without factor: if it comes back (or its id is
-reused for another order after an undo) it earns afresh.
+An order carries `floor(net × factor / 10**11)` points (loyalty_rules), but never less than
+what already expired of its earnings: points that lapsed were lost once, so a refund, an undo
+or a move to another customer takes back only what the order still holds (taking them again
+would count them twice and make the result depend on whether the expiry ran first).
+
+The factor (rate × multiplier of the tier held on the order date × birthday factor) is fixed
+when the order first earns and kept in every later entry of that order, so a later change of
+the rules never re-prices an order that has earned (its refunds take back at its own rate). An
+order that never earned earns at the rules in force. An order that left the customer (an undone
+import, moved to another customer) is taken back with an entry without factor: if it comes back
+it earns afresh. Order ids an undo removed are never given to other orders (the import engine
+keeps a high-water mark), so the ledger's order ids always name one order.
 """
 
 from __future__ import annotations
@@ -314,6 +319,13 @@ def _due_sql(scope: str | None, rules: LoyaltyRules) -> tuple[str, dict[str, Any
             WHERE e.order_id IS NOT NULL
             GROUP BY e.customer_id, e.order_id
         ),
+        gone AS (
+            SELECT l.customer_id AS cid, l.order_id AS oid, sum(-x.delta) AS g
+            FROM {source} k CROSS JOIN points_entry l ON l.customer_id = k.id
+            JOIN points_entry x ON x.source_id = l.id AND x.reason = 'expire'
+            WHERE l.order_id IS NOT NULL AND l.delta > 0
+            GROUP BY l.customer_id, l.order_id
+        ),
         ord AS (
             SELECT o.id AS oid, o.customer_id AS cid, o.ordered_at AS at,
                 CASE WHEN o.status IN ({statuses}){cur} AND o.paid > o.refunded
@@ -325,16 +337,19 @@ def _due_sql(scope: str | None, rules: LoyaltyRules) -> tuple[str, dict[str, Any
         ),
         merged AS MATERIALIZED (
             SELECT o.cid AS cid, o.oid AS oid, o.at AS at, o.net AS net, o.bday AS bday,
-                coalesce(cr.pts, 0) AS pts,
+                coalesce(cr.pts, 0) AS pts, coalesce(g.g, 0) AS gone,
                 CASE WHEN cr.factor IS NOT NULL OR o.net <= 0 THEN cr.factor
                     ELSE {fresh} END AS factor
             FROM ord o LEFT JOIN carried cr ON cr.cid = o.cid AND cr.oid = o.oid
+            LEFT JOIN gone g ON g.cid = o.cid AND g.oid = o.oid
             UNION ALL
-            SELECT cr.cid, cr.oid, NULL, 0, 0, cr.pts, NULL FROM carried cr
-            WHERE cr.pts != 0 AND NOT EXISTS
+            SELECT cr.cid, cr.oid, NULL, 0, 0, cr.pts, min(coalesce(g.g, 0), cr.pts), NULL
+            FROM carried cr LEFT JOIN gone g ON g.cid = cr.cid AND g.oid = cr.oid
+            WHERE cr.pts != coalesce(g.g, 0) AND NOT EXISTS
                 (SELECT 1 FROM orders o WHERE o.id = cr.oid AND o.customer_id = cr.cid)
         )
-        SELECT cid, oid, at, bday, pts, factor, {order_points_sql("net", "factor")} AS due
+        SELECT cid, oid, at, bday, pts, factor,
+            max(gone, {order_points_sql("net", "factor")}) AS due
         FROM merged
     """
     params: dict[str, Any] = {"rate": rules.rate_permille, "bday": rules.birthday_permille}

@@ -366,6 +366,62 @@ def test_expiry_removes_only_what_is_left_once(shop: Shop) -> None:
     assert_consistent(date(2028, 1, 1))
 
 
+@pytest.mark.parametrize("expiry_first", [True, False])
+def test_a_refund_never_takes_back_points_that_already_expired(
+    shop: Shop, expiry_first: bool
+) -> None:
+    shop.run([
+        order(1, at=datetime(2024, 6, 1), paid=10_000),  # 100, lapsed at the end of 2025
+        order(2, at=datetime(2026, 10, 1), paid=30_000),
+    ])  # fmt: skip
+    if expiry_first:
+        loyalty.startup(today=TODAY, now=NOW)
+        assert entries()[-1] == ("expire", -100) and balance() == 300
+    refunded = shop.run([order(1, at=datetime(2024, 6, 1), status="refunded", paid=10_000,
+                               refunded=10_000)])  # fmt: skip
+    loyalty.startup(today=TODAY, now=NOW)
+    # The 100 points were lost once (expired or taken back), whichever ran first.
+    assert balance() == 300
+    assert sum(d for _r, d in entries() if _r in ("expire", "refund")) == -100
+    # Undo puts the order back as it was: nothing to give or take.
+    engine.undo_batch(refunded.batch_id, now=NOW)
+    loyalty.startup(today=TODAY, now=NOW)
+    assert balance() == 300
+    assert loyalty.recompute_order_points(None, today=TODAY, now=NOW).entries == 0
+    assert_consistent()
+
+
+def test_a_partial_refund_after_expiry_takes_back_only_what_was_used(shop: Shop) -> None:
+    shop.run([order(1, at=datetime(2024, 3, 1), paid=10_000)], now=datetime(2024, 3, 2))
+    loyalty.redeem_points(cid(), 60, today=date(2024, 3, 2), now=datetime(2024, 3, 2))
+    loyalty.startup(today=TODAY, now=NOW)  # 2024's earning lapsed: its last 40 expired
+    assert balance() == 0
+    shop.run([order(1, at=datetime(2024, 3, 1), paid=10_000, refunded=5_000)])
+    # The order should carry 50 of the 100 it earned; 40 lapsed and count as carried, so 50
+    # of the 60 used come back.
+    assert entries()[-1] == ("refund", -50) and balance() == -50
+    shop.run([order(1, at=datetime(2024, 3, 1), status="refunded", paid=10_000,
+                    refunded=10_000)])  # fmt: skip
+    assert entries()[-1] == ("refund", -10) and balance() == -60
+    assert_consistent()
+
+
+def test_undoing_an_import_whose_points_expired_takes_nothing_back(shop: Shop) -> None:
+    shop.run([order(1, at=datetime(2026, 10, 1), paid=5_000)])
+    old = shop.run([order(2, at=datetime(2024, 6, 1), paid=10_000)])
+    loyalty.startup(today=TODAY, now=NOW)
+    assert balance() == 50
+    engine.undo_batch(old.batch_id, now=NOW)
+    assert balance() == 50
+    # A later order never gets the removed order's id (the ledger still names it).
+    shop.run([order(3, at=datetime(2026, 11, 1), paid=2_000)])
+    assert entries()[-1] == ("earn", 20) and balance() == 70
+    ids = [r[0] for r in db.execute_sql("SELECT DISTINCT order_id FROM points_entry "
+                                         "WHERE order_id IS NOT NULL").fetchall()]  # fmt: skip
+    assert len(ids) == 3
+    assert_consistent()
+
+
 def test_expiry_policies(shop: Shop) -> None:
     assert expires_on(date(2026, 1, 1), "end_of_next_year", 0) == date(2027, 12, 31)
     assert expires_on(date(2026, 12, 31), "end_of_next_year", 0) == date(2027, 12, 31)

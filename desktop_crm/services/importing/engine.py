@@ -54,7 +54,7 @@ from desktop_crm.services.importing.records import (
     Rejected,
     UnknownLayout,
 )
-from desktop_crm.services.settings import set_setting, store_currency
+from desktop_crm.services.settings import get_setting, set_setting, store_currency
 from desktop_crm.services.totals import fill_id_table
 
 Progress = Callable[[int, int], None]
@@ -75,6 +75,9 @@ _ORDER_INSERT = (
 )
 # New orders are written in batches of this many (with their items), then let go.
 FLUSH_EVERY = 10_000
+# The highest order id an undo removed. Like sqlite_sequence, bookkeeping rather than a
+# business setting (a leading "_": not in the business dump).
+ORDER_ID_HIGH_WATER = "_order_id_high_water"
 # Profile fields an import may fill on a customer it matched; it never overwrites a value.
 FILLABLE = (
     "real_name", "phone", "phone_masked", "phone_norm", "email", "email_norm", "province",
@@ -677,6 +680,8 @@ class _Writer:
                 "SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)
             ).fetchone()
             top = max(top, int(row[0]) if row else 0)
+        if table == "orders":
+            top = max(top, int(get_setting(ORDER_ID_HIGH_WATER) or 0))
         return top + 1
 
     # --- customers and identities --------------------------------------------------------
@@ -1316,6 +1321,13 @@ def undo_batch(batch_id: int, *, now: datetime, today: date | None = None) -> Un
             )
             if before.get("customer_id") is not None:
                 touched.add(int(before["customer_id"]))
+        top = conn.execute(
+            "SELECT max(id) FROM orders WHERE created_batch_id = ?", (batch_id,)
+        ).fetchone()[0]
+        if top is not None and int(top) > int(get_setting(ORDER_ID_HIGH_WATER) or 0):
+            # Ids of removed orders are never given to other orders: the points ledger,
+            # follow-ups and feedback still name them.
+            set_setting(ORDER_ID_HIGH_WATER, int(top))
         orders_removed = conn.execute(
             "DELETE FROM orders WHERE created_batch_id = ?", (batch_id,)
         ).rowcount
