@@ -55,6 +55,8 @@ BIRTHDAY = "birthday"
 REFERRAL = "referral"
 REASONS = (EARN, REFUND, REDEEM, ADJUST, EXPIRE, BIRTHDAY, REFERRAL)
 
+# The note of an entry taking a referral reward back (its purchase was undone).
+REFERRAL_TAKEN_BACK = "purchase undone"
 MAX_NOTE = 500
 MAX_POINTS = 10**12
 
@@ -612,10 +614,11 @@ def award_referrals(
     """Reward referrers of these customers (None: all) who now have a completed purchase.
 
     Each referred customer rewards their referrer once (customer_loyalty.referral_entry_id).
+    A reward whose purchase is gone again (an undone import took the completion or the order
+    away) is taken back by an opposite entry and may be given again when it completes.
+    A purchase completed and later refunded keeps the reward: it did complete.
     """
     rules = get_rules()
-    if rules.referral_points <= 0:
-        return LedgerChange()
     conn = _conn()
     with storage_errors(), db.atomic():
         scope = _scope(customer_ids, "_loy_ref_ids")
@@ -626,21 +629,35 @@ def award_referrals(
         )
         before = _max_entry_id()
         conn.execute(
-            "INSERT INTO points_entry (customer_id, delta, reason, created_at, earned_on, "
-            "expires_on, referred_id) "
-            "SELECT l.referred_by_id, ?, 'referral', ?, ?, ?, l.customer_id "
-            f"FROM {source} WHERE l.referred_by_id IS NOT NULL "
-            "AND l.referral_entry_id IS NULL AND EXISTS (SELECT 1 FROM orders o "
-            "WHERE o.customer_id = l.customer_id AND o.status = 'completed') "
-            "ORDER BY l.customer_id",
-            (rules.referral_points, now, today, rules.expires_on(today)),
+            "INSERT INTO points_entry (customer_id, delta, reason, created_at, referred_id, "
+            "note) SELECT e.customer_id, -e.delta, 'referral', ?, l.customer_id, ? "
+            f"FROM {source} JOIN points_entry e ON e.id = l.referral_entry_id "
+            "WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = l.customer_id "
+            "AND o.status IN ('completed', 'refunded')) ORDER BY l.customer_id",
+            (now, REFERRAL_TAKEN_BACK),
         )
         conn.execute(
-            "UPDATE customer_loyalty SET referral_entry_id = e.id FROM points_entry e "
-            "WHERE e.id > ? AND e.reason = 'referral' "
-            "AND e.referred_id = customer_loyalty.customer_id",
+            "UPDATE customer_loyalty SET referral_entry_id = NULL WHERE customer_id IN "
+            "(SELECT referred_id FROM points_entry WHERE id > ? AND reason = 'referral')",
             (before,),
         )
+        if rules.referral_points > 0:
+            conn.execute(
+                "INSERT INTO points_entry (customer_id, delta, reason, created_at, earned_on, "
+                "expires_on, referred_id) "
+                "SELECT l.referred_by_id, ?, 'referral', ?, ?, ?, l.customer_id "
+                f"FROM {source} WHERE l.referred_by_id IS NOT NULL "
+                "AND l.referral_entry_id IS NULL AND EXISTS (SELECT 1 FROM orders o "
+                "WHERE o.customer_id = l.customer_id AND o.status = 'completed') "
+                "ORDER BY l.customer_id",
+                (rules.referral_points, now, today, rules.expires_on(today)),
+            )
+            conn.execute(
+                "UPDATE customer_loyalty SET referral_entry_id = e.id FROM points_entry e "
+                "WHERE e.id > ? AND e.reason = 'referral' AND e.delta > 0 "
+                "AND e.referred_id = customer_loyalty.customer_id",
+                (before,),
+            )
         change, _customers = _written_since(before)
         _settle(before)
     return change

@@ -83,6 +83,15 @@ def reason_name(reason: str) -> str:
     return names.get(reason, reason)
 
 
+def note_text(note: str) -> str:
+    """A ledger note: the merchant's own words as typed; the program's own notes translated."""
+    notes = {
+        "birthday month": QCoreApplication.translate("LoyaltyLabels", "birthday month"),
+        loyalty.REFERRAL_TAKEN_BACK: QCoreApplication.translate("LoyaltyLabels", "purchase undone"),
+    }
+    return notes.get(note, note)
+
+
 def money_text(minor: int, currency: str | None) -> str:
     """Money for a sentence: '¥6,240' for whole amounts, '¥6,240.50' otherwise."""
     text = format_money(minor, currency)
@@ -452,7 +461,7 @@ def _paint(d: _Painter, s: loyalty.PointsStatement) -> None:
                 order_text(ln),
                 f"{ln.delta:+,}",
                 f"{ln.balance:,}",
-                ln.note,
+                note_text(ln.note),
             ]
             color = WARN if ln.balance < 0 else INK
             row(values, y, "body", ZEBRA if i % 2 else None, color)

@@ -47,6 +47,7 @@ from desktop_crm.views.labels import validation_message
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.points_statement import (
     money_text,
+    note_text,
     order_text,
     override_sentence,
     points_text,
@@ -239,8 +240,8 @@ class LedgerTableModel(ListTableModel[loyalty.LedgerLine]):
                 Column(QCoreApplication.translate("LedgerTableModel", "Expires"), expires),
                 Column(
                     QCoreApplication.translate("LedgerTableModel", "Note"),
-                    lambda ln: ln.note,
-                    tooltip=lambda ln: ln.note,
+                    lambda ln: note_text(ln.note),
+                    tooltip=lambda ln: note_text(ln.note),
                 ),
             ],
             parent,

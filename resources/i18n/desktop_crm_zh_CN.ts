@@ -2011,6 +2011,10 @@
       <translation>打开客户(&amp;U)</translation>
     </message>
     <message>
+      <source>&lt;b&gt;CSAT —&lt;/b&gt;&lt;br&gt;No ratings yet</source>
+      <translation>&lt;b&gt;满意度 —&lt;/b&gt;&lt;br&gt;还没有评分</translation>
+    </message>
+    <message>
       <source>&lt;b&gt;CSAT %1&lt;/b&gt;&lt;br&gt;%2 of %3 ratings are 4–5 ★</source>
       <translation>&lt;b&gt;满意度 %1&lt;/b&gt;&lt;br&gt;%3 个评分中有 %2 个为 4–5 ★</translation>
     </message>
@@ -2019,12 +2023,20 @@
       <translation>评分为 4 或 5 星的反馈占已评分反馈的比例（未评分的不计）。</translation>
     </message>
     <message>
+      <source>&lt;b&gt;Average —&lt;/b&gt;&lt;br&gt;No ratings yet</source>
+      <translation>&lt;b&gt;平均 —&lt;/b&gt;&lt;br&gt;还没有评分</translation>
+    </message>
+    <message>
       <source>&lt;b&gt;Average %1 ★&lt;/b&gt;&lt;br&gt;%2 rated</source>
       <translation>&lt;b&gt;平均 %1 ★&lt;/b&gt;&lt;br&gt;%2 个评分</translation>
     </message>
     <message>
       <source>&lt;b&gt;%1 complaints a month&lt;/b&gt;&lt;br&gt;%2 in the period</source>
       <translation>&lt;b&gt;每月 %1 条投诉&lt;/b&gt;&lt;br&gt;期间共 %2 条</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;Time to resolve —&lt;/b&gt;&lt;br&gt;Nothing resolved yet</source>
+      <translation>&lt;b&gt;解决用时 —&lt;/b&gt;&lt;br&gt;还没有已解决的反馈</translation>
     </message>
     <message>
       <source>%1 h</source>
@@ -2045,6 +2057,14 @@
     <message>
       <source>%1 entries</source>
       <translation>%1 条</translation>
+    </message>
+    <message>
+      <source>No feedback matches the filters.</source>
+      <translation>没有符合筛选条件的反馈。</translation>
+    </message>
+    <message>
+      <source>No feedback yet — log a complaint, praise or return with %1 (%2).</source>
+      <translation>还没有反馈——可用“%1”（%2）记录投诉、表扬或退货。</translation>
     </message>
     <message>
       <source>Marked in progress.</source>
@@ -2316,6 +2336,12 @@
       <source>%n next occurrence(s) created.</source>
       <translation>
         <numerusform>已创建 %n 条下一次跟进。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>No next occurrence for %n repeating follow-up(s): there is no date after 9999-12-31.</source>
+      <translation type="unfinished">
+        <numerusform />
       </translation>
     </message>
     <message numerus="yes">
@@ -3327,6 +3353,14 @@ Nothing was changed.</source>
     <message>
       <source>Diamond</source>
       <translation>钻石会员</translation>
+    </message>
+    <message>
+      <source>birthday month</source>
+      <translation>生日月</translation>
+    </message>
+    <message>
+      <source>purchase undone</source>
+      <translation>购买已撤销</translation>
     </message>
     <message>
       <source>%1 spent in the last 12 months; by spend alone: %2.</source>

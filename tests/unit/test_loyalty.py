@@ -518,6 +518,25 @@ def test_referral_rewards_once_on_the_first_completed_purchase(shop: Shop) -> No
     assert info.value.errors == {"referred_by": "already_rewarded"}
 
 
+def test_a_referral_reward_goes_with_an_undone_purchase(shop: Shop) -> None:
+    shop.run([order(1, "amy", paid=1_000), order(2, "bob", status="paid", paid=1_000)])
+    loyalty.set_referrer(cid("bob"), cid("amy"), today=TODAY, now=NOW)
+    completed = shop.run([order(2, "bob", paid=1_000)])
+    assert entries("amy") == [("earn", 10), ("referral", 100)]
+    engine.undo_batch(completed.batch_id, now=NOW)
+    # Bob's purchase is paid again, not completed: the reward is taken back.
+    assert entries("amy") == [("earn", 10), ("referral", 100), ("referral", -100)]
+    assert balance("amy") == 10
+    assert not loyalty.member_summary(cid("bob"), today=TODAY).referral_rewarded
+    # It completes again: rewarded again, once.
+    shop.run([order(2, "bob", paid=1_000)])
+    shop.run([order(2, "bob", status="refunded", paid=1_000, refunded=1_000)])
+    assert entries("amy")[-1] == ("referral", 100) and balance("amy") == 110
+    assert loyalty.recompute_order_points(None, today=TODAY, now=NOW).entries == 0
+    assert loyalty.award_referrals(None, today=TODAY, now=NOW).entries == 0
+    assert_consistent()
+
+
 def test_referral_of_a_customer_who_already_bought_rewards_at_once(shop: Shop) -> None:
     shop.run([order(1, "amy", paid=1_000), order(2, "bob", paid=1_000)])
     loyalty.set_rules({"referral_points": 250}, today=TODAY, now=NOW)
