@@ -5,10 +5,12 @@ transaction as the change that opened it, and resolving the complaint closes it.
 
 Satisfaction figures (`satisfaction`) of a period, by the day feedback was logged:
 - CSAT = feedback rated 4 or 5 / rated feedback (unrated feedback is left out);
-- average rating over rated feedback; a histogram of ratings 1..5;
+- average rating over rated feedback (shown to one decimal, halves rounded up: 4.25 → 4.3);
+  a histogram of ratings 1..5;
 - complaints per calendar month of the period (every month listed, zeros included);
 - median time to resolve, over feedback *resolved* within the period (resolved time minus
-  logged time).
+  logged time). Reopened feedback is not resolved: it counts again when resolved anew, from
+  logging to that resolution.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from desktop_crm.db import db, storage_errors
@@ -123,6 +126,20 @@ class Satisfaction:
         return sum(self.complaints_per_month.values()) / months
 
     @property
+    def average_rating_tenths(self) -> Decimal | None:
+        """The average rating to one decimal, halves rounded up as people round (4.25 → 4.3).
+
+        Worked from the histogram's whole numbers: the float average holds 73 / 20 as 3.6499…
+        and would round to 3.6.
+        """
+        if not self.rated:
+            return None
+        stars = sum(k * v for k, v in self.histogram.items())
+        return (Decimal(stars) / Decimal(self.rated)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+    @property
     def median_resolve_days(self) -> float | None:
         """The median time to resolve in days."""
         return None if self.median_resolve_hours is None else self.median_resolve_hours / 24
@@ -219,11 +236,15 @@ def set_status(
 ) -> None:
     """Move feedback to open (reopen), in progress or resolved.
 
-    Resolving stamps the resolved time and stores the resolution note (when given); leaving
-    resolved clears the time and keeps the note. The complaint's follow-up follows.
+    Resolving stamps the resolved time and stores the resolution note (when given). Any other
+    status clears both: a reopened entry's old note no longer holds, so it is neither shown as
+    its resolution nor counted as resolved. Only resolving takes a note. The complaint's
+    follow-up follows.
     """
     if status not in STATUSES:
         raise ValidationError({"status": INVALID})
+    if resolution is not None and status != RESOLVED:
+        raise ValidationError({"resolution": INVALID})
     if resolution is not None and len(resolution.strip()) > MAX_TEXT:
         raise ValidationError({"resolution": TOO_LONG})
     with storage_errors(), db.atomic():
@@ -235,6 +256,8 @@ def set_status(
         resolved_at = None
         if status == RESOLVED:
             resolved_at = row[1] if row[0] == RESOLVED and row[1] is not None else now
+        else:
+            resolution = ""
         sets = "status = ?, resolved_at = ?, updated_at = ?"
         params: list[object] = [status, resolved_at, now]
         if resolution is not None:
@@ -255,7 +278,8 @@ def resolve(feedback_id: int, resolution: str, *, now: datetime) -> None:
 
 
 def reopen(feedback_id: int, *, now: datetime) -> None:
-    """Open resolved feedback again (a complaint's auto-closed follow-up reopens with it)."""
+    """Open resolved feedback again, without its resolution (a complaint's auto-closed follow-up
+    reopens with it)."""
     set_status(feedback_id, OPEN, now=now)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,6 +15,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -161,6 +163,16 @@ def _optional_date(label: str) -> tuple[QCheckBox, QDateEdit]:
     return check, edit
 
 
+def _plain(button_text: str) -> str:
+    """A button's text as a sentence names it: without its mnemonic (&L, or (&L) in Chinese)."""
+    return (
+        re.sub(r"\(&[^&]\)", "", button_text)
+        .replace("&&", "\0")
+        .replace("&", "")
+        .replace("\0", "&")
+    )
+
+
 def _figure() -> QLabel:
     label = QLabel()
     label.setTextFormat(Qt.TextFormat.RichText)
@@ -291,6 +303,13 @@ class FeedbackPage(QWidget):
         if state := self._ui.header_state("feedback"):
             header.restoreState(state)
         self.table.setSortingEnabled(True)
+        # Shown instead of an empty table, as on the Today page.
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("feedbackEmpty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: palette(mid);")
+        self.empty_label.hide()
 
         layout = QVBoxLayout(self)
         layout.addLayout(figures)
@@ -298,6 +317,7 @@ class FeedbackPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.message_label)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label, 1)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -335,23 +355,27 @@ class FeedbackPage(QWidget):
             str(self.period_combo.currentData()), self._clock().date()
         )
         s = fb.satisfaction(date_from, date_to)
-        dash = "—"
-        csat = f"{s.csat * 100:.0f}%" if s.csat is not None else dash
-        self.csat_label.setText(
-            self.tr("<b>CSAT %1</b><br>%2 of %3 ratings are 4–5 ★")
-            .replace("%1", csat)
-            .replace("%2", str(s.satisfied))
-            .replace("%3", str(s.rated))
-        )
+        if s.csat is None:
+            self.csat_label.setText(self.tr("<b>CSAT —</b><br>No ratings yet"))
+        else:
+            self.csat_label.setText(
+                self.tr("<b>CSAT %1</b><br>%2 of %3 ratings are 4–5 ★")
+                .replace("%1", f"{s.csat * 100:.0f}%")
+                .replace("%2", str(s.satisfied))
+                .replace("%3", str(s.rated))
+            )
         self.csat_label.setToolTip(
             self.tr("Share of rated feedback with 4 or 5 stars (unrated feedback is left out).")
         )
-        average = f"{s.average_rating:.1f}" if s.average_rating is not None else dash
-        self.average_label.setText(
-            self.tr("<b>Average %1 ★</b><br>%2 rated")
-            .replace("%1", average)
-            .replace("%2", str(s.rated))
-        )
+        average = s.average_rating_tenths
+        if average is None:
+            self.average_label.setText(self.tr("<b>Average —</b><br>No ratings yet"))
+        else:
+            self.average_label.setText(
+                self.tr("<b>Average %1 ★</b><br>%2 rated")
+                .replace("%1", str(average))
+                .replace("%2", str(s.rated))
+            )
         self.average_label.setToolTip(
             " · ".join(f"{k}★: {v}" for k, v in sorted(s.histogram.items(), reverse=True))
         )
@@ -365,16 +389,17 @@ class FeedbackPage(QWidget):
         self.complaints_label.setToolTip("\n".join(f"{m}: {n}" for m, n in months.items()))
         hours = s.median_resolve_hours
         if hours is None:
-            median = dash
-        elif hours < 24:
-            median = self.tr("%1 h").replace("%1", f"{hours:.1f}")
+            self.resolve_label.setText(self.tr("<b>Time to resolve —</b><br>Nothing resolved yet"))
         else:
-            median = self.tr("%1 days").replace("%1", f"{hours / 24:.1f}")
-        self.resolve_label.setText(
-            self.tr("<b>Resolved in %1</b><br>median of %2 resolved")
-            .replace("%1", median)
-            .replace("%2", str(s.resolved))
-        )
+            if hours < 24:
+                median = self.tr("%1 h").replace("%1", f"{hours:.1f}")
+            else:
+                median = self.tr("%1 days").replace("%1", f"{hours / 24:.1f}")
+            self.resolve_label.setText(
+                self.tr("<b>Resolved in %1</b><br>median of %2 resolved")
+                .replace("%1", median)
+                .replace("%2", str(s.resolved))
+            )
         self.resolve_label.setToolTip(
             self.tr("Median time from logging to resolving, over feedback resolved in the period.")
         )
@@ -427,7 +452,26 @@ class FeedbackPage(QWidget):
         self.search_edit.selectAll()
 
     def _update_count(self) -> None:
-        self.count_label.setText(self.tr("%1 entries").replace("%1", f"{self.model.rowCount():,}"))
+        rows = self.model.rowCount()
+        self.count_label.setText(self.tr("%1 entries").replace("%1", f"{rows:,}"))
+        if not rows:
+            if fb.count():
+                hint = self.tr("No feedback matches the filters.")
+            else:
+                button = self.log_button.text()
+                hint = (
+                    self.tr("No feedback yet — log a complaint, praise or return with %1 (%2).")
+                    .replace("%1", _plain(button))
+                    .replace(
+                        "%2",
+                        QKeySequence.mnemonic(button).toString(
+                            QKeySequence.SequenceFormat.NativeText
+                        ),
+                    )
+                )
+            self.empty_label.setText(hint)
+        self.table.setVisible(bool(rows))
+        self.empty_label.setVisible(not rows)
 
     def _on_search_edit_text_changed(self, _text: str) -> None:
         self._timer.start()

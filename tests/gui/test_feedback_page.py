@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_crm.services import customer_list
+from desktop_crm.services import customers as svc
 from desktop_crm.services import feedback as fb
 from desktop_crm.services import followups as fu
 from desktop_crm.services.importing import engine
@@ -180,6 +181,82 @@ def test_resolve_needs_a_note_then_reopen(qtbot, type_text, page: FeedbackPage, 
     qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
     assert fb.get_feedback(shop["late"]).status == "open"
     assert _column(page, COLS.COL_STATUS)[page.model.row_of(shop["late"])] == "Open"
+
+
+def test_reopen_drops_the_resolution(qtbot, type_text, page: FeedbackPage, shop) -> None:
+    # Complaint → In progress → Resolve → Reopen: the note no longer holds.
+    fid = fb.log_feedback(
+        fb.FeedbackInput(shop["阿杰"], fb.COMPLAINT, "少发了一块香皂", rating=1),
+        now=datetime(2026, 11, 21, 10, 30),
+    )
+    page.refresh()
+    page.select_feedback(fid)
+    qtbot.mouseClick(page.progress_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.resolve_button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot, ResolveDialog)
+    type_text(dialog.resolution_edit, "已补发并道歉")
+    with qtbot.waitSignal(dialog.resolved):
+        qtbot.mouseClick(dialog.resolve_button, Qt.MouseButton.LeftButton)
+    row = page.model.row_of(fid)
+    assert _column(page, COLS.COL_RESOLUTION)[row] == "已补发并道歉"
+    assert "median of 2 resolved" in page.resolve_label.text()
+    qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
+    row = page.model.row_of(fid)
+    assert _column(page, COLS.COL_STATUS)[row] == "Open"
+    assert _column(page, COLS.COL_RESOLUTION)[row] == ""
+    assert "median of 1 resolved" in page.resolve_label.text()  # only 物流太慢 is resolved
+    # Resolving again starts from an empty note.
+    qtbot.mouseClick(page.resolve_button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot, ResolveDialog)
+    assert dialog.resolution_edit.toPlainText() == ""
+    dialog.reject()
+
+
+@pytest.fixture
+def buyer(db_path: Path) -> int:
+    return svc.create_customer(svc.CustomerInput("小美"), today=TODAY, now=NOW)
+
+
+def _bare_page(qtbot, ui_state) -> FeedbackPage:
+    widget = FeedbackPage(ui_state, clock=lambda: NOW)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 600)
+    widget.show()
+    return widget
+
+
+def test_average_rating_rounds_half_up(qtbot, app, ui_state, buyer: int) -> None:
+    for rating in (4, 3, 5, 5):  # 4.25
+        fb.log_feedback(fb.FeedbackInput(buyer, fb.PRAISE, "好", rating=rating), now=NOW)
+    page = _bare_page(qtbot, ui_state)
+    assert "Average 4.3 ★" in page.average_label.text()
+    assert "4 rated" in page.average_label.text()
+
+
+def test_no_feedback_reads_sensibly(qtbot, app, ui_state, buyer: int) -> None:
+    page = _bare_page(qtbot, ui_state)
+    cards = [label.text() for label in (page.csat_label, page.average_label, page.resolve_label)]
+    assert cards == [
+        "<b>CSAT —</b><br>No ratings yet",
+        "<b>Average —</b><br>No ratings yet",
+        "<b>Time to resolve —</b><br>Nothing resolved yet",
+    ]
+    # The empty table says how to fill it, like the Today page.
+    assert page.empty_label.isVisible() and not page.table.isVisible()
+    assert page.empty_label.text() == (
+        "No feedback yet — log a complaint, praise or return with Log feedback… (Alt+L)."
+    )
+    # Logged feedback replaces the hint; a filter that matches nothing says so instead.
+    fid = fb.log_feedback(fb.FeedbackInput(buyer, fb.INQUIRY, "敏感肌能用吗？"), now=NOW)
+    page.refresh()
+    assert page.table.isVisible() and not page.empty_label.isVisible()
+    assert page.model.row_of(fid) == 0
+    assert "No ratings yet" in page.csat_label.text()  # logged, but still nothing rated
+    _choose(page.kind_combo, fb.COMPLAINT)
+    assert page.empty_label.isVisible() and not page.table.isVisible()
+    assert page.empty_label.text() == "No feedback matches the filters."
+    _choose(page.kind_combo, None)
+    assert page.table.isVisible() and not page.empty_label.isVisible()
 
 
 def test_enter_edits_and_delete_asks(qtbot, page: FeedbackPage, shop, monkeypatch) -> None:

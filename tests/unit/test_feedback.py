@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,7 @@ def test_log_edit_and_status_changes(db_path: Path) -> None:
     assert fb.get_feedback(fid).resolved_at == later
     fb.reopen(fid, now=later)
     row = fb.get_feedback(fid)
-    assert (row.status, row.resolved_at, row.resolution) == ("open", None, "已退款")
+    assert (row.status, row.resolved_at, row.resolution) == ("open", None, "")
     with pytest.raises(ValidationError):
         fb.set_status(fid, "closed", now=NOW)
     with pytest.raises(NotFound):
@@ -156,6 +157,56 @@ def test_satisfaction_arithmetic(db_path: Path) -> None:
     empty = fb.satisfaction(date(2026, 1, 1), date(2026, 3, 31))
     assert empty.complaints_per_month == {"2026-01": 0, "2026-02": 0, "2026-03": 0}
     assert (empty.csat, empty.average_rating, empty.median_resolve_hours) == (None, None, None)
+
+
+def test_reopening_drops_the_resolution_from_the_entry_and_the_figures(db_path: Path) -> None:
+    cid = customer()
+    fid = log(cid, "complaint", 2, at=datetime(2026, 11, 10, 10), content="包装破损")
+    fb.start(fid, now=datetime(2026, 11, 10, 12))
+    fb.resolve(fid, "已补发并道歉", now=datetime(2026, 11, 11, 10))  # 24 h
+    period = (date(2026, 11, 1), date(2026, 11, 30))
+    assert fb.satisfaction(*period).median_resolve_hours == 24.0
+    fb.reopen(fid, now=datetime(2026, 11, 12, 10))
+    # The note no longer holds: it is not the entry's resolution, nor found by a search for it.
+    row = fb.get_feedback(fid)
+    assert (row.status, row.resolution, row.resolved_at) == ("open", "", None)
+    assert fb.list_ids(FeedbackFilter(text="补发")) == []
+    s = fb.satisfaction(*period)
+    assert (s.resolved, s.median_resolve_hours, s.unresolved_now) == (0, None, 1)
+    # Resolving again counts from logging to the new resolution, once.
+    fb.resolve(fid, "已退款", now=datetime(2026, 11, 13, 10))  # 72 h
+    row = fb.get_feedback(fid)
+    assert (row.status, row.resolution) == ("resolved", "已退款")
+    s = fb.satisfaction(*period)
+    assert (s.resolved, s.median_resolve_hours, s.unresolved_now) == (1, 72.0, 0)
+    # Moving a resolved entry back to in progress drops the note too; only resolving takes one.
+    fb.start(fid, now=datetime(2026, 11, 14, 10))
+    assert fb.get_feedback(fid).resolution == ""
+    with pytest.raises(ValidationError) as err:
+        fb.set_status(fid, "open", now=NOW, resolution="x")
+    assert err.value.errors == {"resolution": "invalid"}
+    assert fb.count_problems() == {}
+
+
+@pytest.mark.parametrize(
+    ("ratings", "shown"),
+    [
+        ((4, 3, 5, 5), "4.3"),  # 4.25: half up, not to the even 4.2
+        ((3, 4), "3.5"),
+        ((4,) * 13 + (3,) * 7, "3.7"),  # 73 / 20 = 3.65, which a float holds as 3.6499…
+        ((5, 4, 4), "4.3"),  # 4.333…
+        ((1, 1, 2), "1.3"),
+        ((), None),
+    ],
+)
+def test_average_rating_to_one_decimal_rounds_half_up(
+    db_path: Path, ratings: tuple[int, ...], shown: str | None
+) -> None:
+    cid = customer()
+    for rating in ratings:
+        log(cid, "praise", rating, at=datetime(2026, 11, 5, 9))
+    s = fb.satisfaction(date(2026, 11, 1), date(2026, 11, 30))
+    assert s.average_rating_tenths == (None if shown is None else Decimal(shown))
 
 
 def test_check_counts_rows_that_break_the_rules(db_path: Path) -> None:
