@@ -189,6 +189,16 @@ def _open(args: argparse.Namespace, *, create: bool = False) -> Path:
     return open_database(path, create=create, passphrase=os.environ.get(PASSPHRASE_ENV) or None)
 
 
+def _day_started() -> None:
+    """Bring figures that depend on the day up to date (as the app does at start-up), so a
+    command's output agrees with what the app shows. A read-only database is read as is."""
+    from desktop_crm.db import read_only_reason
+    from desktop_crm.services.effects import day_started
+
+    if read_only_reason() is None:
+        day_started(today=_today(), now=_now())
+
+
 def _release_locks() -> None:
     from desktop_crm.services.instance import release_database_lock
 
@@ -230,6 +240,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from desktop_crm.services.stats import store_stats
 
     _open(args)
+    _day_started()
     figures = store_stats(today=_today())
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, separators=(",", ":"), sort_keys=False))
@@ -367,6 +378,7 @@ def cmd_export_customers(args: argparse.Namespace) -> int:
     from desktop_crm.services.exports import export_customers
 
     _open(args)
+    _day_started()
     columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
     result = export_customers(
         Path(args.out),
@@ -396,6 +408,7 @@ def cmd_report_monthly(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".xlsx", ".pdf"):
         raise Refused(f"{out}: the report is written as .xlsx or .pdf.")
     _open(args)
+    _day_started()
     report = build_monthly_report(
         month, today=_today(), full_contact=args.full_contact, language=args.language
     )
@@ -435,6 +448,7 @@ def cmd_customer_export(args: argparse.Namespace) -> int:
     from desktop_crm.services.privacy import export_person
 
     _open(args)
+    _day_started()
     for path in export_person(args.customer_id, Path(args.out), now=_now()):
         print(path)
     return EXIT_OK

@@ -1,4 +1,5 @@
-"""What follows when orders change (an import, a re-import, an undo): one place, bulk SQL.
+"""What follows when orders change (an import, a re-import, an undo) and when a day begins:
+one place, bulk SQL.
 
 Every consequence is computed for the customers concerned in a few statements, never in a
 loop per customer, so an import stays within its benchmark target (DESIGN §6).
@@ -22,3 +23,14 @@ def orders_changed(customer_ids: Collection[int], *, today: date, now: datetime)
     loyalty.orders_changed(customer_ids, today=today, now=now)
     # Win-back closes when the customer bought again; after-sale follows completed orders.
     followups.refresh_automatic(today=today, now=now, customer_ids=customer_ids)
+
+
+def day_started(*, today: date, now: datetime) -> None:
+    """What the passing of days changes: points past their last day expire, every tier is
+    re-evaluated on the 365-day window, the day's automatic follow-ups are made.
+
+    At the GUI's start-up and before a command reads figures (stats, exports, reports), so
+    every screen, file and script agrees on the same day.
+    """
+    loyalty.startup(today=today, now=now)
+    followups.refresh_automatic(today=today, now=now)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from desktop_crm import APP_NAME, __version__
 from desktop_crm.db import read_only_reason
 from desktop_crm.errors import CrmError
-from desktop_crm.services import backup, followups, loyalty
+from desktop_crm.services import backup, effects
 from desktop_crm.services import stats as stats_service
 from desktop_crm.views.backups_page import BackupsPage
 from desktop_crm.views.customers_page import CustomersPage
@@ -305,8 +305,7 @@ class MainWindow(QMainWindow):
 
         def work(_progress: object, _cancelled: object) -> None:
             # Points that expired, tiers re-evaluated, the day's automatic follow-ups.
-            loyalty.startup(today=now.date(), now=now)
-            followups.refresh_automatic(today=now.date(), now=now)
+            effects.day_started(today=now.date(), now=now)
 
         job = self.runner.submit(work)
         job.succeeded.connect(self._on_startup_done)

@@ -229,3 +229,39 @@ def test_db_is_taken_anywhere_around_two_word_commands(run_cli, tmp_path: Path) 
         r = run_cli(*args)
         assert r.returncode == 0, (n, r.stderr)
     assert not (tmp_path / "data" / "crm.db").exists()  # never the own database
+
+
+def test_commands_read_tiers_and_points_as_of_today(run_cli, db_path: Path) -> None:
+    """The app brings tiers and expiry up to date at start-up; so does every reading command,
+    or a customer export would show a tier and points that stats no longer counts."""
+    import csv
+    from datetime import date, datetime, time, timedelta
+
+    from desktop_crm.services.importing import engine
+    from desktop_crm.services.importing.records import ParsedOrder
+    from desktop_crm.services.importing.samples import write_export
+
+    today = date.today()
+    back_then = datetime.combine(today - timedelta(days=20), time(9))
+    orders = [
+        # 1,500.00 spent 360 days before the import: Silver then, Member today.
+        ParsedOrder(row=0, platform="taobao", order_no="7300000000000000001",
+                    ordered_at=back_then - timedelta(days=360), status="completed",
+                    paid=150_000, currency="CNY", buyer_key="amy", buyer_name="amy"),
+        # Earned three years ago: expired at the end of the year after.
+        ParsedOrder(row=0, platform="taobao", order_no="7300000000000000002",
+                    ordered_at=back_then - timedelta(days=3 * 366), status="completed",
+                    paid=10_000, currency="CNY", buyer_key="bob", buyer_name="bob"),
+    ]  # fmt: skip
+    path = write_export("taobao", orders, db_path.parent / "ExportOrderList202601010900.csv")
+    engine.import_file(path, now=back_then, today=back_then.date())
+    r = run_cli("export", "customers", "--db", str(db_path), "--out", "c.csv",
+                "--columns", "display_name,tier,points")  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    with (db_path.parent / "c.csv").open(encoding="utf-8-sig") as f:
+        rows = {row[0]: row[1:] for row in list(csv.reader(f))[1:]}
+    stats = json.loads(run_cli("stats", "--db", str(db_path), "--json").stdout)
+    assert rows["bob"][1] == "0"
+    assert {tier for tier, _points in rows.values()} == {"Member"}
+    assert stats["tiers"].get("Silver", 0) == 0 and stats["tiers"]["Member"] == 2
+    assert stats["points_outstanding"] == sum(int(points) for _t, points in rows.values())
