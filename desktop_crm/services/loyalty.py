@@ -51,6 +51,7 @@ from desktop_crm.services.loyalty_tiers import (
     TierHistoryLine,
     TierInfo,
     TierInput,
+    TierRowInvalid,
     base_tier,
     clear_tier_override,
     count_wrong_tiers,
@@ -88,6 +89,7 @@ __all__ = [
     "TierHistoryLine",
     "TierInfo",
     "TierInput",
+    "TierRowInvalid",
     "adjust_points",
     "award_referrals",
     "base_tier",
@@ -193,6 +195,32 @@ def save_tier(data: TierInput, tier_id: int | None = None, *, today: date, now: 
         tier_id = loyalty_tiers.save_tier_row(data, tier_id, today=today, now=now)
         recompute_order_points(None, today=today, now=now)
     return tier_id
+
+
+def save_membership(
+    rules: dict[str, Any] | None,
+    removed: list[int],
+    tiers: list[tuple[int | None, TierInput]],
+    *,
+    today: date,
+    now: datetime,
+) -> list[int]:
+    """Settings ▸ Membership as one change: the rules (None: unchanged), the tiers removed,
+    then the tiers changed or added — all saved or, on any refusal, none.
+
+    Returns the ids of `tiers`, in order.
+
+    Raises:
+        ValidationError: a rule or a removal refused; TierRowInvalid: a tier (its index).
+    """
+    with storage_errors(), db.atomic():
+        if rules is not None:
+            set_rules(rules, today=today, now=now)
+        for tier_id in removed:
+            loyalty_tiers.delete_tier_row(tier_id, today=today, now=now)
+        ids = loyalty_tiers.save_tier_rows(tiers, today=today, now=now) if tiers else []
+        recompute_order_points(None, today=today, now=now)
+    return ids
 
 
 def delete_tier(tier_id: int, *, today: date, now: datetime) -> None:

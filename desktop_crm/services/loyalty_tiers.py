@@ -538,6 +538,17 @@ def save_tier_row(
         ValidationError: errors maps fields (name, threshold, multiplier, benefits) to codes.
         NotFound: no such tier.
     """
+    with storage_errors(), db.atomic():
+        tier_id = _write_tier(data, tier_id)
+        _rerank()
+        # Names recorded in the history stay as they were when the change happened.
+        evaluate_tiers(None, today=today, now=now)
+    return tier_id
+
+
+def _write_tier(data: TierInput, tier_id: int | None) -> int:
+    """Validate one tier against the stored others and write it (no re-ranking, no
+    re-evaluation). Returns its id."""
     errors = validate_tier(data, tier_id)
     if errors:
         raise ValidationError(errors)
@@ -547,23 +558,68 @@ def save_tier_row(
         to_permille(str(data.multiplier).strip()),
         (data.benefits or "").strip(),
     )
-    with storage_errors(), db.atomic():
-        if tier_id is None:
-            cursor = db.execute_sql(
-                "INSERT INTO tier (name, rank, threshold, multiplier, benefits) "
-                "VALUES (?, 0, ?, ?, ?)",
-                (values[0], values[1], values[2], values[3]),
-            )
-            tier_id = int(cursor.lastrowid)
-        elif not db.execute_sql(
-            "UPDATE tier SET name = ?, threshold = ?, multiplier = ?, benefits = ? WHERE id = ?",
-            (*values, tier_id),
-        ).rowcount:
-            raise NotFound(f"Tier {tier_id} does not exist.")
-        _rerank()
-        # Names recorded in the history stay as they were when the change happened.
-        evaluate_tiers(None, today=today, now=now)
+    if tier_id is None:
+        cursor = db.execute_sql(
+            "INSERT INTO tier (name, rank, threshold, multiplier, benefits) VALUES (?, 0, ?, ?, ?)",
+            (values[0], values[1], values[2], values[3]),
+        )
+        return int(cursor.lastrowid)
+    if not db.execute_sql(
+        "UPDATE tier SET name = ?, threshold = ?, multiplier = ?, benefits = ? WHERE id = ?",
+        (*values, tier_id),
+    ).rowcount:
+        raise NotFound(f"Tier {tier_id} does not exist.")
     return tier_id
+
+
+class TierRowInvalid(ValidationError):
+    """One tier of a table being saved cannot be saved; `row` is its index in the table."""
+
+    def __init__(self, row: int, errors: dict[str, str]) -> None:
+        super().__init__(errors)
+        self.row = row
+
+
+def save_tier_rows(
+    rows: list[tuple[int | None, TierInput]], *, today: date, now: datetime
+) -> list[int]:
+    """Save several tiers as one change (the Settings table): every customer is re-evaluated
+    once, against the final table only.
+
+    Thresholds and names may move between tiers (Silver 1,000 → 5,000 while Gold 5,000 →
+    8,000): changed tiers are first set aside, then written, so only the final table must be
+    free of clashes. Returns the ids in the order of `rows`.
+
+    Raises:
+        TierRowInvalid: a row's fields, or a clash in the final table; nothing is saved.
+    """
+    ids: list[int] = [0] * len(rows)
+    with storage_errors(), db.atomic():
+        moved = [tid for tid, _data in rows if tid is not None]
+        if moved:
+            # Aside: a name no one types and a threshold beyond what may be typed (never
+            # seen: the transaction ends with every row written back or rolled back).
+            marks = ",".join("?" * len(moved))
+            db.execute_sql(
+                f"UPDATE tier SET name = char(1) || id, threshold = ? + id WHERE id IN ({marks})",
+                [MAX_THRESHOLD, *moved],
+            )
+        # The base tier first, so the others find it; then by threshold.
+        order = sorted(range(len(rows)), key=lambda i: (_as_threshold(rows[i][1]), i))
+        for i in order:
+            tier_id, data = rows[i]
+            try:
+                ids[i] = _write_tier(data, tier_id)
+            except ValidationError as exc:
+                raise TierRowInvalid(i, exc.errors) from None
+        _rerank()
+        evaluate_tiers(None, today=today, now=now)
+    return ids
+
+
+def _as_threshold(data: TierInput) -> int:
+    value = data.threshold
+    return value if isinstance(value, int) and not isinstance(value, bool) else -1
 
 
 def delete_tier_row(tier_id: int, *, today: date, now: datetime) -> None:

@@ -1,16 +1,16 @@
 """Settings ▸ Membership: how points are earned and expire, and the tiers.
 
-`apply()` checks the whole page first (so a typo saves nothing), then saves through the
-services: the rules (`loyalty.set_rules`), then the tiers (`delete_tier`, `save_tier`), each
-of which re-evaluates every customer. Bad input is shown under its field or on its tier's
-cell, and ValidationError keeps the Settings dialog open.
+`apply()` checks the whole page first (so a typo saves nothing), then saves the rules and the
+tiers as one change (`loyalty.save_membership`): all or nothing, every customer re-evaluated
+against the final table (so two tiers may trade thresholds or names). Bad input is shown under
+its field or on its tier's cell, and ValidationError keeps the Settings dialog open.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -285,7 +285,6 @@ class LoyaltySettingsPage(SettingsPage):
         self._clock = clock or system_now
         self._errors: dict[str, QLabel] = {}
         self._fields: dict[str, QWidget] = {}
-        self._changed = False
 
         self.rate_edit = QLineEdit()
         self.rate_edit.setObjectName("earnRate")
@@ -546,62 +545,53 @@ class LoyaltySettingsPage(SettingsPage):
         self.show_errors({})
         now = self._clock()
         today = now.date()
-        self._changed = False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            if _rules != loyalty.get_rules():
-                try:
-                    loyalty.set_rules(data, today=today, now=now)
-                except ValidationError as exc:
-                    self.show_errors(exc.errors)
-                    raise
-                self._changed = True
-            self._save_tiers(today, now)
-        except ValidationError:
-            # Rules saved before a tier was refused still changed everyone's tier.
-            if self._changed:
-                self.rules_saved.emit()
-            raise
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.load()
-        if self._changed:
-            self.rules_saved.emit()
-
-    def _save_tiers(self, today: date, now: datetime) -> None:
         stored = {t.id: t for t in loyalty.list_tiers()}
         rows = self.tier_model.rows()
         kept = {r.id for r in rows if r.id is not None}
-        for tier_id in stored:
-            if tier_id not in kept:
-                try:
-                    loyalty.delete_tier(tier_id, today=today, now=now)
-                except ValidationError as exc:
-                    self.show_errors({"tier": exc.errors.get("tier", "invalid")})
-                    raise
-                self._changed = True
-        # Changes before new tiers, so a new tier may take an amount an old one gave up.
-        order = sorted(range(len(rows)), key=lambda i: rows[i].id is None)
-        for i in order:
-            r = rows[i]
-            threshold, _code = parse_threshold(r.threshold)
-            assert threshold is not None  # checked in tier_errors()
-            data = TierInput(r.name.strip(), threshold, r.multiplier.strip(), r.benefits.strip())
-            old = stored.get(r.id) if r.id is not None else None
-            if old is not None and (
-                old.name == data.name
-                and old.threshold == data.threshold
-                and old.multiplier_permille == rules_svc.to_permille(str(data.multiplier))
-                and old.benefits == data.benefits
-            ):
-                continue
-            try:
-                tier_id = loyalty.save_tier(data, r.id, today=today, now=now)
-            except ValidationError as exc:
-                self.show_errors({}, {i: exc.errors})
-                raise
+        removed = [tier_id for tier_id in stored if tier_id not in kept]
+        changed = [
+            (i, r.id, self._tier_input(r))
+            for i, r in enumerate(rows)
+            if r.id is None or not self._same_tier(stored.get(r.id), self._tier_input(r))
+        ]
+        new_rules = data if _rules != loyalty.get_rules() else None
+        if new_rules is None and not removed and not changed:
+            self.load()
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            # One change: the rules, the removed tiers and the edited ones, all or nothing.
+            ids = loyalty.save_membership(
+                new_rules, removed, [(tid, tier) for _i, tid, tier in changed],
+                today=today, now=now,
+            )  # fmt: skip
+        except loyalty.TierRowInvalid as exc:
+            self.show_errors({}, {changed[exc.row][0]: exc.errors})
+            raise
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            raise
+        finally:
+            QApplication.restoreOverrideCursor()
+        for (i, _tid, _tier), tier_id in zip(changed, ids, strict=True):
             self.tier_model.set_id(i, tier_id)
-            self._changed = True
+        self.load()
+        self.rules_saved.emit()
+
+    @staticmethod
+    def _tier_input(r: TierRow) -> TierInput:
+        threshold, _code = parse_threshold(r.threshold)
+        assert threshold is not None  # checked in tier_errors()
+        return TierInput(r.name.strip(), threshold, r.multiplier.strip(), r.benefits.strip())
+
+    @staticmethod
+    def _same_tier(old: Any, data: TierInput) -> bool:
+        return old is not None and (
+            old.name == data.name
+            and old.threshold == data.threshold
+            and old.multiplier_permille == rules_svc.to_permille(str(data.multiplier))
+            and old.benefits == data.benefits
+        )
 
     def _commit_editor(self) -> None:
         """Take what is typed in a tier cell still being edited (OK pressed without Enter)."""

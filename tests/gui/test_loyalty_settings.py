@@ -256,3 +256,53 @@ def test_a_cell_still_being_edited_is_taken(qtbot, dialog: SettingsDialog) -> No
     qtbot.keyClicks(editor, "8000")
     page.apply()  # as OK does, without Enter in the cell
     assert _tier("Gold").threshold == 800_000
+
+
+def test_tiers_may_trade_amounts_and_the_page_saves_as_one_change(
+    qtbot, dialog: SettingsDialog, shop: int
+) -> None:
+    page = dialog.loyalty
+    page.rate_edit.clear()
+    qtbot.keyClicks(page.rate_edit, "2")
+    # Silver moves up to Gold's old amount while Gold moves on: valid as a whole.
+    _edit_cell(qtbot, page, _row(page, "Silver"), COL_THRESHOLD, "5,000")
+    _edit_cell(qtbot, page, _row(page, "Gold"), COL_THRESHOLD, "8,000")
+    with qtbot.waitSignal(page.rules_saved):
+        _ok(qtbot, dialog)
+    assert not dialog.isVisible()
+    assert (_tier("Silver").threshold, _tier("Gold").threshold) == (500_000, 800_000)
+    assert loyalty.get_rules().earn_rate == "2"
+    # 小美's ¥6,240 is Silver now: one change in her history, from the final table.
+    assert loyalty.member_summary(shop, today=TODAY).tier_name == "Silver"
+    assert [(h.from_name, h.to_name) for h in loyalty.tier_history(shop)][0] == ("Gold", "Silver")
+    # Names can trade places too.
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    _edit_cell(qtbot, page, _row(page, "Silver"), COL_NAME, "Tmp")
+    _edit_cell(qtbot, page, _row(page, "Gold"), COL_NAME, "Silver")
+    _edit_cell(qtbot, page, _row(page, "Tmp"), COL_NAME, "Gold")
+    page.apply()
+    assert (_tier("Gold").threshold, _tier("Silver").threshold) == (500_000, 800_000)
+
+
+def test_a_refused_tier_saves_nothing_not_even_the_rules(qtbot, dialog: SettingsDialog) -> None:
+    page = dialog.loyalty
+    page.rate_edit.clear()
+    qtbot.keyClicks(page.rate_edit, "3")
+    _edit_cell(qtbot, page, _row(page, "Gold"), COL_THRESHOLD, "6,000")
+
+    def refuse(rows, *, today, now):  # type: ignore[no-untyped-def]
+        raise loyalty.TierRowInvalid(0, {"threshold": "not_unique"})
+
+    import desktop_crm.services.loyalty_tiers as tiers_svc
+
+    original = tiers_svc.save_tier_rows
+    tiers_svc.save_tier_rows = refuse
+    try:
+        with pytest.raises(ValidationError):
+            page.apply()
+    finally:
+        tiers_svc.save_tier_rows = original
+    assert "Gold: Another tier already starts at this amount." in page.tier_error.text()
+    assert loyalty.get_rules().earn_rate == "1" and _tier("Gold").threshold == 500_000
