@@ -69,13 +69,15 @@ DELTA = "delta"  # int, a signed difference of counts
 
 TOP_CUSTOMERS = 20
 # The day a ledger entry counts on: an earning's day; an expiry's the day after its earning's
-# last valid day (whenever the expiry job ran); else the entry's time. All compare as text
-# with ISO day bounds ("2026-10-31 09:00:00" >= "2026-10-01" and < "2026-11-01").
+# last valid day (whenever the expiry job ran), never before the earning's own day; else the
+# entry's time. All compare as text with ISO day bounds ("2026-10-31 09:00:00" >= "2026-10-01"
+# and < "2026-11-01").
 _EFF = (
     "(CASE WHEN delta > 0 AND earned_on IS NOT NULL THEN earned_on "
     "WHEN reason = 'expire' AND source_id IS NOT NULL THEN coalesce((SELECT "
-    "date(s.expires_on, '+1 day') FROM points_entry s WHERE s.id = points_entry.source_id), "
-    "created_at) ELSE created_at END)"
+    "max(date(s.expires_on, '+1 day'), coalesce(s.earned_on, date(s.created_at))) "
+    "FROM points_entry s WHERE s.id = points_entry.source_id), created_at) "
+    "ELSE created_at END)"
 )
 LANGUAGES = ("en", "zh_CN")
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")

@@ -316,7 +316,7 @@ def _due_sql(scope: str | None, rules: LoyaltyRules) -> tuple[str, dict[str, Any
     sql = f"""
         WITH carried AS (
             SELECT e.customer_id AS cid, e.order_id AS oid, sum(e.delta) AS pts,
-                e.factor AS factor, max(e.id) AS last_id
+                sum(e.delta > 0) AS earns, e.factor AS factor, max(e.id) AS last_id
             FROM {source} k CROSS JOIN points_entry e ON e.customer_id = k.id
             WHERE e.order_id IS NOT NULL
             GROUP BY e.customer_id, e.order_id
@@ -340,17 +340,19 @@ def _due_sql(scope: str | None, rules: LoyaltyRules) -> tuple[str, dict[str, Any
         merged AS MATERIALIZED (
             SELECT o.cid AS cid, o.oid AS oid, o.at AS at, o.net AS net, o.bday AS bday,
                 coalesce(cr.pts, 0) AS pts, coalesce(g.g, 0) AS gone,
+                coalesce(cr.earns, 0) AS earns,
                 CASE WHEN cr.factor IS NOT NULL OR o.net <= 0 THEN cr.factor
                     ELSE {fresh} END AS factor
             FROM ord o LEFT JOIN carried cr ON cr.cid = o.cid AND cr.oid = o.oid
             LEFT JOIN gone g ON g.cid = o.cid AND g.oid = o.oid
             UNION ALL
-            SELECT cr.cid, cr.oid, NULL, 0, 0, cr.pts, min(coalesce(g.g, 0), cr.pts), NULL
+            SELECT cr.cid, cr.oid, NULL, 0, 0, cr.pts, min(coalesce(g.g, 0), cr.pts), cr.earns,
+                NULL
             FROM carried cr LEFT JOIN gone g ON g.cid = cr.cid AND g.oid = cr.oid
             WHERE cr.pts != coalesce(g.g, 0) AND NOT EXISTS
                 (SELECT 1 FROM orders o WHERE o.id = cr.oid AND o.customer_id = cr.cid)
         )
-        SELECT cid, oid, at, bday, pts, factor,
+        SELECT cid, oid, at, bday, pts, earns, factor,
             max(gone, {order_points_sql("net", "factor")}) AS due
         FROM merged
     """
@@ -384,10 +386,14 @@ def recompute_order_points(
             "INSERT INTO points_entry (customer_id, delta, reason, order_id, created_at, "
             "earned_on, expires_on, factor, note) "
             "SELECT cid, due - pts, CASE WHEN due > pts THEN 'earn' ELSE 'refund' END, oid, ?, "
-            f"CASE WHEN due > pts THEN date(at) END, CASE WHEN due > pts THEN {expires} END, "
+            # An order's first earning counts on its order day; a later one (given back by
+            # an undo, a higher amount) on the day it is written, so a report of a past month
+            # never counts an order's points twice. Expiry stays that of the order day.
+            "CASE WHEN due > pts THEN CASE WHEN earns > 0 THEN ? ELSE date(at) END END, "
+            f"CASE WHEN due > pts THEN {expires} END, "
             "factor, CASE WHEN due > pts AND bday THEN 'birthday month' ELSE '' END "
             "FROM _loy_due ORDER BY cid, at, oid",
-            (now,),
+            (now, now.date().isoformat()),
         )
         conn.execute("DROP TABLE temp._loy_due")
         change, _ids = _written_since(before)

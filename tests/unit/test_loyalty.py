@@ -422,6 +422,25 @@ def test_undoing_an_import_whose_points_expired_takes_nothing_back(shop: Shop) -
     assert_consistent()
 
 
+def test_an_undone_refund_counts_an_orders_points_once_in_past_months(shop: Shop) -> None:
+    from desktop_crm.reports.monthly import build_monthly_report
+
+    def past(month: date, name: str) -> int:
+        return build_monthly_report(month, today=TODAY).kpi(name).current
+
+    shop.run([order(1, at=datetime(2025, 6, 1), paid=30_000)])
+    assert past(date(2025, 11, 1), "points_outstanding") == 300
+    refund = shop.run([order(1, at=datetime(2025, 6, 1), status="refunded", paid=30_000,
+                             refunded=30_000)])  # fmt: skip
+    engine.undo_batch(refund.batch_id, now=NOW)
+    assert balance() == 300
+    # Given back today, not again on the order day: June 2025 issued it once.
+    assert past(date(2025, 11, 1), "points_outstanding") == 300
+    assert past(date(2025, 6, 1), "points_issued") == 300
+    assert past(date(2026, 11, 1), "points_outstanding") == 300
+    assert_consistent()
+
+
 def test_expiry_policies(shop: Shop) -> None:
     assert expires_on(date(2026, 1, 1), "end_of_next_year", 0) == date(2027, 12, 31)
     assert expires_on(date(2026, 12, 31), "end_of_next_year", 0) == date(2027, 12, 31)
