@@ -17,7 +17,8 @@ Automatic follow-ups (created after each import and at start-up, in bulk SQL, ne
 - after_sale: due 3 days after an order completed, for orders with a completion time (the
   export gave one) completed within the last 14 days (older completions are history, not a
   to-do: a first import of two years would otherwise bury Today). One per order, keyed by
-  platform and order number so an undone and re-imported order keeps its follow-up.
+  platform and order number so an undone and re-imported order keeps its follow-up; it goes
+  with the order when a newer export gives the order to another buyer.
 - feedback: due 2 days after an unresolved complaint was logged. One per feedback.
 
 Each exists at most once per customer and key, whatever its status (a unique index), so a
@@ -34,7 +35,7 @@ import json
 import random
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
 from typing import Any
 
 from desktop_crm.db import db, executemany, storage_errors
@@ -86,6 +87,7 @@ TOO_LONG = "too_long"
 INVALID = "invalid"
 IN_PAST = "in_past"
 CANNOT_CHANGE = "cannot_change"
+OUT_OF_RANGE = "out_of_range"
 
 # Stored titles and outcomes of automatic follow-ups. Views should show a translated label
 # from `kind` and the `why` data rather than these (stored text cannot follow the language).
@@ -100,6 +102,8 @@ OUTCOME_NO_LONGER_WARNING = "Closed automatically: no longer in churn warning."
 OUTCOME_RESOLVED = "Closed automatically: the complaint was resolved."
 OUTCOME_FEEDBACK_GONE = "Closed automatically: the complaint was removed or is no longer one."
 OUTCOME_ORDER_GONE = "Closed automatically: the order was removed."
+OUTCOME_NOT_COMPLETED = "Closed automatically: the order is no longer completed."
+OUTCOME_ORDER_MOVED = "Closed automatically: the order now belongs to another customer."
 
 _ACTIVE_SQL = "('open', 'snoozed')"
 
@@ -260,10 +264,12 @@ class AutoResult:
 
 @dataclass(slots=True)
 class BulkResult:
-    """What a bulk action changed: ids acted on, and new occurrences of recurring ones."""
+    """What a bulk action changed: ids acted on, new occurrences of recurring ones, and
+    recurring ones completed without a next occurrence (none exists before 9999-12-31)."""
 
     changed: list[int] = field(default_factory=list)
     created: list[int] = field(default_factory=list)
+    ended: list[int] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------
@@ -283,25 +289,35 @@ def _opt_dt(value: object) -> datetime | None:
 
 
 def add_months(when: datetime, months: int) -> datetime:
-    """`when` moved by whole months; a day past the month's end is clamped (31 Jan -> 28 Feb)."""
+    """`when` moved by whole months; a day past the month's end is clamped (31 Jan -> 28 Feb).
+
+    Raises ValidationError (`due`: out_of_range) past the calendar's end, 9999-12-31.
+    """
     index = when.year * 12 + when.month - 1 + months
     year, month = divmod(index, 12)
+    if not MINYEAR <= year <= MAXYEAR:
+        raise ValidationError({"due": OUT_OF_RANGE})
     day = min(when.day, calendar.monthrange(year, month + 1)[1])
     return when.replace(year=year, month=month + 1, day=day)
 
 
-def _step(anchor: datetime, recurrence: str, k: int) -> datetime:
-    if recurrence == WEEKLY:
-        return anchor + timedelta(weeks=k)
-    if recurrence == MONTHLY:
-        return add_months(anchor, k)
-    if recurrence == YEARLY:
-        return add_months(anchor, 12 * k)
+def _step(anchor: datetime, recurrence: str, k: int) -> datetime | None:
+    """The k-th date of a series; None past the calendar's end (9999-12-31)."""
+    try:
+        if recurrence == WEEKLY:
+            return anchor + timedelta(weeks=k)
+        if recurrence == MONTHLY:
+            return add_months(anchor, k)
+        if recurrence == YEARLY:
+            return add_months(anchor, 12 * k)
+    except (OverflowError, ValidationError):
+        return None
     raise ValueError(f"not a recurrence: {recurrence!r}")
 
 
-def next_occurrence(anchor: datetime, recurrence: str, after: datetime) -> datetime:
-    """The first date of the series `anchor` + k periods (k >= 1) strictly after `after`.
+def next_occurrence(anchor: datetime, recurrence: str, after: datetime) -> datetime | None:
+    """The first date of the series `anchor` + k periods (k >= 1) strictly after `after`, or
+    None when that would fall after 9999-12-31 (the series ends there).
 
     Counting from the anchor, not from the previous occurrence, keeps month ends from drifting:
     monthly from 31 January gives 28 (or 29) February, then 31 March.
@@ -313,11 +329,16 @@ def next_occurrence(anchor: datetime, recurrence: str, after: datetime) -> datet
         k = max(1, months // 12 if recurrence == YEARLY else months)
     else:
         raise ValueError(f"not a recurrence: {recurrence!r}")
-    while k > 1 and _step(anchor, recurrence, k - 1) > after:
+    while k > 1 and _later(_step(anchor, recurrence, k - 1), after):
         k -= 1
-    while _step(anchor, recurrence, k) <= after:
+    while not _later(when := _step(anchor, recurrence, k), after):
         k += 1
-    return _step(anchor, recurrence, k)
+    return when
+
+
+def _later(when: datetime | None, after: datetime) -> bool:
+    # A date past the calendar's end is later than any date.
+    return when is None or when > after
 
 
 def birthday_on(birthday: date, year: int) -> date:
@@ -438,7 +459,7 @@ def _active_rows(ids: Sequence[int]) -> list[tuple[Any, ...]]:
     for chunk in _chunks(ids):
         rows.extend(
             db.execute_sql(
-                "SELECT id, customer_id, title, kind, due, recurrence, anchor, notes "
+                "SELECT id, customer_id, title, kind, due, recurrence, anchor, notes, status "
                 f"FROM follow_up WHERE status IN {_ACTIVE_SQL} "
                 f"AND id IN ({','.join('?' * len(chunk))})",
                 chunk,
@@ -450,8 +471,9 @@ def _active_rows(ids: Sequence[int]) -> list[tuple[Any, ...]]:
 def complete(ids: Iterable[int], *, now: datetime, outcome: str = "") -> BulkResult:
     """Mark active follow-ups done (with an outcome note), in one transaction.
 
-    A recurring one gets its next occurrence, created open. Follow-ups already done or
-    cancelled are left as they are.
+    A recurring one gets its next occurrence, created open (see `_next_due`); one whose
+    series has no date left before 9999-12-31 is done all the same and listed in `ended`.
+    Follow-ups already done or cancelled are left as they are.
     """
     if len(outcome) > MAX_TEXT:
         raise ValidationError({"outcome": TOO_LONG})
@@ -464,13 +486,15 @@ def complete(ids: Iterable[int], *, now: datetime, outcome: str = "") -> BulkRes
             "updated_at = ? WHERE id = ?",
             [(now, outcome.strip(), now, r[0]) for r in rows],
         )
-        for fid, customer_id, title, kind, due, recurrence, anchor, notes in rows:
+        for fid, customer_id, title, kind, due, recurrence, anchor, notes, status in rows:
             result.changed.append(int(fid))
             if recurrence == NONE:
                 continue
-            due_at = _as_dt(due)
-            start = _opt_dt(anchor) or due_at
-            nxt = next_occurrence(start, recurrence, due_at)
+            start = _opt_dt(anchor) or _as_dt(due)
+            nxt = _next_due(start, recurrence, _as_dt(due), status == SNOOZED, now)
+            if nxt is None:
+                result.ended.append(int(fid))
+                continue
             cursor = db.execute_sql(
                 "INSERT INTO follow_up (customer_id, title, kind, due, status, recurrence, "
                 "anchor, notes, created_at, updated_at) VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)",
@@ -478,6 +502,22 @@ def complete(ids: Iterable[int], *, now: datetime, outcome: str = "") -> BulkRes
             )
             result.created.append(int(cursor.lastrowid))
     return result
+
+
+def _next_due(
+    anchor: datetime, recurrence: str, due: datetime, snoozed: bool, now: datetime
+) -> datetime | None:
+    """When the occurrence after one marked done at `now` is due (None: the series ended).
+
+    The first date of the series after today: done late, the missed weeks are not owed one by
+    one (the merchant would press Done for each), and today's own date counts as done too.
+    Done early, after the occurrence's own date. A snoozed one's due is the day it was put
+    off to, not a date of the series, so only today counts.
+    """
+    after = datetime.combine(now.date(), time.max)
+    if not snoozed:
+        after = max(after, due)
+    return next_occurrence(anchor, recurrence, after)
 
 
 def complete_one(followup_id: int, *, now: datetime, outcome: str = "") -> int | None:
@@ -879,6 +919,14 @@ _NO_ACTIVE_WIN_BACK = (
 )
 
 
+# An order's check-in the merchant closed on the buyer it had before (a newer export gave the
+# order to another buyer) counts: one per order, not one per order and customer.
+_NO_CHECK_IN_OF_THE_ORDER = (
+    "(r.kind != 'after_sale' OR NOT EXISTS (SELECT 1 FROM follow_up a "
+    "WHERE a.order_id = r.order_id AND a.reason_key = r.reason_key))"
+)
+
+
 # Above this many customers a scoped run covers everyone: the rules are idempotent, so doing
 # more than asked is harmless, and one pass over all rows beats 20,000+ index look-ups.
 _LARGE_SCOPE = 20000
@@ -999,7 +1047,7 @@ def _apply_reasons(now: datetime, result: AutoResult) -> None:
         SELECT r.kind, count(*) FROM _fu_reasons r
         WHERE NOT EXISTS (SELECT 1 FROM follow_up f
             WHERE f.customer_id = r.customer_id AND f.reason_key = r.reason_key)
-            AND {_NO_ACTIVE_WIN_BACK}
+            AND {_NO_ACTIVE_WIN_BACK} AND {_NO_CHECK_IN_OF_THE_ORDER}
         GROUP BY r.kind
         """
     ).fetchall()
@@ -1012,7 +1060,7 @@ def _apply_reasons(now: datetime, result: AutoResult) -> None:
         FROM _fu_reasons r
         WHERE NOT EXISTS (SELECT 1 FROM follow_up f
             WHERE f.customer_id = r.customer_id AND f.reason_key = r.reason_key)
-            AND {_NO_ACTIVE_WIN_BACK}
+            AND {_NO_ACTIVE_WIN_BACK} AND {_NO_CHECK_IN_OF_THE_ORDER}
         ORDER BY r.due, r.customer_id, r.reason_key
         """,
         (now, now),
@@ -1074,7 +1122,9 @@ def close_resolved_reasons(
       cancelled when they left churn warning otherwise (an order removed, say);
     - complaint: done when the feedback was resolved, cancelled when it was deleted or is no
       longer a complaint;
-    - after-sale: cancelled when its order was removed (an undone import).
+    - after-sale: cancelled when its order was removed or is no longer completed (an undone
+      import); moved along when the order now belongs to another customer (see
+      `_follow_order_owners`).
     """
     return _close_resolved(today, now, customer_ids, None)
 
@@ -1125,16 +1175,63 @@ def _close_resolved(
             else:
                 closing.append((fid, CANCELLED, OUTCOME_FEEDBACK_GONE))
         result.closed[FEEDBACK] = len(closing) - result.closed[WIN_BACK]
-        gone = db.execute_sql(
-            "SELECT f.id FROM follow_up f WHERE f.kind = 'after_sale' AND f.reason_key IS NOT NULL "
-            f"AND f.order_id IS NULL AND f.status IN {_ACTIVE_SQL} {scope}",
+        after_sales = len(closing)
+        closing.extend(_follow_order_owners(now, customer_ids))
+        moved_off = {c[0] for c in closing[after_sales:]}
+        for fid, order_id in db.execute_sql(
+            "SELECT f.id, o.id FROM follow_up f LEFT JOIN orders o ON o.id = f.order_id "
+            "WHERE f.kind = 'after_sale' AND f.reason_key IS NOT NULL "
+            f"AND f.status IN {_ACTIVE_SQL} AND (o.id IS NULL OR o.status != 'completed') {scope}",
             params,
-        ).fetchall()
-        closing.extend((int(r[0]), CANCELLED, OUTCOME_ORDER_GONE) for r in gone)
-        result.closed[AFTER_SALE] = len(gone)
+        ).fetchall():
+            if int(fid) not in moved_off:
+                gone = OUTCOME_ORDER_GONE if order_id is None else OUTCOME_NOT_COMPLETED
+                closing.append((int(fid), CANCELLED, gone))
+        result.closed[AFTER_SALE] = len(closing) - after_sales
         _close(closing, now)
     result.closed = {k: v for k, v in result.closed.items() if v}
     return result
+
+
+def _follow_order_owners(
+    now: datetime, customer_ids: Collection[int] | None
+) -> list[tuple[int, str, str]]:
+    """Move the rule's after-sale follow-ups (active or auto-closed) of orders that a newer
+    export gave to another buyer onto the order's customer; returns the active ones that
+    could not move (that customer already has one for the order), to be closed.
+
+    One check-in per order, on its current customer, whatever order the files came in. A
+    follow-up the merchant closed stays where it happened: it is that customer's history.
+    """
+    scope, params = _scope("o.customer_id", customer_ids)
+    found = db.execute_sql(
+        "SELECT f.id, f.reason_key, o.customer_id, f.status FROM follow_up f "
+        "JOIN orders o ON o.id = f.order_id "
+        "WHERE f.kind = 'after_sale' AND f.reason_key IS NOT NULL "
+        f"AND o.customer_id != f.customer_id AND (f.status IN {_ACTIVE_SQL} OR f.auto_closed = 1) "
+        f"{scope} ORDER BY f.id",
+        params,
+    ).fetchall()
+    if not found:
+        return []
+    taken = set(
+        db.execute_sql(
+            "SELECT customer_id, reason_key FROM follow_up "
+            "WHERE customer_id IN (SELECT value FROM json_each(?)) "
+            "AND reason_key IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted({int(r[2]) for r in found})), json.dumps([r[1] for r in found])),
+        ).fetchall()
+    )
+    moves: list[tuple[int, datetime, int]] = []
+    stuck: list[tuple[int, str, str]] = []
+    for fid, key, owner, status in found:
+        if (owner, key) not in taken:
+            taken.add((owner, key))
+            moves.append((int(owner), now, int(fid)))
+        elif status in ACTIVE:
+            stuck.append((int(fid), CANCELLED, OUTCOME_ORDER_MOVED))
+    executemany("UPDATE follow_up SET customer_id = ?, updated_at = ? WHERE id = ?", moves)
+    return stuck
 
 
 def refresh_automatic(

@@ -90,6 +90,34 @@ def followup_status_name(status: str) -> str:
     return names.get(status, status)
 
 
+def outcome_text(outcome: str) -> str:
+    """A follow-up's outcome: the merchant's own words as typed; the rules' own translated."""
+    names = {
+        fu.OUTCOME_BOUGHT_AGAIN: QCoreApplication.translate(
+            "FollowUpLabels", "Closed automatically: the customer bought again."
+        ),
+        fu.OUTCOME_NO_LONGER_WARNING: QCoreApplication.translate(
+            "FollowUpLabels", "Closed automatically: no longer in churn warning."
+        ),
+        fu.OUTCOME_RESOLVED: QCoreApplication.translate(
+            "FollowUpLabels", "Closed automatically: the complaint was resolved."
+        ),
+        fu.OUTCOME_FEEDBACK_GONE: QCoreApplication.translate(
+            "FollowUpLabels", "Closed automatically: the complaint was removed or is no longer one."
+        ),
+        fu.OUTCOME_ORDER_GONE: QCoreApplication.translate(
+            "FollowUpLabels", "Closed automatically: the order was removed."
+        ),
+        fu.OUTCOME_NOT_COMPLETED: QCoreApplication.translate(
+            "FollowUpLabels", "Closed automatically: the order is no longer completed."
+        ),
+        fu.OUTCOME_ORDER_MOVED: QCoreApplication.translate(
+            "FollowUpLabels", "Closed automatically: the order now belongs to another customer."
+        ),
+    }
+    return names.get(outcome, outcome)
+
+
 def recurrence_name(recurrence: str) -> str:
     """How a follow-up repeats."""
     names = {
@@ -283,6 +311,24 @@ def why_tooltip(row: fu.FollowUpRow, why: fu.Why | None) -> str:
     if row.notes:
         parts.append(row.notes)
     return "\n".join(p for p in parts if p)
+
+
+# Sentence ends after which Chinese (and Japanese) text takes no space: the translations end
+# their sentences with these, and "。 " shows as a stray gap.
+_CJK_ENDS = "。！？；：，、）」』"
+
+
+def sentences(*parts: str) -> str:
+    """Sentences (translated one by one) as one text: a space between them, except after a
+    CJK full stop or other CJK punctuation. Empty parts are left out."""
+    text = ""
+    for part in parts:
+        if not part:
+            continue
+        if text and not text.endswith(tuple(_CJK_ENDS)):
+            text += " "
+        text += part
+    return text
 
 
 def due_text(due: datetime) -> str:
@@ -707,7 +753,7 @@ class FollowUpDialog(_FormDialog):
             if row.done_at is not None:
                 text += " " + f"{row.done_at:%Y-%m-%d %H:%M}"
             if row.outcome:
-                text += " — " + row.outcome
+                text += " — " + outcome_text(row.outcome)
             self.status_label.setText(self.tr("Status: %1").replace("%1", text))
             self.status_label.show()
 
@@ -953,15 +999,24 @@ class FollowUpActions(QObject):
         return dialog
 
     def _on_dialog_completed(self, result: fu.BulkResult) -> None:
-        text = self.tr("Marked %n follow-up(s) done.", "", len(result.changed))
+        parts = [self.tr("Marked %n follow-up(s) done.", "", len(result.changed))]
         if result.created:
             rows = fu.fetch_rows(result.created[:1])
             nxt = rows.get(result.created[0])
             if len(result.created) == 1 and nxt is not None:
-                text += " " + self.tr("The next one is due on %1.").replace("%1", due_text(nxt.due))
+                parts.append(self.tr("The next one is due on %1.").replace("%1", due_text(nxt.due)))
             else:
-                text += " " + self.tr("%n next occurrence(s) created.", "", len(result.created))
-        self.changed.emit(text)
+                parts.append(self.tr("%n next occurrence(s) created.", "", len(result.created)))
+        if result.ended:
+            parts.append(
+                self.tr(
+                    "No next occurrence for %n repeating follow-up(s): "
+                    "there is no date after 9999-12-31.",
+                    "",
+                    len(result.ended),
+                )
+            )
+        self.changed.emit(sentences(*parts))
 
     def snooze_menu(self, ids: Sequence[int]) -> QMenu:
         """A Snooze menu acting on these follow-ups (not shown yet: popup() or exec() it)."""

@@ -40,6 +40,7 @@ from desktop_crm.views.followup_dialogs import (
     followup_kind_name,
     followup_status_name,
     followup_title,
+    outcome_text,
     recurrence_name,
     system_now,
 )
@@ -114,9 +115,9 @@ class FollowUpTableModel(PagedTableModel[fu.FollowUpRow]):
             PagedColumn(
                 _h(QT_TRANSLATE_NOOP("FollowUpTableModel", "Outcome")),
                 "done",
-                lambda r: r.outcome,
+                lambda r: outcome_text(r.outcome),
                 lambda r: r.done_at,
-                tooltip=lambda r: r.outcome,
+                tooltip=lambda r: outcome_text(r.outcome),
             ),
         ]
         super().__init__(columns, self._query, fu.fetch_rows, parent)

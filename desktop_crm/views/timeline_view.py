@@ -36,6 +36,7 @@ from desktop_crm.views.followup_dialogs import (
     feedback_kind_name,
     feedback_status_name,
     followup_status_name,
+    outcome_text,
     rating_text,
     system_now,
 )
@@ -125,7 +126,7 @@ def entry_text(entry: fu.TimelineEntry) -> str:
     if entry.kind == "followup":
         text = display_title(str(d.get("kind", "")), entry.title, bool(d.get("automatic")))
         if d.get("outcome"):
-            text += " — " + _one_line(d["outcome"])
+            text += " — " + _one_line(outcome_text(str(d["outcome"])))
         return text
     if entry.kind == "feedback":
         head = feedback_kind_name(str(d.get("kind", "")))

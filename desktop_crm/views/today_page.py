@@ -404,6 +404,11 @@ class TodayPage(QWidget):
 
     def refresh(self) -> None:
         """Read today's follow-ups again, keeping the cursor on the same (or the next) one."""
+        self._reload(move_on=False)
+
+    def _reload(self, *, move_on: bool) -> None:
+        """Read the follow-ups again; `move_on`: the cursor leaves the current follow-up for
+        the next one of the list (it was just acted on)."""
         today = self._clock().date()
         old_order = self.model.row_ids()
         keep = self.current_followup_id()
@@ -428,7 +433,7 @@ class TodayPage(QWidget):
         if header is not None and (index := self._find_node(header)).isValid():
             self.tree.setCurrentIndex(index)
         else:
-            self._restore_current(keep, old_order)
+            self._restore_current(keep, old_order, move_on)
         self.title_label.setText(
             "<h2 style='margin:0'>"
             + self.tr("Today — %1").replace(
@@ -475,13 +480,14 @@ class TodayPage(QWidget):
                 return index
         return QModelIndex()
 
-    def _restore_current(self, keep: int | None, old_order: list[int]) -> None:
+    def _restore_current(self, keep: int | None, old_order: list[int], move_on: bool) -> None:
         ids = self.model.row_ids()
         if not ids:
             return
-        target = keep if keep in ids else None
+        target = keep if keep in ids and not move_on else None
         if target is None and keep is not None and keep in old_order:
-            # The current one went away (done, snoozed past the week): take the next one.
+            # The current one went away (done, snoozed past the week) or was just snoozed
+            # within the week: take the next one, so that D or S again acts on another.
             at = old_order.index(keep)
             later = [i for i in old_order[at + 1 :] if i in ids]
             earlier = [i for i in reversed(old_order[:at]) if i in ids]
@@ -588,7 +594,8 @@ class TodayPage(QWidget):
         self.data_changed.emit()
 
     def _on_followup_actions_changed(self, message: str) -> None:
-        self.refresh()
+        # Done, snooze and cancel act on the current follow-up: move on, as a to-do list does.
+        self._reload(move_on=True)
         self.message_label.setText(message)
         self.tree.setFocus()
         self.data_changed.emit()

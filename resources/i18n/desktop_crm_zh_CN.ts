@@ -2340,8 +2340,8 @@
     </message>
     <message numerus="yes">
       <source>No next occurrence for %n repeating follow-up(s): there is no date after 9999-12-31.</source>
-      <translation type="unfinished">
-        <numerusform />
+      <translation>
+        <numerusform>%n 条重复跟进没有下一次：9999-12-31 之后没有日期。</numerusform>
       </translation>
     </message>
     <message numerus="yes">
@@ -2489,6 +2489,34 @@
     <message>
       <source>Cancelled</source>
       <translation>已取消</translation>
+    </message>
+    <message>
+      <source>Closed automatically: the customer bought again.</source>
+      <translation>已自动关闭：客户已再次购买。</translation>
+    </message>
+    <message>
+      <source>Closed automatically: no longer in churn warning.</source>
+      <translation>已自动关闭：不再处于流失预警。</translation>
+    </message>
+    <message>
+      <source>Closed automatically: the complaint was resolved.</source>
+      <translation>已自动关闭：投诉已解决。</translation>
+    </message>
+    <message>
+      <source>Closed automatically: the complaint was removed or is no longer one.</source>
+      <translation>已自动关闭：投诉已删除或不再是投诉。</translation>
+    </message>
+    <message>
+      <source>Closed automatically: the order was removed.</source>
+      <translation>已自动关闭：订单已被移除。</translation>
+    </message>
+    <message>
+      <source>Closed automatically: the order is no longer completed.</source>
+      <translation>已自动关闭：订单不再是已完成状态。</translation>
+    </message>
+    <message>
+      <source>Closed automatically: the order now belongs to another customer.</source>
+      <translation>已自动关闭：订单现属于另一位客户。</translation>
     </message>
     <message>
       <source>Does not repeat</source>

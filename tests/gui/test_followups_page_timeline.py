@@ -148,3 +148,21 @@ def test_no_customer_and_empty_timeline(qtbot, app, db_path) -> None:
     cid = cs.create_customer(cs.CustomerInput("新客"), today=TODAY, now=NOW)
     view.show_customer(cid)
     assert view.empty_label.isVisibleTo(view) and view.new_followup_button.isEnabled()
+
+
+def test_every_outcome_the_rules_write_reads_in_chinese(qapp) -> None:
+    import re
+
+    from desktop_crm.app import install_translators
+    from desktop_crm.views.followup_dialogs import outcome_text
+
+    stored = [v for k, v in vars(fu).items() if k.startswith("OUTCOME_")]
+    assert len(stored) >= 7
+    translators = install_translators(qapp, "zh_CN")
+    try:
+        for outcome in stored:
+            assert re.search(r"[\u4e00-\u9fff]", outcome_text(outcome)), outcome
+        assert outcome_text("已回访，很满意") == "已回访，很满意"  # the merchant's own words
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)

@@ -16,7 +16,12 @@ from desktop_crm.services import followups as fu
 from desktop_crm.services.importing import engine
 from desktop_crm.services.importing.records import ParsedItem, ParsedOrder
 from desktop_crm.services.importing.samples import write_export
-from desktop_crm.views.followup_dialogs import DoneDialog, FollowUpDialog, SnoozeDialog
+from desktop_crm.views.followup_dialogs import (
+    DoneDialog,
+    FollowUpDialog,
+    SnoozeDialog,
+    sentences,
+)
 from desktop_crm.views.today_page import (
     COL_DUE,
     COL_WHY,
@@ -305,3 +310,64 @@ def test_new_follow_up_with_customer_search(qtbot, type_text, page: TodayPage, s
         datetime(2026, 11, 22, 10),
     )
     assert page.current_followup_id() == row.id
+
+
+def test_snooze_moves_the_cursor_on_like_done(qtbot, page: TodayPage, shop) -> None:
+    # The snoozed one moves to "Next 7 days"; S again must not snooze it a second time.
+    page.select_followup(shop["monthly"])
+    order = page.model.row_ids()
+    page.tree.setFocus()
+    qtbot.keyClick(page.tree, Qt.Key.Key_S)
+    qtbot.keyClick(_menu(qtbot), Qt.Key.Key_1)
+    assert fu.get_followup(shop["monthly"]).status == "snoozed"
+    assert shop["monthly"] in page.model.row_ids()
+    assert page.current_followup_id() == order[order.index(shop["monthly"]) + 1]
+    # The last one of the list: the cursor goes back to the one before it.
+    last = page.model.row_ids()[-1]
+    before = page.model.row_ids()[-2]
+    page.select_followup(last)
+    page.snooze_current("1d")
+    assert page.current_followup_id() == before
+
+
+def test_sentences_join_without_a_space_after_chinese_punctuation() -> None:
+    assert sentences("Marked 1 done.", "The next one is due on 12-20.") == (
+        "Marked 1 done. The next one is due on 12-20."
+    )
+    assert sentences("已将 1 条跟进标记为完成。", "下一次在 12-20。") == (
+        "已将 1 条跟进标记为完成。下一次在 12-20。"
+    )
+    assert sentences("好！", "", "真的？", "OK") == "好！真的？OK"
+
+
+def test_done_message_in_chinese_has_no_stray_space(qtbot, qapp, page: TodayPage, shop) -> None:
+    from PySide6.QtCore import QLocale
+
+    from desktop_crm.app import install_translators
+
+    locale = QLocale()
+    translators = install_translators(qapp, "zh_CN")
+    try:
+        page.select_followup(shop["monthly"])
+        qtbot.mouseClick(page.done_button, Qt.MouseButton.LeftButton)
+        dialog = _dialog(qtbot, DoneDialog)
+        qtbot.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)
+        assert page.message_label.text() == "已将 1 条跟进标记为完成。下一次在 2026-12-20 09:00。"
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)
+        QLocale.setDefault(locale)
+
+
+def test_done_at_the_end_of_the_calendar_says_no_next_one(qtbot, page: TodayPage, shop) -> None:
+    fid = fu.create_followup(
+        fu.FollowUpInput(shop["小美"], "年度回访", datetime(9999, 12, 30, 9), recurrence=fu.YEARLY),
+        now=NOW,
+    )
+    dialog = page.followup_actions.complete([fid])
+    qtbot.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)
+    assert fu.get_followup(fid).status == "done"
+    assert page.message_label.text() == (
+        "Marked 1 follow-up(s) done. No next occurrence for 1 repeating follow-up(s): "
+        "there is no date after 9999-12-31."
+    )

@@ -151,6 +151,57 @@ def test_a_snoozed_recurring_one_continues_on_its_schedule(db_path: Path) -> Non
     assert FollowUp.get_by_id(nxt).due == datetime(2026, 12, 22, 9)
 
 
+def test_an_overdue_repeating_one_continues_after_today(db_path: Path) -> None:
+    # Weekly due 3 November, done on 23 November: the next is 24 November, not 10 November
+    # (which would need D pressed three more times). Day and time follow the series' anchor.
+    cid = customer()
+    late = datetime(2026, 11, 23, 10)
+    weekly = new(cid, datetime(2026, 11, 3, 14), recurrence="weekly")
+    assert FollowUp.get_by_id(fu.complete_one(weekly, now=late)).due == datetime(2026, 11, 24, 14)
+    # Today's own occurrence counts as done too: the next one is after today.
+    monday = new(cid, datetime(2026, 11, 16, 14), recurrence="weekly")
+    assert FollowUp.get_by_id(fu.complete_one(monday, now=late)).due == datetime(2026, 11, 30, 14)
+    monthly = new(cid, datetime(2026, 8, 31, 9), recurrence="monthly")
+    nxt = fu.complete_one(monthly, now=late)
+    assert FollowUp.get_by_id(nxt).due == datetime(2026, 11, 30, 9)
+    assert FollowUp.get_by_id(fu.complete_one(nxt, now=late)).due == datetime(2026, 12, 31, 9)
+    # Done early, an occurrence still leads to the one after it.
+    early = new(cid, datetime(2026, 12, 10, 9), recurrence="weekly")
+    assert FollowUp.get_by_id(fu.complete_one(early, now=late)).due == datetime(2026, 12, 17, 9)
+
+
+def test_a_snoozed_repeating_one_continues_from_its_anchor(db_path: Path) -> None:
+    # Weekly due 3 November 14:00, snoozed a week on 23 November: the snoozed day (30 Nov) is
+    # not part of the series; Done leads to the series' next date after today, 24 November.
+    cid = customer()
+    late = datetime(2026, 11, 23, 10)
+    weekly = new(cid, datetime(2026, 11, 3, 14), recurrence="weekly")
+    fu.snooze([weekly], until=fu.snooze_until("1w", late.date()), now=late)
+    assert FollowUp.get_by_id(weekly).due == datetime(2026, 11, 30, 14)
+    assert FollowUp.get_by_id(fu.complete_one(weekly, now=late)).due == datetime(2026, 11, 24, 14)
+
+
+def test_a_series_at_the_end_of_the_calendar_ends_when_done(db_path: Path) -> None:
+    cid = customer()
+    for recurrence in ("weekly", "monthly", "yearly"):
+        fid = new(cid, datetime(9999, 12, 30, 9), recurrence=recurrence)
+        result = fu.complete([fid], now=NOW, outcome="ok")
+        assert (result.changed, result.created, result.ended) == ([fid], [], [fid])
+        assert status(fid) == "done"
+        again = new(cid, datetime(9999, 12, 30), recurrence=recurrence)
+        assert fu.complete_one(again, now=NOW) is None
+    last = datetime(9999, 12, 31, 23, 59)
+    assert fu.next_occurrence(datetime(9999, 12, 30), "weekly", last) is None
+    assert fu.next_occurrence(datetime(9999, 1, 31), "monthly", datetime(9999, 12, 1)) == (
+        datetime(9999, 12, 31)
+    )
+    with pytest.raises(ValidationError):
+        fu.add_months(datetime(9999, 12, 1), 1)
+    # A series with dates left goes on as before.
+    fid = new(cid, datetime(9999, 12, 1, 9), recurrence="weekly")
+    assert fu.complete([fid], now=NOW).ended == []
+
+
 # ---------------------------------------------------------------------------------- snooze etc.
 
 

@@ -3,10 +3,15 @@ reopened with their reason, across repeated runs, re-imports and undo."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime, time, timedelta
 from itertools import count
 from pathlib import Path
 
+import pytest
+
+from desktop_crm import db as dbmod
+from desktop_crm.db import close_database, open_database
 from desktop_crm.models import Customer, Order
 from desktop_crm.models.followups import FollowUp
 from desktop_crm.services import feedback as fb
@@ -294,3 +299,120 @@ def test_imports_repeated_runs_and_undo_never_duplicate(db_path: Path, tmp_path:
     assert len(auto()) == 3
     assert {f.status for f in auto("after_sale")} == {"open"}
     assert FollowUp.get_by_id(win_back.id).status == "done"
+
+
+def _one(no: str, buyer: str, status: str, completed: datetime | None = None) -> ParsedOrder:
+    when = datetime(2026, 11, 10, 12)
+    return ParsedOrder(
+        row=0, platform="taobao", order_no=no, ordered_at=when, status=status, paid=5000,
+        currency="CNY", completed_at=completed, paid_at=when, buyer_key=buyer, buyer_name=buyer,
+        item_summary="手工皂", items=[ParsedItem("手工皂", quantity=1, price=5000)],
+    )  # fmt: skip
+
+
+def test_undo_taking_a_completion_back_closes_the_after_sale_and_redo_reopens_it(
+    db_path: Path, tmp_path: Path
+) -> None:
+    _import(_export(tmp_path, [_one("1003", "kim", "shipped")], "202611201000"))
+    done = _one("1003", "kim", "completed", completed=datetime(2026, 11, 21, 9))
+    receipt = _import(_export(tmp_path, [done], "202611221000"))
+    (row,) = auto("after_sale")
+    assert row.status == "open"
+    # Undo puts the order back to shipped: the reason of the check-in went away.
+    engine.undo_batch(receipt.batch_id, now=NOW, today=TODAY)
+    assert Order.get_by_id(row.order_id).status == "shipped"
+    row = FollowUp.get_by_id(row.id)
+    assert (row.status, row.outcome, row.auto_closed) == (
+        "cancelled", fu.OUTCOME_NOT_COMPLETED, True,
+    )  # fmt: skip
+    assert run().created == {} and FollowUp.get_by_id(row.id).status == "cancelled"
+    # The completion comes back: the same follow-up reopens.
+    _import(_export(tmp_path, [done], "202611231000"))
+    assert [(f.id, f.status) for f in auto("after_sale")] == [(row.id, "open")]
+
+
+@pytest.mark.parametrize("newer_first", [False, True])
+def test_an_order_given_to_another_buyer_keeps_one_after_sale_on_its_customer(
+    db_path: Path, tmp_path: Path, newer_first: bool
+) -> None:
+    completed = datetime(2026, 11, 21, 9)
+    kim = _export(tmp_path, [_one("2001", "kim", "completed", completed)], "202611211000")
+    kimmy = _export(tmp_path, [_one("2001", "kimmy", "completed", completed)], "202611221000")
+    for path in (kimmy, kim) if newer_first else (kim, kimmy):
+        _import(path)
+    order = Order.get(Order.order_no == "2001")
+    assert Customer.get_by_id(order.customer_id).display_name == "kimmy"
+    # One check-in for the order, on its current customer, whatever the order of the files.
+    assert [(f.customer_id, f.order_id, f.status, f.reason_key) for f in auto()] == [
+        (order.customer_id, order.id, "open", "after_sale:taobao:2001"),
+    ]
+
+
+def test_a_check_in_done_with_the_old_buyer_is_not_made_again(
+    db_path: Path, tmp_path: Path
+) -> None:
+    completed = datetime(2026, 11, 21, 9)
+    _import(_export(tmp_path, [_one("2002", "kim", "completed", completed)], "202611211000"))
+    (row,) = auto("after_sale")
+    fu.complete([row.id], now=NOW, outcome="已回访")
+    _import(_export(tmp_path, [_one("2002", "kimmy", "completed", completed)], "202611221000"))
+    # The merchant's record stays with the buyer it was made with; no second check-in.
+    assert [(f.id, f.customer_id, f.status) for f in auto()] == [(row.id, row.customer_id, "done")]
+    # Databases where the old rule left two open ones (kim's and kimmy's): kim's is closed.
+    kim = row.customer_id
+    FollowUp.update(status="open", done_at=None).where(FollowUp.id == row.id).execute()
+    order = Order.get(Order.order_no == "2002")
+    FollowUp.create(
+        customer=order.customer_id, title="t", kind="after_sale", due=NOW, created_at=NOW,
+        updated_at=NOW, reason_key=row.reason_key, order=order.id,
+    )  # fmt: skip
+    r = run()
+    assert r.closed == {"after_sale": 1} and r.created == {}
+    assert [(f.customer_id, f.status, f.outcome) for f in auto()] == [
+        (kim, "cancelled", fu.OUTCOME_ORDER_MOVED), (order.customer_id, "open", ""),
+    ]  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------- migration
+
+_WIN_BACK_MIGRATION = "0011_win_back_due_when_made.py"
+
+
+def test_migration_moves_open_win_backs_to_the_day_they_were_made(tmp_path: Path) -> None:
+    # Win-backs were due the day the churn warning began (before d3c7e17): an old database
+    # showed them hundreds of days late. Only open rule-made ones move, never earlier.
+    old = tmp_path / "old-migrations"
+    old.mkdir()
+    for path in dbmod.MIGRATIONS_DIR.glob("[0-9]*.py"):
+        if path.name != _WIN_BACK_MIGRATION:
+            shutil.copy(path, old / path.name)
+    path = tmp_path / "crm.db"
+    open_database(path, migrations_dir=old)
+    cid = customer()
+    made = datetime(2026, 11, 22, 10, 30)
+
+    def add(kind: str, due: datetime, status: str = "open", key: str | None = None) -> int:
+        return int(
+            FollowUp.create(
+                customer=cid, title="t", kind=kind, due=due, status=status, created_at=made,
+                updated_at=made, reason_key=key, done_at=made if status == "done" else None,
+            ).id
+        )  # fmt: skip
+
+    late = add("win_back", datetime(2025, 1, 9), key="win_back:2024-08-01")
+    later = add("win_back", datetime(2026, 11, 25, 9), key="win_back:2024-08-02")
+    history = add("win_back", datetime(2025, 1, 9), "done", key="win_back:2024-08-03")
+    typed = add("win_back", datetime(2025, 1, 9))
+    manual = add("manual", datetime(2025, 1, 9))
+    close_database()
+    open_database(path, backup_dir=tmp_path / "backups")
+    try:
+        assert dbmod.schema_version() == dbmod.head_version()
+        dues = {f.id: f.due for f in FollowUp.select()}
+        assert dues == {
+            late: datetime(2026, 11, 22), later: datetime(2026, 11, 25, 9),
+            history: datetime(2025, 1, 9), typed: datetime(2025, 1, 9),
+            manual: datetime(2025, 1, 9),
+        }  # fmt: skip
+    finally:
+        close_database()
