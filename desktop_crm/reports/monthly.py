@@ -49,7 +49,7 @@ from desktop_crm.db import db
 from desktop_crm.errors import Refused
 from desktop_crm.services import analytics, churn, feedback, loyalty
 from desktop_crm.services.contact import mask_address, mask_phone
-from desktop_crm.services.money import SYMBOLS, format_money
+from desktop_crm.services.money import SYMBOLS, format_money, format_percent
 from desktop_crm.services.settings import get_setting, store_currency
 from desktop_crm.services.totals import purchase_filter
 
@@ -538,7 +538,7 @@ def format_value(value: Any, kind: str, report: MonthlyReport) -> str:
     if kind == DELTA:
         return f"{int(value):+,}" if value else "0"
     if kind == RATE:
-        return f"{float(value) * 100:.1f}%"
+        return format_percent(float(value))
     if kind == DAYS:
         return f"{float(value):g}"
     if kind == DATE:

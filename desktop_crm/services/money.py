@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 SYMBOLS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$"}
 
@@ -25,3 +25,13 @@ def format_money(minor: int, currency: str | None = None) -> str:
     if not symbol and currency:
         return f"{sign}{text} {currency}"
     return f"{sign}{symbol}{text}"
+
+
+def format_percent(share: float) -> str:
+    """'12.5%': a share (0.125) as people read it, one decimal, halves rounded up.
+
+    Python's own formatting rounds a float half to even (0.0625 → '6.2%'); every screen
+    and report shows the same figure this way.
+    """
+    value = Decimal(repr(float(share) * 100)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{value}%"

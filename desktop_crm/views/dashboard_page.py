@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from desktop_crm.errors import CrmError
 from desktop_crm.services import analytics, feedback, followups
 from desktop_crm.services.customer_list import CustomerFilter
-from desktop_crm.services.money import SYMBOLS, format_money
+from desktop_crm.services.money import SYMBOLS, format_money, format_percent
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.customer_analytics_view import (
     rfm_class_name,
@@ -259,7 +259,7 @@ def change_text(
 
 
 def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+    return "—" if value is None else format_percent(value)
 
 
 def _symbol(currency: str | None) -> str:

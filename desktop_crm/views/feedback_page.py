@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.errors import NotFound
 from desktop_crm.services import feedback as fb
+from desktop_crm.services.money import format_percent
 from desktop_crm.views.followup_dialogs import (
     Clock,
     FeedbackDialog,
@@ -360,7 +361,7 @@ class FeedbackPage(QWidget):
         else:
             self.csat_label.setText(
                 self.tr("<b>CSAT %1</b><br>%2 of %3 ratings are 4–5 ★")
-                .replace("%1", f"{s.csat * 100:.0f}%")
+                .replace("%1", format_percent(s.csat))
                 .replace("%2", str(s.satisfied))
                 .replace("%3", str(s.rated))
             )

@@ -97,7 +97,7 @@ def test_list_newest_first_and_satisfaction_figures(qtbot, page: FeedbackPage) -
     assert "4 entries" in page.count_label.text()
     # Last 30 days: ratings 4, 5, 2 → CSAT 2 of 3; one complaint in the 30 days is ~1 a month
     # (not 0.5 because the days touch October and November).
-    assert "CSAT 67%" in page.csat_label.text() and "2 of 3" in page.csat_label.text()
+    assert "CSAT 66.7%" in page.csat_label.text() and "2 of 3" in page.csat_label.text()
     assert "Average 3.7 ★" in page.average_label.text()
     assert "1.0 complaints a month" in page.complaints_label.text()
     assert "Resolved in 1.0 days" in page.resolve_label.text()
@@ -149,7 +149,7 @@ def test_log_a_complaint_with_its_order(qtbot, type_text, page: FeedbackPage, sh
         "complaint", 1, "phone", "收到的包装破损", "7000000000000000002",
     )  # fmt: skip
     assert _column(page, COLS.COL_CONTENT)[0] == "收到的包装破损"
-    assert "CSAT 50%" in page.csat_label.text()
+    assert "CSAT 50.0%" in page.csat_label.text()
     # An unresolved complaint gets its follow-up, due two days later.
     made = fu.list_ids(fu.FollowUpFilter(kinds=(fu.FEEDBACK,), statuses=fu.ACTIVE))
     assert [fu.get_followup(i).due for i in made] == [datetime(2026, 11, 24)]
