@@ -25,6 +25,8 @@ log.addHandler(logging.NullHandler())  # no traceback ever reaches the terminal
 log.propagate = False
 
 PASSPHRASE_ENV = "DESKTOP_CRM_PASSPHRASE"
+# `restore`: the passphrase an encrypted backup was made with, when it is not the database's.
+BACKUP_PASSPHRASE_ENV = "DESKTOP_CRM_BACKUP_PASSPHRASE"
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_REFUSED = 2
@@ -107,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--tier", metavar="NAME", help="customers of one tier")
     e.add_argument("--columns", metavar="a,b,…", help="column keys (default: the usual set)")
     e.add_argument("--encoding", choices=["utf-8-sig", "gbk"], help="CSV encoding (utf-8-sig)")
+    e.add_argument(
+        "--header",
+        choices=["zh", "en", "keys"],
+        default="zh",
+        help="header row and words: Chinese (default), English, or column keys and raw codes",
+    )
     e.add_argument("--full-contact", action="store_true", help="full phones and addresses (logged)")
     e.set_defaults(func=cmd_export_customers)
 
@@ -129,7 +137,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser(
-        "restore", help="replace the database by a backup (keeps a pre-restore copy)"
+        "restore",
+        help="replace the database by a backup (keeps a pre-restore copy)",
+        description=(
+            "Replace the database by the backup FILE, after checking it; the data it replaces "
+            "is kept as <database>.pre-restore. Never prompts. The restored data keeps the "
+            "database's current protection: encrypted with its passphrase (from "
+            f"{PASSPHRASE_ENV}) when the database is encrypted, plain when it is not. An "
+            "encrypted backup opens with the database's passphrase or, when it was made under "
+            "another one (before the passphrase was changed or encryption removed), with "
+            f"{BACKUP_PASSPHRASE_ENV}."
+        ),
     )
     p.add_argument("file", metavar="FILE")
     _add_db(p)
@@ -388,6 +406,7 @@ def cmd_export_customers(args: argparse.Namespace) -> int:
         columns=columns,
         encoding=args.encoding or "utf-8-sig",
         full_contact=args.full_contact,
+        header=args.header,
         progress=_stderr_progress("export"),
     )
     for note in result.notes:
@@ -436,10 +455,24 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from desktop_crm.errors import DatabaseEncrypted, WrongPassphrase
     from desktop_crm.services.backup import restore_backup
 
     _open(args)
-    result = restore_backup(Path(args.file), now=_now())
+    given = os.environ.get(BACKUP_PASSPHRASE_ENV) or None
+    try:
+        result = restore_backup(Path(args.file), now=_now(), passphrase=given)
+    except WrongPassphrase as exc:
+        raise WrongPassphrase(
+            f"{BACKUP_PASSPHRASE_ENV} does not open {args.file}, nor does the database's "
+            "passphrase (or it is not a database file). It was not changed."
+        ) from exc
+    except DatabaseEncrypted as exc:
+        raise DatabaseEncrypted(
+            f"{args.file} is encrypted with a passphrase other than the database's (or it is "
+            f"not a database file); set {BACKUP_PASSPHRASE_ENV} to the passphrase it was made "
+            "with. It was not changed."
+        ) from exc
     print(f"restored {args.file}; the replaced database was kept as {result.pre_restore}")
     return EXIT_OK
 

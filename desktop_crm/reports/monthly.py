@@ -52,6 +52,13 @@ from desktop_crm.services.contact import mask_address, mask_phone
 from desktop_crm.services.money import SYMBOLS, format_money, format_percent
 from desktop_crm.services.settings import get_setting, store_currency
 from desktop_crm.services.totals import purchase_filter
+from desktop_crm.services.words import (
+    normalize_language,
+    platform_label,
+    rfm_label,
+    stage_label,
+    tier_label,
+)
 
 log = logging.getLogger("desktop_crm.reports")
 T = TypeVar("T")
@@ -313,85 +320,12 @@ _MONTHS_EN = (
     "January February March April May June July August September October November December"
 ).split()
 
-_PLATFORMS = {
-    "en": {
-        "taobao": "Taobao/Tmall",
-        "qianniu": "Taobao/Tmall (Qianniu)",
-        "jd": "JD",
-        "pdd": "Pinduoduo",
-        "douyin": "Douyin",
-        "shopify": "Shopify",
-        "woocommerce": "WooCommerce",
-        "etsy": "Etsy",
-        "ebay": "eBay",
-        "generic": "Other spreadsheet",
-        "manual": "Entered by hand",
-    },
-    "zh_CN": {
-        "taobao": "淘宝/天猫",
-        "qianniu": "淘宝/天猫（千牛）",
-        "jd": "京东",
-        "pdd": "拼多多",
-        "douyin": "抖音",
-        "shopify": "Shopify",
-        "woocommerce": "WooCommerce",
-        "etsy": "Etsy",
-        "ebay": "eBay",
-        "generic": "其他表格",
-        "manual": "手动录入",
-    },
-}
-
-_STAGES = {
-    "en": {
-        "prospect": "Prospect",
-        "new": "New",
-        "active": "Active",
-        "sleeping": "Sleeping",
-        "lost": "Lost",
-    },
-    "zh_CN": {
-        "prospect": "潜在客户",
-        "new": "新客户",
-        "active": "活跃客户",
-        "sleeping": "沉睡客户",
-        "lost": "流失客户",
-    },
-}
-
-_RFM = {
-    "en": {
-        "important_value": "Important value",
-        "important_develop": "Important to develop",
-        "important_keep": "Important to keep",
-        "important_winback": "Important to win back",
-        "general_value": "General value",
-        "general_develop": "General to develop",
-        "general_keep": "General to keep",
-        "general_winback": "General to win back",
-    },
-    "zh_CN": dict(analytics.RFM_LABELS_ZH),
-}
-
-# The default tier names (migration 0003) in Chinese; a merchant's own names are kept as typed.
-_TIERS_ZH = {"Member": "普通会员", "Silver": "银卡会员", "Gold": "金卡会员", "Diamond": "钻石会员"}
-
-
-def normalize_language(language: str | None) -> str:
-    """'zh', 'zh_CN', 'zh-Hans-CN' -> 'zh_CN'; anything else -> 'en'."""
-    return "zh_CN" if (language or "").lower().replace("-", "_").startswith("zh") else "en"
-
 
 def month_label(month: date, language: str) -> str:
     """'November 2026' / '2026年11月'."""
     if normalize_language(language) == "zh_CN":
         return f"{month.year}年{month.month}月"
     return f"{_MONTHS_EN[month.month - 1]} {month.year}"
-
-
-def platform_label(code: str | None, language: str) -> str:
-    """A platform code as the merchant knows it."""
-    return _PLATFORMS[normalize_language(language)].get(code or "", code or "")
 
 
 # --------------------------------------------------------------------------------------------
@@ -845,14 +779,14 @@ class _Builder:
             self.count_table(
                 "lifecycle",
                 "c_stage",
-                [(_STAGES[self.lang][st], st) for st in analytics.STAGES],
+                [(stage_label(st, self.lang), st) for st in analytics.STAGES],
                 snap.stage_counts,
                 prev_snap.stage_counts,
             ),
             self.count_table(
                 "rfm",
                 "c_class",
-                [(_RFM[self.lang][c], c) for c in analytics.RFM_CLASSES],
+                [(rfm_label(c, self.lang), c) for c in analytics.RFM_CLASSES],
                 snap.class_counts,
                 prev_snap.class_counts,
             ),
@@ -941,7 +875,7 @@ class _Builder:
         return self.table("platforms", cols, rows)
 
     def tier_name(self, name: str) -> str:
-        return _TIERS_ZH.get(name, name) if self.lang == "zh_CN" else name
+        return tier_label(name, self.lang)
 
     def tier_counts(self) -> list[tuple[str, int]]:
         if not self.loyalty:

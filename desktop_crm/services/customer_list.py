@@ -23,6 +23,7 @@ from typing import Any
 from desktop_crm.db import db
 from desktop_crm.services import analytics
 from desktop_crm.services.customers import CustomerRow
+from desktop_crm.services.importing.normalize import official_province
 
 # Sort key -> SQL expression. NULLs always sort last.
 SORTS: dict[str, str] = {
@@ -119,7 +120,12 @@ def search_terms(text: str) -> list[str]:
     if not text:
         return []
     if _DIGITS_ONLY.match(text) and sum(ch.isdigit() for ch in text) >= 3:
-        return ["".join(ch for ch in text if ch.isdigit() or ch == "+")]
+        digits = "".join(ch for ch in text if ch.isdigit() or ch == "+")
+        # Mainland mobiles are stored as 11 digits: "+86 138-0013-8000" (or 0086…) finds them.
+        for prefix in ("+86", "0086"):
+            if digits.startswith(prefix) and len(digits) > len(prefix):
+                return [digits[len(prefix) :]]
+        return [digits]
     return text.split()
 
 
@@ -153,9 +159,10 @@ def where_clause(flt: CustomerFilter, *, today: date | None = None) -> tuple[str
     if flt.platform:
         parts.append("c.source_platform = ?")
         params.append(flt.platform)
-    if flt.province:
+    if flt.province and flt.province.strip():
+        # Stored by official name: 浙江 finds 浙江省, as the merchant says it.
         parts.append("c.province = ?")
-        params.append(flt.province)
+        params.append(official_province(flt.province.strip()))
     if flt.min_spend is not None:
         parts.append("c.total_paid >= ?")
         params.append(int(flt.min_spend))

@@ -18,6 +18,7 @@ from desktop_crm.services import customers as customers_service
 from desktop_crm.services import duplicates, followups, loyalty
 from desktop_crm.services.backup import make_backup
 from desktop_crm.services.importing.engine import import_file
+from desktop_crm.services.importing.normalize import official_province
 from desktop_crm.services.importing.platforms import pdd_buyer_key
 from desktop_crm.services.importing.records import (
     CLOSED,
@@ -479,7 +480,8 @@ def add_personal_details(people: list[DemoPerson], *, now: datetime) -> None:
                 next_id += 1
                 manual.append((
                     cid, p.display_name, p.real_name, p.phone, 0, p.phone, p.email,
-                    p.email.lower() if p.email else None, p.gender, p.birthday, p.province,
+                    p.email.lower() if p.email else None, p.gender, p.birthday,
+                    official_province(p.province),
                     p.city, p.address, "manual", p.note, now, now,
                 ))  # fmt: skip
             else:

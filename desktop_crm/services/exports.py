@@ -48,7 +48,7 @@ from desktop_crm.db import db
 from desktop_crm.errors import JobCancelled, NotFound, Refused
 from desktop_crm.reports.files import atomic_path
 from desktop_crm.reports.xlsx import MAX_CELL
-from desktop_crm.services import analytics, customer_list
+from desktop_crm.services import analytics, customer_list, words
 from desktop_crm.services.contact import mask_address, mask_phone
 from desktop_crm.services.customer_list import CustomerFilter
 from desktop_crm.services.money import SYMBOLS
@@ -352,6 +352,29 @@ def _records(
         yield values
 
 
+# Columns whose stored values are codes; under Chinese or English headers they are written as
+# words in that language (`keys` headers keep the codes, for scripts).
+_WORDS: dict[str, Callable[[str, str], str]] = {
+    "gender": words.gender_label,
+    "platform": words.platform_label,
+    "stage": words.stage_label,
+    "rfm_class": words.rfm_label,
+    "tier": words.tier_label,
+}
+
+
+def _in_words(
+    records: Iterator[list[Any]], keys: tuple[str, ...], language: str
+) -> Iterator[list[Any]]:
+    """The records with code values (gender, platform, stage, RFM class, tier) as words."""
+    coded = [(i, _WORDS[k]) for i, k in enumerate(keys) if k in _WORDS]
+    for values in records:
+        for i, label in coded:
+            if values[i]:
+                values[i] = label(values[i], language)
+        yield values
+
+
 def _fields(key: str, full: bool, loyalty: bool) -> tuple[str, ...]:
     if key == "address":
         if full:
@@ -471,6 +494,8 @@ def export_customers(
     )
     titles = [_title(COLUMNS[k], header) for k in keys]
     records = _records(where, params, keys, today, full_contact)
+    if header != "keys":
+        records = _in_words(records, keys, "zh_CN" if header == "zh" else "en")
     written = [0]
     counted = _progress(records, total, progress, cancelled, written)
     with atomic_path(out) as tmp:

@@ -51,6 +51,7 @@ class CustomerDetailView(QWidget):
     export_requested = Signal(int)
     erase_requested = Signal(int)
     customer_changed = Signal(int)
+    name_shown = Signal(str)  # the display name of the customer shown (after a rename too)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -212,6 +213,7 @@ class CustomerDetailView(QWidget):
         currency = store_currency()
         self._stack.setCurrentIndex(1)
         self.title.setText(f"<h2 style='margin:0'>{escape(d.display_name)}</h2>")
+        self.name_shown.emit(d.display_name)
         if d.order_count:
             self.summary.setText(
                 self.tr("%1 purchases, %2 in total; last on %3")

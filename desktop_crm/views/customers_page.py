@@ -195,7 +195,7 @@ class CustomersPage(QWidget):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
-        self.count_label.setText(self.tr("%1 customers").replace("%1", f"{n:,}"))
+        self.count_label.setText(self.tr("%n customer(s)", "", n).replace(str(n), f"{n:,}", 1))
 
     # --- selection -----------------------------------------------------------------------
     def current_customer_id(self) -> int | None:
@@ -390,9 +390,9 @@ class CustomersPage(QWidget):
         until = result.backups_hold_until.isoformat() if result.backups_hold_until else "—"
         QMessageBox.information(
             self, self.tr("Erase personal data"),
-            self.tr("Erased. %1 orders were kept without personal data. Older backups may hold "
-                    "this customer until %2.").replace("%1", str(result.orders_anonymised))
-            .replace("%2", until),
+            self.tr("Erased. %n order(s) were kept without personal data. Older backups may "
+                    "hold this customer until %1.", "", result.orders_anonymised)
+            .replace("%1", until),
         )  # fmt: skip
 
     def _on_customer_saved(self, customer_id: int) -> None:
@@ -413,11 +413,10 @@ class CustomerWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setObjectName("CustomerWindow")
         self.detail = CustomerDetailView(self)
+        self.setWindowTitle(self.tr("Customer"))
+        # The title follows the name, also when it is edited here or in another window.
+        self.detail.name_shown.connect(self.setWindowTitle)
         self.detail.show_customer(customer_id)
-        name = self.detail.title.text()
-        self.setWindowTitle(
-            svc.get_customer(customer_id).display_name if name else self.tr("Customer")
-        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.detail)
         self.resize(720, 560)

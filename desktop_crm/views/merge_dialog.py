@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QMessageBox,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -192,7 +194,6 @@ class MergeDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("MergeDialog")
         self.setWindowTitle(self.tr("Review and merge"))
-        self.setMinimumWidth(720)
         self._clock = clock or _now
         self._review = review
         self.result_info: dup.MergeResult | None = None
@@ -215,6 +216,8 @@ class MergeDialog(QDialog):
         self.merged_header.setObjectName("mergedHeader")
         for label in (self.kept_header, self.merged_header):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            # Three lines (name, platforms, orders) always show whole.
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.swap_button = QPushButton(self.tr("&Swap which is kept"))
         self.swap_button.setToolTip(
             self.tr("Keep the other customer (and its number) and merge this one into it.")
@@ -279,7 +282,6 @@ class MergeDialog(QDialog):
         self.rows_table.verticalHeader().hide()
         self.rows_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.rows_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.rows_table.setMaximumHeight(170)
         header = self.rows_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -318,7 +320,11 @@ class MergeDialog(QDialog):
         layout.addWidget(moves_box)
         layout.addWidget(undo_hint)
         layout.addWidget(self.buttons)
+        # The window never gets smaller than its contents (a fixed minimum width would turn
+        # that off and let Qt squeeze the header lines and the table of moves).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self._show_review()
+        self.resize(max(720, self.sizeHint().width()), self.sizeHint().height())
 
     # --- state -----------------------------------------------------------------------------
     @property
@@ -383,6 +389,7 @@ class MergeDialog(QDialog):
         rows.sort(key=lambda t: (t[0] != "orders", t[0] != "channel_identity", -t[2], t[0]))
         self.rows_model.set_items(rows)
         self.rows_table.setVisible(bool(rows))
+        self._fit_rows_table(len(rows))
         self.nothing_label.setVisible(not rows)
         orders = r.kept.order_count + r.merged.order_count
         self.together_label.setText(
@@ -390,6 +397,14 @@ class MergeDialog(QDialog):
                 "%1", format_money(r.kept.total_paid + r.merged.total_paid, store_currency())
             )
         )
+
+    def _fit_rows_table(self, count: int) -> None:
+        """Show every line of what moves (at most 7 kinds) without a scroll bar."""
+        table = self.rows_table
+        table.resizeRowsToContents()
+        rows = sum(table.rowHeight(i) for i in range(count))
+        frame = 2 * table.frameWidth()
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + frame)
 
     # --- actions ---------------------------------------------------------------------------
     def _on_swap_button_clicked(self) -> None:

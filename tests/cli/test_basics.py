@@ -54,6 +54,12 @@ def test_demo_shop_has_nothing_dated_after_today(run_cli, tmp_path: Path) -> Non
         "SELECT count(*) FROM orders WHERE completed_at < ordered_at"
     )
     assert bad.fetchone()[0] == 0
+    # Every province by its official name, typed-in customers too (北京 → 北京市).
+    from desktop_crm.services.importing.normalize import PROVINCES
+
+    provinces = {r[0] for r in sqlite3.connect(tmp_path / "shop.db").execute(
+        "SELECT DISTINCT province FROM customer WHERE province IS NOT NULL")}  # fmt: skip
+    assert provinces and not provinces & set(PROVINCES)
 
 
 def test_demo_is_deterministic_for_a_seed(run_cli) -> None:
@@ -262,6 +268,23 @@ def test_commands_read_tiers_and_points_as_of_today(run_cli, db_path: Path) -> N
         rows = {row[0]: row[1:] for row in list(csv.reader(f))[1:]}
     stats = json.loads(run_cli("stats", "--db", str(db_path), "--json").stdout)
     assert rows["bob"][1] == "0"
-    assert {tier for tier, _points in rows.values()} == {"Member"}
+    assert {tier for tier, _points in rows.values()} == {"普通会员"}  # Member, in Chinese
     assert stats["tiers"].get("Silver", 0) == 0 and stats["tiers"]["Member"] == 2
     assert stats["points_outstanding"] == sum(int(points) for _t, points in rows.values())
+
+
+def test_export_header_keys_gives_codes_for_scripts(run_cli, tmp_path: Path) -> None:
+    import csv
+
+    assert run_cli("demo", "--out", "shop.db", "--customers", "40", "--seed", "2").returncode == 0
+    for header in ("zh", "keys"):
+        r = run_cli("export", "customers", "--db", "shop.db", "--out", f"{header}.csv",
+                    "--columns", "id,stage", "--header", header)  # fmt: skip
+        assert r.returncode == 0, r.stderr
+    with (tmp_path / "keys.csv").open(encoding="utf-8-sig") as f:
+        keys = list(csv.reader(f))
+    with (tmp_path / "zh.csv").open(encoding="utf-8-sig") as f:
+        zh = list(csv.reader(f))
+    assert keys[0] == ["id", "stage"] and zh[0] == ["客户ID", "生命周期"]
+    assert {r[1] for r in keys[1:]} <= {"prospect", "new", "active", "sleeping", "lost"}
+    assert {r[1] for r in zh[1:]} <= {"潜在客户", "新客户", "活跃客户", "沉睡客户", "流失客户"}

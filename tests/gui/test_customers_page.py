@@ -202,6 +202,14 @@ def test_enter_opens_the_customer_window(qtbot, page: CustomersPage, people) -> 
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert page._windows and page._windows[0].detail.customer_id() == people["张伟"]
     assert "1" in page._windows[0].detail.tabs.tabText(1)
+    window = page._windows[0]
+    assert window.windowTitle() == "张伟"
+    # Renamed (here through the service, as the Edit dialog saves): the title follows.
+    svc.update_customer(
+        people["张伟"], svc.CustomerInput("张伟（老客户）"), today=NOW.date(), now=NOW
+    )
+    page._on_customer_saved(people["张伟"])
+    assert window.windowTitle() == "张伟（老客户）"
 
 
 def test_add_note_from_detail(qtbot, type_text, page: CustomersPage, people) -> None:

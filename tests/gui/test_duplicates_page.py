@@ -374,6 +374,14 @@ def test_merge_moves_the_orders(qtbot, page, shop, questions) -> None:
     }
     assert moves["Orders"] == (1, 2) and moves["Platform accounts"] == (1, 1)
     assert dialog.together_label.text() == "Together: 3 order(s), ¥65.00 paid."
+    # Nothing is cut at the dialog's own size: the three header lines, every line of moves.
+    qtbot.waitExposed(dialog)
+    for header in (dialog.kept_header, dialog.merged_header):
+        assert header.height() >= header.sizeHint().height()
+    table = dialog.rows_table
+    rows = sum(table.rowHeight(r) for r in range(dialog.rows_model.rowCount()))
+    assert table.viewport().height() >= rows
+    assert not table.verticalScrollBar().isVisible()
     merge_in(qtbot, page, dialog)
     kept = customer_svc.get_customer(tb)
     assert kept.order_count == 3 and kept.total_paid == 1000 + 2500 + 3000

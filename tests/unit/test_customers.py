@@ -153,6 +153,9 @@ def test_search_by_name_phone_email_tag(db_path: Path, now, today) -> None:
     assert ids("张") == [a]
     assert ids("0013") == [a]
     assert ids("138 0013 8000") == [a]
+    assert ids("+86 138-0013-8000") == [a]  # as README's accepted phone forms write it
+    assert ids("0086 13800138000") == [a]
+    assert ids("+86 138") == [a]
     assert ids("zhang@example") == [a]  # case-insensitive
     assert ids("vip") == [a]
     assert ids("4321") == [b]
@@ -246,6 +249,10 @@ def test_a_province_is_stored_by_its_official_name_and_old_short_names_are_rewri
     assert svc.get_customer(typed).province == "北京市"
     assert svc.get_customer(outside).province == "California"
     assert Order.get(Order.order_no == "#9001").province == "内蒙古自治区"
+    # The province filter takes the name as merchants say it, short or official.
+    for typed_name in ("北京", "北京市", " 北京 "):
+        assert typed in cl.list_ids(cl.CustomerFilter(province=typed_name)), typed_name
+    assert cl.list_ids(cl.CustomerFilter(province="California")) == [outside]
 
 
 def test_tags_differing_only_in_case_are_one_tag(db_path: Path, now, today) -> None:

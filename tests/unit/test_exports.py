@@ -306,7 +306,25 @@ def test_every_column_exports(shop: dict[str, int], tmp_path: Path) -> None:
     header = rows[0]
     assert header[0] == "Customer ID"
     row = dict(zip(list(ex.COLUMNS), rows[1], strict=True))
-    assert row["rfm_class"] and row["stage"] == "new" and row["churn_warning"] == "0"
+    assert row["rfm_class"] and row["stage"] == "New" and row["churn_warning"] == "0"
+
+
+def test_coded_values_are_words_in_the_headers_language(
+    shop: dict[str, int], tmp_path: Path
+) -> None:
+    """A Chinese sheet says 男, 淘宝/天猫, 新客户, 普通会员; `keys` headers keep the codes."""
+    columns = "display_name,gender,platform,stage,rfm_class,tier"
+    found = {}
+    for header in ("zh", "en", "keys"):
+        out = tmp_path / f"{header}.csv"
+        ex.export_customers(out, today=TODAY, columns=columns, header=header)
+        found[header] = {tuple(r[1:]) for r in read_csv(out)[1:]}
+    words = {v for row in found["zh"] for v in row}
+    codes = {v for row in found["keys"] for v in row}
+    assert {"新客户", "普通会员"} <= words and "new" in codes and "Member" in codes
+    assert not words & {"male", "female", "taobao", "manual", "new", "prospect", "Member"}
+    assert "New" in {v for row in found["en"] for v in row}
+    assert len(found["zh"]) == len(found["keys"])  # one word per code
 
 
 def test_progress_is_reported(shop: dict[str, int], tmp_path: Path) -> None:
