@@ -58,6 +58,7 @@ from desktop_crm.services.words import (
     rfm_label,
     stage_label,
     tier_label,
+    tier_reason,
 )
 
 log = logging.getLogger("desktop_crm.reports")
@@ -1016,7 +1017,7 @@ class _Builder:
                     self.tier_name(old or ""),
                     self.tier_name(new or ""),
                     None if spend is None else int(spend),
-                    self.text(reason),
+                    self.text(tier_reason(reason or "", self.lang)),
                     bool(manual),
                 )
             )

@@ -409,8 +409,16 @@ class _Layout:
         for i, (text, col) in enumerate(zip(cells, cols, strict=True)):
             key = "bold" if i == bold_column else font
             if text and width(key, text) > col.width - pad2:
-                h = max(h, self.wrapped_height(text, key, col.width - pad2, flags))
+                wrap = self.wrap_flags(text, key, col.width - pad2, flags)
+                h = max(h, self.wrapped_height(text, key, col.width - pad2, wrap))
         return h + 3.2 * self.pt
+
+    def wrap_flags(self, text: str, font: str, width: float, flags: int) -> int:
+        """Break anywhere only a cell with a word too long for its column (a name without
+        spaces); text with spaces breaks between words, so 1,000.00 never splits in two."""
+        if flags != _ANYWHERE or all(self.f.width(font, w) <= width for w in text.split()):
+            return flags & ~int(Qt.TextFlag.TextWrapAnywhere)
+        return flags
 
     def draw_row(
         self,
@@ -441,7 +449,7 @@ class _Layout:
                 x = col.x + pad + (inner - w if col.numeric else 0.0)
                 ops.append(("at", QPointF(x, baseline), key, INK, text))
             else:
-                flags = (_RIGHT if col.numeric else _LEFT) | wrap
+                flags = (_RIGHT if col.numeric else _LEFT) | self.wrap_flags(text, key, inner, wrap)
                 ops.append(("text", QRectF(col.x + pad, y, inner, height), flags, key, INK, text))
         self.y += height
 

@@ -44,9 +44,13 @@ def ensure_gui_application() -> QGuiApplication:
 
 
 def font_families(language: str) -> list[str]:
-    """Families to try in order: Chinese reports start with a Chinese family."""
-    if language == "zh_CN":
-        return [*_CJK, *_LATIN]
+    """Families to try in order: a Latin family for letters and digits, then a Chinese one.
+
+    The same for a Chinese page: Chinese falls through to the CJK family either way, and
+    letters and digits drawn with Noto Sans CJK lost their digits from the PDF's text layer
+    ("carol88" searched and copied as "carol") while the page looked right.
+    """
+    del language  # every language: see above
     return [*_LATIN, *_CJK]
 
 

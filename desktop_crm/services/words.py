@@ -7,6 +7,9 @@ live here, plain and testable, and every file says a thing the same way.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from desktop_crm.services import analytics
 
 _PLATFORMS = {
@@ -107,3 +110,58 @@ def tier_label(name: str, language: str) -> str:
 def gender_label(code: str | None, language: str) -> str:
     """A gender code (male, female) as a word; anything else as stored."""
     return _GENDERS[normalize_language(language)].get(code or "", code or "")
+
+
+# --- tier change reasons (stored in English by loyalty_tiers; shown in the reader's language)
+
+_SPEND_REASON = re.compile(
+    r"^(?P<ended>override ended; )?spend (?P<spend>-?[\d,]+\.\d\d) in the 365 days to "
+    r"(?P<day>\d{4}-\d\d-\d\d); (?P<tier>.+) from (?P<threshold>[\d,]+\.\d\d)"
+    r"(?P<kept> \(downgrades off\))?$"
+)
+_OVERRIDE_REASON = re.compile(r"^override: (?P<text>.*)$", re.S)
+_REMOVED_REASON = re.compile(r"^tier (?P<tier>.+) removed$")
+
+
+@dataclass(frozen=True, slots=True)
+class TierReason:
+    """A stored tier-change reason, read back into its parts."""
+
+    kind: str  # "spend", "override" (text: the merchant's words) or "removed"
+    tier: str = ""
+    spend: str = ""  # money as stored, "4,200.00"
+    day: str = ""
+    threshold: str = ""
+    override_ended: bool = False
+    downgrades_off: bool = False
+    text: str = ""
+
+
+def parse_tier_reason(reason: str) -> TierReason | None:
+    """The parts of a reason loyalty_tiers wrote; None for any other text (shown as it is)."""
+    if m := _SPEND_REASON.match(reason):
+        return TierReason(
+            "spend", m["tier"], m["spend"], m["day"], m["threshold"], bool(m["ended"]),
+            bool(m["kept"]),
+        )  # fmt: skip
+    if m := _OVERRIDE_REASON.match(reason):
+        return TierReason("override", text=m["text"])
+    if m := _REMOVED_REASON.match(reason):
+        return TierReason("removed", m["tier"])
+    return None
+
+
+def tier_reason(reason: str, language: str) -> str:
+    """A tier change's reason in the report's language (English as stored)."""
+    parts = parse_tier_reason(reason)
+    if parts is None or normalize_language(language) != "zh_CN":
+        return reason
+    if parts.kind == "override":
+        return f"手动调整：{parts.text}"
+    name = tier_label(parts.tier, language)
+    if parts.kind == "removed":
+        return f"等级“{name}”已删除"
+    text = f"截至 {parts.day} 的 365 天消费 {parts.spend}；{name} 门槛 {parts.threshold}" + (
+        "（不自动降级）" if parts.downgrades_off else ""
+    )
+    return ("手动等级到期；" if parts.override_ended else "") + text

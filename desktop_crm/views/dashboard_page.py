@@ -695,8 +695,8 @@ class DashboardPage(QWidget):
         )  # fmt: skip
         card(
             "net_sales", format_money(cur.net_sales, cy), cur.net_sales, prev.net_sales,
-            self.tr("Paid minus refunded, purchases of the period (%1 orders).")
-            .replace("%1", f"{cur.orders:,}"),
+            self.tr("Paid minus refunded, purchases of the period (%n order(s)).", "", cur.orders)
+            .replace(str(cur.orders), f"{cur.orders:,}", 1),
         )  # fmt: skip
         loyalty = d.points_outstanding is not None
         self._place_cards(loyalty=loyalty)

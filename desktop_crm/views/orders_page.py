@@ -246,7 +246,8 @@ class OrdersPage(QWidget):
         self._ui.set_header_state("orders", self.table.horizontalHeader().saveState())
 
     def _update_count(self) -> None:
-        self.count_label.setText(self.tr("%1 orders").replace("%1", f"{self.model.rowCount():,}"))
+        n = self.model.rowCount()
+        self.count_label.setText(self.tr("%n order(s)", "", n).replace(str(n), f"{n:,}", 1))
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()

@@ -49,6 +49,7 @@ from desktop_crm.reports.pdf_page import (
 from desktop_crm.services import loyalty
 from desktop_crm.services.loyalty_tiers import TierExplanation
 from desktop_crm.services.money import format_money
+from desktop_crm.services.words import parse_tier_reason
 from desktop_crm.views.labels import tier_display_name
 
 INK = QColor("#1f2328")
@@ -90,6 +91,32 @@ def note_text(note: str) -> str:
         loyalty.REFERRAL_TAKEN_BACK: QCoreApplication.translate("LoyaltyLabels", "purchase undone"),
     }
     return notes.get(note, note)
+
+
+def tier_reason_text(reason: str) -> str:
+    """A recorded tier change's reason in the UI language (stored in English)."""
+    parts = parse_tier_reason(reason)
+    if parts is None:
+        return reason
+    if parts.kind == "override":
+        return QCoreApplication.translate("LoyaltyLabels", "set by hand: %1").replace(
+            "%1", parts.text
+        )
+    name = tier_display_name(parts.tier)
+    if parts.kind == "removed":
+        return QCoreApplication.translate("LoyaltyLabels", "tier %1 removed").replace("%1", name)
+    text = (
+        QCoreApplication.translate("LoyaltyLabels", "spend %1 in the 365 days to %2; %3 from %4")
+        .replace("%1", parts.spend)
+        .replace("%2", parts.day)
+        .replace("%3", name)
+        .replace("%4", parts.threshold)
+    )
+    if parts.downgrades_off:
+        text += QCoreApplication.translate("LoyaltyLabels", " (downgrades off)")
+    if parts.override_ended:
+        text = QCoreApplication.translate("LoyaltyLabels", "override ended; ") + text
+    return text
 
 
 def money_text(minor: int, currency: str | None) -> str:

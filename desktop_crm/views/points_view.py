@@ -53,6 +53,7 @@ from desktop_crm.views.points_statement import (
     points_text,
     reason_name,
     tier_display_name,
+    tier_reason_text,
     tier_sentence,
 )
 from desktop_crm.views.ui_state import UiState
@@ -285,8 +286,8 @@ def _tier_history_model(parent: Any) -> ListTableModel[TierHistoryLine]:
             ),
             Column(
                 QCoreApplication.translate("PointsView", "Recorded reason"),
-                lambda h: h.reason,
-                tooltip=lambda h: h.reason,
+                lambda h: tier_reason_text(h.reason),
+                tooltip=lambda h: tier_reason_text(h.reason),
             ),
         ],
         parent,

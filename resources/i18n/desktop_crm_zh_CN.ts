@@ -293,6 +293,10 @@
         <translation>备份文件夹：%1</translation>
     </message>
     <message>
+        <source>encrypted with another passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Back up</source>
         <translation>备份</translation>
     </message>
@@ -313,6 +317,14 @@
         <translation>Desktop CRM 数据库 (*.db);;所有文件 (*)</translation>
     </message>
     <message>
+        <source>%1 is encrypted with another passphrase. Enter the passphrase it was made with:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That passphrase does not open %1. Try again:</source>
+        <translation type="unfinished">该口令无法打开 %1。请重试：</translation>
+    </message>
+    <message>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
@@ -323,6 +335,14 @@
     <message>
         <source>Replace your current data by the backup of %1?</source>
         <translation>用 %1 的备份替换当前数据？</translation>
+    </message>
+    <message>
+        <source>The restored data will be encrypted with the database&apos;s current passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The restored data will not be encrypted, as the database is not.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Your current data is kept as a copy beside the database first.</source>
@@ -1039,9 +1059,11 @@
         <source>Net sales per purchase.</source>
         <translation>每笔购买的净销售额。</translation>
     </message>
-    <message>
-        <source>Paid minus refunded, purchases of the period (%1 orders).</source>
-        <translation>区间内购买的实付减退款（%1 笔订单）。</translation>
+    <message numerus="yes">
+        <source>Paid minus refunded, purchases of the period (%n order(s)).</source>
+        <translation>
+            <numerusform>区间内购买的实付减退款（%n 笔订单）。</numerusform>
+        </translation>
     </message>
     <message>
         <source>now</source>
@@ -3013,6 +3035,10 @@ Nothing was changed.</source>
         <translation>无法读取：%1</translation>
     </message>
     <message>
+        <source>This file has no column named %1; choose those fields again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Add export files</source>
         <translation>添加导出文件</translation>
     </message>
@@ -3084,10 +3110,6 @@ Nothing was changed.</source>
         <source>This is not a mapping the import can use.
 
 %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This file has no column %1; choose those fields again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3467,6 +3489,26 @@ Nothing was changed.</source>
     <message>
         <source>purchase undone</source>
         <translation>购买已撤销</translation>
+    </message>
+    <message>
+        <source>set by hand: %1</source>
+        <translation>手动调整：%1</translation>
+    </message>
+    <message>
+        <source>tier %1 removed</source>
+        <translation>等级“%1”已删除</translation>
+    </message>
+    <message>
+        <source>spend %1 in the 365 days to %2; %3 from %4</source>
+        <translation>截至 %2 的 365 天消费 %1；%3 门槛 %4</translation>
+    </message>
+    <message>
+        <source> (downgrades off)</source>
+        <translation>（不自动降级）</translation>
+    </message>
+    <message>
+        <source>override ended; </source>
+        <translation>手动等级到期；</translation>
     </message>
     <message>
         <source>%1 spent in the last 12 months; by spend alone: %2.</source>
@@ -4186,9 +4228,11 @@ Database: %2</source>
         <source>Paid between</source>
         <translation>实付金额</translation>
     </message>
-    <message>
-        <source>%1 orders</source>
-        <translation>%1 笔订单</translation>
+    <message numerus="yes">
+        <source>%n order(s)</source>
+        <translation>
+            <numerusform>%n 笔订单</numerusform>
+        </translation>
     </message>
 </context>
 <context>

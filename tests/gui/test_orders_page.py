@@ -83,7 +83,7 @@ def test_find_by_number_buyer_status_and_amount(qtbot, page: OrdersPage, type_te
     qtbot.waitUntil(
         lambda: _numbers(page) == ["7000000000000000003", "7000000000000000000"], timeout=2000
     )
-    assert "2 orders" in page.count_label.text()
+    assert "2 order(s)" in page.count_label.text()
 
 
 def test_open_order_shows_items_customer_and_batch(qtbot, page: OrdersPage, shop) -> None:

@@ -441,6 +441,29 @@ def test_an_undone_refund_counts_an_orders_points_once_in_past_months(shop: Shop
     assert_consistent()
 
 
+def test_every_recorded_tier_reason_reads_in_chinese(shop: Shop) -> None:
+    import re
+
+    from desktop_crm.services import words
+
+    shop.run([order(1, paid=SILVER + 1)])
+    gold, silver = loyalty.tier_by_name("Gold"), loyalty.tier_by_name("Silver")
+    assert gold is not None and silver is not None
+    loyalty.set_tier_override(cid(), gold.id, reason="老客户", until=None, today=TODAY, now=NOW)
+    loyalty.clear_tier_override(cid(), today=TODAY, now=NOW)
+    loyalty.delete_tier(silver.id, today=TODAY, now=NOW)
+    reasons = [h.reason for h in loyalty.tier_history(cid())]
+    assert len(reasons) >= 3
+    for reason in reasons:
+        assert words.parse_tier_reason(reason) is not None, reason
+        chinese = words.tier_reason(reason, "zh_CN")
+        assert not re.search(r"\b(spend|days|from|override|tier|removed)\b", chinese), chinese
+        assert words.tier_reason(reason, "en") == reason
+    assert words.tier_reason("whatever the merchant typed", "zh_CN") == (
+        "whatever the merchant typed"
+    )
+
+
 def test_expiry_policies(shop: Shop) -> None:
     assert expires_on(date(2026, 1, 1), "end_of_next_year", 0) == date(2027, 12, 31)
     assert expires_on(date(2026, 12, 31), "end_of_next_year", 0) == date(2027, 12, 31)
