@@ -3,13 +3,14 @@ a dry run, the import with progress and Cancel, and the receipts with every skip
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -17,15 +18,16 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QFrame,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
-    QTableView,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -37,12 +39,20 @@ from desktop_crm.reports.xlsx import write_table
 from desktop_crm.services.importing import engine
 from desktop_crm.services.importing.mapping import (
     CUSTOMER_FIELDS,
+    GENERIC_STATUSES,
     ORDER_FIELDS,
+    AmbiguousColumn,
     Mapping,
     MappingError,
+    UnmappedFields,
+    column_choices,
+    column_position,
     guess_columns,
-    guess_mapping,
+    load_mapping,
     mapping_parser,
+    read_header,
+    unmapped_fields,
+    write_mapping,
 )
 from desktop_crm.services.importing.parse import joined_detail_files
 from desktop_crm.services.importing.preview import Detection, Preview, detect_file, preview_file
@@ -51,12 +61,14 @@ from desktop_crm.services.importing.records import (
     CUSTOMERS,
     ORDERS,
     PLATFORMS,
+    STATUSES,
     ImportFileError,
     Rejected,
 )
 from desktop_crm.services.money import format_money
 from desktop_crm.views.import_actions import FILE_FILTER
 from desktop_crm.views.jobs import JobRunner, progress_dialog
+from desktop_crm.views.key_views import KeyTable, KeyTableWidget
 from desktop_crm.views.labels import platform_name, status_name
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.rejections import file_error_text, rejection_text
@@ -65,6 +77,10 @@ from desktop_crm.views.ui_state import UiState
 AUTO = "auto"
 MAPPED = "mapped"
 REJECTED_BRUSH = QBrush(QColor("#c62828"))
+# What a dropped folder contributes: its files of the kinds Add files… offers.
+IMPORTABLE_SUFFIXES = frozenset(p.removeprefix("*") for p in FILE_FILTER.split())
+STATUS_WORDS_SHOWN = 30  # a status column with more distinct words is probably the wrong one
+FILE_COLUMN_CHARS = 40  # the receipts' File column: wide enough for an ExportOrderList name
 
 
 @dataclass(slots=True)
@@ -74,7 +90,11 @@ class FileEntry:
     path: Path
     detection: Detection
     choice: str = AUTO  # AUTO, a platform code, or MAPPED
+    # What the mapping form shows for this file, perhaps with required fields still unmapped;
+    # `mapping` is the draft once it is complete: what the preview and the import read by.
+    draft: Mapping | None = None
     mapping: Mapping | None = None
+    status_words: list[str] = field(default_factory=list)
     receipt: engine.ImportReceipt | None = None
     error: str = ""
 
@@ -84,6 +104,17 @@ class FileEntry:
 
     def parser(self) -> Any:
         return mapping_parser(self.mapping) if self.choice == MAPPED and self.mapping else None
+
+    def set_draft(self, draft: Mapping) -> None:
+        """The form's mapping, used as soon as every required field has a column."""
+        self.draft = draft
+        self.mapping = None if self.unmapped() else draft
+
+    def unmapped(self) -> list[str]:
+        """Required fields the draft gives no column (all of them without a draft)."""
+        if self.draft is None:
+            return unmapped_fields(ORDERS, {})
+        return unmapped_fields(self.draft.kind, self.draft.columns)
 
 
 @dataclass(slots=True)
@@ -131,13 +162,17 @@ class ImportWizard(QDialog):
         self._dry_run = False
         self.running = False
         self.result: WizardResult | None = None
+        self._shown: FileEntry | None = None  # the file the preview and the form show
 
         hint = QLabel(
             self.tr("Drop order or customer export files here, or add them. Each file is "
                     "recognised by its columns; check the preview, then import.")
         )  # fmt: skip
         hint.setWordWrap(True)
-        self.files = QTableWidget(0, 3)
+        # Tab leaves the list (KeyTable's rule) for the current file's "Import as", then Add;
+        # Enter opens that choice and Delete removes the file.
+        self.files = KeyTableWidget(deletes=True)
+        self.files.setColumnCount(3)
         self.files.setObjectName("wizardFiles")
         self.files.setHorizontalHeaderLabels(
             [self.tr("File"), self.tr("Recognised as"), self.tr("Import as")]
@@ -153,7 +188,9 @@ class ImportWizard(QDialog):
         self.files.horizontalHeader().setSectionResizeMode(
             2, QHeaderView.ResizeMode.ResizeToContents
         )
-        self.files.currentCellChanged.connect(lambda *_a: self.show_preview())
+        self.files.currentCellChanged.connect(self._on_files_current_cell_changed)
+        self.files.open_requested.connect(self._on_files_open_requested)
+        self.files.delete_requested.connect(self._on_remove_button_clicked)
         self.add_button = QPushButton(self.tr("&Add files…"))
         self.remove_button = QPushButton(self.tr("&Remove"))
         self.add_button.clicked.connect(self._on_add_button_clicked)
@@ -163,7 +200,7 @@ class ImportWizard(QDialog):
         self.preview_label = QLabel()
         self.preview_label.setWordWrap(True)
         self.preview_model: ListTableModel[PreviewLine] = ListTableModel([], self)
-        self.preview_view = QTableView()
+        self.preview_view = KeyTable()
         self.preview_view.setObjectName("wizardPreview")
         self.preview_view.verticalHeader().hide()
         self.preview_view.setWordWrap(False)
@@ -179,28 +216,56 @@ class ImportWizard(QDialog):
         self.kind_combo = QComboBox()
         self.kind_combo.addItem(self.tr("Orders"), ORDERS)
         self.kind_combo.addItem(self.tr("Customer list"), CUSTOMERS)
-        self.kind_combo.activated.connect(lambda _i: self._rebuild_mapping_form())
+        self.kind_combo.activated.connect(self._on_kind_combo_activated)
         self.mapping_form = QFormLayout()
         self.mapping_combos: dict[str, QComboBox] = {}
+        # The words of the mapped status column, each with the status it means.
+        self.status_box = QGroupBox(self.tr("Status words"))
+        self.status_form = QFormLayout(self.status_box)
+        self.status_combos: dict[str, QComboBox] = {}
         self.mapping_name = QLineEdit()
         self.mapping_name.setPlaceholderText(self.tr("Name of this layout, e.g. My shop's sheet"))
+        # Enter here saves the mapping; keyPressEvent keeps it from pressing Import too.
+        self.mapping_name.returnPressed.connect(self._on_save_mapping_button_clicked)
         self.save_mapping_button = QPushButton(self.tr("&Save mapping"))
         self.save_mapping_button.clicked.connect(self._on_save_mapping_button_clicked)
-        ml = QVBoxLayout(self.mapping_page)
+        self.export_mapping_button = QPushButton(self.tr("E&xport mapping…"))
+        self.export_mapping_button.setToolTip(
+            self.tr("Save this mapping as a JSON file, for desktop-crm import --mapping")
+        )
+        self.export_mapping_button.clicked.connect(self._on_export_mapping_button_clicked)
+        self.load_mapping_button = QPushButton(self.tr("&Load mapping…"))
+        self.load_mapping_button.clicked.connect(self._on_load_mapping_button_clicked)
+        fields_page = QWidget()
+        fl = QVBoxLayout(fields_page)
         top = QFormLayout()
         top.addRow(self.tr("The file holds:"), self.kind_combo)
-        ml.addLayout(top)
-        ml.addLayout(self.mapping_form)
+        fl.addLayout(top)
+        fl.addLayout(self.mapping_form)
+        fl.addWidget(self.status_box)
+        fl.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("mappingScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its combos take the focus, not it
+        scroll.setWidget(fields_page)
+        ml = QVBoxLayout(self.mapping_page)
+        ml.addWidget(scroll, 1)
         row = QHBoxLayout()
         row.addWidget(self.mapping_name, 1)
         row.addWidget(self.save_mapping_button)
+        row.addWidget(self.export_mapping_button)
+        row.addWidget(self.load_mapping_button)
         ml.addLayout(row)
-        ml.addStretch(1)
 
         # Receipts after a dry run or an import.
+        self._full_paths: dict[str, str] = {}
         self.receipts_model: ListTableModel[engine.ImportReceipt] = ListTableModel(
             [
-                Column(self.tr("File"), lambda r: r.file),
+                Column(
+                    self.tr("File"), lambda r: r.file, tooltip=lambda r: self._full_path(r.file)
+                ),
                 Column(self.tr("Platform"), lambda r: platform_name(r.platform)),
                 Column(self.tr("Rows"), lambda r: str(r.rows_read), right=True),
                 Column(self.tr("Added"), lambda r: str(r.orders_added), right=True),
@@ -212,14 +277,14 @@ class ImportWizard(QDialog):
             ],
             self,
         )
-        self.receipts_view = QTableView()
+        self.receipts_view = KeyTable()
         self.receipts_view.setObjectName("wizardReceipts")
         self.receipts_view.setModel(self.receipts_model)
         self.receipts_view.verticalHeader().hide()
         self.receipts_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.rejected_model: ListTableModel[tuple[str, Rejected]] = ListTableModel(
             [
-                Column(self.tr("File"), lambda x: x[0]),
+                Column(self.tr("File"), lambda x: x[0], tooltip=lambda x: self._full_path(x[0])),
                 Column(self.tr("Row"), lambda x: str(x[1].row), right=True),
                 Column(
                     self.tr("Reason"),
@@ -229,11 +294,15 @@ class ImportWizard(QDialog):
             ],
             self,
         )
-        self.rejected_view = QTableView()
+        self.rejected_view = KeyTable()
         self.rejected_view.setObjectName("wizardRejected")
         self.rejected_view.setModel(self.rejected_model)
         self.rejected_view.verticalHeader().hide()
         self.rejected_view.horizontalHeader().setStretchLastSection(True)
+        for view in (self.receipts_view, self.rejected_view):
+            # A long file name keeps its start and its date stamp (ExportOrderList2026…1200.csv).
+            view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+            view.setWordWrap(False)
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
         self.save_rejected_button = QPushButton(self.tr("Save skipped rows as &Excel…"))
@@ -251,7 +320,7 @@ class ImportWizard(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(preview_page, self.tr("&Preview"))
         self.tabs.addTab(self.mapping_page, self.tr("Column &mapping"))
-        self.tabs.addTab(result_page, self.tr("&Receipts"))
+        self.tabs.addTab(result_page, self.tr("Re&ceipts"))
 
         self.dry_run_button = QPushButton(self.tr("&Dry run"))
         self.dry_run_button.setToolTip(
@@ -291,25 +360,80 @@ class ImportWizard(QDialog):
         if paths:
             self.add_files(paths)
         self._update_buttons()
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        """Tab walks the window top to bottom (DESIGN §6): the files, the current file's
+        Import as, Add, Remove, the tabs and the controls of the open one, then the buttons.
+        The widgets made later (row combos, the mapping's fields) would otherwise come last."""
+        row_combos = [self.files.cellWidget(r, 2) for r in range(self.files.rowCount())]
+        chain: list[QWidget] = [
+            self.files, *[c for c in row_combos if c is not None], self.add_button,
+            self.remove_button, self.tabs, self.preview_view, self.kind_combo,
+            *self.mapping_combos.values(), *self.status_combos.values(), self.mapping_name,
+            self.save_mapping_button, self.export_mapping_button, self.load_mapping_button,
+            self.receipts_view, self.rejected_view, self.save_rejected_button,
+            self.dry_run_button, self.import_button, self.close_button,
+        ]  # fmt: skip
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Ctrl+Tab turns the page anywhere in the wizard, as QTabWidget does inside a page.
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.key() in (
+            Qt.Key.Key_Tab,
+            Qt.Key.Key_Backtab,
+        ):
+            back = event.key() == Qt.Key.Key_Backtab
+            count = self.tabs.count()
+            index = self.tabs.currentIndex()
+            for _ in range(count):
+                index = (index + (-1 if back else 1)) % count
+                if self.tabs.isTabEnabled(index):
+                    self.tabs.setCurrentIndex(index)
+                    break
+            event.accept()
+            return
+        # Enter in the mapping tab saves the mapping (in its name field) or does nothing: it
+        # must not reach the default button and start the import of a half-made mapping.
+        focus = self.focusWidget()
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and focus is not None
+            and self.mapping_page.isAncestorOf(focus)
+        ):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # --- files ---------------------------------------------------------------------------
     def add_files(self, paths: list[Path]) -> None:
-        """Recognise each file and list it (files already listed are skipped)."""
-        known = {e.path for e in self.entries}
-        # A 宝贝报表 added with its order file is joined by that file's import, not listed.
-        joined = joined_detail_files([*known, *paths])
+        """Recognise each file and list it (files already listed are skipped). A folder adds
+        its spreadsheets and CSV files."""
+        paths = importable_files(paths)
+        if not paths:
+            self._say_nothing_importable()
+            return
+        # A 宝贝报表 listed with its order file is joined by that file's import, not listed
+        # itself, whichever of the two came first.
+        joined = joined_detail_files([*(e.path for e in self.entries), *paths])
+        for entry in [e for e in self.entries if e.path in joined]:
+            self._remove_entry(self.entries.index(entry))
+        known = [e.path for e in self.entries]
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             for path in paths:
                 if path in known or path in joined or not path.is_file():
                     continue
+                known.append(path)
                 detection = detect_file(path)
                 entry = FileEntry(path, detection)
                 if detection.mapping is not None:
-                    entry.choice, entry.mapping = MAPPED, detection.mapping
-                elif not detection.recognised and detection.header:
-                    entry.mapping = guess_mapping(detection.header, ORDERS)
                     entry.choice = MAPPED
+                    entry.set_draft(detection.mapping)
+                elif not detection.recognised and detection.header:
+                    entry.choice = MAPPED
+                    entry.set_draft(_guessed(detection.header, ORDERS))
                 self.entries.append(entry)
                 self._add_row(entry)
         finally:
@@ -317,6 +441,14 @@ class ImportWizard(QDialog):
         if self.files.currentRow() < 0 and self.entries:
             self.files.selectRow(0)
         self._update_buttons()
+        self._set_tab_order()
+
+    def _say_nothing_importable(self) -> None:
+        text = self.tr("Nothing to import was found there: add spreadsheets or CSV files.")
+        if self.entries:
+            QMessageBox.information(self, self.tr("Add export files"), text)
+        else:
+            self.preview_label.setText(text)
 
     def _add_row(self, entry: FileEntry) -> None:
         row = self.files.rowCount()
@@ -325,14 +457,38 @@ class ImportWizard(QDialog):
         self.files.item(row, 0).setToolTip(str(entry.path))
         self.files.setItem(row, 1, QTableWidgetItem(self._recognised_text(entry.detection)))
         combo = QComboBox()
+        combo.setAccessibleName(self.tr("Import as"))
         combo.addItem(self.tr("As recognised"), AUTO)
         for code in PLATFORMS:
             if code != "generic":
                 combo.addItem(platform_name(code), code)
         combo.addItem(self.tr("Map columns…"), MAPPED)
         combo.setCurrentIndex(max(0, combo.findData(entry.choice)))
+        combo.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab reaches the current row's only
         combo.activated.connect(lambda _i, e=entry, c=combo: self._on_choice_changed(e, c))
         self.files.setCellWidget(row, 2, combo)
+
+    def _remove_entry(self, row: int) -> None:
+        del self.entries[row]
+        self.files.removeRow(row)
+
+    def _on_files_current_cell_changed(self, row: int, *_cells: int) -> None:
+        for r in range(self.files.rowCount()):
+            combo = self.files.cellWidget(r, 2)
+            if combo is not None:
+                combo.setFocusPolicy(
+                    Qt.FocusPolicy.StrongFocus if r == row else Qt.FocusPolicy.ClickFocus
+                )
+        # Not when another cell of the same file becomes current (its Import as took the
+        # focus): the form would be rebuilt under the keyboard user.
+        if self.current_entry() is not self._shown:
+            self.show_preview()
+
+    def _on_files_open_requested(self) -> None:
+        combo = self.files.cellWidget(self.files.currentRow(), 2)
+        if isinstance(combo, QComboBox):
+            combo.setFocus()
+            combo.showPopup()
 
     def _recognised_text(self, d: Detection) -> str:
         if d.platform:
@@ -346,12 +502,19 @@ class ImportWizard(QDialog):
 
     def _on_choice_changed(self, entry: FileEntry, combo: QComboBox) -> None:
         entry.choice = str(combo.currentData())
-        if entry.choice == MAPPED and entry.mapping is None:
-            entry.mapping = (
-                guess_mapping(entry.detection.header, ORDERS) if entry.detection.header else None
-            )
-        self.files.selectRow(self.entries.index(entry))
-        self.show_preview()
+        if entry.choice == MAPPED and not entry.detection.header:
+            # A recognised export has its header read only now, to be mapped by hand.
+            try:
+                entry.detection.header = read_header(entry.path)[2]
+            except ImportFileError:
+                pass
+        if entry.choice == MAPPED and entry.draft is None and entry.detection.header:
+            entry.set_draft(_guessed(entry.detection.header, ORDERS))
+        row = self.entries.index(entry)
+        if self.files.currentRow() != row:
+            self.files.selectRow(row)  # shows its preview
+        else:
+            self.show_preview()
 
     def current_entry(self) -> FileEntry | None:
         row = self.files.currentRow()
@@ -369,8 +532,7 @@ class ImportWizard(QDialog):
     def _on_remove_button_clicked(self) -> None:
         row = self.files.currentRow()
         if 0 <= row < len(self.entries):
-            del self.entries[row]
-            self.files.removeRow(row)
+            self._remove_entry(row)
         self._update_buttons()
         self.show_preview()
 
@@ -385,6 +547,15 @@ class ImportWizard(QDialog):
             event.acceptProposedAction()
 
     # --- preview and mapping -------------------------------------------------------------
+    def _load_form(self, entry: FileEntry | None) -> None:
+        """Show the entry's mapping in the form (its draft, or the usual column names)."""
+        draft = entry.draft if entry else None
+        kind = draft.kind if draft else ORDERS
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind)))
+        self.mapping_name.setText(draft.name if draft else "")
+        self._rebuild_mapping_form()
+        self._rebuild_status_form()
+
     def _rebuild_mapping_form(self) -> None:
         while self.mapping_form.rowCount():
             self.mapping_form.removeRow(0)
@@ -394,86 +565,218 @@ class ImportWizard(QDialog):
         entry = self.current_entry()
         header = entry.detection.header if entry else []
         labels = field_labels()
-        if entry and entry.mapping and entry.mapping.kind == kind:
-            chosen = entry.mapping.columns
+        if entry and entry.draft and entry.draft.kind == kind:
+            chosen = entry.draft.columns
         else:  # nothing chosen yet: start from the usual column names the file has
             chosen = guess_columns(header, kind)
+        choices = column_choices(header)
         for fld in fields:
             combo = QComboBox()
             combo.addItem(self.tr("(not in the file)"), "")
-            for name in header:
-                if name:
-                    combo.addItem(name, name)
-            combo.setCurrentIndex(max(0, combo.findData(chosen.get(fld, ""))))
+            for ref, position in choices:
+                text = header[position]
+                if ref != text:  # one of several columns of this name: say which
+                    text = (
+                        self.tr("%1 (column %2)")
+                        .replace("%1", text)
+                        .replace("%2", column_letter(position))
+                    )
+                combo.addItem(text, ref)
+            # The column the mapping names, however it spells it (case, spaces, 金额#1).
+            position = _position(header, chosen.get(fld, ""))
+            picked = [ref for ref, at in choices if at == position]
+            combo.setCurrentIndex(max(0, combo.findData(picked[0])) if picked else 0)
+            combo.setAccessibleName(labels.get(fld, fld))
             combo.activated.connect(lambda _i: self._on_mapping_edited())
             self.mapping_combos[fld] = combo
             self.mapping_form.addRow(labels.get(fld, fld) + ":", combo)
+        self._set_tab_order()
 
-    def _mapping_from_form(self) -> Mapping:
+    def _rebuild_status_form(self) -> None:
+        """A row per word of the mapped status column: the status it means."""
+        while self.status_form.rowCount():
+            self.status_form.removeRow(0)
+        self.status_combos.clear()
         entry = self.current_entry()
+        draft = entry.draft if entry else None
+        words = entry.status_words if entry and draft and draft.columns.get("status") else []
+        self.status_box.setVisible(bool(words))
+        for word in words[:STATUS_WORDS_SHOWN]:
+            combo = QComboBox()
+            usual = GENERIC_STATUSES.get(word.casefold().strip())
+            if usual:
+                combo.addItem(self.tr("As usual: %1").replace("%1", status_name(usual)), "")
+            else:
+                combo.addItem(self.tr("Not known: its rows are skipped"), "")
+            for code in STATUSES:
+                combo.addItem(status_name(code), code)
+            assert draft is not None
+            combo.setCurrentIndex(max(0, combo.findData(draft.statuses.get(word, ""))))
+            combo.setAccessibleName(word)
+            combo.activated.connect(lambda _i: self._on_mapping_edited())
+            self.status_combos[word] = combo
+            label = QLabel(word)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            self.status_form.addRow(label, combo)
+        if len(words) > STATUS_WORDS_SHOWN:
+            more = QLabel(
+                self.tr("The first %1 words are listed; is this the status column?").replace(
+                    "%1", str(STATUS_WORDS_SHOWN)
+                )
+            )
+            more.setWordWrap(True)
+            self.status_form.addRow(more)
+        self._set_tab_order()
+
+    def _draft_from_form(self) -> Mapping:
+        """The mapping the form shows (required fields may still be unmapped)."""
+        entry = self.current_entry()
+        base = entry.draft if entry and entry.draft else Mapping(columns={})
         columns = {
             f: str(c.currentData()) for f, c in self.mapping_combos.items() if c.currentData()
         }
-        base = entry.mapping.to_json() if entry and entry.mapping else {}
-        data = {**base, "kind": self.kind_combo.currentData(), "columns": columns,
-                "name": self.mapping_name.text().strip() or base.get("name", "")}  # fmt: skip
-        data.setdefault("platform", "generic")
-        return Mapping.from_json(data)
+        statuses = dict(base.statuses)
+        for word, combo in self.status_combos.items():
+            if combo.currentData():
+                statuses[word] = str(combo.currentData())
+            else:
+                statuses.pop(word, None)
+        return Mapping(
+            columns=columns, kind=str(self.kind_combo.currentData()), platform=base.platform,
+            name=self.mapping_name.text().strip() or base.name, statuses=statuses,
+            default_status=base.default_status, currency=base.currency,
+            decimal_comma=base.decimal_comma, dayfirst=base.dayfirst,
+        )  # fmt: skip
+
+    def _on_kind_combo_activated(self, _index: int) -> None:
+        self._rebuild_mapping_form()
+        self._on_mapping_edited()
 
     def _on_mapping_edited(self) -> None:
+        """The form changed: it is this file's mapping now, for the preview and the import."""
         entry = self.current_entry()
         if entry is None:
             return
-        try:
-            entry.mapping = self._mapping_from_form()
-        except MappingError as exc:
-            entry.mapping = None
-            self._show_preview_error(str(exc))
-            return
+        entry.set_draft(self._draft_from_form())
         entry.choice = MAPPED
         combo = self.files.cellWidget(self.entries.index(entry), 2)
         if isinstance(combo, QComboBox):
             combo.setCurrentIndex(combo.findData(MAPPED))
-        self.show_preview(keep_tab=True)
+        self._refresh_preview(entry, keep_tab=True)
+
+    def _unmapped_text(self, fields: list[str]) -> str:
+        labels = field_labels()
+        return self.tr("Choose a column for: %1.").replace(
+            "%1", self.tr(", ").join(labels.get(f, f) for f in fields)
+        )
+
+    def _mapping_error_text(self, exc: MappingError) -> str:
+        if isinstance(exc, UnmappedFields):
+            return self._unmapped_text(exc.fields)
+        return str(exc)
+
+    def _complete_draft(self, title: str) -> Mapping | None:
+        """The form's mapping when every required field has a column; otherwise says which
+        fields still need one and returns None."""
+        draft = self._draft_from_form()
+        missing = unmapped_fields(draft.kind, draft.columns)
+        if missing:
+            QMessageBox.warning(self, title, self._unmapped_text(missing))
+            return None
+        return draft
 
     def _on_save_mapping_button_clicked(self) -> None:
         entry = self.current_entry()
         if entry is None or not entry.detection.header:
             return
-        try:
-            mapping = self._mapping_from_form()
-        except MappingError as exc:
-            QMessageBox.warning(self, self.tr("Save mapping"), str(exc))
+        mapping = self._complete_draft(self.tr("Save mapping"))
+        if mapping is None:
             return
         if not mapping.name:
             mapping.name = entry.path.stem
         save_mapping(mapping, entry.detection.header)
-        entry.mapping = mapping
+        entry.set_draft(mapping)
         QMessageBox.information(
             self, self.tr("Save mapping"),
             self.tr("The mapping “%1” is offered again for files with the same columns.").replace(
                 "%1", mapping.name),
         )  # fmt: skip
 
+    def _on_export_mapping_button_clicked(self) -> None:
+        entry = self.current_entry()
+        if entry is None or not entry.detection.header:
+            return
+        title = self.tr("Export mapping")
+        mapping = self._complete_draft(title)
+        if mapping is None:
+            return
+        if not mapping.name:
+            mapping.name = entry.path.stem
+        folder = Path(self._ui.last_folder("mapping") or self._ui.last_folder("export") or ".")
+        name, _f = QFileDialog.getSaveFileName(
+            self, title, str(folder / f"{mapping.name}.json"), self.tr("Mapping (*.json)")
+        )
+        if not name:
+            return
+        path = Path(name if name.lower().endswith(".json") else name + ".json")
+        self._ui.set_last_folder("mapping", str(path.parent))
+        try:
+            write_mapping(mapping, path)
+        except MappingError as exc:
+            QMessageBox.warning(self, title, str(exc))
+
+    def _on_load_mapping_button_clicked(self) -> None:
+        entry = self.current_entry()
+        if entry is None or not entry.detection.header:
+            return
+        title = self.tr("Load mapping")
+        name, _f = QFileDialog.getOpenFileName(
+            self, title, self._ui.last_folder("mapping") or self._ui.last_folder("import"),
+            self.tr("Mapping (*.json);;All files (*)"),
+        )  # fmt: skip
+        if not name:
+            return
+        self._ui.set_last_folder("mapping", str(Path(name).parent))
+        try:
+            mapping = load_mapping(Path(name))
+        except MappingError as exc:
+            QMessageBox.warning(
+                self, title, self.tr("This is not a mapping the import can use.\n\n%1").replace(
+                    "%1", str(exc))
+            )  # fmt: skip
+            return
+        header = entry.detection.header
+        absent = [c for c in mapping.columns.values() if _position(header, c) is None]
+        entry.set_draft(mapping)
+        self._load_form(entry)
+        self._on_mapping_edited()  # the columns this file lacks are left out
+        if absent:
+            text = self.tr("This file has no column named %1; choose those fields again.")
+            QMessageBox.warning(self, title, text.replace("%1", self.tr(", ").join(absent)))
+
     def _show_preview_error(self, message: str) -> None:
-        self.preview_label.setText(f"<span style='color:#c62828'>{message}</span>")
+        self.preview_label.setText(f"<span style='color:#c62828'>{html.escape(message)}</span>")
         self.preview_model.set_items([])
 
     def show_preview(self, keep_tab: bool = False) -> None:
         """Parse the selected file as chosen and show its first rows (and all skipped rows)."""
         entry = self.current_entry()
+        self._shown = entry
         self._update_buttons()
+        self._load_form(entry)
         if entry is None:
             self.preview_label.setText(self.tr("Add a file to see its preview."))
             self.preview_model.set_items([])
             return
-        if entry.mapping is not None:
-            self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(entry.mapping.kind)))
-            self.mapping_name.setText(entry.mapping.name)
-        self._rebuild_mapping_form()
         self.tabs.setTabEnabled(1, bool(entry.detection.header))
+        self._refresh_preview(entry, keep_tab)
+
+    def _refresh_preview(self, entry: FileEntry, keep_tab: bool) -> None:
         if entry.choice == MAPPED and entry.mapping is None:
-            self._show_preview_error(self.tr("Choose which column holds each field."))
+            if entry.detection.header:
+                self._show_preview_error(self._unmapped_text(entry.unmapped()))
+            else:
+                self._show_preview_error(self.tr("Choose which column holds each field."))
             if not keep_tab:
                 self.tabs.setCurrentIndex(1)
             return
@@ -492,6 +795,9 @@ class ImportWizard(QDialog):
             return
         finally:
             QApplication.restoreOverrideCursor()
+        if entry.choice == MAPPED and preview.status_words != entry.status_words:
+            entry.status_words = preview.status_words
+            self._rebuild_status_form()
         self._fill_preview(preview)
         if not keep_tab:
             self.tabs.setCurrentIndex(0)
@@ -538,9 +844,7 @@ class ImportWizard(QDialog):
         self.preview_view.horizontalHeader().setStretchLastSection(True)
         shown = len(preview.orders) + len(preview.customers)
         self.preview_label.setText(
-            self.tr(
-                "%1: %2 rows read; the first %3 records shown; %4 rows will be skipped (in red)."
-            )
+            self.tr("%1 — rows read: %2; records shown: %3; rows to skip (in red): %4.")
             .replace("%1", platform_name(preview.platform))
             .replace("%2", str(preview.rows_read))
             .replace("%3", str(shown))
@@ -580,6 +884,11 @@ class ImportWizard(QDialog):
             self._finish()
             return
         entry = self._queue.pop(0)
+        if entry.choice == MAPPED and entry.mapping is None and entry.detection.header:
+            # Never read as some other layout: say which fields still need a column.
+            entry.error = self._unmapped_text(entry.unmapped())
+            self._next()
+            return
         now = datetime.now().replace(microsecond=0)
         platform = entry.platform()
         parser = entry.parser()
@@ -623,10 +932,15 @@ class ImportWizard(QDialog):
 
     def _finish(self) -> None:
         assert self.result is not None
+        self._full_paths = {e.path.name: str(e.path) for e in self.entries}
         self.receipts_model.set_items(self.result.receipts)
         self.rejected_model.set_items(
             [(r.file, x) for r in self.result.receipts for x in r.rejected]
         )
+        widest = self.fontMetrics().horizontalAdvance("x" * FILE_COLUMN_CHARS)
+        for view in (self.receipts_view, self.rejected_view):
+            view.resizeColumnsToContents()
+            view.setColumnWidth(0, min(view.columnWidth(0), widest))
         errors = [f"{e.path.name}: {e.error}" for e in self.entries if e.error]
         if self._dry_run:
             head = self.tr("Dry run: nothing was changed. This is what an import would do.")
@@ -638,6 +952,9 @@ class ImportWizard(QDialog):
         self.tabs.setCurrentIndex(2)
         self.running = False
         self._update_buttons()
+
+    def _full_path(self, name: str) -> str:
+        return self._full_paths.get(name, name)
 
     def _on_save_rejected_button_clicked(self) -> None:
         folder = Path(self._ui.last_folder("export") or ".")
@@ -657,6 +974,44 @@ class ImportWizard(QDialog):
             )
         except CrmError as exc:
             QMessageBox.warning(self, self.tr("Save skipped rows"), exc.message)
+
+
+def importable_files(paths: list[Path]) -> list[Path]:
+    """The paths, with each folder replaced by its spreadsheets and CSV files (not those of
+    its subfolders); a path that is neither file nor folder is left out."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(
+                sorted(p for p in path.iterdir()
+                       if p.is_file() and p.suffix.lower() in IMPORTABLE_SUFFIXES)
+            )  # fmt: skip
+        elif path.is_file():
+            out.append(path)
+    return out
+
+
+def column_letter(position: int) -> str:
+    """A column's letter as a spreadsheet shows it: 0 → A, 26 → AA."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _position(header: list[str], ref: str) -> int | None:
+    """Where the column `ref` names is, or None (also for a name several columns share)."""
+    try:
+        return column_position(header, ref) if ref else None
+    except AmbiguousColumn:
+        return None
+
+
+def _guessed(header: list[str], kind: str) -> Mapping:
+    """A draft from the usual column names; required fields may be left without one."""
+    return Mapping(columns=guess_columns(header, kind), kind=kind)
 
 
 def write_rejected(

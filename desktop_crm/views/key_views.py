@@ -7,7 +7,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QTreeView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QTableView,
+    QTableWidget,
+    QTreeView,
+    QWidget,
+)
 
 
 class _Keys:
@@ -44,6 +51,10 @@ class KeyTable(_Keys, QTableView):
 
 class KeyTree(_Keys, QTreeView):
     """A tree with _Keys' Enter and Delete."""
+
+
+class KeyTableWidget(_Keys, QTableWidget):
+    """A QTableWidget (items and cell widgets) with _Keys' Enter and Delete."""
 
 
 def search_leads_to_list(

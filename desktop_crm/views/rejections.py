@@ -14,6 +14,9 @@ import re
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop_crm.services.importing.records import PLATFORMS
+from desktop_crm.views.labels import platform_name
+
 # (key, pattern of the whole "why"); %1 in a translation is the first group, %2 the second.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (key, re.compile(pattern, re.DOTALL))
@@ -165,6 +168,7 @@ _FILE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("encoding", r"cannot tell the text encoding \(not UTF-8, UTF-16 or GBK\); save it as "
                      r"UTF-8 CSV"),
         ("missing", r"not a (\S+) export: missing columns (.*)"),
+        ("ambiguous", r"(\d+) columns are named (.*); the mapping must say which: (.*)"),
         ("details", r"this is a (.*) file \(item lines only\); import the order file exported "
                     r"with it \(ExportOrderList…\), which picks this file up from the same folder"),
         ("no_reader", r"no reader for (.*) exports yet; map the columns instead"),
@@ -204,6 +208,9 @@ def _file_translations() -> dict[str, str]:
             "cannot tell the text encoding (not UTF-8, UTF-16 or GBK); save it as UTF-8 CSV",
         ),
         "missing": QCoreApplication.translate("FileErrors", "not a %1 export: missing columns %2"),
+        "ambiguous": QCoreApplication.translate(
+            "FileErrors", "%1 columns are named %2; the mapping must say which: %3"
+        ),
         "details": QCoreApplication.translate(
             "FileErrors",
             "this is a %1 file (item lines only); import the order file exported with it "
@@ -224,6 +231,8 @@ def file_error_text(message: str) -> str:
         if m:
             text = _file_translations()[key]
             for i, value in enumerate(m.groups(), start=1):
+                if key == "missing" and i == 1 and value in PLATFORMS:
+                    value = platform_name(value)  # the platform as the merchant knows it
                 text = text.replace(f"%{i}", value)
             return text
     return message

@@ -2315,7 +2315,7 @@
     </message>
     <message>
         <source>%1 columns are named %2; the mapping must say which: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>有 %1 列都叫 %2；映射必须指明用哪一列：%3</translation>
     </message>
     <message>
         <source>this is a %1 file (item lines only); import the order file exported with it (ExportOrderList…), which picks this file up from the same folder</source>
@@ -2876,7 +2876,7 @@ Nothing was changed.</source>
     <name>ImportWizard</name>
     <message>
         <source>Import exports</source>
-        <translation>导入导出文件</translation>
+        <translation>导入文件</translation>
     </message>
     <message>
         <source>Drop order or customer export files here, or add them. Each file is recognised by its columns; check the preview, then import.</source>
@@ -2912,7 +2912,7 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Status words</source>
-        <translation type="unfinished"></translation>
+        <translation>状态用词</translation>
     </message>
     <message>
         <source>Name of this layout, e.g. My shop&apos;s sheet</source>
@@ -2924,15 +2924,15 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>E&amp;xport mapping…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出映射(&amp;X)…</translation>
     </message>
     <message>
         <source>Save this mapping as a JSON file, for desktop-crm import --mapping</source>
-        <translation type="unfinished"></translation>
+        <translation>把此映射存为 JSON 文件，供 desktop-crm import --mapping 使用</translation>
     </message>
     <message>
         <source>&amp;Load mapping…</source>
-        <translation type="unfinished"></translation>
+        <translation>载入映射(&amp;L)…</translation>
     </message>
     <message>
         <source>The file holds:</source>
@@ -3036,7 +3036,7 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>This file has no column named %1; choose those fields again.</source>
-        <translation type="unfinished"></translation>
+        <translation>此文件没有名为 %1 的列；请重新为这些字段选择列。</translation>
     </message>
     <message>
         <source>Add export files</source>
@@ -3044,11 +3044,11 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Re&amp;ceipts</source>
-        <translation type="unfinished"></translation>
+        <translation>回执(&amp;C)</translation>
     </message>
     <message>
         <source>Nothing to import was found there: add spreadsheets or CSV files.</source>
-        <translation type="unfinished"></translation>
+        <translation>那里没有可导入的文件：请添加表格或 CSV 文件。</translation>
     </message>
     <message>
         <source>Spreadsheets and CSV (%1);;All files (*)</source>
@@ -3060,27 +3060,27 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>%1 (column %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（第 %2 列）</translation>
     </message>
     <message>
         <source>As usual: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>按常规：%1</translation>
     </message>
     <message>
         <source>Not known: its rows are skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>未知：这些行将被跳过</translation>
     </message>
     <message>
         <source>The first %1 words are listed; is this the status column?</source>
-        <translation type="unfinished"></translation>
+        <translation>只列出前 %1 个词；这是状态列吗？</translation>
     </message>
     <message>
         <source>Choose a column for: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>请为以下字段选择列：%1。</translation>
     </message>
     <message>
         <source>, </source>
-        <translation type="unfinished">，</translation>
+        <translation>、</translation>
     </message>
     <message>
         <source>Save mapping</source>
@@ -3092,25 +3092,27 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Export mapping</source>
-        <translation type="unfinished"></translation>
+        <translation>导出映射</translation>
     </message>
     <message>
         <source>Mapping (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>映射 (*.json)</translation>
     </message>
     <message>
         <source>Load mapping</source>
-        <translation type="unfinished"></translation>
+        <translation>载入映射</translation>
     </message>
     <message>
         <source>Mapping (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>映射 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
         <source>This is not a mapping the import can use.
 
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>这不是导入可用的映射。
+
+%1</translation>
     </message>
     <message>
         <source>Add a file to see its preview.</source>
@@ -3174,7 +3176,7 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>%1 — rows read: %2; records shown: %3; rows to skip (in red): %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — 读取行数：%2；显示记录：%3；将跳过的行（红色）：%4。</translation>
     </message>
     <message>
         <source>Checking %1…</source>

@@ -145,3 +145,11 @@ def test_every_file_level_error_is_shown_in_chinese(chinese: None, tmp_path) -> 
     for message in messages:
         text = file_error_text(message)
         assert text != message and any("\u4e00" <= ch <= "\u9fff" for ch in text), message
+
+
+def test_a_forced_platform_is_named_as_the_merchant_knows_it(chinese: None) -> None:
+    # "不是 taobao 的导出文件：缺少列 …": the platform's code, not its name.
+    from desktop_crm.views.rejections import file_error_text
+
+    text = file_error_text("not a taobao export: missing columns 订单编号, 买家会员名")
+    assert text == "不是 淘宝/天猫 的导出文件：缺少列 订单编号, 买家会员名"

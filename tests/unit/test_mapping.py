@@ -18,12 +18,19 @@ from desktop_crm.services import customers as customer_svc
 from desktop_crm.services.dump import business_dump, logical_hash
 from desktop_crm.services.importing import engine
 from desktop_crm.services.importing.mapping import (
+    AmbiguousColumn,
     Mapping,
     MappingError,
+    UnmappedFields,
+    column_choices,
+    column_position,
+    guess_columns,
     guess_mapping,
     load_mapping,
     mapping_parser,
+    parse_with_mapping,
     read_header,
+    write_mapping,
 )
 from desktop_crm.services.importing.profiles import find_mapping, save_mapping
 from desktop_crm.services.importing.records import ImportFileError, MissingColumns
@@ -199,3 +206,49 @@ def test_a_list_person_joins_the_first_customer_with_their_phone_else_their_emai
     }
     assert sorted(identities.values()) == sorted([older, by_phone, by_phone])
     assert by_mail not in identities.values()
+
+
+DUPLICATE_AMOUNTS = [
+    ["单号", "日期", "客户", "金额", "金额"],
+    ["D-1", "2026-10-02", "甲", "10.00", "99.00"],
+]
+
+
+def test_a_repeated_column_name_is_never_picked_silently(db_path: Path, tmp_path: Path) -> None:
+    # RELIABILITY G30: the first 金额 was read, silently; now the mapping says which.
+    path = _csv(tmp_path / "重复列.csv", DUPLICATE_AMOUNTS)
+    header = read_header(path)[2]
+    assert column_choices(header)[-2:] == [("金额#1", 3), ("金额#2", 4)]
+    assert guess_columns(header, "orders") == {"order_no": "单号", "ordered_at": "日期"}
+    with pytest.raises(ImportFileError, match="unknown layout"):
+        engine.import_file(path, now=NOW)  # no guess takes one of the two
+    columns = {"order_no": "单号", "ordered_at": "日期", "paid": "金额"}
+    with pytest.raises(AmbiguousColumn) as info:
+        mapping_parser(Mapping(columns=columns))(path, now=NOW)
+    assert info.value.message.endswith("the mapping must say which: 金额#1, 金额#2")
+    second = Mapping(columns={**columns, "paid": "金额#2"})
+    assert [o.paid for o in parse_with_mapping(path, second, now=NOW).orders] == [9900]
+    assert column_position(header, " 金额#1") == 3 and column_position(header, "金额#3") is None
+    assert column_position(["Order #", "x"], "order #") == 0  # a name with # is a name
+
+
+def test_unmapped_fields_are_given_as_codes_for_the_views_to_word() -> None:
+    with pytest.raises(UnmappedFields) as info:
+        Mapping.from_json({"columns": {"order_no": "x"}})
+    assert info.value.fields == ["ordered_at", "paid"]
+    assert str(info.value) == "a column is needed for ordered_at, paid"  # the CLI's sentence
+
+
+def test_a_mapping_goes_to_json_and_back(tmp_path: Path) -> None:
+    mapping = Mapping.from_json(MAPPING)
+    path = write_mapping(mapping, tmp_path / "流水账.json")
+    assert load_mapping(path) == mapping
+    with pytest.raises(MappingError, match="cannot write"):
+        write_mapping(mapping, tmp_path / "no" / "such" / "folder.json")
+
+
+def test_the_status_column_words_are_collected(tmp_path: Path) -> None:
+    path = _csv(tmp_path / "流水账.csv", [*ODD_SHEET, ["A-004", "2026-10-05", "老王", "1", "发了"]])
+    words: list[str] = []
+    parse_with_mapping(path, Mapping.from_json(MAPPING), now=NOW, status_words=words)
+    assert words == ["发了"]

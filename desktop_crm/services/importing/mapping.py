@@ -7,10 +7,19 @@ A mapping names, for each field the CRM knows, the column of the file that holds
      "statuses": {"发了": "shipped"}, "default_status": "completed", "currency": "CNY",
      "decimal_comma": false, "dayfirst": false}
 
+A column is named as the header names it. A name that heads more than one column is ambiguous
+and the file is refused (RELIABILITY G30); "金额#2" names its second column ("金额#1" the first),
+the spelling the platform readers use for duplicate columns too.
+
+"statuses" says what the file's own status words mean (they are compared exactly); other words
+are read as the usual Chinese and English ones (GENERIC_STATUSES), and a word neither knows
+rejects its row.
+
 A customer list ("kind": "customers") maps display_name, real_name, phone, email, gender,
 birthday, province, city, address, tags and note; its people are matched to existing customers
 by full phone or e-mail (never by a masked phone). Saved mappings live in the database and are
-offered again when a file with the same header appears.
+offered again when a file with the same header appears; `write_mapping` and `load_mapping`
+move one to and from the JSON file `--mapping` takes.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
@@ -121,6 +131,24 @@ class MappingError(ValueError):
     """A mapping that cannot be used (unknown field, missing required field, bad JSON)."""
 
 
+class UnmappedFields(MappingError):
+    """Required fields have no column yet; `fields` are their codes, in form order."""
+
+    def __init__(self, fields: list[str]) -> None:
+        super().__init__(f"a column is needed for {', '.join(fields)}")
+        self.fields = fields
+
+
+def required_fields(kind: str) -> tuple[str, ...]:
+    """The fields a mapping of this kind must give a column."""
+    return ORDER_REQUIRED if kind == ORDERS else CUSTOMER_REQUIRED
+
+
+def unmapped_fields(kind: str, columns: dict[str, str]) -> list[str]:
+    """The required fields of `kind` that `columns` gives no column."""
+    return [f for f in required_fields(kind) if not columns.get(f)]
+
+
 @dataclass(slots=True)
 class Mapping:
     """Which column holds which field, and how to read the values."""
@@ -158,10 +186,9 @@ class Mapping:
         unknown = [f for f in columns if f not in known]
         if unknown:
             raise MappingError(f"unknown fields {', '.join(unknown)}; known: {', '.join(known)}")
-        required = ORDER_REQUIRED if kind == ORDERS else CUSTOMER_REQUIRED
-        missing = [f for f in required if not columns.get(f)]
+        missing = unmapped_fields(kind, columns)
         if missing:
-            raise MappingError(f"a column is needed for {', '.join(missing)}")
+            raise UnmappedFields(missing)
         platform = data.get("platform") or "generic"
         if platform not in PLATFORMS:
             raise MappingError(f"unknown platform {platform!r}")
@@ -191,6 +218,16 @@ def load_mapping(path: Path) -> Mapping:
         raise MappingError(f"{path}: {exc}") from exc
 
 
+def write_mapping(mapping: Mapping, path: Path) -> Path:
+    """Save `mapping` as the JSON file `load_mapping` (and `--mapping`) reads."""
+    text = json.dumps(mapping.to_json(), ensure_ascii=False, indent=2) + "\n"
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise MappingError(f"{path}: cannot write the mapping ({exc})") from exc
+    return Path(path)
+
+
 def header_signature(header: list[object]) -> str:
     """A short fingerprint of a header row, to recognise the same layout next time."""
     keys = sorted(k for k in (header_key(h) for h in header) if k)
@@ -212,13 +249,78 @@ def _numberish(text: str) -> bool:
     return text.replace(".", "", 1).replace("-", "").replace(",", "").isdigit()
 
 
+_NTH = re.compile(r"(.+)#(\d+)")
+
+
+class AmbiguousColumn(ImportFileError):
+    """A mapping names a column by a name that heads several columns (RELIABILITY G30)."""
+
+    def __init__(self, file: str, name: str, count: int) -> None:
+        choices = ", ".join(f"{name}#{n}" for n in range(1, count + 1))
+        super().__init__(
+            file, f"{count} columns are named {name}; the mapping must say which: {choices}"
+        )
+        self.name = name
+        self.count = count
+
+
+def _positions(header: list[object]) -> dict[str, list[int]]:
+    """Positions of the columns under each header name (compared after header_key)."""
+    out: dict[str, list[int]] = {}
+    for i, cell in enumerate(header):
+        key = header_key(cell)
+        if key:
+            out.setdefault(key, []).append(i)
+    return out
+
+
+def column_choices(header: list[object]) -> list[tuple[str, int]]:
+    """Each named column as a mapping names it, with its position: its name, or name#n for
+    the n-th of several columns of the same name."""
+    positions = _positions(header)
+    out: list[tuple[str, int]] = []
+    for i, cell in enumerate(header):
+        name = clean_text(cell)
+        if not name:
+            continue
+        same = positions[header_key(name)]
+        out.append((name if len(same) == 1 else f"{name}#{same.index(i) + 1}", i))
+    return out
+
+
+def column_position(header: list[object], ref: str, *, file: str = "") -> int | None:
+    """The position of the column `ref` names in `header`, or None when it has none.
+
+    Raises AmbiguousColumn for a bare name that heads several columns.
+    """
+    positions = _positions(header)
+    same = positions.get(header_key(ref))
+    if same:
+        if len(same) > 1:
+            raise AmbiguousColumn(file, clean_text(ref), len(same))
+        return same[0]
+    m = _NTH.fullmatch(clean_text(ref))
+    if m:
+        same = positions.get(header_key(m.group(1)), [])
+        n = int(m.group(2))
+        if 1 <= n <= len(same):
+            return same[n - 1]
+    return None
+
+
+def _heads(header: list[object], ref: str) -> bool:
+    try:
+        return column_position(header, ref) is not None
+    except AmbiguousColumn:
+        return True  # this is the header row; parse_with_mapping says which name is ambiguous
+
+
 def _locate(sheets: list[Sheet], wanted: list[str]) -> tuple[Sheet, int, list[str]] | None:
-    want = {header_key(w) for w in wanted}
     for sheet in sheets:
         for index, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
-            keys = {header_key(c) for c in row}
-            if want <= keys:
-                return sheet, index, [clean_text(c) for c in row]
+            cells = [clean_text(c) for c in row]
+            if all(_heads(cells, w) for w in wanted):
+                return sheet, index, cells
     return None
 
 
@@ -247,27 +349,34 @@ def parse_with_mapping(
     now: datetime,
     max_bytes: int = DEFAULT_MAX_BYTES,
     local_tz: tzinfo | None = None,
+    status_words: list[str] | None = None,
 ) -> ParseResult:
-    """Read `path` through `mapping` into orders or customers and rejected rows."""
+    """Read `path` through `mapping` into orders or customers and rejected rows.
+
+    Args:
+        status_words: when given, the distinct words of the status column are appended to it,
+            in the order they first appear (the wizard lists them to be given a meaning).
+    """
     file = str(path)
     sheets = read_sheets(path, max_bytes=max_bytes)
     found = _locate(sheets, list(mapping.columns.values()))
     if found is None:
         header = read_header(Path(path), max_bytes=max_bytes)[2] if sheets else []
-        have = {header_key(h) for h in header}
-        missing = [c for c in mapping.columns.values() if header_key(c) not in have]
+        missing = [c for c in mapping.columns.values() if not _heads(header, c)]
         raise MissingColumns(file, mapping.name or "mapped", missing)
     sheet, header_row, header = found
-    positions: dict[str, int] = {}
-    for i, name in enumerate(header):
-        positions.setdefault(header_key(name), i)
-    index = {fld: positions[header_key(col)] for fld, col in mapping.columns.items()}
+    index: dict[str, int] = {}
+    for fld, col in mapping.columns.items():
+        position = column_position(header, col, file=file)
+        assert position is not None  # _locate found them all
+        index[fld] = position
     sensitive = {i for i, name in enumerate(header) if is_sensitive_header(name)}
     index = {fld: i for fld, i in index.items() if i not in sensitive}  # never copied
     result = ParseResult(file=file, platform=mapping.platform, kind=mapping.kind, layout="mapped")
     latest = now + timedelta(days=1)
     orders: dict[str, ParsedOrder] = {}
     customers: list[ParsedCustomer] = []
+    seen_words: set[str] = set(status_words or ())
     for offset, cells in enumerate(sheet.rows[header_row + 1 :]):
         row_no = header_row + 2 + offset
         if all(is_blank(c) for c in cells):
@@ -277,6 +386,11 @@ def parse_with_mapping(
             continue
         result.rows_read += 1
         row = _Row(list(cells), index)
+        if status_words is not None:
+            word = row.text("status")
+            if word is not None and word not in seen_words:
+                seen_words.add(word)
+                status_words.append(word)
         try:
             if mapping.kind == CUSTOMERS:
                 customers.append(_customer(row, row_no, mapping, sheet.date1904))
@@ -427,9 +541,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 
 def guess_columns(header: list[object], kind: str) -> dict[str, str]:
-    """Field -> column for every field whose usual name appears in the header."""
+    """Field -> column for every field whose usual name appears in the header.
+
+    A name that heads several columns is not guessed: which one holds the field is the
+    merchant's choice (RELIABILITY G30), never a silent first or last.
+    """
     fields = ORDER_FIELDS if kind == ORDERS else CUSTOMER_FIELDS
-    by_key = {header_key(h): clean_text(h) for h in header if clean_text(h)}
+    positions = _positions(header)
+    by_key = {
+        header_key(h): clean_text(h)
+        for h in header
+        if clean_text(h) and len(positions[header_key(h)]) == 1
+    }
     columns: dict[str, str] = {}
     for fld in fields:
         for name in SYNONYMS.get(fld, ()):
@@ -443,7 +566,6 @@ def guess_columns(header: list[object], kind: str) -> dict[str, str]:
 def guess_mapping(header: list[object], kind: str) -> Mapping | None:
     """A mapping from common column names, or None when a required field has no column."""
     columns = guess_columns(header, kind)
-    required = ORDER_REQUIRED if kind == ORDERS else CUSTOMER_REQUIRED
-    if any(f not in columns for f in required):
+    if unmapped_fields(kind, columns):
         return None
     return Mapping(columns=columns, kind=kind, name="")

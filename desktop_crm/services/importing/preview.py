@@ -62,6 +62,8 @@ class Preview:
     customers: list[ParsedCustomer]
     rejected: list[Rejected]
     notes: list[str]
+    # The distinct words of a mapped status column, for the mapping editor's Status words.
+    status_words: list[str] = field(default_factory=list)
 
 
 def preview_file(
@@ -74,12 +76,13 @@ def preview_file(
     limit: int = 200,
 ) -> Preview:
     """Parse the file (nothing is written) and keep the first `limit` records."""
+    words: list[str] = []
     if mapping is not None:
-        result = parse_with_mapping(path, mapping, now=now)
+        result = parse_with_mapping(path, mapping, now=now, status_words=words)
     else:
         result = parse_file(path, platform=platform, kind=kind, now=now)
     return Preview(
         platform=result.platform, kind=result.kind, rows_read=result.rows_read,
         orders=result.orders[:limit], customers=result.customers[:limit],
-        rejected=result.rejected, notes=result.notes,
+        rejected=result.rejected, notes=result.notes, status_words=words,
     )  # fmt: skip
