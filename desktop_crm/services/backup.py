@@ -14,10 +14,19 @@ crash is removed by `cleanup_temp_files()` at the next start.
 - `rotation_plan()` / `rotate_backups()`: today's and yesterday's, then 12 daily, 10 weekly and
   9 monthly; the newest is never deleted, and a name not of our pattern is never touched.
 - `list_backups()`: time, size, counts read read-only from each file, reason.
-- `restore_backup(file, now=…)`: refuses a damaged or foreign file (nothing changes), keeps the
-  live database as `<db>.pre-restore` (and as a `before-restore` backup), swaps atomically and
-  migrates an older schema. A SIGKILL at any moment leaves the old or the restored data.
+- `restore_backup(file, now=…, passphrase=…)`: refuses a damaged or foreign file (nothing
+  changes), keeps the live database as `<db>.pre-restore` (and as a `before-restore` backup),
+  swaps atomically and migrates an older schema. A SIGKILL at any moment leaves the old or the
+  restored data.
 - `backup_to_path(path, now=…)`: a manual copy to a place the user chose (a USB stick).
+
+Encryption: a restore keeps the database's *current* protection. The restored data is encrypted
+with the passphrase the database has now, or is plain when the database is plain, whatever the
+backup's own protection; restoring never changes whether or how the file is encrypted, and the
+app and scripts keep the passphrase they know. An encrypted backup opens with the database's
+passphrase or, when it was made under another one (before a passphrase change, or before
+encryption was removed), with the `passphrase` given. The pre-restore copies keep the database
+as it was, under its passphrase.
 
 How "changed since the last backup" is known without writing to the database: every commit
 writes the -wal file (size and mtime), and a checkpoint writes the main file. Before each
@@ -75,11 +84,14 @@ from desktop_crm.db import (
 from desktop_crm.errors import (
     CrmError,
     DatabaseBusy,
+    DatabaseEncrypted,
     DatabaseReadOnly,
     DatabaseRefused,
     Refused,
+    WrongPassphrase,
 )
 from desktop_crm.faults import crash_point
+from desktop_crm.services.encryption import export_database
 
 AUTO_INTERVAL = timedelta(minutes=30)
 KEEP_DAILY = 12
@@ -112,6 +124,9 @@ class BackupInfo:
     orders: int | None = None
     schema_version: int | None = None
     error: str | None = None  # set when the file could not be read
+    encrypted: bool = False  # the file is encrypted (SQLCipher)
+    # Encrypted with a passphrase other than the open database's: no counts until it is given.
+    needs_passphrase: bool = False
 
     @property
     def name(self) -> str:
@@ -383,30 +398,54 @@ def _newest(folder: Path, stem: str) -> tuple[datetime, int, str] | None:
     return best
 
 
-def read_backup_info(path: Path) -> BackupInfo:
+def _keys_to_try(passphrase: str | None) -> list[str]:
+    """The passphrases that may open an encrypted backup: the one given, then the database's."""
+    return list(dict.fromkeys(k for k in (passphrase, current_passphrase()) if k))
+
+
+def _opens(conn: Any, key: str | None) -> bool:
+    """Key a fresh connection; whether the key opens the file (it reads page 1)."""
+    try:
+        key_connection(conn, key)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite_driver.DatabaseError:
+        return False
+    return True
+
+
+def read_backup_info(path: Path, *, passphrase: str | None = None) -> BackupInfo:
     """A backup's time, reason and size, and its counts read from the file read-only.
 
-    An encrypted backup is opened with the open database's passphrase (backups of an
-    encrypted database are encrypted with it); one that does not open says so in `error`.
+    An encrypted backup is opened with `passphrase`, or with the open database's (backups of
+    an encrypted database are encrypted with it). One that neither opens has
+    `needs_passphrase` set (and no counts); any other failure to read says so in `error`.
     """
     parsed = parse_backup_name(path.name)
     when = parsed.time if parsed else datetime.fromtimestamp(path.stat().st_mtime)
     reason = parsed.reason if parsed else "other"
     size = path.stat().st_size
+    encrypted = is_encrypted_file(path)
+    keys: list[str | None] = list(_keys_to_try(passphrase)) if encrypted else [None]
     try:
-        conn = sqlite_driver.connect(readonly_uri(path, immutable=True), uri=True)
-        try:
-            if is_encrypted_file(path):
+        for key in keys:
+            conn = sqlite_driver.connect(readonly_uri(path, immutable=True), uri=True)
+            try:
                 quiet_cipher_log(conn)
-                key_connection(conn, current_passphrase())
-            customers = int(conn.execute("SELECT count(*) FROM customer").fetchone()[0])
-            orders = int(conn.execute("SELECT count(*) FROM orders").fetchone()[0])
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        finally:
-            conn.close()
+                if not _opens(conn, key):
+                    continue
+                customers = int(conn.execute("SELECT count(*) FROM customer").fetchone()[0])
+                orders = int(conn.execute("SELECT count(*) FROM orders").fetchone()[0])
+                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            finally:
+                conn.close()
+            return BackupInfo(path, when, reason, size, customers, orders, version,
+                              encrypted=encrypted)  # fmt: skip
     except sqlite_driver.DatabaseError as exc:
-        return BackupInfo(path, when, reason, size, error=str(exc))
-    return BackupInfo(path, when, reason, size, customers, orders, version)
+        return BackupInfo(path, when, reason, size, error=str(exc), encrypted=encrypted)
+    if not encrypted:  # a plain file that does not even show its first page
+        return BackupInfo(path, when, reason, size, error="file is not a database")
+    return BackupInfo(path, when, reason, size, error="encrypted with another passphrase",
+                      encrypted=True, needs_passphrase=True)  # fmt: skip
 
 
 def list_backups(folder: Path | None = None, *, db_path: Path | None = None) -> list[BackupInfo]:
@@ -452,21 +491,68 @@ def cleanup_temp_files(db_path: Path, folder: Path | None = None) -> list[Path]:
 # --- Restore --------------------------------------------------------------------------------
 
 
-def _ro_connect(path: Path) -> Any:
+def _ro_connect(path: Path, key: str | None = None) -> Any:
     wal = Path(str(path) + "-wal")
     immutable = not (wal.exists() and wal.stat().st_size > 0)
     conn = sqlite_driver.connect(readonly_uri(path, immutable), uri=True)
-    conn.execute(f"PRAGMA cache_size = {CACHE_KIB}")
+    try:
+        quiet_cipher_log(conn)
+        key_connection(conn, key)
+        conn.execute(f"PRAGMA cache_size = {CACHE_KIB}")
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
-def _probe_candidate(path: Path, migrations_dir: Path) -> int:
-    found = probe_file(path, migrations_dir)
+def _probe_candidate(
+    path: Path, migrations_dir: Path, passphrase: str | None = None
+) -> tuple[int, str | None]:
+    """The candidate's schema version and the passphrase that opens it (None: plain).
+
+    Raises DatabaseEncrypted when it is encrypted, no `passphrase` was given and the
+    database's does not open it (ask for one); WrongPassphrase when neither the one given nor
+    the database's opens it; DatabaseRefused when it is not a Desktop CRM database.
+    """
+    if not path.exists():
+        raise Refused(f"{path} does not exist.")
+    key: str | None = None
+    if is_encrypted_file(path):
+        # A database file is whole pages (512 bytes or a larger power of two); anything else
+        # is a text or other file, to be refused as such rather than asked a passphrase for.
+        if path.stat().st_size % 512:
+            raise DatabaseRefused(
+                f"{path} is not a database file (not a Desktop CRM backup). It was not changed."
+            )
+        for key in _keys_to_try(passphrase):
+            try:
+                found = probe_file(path, migrations_dir, key)
+                break
+            except WrongPassphrase:
+                continue
+        else:
+            if passphrase:
+                raise WrongPassphrase(
+                    f"The passphrase given does not open {path} (or it is not a database "
+                    "file). It was not changed."
+                )
+            if current_passphrase():
+                raise DatabaseEncrypted(
+                    f"{path} is encrypted with a passphrase other than the database's (or it "
+                    "is not a database file): give the passphrase it was made with. It was not "
+                    "changed."
+                )
+            raise DatabaseEncrypted(
+                f"{path} is encrypted (or it is not a database file): give the passphrase it "
+                "was made with. It was not changed."
+            )
+    else:
+        found = probe_file(path, migrations_dir)
     if not found.exists:
         raise Refused(f"{path} does not exist.")
     if found.adopt_empty:
         raise DatabaseRefused(f"{path} is an empty database, not a Desktop CRM backup.")
-    return found.version
+    return found.version, key
 
 
 def _damaged(path: Path, problem: str) -> DatabaseRefused:
@@ -476,16 +562,20 @@ def _damaged(path: Path, problem: str) -> DatabaseRefused:
     )
 
 
-def verify_candidate(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> int:
+def verify_candidate(
+    path: Path, migrations_dir: Path = MIGRATIONS_DIR, *, passphrase: str | None = None
+) -> int:
     """Check that `path` is a sound Desktop CRM database; return its schema version.
 
     For a Backups page to check a file before asking to confirm a restore (restore_backup
-    checks its own copy). Raises DatabaseRefused (not ours, empty, newer, or damaged); the
-    file is not changed.
+    checks its own copy). An encrypted file opens with `passphrase` or the database's. Raises
+    DatabaseRefused (not ours, empty, newer, or damaged), DatabaseEncrypted (ask for the
+    passphrase it was made with) or WrongPassphrase (`passphrase` does not open it); the file
+    is not changed.
     """
-    version = _probe_candidate(path, migrations_dir)
+    version, key = _probe_candidate(path, migrations_dir, passphrase)
     try:
-        conn = _ro_connect(path)
+        conn = _ro_connect(path, key)
         try:
             result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
         finally:
@@ -497,17 +587,66 @@ def verify_candidate(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> int:
     return version
 
 
-def _copy_database(source: Path, target: Path) -> None:
-    """Copy a database file (with its WAL, if any) to `target` via the backup API, then check
-    the copy: a damaged source gives a damaged copy, so this is also the source's check.
+def _copy_database(
+    source: Path,
+    target: Path,
+    *,
+    source_key: str | None = None,
+    target_key: str | None = None,
+    stage_beside: Path | None = None,
+) -> None:
+    """Copy a database file (with its WAL, if any) to `target`, keyed with `target_key` (None:
+    plain), and check the copy.
 
-    Raises DatabaseRefused when the copy fails integrity_check (the source is damaged).
+    The backup API copies pages, from one key to another too; a damaged source gives a damaged
+    copy, so the copy's check is also the source's. Between a plain and an encrypted file the
+    backup API refuses: the source is then copied page by page under its own key to a stage
+    file (temporary, beside `stage_beside`) and checked there, and the stage is re-written
+    into `target` with sqlcipher_export and checked again.
+
+    Raises DatabaseRefused when the source is damaged, CrmError (DiskFull…) when the copy
+    could not be written.
     """
+    if bool(source_key) == bool(target_key):
+        _copy_pages(source, source_key, target, target_key)
+        return
     try:
-        src = _ro_connect(source)
+        stage = temp_path_for(stage_beside or target)
+    except OSError as exc:
+        raise translate_os_error(exc, target) from exc
+    try:
+        _copy_pages(source, source_key, stage, source_key)
+        try:
+            export_database(stage, source_key, target, target_key)
+            conn = sqlite_driver.connect(str(target), isolation_level=None)
+            try:
+                quiet_cipher_log(conn)
+                key_connection(conn, target_key)
+                conn.execute(f"PRAGMA cache_size = {CACHE_KIB}")
+                result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            finally:
+                conn.close()
+        except sqlite_driver.DatabaseError as exc:
+            raise _typed(exc, f"the copy of {source} could not be re-written") from exc
+        if result != ["ok"]:
+            raise CrmError(
+                f"Restore failed: the re-written copy of {source} failed its check "
+                f"({result[0]}). Nothing was changed."
+            )
+        fsync_file(target)
+    finally:
+        remove_with_sidecars(stage)
+
+
+def _copy_pages(source: Path, source_key: str | None, target: Path, target_key: str | None) -> None:
+    """_copy_database through the backup API (both plain, or both encrypted)."""
+    try:
+        src = _ro_connect(source, source_key)
         try:
             dest = sqlite_driver.connect(str(target), isolation_level=None)
             try:
+                quiet_cipher_log(dest)
+                key_connection(dest, target_key)
                 src.backup(dest)
                 dest.execute(f"PRAGMA cache_size = {CACHE_KIB}")
                 dest.execute("PRAGMA journal_mode = delete")
@@ -526,11 +665,11 @@ def _copy_database(source: Path, target: Path) -> None:
     fsync_file(target)
 
 
-def _keep_as_backup(pre: Path, live: Path, now: datetime) -> BackupInfo | None:
+def _keep_as_backup(pre: Path, live: Path, now: datetime, key: str | None) -> BackupInfo | None:
     """The pre-restore copy also goes into the backup folder, as a `before-restore` backup.
 
     A copy, verified, not a hard link: someone opening `<db>.pre-restore` with the program
-    would otherwise change the backup too.
+    would otherwise change the backup too. It keeps the database's passphrase `key`.
     """
     folder = default_backup_dir(live)
     try:
@@ -541,7 +680,7 @@ def _keep_as_backup(pre: Path, live: Path, now: datetime) -> BackupInfo | None:
         target = new_backup_path(folder, live, "before-restore", now)
         tmp = temp_path_for(target)
         try:
-            _copy_database(pre, tmp)
+            _copy_database(pre, tmp, source_key=key, target_key=key)
             os.replace(tmp, target)
         finally:
             remove_with_sidecars(tmp)
@@ -576,7 +715,11 @@ def _detach_live(live: Path) -> None:
 
 
 def restore_backup(
-    candidate: str | Path, *, now: datetime, migrations_dir: Path = MIGRATIONS_DIR
+    candidate: str | Path,
+    *,
+    now: datetime,
+    migrations_dir: Path = MIGRATIONS_DIR,
+    passphrase: str | None = None,
 ) -> RestoreResult:
     """Replace the open database by the backup `candidate` (never prompts).
 
@@ -586,8 +729,14 @@ def restore_backup(
     (and as a `before-restore` backup), and the copy is renamed over it in one atomic step.
     The database is then reopened, and an older schema is migrated. A SIGKILL at any moment
     leaves either the old or the restored data, never a mix.
+
+    The restored data keeps the database's current protection: it is encrypted with the
+    database's passphrase, or plain when the database is plain. An encrypted candidate opens
+    with `passphrase` (the one it was made with) or the database's; otherwise
+    DatabaseEncrypted (none given) or WrongPassphrase, and nothing changes.
     """
     live = current_path()
+    live_key = current_passphrase()
     if read_only_reason() is not None:
         raise DatabaseReadOnly(
             f"The database is open read-only ({read_only_reason()}); it cannot be restored."
@@ -599,19 +748,21 @@ def restore_backup(
         raise Refused(f"{source} does not exist or is not a file. Nothing was changed.")
     if source.resolve() == live.resolve():
         raise Refused(f"{source} is the open database itself. Nothing was changed.")
-    from_version = _probe_candidate(source, migrations_dir)
+    from_version, source_key = _probe_candidate(source, migrations_dir, passphrase)
     crash_point("restore:after_verify")
     tmp = temp_path_for(live)
     swapped = False
     try:
         try:
-            _copy_database(source, tmp)  # and check the copy: a damaged file is refused here
+            # Under the database's key, and checked: a damaged file is refused here.
+            _copy_database(source, tmp, source_key=source_key, target_key=live_key,
+                           stage_beside=live)  # fmt: skip
         except OSError as exc:
             raise translate_os_error(exc, tmp) from exc
         crash_point("restore:after_copy")
         pre = Path(str(live) + PRE_RESTORE_SUFFIX)
         backup_to(pre)
-        before = _keep_as_backup(pre, live, now)
+        before = _keep_as_backup(pre, live, now, live_key)
         crash_point("restore:after_pre_restore")
         try:
             _detach_live(live)
@@ -627,11 +778,11 @@ def restore_backup(
     except BaseException:
         if not swapped:  # the old database is untouched: open it again and report
             with contextlib.suppress(CrmError, peewee.DatabaseError):
-                open_database(live, migrations_dir=migrations_dir)
+                open_database(live, migrations_dir=migrations_dir, passphrase=live_key)
         raise
     finally:
         remove_with_sidecars(tmp)
-    open_database(live, migrations_dir=migrations_dir)
+    open_database(live, migrations_dir=migrations_dir, passphrase=live_key)
     crash_point("restore:after_reopen")
     return RestoreResult(source, pre, before, from_version, schema_version())
 

@@ -4,6 +4,10 @@ A forgotten passphrase means the data is lost: there is no back door. The GUI sa
 it turns encryption on. Turning it on or off rewrites the file into a new one (SQLCipher's
 `sqlcipher_export`) beside the old, verifies it, and swaps; the old plaintext copy is removed
 with its WAL. Backups of an encrypted database are encrypted with the same passphrase.
+
+A restore keeps the database's current protection (services.backup): the restored data is
+encrypted with the current passphrase, or stays plain when the database is plain, whatever the
+backup's own protection; a backup made under an older passphrase opens with that passphrase.
 """
 
 from __future__ import annotations
@@ -58,14 +62,21 @@ def check_passphrase(path: Path, passphrase: str) -> bool:
         conn.close()
 
 
-def _export(src: Path, src_key: str | None, dst: Path, dst_key: str) -> None:
+def export_database(src: Path, src_key: str | None, dst: Path, dst_key: str | None) -> None:
+    """Write the schema and rows of the database `src` into the new (or empty) file `dst`.
+
+    `dst` is encrypted with `dst_key`, or plain when it is None. SQLCipher's sqlcipher_export is
+    the only way between a plain and an encrypted file: the backup API copies pages and refuses
+    it. `src` must be a file nobody else uses (its WAL is checkpointed). Raises the driver's
+    DatabaseError; `dst` is then incomplete and the caller removes it.
+    """
     conn = sqlite_driver.connect(str(src))
     try:
         quiet_driver_log(conn)
         if src_key:
             conn.execute(f"PRAGMA key = {_quote(src_key)}")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.execute(f"ATTACH DATABASE ? AS target KEY {_quote(dst_key)}", (str(dst),))
+        conn.execute(f"ATTACH DATABASE ? AS target KEY {_quote(dst_key or '')}", (str(dst),))
         conn.execute("SELECT sqlcipher_export('target')")
         # The export copies schema and rows, not the header fields that say whose file it is.
         app_id = int(conn.execute("PRAGMA main.application_id").fetchone()[0])
@@ -73,10 +84,15 @@ def _export(src: Path, src_key: str | None, dst: Path, dst_key: str) -> None:
         conn.execute(f"PRAGMA target.application_id = {app_id}")
         conn.execute(f"PRAGMA target.user_version = {version}")
         conn.execute("DETACH DATABASE target")
-    except sqlite_driver.DatabaseError as exc:
-        raise CrmError(f"Re-writing {src} failed: {exc}. Nothing was changed.") from exc
     finally:
         conn.close()
+
+
+def _export(src: Path, src_key: str | None, dst: Path, dst_key: str) -> None:
+    try:
+        export_database(src, src_key, dst, dst_key)
+    except sqlite_driver.DatabaseError as exc:
+        raise CrmError(f"Re-writing {src} failed: {exc}. Nothing was changed.") from exc
 
 
 def change_encryption(path: Path, old: str | None, new: str | None) -> None:

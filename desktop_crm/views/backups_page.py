@@ -11,7 +11,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -19,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_crm.errors import CrmError
+from desktop_crm.db import current_passphrase
+from desktop_crm.errors import CrmError, DatabaseEncrypted, WrongPassphrase
 from desktop_crm.services import backup
 from desktop_crm.views.jobs import JobRunner
 from desktop_crm.views.list_model import Column, ListTableModel
@@ -53,9 +56,9 @@ class BackupsPage(QWidget):
                 Column(self.tr("Time"), lambda b: b.time.strftime("%Y-%m-%d %H:%M")),
                 Column(self.tr("Why"), lambda b: reason_text(b.reason)),
                 Column(self.tr("Size"), lambda b: _size(b.size), right=True),
-                Column(self.tr("Customers"), lambda b: _count(b.customers), right=True),
+                Column(self.tr("Customers"), self._customers_text, right=True),
                 Column(self.tr("Orders"), lambda b: _count(b.orders), right=True),
-                Column(self.tr("File"), lambda b: b.name, tooltip=lambda b: b.error or str(b.path)),
+                Column(self.tr("File"), lambda b: b.name, tooltip=self._file_tooltip),
             ],
             self,
         )  # fmt: skip
@@ -112,6 +115,14 @@ class BackupsPage(QWidget):
             self.tr("Backup folder: %1").replace("%1", str(default_backup_dir(current_path())))
         )
 
+    def _customers_text(self, b: backup.BackupInfo) -> str:
+        if b.needs_passphrase:  # Restore… asks for the passphrase it was made with
+            return self.tr("encrypted with another passphrase")
+        return _count(b.customers)
+
+    def _file_tooltip(self, b: backup.BackupInfo) -> str:
+        return str(b.path) if b.needs_passphrase or not b.error else b.error
+
     def _update_restore_button(self) -> None:
         self.restore_button.setEnabled(self.table.selectionModel().hasSelection())
 
@@ -160,14 +171,46 @@ class BackupsPage(QWidget):
         if name:
             self.restore(Path(name))
 
+    def _check(self, path: Path) -> tuple[backup.BackupInfo, str | None] | None:
+        """Check the file, asking for its passphrase while one is needed and not given.
+
+        Returns the backup's info and the passphrase given (None: none was needed), or None
+        when the file was refused (after saying why) or the user cancelled.
+        """
+        passphrase: str | None = None
+        while True:
+            try:
+                backup.verify_candidate(path, passphrase=passphrase)
+                return backup.read_backup_info(path, passphrase=passphrase), passphrase
+            except (DatabaseEncrypted, WrongPassphrase):
+                if passphrase is None:
+                    label = self.tr(
+                        "%1 is encrypted with another passphrase. Enter the passphrase it was "
+                        "made with:"
+                    )
+                else:
+                    label = self.tr("That passphrase does not open %1. Try again:")
+            except CrmError as exc:
+                QMessageBox.warning(self, self.tr("Restore"), exc.message)
+                return None
+            text, ok = QInputDialog.getText(
+                self, self.tr("Restore"), label.replace("%1", path.name),
+                QLineEdit.EchoMode.Password,
+            )  # fmt: skip
+            if not ok:
+                return None
+            passphrase = text
+
     def restore(self, path: Path) -> None:
-        """Check the file, ask, then replace the database by it (keeping a copy of the current)."""
-        try:
-            backup.verify_candidate(path)
-            info = backup.read_backup_info(path)
-        except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Restore"), exc.message)
+        """Check the file, ask, then replace the database by it (keeping a copy of the current).
+
+        The restored data keeps the database's current protection (services.backup): a plain
+        backup restored into an encrypted database is encrypted with its passphrase.
+        """
+        checked = self._check(path)
+        if checked is None:
             return
+        info, passphrase = checked
         counts = ""
         if info.customers is not None:
             counts = (
@@ -185,9 +228,16 @@ class BackupsPage(QWidget):
             QMessageBox.StandardButton.Cancel,
             self,
         )
-        box.setInformativeText(
-            counts + " " + self.tr("Your current data is kept as a copy beside the database first.")
-        )
+        protection = ""
+        encrypted_now = current_passphrase() is not None
+        if encrypted_now and (not info.encrypted or passphrase is not None):
+            protection = self.tr(
+                "The restored data will be encrypted with the database's current passphrase."
+            )
+        elif not encrypted_now and info.encrypted:
+            protection = self.tr("The restored data will not be encrypted, as the database is not.")
+        kept = self.tr("Your current data is kept as a copy beside the database first.")
+        box.setInformativeText(" ".join(t for t in (counts, protection, kept) if t))
         restore_button = box.addButton(self.tr("Restore"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
@@ -196,7 +246,9 @@ class BackupsPage(QWidget):
         # The worker thread holds its own connection; restore needs to be the only one.
         self._runner.shutdown()
         try:
-            result = backup.restore_backup(path, now=datetime.now().replace(microsecond=0))
+            result = backup.restore_backup(
+                path, now=datetime.now().replace(microsecond=0), passphrase=passphrase
+            )
         except CrmError as exc:
             QMessageBox.warning(self, self.tr("Restore"), exc.message)
             return

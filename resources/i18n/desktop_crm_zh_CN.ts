@@ -294,7 +294,7 @@
     </message>
     <message>
         <source>encrypted with another passphrase</source>
-        <translation type="unfinished"></translation>
+        <translation>已用其他口令加密</translation>
     </message>
     <message>
         <source>Back up</source>
@@ -318,11 +318,11 @@
     </message>
     <message>
         <source>%1 is encrypted with another passphrase. Enter the passphrase it was made with:</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已用其他口令加密。请输入制作该备份时的口令：</translation>
     </message>
     <message>
         <source>That passphrase does not open %1. Try again:</source>
-        <translation type="unfinished">该口令无法打开 %1。请重试：</translation>
+        <translation>该口令无法打开 %1。请重试：</translation>
     </message>
     <message>
         <source>Restore</source>
@@ -338,11 +338,11 @@
     </message>
     <message>
         <source>The restored data will be encrypted with the database&apos;s current passphrase.</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复的数据将用数据库当前的口令加密。</translation>
     </message>
     <message>
         <source>The restored data will not be encrypted, as the database is not.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库未加密，恢复的数据也不加密。</translation>
     </message>
     <message>
         <source>Your current data is kept as a copy beside the database first.</source>
