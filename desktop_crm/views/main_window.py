@@ -390,6 +390,9 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # A closed window checks nothing more (its database may be closed next).
+        self._due_timer.stop()
+        self._backup_timer.stop()
         self._ui.set_geometry("main", self.saveGeometry())
         self._ui.set_window_state("main", self.saveState())
         self.customers_page.save_state()

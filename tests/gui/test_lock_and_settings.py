@@ -169,3 +169,10 @@ def test_lock_now_works_from_a_customer_window(qtbot, window) -> None:
     qtbot.waitUntil(other.isActiveWindow, timeout=3000)
     QTest.keyClick(other, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.idle_lock.is_locked() and not other.isVisible()
+
+
+def test_a_closed_window_stops_its_timers(window) -> None:
+    # A reminder check a minute after closing ran against a closed database.
+    assert window._due_timer.isActive() and window._backup_timer.isActive()
+    window.close()
+    assert not window._due_timer.isActive() and not window._backup_timer.isActive()
