@@ -67,10 +67,10 @@ def test_order_model_passes_qtmodeltester(qtmodeltester, shop) -> None:
 def test_find_by_number_buyer_status_and_amount(qtbot, page: OrdersPage, type_text) -> None:
     assert _numbers(page)[0] == "7000000000000000003"  # newest first
     type_text(page.search_edit, "7000000000000000002")
-    qtbot.waitUntil(lambda: _numbers(page) == ["7000000000000000002"], timeout=2000)
+    qtbot.waitUntil(lambda: _numbers(page) == ["7000000000000000002"], timeout=5000)
     page.search_edit.clear()
     type_text(page.search_edit, "小美")
-    qtbot.waitUntil(lambda: len(_numbers(page)) == 2, timeout=2000)
+    qtbot.waitUntil(lambda: len(_numbers(page)) == 2, timeout=5000)
     page.search_edit.clear()
     page.apply_filter()
     index = page.status_combo.findData("refunded")
@@ -81,7 +81,7 @@ def test_find_by_number_buyer_status_and_amount(qtbot, page: OrdersPage, type_te
     page.status_combo.activated.emit(0)
     type_text(page.min_edit, "100")
     qtbot.waitUntil(
-        lambda: _numbers(page) == ["7000000000000000003", "7000000000000000000"], timeout=2000
+        lambda: _numbers(page) == ["7000000000000000003", "7000000000000000000"], timeout=5000
     )
     assert "2 order(s)" in page.count_label.text()
 
