@@ -84,6 +84,7 @@ class JobRunner(QObject):
         self._synchronous = synchronous
         self._executor: ThreadPoolExecutor | None = None
         self._jobs: list[Job] = []
+        self._closed = False
 
     def submit(self, fn: JobFn) -> Job:
         """Queue `fn`; connect to the returned Job's signals before the event loop runs."""
@@ -92,13 +93,19 @@ class JobRunner(QObject):
         job.finished.connect(
             lambda j=job: self._jobs.remove(j) if j in self._jobs else None, QUEUED
         )
-        if self._synchronous:
-            QTimer.singleShot(0, job.run)  # the caller connects first, then the job runs
-        else:
-            if self._executor is None:
-                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crm-job")
-            self._executor.submit(job.run)
+        # The job starts from the event loop, after the caller has connected its signals: a
+        # job started at once could finish (an empty database answers in microseconds) and
+        # emit `succeeded` to nobody, leaving its page on "Computing…" for good.
+        QTimer.singleShot(0, job.run if self._synchronous else lambda j=job: self._start(j))
         return job
+
+    def _start(self, job: Job) -> None:
+        if self._closed:  # the window closed before the job's turn came
+            job.done = True
+            return
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crm-job")
+        self._executor.submit(job.run)
 
     def busy(self) -> bool:
         """Is a job queued or running? (A job is done before its outcome signals arrive.)"""
@@ -106,6 +113,7 @@ class JobRunner(QObject):
 
     def shutdown(self) -> None:
         """Let the running job finish, then close the worker's database connection."""
+        self._closed = True
         if self._executor is not None:
             self._executor.submit(close_database)
             self._executor.shutdown(wait=True)

@@ -1,0 +1,32 @@
+"""The job runner: a job's outcome always reaches whoever submitted it."""
+
+from __future__ import annotations
+
+import time
+
+from desktop_crm.views.jobs import JobRunner
+
+
+def test_a_job_faster_than_its_caller_still_reports(qtbot, app) -> None:
+    # A job on an empty database finishes in microseconds; it used to start at once on the
+    # worker and could emit `succeeded` before the caller connected to it (the Dashboard
+    # then stayed on "Computing…").
+    runner = JobRunner()
+    try:
+        job = runner.submit(lambda _progress, _cancelled: 42)
+        time.sleep(0.3)  # the caller is slow to connect
+        results: list[object] = []
+        job.succeeded.connect(results.append)
+        qtbot.waitUntil(lambda: results == [42], timeout=3000)
+        qtbot.waitUntil(lambda: not runner.busy(), timeout=3000)
+    finally:
+        runner.shutdown()
+
+
+def test_a_job_whose_turn_comes_after_shutdown_never_runs(qtbot, app) -> None:
+    runner = JobRunner()
+    ran: list[bool] = []
+    runner.submit(lambda _p, _c: ran.append(True))
+    runner.shutdown()
+    qtbot.wait(100)
+    assert ran == [] and not runner.busy()
