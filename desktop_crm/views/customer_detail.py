@@ -161,7 +161,9 @@ class CustomerDetailView(QWidget):
         self.note_error.hide()
         self.add_note_button = QPushButton(self.tr("&Add note"))
         self.add_note_button.clicked.connect(self._on_add_note_button_clicked)
-        QShortcut(QKeySequence("Ctrl+Return"), self.note_edit, self._on_add_note_button_clicked)
+        add_note = QShortcut(QKeySequence("Ctrl+Return"), self.note_edit)
+        add_note.setContext(Qt.ShortcutContext.WidgetShortcut)  # only while typing the note
+        add_note.activated.connect(self._on_add_note_button_clicked)
         notes_layout = QVBoxLayout(notes_page)
         notes_layout.addWidget(self.notes_list, 1)
         notes_layout.addWidget(self.note_edit)

@@ -78,4 +78,9 @@ def search_leads_to_list(
         view.setFocus()
 
     edit.returnPressed.connect(go)
-    QShortcut(QKeySequence(Qt.Key.Key_Down), edit, go, context=Qt.ShortcutContext.WidgetShortcut)
+    # Down only while the search box has the focus. Set after construction: PySide6 ignores a
+    # `context=` given with a callable, and the shortcut then took Down from the whole window
+    # (the sidebar could not move past Customers, the tables could not move their row).
+    down = QShortcut(QKeySequence(Qt.Key.Key_Down), edit)
+    down.setContext(Qt.ShortcutContext.WidgetShortcut)
+    down.activated.connect(go)

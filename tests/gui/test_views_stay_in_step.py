@@ -120,3 +120,27 @@ def test_privacy_actions_work_in_a_customer_window(
     other.detail.erase_action.trigger()
     other.detail.export_action.trigger()
     assert asked == [("erase", cid), ("export", cid)]
+
+
+def test_down_walks_the_sidebar_and_moves_rows_on_every_page(qtbot, window: MainWindow) -> None:
+    # The search box's Down shortcut took Down from the whole window: the sidebar stopped
+    # at Customers and the customer table could not move its row.
+    from PySide6.QtCore import Qt
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.sidebar.setCurrentRow(0)
+    window.sidebar.setFocus()
+    for _ in range(window.sidebar.count()):
+        qtbot.keyClick(window.sidebar, Qt.Key.Key_Down)
+    assert window.sidebar.currentRow() == window.sidebar.count() - 1
+    page = window.customers_page
+    window.show_page("customers")
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert page.table.currentIndex().row() == 1
+    # In the search box Down still leads to the list.
+    page.search_edit.setFocus()
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Down)
+    assert page.table.hasFocus()
