@@ -194,6 +194,10 @@ def test_new_follow_up_validates_and_keeps_what_was_typed(
 def test_customer_search_keyboard(qtbot, type_text, page: FollowUpsPage, shop) -> None:
     dialog = page.new_followup()
     picker = dialog.picker
+    # The dialog has the focus, as it has for a user (keys go to the focused widget).
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    picker.search_edit.setFocus()
     type_text(picker.search_edit, "a")
     qtbot.keyClick(picker.search_edit, Qt.Key.Key_Down)  # searches now, moves to the list
     assert picker.results.currentRow() == 0
