@@ -529,20 +529,25 @@ class LoyaltySettingsPage(SettingsPage):
 
     # --- saving --------------------------------------------------------------------------
 
+    def check(self) -> None:
+        """Show what cannot be saved (ValidationError), saving nothing."""
+        self._commit_editor()
+        _rules, rule_errors = rules_svc.validate_rules(self.rules_data())
+        tier_errors = self.tier_errors()
+        if rule_errors or tier_errors:
+            self.show_errors(rule_errors, tier_errors)
+            raise ValidationError({**rule_errors, **({"tiers": "invalid"} if tier_errors else {})})
+        self.show_errors({})
+
     def apply(self) -> None:
         """Check everything, then save the rules and the tiers that changed.
 
         Raises:
             ValidationError: something cannot be saved (shown on the page).
         """
-        self._commit_editor()
+        self.check()
         data = self.rules_data()
-        _rules, rule_errors = rules_svc.validate_rules(data)
-        tier_errors = self.tier_errors()
-        if rule_errors or tier_errors:
-            self.show_errors(rule_errors, tier_errors)
-            raise ValidationError({**rule_errors, **({"tiers": "invalid"} if tier_errors else {})})
-        self.show_errors({})
+        _rules, _errors = rules_svc.validate_rules(data)
         now = self._clock()
         today = now.date()
         stored = {t.id: t for t in loyalty.list_tiers()}

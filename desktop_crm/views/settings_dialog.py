@@ -23,7 +23,12 @@ from desktop_crm.views.ui_state import UiState
 
 
 class SettingsPage(QWidget):
-    """A page of the settings dialog: `apply()` saves it, raising ValidationError on bad input."""
+    """A page of the settings dialog: `check()` finds bad input (shown on the page, raising
+    ValidationError) without saving; `apply()` saves it. OK checks every page before any is
+    saved, so a mistake on one page leaves every setting as it was."""
+
+    def check(self) -> None:
+        """Raise ValidationError (and show why) when what the page shows cannot be saved."""
 
     def apply(self) -> None:
         """Save what the page shows."""
@@ -94,16 +99,19 @@ class LockPage(SettingsPage):
         note.setWordWrap(True)
         form.addRow(note)
 
-    def apply(self) -> None:
+    def check(self) -> None:
         if self.password.text() != self.repeat.text():
             self.error.setText(self.tr("The two passwords differ."))
             raise ValidationError({"password": "mismatch"})
+        if self.password.text() and len(self.password.text()) < applock.MIN_LENGTH:
+            self.error.setText(self.tr("Use at least 4 characters."))
+            raise ValidationError({"password": "too_short"})
+        self.error.setText("")
+
+    def apply(self) -> None:
+        self.check()
         if self.password.text():
-            try:
-                applock.set_password(self.password.text())
-            except ValidationError:
-                self.error.setText(self.tr("Use at least 4 characters."))
-                raise
+            applock.set_password(self.password.text())
         elif self.remove.currentData():
             applock.set_password(None)
         applock.set_idle_minutes(self.idle.value())
@@ -144,12 +152,15 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(page, title)
 
     def _on_ok(self) -> None:
-        for index, page in enumerate(self.pages):
-            try:
-                page.apply()
-            except ValidationError:
-                self.tabs.setCurrentIndex(index)
-                return
+        # Every page is checked before any is saved: Cancel after a refused OK then really
+        # leaves everything as it was.
+        for step in ("check", "apply"):
+            for index, page in enumerate(self.pages):
+                try:
+                    getattr(page, step)()
+                except ValidationError:
+                    self.tabs.setCurrentIndex(index)
+                    return
         self.applied.emit()
         if self.general.language_changed:
             QMessageBox.information(

@@ -176,3 +176,24 @@ def test_a_closed_window_stops_its_timers(window) -> None:
     assert window._due_timer.isActive() and window._backup_timer.isActive()
     window.close()
     assert not window._due_timer.isActive() and not window._backup_timer.isActive()
+
+
+def test_a_refused_ok_saves_no_page_and_cancel_leaves_all_as_it_was(
+    qtbot, window, type_text, ui_state
+) -> None:
+    from desktop_crm.views.loyalty_settings import LoyaltySettingsPage
+
+    before_language = ui_state.language()
+    dialog = window.open_settings()
+    dialog.general.language.setCurrentIndex(dialog.general.language.findData("zh_CN"))
+    dialog.lock.idle.setValue(7)
+    type_text(dialog.lock.password, "abcd")
+    type_text(dialog.lock.repeat, "abcd")
+    loyalty_page = next(p for p in dialog.pages if isinstance(p, LoyaltySettingsPage))
+    loyalty_page.rate_edit.clear()
+    type_text(loyalty_page.rate_edit, "-5")  # refused on the Membership page
+    dialog._on_ok()
+    assert dialog.isVisible() and dialog.tabs.currentWidget() is loyalty_page
+    dialog.reject()
+    assert ui_state.language() == before_language
+    assert applock.lock_settings() == applock.LockSettings(0, False)
