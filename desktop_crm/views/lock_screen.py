@@ -120,6 +120,7 @@ class IdleLock(QObject):
         self.screen = LockScreen(window)
         self.screen.unlocked.connect(self._on_unlocked)
         self._hidden: list[QWidget] = []
+        self._focus: QWidget | None = None
         self._minutes = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -173,6 +174,9 @@ class IdleLock(QObject):
         """Cover the window and hide every other window of the app (customer windows, dialogs)."""
         if self.is_locked():
             return
+        # The keyboard goes back where it was (the search box, a list) after unlocking.
+        focus = QApplication.focusWidget()
+        self._focus = focus if focus is not None and self._window.isAncestorOf(focus) else None
         self._hidden = [
             w for w in QApplication.topLevelWidgets() if w is not self._window and w.isVisible()
         ]
@@ -186,4 +190,9 @@ class IdleLock(QObject):
             if isValid(w):  # a window deleted meanwhile (deleteLater) is not brought back
                 w.show()
         self._hidden = []
+        focus, self._focus = self._focus, None
+        if focus is not None and isValid(focus) and focus.isVisible():
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self._window.setFocus(Qt.FocusReason.OtherFocusReason)
         self.reload()

@@ -82,10 +82,17 @@ def test_settings_dialog_sets_lock_and_language(qtbot, window, type_text) -> Non
 
 
 def test_lock_now_shortcut(qtbot, window) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    search = window.customers_page.search_edit
+    window.show_page("customers")
+    search.setFocus()
     window.lock_action.trigger()
     assert window.idle_lock.is_locked()
     window.idle_lock.screen.unlock_button.click()  # no password set
     assert not window.idle_lock.is_locked()
+    # The keyboard is back in the search box, not on the hidden Unlock button.
+    assert search.hasFocus()
 
 
 def test_encrypting_from_settings_and_back(qtbot, window, db_path, monkeypatch) -> None:
