@@ -765,6 +765,9 @@ class DashboardPage(QWidget):
         self._title(box, self.tr("Net sales and new customers by month"))
         ax = box.figure.add_subplot()
         points = d.monthly
+        if not any(p.net_sales or p.new_customers for p in points):
+            self._empty(ax, self.tr("No sales yet: import your orders (Ctrl+I)"))
+            return
         xs = list(range(len(points)))
         sales = [p.net_sales / 100 for p in points]
         bars = ax.bar(xs, sales, color=PALETTE[0], width=0.7, label=self.tr("Net sales"))
@@ -772,7 +775,10 @@ class DashboardPage(QWidget):
         if points:
             ax.set_xlabel(f"{points[0].month} – {points[-1].month}", fontsize=8, color="#666")
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
-        ax.set_ylabel(self.tr("Net sales (%1)").replace("%1", _symbol(d.currency)))
+        symbol = _symbol(d.currency)
+        ax.set_ylabel(
+            self.tr("Net sales (%1)").replace("%1", symbol) if symbol else self.tr("Net sales")
+        )
         ax2 = ax.twinx()
         ax2.spines["right"].set_visible(True)
         (line,) = ax2.plot(
@@ -859,6 +865,10 @@ class DashboardPage(QWidget):
         ax = box.figure.add_subplot()
         if not d.tiers:
             self._empty(ax, self.tr("No membership tiers"))
+            self._clickable(box, [])
+            return
+        if not any(t.customers for t in d.tiers):
+            self._empty(ax, self.tr("No customers yet"))
             self._clickable(box, [])
             return
         xs = list(range(len(d.tiers)))

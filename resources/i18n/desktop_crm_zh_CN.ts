@@ -1090,6 +1090,10 @@
         <translation>每月净销售额和新客户</translation>
     </message>
     <message>
+        <source>No sales yet: import your orders (Ctrl+I)</source>
+        <translation>还没有销售：请导入订单（Ctrl+I）</translation>
+    </message>
+    <message>
         <source>Net sales (%1)</source>
         <translation>净销售额（%1）</translation>
     </message>

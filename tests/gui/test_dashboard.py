@@ -387,3 +387,18 @@ def test_screenshot(qtbot, app, ui_state, shop, tmp_path, language) -> None:
         for t in translators:
             app.removeTranslator(t)
         QLocale.setDefault(locale)
+
+
+def test_an_empty_shop_says_what_to_do_instead_of_empty_axes(qtbot, app, ui_state, db_path) -> None:
+    w = DashboardPage(JobRunner(synchronous=True), ui_state, today=lambda: TODAY)
+    qtbot.addWidget(w)
+    w.resize(1100, 900)
+    with qtbot.waitSignal(w.figures_updated, timeout=10000):
+        w.show()
+
+    def texts(chart: str) -> list[str]:
+        return [t.get_text() for ax in w.charts[chart].figure.axes for t in ax.texts]
+
+    assert any("import your orders" in t for t in texts("monthly"))
+    assert all(not ax.get_ylabel().endswith("()") for ax in w.charts["monthly"].figure.axes)
+    assert texts("tiers") == ["No customers yet"]
