@@ -219,6 +219,11 @@ def list_ids(
     return [row[0] for row in db.execute_sql(sql, params).fetchall()]
 
 
+def has_customers() -> bool:
+    """Is there any customer at all (a new shop has none)?"""
+    return bool(db.execute_sql("SELECT EXISTS (SELECT 1 FROM customer)").fetchone()[0])
+
+
 def count(flt: CustomerFilter | None = None, *, today: date | None = None) -> int:
     """How many customers match (all when no filter)."""
     where, params = where_clause(flt or CustomerFilter(), today=today)

@@ -120,6 +120,11 @@ def _where(flt: OrderFilter) -> tuple[str, list[object]]:
     return " AND ".join(parts) or "1", params
 
 
+def has_orders() -> bool:
+    """Is there any order at all (a new shop has none)?"""
+    return bool(db.execute_sql("SELECT EXISTS (SELECT 1 FROM orders)").fetchone()[0])
+
+
 def list_ids(flt: OrderFilter, sort: str = "date", descending: bool = True) -> list[int]:
     """Ids of the matching orders in display order."""
     expr = SORTS.get(sort, SORTS["date"])

@@ -27,6 +27,7 @@ from desktop_crm.views.customer_detail import CustomerDetailView
 from desktop_crm.views.customer_dialog import CustomerDialog
 from desktop_crm.views.customer_filters import CustomerFilterPanel
 from desktop_crm.views.customer_model import COL_LAST, CustomerTableModel
+from desktop_crm.views.empty_state import empty_hint, show_hint
 from desktop_crm.views.jobs import JobRunner
 from desktop_crm.views.key_views import KeyTable, search_leads_to_list
 from desktop_crm.views.paged_model import setup_big_table
@@ -88,7 +89,14 @@ class CustomersPage(QWidget):
 
         self.detail = CustomerDetailView()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.table)
+        # The list, or in its place a sentence when it is empty (a new shop, no match).
+        self.empty_label = empty_hint("customersEmpty")
+        list_pane = QWidget()
+        list_layout = QVBoxLayout(list_pane)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.table, 1)
+        list_layout.addWidget(self.empty_label, 1)
+        self.splitter.addWidget(list_pane)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -196,6 +204,17 @@ class CustomersPage(QWidget):
     def _update_count(self) -> None:
         n = self.model.rowCount()
         self.count_label.setText(self.tr("%n customer(s)", "", n).replace(str(n), f"{n:,}", 1))
+        hint = None
+        if not n:
+            hint = (
+                self.tr("No customer matches the search and filters.")
+                if customer_list.has_customers()
+                else self.tr(
+                    "No customers yet. Import your order exports (Ctrl+I): every buyer becomes "
+                    "a customer. Or add one by hand (Ctrl+N)."
+                )
+            )
+        show_hint(self.table, self.empty_label, hint)
 
     # --- selection -----------------------------------------------------------------------
     def current_customer_id(self) -> int | None:

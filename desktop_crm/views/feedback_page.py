@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from desktop_crm.errors import NotFound
 from desktop_crm.services import feedback as fb
 from desktop_crm.services.money import format_percent
+from desktop_crm.views.empty_state import empty_hint, show_hint
 from desktop_crm.views.followup_dialogs import (
     Clock,
     FeedbackDialog,
@@ -305,12 +306,7 @@ class FeedbackPage(QWidget):
             header.restoreState(state)
         self.table.setSortingEnabled(True)
         # Shown instead of an empty table, as on the Today page.
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("feedbackEmpty")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet("color: palette(mid);")
-        self.empty_label.hide()
+        self.empty_label = empty_hint("feedbackEmpty")
 
         layout = QVBoxLayout(self)
         layout.addLayout(figures)
@@ -455,6 +451,7 @@ class FeedbackPage(QWidget):
     def _update_count(self) -> None:
         rows = self.model.rowCount()
         self.count_label.setText(self.tr("%1 entries").replace("%1", f"{rows:,}"))
+        hint = None
         if not rows:
             if fb.count():
                 hint = self.tr("No feedback matches the filters.")
@@ -470,9 +467,7 @@ class FeedbackPage(QWidget):
                         ),
                     )
                 )
-            self.empty_label.setText(hint)
-        self.table.setVisible(bool(rows))
-        self.empty_label.setVisible(not rows)
+        show_hint(self.table, self.empty_label, hint)
 
     def _on_search_edit_text_changed(self, _text: str) -> None:
         self._timer.start()

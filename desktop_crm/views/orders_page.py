@@ -28,6 +28,7 @@ from desktop_crm.services import order_list
 from desktop_crm.services.importing.records import PLATFORMS, STATUSES
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
+from desktop_crm.views.empty_state import empty_hint, show_hint
 from desktop_crm.views.key_views import KeyTable, search_leads_to_list
 from desktop_crm.views.labels import platform_name, status_name
 from desktop_crm.views.list_model import Column, ListTableModel
@@ -196,6 +197,8 @@ class OrdersPage(QWidget):
         layout.addLayout(row1)
         layout.addLayout(row2)
         layout.addWidget(self.table, 1)
+        self.empty_label = empty_hint("ordersEmpty")
+        layout.addWidget(self.empty_label, 1)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -248,6 +251,14 @@ class OrdersPage(QWidget):
     def _update_count(self) -> None:
         n = self.model.rowCount()
         self.count_label.setText(self.tr("%n order(s)", "", n).replace(str(n), f"{n:,}", 1))
+        hint = None
+        if not n:
+            hint = (
+                self.tr("No order matches the search and filters.")
+                if order_list.has_orders()
+                else self.tr("No orders yet. Import your order exports (Ctrl+I).")
+            )
+        show_hint(self.table, self.empty_label, hint)
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()

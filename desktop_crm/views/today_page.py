@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_crm.services import customer_list
 from desktop_crm.services import followups as fu
+from desktop_crm.views.empty_state import empty_hint, show_hint
 from desktop_crm.views.followup_dialogs import (
     Clock,
     FollowUpActions,
@@ -363,12 +365,7 @@ class TodayPage(QWidget):
         header.setSectionResizeMode(COL_WHY, QHeaderView.ResizeMode.Stretch)
         self.tree.setColumnWidth(COL_CUSTOMER, 220)
         self.tree.setColumnWidth(COL_DUE, 240)
-        self.empty_label = QLabel(
-            self.tr("Nothing to follow up today or in the next 7 days. Enjoy your day!")
-        )
-        self.empty_label.setObjectName("todayEmpty")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: palette(mid);")
+        self.empty_label = empty_hint("todayEmpty")
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
@@ -428,8 +425,7 @@ class TodayPage(QWidget):
         self._refreshing = False
         self._collapsed = collapsed
         has_rows = bool(data.groups)
-        self.tree.setVisible(has_rows)
-        self.empty_label.setVisible(not has_rows)
+        show_hint(self.tree, self.empty_label, None if has_rows else self._empty_text())
         if header is not None and (index := self._find_node(header)).isValid():
             self.tree.setCurrentIndex(index)
         else:
@@ -479,6 +475,14 @@ class TodayPage(QWidget):
             if self.model.node_key(index) == key:
                 return index
         return QModelIndex()
+
+    def _empty_text(self) -> str:
+        if not customer_list.has_customers():  # a new shop: the first step, not a rest day
+            return self.tr(
+                "No customers yet. Import your order exports (Ctrl+I) or add a customer "
+                "(Ctrl+N): birthdays, win-backs and after-sale check-ins then appear here."
+            )
+        return self.tr("Nothing to follow up today or in the next 7 days. Enjoy your day!")
 
     def _restore_current(self, keep: int | None, old_order: list[int], move_on: bool) -> None:
         ids = self.model.row_ids()

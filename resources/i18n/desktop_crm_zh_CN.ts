@@ -887,6 +887,14 @@
         </translation>
     </message>
     <message>
+        <source>No customer matches the search and filters.</source>
+        <translation>没有符合搜索和筛选条件的客户。</translation>
+    </message>
+    <message>
+        <source>No customers yet. Import your order exports (Ctrl+I): every buyer becomes a customer. Or add one by hand (Ctrl+N).</source>
+        <translation>还没有客户。导入平台导出的订单文件（Ctrl+I），每位买家都会成为客户；也可以手动添加（Ctrl+N）。</translation>
+    </message>
+    <message>
         <source>Delete the customer “%1”?</source>
         <translation>删除客户“%1”？</translation>
     </message>
@@ -4240,6 +4248,14 @@ Database: %2</source>
             <numerusform>%n 笔订单</numerusform>
         </translation>
     </message>
+    <message>
+        <source>No order matches the search and filters.</source>
+        <translation>没有符合搜索和筛选条件的订单。</translation>
+    </message>
+    <message>
+        <source>No orders yet. Import your order exports (Ctrl+I).</source>
+        <translation>还没有订单。请导入平台导出的订单文件（Ctrl+I）。</translation>
+    </message>
 </context>
 <context>
     <name>PassphraseDialog</name>
@@ -5412,6 +5428,10 @@ Database: %2</source>
     <message>
         <source>Read the list again (F5)</source>
         <translation>重新读取列表（F5）</translation>
+    </message>
+    <message>
+        <source>No customers yet. Import your order exports (Ctrl+I) or add a customer (Ctrl+N): birthdays, win-backs and after-sale check-ins then appear here.</source>
+        <translation>还没有客户。导入订单文件（Ctrl+I）或添加客户（Ctrl+N）后，生日、挽回和售后回访提醒会出现在这里。</translation>
     </message>
     <message>
         <source>Nothing to follow up today or in the next 7 days. Enjoy your day!</source>

@@ -1,0 +1,46 @@
+"""A new shop: every list says what to do next instead of showing an empty table."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop_crm.views.jobs import JobRunner
+from desktop_crm.views.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, app, db_path, ui_state) -> MainWindow:
+    w = MainWindow(db_path, ui_state, runner=JobRunner(synchronous=True))
+    qtbot.addWidget(w)
+    w.resize(1200, 760)
+    w.show()
+    return w
+
+
+def test_each_list_of_a_new_shop_says_what_to_do(qtbot, window: MainWindow) -> None:
+    hints = {
+        "today": window.today_page.empty_label,
+        "customers": window.customers_page.empty_label,
+        "orders": window.orders_page.empty_label,
+        "feedback": window.feedback_page.empty_label,
+    }
+    for key, label in hints.items():
+        window.show_page(key)
+        qtbot.waitUntil(label.isVisible, timeout=3000)
+        assert "Ctrl+I" in label.text() or "Log feedback" in label.text(), (key, label.text())
+    assert not window.customers_page.table.isVisible()
+    # A search that finds nothing in a shop with customers says so instead.
+    from datetime import datetime
+
+    from desktop_crm.services import customers as svc
+
+    now = datetime(2026, 11, 22, 10, 0)
+    svc.create_customer(svc.CustomerInput("张伟"), today=now.date(), now=now)
+    page = window.customers_page
+    window.show_page("customers")
+    page.apply_filter()
+    qtbot.waitUntil(page.table.isVisible, timeout=3000)
+    page.search_edit.setText("没有这个人")
+    page.apply_filter()
+    qtbot.waitUntil(page.empty_label.isVisible, timeout=3000)
+    assert page.empty_label.text() == "No customer matches the search and filters."
