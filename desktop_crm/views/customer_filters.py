@@ -201,7 +201,7 @@ class CustomerFilterPanel(QWidget):
         self.segment_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.segment_combo.setMinimumContentsLength(16)
+        self.segment_combo.setMinimumContentsLength(8)
         self.save_button = QPushButton(self.tr("Save as se&gment…"))
         self.save_button.setObjectName("saveSegmentButton")
         self.manage_button = QPushButton(self.tr("Segments…"))
@@ -237,6 +237,11 @@ class CustomerFilterPanel(QWidget):
             grid.addWidget(label, row, 2 * col)
             grid.addWidget(widget, row, 2 * col + 1)
             widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            # Narrow windows shorten the shown choice (the list still opens full width).
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            widget.setMinimumContentsLength(6)
         spend = QHBoxLayout()
         spend.setSpacing(4)
         spend.addWidget(self.min_edit)

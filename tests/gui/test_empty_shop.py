@@ -44,3 +44,10 @@ def test_each_list_of_a_new_shop_says_what_to_do(qtbot, window: MainWindow) -> N
     page.apply_filter()
     qtbot.waitUntil(page.empty_label.isVisible, timeout=3000)
     assert page.empty_label.text() == "No customer matches the search and filters."
+
+
+def test_the_window_fits_a_1024_by_600_screen(window: MainWindow) -> None:
+    # The Customers page (filters, list and customer pane side by side) asked for 1014×583,
+    # more than a 1024×600 screen leaves after the title bar and the taskbar.
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1000 and hint.height() <= 500, hint
