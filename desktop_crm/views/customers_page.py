@@ -27,9 +27,9 @@ from desktop_crm.views.customer_detail import CustomerDetailView
 from desktop_crm.views.customer_dialog import CustomerDialog
 from desktop_crm.views.customer_filters import CustomerFilterPanel
 from desktop_crm.views.customer_model import COL_LAST, CustomerTableModel
-from desktop_crm.views.empty_state import empty_hint, show_hint
 from desktop_crm.views.jobs import JobRunner
 from desktop_crm.views.key_views import KeyTable, search_leads_to_list
+from desktop_crm.views.layout import empty_hint, show_hint
 from desktop_crm.views.paged_model import setup_big_table
 from desktop_crm.views.ui_state import UiState
 

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 from desktop_crm.errors import NotFound
 from desktop_crm.services import feedback as fb
 from desktop_crm.services.money import format_percent
-from desktop_crm.views.empty_state import empty_hint, show_hint
 from desktop_crm.views.followup_dialogs import (
     Clock,
     FeedbackDialog,
@@ -45,6 +44,7 @@ from desktop_crm.views.followup_dialogs import (
     system_now,
 )
 from desktop_crm.views.key_views import KeyTable, search_leads_to_list
+from desktop_crm.views.layout import empty_hint, show_hint
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
 from desktop_crm.views.ui_state import UiState
 

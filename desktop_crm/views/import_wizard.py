@@ -70,6 +70,7 @@ from desktop_crm.views.import_actions import FILE_FILTER
 from desktop_crm.views.jobs import JobRunner, progress_dialog
 from desktop_crm.views.key_views import KeyTable, KeyTableWidget
 from desktop_crm.views.labels import platform_name, status_name
+from desktop_crm.views.layout import resize_within_screen
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.rejections import file_error_text, rejection_text
 from desktop_crm.views.ui_state import UiState
@@ -154,7 +155,7 @@ class ImportWizard(QDialog):
         self.setObjectName("ImportWizard")
         self.setWindowTitle(self.tr("Import exports"))
         self.setAcceptDrops(True)
-        self.resize(1000, 700)
+        resize_within_screen(self, 1000, 700)
         self._runner = runner
         self._ui = ui_state
         self.entries: list[FileEntry] = []

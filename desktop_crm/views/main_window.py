@@ -37,6 +37,7 @@ from desktop_crm.views.history_page import HistoryPage
 from desktop_crm.views.import_actions import ImportController
 from desktop_crm.views.import_wizard import ImportWizard
 from desktop_crm.views.jobs import JobRunner
+from desktop_crm.views.layout import resize_within_screen
 from desktop_crm.views.lock_screen import IdleLock
 from desktop_crm.views.loyalty_settings import LoyaltySettingsPage
 from desktop_crm.views.members_page import MembersPage
@@ -172,7 +173,7 @@ class MainWindow(QMainWindow):
         if geometry := ui_state.geometry("main"):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1200, 760)
+            resize_within_screen(self, 1200, 760)
         if state := ui_state.window_state("main"):
             self.restoreState(state)
 

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.services import customer_list
 from desktop_crm.services import followups as fu
-from desktop_crm.views.empty_state import empty_hint, show_hint
 from desktop_crm.views.followup_dialogs import (
     Clock,
     FollowUpActions,
@@ -43,6 +42,7 @@ from desktop_crm.views.followup_dialogs import (
     why_text,
     why_tooltip,
 )
+from desktop_crm.views.layout import empty_hint, show_hint
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the follow-up's id (rows only)

@@ -51,3 +51,12 @@ def test_the_window_fits_a_1024_by_600_screen(window: MainWindow) -> None:
     # more than a 1024×600 screen leaves after the title bar and the taskbar.
     hint = window.minimumSizeHint()
     assert hint.width() <= 1000 and hint.height() <= 500, hint
+
+
+def test_new_windows_open_within_the_screen(qtbot, app, ui_state) -> None:
+    from desktop_crm.views.import_wizard import ImportWizard
+
+    wizard = ImportWizard(JobRunner(synchronous=True), ui_state)
+    qtbot.addWidget(wizard)
+    room = wizard.screen().availableGeometry()
+    assert wizard.width() <= room.width() and wizard.height() <= room.height()

@@ -1,8 +1,10 @@
-"""What a page shows instead of an empty list: a quiet sentence saying what to do next."""
+"""Small layout helpers: what a page shows instead of an empty list (a quiet sentence saying
+what to do next), and window sizes that fit the screen."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 
@@ -30,3 +32,14 @@ def show_hint(view: QWidget, label: QLabel, text: str | None) -> None:
     label.setText(text)
     view.hide()
     label.show()
+
+
+def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize a window to its preferred size, or smaller to fit the screen it opens on (a
+    1366×768 laptop leaves about 728 pixels under the taskbar)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, room.width() - 20)
+        height = min(height, room.height() - 60)  # the title bar
+    widget.resize(width, height)
