@@ -252,3 +252,19 @@ def test_the_status_column_words_are_collected(tmp_path: Path) -> None:
     words: list[str] = []
     parse_with_mapping(path, Mapping.from_json(MAPPING), now=NOW, status_words=words)
     assert words == ["发了"]
+
+
+def test_a_skipped_rows_reason_names_the_column_as_the_file_does(tmp_path: Path) -> None:
+    people = _csv(tmp_path / "客户名单.csv", [CUSTOMER_LIST[0], ["赵六", "", "", "1990/2/30"]])
+    mapping = guess_mapping(CUSTOMER_LIST[0], "customers")
+    assert mapping is not None
+    result = parse_with_mapping(people, mapping, now=NOW)
+    (skipped,) = result.rejected
+    assert skipped.row == 2 and skipped.reason.startswith("生日: "), skipped.reason
+    sheet = _csv(tmp_path / "手工账本.csv", [["单号", "日期", "客户", "金额"],
+                                          ["D-1", "2026-02-30", "甲", "10.00"],
+                                          ["D-2", "2026-10-02", "乙", "十元"]])  # fmt: skip
+    mapping = guess_mapping(["单号", "日期", "客户", "金额"], "orders")
+    assert mapping is not None
+    result = parse_with_mapping(sheet, mapping, now=NOW)
+    assert [(r.row, r.reason.split(":")[0]) for r in result.rejected] == [(2, "日期"), (3, "金额")]

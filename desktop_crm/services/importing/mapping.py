@@ -24,6 +24,7 @@ move one to and from the JSON file `--mapping` takes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -327,9 +328,20 @@ def _locate(sheets: list[Sheet], wanted: list[str]) -> tuple[Sheet, int, list[st
 class _Row:
     """Field access to one data row through the mapping."""
 
-    def __init__(self, cells: list[object], index: dict[str, int]) -> None:
+    def __init__(
+        self, cells: list[object], index: dict[str, int], names: dict[str, str] | None = None
+    ) -> None:
         self.cells = cells
         self.index = index
+        self.names = names or {}
+
+    def read(self, fld: str, convert: Callable[[object], Any]) -> Any:
+        """`convert` of the field's cell; its ValueError names the column as the file does
+        ("出生日期: invalid date '1990/2/30'"), as the platform readers' reasons do."""
+        try:
+            return convert(self.raw(fld))
+        except ValueError as exc:
+            raise ValueError(f"{self.names.get(fld, fld)}: {exc}") from None
 
     def raw(self, fld: str) -> object:
         i = self.index.get(fld)
@@ -385,7 +397,7 @@ def parse_with_mapping(
         if first.startswith(("合计", "总计", "Total", "TOTAL")):
             continue
         result.rows_read += 1
-        row = _Row(list(cells), index)
+        row = _Row(list(cells), index, mapping.columns)
         if status_words is not None:
             word = row.text("status")
             if word is not None and word not in seen_words:
@@ -425,15 +437,16 @@ def _status(row: _Row, mapping: Mapping, paid: int, refunded: int) -> str:
 def _order(
     row: _Row, row_no: int, mapping: Mapping, date1904: bool, local_tz: tzinfo | None
 ) -> ParsedOrder:
-    order_no = clean_order_id(row.raw("order_no"))
-    when = parse_datetime(row.raw("ordered_at"), date1904=date1904, local_tz=local_tz,
-                          dayfirst=mapping.dayfirst)  # fmt: skip
-    paid = parse_money(row.raw("paid"), decimal_comma=mapping.decimal_comma)
+    order_no = row.read("order_no", clean_order_id)
+    when = row.read("ordered_at", lambda v: parse_datetime(
+        v, date1904=date1904, local_tz=local_tz, dayfirst=mapping.dayfirst))  # fmt: skip
+    money = functools.partial(parse_money, decimal_comma=mapping.decimal_comma)
+    paid = row.read("paid", money)
     if paid < 0:
         raise ValueError("the paid amount is negative")
     refunded = 0
     if not is_blank(row.raw("refunded")):
-        refunded = min(parse_money(row.raw("refunded"), decimal_comma=mapping.decimal_comma), paid)
+        refunded = min(row.read("refunded", money), paid)
     status = _status(row, mapping, paid, refunded)
     phone_text = row.text("phone")
     phone = normalize_phone(phone_text) if phone_text else None
@@ -471,10 +484,10 @@ def _order(
 def _opt_time(
     row: _Row, fld: str, mapping: Mapping, date1904: bool, local_tz: tzinfo | None
 ) -> datetime | None:
-    value = row.raw(fld)
-    if is_blank(value):
+    if is_blank(row.raw(fld)):
         return None
-    return parse_datetime(value, date1904=date1904, local_tz=local_tz, dayfirst=mapping.dayfirst)
+    return row.read(fld, lambda v: parse_datetime(
+        v, date1904=date1904, local_tz=local_tz, dayfirst=mapping.dayfirst))  # fmt: skip
 
 
 def _customer(row: _Row, row_no: int, mapping: Mapping, date1904: bool) -> ParsedCustomer:
@@ -485,7 +498,9 @@ def _customer(row: _Row, row_no: int, mapping: Mapping, date1904: bool) -> Parse
     phone = normalize_phone(phone_text) if phone_text else None
     birthday = None
     if not is_blank(row.raw("birthday")):
-        birthday = parse_date(row.raw("birthday"), date1904=date1904, dayfirst=mapping.dayfirst)
+        birthday = row.read(
+            "birthday", lambda v: parse_date(v, date1904=date1904, dayfirst=mapping.dayfirst)
+        )
     gender_text = (row.text("gender") or "").casefold()
     province, city, rest = (
         split_address(row.text("address")) if row.text("address") else (None, None, "")
