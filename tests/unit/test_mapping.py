@@ -219,7 +219,11 @@ def test_a_repeated_column_name_is_never_picked_silently(db_path: Path, tmp_path
     path = _csv(tmp_path / "重复列.csv", DUPLICATE_AMOUNTS)
     header = read_header(path)[2]
     assert column_choices(header)[-2:] == [("金额#1", 3), ("金额#2", 4)]
-    assert guess_columns(header, "orders") == {"order_no": "单号", "ordered_at": "日期"}
+    assert guess_columns(header, "orders") == {
+        "order_no": "单号",
+        "ordered_at": "日期",
+        "buyer": "客户",
+    }
     with pytest.raises(ImportFileError, match="unknown layout"):
         engine.import_file(path, now=NOW)  # no guess takes one of the two
     columns = {"order_no": "单号", "ordered_at": "日期", "paid": "金额"}
@@ -268,3 +272,12 @@ def test_a_skipped_rows_reason_names_the_column_as_the_file_does(tmp_path: Path)
     assert mapping is not None
     result = parse_with_mapping(sheet, mapping, now=NOW)
     assert [(r.row, r.reason.split(":")[0]) for r in result.rejected] == [(2, "日期"), (3, "金额")]
+
+
+def test_the_usual_chinese_names_of_a_hand_made_sheet_are_guessed() -> None:
+    header = ["流水号", "成交日期", "顾客昵称", "实收金额"]
+    mapping = guess_mapping(header, "orders")
+    assert mapping is not None and mapping.columns == {
+        "order_no": "流水号", "ordered_at": "成交日期", "buyer": "顾客昵称", "paid": "实收金额",
+    }  # fmt: skip
+    assert guess_mapping(["单号", "日期", "客户", "金额"], "orders").columns["buyer"] == "客户"
