@@ -82,6 +82,7 @@ REJECTED_BRUSH = QBrush(QColor("#c62828"))
 IMPORTABLE_SUFFIXES = frozenset(p.removeprefix("*") for p in FILE_FILTER.split())
 STATUS_WORDS_SHOWN = 30  # a status column with more distinct words is probably the wrong one
 FILE_COLUMN_CHARS = 40  # the receipts' File column: wide enough for an ExportOrderList name
+MAX_NOTES_SHOWN = 10  # notes under the receipts; the rest are counted
 
 
 @dataclass(slots=True)
@@ -943,13 +944,19 @@ class ImportWizard(QDialog):
             view.resizeColumnsToContents()
             view.setColumnWidth(0, min(view.columnWidth(0), widest))
         errors = [f"{e.path.name}: {e.error}" for e in self.entries if e.error]
+        # What the reader noticed (a column named twice, an order repeated in the file, a
+        # detail file joined): the CLI prints it, and the merchant here sees it too.
+        notes = [html.escape(f"{r.file}: {note}") for r in self.result.receipts for note in r.notes]
+        if len(notes) > MAX_NOTES_SHOWN:
+            more = len(notes) - MAX_NOTES_SHOWN
+            notes = [*notes[:MAX_NOTES_SHOWN], self.tr("… and %n more note(s)", "", more)]
         if self._dry_run:
             head = self.tr("Dry run: nothing was changed. This is what an import would do.")
         elif self.result.receipts:
             head = self.tr("Import finished.")
         else:
             head = self.tr("Nothing was imported.")
-        self.result_label.setText("<br>".join([head, *errors]))
+        self.result_label.setText("<br>".join([head, *errors, *notes]))
         self.tabs.setCurrentIndex(2)
         self.running = False
         self._update_buttons()

@@ -3202,6 +3202,12 @@ Nothing was changed.</source>
         <source>cancelled: nothing was changed</source>
         <translation>已取消：没有任何改动</translation>
     </message>
+    <message numerus="yes">
+        <source>… and %n more note(s)</source>
+        <translation>
+            <numerusform>……另有 %n 条说明</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Dry run: nothing was changed. This is what an import would do.</source>
         <translation>试运行：没有任何改动。以下是导入将产生的结果。</translation>

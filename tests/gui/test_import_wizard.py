@@ -510,3 +510,17 @@ def test_no_two_mnemonics_of_the_wizard_share_a_key(wizard) -> None:
     texts += [wizard.tabs.tabText(i) for i in range(wizard.tabs.count())]
     keys = [t[t.index("&") + 1].casefold() for t in texts if "&" in t]
     assert len(keys) == len(set(keys)) >= 10, sorted(keys)
+
+
+def test_what_the_reader_noticed_is_shown_under_the_receipts(qtbot, wizard, tmp_path) -> None:
+    # The CLI printed notes (an order repeated in the file, a column named twice); the
+    # wizard showed none.
+    path = tmp_path / "流水账.csv"
+    path.write_text(
+        "单号,日期,客户,金额\nD-1,2026-10-02,甲,10.00\nD-1,2026-10-02,甲,12.00\n",
+        encoding="utf-8",
+    )
+    _drop(wizard, [path])
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: not wizard.running, timeout=5000)
+    assert "流水账.csv: order D-1 repeated; row 3 was used" in wizard.result_label.text()
