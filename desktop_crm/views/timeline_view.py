@@ -41,7 +41,8 @@ from desktop_crm.views.followup_dialogs import (
     system_now,
 )
 from desktop_crm.views.key_views import KeyTable
-from desktop_crm.views.labels import platform_name, status_name
+from desktop_crm.views.labels import platform_name, status_name, tier_display_name
+from desktop_crm.views.points_statement import note_text, reason_name, tier_reason_text
 
 Index = QModelIndex | QPersistentModelIndex
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -89,19 +90,6 @@ def kind_label(kind: str) -> str:
     return names.get(kind, kind)
 
 
-def _points_reason(reason: str) -> str:
-    names = {
-        "earn": QCoreApplication.translate("TimelineModel", "purchase"),
-        "refund": QCoreApplication.translate("TimelineModel", "refund"),
-        "redeem": QCoreApplication.translate("TimelineModel", "redeemed"),
-        "adjust": QCoreApplication.translate("TimelineModel", "adjusted"),
-        "expire": QCoreApplication.translate("TimelineModel", "expired"),
-        "birthday": QCoreApplication.translate("TimelineModel", "birthday"),
-        "referral": QCoreApplication.translate("TimelineModel", "referral"),
-    }
-    return names.get(reason, reason)
-
-
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
@@ -137,22 +125,22 @@ def entry_text(entry: fu.TimelineEntry) -> str:
             text += " — " + _one_line(d["resolution"])
         return text
     if entry.kind == "points":
+        # The same words and number format as the Points tab's ledger.
         delta = d.get("delta", "")
-        sign = "+" if isinstance(delta, int) and delta > 0 else ""
         text = (
             QCoreApplication.translate("TimelineModel", "%1 points (%2)")
-            .replace("%1", f"{sign}{delta}")
-            .replace("%2", _points_reason(str(d.get("reason", ""))))
+            .replace("%1", f"{delta:+,}" if isinstance(delta, int) else str(delta))
+            .replace("%2", reason_name(str(d.get("reason", ""))))
         )
         if d.get("note"):
-            text += " — " + _one_line(d["note"])
+            text += " — " + _one_line(note_text(str(d["note"])))
         return text
     if entry.kind == "tier":
-        old, new = str(d.get("from_name") or "—"), str(d.get("to_name") or "—")
+        old, new = (tier_display_name(str(d.get(k) or "")) or "—" for k in ("from_name", "to_name"))
         text = QCoreApplication.translate("TimelineModel", "%1 → %2").replace("%1", old)
         text = text.replace("%2", new)
         if d.get("reason"):
-            text += f" ({d['reason']})"
+            text += f" ({tier_reason_text(str(d['reason']))})"
         return text
     return _one_line(entry.title)
 

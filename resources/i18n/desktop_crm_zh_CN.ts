@@ -5273,34 +5273,6 @@ Database: %2</source>
         <translation>等级</translation>
     </message>
     <message>
-        <source>purchase</source>
-        <translation>购买</translation>
-    </message>
-    <message>
-        <source>refund</source>
-        <translation>退款</translation>
-    </message>
-    <message>
-        <source>redeemed</source>
-        <translation>兑换</translation>
-    </message>
-    <message>
-        <source>adjusted</source>
-        <translation>调整</translation>
-    </message>
-    <message>
-        <source>expired</source>
-        <translation>过期</translation>
-    </message>
-    <message>
-        <source>birthday</source>
-        <translation>生日</translation>
-    </message>
-    <message>
-        <source>referral</source>
-        <translation>推荐</translation>
-    </message>
-    <message>
         <source>refunded %1</source>
         <translation>已退款 %1</translation>
     </message>

@@ -87,7 +87,7 @@ def test_timeline_shows_every_kind_newest_first(qtbot, app, buyer) -> None:
     texts = _column(view, COL_TEXT)
     assert texts[0] == "回访：使用体验怎么样"
     assert "Complaint ★★☆☆☆: 收到的包装破损 — 已补发" in texts
-    assert "+50 points (adjusted) — 补偿" in texts
+    assert "+50 points (Adjusted by hand) — 补偿" in texts  # the ledger's own words
     assert "Taobao/Tmall 7000000000000000001 · ¥129.00 · 玫瑰精油香皂" in texts
     assert "Follow-up" in _column(view, COL_KIND) and "Note" in _column(view, COL_KIND)
     assert _column(view, COL_STATUS)[0] == "Open"
@@ -163,6 +163,33 @@ def test_every_outcome_the_rules_write_reads_in_chinese(qapp) -> None:
         for outcome in stored:
             assert re.search(r"[\u4e00-\u9fff]", outcome_text(outcome)), outcome
         assert outcome_text("已回访，很满意") == "已回访，很满意"  # the merchant's own words
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)
+
+
+def test_tier_and_points_lines_read_in_chinese(qapp) -> None:
+    # The timeline showed "Gold → Diamond (override: VIP)" in the Chinese UI.
+    import re
+
+    from desktop_crm.app import install_translators
+    from desktop_crm.views.timeline_view import entry_text
+
+    tier = fu.TimelineEntry(
+        datetime(2026, 11, 22, 10), "tier", 1, "", "",
+        {"from_name": "Member", "to_name": "Gold",
+         "reason": "spend 6,240.00 in the 365 days to 2026-11-22; Gold from 5,000.00"},
+    )  # fmt: skip
+    points = fu.TimelineEntry(
+        datetime(2026, 11, 22, 10), "points", 2, "", "",
+        {"delta": 4923, "reason": "earn", "note": "birthday month"},
+    )  # fmt: skip
+    translators = install_translators(qapp, "zh_CN")
+    try:
+        for entry in (tier, points):
+            text = entry_text(entry)
+            assert not re.search(r"[A-Za-z]{3,}", text), text
+        assert "+4,923" in entry_text(points)
     finally:
         for t in translators:
             qapp.removeTranslator(t)
