@@ -60,6 +60,9 @@ REFERRAL_TAKEN_BACK = "purchase undone"
 MAX_NOTE = 500
 MAX_POINTS = 10**12
 
+# A referral that would close a loop (A referred by B, B by A).
+CIRCULAR = "circular"
+
 # RedemptionRefused codes.
 INSUFFICIENT = "insufficient"
 NEGATIVE_BALANCE = "negative_balance"
@@ -592,6 +595,9 @@ def set_referrer(customer_id: int, referrer_id: int | None, *, today: date, now:
                 .fetchone()
             ):
                 raise ValidationError({"referred_by": INVALID})
+            if _referred_along(referrer_id, customer_id):
+                # A → B → A: the two would reward each other's first purchases.
+                raise ValidationError({"referred_by": CIRCULAR})
         row = (
             _conn()
             .execute(
@@ -612,6 +618,21 @@ def set_referrer(customer_id: int, referrer_id: int | None, *, today: date, now:
             (referrer_id, customer_id),
         )
         award_referrals([customer_id], today=today, now=now)
+
+
+def _referred_along(start: int, target: int) -> bool:
+    """Does following "referred by" from `start` reach `target`?"""
+    row = (
+        _conn()
+        .execute(
+            "WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT l.referred_by_id FROM up "
+            "JOIN customer_loyalty l ON l.customer_id = up.id WHERE l.referred_by_id IS NOT NULL) "
+            "SELECT 1 FROM up WHERE id = ?",
+            (start, target),
+        )
+        .fetchone()
+    )
+    return row is not None
 
 
 def award_referrals(

@@ -110,6 +110,11 @@ def loyalty_message(code: str, field: str = "") -> str:
         ("referred_by", "invalid"): QCoreApplication.translate(
             "LoyaltyLabels", "Choose another customer: nobody can refer themselves."
         ),
+        ("referred_by", "circular"): QCoreApplication.translate(
+            "LoyaltyLabels",
+            "Choose another customer: this one was referred, directly or through others, by "
+            "the customer you are editing.",
+        ),
         ("referred_by", "already_rewarded"): QCoreApplication.translate(
             "LoyaltyLabels",
             "The referrer was already rewarded for this customer; the referral cannot change.",

@@ -3583,6 +3583,10 @@ Nothing was changed.</source>
         <translation>请选择其他客户：客户不能推荐自己。</translation>
     </message>
     <message>
+        <source>Choose another customer: this one was referred, directly or through others, by the customer you are editing.</source>
+        <translation>请选择其他客户：该客户是由您正在编辑的客户直接或间接推荐的。</translation>
+    </message>
+    <message>
         <source>The referrer was already rewarded for this customer; the referral cannot change.</source>
         <translation>推荐人已因该客户获得奖励，推荐关系不能再更改。</translation>
     </message>

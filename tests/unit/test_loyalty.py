@@ -579,6 +579,19 @@ def test_a_referral_reward_goes_with_an_undone_purchase(shop: Shop) -> None:
     assert_consistent()
 
 
+def test_a_referral_loop_is_refused(shop: Shop) -> None:
+    shop.run([order(1, "amy", paid=1_000), order(2, "bob", status="paid", paid=1_000),
+              order(3, "cat", status="paid", paid=1_000)])  # fmt: skip
+    amy, bob, cat = cid("amy"), cid("bob"), cid("cat")
+    loyalty.set_referrer(amy, bob, today=TODAY, now=NOW)  # bob referred amy
+    loyalty.set_referrer(bob, cat, today=TODAY, now=NOW)  # cat referred bob
+    for customer, referrer in ((bob, amy), (cat, amy), (cat, bob)):
+        with pytest.raises(ValidationError) as info:
+            loyalty.set_referrer(customer, referrer, today=TODAY, now=NOW)
+        assert info.value.errors == {"referred_by": "circular"}
+    assert loyalty.member_summary(cat, today=TODAY).referred_by_id is None
+
+
 def test_referral_of_a_customer_who_already_bought_rewards_at_once(shop: Shop) -> None:
     shop.run([order(1, "amy", paid=1_000), order(2, "bob", paid=1_000)])
     loyalty.set_rules({"referral_points": 250}, today=TODAY, now=NOW)
