@@ -63,6 +63,7 @@ class BackupsPage(QWidget):
             self,
         )  # fmt: skip
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.table.setObjectName("backupsTable")
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()

@@ -142,6 +142,7 @@ class CustomerDetailView(QWidget):
             self,
         )
         self.orders_view = QTableView()
+        self.orders_view.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.orders_view.setModel(self.orders_model)
         self.orders_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.orders_view.verticalHeader().hide()

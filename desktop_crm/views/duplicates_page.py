@@ -354,6 +354,7 @@ class DuplicatesPage(QWidget):
             self,
         )
         self.history_table = QTableView()
+        self.history_table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.history_table.setObjectName("mergeHistoryTable")
         self.history_table.setModel(self.history_model)
         self.history_table.verticalHeader().hide()

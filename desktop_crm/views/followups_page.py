@@ -151,6 +151,10 @@ class FollowUpTable(QTableView):
     snooze_requested = Signal()
     cancel_requested = Signal()
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not followup_key(self, event):
             super().keyPressEvent(event)

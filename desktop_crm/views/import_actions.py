@@ -88,6 +88,7 @@ class ReceiptDialog(QDialog):
         self.rejected_model.set_items(r.rejected)
         if r.rejected:
             table = QTableView()
+            table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
             table.setObjectName("rejectedRows")
             table.setModel(self.rejected_model)
             table.verticalHeader().hide()

@@ -333,6 +333,7 @@ class OrderDialog(QDialog):
         )
         self.items_model.set_items(d.items)
         items = QTableView()
+        items.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         items.setModel(self.items_model)
         items.verticalHeader().hide()
         items.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -738,9 +738,11 @@ class PointsView(QWidget):
 
         self.ledger_model = LedgerTableModel(self)
         self.ledger_table = QTableView()
+        self.ledger_table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.ledger_table.setObjectName("ledgerTable")
         self.history_model = _tier_history_model(self)
         self.history_table = QTableView()
+        self.history_table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.history_table.setObjectName("tierHistoryTable")
         for table, model in (
             (self.ledger_table, self.ledger_model),

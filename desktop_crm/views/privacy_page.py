@@ -49,6 +49,7 @@ class RetentionDialog(QDialog):
         )  # fmt: skip
         self.model.set_items([rows[i] for i in ids if i in rows])
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabWidget, QWidget
 
 from desktop_crm.services.importing import engine
@@ -95,3 +96,17 @@ def test_no_page_shares_an_alt_key(language, window: MainWindow) -> None:
         if found:
             clashes[type(page).__name__] = found
     assert clashes == {}
+
+
+def test_no_list_keeps_tab_to_itself(window: MainWindow) -> None:
+    # Qt's tables walk cell by cell on Tab: a keyboard user could not leave the points
+    # ledger or the tier history. Every list in the window lets Tab move on.
+    from PySide6.QtWidgets import QAbstractItemView
+
+    window.customers_page.table.setCurrentIndex(window.customers_page.model.index(0, 0))
+    traps = [
+        f"{type(v).__name__} {v.objectName()} in {type(v.parentWidget()).__name__}"
+        for v in window.findChildren(QAbstractItemView)
+        if v.tabKeyNavigation() and v.focusPolicy() != Qt.FocusPolicy.NoFocus
+    ]
+    assert traps == []
