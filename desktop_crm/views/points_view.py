@@ -757,8 +757,6 @@ class PointsView(QWidget):
             table.verticalHeader().hide()
             table.horizontalHeader().setStretchLastSection(True)
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((120, 130, 70, 80, 150, 130)):
-            self.ledger_table.setColumnWidth(col, width)
         self.tables = QTabWidget()
         self.tables.addTab(self.ledger_table, self.tr("Points ledger"))
         self.tables.addTab(self.history_table, self.tr("Tier history"))
@@ -868,6 +866,9 @@ class PointsView(QWidget):
         self.clear_override_button.setVisible(explained.override_active)
         self.ledger_model.set_items(loyalty.ledger(customer_id))
         self.history_model.set_items(loyalty.tier_history(customer_id))
+        for table in (self.ledger_table, self.history_table):
+            # Dates and order numbers whole; the last column (note, reason) takes the rest.
+            table.resizeColumnsToContents()
         self.tables.setTabText(
             0, self.tr("Points ledger (%1)").replace("%1", f"{self.ledger_model.rowCount():,}")
         )
