@@ -418,9 +418,10 @@ class CustomersPage(QWidget):
         self.reload_tags()
         self.model.set_filter(self.current_filter())
         self.reveal_customer(customer_id)
+        # Every open window, not only this customer's: a change can reach another customer
+        # (a referral rewards the referrer, a merge moves rows).
         for window in self._windows:
-            if window.detail.customer_id() == customer_id:
-                window.detail.show_customer(customer_id)
+            window.detail.show_customer(window.detail.customer_id())
         self.data_changed.emit()
 
 

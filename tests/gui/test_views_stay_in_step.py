@@ -144,3 +144,20 @@ def test_down_walks_the_sidebar_and_moves_rows_on_every_page(qtbot, window: Main
     page.search_edit.setFocus()
     qtbot.keyClick(page.search_edit, Qt.Key.Key_Down)
     assert page.table.hasFocus()
+
+
+def test_a_referral_made_in_one_window_shows_in_the_referrers_window(window: MainWindow) -> None:
+    from datetime import date, datetime
+
+    from desktop_crm.services import loyalty
+
+    page = window.customers_page
+    referrer, referred = page.model.id_at(0), page.model.id_at(1)
+    page.select_customer(referrer)
+    page.open_current()
+    (referrer_window,) = page._windows
+    assert "Referred 0" in referrer_window.detail.points.referral_label.text()
+    # In the referred customer's window (the points tab's dialog does this, then signals).
+    loyalty.set_referrer(referred, referrer, today=date(2026, 11, 22), now=datetime(2026, 11, 22))
+    page._on_customer_saved(referred)
+    assert "Referred 1" in referrer_window.detail.points.referral_label.text()
