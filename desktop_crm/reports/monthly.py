@@ -26,7 +26,9 @@ Definitions (DESIGN §4; `as_of` is the month's last day, or `today` while the m
 - Lifecycle stages and RFM classes on `as_of` against the previous month's last day
   (services.analytics snapshots; prospects are customers without a purchase by then).
 - Customers by tier on `as_of`: the tier set by each customer's latest recorded tier change up
-  to that day (the base tier before any); for the running month, the tiers in force today.
+  to that day; a customer with none recorded by then (history imported later) is in the tier
+  the spend rule gives on that day (DESIGN §4: net of purchases in the 365 days to it), as
+  lifecycle and RFM are recomputed; for the running month, the tiers in force today.
 - Tier changes: the changes recorded during the month.
 
 Contact details: phones are masked (138****1234) and addresses cut to province and city unless
@@ -886,17 +888,29 @@ class _Builder:
         from desktop_crm.services import loyalty_tiers  # optional schema, as analytics does
 
         tiers = loyalty_tiers.list_tiers()
-        base = tiers[0]
+        known = {t.id for t in tiers}
+        cond, params = purchase_filter("o")
+        upto = self.upto.isoformat()
         rows = db.execute_sql(
-            "SELECT coalesce(t.id, ?), count(*) FROM (SELECT to_tier_id, row_number() OVER "
-            "(PARTITION BY customer_id ORDER BY changed_at DESC, id DESC) AS rn FROM tier_change "
-            "WHERE changed_at < ? AND customer_id IN (SELECT id FROM customer)) x "
-            "LEFT JOIN tier t ON t.id = x.to_tier_id WHERE x.rn = 1 GROUP BY 1",
-            [base.id, self.upto.isoformat()],
+            "WITH last AS (SELECT customer_id, to_tier_id FROM (SELECT customer_id, to_tier_id, "
+            "row_number() OVER (PARTITION BY customer_id ORDER BY changed_at DESC, id DESC) AS rn "
+            "FROM tier_change WHERE changed_at < ?) WHERE rn = 1), "
+            "spend AS (SELECT o.customer_id, sum(o.paid - o.refunded) AS s FROM orders o "
+            "WHERE o.customer_id IS NOT NULL AND o.ordered_at >= ? AND o.ordered_at < ? "
+            f"AND {cond} GROUP BY o.customer_id) "
+            "SELECT l.to_tier_id, coalesce(sp.s, 0) FROM customer c "
+            "LEFT JOIN last l ON l.customer_id = c.id LEFT JOIN spend sp ON sp.customer_id = c.id",
+            [upto, loyalty_tiers.spend_start(self.as_of).isoformat(), upto, *params],
         ).fetchall()
-        counts = {int(tid): int(n) for tid, n in rows}
-        total = int(db.execute_sql("SELECT count(*) FROM customer").fetchone()[0])
-        counts[base.id] = counts.get(base.id, 0) + total - sum(counts.values())
+        counts: dict[int, int] = {}
+        for recorded, spend in rows:
+            if recorded is None:
+                # No change recorded by then (history imported later): the tier the spend of
+                # the 365 days to that day gives, as lifecycle and RFM are recomputed.
+                tier_id = [t.id for t in tiers if t.threshold <= int(spend)][-1]
+            else:
+                tier_id = int(recorded) if int(recorded) in known else tiers[0].id
+            counts[tier_id] = counts.get(tier_id, 0) + 1
         return [(t.name, counts.get(t.id, 0)) for t in tiers]
 
     def tier_table(self) -> Table:

@@ -464,6 +464,18 @@ def test_every_recorded_tier_reason_reads_in_chinese(shop: Shop) -> None:
     )
 
 
+def test_past_months_of_a_first_import_show_the_tiers_the_spend_gave(shop: Shop) -> None:
+    # Imported on 22 November, a history showed everyone as Member at every past month end
+    # (no tier change recorded before the import), while lifecycle and RFM were recomputed.
+    from desktop_crm.reports.monthly import build_monthly_report
+
+    shop.run([order(1, at=datetime(2026, 5, 3), paid=GOLD), order(2, "bob", paid=1_000)])
+    october = dict(build_monthly_report(date(2026, 10, 1), today=TODAY).table("tiers").rows)
+    assert october["Gold"] == 1 and october["Member"] == 1
+    april = dict(build_monthly_report(date(2026, 4, 1), today=TODAY).table("tiers").rows)
+    assert april["Gold"] == 0 and april["Member"] == 2
+
+
 def test_expiry_policies(shop: Shop) -> None:
     assert expires_on(date(2026, 1, 1), "end_of_next_year", 0) == date(2027, 12, 31)
     assert expires_on(date(2026, 12, 31), "end_of_next_year", 0) == date(2027, 12, 31)
