@@ -11,7 +11,8 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -207,14 +208,27 @@ def _open(args: argparse.Namespace, *, create: bool = False) -> Path:
     return open_database(path, create=create, passphrase=os.environ.get(PASSPHRASE_ENV) or None)
 
 
-def _day_started() -> None:
-    """Bring figures that depend on the day up to date (as the app does at start-up), so a
-    command's output agrees with what the app shows. A read-only database is read as is."""
-    from desktop_crm.db import read_only_reason
+@contextmanager
+def _as_of_today() -> Iterator[None]:
+    """Read with the figures that depend on the day brought up to date, as the app does at
+    start-up (points past their last day expire, tiers are re-evaluated, the day's automatic
+    follow-ups are made), so a command's output agrees with what the app shows.
+
+    The update is rolled back after reading: a command that reads never changes the file it
+    reads (a backup, an archived copy). A read-only database is read as it is.
+    """
+    from desktop_crm.db import db, read_only_reason
     from desktop_crm.services.effects import day_started
 
-    if read_only_reason() is None:
+    if read_only_reason() is not None:
+        yield
+        return
+    with db.atomic() as txn:
         day_started(today=_today(), now=_now())
+        try:
+            yield
+        finally:
+            txn.rollback()
 
 
 def _release_locks() -> None:
@@ -258,8 +272,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from desktop_crm.services.stats import store_stats
 
     _open(args)
-    _day_started()
-    figures = store_stats(today=_today())
+    with _as_of_today():
+        figures = store_stats(today=_today())
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, separators=(",", ":"), sort_keys=False))
     else:
@@ -396,19 +410,19 @@ def cmd_export_customers(args: argparse.Namespace) -> int:
     from desktop_crm.services.exports import export_customers
 
     _open(args)
-    _day_started()
     columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
-    result = export_customers(
-        Path(args.out),
-        today=_today(),
-        segment=args.segment,
-        tier=args.tier,
-        columns=columns,
-        encoding=args.encoding or "utf-8-sig",
-        full_contact=args.full_contact,
-        header=args.header,
-        progress=_stderr_progress("export"),
-    )
+    with _as_of_today():
+        result = export_customers(
+            Path(args.out),
+            today=_today(),
+            segment=args.segment,
+            tier=args.tier,
+            columns=columns,
+            encoding=args.encoding or "utf-8-sig",
+            full_contact=args.full_contact,
+            header=args.header,
+            progress=_stderr_progress("export"),
+        )
     for note in result.notes:
         sys.stderr.write(f"desktop-crm: note: {note}\n")
     print(f"{args.out}: {result.rows} customers")
@@ -427,10 +441,10 @@ def cmd_report_monthly(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".xlsx", ".pdf"):
         raise Refused(f"{out}: the report is written as .xlsx or .pdf.")
     _open(args)
-    _day_started()
-    report = build_monthly_report(
-        month, today=_today(), full_contact=args.full_contact, language=args.language
-    )
+    with _as_of_today():
+        report = build_monthly_report(
+            month, today=_today(), full_contact=args.full_contact, language=args.language
+        )
     if out.suffix.lower() == ".pdf":
         from desktop_crm.reports.monthly_pdf import write_monthly_pdf  # loads QtGui only here
 
@@ -481,8 +495,9 @@ def cmd_customer_export(args: argparse.Namespace) -> int:
     from desktop_crm.services.privacy import export_person
 
     _open(args)
-    _day_started()
-    for path in export_person(args.customer_id, Path(args.out), now=_now()):
+    with _as_of_today():
+        paths = export_person(args.customer_id, Path(args.out), now=_now())
+    for path in paths:
         print(path)
     return EXIT_OK
 

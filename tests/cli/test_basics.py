@@ -243,6 +243,7 @@ def test_commands_read_tiers_and_points_as_of_today(run_cli, db_path: Path) -> N
     import csv
     from datetime import date, datetime, time, timedelta
 
+    from desktop_crm.db import db
     from desktop_crm.services.importing import engine
     from desktop_crm.services.importing.records import ParsedOrder
     from desktop_crm.services.importing.samples import write_export
@@ -261,6 +262,20 @@ def test_commands_read_tiers_and_points_as_of_today(run_cli, db_path: Path) -> N
     ]  # fmt: skip
     path = write_export("taobao", orders, db_path.parent / "ExportOrderList202601010900.csv")
     engine.import_file(path, now=back_then, today=back_then.date())
+    # Reading never changes the file it reads (a backup, an archived copy): the day's
+    # update is rolled back after the figures are read.
+    from desktop_crm.services.dump import logical_hash
+
+    def ledger() -> list[tuple]:
+        return db.execute_sql("SELECT * FROM points_entry ORDER BY id").fetchall() + (
+            db.execute_sql("SELECT * FROM tier_change ORDER BY id").fetchall()
+        )
+
+    before = (logical_hash(), ledger())
+    for cmd in (["stats", "--json"], ["report", "monthly", "--month", f"{today:%Y-%m}",
+                                      "--out", "r.xlsx"]):  # fmt: skip
+        assert run_cli(*cmd, "--db", str(db_path)).returncode == 0
+        assert (logical_hash(), ledger()) == before
     r = run_cli("export", "customers", "--db", str(db_path), "--out", "c.csv",
                 "--columns", "display_name,tier,points")  # fmt: skip
     assert r.returncode == 0, r.stderr
