@@ -74,6 +74,12 @@ def install_translators(app: QGuiApplication, language: str) -> list[QTranslator
     """Load our translation and Qt's own (buttons of standard dialogs) for `language`."""
     translators: list[QTranslator] = []
     if language == "en":
+        # English needs only its plural forms ("1 customer", "2 customers"; the sources
+        # say "%n customer(s)").
+        plurals = QTranslator(app)
+        if plurals.load(str(i18n_dir() / "desktop_crm_en.qm")):
+            app.installTranslator(plurals)
+            translators.append(plurals)
         return translators
     ours = QTranslator(app)
     if ours.load(str(i18n_dir() / f"desktop_crm_{language}.qm")):

@@ -5,6 +5,10 @@
     python scripts/i18n.py missing           list the entries that still need a translation (JSON)
 
 The .ts file is the source of truth; `fill` is only a convenient way to write many entries.
+
+`update` also writes the English plural forms (desktop_crm_en.ts / .qm): the sources say
+"%n customer(s)", and English readers get "1 customer" and "2 customers". Those forms are
+derived from the "(s)" spelling (ENGLISH_SINGULAR lists the sentences that need more).
 """
 
 from __future__ import annotations
@@ -18,6 +22,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "resources" / "i18n" / "desktop_crm_zh_CN.ts"
 QM = TS.with_suffix(".qm")
+TS_EN = ROOT / "resources" / "i18n" / "desktop_crm_en.ts"
+QM_EN = TS_EN.with_suffix(".qm")
+
+# The singular of English plural sentences whose verb or noun changes beyond "(s)".
+ENGLISH_SINGULAR = {
+    "Their %n order(s) stay": "Their %n order stays",
+    "%n order(s) were kept": "%n order was kept",
+    "%n purchase(s) in another currency are not counted": (
+        "%n purchase in another currency is not counted"
+    ),
+    "%n row(s) deleted since the merge stay deleted": (
+        "%n row deleted since the merge stays deleted"
+    ),
+    "%n customer(s) match now": "%n customer matches now",
+    "%n pair(s) of customers may be one person": "%n pair of customers may be one person",
+    "Group of %n customers": "Group of %n customer",
+    "%n suggested pairs": "%n suggested pair",
+}
 BIN = Path(sys.executable).parent
 
 
@@ -99,11 +121,60 @@ def fill(mapping: dict[str, dict[str, str]], ts: Path = TS) -> int:
     return done
 
 
+def english_forms(source: str) -> tuple[str, str]:
+    """(singular, plural) of an English "%n …(s)" sentence."""
+    one = source
+    for many, single in ENGLISH_SINGULAR.items():
+        one = one.replace(many, single)
+    one = one.replace("(ies)", "").replace("(s)", "")  # entry(ies) → entry
+    return one, source.replace("y(ies)", "ies").replace("(s)", "s")  # → entries
+
+
+def update_english(ts: Path = TS_EN, qm: Path = QM_EN) -> None:
+    """The English plural forms: lupdate's plural-only file, filled from the sources."""
+    subprocess.run(
+        [
+            str(BIN / "pyside6-lupdate"),
+            *sources(),
+            "-no-obsolete",
+            "-pluralonly",
+            "-locations",
+            "none",
+            "-source-language",
+            "en",
+            "-target-language",
+            "en",
+            "-ts",
+            str(ts),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    tree = ET.parse(ts)
+    for message in tree.getroot().iter("message"):
+        if message.get("numerus") != "yes":
+            continue
+        tr = message.find("translation")
+        if tr is None:
+            tr = ET.SubElement(message, "translation")
+        for child in list(tr):
+            tr.remove(child)
+        tr.text = None
+        tr.attrib.pop("type", None)
+        for form in english_forms(message.findtext("source") or ""):
+            ET.SubElement(tr, "numerusform").text = form
+    ET.indent(tree)
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    lrelease(ts, qm)
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "update"
     if command == "update":
         lupdate()
         lrelease()
+        update_english()
         missing = unfinished()
         print(f"{sum(len(v) for v in missing.values())} entries need a translation")
         return 0

@@ -60,3 +60,20 @@ def test_new_windows_open_within_the_screen(qtbot, app, ui_state) -> None:
     qtbot.addWidget(wizard)
     room = wizard.screen().availableGeometry()
     assert wizard.width() <= room.width() and wizard.height() <= room.height()
+
+
+def test_english_counts_say_one_customer_and_two_customers(qapp) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop_crm.app import install_translators
+
+    translators = install_translators(qapp, "en")
+    try:
+        assert translators, "desktop_crm_en.qm is missing"
+        words = [
+            QCoreApplication.translate("CustomersPage", "%n customer(s)", "", n) for n in (1, 2)
+        ]
+        assert words == ["1 customer", "2 customers"]
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)

@@ -31,3 +31,29 @@ def test_compiled_qm_matches_the_ts(tmp_path: Path) -> None:
     qm = tmp_path / "out.qm"
     i18n.lrelease(i18n.TS, qm)
     assert qm.read_bytes() == i18n.QM.read_bytes(), "run: python scripts/i18n.py update"
+
+
+def test_english_plural_forms_are_complete_and_compiled(tmp_path: Path) -> None:
+    # English said "1 customer(s)" and "500 customer(s)": the sources' "(s)" needs English
+    # plural forms, derived by scripts/i18n.py into desktop_crm_en.ts.
+    import xml.etree.ElementTree as ET
+
+    i18n = _i18n()
+    assert i18n.english_forms("%n customer(s)") == ("%n customer", "%n customers")
+    assert i18n.english_forms("%n earlier entry(ies) not shown") == (
+        "%n earlier entry not shown", "%n earlier entries not shown",
+    )  # fmt: skip
+    assert i18n.english_forms("Erased. %n order(s) were kept")[0] == "Erased. %n order was kept"
+    ts = tmp_path / "en.ts"
+    shutil.copy(i18n.TS_EN, ts)
+    before = ts.read_bytes()
+    qm = tmp_path / "en.qm"
+    i18n.update_english(ts, qm)  # what `update` writes: the committed files are current
+    assert ts.read_bytes() == before, "run: python scripts/i18n.py update"
+    assert qm.read_bytes() == i18n.QM_EN.read_bytes()
+    forms = [
+        [f.text for f in m.iter("numerusform")]
+        for m in ET.parse(ts).getroot().iter("message")
+        if m.get("numerus") == "yes"
+    ]
+    assert len(forms) >= 40 and all(len(f) == 2 and "(s)" not in "".join(f) for f in forms)

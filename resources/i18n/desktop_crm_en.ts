@@ -1,0 +1,337 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="en">
+  <context>
+    <name>AnalyticsWords</name>
+    <message numerus="yes">
+      <source>bought %n time(s)</source>
+      <translation>
+        <numerusform>bought %n time</numerusform>
+        <numerusform>bought %n times</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>last %n day(s) ago</source>
+      <translation>
+        <numerusform>last %n day ago</numerusform>
+        <numerusform>last %n days ago</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Churn warning: no purchase for %n day(s); usually buys every %1 days (warns after %2)</source>
+      <translation>
+        <numerusform>Churn warning: no purchase for %n day; usually buys every %1 days (warns after %2)</numerusform>
+        <numerusform>Churn warning: no purchase for %n days; usually buys every %1 days (warns after %2)</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n purchase(s) in another currency are not counted here.</source>
+      <translation>
+        <numerusform>%n purchase in another currency is not counted here.</numerusform>
+        <numerusform>%n purchases in another currency are not counted here.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n customer(s)</source>
+      <translation>
+        <numerusform>%n customer</numerusform>
+        <numerusform>%n customers</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>BulkFollowUpDialog</name>
+    <message numerus="yes">
+      <source>Creates one follow-up for each of the %n customer(s).</source>
+      <translation>
+        <numerusform>Creates one follow-up for each of the %n customer.</numerusform>
+        <numerusform>Creates one follow-up for each of the %n customers.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Create %n follow-up(s), one for each customer in this list?</source>
+      <translation>
+        <numerusform>Create %n follow-up, one for each customer in this list?</numerusform>
+        <numerusform>Create %n follow-ups, one for each customer in this list?</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Created %n follow-up(s).</source>
+      <translation>
+        <numerusform>Created %n follow-up.</numerusform>
+        <numerusform>Created %n follow-ups.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomersPage</name>
+    <message numerus="yes">
+      <source>%n customer(s)</source>
+      <translation>
+        <numerusform>%n customer</numerusform>
+        <numerusform>%n customers</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Their %n order(s) stay in your sales figures without a customer. If you import an export that contains this buyer again, they come back as a new customer.</source>
+      <translation>
+        <numerusform>Their %n order stays in your sales figures without a customer. If you import an export that contains this buyer again, they come back as a new customer.</numerusform>
+        <numerusform>Their %n orders stay in your sales figures without a customer. If you import an export that contains this buyer again, they come back as a new customer.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Erased. %n order(s) were kept without personal data. Older backups may hold this customer until %1.</source>
+      <translation>
+        <numerusform>Erased. %n order was kept without personal data. Older backups may hold this customer until %1.</numerusform>
+        <numerusform>Erased. %n orders were kept without personal data. Older backups may hold this customer until %1.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>DashboardPage</name>
+    <message numerus="yes">
+      <source>Paid minus refunded, purchases of the period (%n order(s)).</source>
+      <translation>
+        <numerusform>Paid minus refunded, purchases of the period (%n order).</numerusform>
+        <numerusform>Paid minus refunded, purchases of the period (%n orders).</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>DuplicateTreeModel</name>
+    <message numerus="yes">
+      <source>Group of %n customers: %1</source>
+      <translation>
+        <numerusform>Group of %n customer: %1</numerusform>
+        <numerusform>Group of %n customers: %1</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n suggested pairs</source>
+      <translation>
+        <numerusform>%n suggested pair</numerusform>
+        <numerusform>%n suggested pairs</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>DuplicatesPage</name>
+    <message numerus="yes">
+      <source>%n pair(s) of customers may be one person.</source>
+      <translation>
+        <numerusform>%n pair of customers may be one person.</numerusform>
+        <numerusform>%n pairs of customers may be one person.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Left out %n value(s) shared by too many customers (a shop's own phone, a common name).</source>
+      <translation>
+        <numerusform>Left out %n value shared by too many customers (a shop's own phone, a common name).</numerusform>
+        <numerusform>Left out %n values shared by too many customers (a shop's own phone, a common name).</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n row(s) deleted since the merge stay deleted.</source>
+      <translation>
+        <numerusform>%n row deleted since the merge stays deleted.</numerusform>
+        <numerusform>%n rows deleted since the merge stay deleted.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>ExportDialog</name>
+    <message numerus="yes">
+      <source>%n customer(s) will be exported.</source>
+      <translation>
+        <numerusform>%n customer will be exported.</numerusform>
+        <numerusform>%n customers will be exported.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Exported %n customer(s) to %1.</source>
+      <translation>
+        <numerusform>Exported %n customer to %1.</numerusform>
+        <numerusform>Exported %n customers to %1.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>FollowUpActions</name>
+    <message numerus="yes">
+      <source>Marked %n follow-up(s) done.</source>
+      <translation>
+        <numerusform>Marked %n follow-up done.</numerusform>
+        <numerusform>Marked %n follow-ups done.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n next occurrence(s) created.</source>
+      <translation>
+        <numerusform>%n next occurrence created.</numerusform>
+        <numerusform>%n next occurrences created.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>No next occurrence for %n repeating follow-up(s): there is no date after 9999-12-31.</source>
+      <translation>
+        <numerusform>No next occurrence for %n repeating follow-up: there is no date after 9999-12-31.</numerusform>
+        <numerusform>No next occurrence for %n repeating follow-ups: there is no date after 9999-12-31.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Snoozed %n follow-up(s) until %1.</source>
+      <translation>
+        <numerusform>Snoozed %n follow-up until %1.</numerusform>
+        <numerusform>Snoozed %n follow-ups until %1.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Cancel %n follow-up(s)?</source>
+      <translation>
+        <numerusform>Cancel %n follow-up?</numerusform>
+        <numerusform>Cancel %n follow-ups?</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Cancelled %n follow-up(s).</source>
+      <translation>
+        <numerusform>Cancelled %n follow-up.</numerusform>
+        <numerusform>Cancelled %n follow-ups.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Reopened %n follow-up(s).</source>
+      <translation>
+        <numerusform>Reopened %n follow-up.</numerusform>
+        <numerusform>Reopened %n follow-ups.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportWizard</name>
+    <message numerus="yes">
+      <source>… and %n more note(s)</source>
+      <translation>
+        <numerusform>… and %n more note</numerusform>
+        <numerusform>… and %n more notes</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>LoyaltyPlurals</name>
+    <message numerus="yes">
+      <source>%n point(s)</source>
+      <translation>
+        <numerusform>%n point</numerusform>
+        <numerusform>%n points</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n earlier entry(ies) not shown; the figures above include them.</source>
+      <translation>
+        <numerusform>%n earlier entry not shown; the figures above include them.</numerusform>
+        <numerusform>%n earlier entries not shown; the figures above include them.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>MembersPage</name>
+    <message numerus="yes">
+      <source>%n customer(s)</source>
+      <translation>
+        <numerusform>%n customer</numerusform>
+        <numerusform>%n customers</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>MergeDialog</name>
+    <message numerus="yes">
+      <source>%n order(s), %1 paid</source>
+      <translation>
+        <numerusform>%n order, %1 paid</numerusform>
+        <numerusform>%n orders, %1 paid</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Together: %n order(s), %1 paid.</source>
+      <translation>
+        <numerusform>Together: %n order, %1 paid.</numerusform>
+        <numerusform>Together: %n orders, %1 paid.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>OrdersPage</name>
+    <message numerus="yes">
+      <source>%n order(s)</source>
+      <translation>
+        <numerusform>%n order</numerusform>
+        <numerusform>%n orders</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>PluralWords</name>
+    <message numerus="yes">
+      <source>no purchase for %n day(s)</source>
+      <translation>
+        <numerusform>no purchase for %n day</numerusform>
+        <numerusform>no purchase for %n days</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>no purchase for %n day(s); usually buys every %1 days</source>
+      <translation>
+        <numerusform>no purchase for %n day; usually buys every %1 days</numerusform>
+        <numerusform>no purchase for %n days; usually buys every %1 days</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>order %1 completed %n day(s) ago</source>
+      <translation>
+        <numerusform>order %1 completed %n day ago</numerusform>
+        <numerusform>order %1 completed %n days ago</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>PointsView</name>
+    <message numerus="yes">
+      <source>Referred %n customer(s).</source>
+      <translation>
+        <numerusform>Referred %n customer.</numerusform>
+        <numerusform>Referred %n customers.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>SaveSegmentDialog</name>
+    <message numerus="yes">
+      <source>%n customer(s) match now. A segment is evaluated afresh each time.</source>
+      <translation>
+        <numerusform>%n customer matches now. A segment is evaluated afresh each time.</numerusform>
+        <numerusform>%n customers match now. A segment is evaluated afresh each time.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>TodayModel</name>
+    <message numerus="yes">
+      <source>(%n day(s) late)</source>
+      <translation>
+        <numerusform>(%n day late)</numerusform>
+        <numerusform>(%n days late)</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>_IdsDialog</name>
+    <message numerus="yes">
+      <source>%n follow-up(s)</source>
+      <translation>
+        <numerusform>%n follow-up</numerusform>
+        <numerusform>%n follow-ups</numerusform>
+      </translation>
+    </message>
+  </context>
+</TS>
