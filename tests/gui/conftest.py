@@ -66,3 +66,33 @@ def type_text(qtbot):
                 QCoreApplication.sendEvent(widget, event)
 
     return type_
+
+
+@pytest.fixture
+def shop_window(qtbot, app, db_path, ui_state, tmp_path: Path):
+    """The main window on a small shop: two Taobao buyers with two completed orders each."""
+    from datetime import datetime, timedelta
+
+    from desktop_crm.services.importing import engine
+    from desktop_crm.services.importing.records import ParsedOrder
+    from desktop_crm.services.importing.samples import write_export
+    from desktop_crm.views.jobs import JobRunner
+    from desktop_crm.views.main_window import MainWindow
+
+    orders = [
+        ParsedOrder(
+            row=0, platform="taobao", order_no=str(7100000000000000000 + i),
+            ordered_at=datetime(2026, 10, 1, 9, 0) + timedelta(days=i), status="completed",
+            paid=5000, currency="CNY", buyer_key=f"买家{i % 2}", buyer_name=f"买家{i % 2}",
+        )
+        for i in range(4)
+    ]  # fmt: skip
+    engine.import_file(
+        write_export("taobao", orders, tmp_path / "ExportOrderList202610010900.csv"),
+        now=datetime(2026, 11, 22, 10, 0),
+    )
+    w = MainWindow(db_path, ui_state, runner=JobRunner(synchronous=True))
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    return w

@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import datetime
 
 import pytest
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabWidget, QWidget
 
-from desktop_crm.services.importing import engine
-from desktop_crm.services.importing.records import ParsedOrder
-from desktop_crm.services.importing.samples import write_export
-from desktop_crm.views.jobs import JobRunner
 from desktop_crm.views.main_window import MainWindow
 
 NOW = datetime(2026, 11, 22, 10, 0)
@@ -54,23 +49,8 @@ def _mnemonics(window: MainWindow, page: QWidget) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def window(qtbot, app, db_path, ui_state, tmp_path: Path) -> MainWindow:
-    orders = [
-        ParsedOrder(
-            row=0, platform="taobao", order_no=str(7200000000000000000 + i),
-            ordered_at=datetime(2026, 10, 1, 9, 0) + timedelta(days=i), status="completed",
-            paid=5000, currency="CNY", buyer_key=f"买家{i % 2}", buyer_name=f"买家{i % 2}",
-        )
-        for i in range(4)
-    ]  # fmt: skip
-    engine.import_file(
-        write_export("taobao", orders, tmp_path / "ExportOrderList202610010900.csv"), now=NOW
-    )
-    w = MainWindow(db_path, ui_state, runner=JobRunner(synchronous=True))
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    return w
+def window(shop_window):
+    return shop_window
 
 
 @pytest.fixture(params=["en", "zh_CN"])
