@@ -209,13 +209,14 @@ def _open(args: argparse.Namespace, *, create: bool = False) -> Path:
 
 
 @contextmanager
-def _as_of_today() -> Iterator[None]:
+def _as_of_today(*, keep: bool = False) -> Iterator[None]:
     """Read with the figures that depend on the day brought up to date, as the app does at
     start-up (points past their last day expire, tiers are re-evaluated, the day's automatic
     follow-ups are made), so a command's output agrees with what the app shows.
 
     The update is rolled back after reading: a command that reads never changes the file it
-    reads (a backup, an archived copy). A read-only database is read as it is.
+    reads (a backup, an archived copy). A read-only database is read as it is. With `keep`
+    (a repair) the update is committed with the rest.
     """
     from desktop_crm.db import db, read_only_reason
     from desktop_crm.services.effects import day_started
@@ -228,7 +229,8 @@ def _as_of_today() -> Iterator[None]:
         try:
             yield
         finally:
-            txn.rollback()
+            if not keep:
+                txn.rollback()
 
 
 def _release_locks() -> None:
@@ -523,7 +525,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     path = _open(args)
     try:
-        report = run_check(fix=args.fix, today=_today(), now=_now())
+        # Figures are checked as of today, after the day's update the app makes at start-up
+        # (a shop not opened for a month has tiers a month old: pending, not damaged). `--fix`
+        # keeps that update; a plain check rolls it back and changes nothing.
+        with _as_of_today(keep=args.fix):
+            report = run_check(fix=args.fix, today=_today(), now=_now())
     except Exception as exc:
         if not is_damage(exc):
             raise
