@@ -224,6 +224,17 @@ def override_sentence(e: TierExplanation) -> str:
     )
 
 
+def what_text(line: loyalty.LedgerLine) -> str:
+    """Why an entry was written; an earning written after its order's day says that day (an
+    imported history earns on the import day, and may expire the same day)."""
+    text = reason_name(line.reason)
+    if line.delta > 0 and line.earned_on is not None and line.earned_on < line.created_at.date():
+        text += " " + QCoreApplication.translate("LoyaltyLabels", "(order of %1)").replace(
+            "%1", line.earned_on.isoformat()
+        )
+    return text
+
+
 def order_text(line: loyalty.LedgerLine) -> str:
     """The order of a ledger entry ('' when none; a note when the order is gone)."""
     if line.order_id is None:
@@ -484,7 +495,7 @@ def _paint(d: _Painter, s: loyalty.PointsStatement) -> None:
         for i, ln in enumerate(fits):
             values = [
                 ln.created_at.strftime("%Y-%m-%d"),
-                reason_name(ln.reason),
+                what_text(ln),
                 order_text(ln),
                 f"{ln.delta:+,}",
                 f"{ln.balance:,}",

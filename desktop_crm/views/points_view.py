@@ -55,6 +55,7 @@ from desktop_crm.views.points_statement import (
     tier_display_name,
     tier_reason_text,
     tier_sentence,
+    what_text,
 )
 from desktop_crm.views.ui_state import UiState
 
@@ -230,7 +231,7 @@ class LedgerTableModel(ListTableModel[loyalty.LedgerLine]):
                 ),
                 Column(
                     QCoreApplication.translate("LedgerTableModel", "What"),
-                    lambda ln: reason_name(ln.reason),
+                    what_text,
                 ),
                 Column(
                     QCoreApplication.translate("LedgerTableModel", "Points"),

@@ -3559,6 +3559,10 @@ Nothing was changed.</source>
         <translation>手动设定：%1</translation>
     </message>
     <message>
+        <source>(order of %1)</source>
+        <translation>（%1 的订单）</translation>
+    </message>
+    <message>
         <source>(order removed)</source>
         <translation>（订单已删除）</translation>
     </message>

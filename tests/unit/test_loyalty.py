@@ -476,6 +476,20 @@ def test_past_months_of_a_first_import_show_the_tiers_the_spend_gave(shop: Shop)
     assert april["Gold"] == 0 and april["Member"] == 2
 
 
+def test_a_ledger_line_of_an_imported_history_says_its_orders_day(shop: Shop) -> None:
+    # Imported on 22 November 2026, an order of December 2024 earned and expired the same
+    # day in the ledger, with nothing saying why.
+    from desktop_crm.views.points_statement import what_text
+
+    shop.run([order(1, at=datetime(2024, 12, 15), paid=19_800), order(2, paid=1_000)])
+    lines = {ln.delta: ln for ln in loyalty.ledger(cid())}
+    assert what_text(lines[198]) == "Earned (order of 2024-12-15)"
+    assert what_text(lines[10]) == "Earned (order of 2026-10-01)"  # imported later, too
+    assert "order of" not in what_text(
+        dataclasses.replace(lines[10], earned_on=lines[10].created_at.date())
+    )
+
+
 def test_expiry_policies(shop: Shop) -> None:
     assert expires_on(date(2026, 1, 1), "end_of_next_year", 0) == date(2027, 12, 31)
     assert expires_on(date(2026, 12, 31), "end_of_next_year", 0) == date(2027, 12, 31)
