@@ -454,12 +454,13 @@ def _paint(d: _Painter, s: loyalty.PointsStatement) -> None:
         + 2 * pt
     )
     cols = [
-        (QCoreApplication.translate("PointsStatement", "Date"), 0.14, _LEFT),
-        (QCoreApplication.translate("PointsStatement", "What"), 0.20, _LEFT),
-        (QCoreApplication.translate("PointsStatement", "Order"), 0.20, _LEFT),
-        (QCoreApplication.translate("PointsStatement", "Points"), 0.11, _RIGHT),
-        (QCoreApplication.translate("PointsStatement", "Balance"), 0.11, _RIGHT),
-        (QCoreApplication.translate("PointsStatement", "Note"), 0.24, _LEFT),
+        # Wide enough for "Earned (order of 2024-12-15)" and a 19-digit Taobao order number.
+        (QCoreApplication.translate("PointsStatement", "Date"), 0.12, _LEFT),
+        (QCoreApplication.translate("PointsStatement", "What"), 0.29, _LEFT),
+        (QCoreApplication.translate("PointsStatement", "Order"), 0.25, _LEFT),
+        (QCoreApplication.translate("PointsStatement", "Points"), 0.09, _RIGHT),
+        (QCoreApplication.translate("PointsStatement", "Balance"), 0.09, _RIGHT),
+        (QCoreApplication.translate("PointsStatement", "Note"), 0.16, _LEFT),
     ]
     pad = 3 * pt
 
