@@ -47,7 +47,7 @@ def sources() -> list[str]:
     return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "desktop_crm").rglob("*.py"))
 
 
-def lupdate(ts: Path = TS) -> None:
+def lupdate(ts: Path = TS, *options: str) -> None:
     """Refresh `ts` from the sources (obsolete entries dropped)."""
     subprocess.run(
         [
@@ -56,6 +56,7 @@ def lupdate(ts: Path = TS) -> None:
             "-no-obsolete",
             "-locations",
             "none",
+            *options,
             "-ts",
             str(ts),
         ],
@@ -96,19 +97,30 @@ def fill(mapping: dict[str, dict[str, str]], ts: Path = TS) -> int:
             source = message.findtext("source") or ""
             if source not in table:
                 continue
-            tr = message.find("translation")
-            if tr is None:
-                tr = ET.SubElement(message, "translation")
-            for child in list(tr):
-                tr.remove(child)
             if message.get("numerus") == "yes":
-                tr.text = None
-                form = ET.SubElement(tr, "numerusform")
-                form.text = table[source]
+                _translate(message, [table[source]])
             else:
-                tr.text = table[source]
-            tr.attrib.pop("type", None)
+                _translate(message, []).text = table[source]
             done += 1
+    _write(tree, ts)
+    return done
+
+
+def _translate(message: ET.Element, forms: list[str]) -> ET.Element:
+    """The message's translation element, emptied and finished, holding these plural forms."""
+    tr = message.find("translation")
+    if tr is None:
+        tr = ET.SubElement(message, "translation")
+    for child in list(tr):
+        tr.remove(child)
+    tr.text = None
+    tr.attrib.pop("type", None)
+    for form in forms:
+        ET.SubElement(tr, "numerusform").text = form
+    return tr
+
+
+def _write(tree: ET.ElementTree, ts: Path) -> None:
     ET.indent(tree)
     tree.write(ts, encoding="utf-8", xml_declaration=True)
     with open(ts, "r+", encoding="utf-8") as fh:  # lupdate expects the DOCTYPE line
@@ -118,7 +130,6 @@ def fill(mapping: dict[str, dict[str, str]], ts: Path = TS) -> int:
             fh.seek(0)
             fh.write(text)
             fh.truncate()
-    return done
 
 
 def english_forms(source: str) -> tuple[str, str]:
@@ -132,40 +143,12 @@ def english_forms(source: str) -> tuple[str, str]:
 
 def update_english(ts: Path = TS_EN, qm: Path = QM_EN) -> None:
     """The English plural forms: lupdate's plural-only file, filled from the sources."""
-    subprocess.run(
-        [
-            str(BIN / "pyside6-lupdate"),
-            *sources(),
-            "-no-obsolete",
-            "-pluralonly",
-            "-locations",
-            "none",
-            "-source-language",
-            "en",
-            "-target-language",
-            "en",
-            "-ts",
-            str(ts),
-        ],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    lupdate(ts, "-pluralonly", "-source-language", "en", "-target-language", "en")
     tree = ET.parse(ts)
     for message in tree.getroot().iter("message"):
-        if message.get("numerus") != "yes":
-            continue
-        tr = message.find("translation")
-        if tr is None:
-            tr = ET.SubElement(message, "translation")
-        for child in list(tr):
-            tr.remove(child)
-        tr.text = None
-        tr.attrib.pop("type", None)
-        for form in english_forms(message.findtext("source") or ""):
-            ET.SubElement(tr, "numerusform").text = form
-    ET.indent(tree)
-    tree.write(ts, encoding="utf-8", xml_declaration=True)
+        if message.get("numerus") == "yes":
+            _translate(message, list(english_forms(message.findtext("source") or "")))
+    _write(tree, ts)
     lrelease(ts, qm)
 
 

@@ -1,4 +1,5 @@
 <?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
   <context>
     <name>AnalyticsWords</name>

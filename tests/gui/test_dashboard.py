@@ -105,6 +105,11 @@ def shop(db_path: Path, tmp_path: Path) -> dict[str, int]:
 
 @pytest.fixture
 def page(qtbot, app, ui_state, shop) -> DashboardPage:
+    return shown_page(qtbot, ui_state)
+
+
+def shown_page(qtbot, ui_state) -> DashboardPage:  # noqa: ANN001
+    """The Dashboard shown at 1100×900, its figures and charts drawn."""
     w = DashboardPage(JobRunner(synchronous=True), ui_state, today=lambda: TODAY)
     qtbot.addWidget(w)
     w.resize(1100, 900)
@@ -373,11 +378,7 @@ def test_screenshot(qtbot, app, ui_state, shop, tmp_path, language) -> None:
     locale = QLocale()
     translators = install_translators(app, language) if language != "en" else []
     try:
-        w = DashboardPage(JobRunner(synchronous=True), ui_state, today=lambda: TODAY)
-        qtbot.addWidget(w)
-        w.resize(1100, 900)
-        with qtbot.waitSignal(w.figures_updated, timeout=10000):
-            w.show()
+        w = shown_page(qtbot, ui_state)
         body = w.scroll.widget()
         body.resize(w.scroll.viewport().width(), body.sizeHint().height())
         out = tmp_path / f"dashboard_{language}.png"
@@ -390,11 +391,7 @@ def test_screenshot(qtbot, app, ui_state, shop, tmp_path, language) -> None:
 
 
 def test_an_empty_shop_says_what_to_do_instead_of_empty_axes(qtbot, app, ui_state, db_path) -> None:
-    w = DashboardPage(JobRunner(synchronous=True), ui_state, today=lambda: TODAY)
-    qtbot.addWidget(w)
-    w.resize(1100, 900)
-    with qtbot.waitSignal(w.figures_updated, timeout=10000):
-        w.show()
+    w = shown_page(qtbot, ui_state)
 
     def texts(chart: str) -> list[str]:
         return [t.get_text() for ax in w.charts[chart].figure.axes for t in ax.texts]
