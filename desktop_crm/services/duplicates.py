@@ -18,8 +18,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import functools
-import importlib
-import importlib.util
 import json
 import logging
 import re
@@ -28,15 +26,14 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from types import ModuleType
 from typing import Any
 
 import peewee
 
 from desktop_crm.db import db, executemany, storage_errors
 from desktop_crm.errors import NotFound, Refused
+from desktop_crm.services import effects, loyalty
 from desktop_crm.services.privacy import Reference, customer_references
-from desktop_crm.services.totals import recompute_totals
 
 log = logging.getLogger("desktop_crm.duplicates")
 
@@ -207,6 +204,9 @@ class UnmergeResult:
     fields_restored: tuple[str, ...]
     fields_kept: tuple[str, ...]  # changed again since the merge: left as they are
     rows_gone: int  # rows the merge moved that no longer exist (deleted since)
+    # The kept customer's own import was undone while the merge held it, and nothing of it is
+    # left: it went as that undo would have removed it.
+    kept_removed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -932,33 +932,16 @@ def _refresh_tags(customer_ids: Sequence[int]) -> None:
     )
 
 
-def _loyalty() -> ModuleType | None:
-    if importlib.util.find_spec("desktop_crm.services.loyalty") is None:
-        return None
-    return importlib.import_module("desktop_crm.services.loyalty")
-
-
 def _refresh_derived(customer_ids: Sequence[int], *, today: date, now: datetime) -> None:
-    """Cached order totals, then points and tiers, of customers whose rows moved.
-
-    Loyalty (when the module exists): `orders_changed(ids, today=, now=)` settles order
-    points, referral rewards and tiers; `refresh_balances(ids)` brings the cached balance to
-    the ledger's sum (ledger entries moved with their customer).
+    """Every figure derived from the orders of customers whose rows moved: totals, points,
+    referral rewards, tiers and automatic follow-ups (effects.orders_changed), then the cached
+    balance brought to the ledger's sum (ledger entries moved with their customer) and one
+    customer's debt settled against the other's earnings.
     """
     ids = list(customer_ids)
-    recompute_totals(ids)
-    loyalty = _loyalty()
-    if loyalty is None:
-        return
-    changed = getattr(loyalty, "orders_changed", None)
-    if changed is not None:
-        changed(ids, today=today, now=now)
-    balances = getattr(loyalty, "refresh_balances", None)
-    if balances is not None:
-        balances(ids)
-    reconcile = getattr(loyalty, "reconcile_points", None)
-    if reconcile is not None:  # one customer's debt settles against the other's earnings
-        reconcile(ids)
+    effects.orders_changed(ids, today=today, now=now)
+    loyalty.refresh_balances(ids)
+    loyalty.reconcile_points(ids)
 
 
 def _now_text(now: datetime) -> str:
@@ -1112,6 +1095,74 @@ def _rewrite_journal(frm: int, to: int) -> list[int]:
     return ids
 
 
+# Who referred whom (customer_loyalty.referred_by_id, 1:1 with its customer) is a fact about
+# the person: the merged whole keeps the referrer either side had, and a referral between the
+# two sides (one person "referring" themself) ends. The reward entries name the customer they
+# were for (points_entry.referred_id, not a foreign key): they follow the merge too.
+_REFERRAL_COLUMNS = ("referred_by_id", "referral_entry_id")
+_REWARD_FOR = Reference("points_entry", "referred_id", "customer")
+
+
+def _referral_of(customer_id: int) -> dict[str, Any] | None:
+    rows = _dict_rows(
+        "SELECT referred_by_id, referral_entry_id FROM customer_loyalty WHERE customer_id = ?",
+        [customer_id],
+    )
+    return rows[0] if rows else None
+
+
+def _set_referral(customer_id: int, values: Mapping[str, Any]) -> None:
+    db.execute_sql(
+        "UPDATE customer_loyalty SET referred_by_id = ?, referral_entry_id = ? "
+        "WHERE customer_id = ?",
+        [values["referred_by_id"], values["referral_entry_id"], customer_id],
+    )
+
+
+def _merge_referrals(schema: _Schema, kept_id: int, merged_id: int) -> list[dict[str, Any]]:
+    """Settle the two customers' referral facts before their rows move; returns the changes
+    ({customer_id, before, after}) for unmerge to put back."""
+    if schema.table("customer_loyalty") is None:
+        return []
+    kept, merged = _referral_of(kept_id), _referral_of(merged_id)
+    changes = []
+
+    def change(customer_id: int, before: dict[str, Any], **after: Any) -> None:
+        new = {**before, **after}
+        _set_referral(customer_id, new)
+        changes.append({"customer_id": customer_id, "before": before, "after": new})
+
+    if kept is not None and kept["referred_by_id"] == merged_id:
+        change(kept_id, kept, referred_by_id=None)
+        kept = _referral_of(kept_id)
+    if merged is not None and merged["referred_by_id"] == kept_id:
+        change(merged_id, merged, referred_by_id=None)
+        merged = _referral_of(merged_id)
+    if (
+        kept is not None
+        and merged is not None
+        and kept["referred_by_id"] is None
+        and merged["referred_by_id"] is not None
+    ):
+        # The merged side's row cannot move onto the kept one's: its referrer (and the reward
+        # already given for this person) is taken over.
+        change(
+            kept_id,
+            kept,
+            referred_by_id=merged["referred_by_id"],
+            referral_entry_id=kept["referral_entry_id"] or merged["referral_entry_id"],
+        )
+    return changes
+
+
+def _unmerge_referrals(rec: _Record) -> None:
+    """Put back the referral facts _merge_referrals changed, where they still hold."""
+    for entry in reversed(rec.journal.get("referrals", [])):
+        current = _referral_of(int(entry["customer_id"]))
+        if current is not None and all(current[c] == entry["after"][c] for c in _REFERRAL_COLUMNS):
+            _set_referral(int(entry["customer_id"]), entry["before"])
+
+
 def merge(
     kept_id: int,
     merged_id: int,
@@ -1164,8 +1215,9 @@ def merge(
             db.execute_sql("SELECT coalesce(max(id), 0) FROM import_change").fetchone()[0]
         )
         rewritten = _rewrite_journal(merged_id, kept_id)
+        referrals = _merge_referrals(schema, kept_id, merged_id)
         moved: list[dict[str, Any]] = []
-        for ref in _merge_refs():
+        for ref in [*_merge_refs(), _REWARD_FOR]:
             entry, gone = _move_rows(schema, ref, merged_id, kept_id)
             if entry is not None:
                 moved.append(entry)
@@ -1192,7 +1244,7 @@ def merge(
                 _dumps(_row_json(after)),
                 _dumps(moved),
                 _dumps(removed),
-                _dumps({"rewritten": rewritten, "mark": journal_mark}),
+                _dumps({"rewritten": rewritten, "mark": journal_mark, "referrals": referrals}),
                 stamp,
             ],
         )
@@ -1511,6 +1563,7 @@ def unmerge(merge_id: int, *, now: datetime, today: date) -> UnmergeResult:
             else:
                 gone += 1
         _restore_journal(rec)
+        _unmerge_referrals(rec)
         fields_restored, fields_kept = _restore_kept(rec)
         # A later merge into the same customer that removed a row because this merge had
         # brought an equal one: with that row gone back, the later merge no longer holds.
@@ -1525,8 +1578,10 @@ def unmerge(merge_id: int, *, now: datetime, today: date) -> UnmergeResult:
                         f"rows it brought ({entry['table']}). Undo merge {other.id} first.",
                         blocking=other.id,
                     )
-        _refresh_tags([kept_id, merged_id])
-        _refresh_derived([kept_id, merged_id], today=today, now=now)
+        kept_removed = _remove_if_its_import_was_undone(rec)
+        back = [merged_id] if kept_removed else [kept_id, merged_id]
+        _refresh_tags(back)
+        _refresh_derived(back, today=today, now=now)
         db.execute_sql("UPDATE customer_merge SET undone_at = ? WHERE id = ?", [stamp, rec.id])
     log.info("undid merge %s: customer %s is back", merge_id, merged_id)
     return UnmergeResult(
@@ -1539,6 +1594,7 @@ def unmerge(merge_id: int, *, now: datetime, today: date) -> UnmergeResult:
         fields_restored=fields_restored,
         fields_kept=fields_kept,
         rows_gone=gone,
+        kept_removed=kept_removed,
     )
 
 
@@ -1554,6 +1610,31 @@ def _restore_journal(rec: _Record) -> None:
         "(SELECT id FROM orders WHERE customer_id = ?1)))",
         [rec.merged_id, rec.kept_id, _dumps(rewritten), mark],
     )
+
+
+def _remove_if_its_import_was_undone(rec: _Record) -> bool:
+    """Finish the undo of the import that created the kept customer, when the merge kept it.
+
+    While merged, the kept customer was the whole person, so undoing its import left it in
+    place (_kept_changes). With the merge undone, a customer of an undone import with no
+    orders and no platform account left is what that undo would have removed; a re-import
+    of the file would otherwise make the same buyer a second time.
+    """
+    batch_id = rec.before.get("created_batch_id")
+    if batch_id is None:
+        return False
+    batch = db.execute_sql("SELECT undone_at FROM import_batch WHERE id = ?", [batch_id]).fetchone()
+    if batch is None or batch[0] is None:
+        return False
+    for sql in (
+        "SELECT 1 FROM customer_merge WHERE kept_id = ?1 AND id != ?2 AND undone_at IS NULL",
+        "SELECT 1 FROM orders WHERE customer_id = ?1",
+        "SELECT 1 FROM channel_identity WHERE customer_id = ?1",
+    ):
+        if db.execute_sql(sql + " LIMIT 1", [rec.kept_id, rec.id][: sql.count("?")]).fetchone():
+            return False
+    db.execute_sql("DELETE FROM customer WHERE id = ?", [rec.kept_id])
+    return True
 
 
 def _restore_kept(rec: _Record) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -1655,10 +1736,13 @@ def forget_merges(customer_id: int) -> int:
     """Delete the merge records that hold data of this customer (for erasure).
 
     The records where it was kept, and, through merges not undone, those of the customers
-    merged into it before (their rows are part of this person now). Call inside the erasure's
+    merged into it before (their rows are part of this person now); and the undone merges
+    where it was the merged one (the record keeps its whole row). Call inside the erasure's
     transaction. Returns how many records were deleted.
     """
-    deleted = 0
+    deleted = int(
+        db.execute_sql("DELETE FROM customer_merge WHERE merged_id = ?", [customer_id]).rowcount
+    )
     todo, seen = [customer_id], set()
     while todo:
         kept = todo.pop()

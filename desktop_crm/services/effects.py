@@ -25,6 +25,13 @@ def orders_changed(customer_ids: Collection[int], *, today: date, now: datetime)
     followups.refresh_automatic(today=today, now=now, customer_ids=customer_ids)
 
 
+def customers_leaving(customer_ids: Collection[int], *, today: date, now: datetime) -> None:
+    """Before an undo removes customers it created (their orders already gone): what they
+    earned others is taken back, such as the referrer's reward for their first purchase."""
+    if customer_ids:
+        loyalty.award_referrals(customer_ids, today=today, now=now)
+
+
 def day_started(*, today: date, now: datetime) -> None:
     """What the passing of days changes: points past their last day expire, every tier is
     re-evaluated on the 365-day window, the day's automatic follow-ups are made.

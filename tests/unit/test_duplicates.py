@@ -13,6 +13,7 @@ from desktop_crm.db import close_database, db, open_database
 from desktop_crm.errors import NotFound
 from desktop_crm.services import customers as customer_svc
 from desktop_crm.services import duplicates as dup
+from desktop_crm.services import followups, loyalty
 from desktop_crm.services.check import run_check
 from desktop_crm.services.dump import business_dump
 from desktop_crm.services.importing import engine
@@ -376,10 +377,18 @@ def _without_loyalty(removed: dict[str, int]) -> dict[str, int]:
     return {k: v for k, v in removed.items() if k != "customer_loyalty"}
 
 
+def _plant_follow_ups(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Follow-ups planted by a test, not earned by a churn warning or a birthday, stay as they
+    are: the automatic refresh after a merge would close them. These tests are about how rows
+    move."""
+    monkeypatch.setattr(followups, "refresh_automatic", lambda **_kw: None)
+
+
 @pytest.fixture
-def everything(shop: dict[str, int]) -> tuple[int, int, int]:
+def everything(shop: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> tuple[int, int, int]:
     """Kept (taobao), merged (jd) and a third customer, with rows in every referencing table,
     including rows of both that collide once merged."""
+    _plant_follow_ups(monkeypatch)
     for sql in FUTURE_TABLES:
         db.execute_sql(sql)
     kept, merged, third = shop["tb"], shop["jd"], shop["stranger"]
@@ -460,12 +469,10 @@ def test_merge_moves_every_row_of_every_table(everything: tuple[int, int, int]) 
 
 def test_unmerge_puts_every_table_back_exactly(everything: tuple[int, int, int]) -> None:
     kept, merged, _third = everything
-    loyalty = dup._loyalty()
-    if loyalty is not None and "points_entry" in db.get_tables():
-        # As an import would have: orders carry their points before the merge.
-        ids = [int(r[0]) for r in db.execute_sql("SELECT id FROM customer").fetchall()]
-        loyalty.orders_changed(ids, today=TODAY, now=NOW)
-        loyalty.refresh_balances(ids)
+    # As an import would have: orders carry their points before the merge.
+    ids = [int(r[0]) for r in db.execute_sql("SELECT id FROM customer").fetchall()]
+    loyalty.orders_changed(ids, today=TODAY, now=NOW)
+    loyalty.refresh_balances(ids)
     tables = referencing_tables() + ["customer", "channel_identity", "import_change"]
     before = {t: table_rows(t) for t in tables}
     dump_before = business_dump()
@@ -484,9 +491,6 @@ def test_unmerge_puts_every_table_back_exactly(everything: tuple[int, int, int])
 
 
 def test_points_move_with_the_customer(everything: tuple[int, int, int]) -> None:
-    loyalty = dup._loyalty()
-    if loyalty is None or "points_entry" not in db.get_tables():
-        pytest.skip("no loyalty module yet")
     kept, merged, _third = everything
     loyalty.orders_changed([kept, merged], today=TODAY, now=NOW)
     loyalty.adjust_points(merged, 50, today=TODAY, now=NOW, note="welcome")
@@ -702,10 +706,17 @@ def test_undoing_the_import_that_created_the_kept_customer_keeps_the_merged_whol
     assert_sound()
     undone = dup.unmerge(result.merge_id, now=NOW, today=TODAY)
     assert customer_svc.get_customer(manual).note_entries[0].body == "手工录入的备注"
-    # Its import is undone: the kept customer is not marked as that import's again.
-    assert "created_batch_id" in undone.fields_kept
-    assert customer_svc.get_customer(kept).order_count == 0
+    # Its import is undone and nothing of it is left: it goes as that undo would have removed it.
+    assert undone.kept_removed
+    with pytest.raises(NotFound):
+        customer_svc.get_customer(kept)
     assert_sound()
+
+
+def _created_by(customer: int) -> int:
+    """The import that created a customer."""
+    sql = "SELECT created_batch_id FROM customer WHERE id = ?"
+    return int(db.execute_sql(sql, [customer]).fetchone()[0])
 
 
 def test_unmerge_refused_when_the_merged_customers_import_was_undone(
@@ -713,9 +724,7 @@ def test_unmerge_refused_when_the_merged_customers_import_was_undone(
 ) -> None:
     _zhang_shop(tmp_path)
     kept, merged = cid("taobao", "tb_zhang"), cid("jd", "jd_zhang")
-    jd_batch = int(
-        db.execute_sql("SELECT created_batch_id FROM customer WHERE id = ?", [merged]).fetchone()[0]
-    )
+    jd_batch = _created_by(merged)
     result = dup.merge(kept, merged, now=NOW, today=TODAY)
     engine.undo_batch(jd_batch, now=NOW, today=TODAY)
     assert_sound()
@@ -745,6 +754,21 @@ def test_history_and_forgetting_merges_for_erasure(shop: dict[str, int]) -> None
     assert dup.forget_merges(shop["tb"]) == 2
     assert dup.count_problems() == {}
     assert [h.merge_id for h in dup.merge_history()] == [other.merge_id]
+
+
+def test_erasing_a_customer_once_merged_forgets_the_undone_merge_that_holds_its_row(
+    shop: dict[str, int],
+) -> None:
+    person, other = shop["jd"], shop["tb"]
+    undone = dup.merge(other, person, now=NOW, today=TODAY)
+    dup.unmerge(undone.merge_id, now=NOW, today=TODAY)
+    kept_merge = dup.merge(person, shop["pdd_zhang"], now=NOW, today=TODAY)
+    # The undone merge keeps the person's whole row (merged_row_json) for the history.
+    assert dup.forget_merges(person) == 2
+    assert not db.execute_sql(
+        "SELECT id FROM customer_merge WHERE ?1 IN (kept_id, merged_id) OR id = ?2",
+        [person, kept_merge.merge_id],
+    ).fetchall()
 
 
 def test_models_match_the_migration(db_path: Path) -> None:
@@ -779,9 +803,10 @@ def _win_back(customer: int, day: str) -> None:
     )  # fmt: skip
 
 
-def test_one_active_win_back_per_customer(shop: dict[str, int]) -> None:
-    if "follow_up" not in db.get_tables():
-        pytest.skip("no follow-ups yet")
+def test_one_active_win_back_per_customer(
+    shop: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _plant_follow_ups(monkeypatch)
     a, b, c = shop["tb"], shop["jd"], shop["pdd_zhang"]
     _win_back(b, "2026-11-01")
     _win_back(c, "2026-11-02")
@@ -803,3 +828,138 @@ def test_one_active_win_back_per_customer(shop: dict[str, int]) -> None:
     dup.unmerge(first.merge_id, now=NOW, today=TODAY)
     dup.unmerge(second.merge_id, now=NOW, today=TODAY)
     assert_sound()
+
+
+# --- referrals, follow-ups and undo around a merge -----------------------------------------
+
+
+def _referral_shop(folder: Path) -> tuple[int, int, int]:
+    """tb_zhang and jd_zhang (one person), and a referrer with no tie to them."""
+    _zhang_shop(folder)
+    import_orders(
+        folder,
+        "taobao",
+        [order("taobao", "2039000000000000009", "tb_referrer", phone="13900000009",
+               name="钱七", city="宁波市", address="中山路9号")],
+    )  # fmt: skip
+    return cid("taobao", "tb_zhang"), cid("jd", "jd_zhang"), cid("taobao", "tb_referrer")
+
+
+def _points(customer: int) -> int:
+    return int(
+        db.execute_sql(
+            "SELECT coalesce(sum(delta), 0) FROM points_entry WHERE customer_id = ?", [customer]
+        ).fetchone()[0]
+    )
+
+
+def _referred_by(customer: int) -> int | None:
+    row = db.execute_sql(
+        "SELECT referred_by_id FROM customer_loyalty WHERE customer_id = ?", [customer]
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def test_the_merged_customers_referrer_stays_and_is_not_paid_twice(
+    db_path: Path, tmp_path: Path
+) -> None:
+    kept, merged, referrer = _referral_shop(tmp_path)
+    loyalty.set_referrer(merged, referrer, today=TODAY, now=NOW)
+    rewarded = _points(referrer)
+    result = dup.merge(kept, merged, now=NOW, today=TODAY)
+    assert _referred_by(kept) == referrer
+    # Naming the same referrer again on the merged whole pays nothing more.
+    loyalty.set_referrer(kept, referrer, today=TODAY, now=NOW)
+    assert _points(referrer) == rewarded
+    # The reward names the customer it was for, who is now the kept one.
+    assert db.execute_sql(
+        "SELECT count(*) FROM points_entry WHERE referred_id = ?", [merged]
+    ).fetchone()[0] == 0  # fmt: skip
+    assert_sound()
+    dup.unmerge(result.merge_id, now=NOW, today=TODAY)
+    assert _referred_by(merged) == referrer and _referred_by(kept) is None
+    assert _points(referrer) == rewarded
+    assert db.execute_sql(
+        "SELECT count(*) FROM points_entry WHERE referred_id = ?", [merged]
+    ).fetchone()[0] == 1  # fmt: skip
+    assert_sound()
+
+
+def test_merging_a_referrer_with_the_customer_they_referred_leaves_no_self_referral(
+    db_path: Path, tmp_path: Path
+) -> None:
+    _kept, referred, referrer = _referral_shop(tmp_path)
+    loyalty.set_referrer(referred, referrer, today=TODAY, now=NOW)
+    for kept, merged in ((referred, referrer), (referrer, referred)):
+        result = dup.merge(kept, merged, now=NOW, today=TODAY)
+        assert _referred_by(kept) is None
+        assert db.execute_sql(
+            "SELECT count(*) FROM customer_loyalty WHERE referred_by_id = customer_id"
+        ).fetchone()[0] == 0  # fmt: skip
+        assert_sound()
+        dup.unmerge(result.merge_id, now=NOW, today=TODAY)
+        assert _referred_by(referred) == referrer and _referred_by(referrer) is None
+        assert_sound()
+
+
+def test_a_merge_closes_the_win_back_the_other_customers_purchase_answers(
+    db_path: Path, tmp_path: Path
+) -> None:
+    import_orders(
+        tmp_path,
+        "taobao",
+        [order("taobao", f"20390000000000001{k}", "tb_sun", phone="13700137000", name="孙八",
+               day=-300 + 31 * k) for k in range(2)],
+    )  # fmt: skip
+    import_orders(
+        tmp_path,
+        "jd",
+        [order("jd", "1000000000000077", "jd_sun", phone="13700137000", name="孙八", day=40)],
+    )
+    kept, merged = cid("taobao", "tb_sun"), cid("jd", "jd_sun")
+    open_win_back = (
+        "SELECT count(*) FROM follow_up WHERE kind = 'win_back' AND status IN ('open', 'snoozed') "
+        "AND customer_id = ?"
+    )
+    assert db.execute_sql(open_win_back, [kept]).fetchone()[0] == 1
+    result = dup.merge(kept, merged, now=NOW, today=TODAY)
+    assert db.execute_sql(open_win_back, [kept]).fetchone()[0] == 0
+    assert_sound()
+    dup.unmerge(result.merge_id, now=NOW, today=TODAY)
+    assert db.execute_sql(open_win_back, [kept]).fetchone()[0] == 1
+    assert_sound()
+
+
+def test_undoing_an_import_takes_back_the_reward_for_a_customer_it_removes(
+    db_path: Path, tmp_path: Path
+) -> None:
+    _zhang_shop(tmp_path)
+    referrer = cid("taobao", "tb_zhang")
+    jd = import_orders(
+        tmp_path, "jd", [order("jd", "1000000000000005", "jd_wu", phone="13600136000", name="吴九")]
+    )
+    before = _points(referrer)
+    loyalty.set_referrer(cid("jd", "jd_wu"), referrer, today=TODAY, now=NOW)
+    assert _points(referrer) == before + 100
+    engine.undo_batch(jd.batch_id, now=NOW, today=TODAY)
+    assert _points(referrer) == before
+    assert_sound()
+
+
+def test_undoing_both_the_kept_customers_import_and_the_merge_leaves_no_empty_customer(
+    db_path: Path, tmp_path: Path
+) -> None:
+    _zhang_shop(tmp_path)
+    kept, merged = cid("taobao", "tb_zhang"), cid("jd", "jd_zhang")
+    taobao_batch = _created_by(kept)
+    result = dup.merge(kept, merged, now=NOW, today=TODAY)
+    engine.undo_batch(taobao_batch, now=NOW, today=TODAY)
+    undone = dup.unmerge(result.merge_id, now=NOW, today=TODAY)
+    # As if the Taobao import had never been: its customer is gone, not left empty.
+    assert undone.kept_removed
+    assert db.execute_sql("SELECT count(*) FROM customer WHERE id = ?", [kept]).fetchone()[0] == 0
+    assert customer_svc.get_customer(merged).order_count == 1
+    assert_sound()
+    again = import_orders(tmp_path, "taobao", [order("taobao", "2039000000000000001", "tb_zhang")])
+    assert again.customers_added == 1
+    assert db.execute_sql("SELECT count(*) FROM customer").fetchone()[0] == 2

@@ -22,7 +22,6 @@ from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
     invariant,
-    precondition,
     rule,
     run_state_machine_as_test,
 )
@@ -31,6 +30,7 @@ from desktop_crm.db import close_database, db, open_database
 from desktop_crm.errors import Refused, ValidationError
 from desktop_crm.services import customers as customer_svc
 from desktop_crm.services import duplicates as dup
+from desktop_crm.services import loyalty
 from desktop_crm.services.check import run_check
 from desktop_crm.services.dump import business_dump
 from desktop_crm.services.importing import engine
@@ -87,9 +87,6 @@ class DuplicatesMachine(RuleBasedStateMachine):
         shutil.copyfile(self.template, path)
         open_database(path)
         self.files = 0
-        loyalty = dup._loyalty()
-        self.redeem = getattr(loyalty, "redeem_points", None) if loyalty else None
-        self.loyalty = loyalty
 
     def teardown(self) -> None:
         close_database()
@@ -199,7 +196,6 @@ class DuplicatesMachine(RuleBasedStateMachine):
         except Refused:
             pass
 
-    @precondition(lambda self: self.redeem is not None)
     @rule(data=st.data(), points=st.integers(1, 40))
     def redeem_points(self, data: st.DataObject, points: int) -> None:
         ids = self._customers()
@@ -207,8 +203,7 @@ class DuplicatesMachine(RuleBasedStateMachine):
             return
         customer = data.draw(st.sampled_from(ids), label="customer")
         try:
-            assert self.redeem is not None
-            self.redeem(customer, points, today=TODAY, now=NOW)
+            loyalty.redeem_points(customer, points, today=TODAY, now=NOW)
         except (Refused, ValidationError):
             pass
 
@@ -237,8 +232,7 @@ class DuplicatesMachine(RuleBasedStateMachine):
         report = run_check()
         assert report.ok, report.problems
         assert dup.count_problems() == {}
-        if self.loyalty is not None and hasattr(self.loyalty, "count_wrong_balances"):
-            assert self.loyalty.count_wrong_balances() == 0
+        assert loyalty.count_wrong_balances() == 0
 
     @invariant()
     def no_orphans(self) -> None:

@@ -1364,6 +1364,7 @@ def undo_batch(batch_id: int, *, now: datetime, today: date | None = None) -> Un
             int(r[0])
             for r in conn.execute("SELECT id FROM customer WHERE created_batch_id = ?", (batch_id,))
         ]
+        effects.customers_leaving(removed_customers, today=today or now.date(), now=now)
         conn.execute("DELETE FROM customer WHERE created_batch_id = ?", (batch_id,))
         touched.difference_update(removed_customers)
         ImportBatch.update(undone_at=now).where(ImportBatch.id == batch_id).execute()
