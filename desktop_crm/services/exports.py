@@ -204,9 +204,11 @@ def selection(
         from desktop_crm.services.segments import resolve_segment, segment_by_name
 
         name = segment.strip()
-        if segment_by_name(name) is None and name in analytics.RFM_CLASSES:
-            # `stats --json` calls the RFM classes segments: `--segment important_value` too.
-            base = _and(base, CustomerFilter(rfm_class=name))
+        rfm = words.rfm_code(name)
+        if segment_by_name(name) is None and rfm is not None:
+            # `stats --json` calls the RFM classes segments: `--segment important_value` too,
+            # and the class as an export prints it (重要价值客户, Important value).
+            base = _and(base, CustomerFilter(rfm_class=rfm))
         else:
             base = _and(base, resolve_segment(segment).filter)
     if tier is not None:
@@ -266,6 +268,9 @@ def _tier_id(name: str) -> int:
     from desktop_crm.services import loyalty_tiers  # optional schema (migration 0003)
 
     found = loyalty_tiers.tier_by_name(name)
+    default = words.default_tier_name(name)
+    if found is None and default is not None:
+        found = loyalty_tiers.tier_by_name(default)  # as a Chinese export prints it: 金卡会员
     if found is None:
         names = ", ".join(t.name for t in loyalty_tiers.list_tiers())
         raise NotFound(f"There is no tier named {name.strip()!r} (tiers: {names}).")

@@ -107,6 +107,25 @@ def tier_label(name: str, language: str) -> str:
     return _TIERS_ZH.get(name, name) if normalize_language(language) == "zh_CN" else name
 
 
+def default_tier_name(label: str) -> str | None:
+    """The default tier a word names in any language ("金卡会员" -> "Gold"); None otherwise."""
+    folded = label.strip().casefold()
+    for name, zh in _TIERS_ZH.items():
+        if folded in (name.casefold(), zh):
+            return name
+    return None
+
+
+def rfm_code(label: str) -> str | None:
+    """The RFM class a code or word names ("重要价值", "重要价值客户", "Important value")."""
+    folded = label.strip().casefold()
+    for code in analytics.RFM_CLASSES:
+        zh = _RFM["zh_CN"][code]
+        if folded in (code, _RFM["en"][code].casefold(), zh, zh.removesuffix("客户")):
+            return code
+    return None
+
+
 def gender_label(code: str | None, language: str) -> str:
     """A gender code (male, female) as a word; anything else as stored."""
     return _GENDERS[normalize_language(language)].get(code or "", code or "")

@@ -278,6 +278,11 @@ def test_export_by_filter_segment_tier_and_ids(shop: dict[str, int], tmp_path: P
         exported(segment="nope")
     with pytest.raises(NotFound, match="Gold"):
         exported(tier="Platinum")
+    # The words the Chinese and English exports print select the same customers as the codes.
+    assert exported(tier="金卡会员") == exported(tier="Gold")
+    seg.delete_segment(seg.segment_by_name("important_value").id)
+    for words in ("重要价值", "重要价值客户", "Important value"):
+        assert exported(segment=words) == exported(segment="important_value") != []
 
 
 def test_refusals_and_cancel_leave_no_file(shop: dict[str, int], tmp_path: Path) -> None:
