@@ -49,8 +49,9 @@ from typing import Any, TypeVar
 
 from desktop_crm.db import db
 from desktop_crm.errors import Refused
-from desktop_crm.services import analytics, churn, feedback, loyalty
+from desktop_crm.services import analytics, churn, currency, feedback, loyalty
 from desktop_crm.services.contact import mask_address, mask_phone
+from desktop_crm.services.currency import net_sql
 from desktop_crm.services.money import SYMBOLS, format_money, format_percent
 from desktop_crm.services.settings import get_setting, store_currency
 from desktop_crm.services.totals import purchase_filter
@@ -129,7 +130,12 @@ STRINGS: dict[str, dict[str, str]] = {
             "merchant asked. It is personal data: store and share it accordingly."
         ),
         "footer_full": "Contains full contact details",
-        "note_currency": "Money in {currency}; orders in other currencies are left out.",
+        "note_currency": "Money in {currency}.",
+        "note_rates": "Orders in other currencies are converted at the rates set: {rates}.",
+        "note_uncounted": (
+            "Left out of every figure: the month's orders in {currencies} ({orders}), which "
+            "have no conversion rate (Settings ▸ Currency)."
+        ),
         "note_points": (
             "Points are dated by the day they were earned (the order date) and other ledger "
             "entries by the day they were written."
@@ -243,7 +249,11 @@ STRINGS: dict[str, dict[str, str]] = {
             "本报告按商家要求显示完整联系方式（手机号和地址），属于个人信息，请妥善保管和分享。"
         ),
         "footer_full": "含完整联系方式",
-        "note_currency": "金额币种为 {currency}；其他币种的订单未计入。",
+        "note_currency": "金额币种为 {currency}。",
+        "note_rates": "其他币种的订单按设定的汇率折算：{rates}。",
+        "note_uncounted": (
+            "未计入：本月 {orders} 笔 {currencies} 订单（该币种尚未设置汇率，见 设置 ▸ 币种）。"
+        ),
         "note_points": "积分按获得日期（订单日期）计入，其他积分流水按记账日期计入。",
         "note_churn": "新增流失预警：月末处于流失预警、上月末未处于流失预警的客户。",
         "kpi_net_sales": "净销售额",
@@ -742,7 +752,7 @@ class _Builder:
         """customer id -> (purchases, net) of the month up to as_of."""
         cond, params = purchase_filter("o")
         rows = db.execute_sql(
-            "SELECT o.customer_id, count(*), coalesce(sum(o.paid - o.refunded), 0) FROM orders o "
+            f"SELECT o.customer_id, count(*), coalesce(sum({net_sql('o')}), 0) FROM orders o "
             "WHERE o.customer_id IS NOT NULL AND o.ordered_at >= ? AND o.ordered_at < ? "
             f"AND {cond} GROUP BY o.customer_id",
             [self.start.isoformat(), self.upto.isoformat(), *params],
@@ -812,6 +822,21 @@ class _Builder:
         notes.append(self.t("note_full") if self.full else self.t("note_masked"))
         if self.currency:
             notes.append(self.t("note_currency", currency=self.currency))
+            rates = currency.rates()
+            if rates:
+                text = ", ".join(
+                    f"1 {code} = {rate} {self.currency}" for code, rate in rates.items()
+                )
+                notes.append(self.t("note_rates", rates=text))
+            left_out = currency.uncounted(self.start, self.end)
+            if left_out:
+                notes.append(
+                    self.t(
+                        "note_uncounted",
+                        orders=sum(u.orders for u in left_out),
+                        currencies=", ".join(u.currency for u in left_out),
+                    )
+                )
         if self.loyalty:
             notes.append(self.t("note_points"))
         notes.append(self.t("note_churn"))
@@ -895,7 +920,7 @@ class _Builder:
             "WITH last AS (SELECT customer_id, to_tier_id FROM (SELECT customer_id, to_tier_id, "
             "row_number() OVER (PARTITION BY customer_id ORDER BY changed_at DESC, id DESC) AS rn "
             "FROM tier_change WHERE changed_at < ?) WHERE rn = 1), "
-            "spend AS (SELECT o.customer_id, sum(o.paid - o.refunded) AS s FROM orders o "
+            f"spend AS (SELECT o.customer_id, sum({net_sql('o')}) AS s FROM orders o "
             "WHERE o.customer_id IS NOT NULL AND o.ordered_at >= ? AND o.ordered_at < ? "
             f"AND {cond} GROUP BY o.customer_id) "
             "SELECT l.to_tier_id, coalesce(sp.s, 0) FROM customer c "

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from desktop_crm.db import db
+from desktop_crm.services.currency import counted_sql
 from desktop_crm.services.importing.records import PURCHASE_STATUSES
 from desktop_crm.services.settings import store_currency
 
@@ -139,28 +140,25 @@ def _purchase_days(
         "SELECT o.customer_id, group_concat(substr(o.ordered_at, 1, 10)) FROM orders o "
         "WHERE {where} GROUP BY o.customer_id " + having
     )
-    currency = store_currency()
-    if currency is None:
+    if store_currency() is None:
         sql = select.format(where=base)
     elif scope is not None and len(scope) <= _SMALL_SCOPE:
         # A few customers: reading their order rows costs less than scanning for foreigners.
-        params["currency"] = currency
-        sql = select.format(where=base + " AND (o.currency IS NULL OR o.currency = :currency)")
+        sql = select.format(where=f"{base} AND {counted_sql('o')}")
     else:
-        # Customers with a purchase-status order in another currency get the exact test; the
-        # scan is forced (NOT INDEXED): through the customer index it reads every row twice.
-        params["currency"] = currency
+        # Customers with a purchase-status order whose money does not count (another currency
+        # without a rate) get the exact test; the scan is forced (NOT INDEXED): through the
+        # customer index it reads every row twice.
         foreign = (
-            "SELECT customer_id FROM orders NOT INDEXED WHERE currency IS NOT NULL "
-            f"AND currency != :currency AND customer_id IS NOT NULL AND status IN {_STATUSES}"
+            f"SELECT customer_id FROM orders NOT INDEXED WHERE NOT {counted_sql('orders')} "
+            f"AND customer_id IS NOT NULL AND status IN {_STATUSES}"
         )
         sql = (
             f"WITH foreign_buyers AS MATERIALIZED ({foreign}) "
             + select.format(where=base + " AND o.customer_id NOT IN foreign_buyers")
             + " UNION ALL "
             + select.format(
-                where=base + " AND o.customer_id IN foreign_buyers "
-                "AND (o.currency IS NULL OR o.currency = :currency)"
+                where=f"{base} AND o.customer_id IN foreign_buyers AND {counted_sql('o')}"
             )
         )
     ordinals = _Ordinals()

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
-from desktop_crm.services import followups, loyalty
+from desktop_crm.db import db, storage_errors
+from desktop_crm.services import currency, followups, loyalty
 from desktop_crm.services.totals import recompute_totals
 
 
@@ -23,6 +26,23 @@ def orders_changed(customer_ids: Collection[int], *, today: date, now: datetime)
     loyalty.orders_changed(customer_ids, today=today, now=now)
     # Win-back closes when the customer bought again; after-sale follows completed orders.
     followups.refresh_automatic(today=today, now=now, customer_ids=customer_ids)
+
+
+def set_currency_rates(given: dict[str, Any], *, today: date, now: datetime) -> dict[str, Decimal]:
+    """Store the merchant's conversion rates (all of them) and revalue every order with them:
+    totals, points, referral rewards, tiers and follow-ups, in one transaction.
+
+    Raises:
+        ValidationError: a bad currency or rate (see currency.validate_rates); nothing changed.
+    """
+    with storage_errors(), db.atomic():
+        valid = currency.save_rates(given)
+        recompute_totals(None)
+        loyalty.recompute_order_points(None, today=today, now=now)
+        loyalty.award_referrals(None, today=today, now=now)
+        loyalty.evaluate_tiers(None, today=today, now=now)
+        followups.refresh_automatic(today=today, now=now)
+    return valid
 
 
 def customers_leaving(customer_ids: Collection[int], *, today: date, now: datetime) -> None:

@@ -32,6 +32,7 @@ from typing import Any
 
 from desktop_crm.db import db, executemany, storage_errors
 from desktop_crm.errors import NotFound, Refused, ValidationError
+from desktop_crm.services.currency import counted_sql, net_sql
 from desktop_crm.services.loyalty_rules import (
     INVALID,
     OUT_OF_RANGE,
@@ -43,7 +44,6 @@ from desktop_crm.services.loyalty_rules import (
     order_points_sql,
 )
 from desktop_crm.services.loyalty_tiers import base_tier, multiplier_at_sql
-from desktop_crm.services.settings import store_currency
 from desktop_crm.services.totals import fill_id_table
 
 EARN = "earn"
@@ -309,8 +309,7 @@ def _due_sql(scope: str | None, rules: LoyaltyRules) -> tuple[str, dict[str, Any
     points may need a new entry (orders, and orders the customer's ledger still names)."""
     base = base_tier()
     statuses = ", ".join(f"'{s}'" for s in rules.earn_statuses())
-    currency = store_currency()
-    cur = " AND (o.currency IS NULL OR o.currency = :currency)" if currency else ""
+    cur = f" AND {counted_sql('o')}"
     source = scope or "customer"
     fresh = (
         f"(:rate * {multiplier_at_sql('o.cid', 'o.at', base.multiplier_permille)} "
@@ -334,7 +333,7 @@ def _due_sql(scope: str | None, rules: LoyaltyRules) -> tuple[str, dict[str, Any
         ord AS (
             SELECT o.id AS oid, o.customer_id AS cid, o.ordered_at AS at,
                 CASE WHEN o.status IN ({statuses}){cur} AND o.paid > o.refunded
-                    THEN o.paid - o.refunded ELSE 0 END AS net,
+                    THEN {net_sql("o")} ELSE 0 END AS net,
                 (c.birthday IS NOT NULL
                     AND substr(c.birthday, 6, 2) = substr(o.ordered_at, 6, 2)) AS bday
             FROM {source} k CROSS JOIN orders o ON o.customer_id = k.id
@@ -360,8 +359,6 @@ def _due_sql(scope: str | None, rules: LoyaltyRules) -> tuple[str, dict[str, Any
         FROM merged
     """
     params: dict[str, Any] = {"rate": rules.rate_permille, "bday": rules.birthday_permille}
-    if currency:
-        params["currency"] = currency
     return sql, params
 
 

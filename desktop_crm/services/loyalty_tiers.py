@@ -17,6 +17,7 @@ from typing import Any
 
 from desktop_crm.db import db, storage_errors
 from desktop_crm.errors import NotFound, ValidationError
+from desktop_crm.services.currency import counted_sql, net_sql
 from desktop_crm.services.importing.records import PURCHASE_STATUSES
 from desktop_crm.services.loyalty_rules import (
     INVALID,
@@ -126,27 +127,18 @@ def spend_start(today: date) -> date:
     return today - timedelta(days=SPEND_DAYS - 1)
 
 
-def _currency_sql(alias: str) -> tuple[str, dict[str, Any]]:
-    currency = store_currency()
-    if currency:
-        return f" AND ({alias}.currency IS NULL OR {alias}.currency = :currency)", {
-            "currency": currency
-        }
-    return "", {}
-
-
 def _spend_sql(scope: str | None, today: date) -> tuple[str, dict[str, Any]]:
     """SELECT customer_id, spend over the last 365 days (customers with purchases only)."""
-    cur, params = _currency_sql("o")
+    cur = f" AND {counted_sql('o')}"
     # A scope is walked customer by customer (the orders_customer_date index), never by
     # scanning a year of every customer's orders.
     source = f"{scope} k CROSS JOIN orders o ON o.customer_id = k.id" if scope else "orders o"
     sql = (
-        f"SELECT o.customer_id AS customer_id, sum(o.paid - o.refunded) AS spend FROM {source} "
+        f"SELECT o.customer_id AS customer_id, sum({net_sql('o')}) AS spend FROM {source} "
         f"WHERE o.customer_id IS NOT NULL AND o.ordered_at >= :spend_start "
         f"AND o.status IN {_PURCHASE_SQL}{cur} GROUP BY o.customer_id"
     )
-    return sql, {"spend_start": spend_start(today).isoformat(), **params}
+    return sql, {"spend_start": spend_start(today).isoformat()}
 
 
 def _case(expr: str, mapping: dict[int, int], default: str = "NULL") -> str:

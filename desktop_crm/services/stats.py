@@ -7,6 +7,7 @@ from typing import Any
 
 from desktop_crm.db import db
 from desktop_crm.services import analytics, churn, feedback, followups, loyalty
+from desktop_crm.services.currency import net_sql
 from desktop_crm.services.money import decimal_string
 from desktop_crm.services.totals import purchase_filter
 
@@ -16,7 +17,7 @@ def store_stats(*, today: date) -> dict[str, Any]:
     figures = counts()
     cond, params = purchase_filter("o")
     net = db.execute_sql(
-        f"SELECT coalesce(sum(o.paid - o.refunded), 0) FROM orders o WHERE {cond}", params
+        f"SELECT coalesce(sum({net_sql('o')}), 0) FROM orders o WHERE {cond}", params
     ).fetchone()[0]
     return {
         **figures,

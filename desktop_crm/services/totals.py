@@ -5,25 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from desktop_crm.db import db, executemany
+from desktop_crm.services.currency import counted_sql, net_sql
 from desktop_crm.services.importing.records import PURCHASE_STATUSES
-from desktop_crm.services.settings import store_currency
 
 _PURCHASE_SQL = "(" + ", ".join(f"'{s}'" for s in PURCHASE_STATUSES) + ")"
 
 
 def purchase_filter(alias: str = "o") -> tuple[str, list[object]]:
-    """SQL condition (and params) for "a purchase in the store currency" (DESIGN §4)."""
-    currency = store_currency()
-    sql = f"{alias}.status IN {_PURCHASE_SQL}"
-    if currency:
-        return sql + f" AND ({alias}.currency IS NULL OR {alias}.currency = ?)", [currency]
-    return sql, []
+    """SQL condition (and params) for "a purchase whose money counts" (DESIGN §4, §2): paid,
+    shipped or completed, in the store currency or one the merchant set a rate for.
+
+    Sum its money with currency.net_sql(alias), which converts at that rate.
+    """
+    return f"{alias}.status IN {_PURCHASE_SQL} AND {counted_sql(alias)}", []
 
 
 def _recount_sql() -> tuple[str, list[object]]:
     cond, params = purchase_filter("o")
     sql = (
-        "SELECT o.customer_id AS customer_id, count(*) AS n, sum(o.paid - o.refunded) AS net, "
+        f"SELECT o.customer_id AS customer_id, count(*) AS n, sum({net_sql('o')}) AS net, "
         "min(o.ordered_at) AS first_at, max(o.ordered_at) AS last_at "
         f"FROM orders o WHERE o.customer_id IS NOT NULL AND {cond} GROUP BY o.customer_id"
     )

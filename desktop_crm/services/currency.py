@@ -1,0 +1,169 @@
+"""The store currency and the merchant's conversion rates (DESIGN §2).
+
+A store has one currency; every sum (totals, tiers, points, analytics, reports) is in it. An
+order in another currency counts once the merchant has set a rate for that currency: its net
+is converted order by order, rounded half up to the minor unit. Without a rate it is kept and
+shown but left out of every figure, and `uncounted()` names it so screens can warn.
+
+The SQL fragments inline the rates as literals (validated here when saved and again when read),
+so every query that sums money stays a single statement with its own parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from desktop_crm.db import db
+from desktop_crm.errors import ValidationError
+from desktop_crm.services.importing.records import PURCHASE_STATUSES
+from desktop_crm.services.settings import get_setting, set_setting, store_currency
+
+__all__ = [
+    "MAX_DECIMALS",
+    "Uncounted",
+    "counted_sql",
+    "net_sql",
+    "rates",
+    "save_rates",
+    "store_currency",
+    "uncounted",
+]
+
+RATES_KEY = "currency_rates"
+MAX_DECIMALS = 6
+MAX_RATE = Decimal(1_000_000)
+_CODE = re.compile(r"^[A-Z]{3}$")
+_PURCHASES = "(" + ", ".join(f"'{s}'" for s in PURCHASE_STATUSES) + ")"
+
+# Message codes of ValidationError.errors (views translate them).
+BAD_CODE = "code"  # not a three-letter ISO code
+STORE_ITSELF = "store_currency"
+BAD_RATE = "rate"  # not a positive number with at most MAX_DECIMALS decimals
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _parse_rate(value: Any) -> Decimal | None:
+    try:
+        rate = Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        return None
+    exponent = rate.as_tuple().exponent
+    if not rate.is_finite() or not isinstance(exponent, int):
+        return None
+    if rate <= 0 or rate > MAX_RATE or -exponent > MAX_DECIMALS:
+        return None
+    return rate
+
+
+def validate_rates(given: dict[str, Any]) -> dict[str, Decimal]:
+    """Rates as the merchant typed them ({"USD": "7.1"}) -> {code: Decimal}.
+
+    Raises:
+        ValidationError: errors maps each bad currency (as given) to BAD_CODE, STORE_ITSELF
+            or BAD_RATE.
+    """
+    errors: dict[str, str] = {}
+    out: dict[str, Decimal] = {}
+    store = store_currency()
+    for raw_code, raw_rate in given.items():
+        code = str(raw_code).strip().upper()
+        if not _CODE.match(code):
+            errors[str(raw_code)] = BAD_CODE
+            continue
+        if code == store:
+            errors[str(raw_code)] = STORE_ITSELF
+            continue
+        rate = _parse_rate(raw_rate)
+        if rate is None:
+            errors[str(raw_code)] = BAD_RATE
+            continue
+        out[code] = rate
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def rates() -> dict[str, Decimal]:
+    """The conversion rates set: {code: store-currency units per unit of that currency}."""
+    stored = get_setting(RATES_KEY) or {}
+    out = {}
+    if isinstance(stored, dict):
+        for code, text in stored.items():
+            rate = _parse_rate(text)
+            if isinstance(code, str) and _CODE.match(code) and rate is not None:
+                out[code] = rate
+    return dict(sorted(out.items()))
+
+
+def save_rates(given: dict[str, Any]) -> dict[str, Decimal]:
+    """Validate and store the rates (all of them: a currency left out has none).
+
+    Only the setting: effects.set_currency_rates also brings every figure up to date.
+    """
+    valid = validate_rates(given)
+    set_setting(RATES_KEY, {code: str(rate) for code, rate in sorted(valid.items())})
+    return valid
+
+
+def counted_sql(alias: str = "o") -> str:
+    """SQL: the order's money counts (the store currency, no currency given, or a rated one)."""
+    store = store_currency()
+    if not store:
+        return "1"
+    codes = ", ".join(_literal(c) for c in [store, *rates()])
+    return f"({alias}.currency IS NULL OR {alias}.currency IN ({codes}))"
+
+
+def net_sql(alias: str = "o") -> str:
+    """SQL: the order's net (paid - refunded) in the store currency, converted at its rate.
+
+    Meaningful where counted_sql holds; rounded half up to the minor unit, per order.
+    """
+    net = f"({alias}.paid - {alias}.refunded)"
+    known = rates()
+    store = store_currency()
+    if not known or not store:
+        return net
+    # Integer arithmetic, exact: the rate in millionths, halves rounded up (a purchase's net
+    # is not negative).
+    scale = 10**MAX_DECIMALS
+    cases = " ".join(f"WHEN {_literal(c)} THEN {int(r * scale)}" for c, r in known.items())
+    factor = f"(CASE {alias}.currency {cases} ELSE {scale} END)"
+    return f"CAST(({net} * {factor} + {scale // 2}) / {scale} AS INTEGER)"
+
+
+@dataclass(frozen=True, slots=True)
+class Uncounted:
+    """Purchases in a currency without a rate: left out of every figure."""
+
+    currency: str
+    orders: int
+    net: int  # minor units of that currency
+
+
+def uncounted(start: date | None = None, end: date | None = None) -> list[Uncounted]:
+    """The currencies whose purchases are left out now (of orders dated start <= day < end,
+    when given), with how many and how much."""
+    store = store_currency()
+    if not store:
+        return []
+    where, params = [f"o.status IN {_PURCHASES}", f"NOT {counted_sql('o')}"], []
+    if start is not None:
+        where.append("o.ordered_at >= ?")
+        params.append(start.isoformat())
+    if end is not None:
+        where.append("o.ordered_at < ?")
+        params.append(end.isoformat())
+    rows = db.execute_sql(
+        "SELECT o.currency, count(*), coalesce(sum(o.paid - o.refunded), 0) FROM orders o "
+        f"WHERE {' AND '.join(where)} GROUP BY o.currency ORDER BY count(*) DESC, o.currency",
+        params,
+    ).fetchall()
+    return [Uncounted(str(c), int(n), int(net)) for c, n, net in rows]
