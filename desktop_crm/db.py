@@ -98,6 +98,29 @@ class CrmDatabase(peewee.SqliteDatabase):
             raise
         return conn
 
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        except (peewee.OperationalError, sqlite_driver.OperationalError) as exc:
+            if not _NO_TRANSACTION.search(str(exc)):
+                raise
+            # SQLite rolled the transaction back itself (a full disk, an I/O error): the error
+            # that made it do so is the one to report, not this one.
+
+    def execute_sql(self, sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().execute_sql(sql, params, *args, **kwargs)
+        except (peewee.OperationalError, sqlite_driver.OperationalError) as exc:
+            # peewee rolls a savepoint back by SQL; after SQLite's own rollback of the whole
+            # transaction there is none left to roll back to (see rollback above).
+            if sql.startswith("ROLLBACK TO SAVEPOINT") and _NO_SAVEPOINT.search(str(exc)):
+                return None
+            raise
+
+
+_NO_TRANSACTION = re.compile(r"no transaction is active", re.I)
+_NO_SAVEPOINT = re.compile(r"no such savepoint", re.I)
+
 
 # Writes take the lock up front (BEGIN IMMEDIATE): a deferred transaction that reads first and
 # writes later can fail with SQLITE_BUSY_SNAPSHOT under WAL instead of waiting.
@@ -322,11 +345,30 @@ def pending_migrations(directory: Path = MIGRATIONS_DIR) -> list[str]:
 
 def _migrate(directory: Path) -> list[str]:
     runner = _Runner(db, str(directory), table_name=HISTORY_TABLE)
+    pending = [m.name for m in runner.status() if not m.applied]
     try:
         return runner.up()
     except Exception as exc:
-        # Each migration ran in its own transaction: the failed one left no trace.
-        raise CrmError(f"Upgrading the database failed and was rolled back: {exc}") from exc
+        # Each migration runs in its own transaction: the failed one left no trace, the ones
+        # before it are kept (the next open goes on from there).
+        try:
+            left = [m.name for m in runner.status() if not m.applied]
+        except Exception:  # noqa: BLE001 - the first error is the one to report
+            left = pending
+        step = left[0] if left else "?"
+        done = len(pending) - len(left)
+        cause = translate_error(exc)
+        if isinstance(cause, DiskFull):
+            why = "the disk is full; free some space."
+        else:
+            why = cause.message if isinstance(cause, CrmError) else str(exc)
+        kept = (
+            f" The {done} step(s) before it are kept; opening the database again goes on from "
+            "there."
+            if done
+            else " The database is as it was."
+        )
+        raise CrmError(f"Upgrading the database failed at step {step}: {why}{kept}") from exc
 
 
 def open_database(
@@ -463,6 +505,23 @@ def current_path() -> Path:
 def read_only_reason() -> str | None:
     """Why the open database is read-only (for a visible notice), or None when writable."""
     return _read_only_reason if not db.is_closed() else None
+
+
+def require_writable() -> None:
+    """Refuse a change up front (before reading a file or making a backup for it) when the
+    open database is read-only.
+
+    Raises:
+        DatabaseReadOnly: with the same words as a write that failed on it.
+    """
+    reason = read_only_reason()
+    if reason is not None:
+        raise DatabaseReadOnly(_read_only_message())
+
+
+def _read_only_message() -> str:
+    why = f" ({_read_only_reason})" if _read_only_reason else ""
+    return f"The database is open read-only{why}: nothing can be changed."
 
 
 def default_backup_dir(db_path: Path) -> Path:
@@ -686,8 +745,7 @@ def translate_error(exc: BaseException) -> BaseException:
                 f"{BUSY_TIMEOUT_S} seconds. Nothing was changed; try again."
             )
         if "readonly" in text.replace(" ", "").lower() or "read-only" in text:
-            why = f" ({_read_only_reason})" if _read_only_reason else ""
-            return DatabaseReadOnly(f"The database is open read-only{why}: nothing can be changed.")
+            return DatabaseReadOnly(_read_only_message())
         if "full" in text:
             return DiskFull(
                 "Disk full: there is no room left to write the database (or it reached its size "

@@ -14,14 +14,12 @@ or an error (RELIABILITY H35). No cell holds a formula: changes are computed num
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -29,7 +27,6 @@ from openpyxl.chart import BarChart, LineChart, PieChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
 
 from desktop_crm.reports.files import write_atomically
 from desktop_crm.reports.monthly import (
@@ -48,7 +45,7 @@ from desktop_crm.reports.monthly import (
     currency_symbol,
     format_value,
 )
-from desktop_crm.reports.xlsx import MAX_CELL, text_cell
+from desktop_crm.reports.xlsx import MAX_CELL, save_workbook, text_cell
 from desktop_crm.services.money import to_decimal
 
 log = logging.getLogger("desktop_crm.reports")
@@ -362,27 +359,6 @@ def workbook(report: MonthlyReport) -> Workbook:
     return wb
 
 
-def save(wb: Workbook, path: Path) -> None:
-    """`wb.save(path)`, but a failure (a full disk) leaves no open file or stray temp file.
-
-    openpyxl streams write-only sheets into temporary files that a failed save would leave
-    open until garbage collection, which then complains ("Exception ignored in generator").
-    """
-    try:
-        with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
-            ExcelWriter(wb, archive).save()
-    except BaseException:
-        for ws in wb.worksheets:
-            with contextlib.suppress(Exception):
-                if not ws.closed:
-                    ws.close()
-            writer = getattr(ws, "_writer", None)
-            if writer is not None:
-                with contextlib.suppress(Exception):
-                    writer.cleanup()
-        raise
-
-
 def write_monthly_excel(report: MonthlyReport, path: str | Path) -> Path:
     """Write the report as an .xlsx workbook at `path` via a temporary file.
 
@@ -392,7 +368,7 @@ def write_monthly_excel(report: MonthlyReport, path: str | Path) -> Path:
     """
 
     def write(tmp: Path) -> None:
-        save(workbook(report), tmp)
+        save_workbook(workbook(report), tmp)
 
     target = write_atomically(Path(path), write)
     if report.full_contact:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,31 @@ def text_cell(ws: Any, value: str) -> Any:
     cell = WriteOnlyCell(ws, value=clean)
     cell.data_type = "s"  # after the value: openpyxl guessed "f" for "=…" and "e" for "#N/A"
     return cell
+
+
+def save_workbook(wb: Any, path: Path) -> None:
+    """`wb.save(path)`, but a failure (a full disk) leaves no open file or stray temp file.
+
+    openpyxl streams write-only sheets into temporary files that a failed save would leave
+    open until garbage collection, which then complains ("Exception ignored in generator").
+    """
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    try:
+        with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(wb, archive).save()
+    except BaseException:
+        for ws in wb.worksheets:
+            with contextlib.suppress(Exception):
+                if not ws.closed:
+                    ws.close()
+            writer = getattr(ws, "_writer", None)
+            if writer is not None:
+                with contextlib.suppress(Exception):
+                    writer.cleanup()
+        raise
 
 
 def write_table(
@@ -61,6 +87,6 @@ def write_sheets(
                 )
         if not wb.worksheets:
             wb.create_sheet("empty")
-        wb.save(tmp)
+        save_workbook(wb, tmp)
 
     return write_atomically(path, write)

@@ -76,6 +76,7 @@ from desktop_crm.db import (
     read_only_reason,
     readonly_uri,
     remove_with_sidecars,
+    require_writable,
     schema_version,
     temp_path_for,
     translate_error,
@@ -173,8 +174,11 @@ def backup_before(operation: str, *, now: datetime) -> BackupInfo:
     """A backup named `before-<operation>`, taken right now, outside any transaction.
 
     Call it before the operation's transaction starts: the backup's dump then equals the state
-    before the operation. Raises RuntimeError when called inside a transaction.
+    before the operation. Raises RuntimeError when called inside a transaction, and
+    DatabaseReadOnly when the database cannot be changed (no backup of a change that cannot
+    happen).
     """
+    require_writable()
     return make_backup(f"before-{operation}", now=now)
 
 

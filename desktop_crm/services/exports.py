@@ -47,7 +47,7 @@ from typing import Any
 from desktop_crm.db import db
 from desktop_crm.errors import JobCancelled, NotFound, Refused
 from desktop_crm.reports.files import atomic_path
-from desktop_crm.reports.xlsx import MAX_CELL
+from desktop_crm.reports.xlsx import MAX_CELL, save_workbook
 from desktop_crm.services import analytics, customer_list, words
 from desktop_crm.services.contact import mask_address, mask_phone
 from desktop_crm.services.customer_list import CustomerFilter
@@ -632,7 +632,7 @@ def _write_xlsx(
     except BaseException:
         _abandon(ws)
         raise
-    wb.save(path)
+    save_workbook(wb, path)
     return truncated
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from desktop_crm.db import db, storage_errors
 from desktop_crm.errors import NotFound, Refused
-from desktop_crm.reports.files import write_atomically
+from desktop_crm.reports.files import atomic_path
 from desktop_crm.services.backup import backup_before
 
 log = logging.getLogger("desktop_crm.privacy")
@@ -66,36 +66,113 @@ def _rows(sql: str, params: list[Any]) -> list[dict[str, Any]]:
 
 
 def person_data(customer_id: int) -> dict[str, list[dict[str, Any]]]:
-    """Every row that references the customer, by table (the customer row first)."""
+    """Every row that references the customer, by table (the customer row first).
+
+    A row that belongs to another customer and names this one only as a link (a customer
+    they referred, feedback on one of their orders logged for someone else) is reduced to
+    the link: the other customer's balance, tier or text is not this person's data.
+    """
     customer = _rows("SELECT * FROM customer WHERE id = ?", [customer_id])
     if not customer:
         raise NotFound(f"Customer {customer_id} does not exist.")
     for row in customer:
         row.pop("search_body", None)  # a copy of the fields above
     out: dict[str, list[dict[str, Any]]] = {"customer": customer}
-    ids = {"customer": [customer_id]}
-    merges = _rows(
-        "SELECT id, kept_id, merged_id, created_at, undone_at FROM customer_merge "
-        "WHERE kept_id = ? OR merged_id = ?",
-        [customer_id, customer_id],
-    )
+    ids: dict[str, list[int]] = {"customer": [customer_id]}
+    merges = _merge_records(customer_id)
     if merges:
         out["customer_merge"] = merges
-    for ref in customer_references():
+    refs = customer_references()
+    owners: dict[str, list[str]] = {}
+    for ref in refs:
+        if ref.via == "customer":
+            owners.setdefault(ref.table, []).append(ref.column)
+    for ref in refs:
         parent_ids = ids.get(ref.via, [])
         if not parent_ids:
             continue
         marks = ",".join("?" * len(parent_ids))
         rows = _rows(f'SELECT * FROM "{ref.table}" WHERE "{ref.column}" IN ({marks})', parent_ids)
+        own: list[dict[str, Any]] = []
+        for r in rows:
+            # Whose row it is: its customer_id (when the table has one that points at a
+            # customer and the row was reached through another column).
+            owner_cols = [c for c in owners.get(ref.table, []) if c == "customer_id"]
+            if any(r[c] is not None and r[c] != customer_id for c in owner_cols):
+                link = {k: r[k] for k in ("id", *owner_cols, ref.column) if k in r}
+                out.setdefault(ref.table, [])
+                if link not in out[ref.table]:
+                    out[ref.table].append(link)
+                continue
+            own.append(r)
         if ref.table in ("channel_identity", "orders"):
-            ids[ref.table] = [int(r["id"]) for r in rows]
+            known = ids.setdefault(ref.table, [])
+            known.extend(int(r["id"]) for r in own if int(r["id"]) not in known)
         if ref.table == "orders":
-            for r in rows:
+            for r in own:
                 r.pop("fingerprint", None)
                 r.pop("source_digest", None)
-        if rows:
-            out.setdefault(ref.table, []).extend(r for r in rows if r not in out.get(ref.table, []))
+        if own:
+            out.setdefault(ref.table, []).extend(r for r in own if r not in out.get(ref.table, []))
     return out
+
+
+def _merge_records(customer_id: int) -> list[dict[str, Any]]:
+    """The merge records that concern the customer, with what in them is the customer's.
+
+    A merge record keeps the merged customer's whole row and the kept customer's fields
+    before and after. The person's own data is: the kept side of merges they kept (and, through
+    merges not undone, of the customers merged into them before: those are this person now);
+    the merged row where the merged customer was them, or was merged into them and not
+    separated again. The other side of a merge (the customer they were wrongly merged into, a
+    customer split off again) is given as its id only.
+    """
+    if "customer_merge" not in db.get_tables():
+        return []
+    cols = (
+        "id, kept_id, merged_id, merged_name, merged_row_json, kept_before_json, "
+        "kept_after_json, moved_json, removed_json, created_at, undone_at"
+    )
+    # Who is this person: the customer and every record merged into them (not undone).
+    selves, todo = {customer_id}, [customer_id]
+    while todo:
+        kept = todo.pop()
+        for (merged,) in db.execute_sql(
+            "SELECT merged_id FROM customer_merge WHERE kept_id = ? AND undone_at IS NULL", [kept]
+        ).fetchall():
+            if int(merged) not in selves:
+                selves.add(int(merged))
+                todo.append(int(merged))
+    marks = ",".join("?" * len(selves))
+    rows = _rows(
+        f"SELECT {cols} FROM customer_merge WHERE kept_id IN ({marks}) OR merged_id IN ({marks}) "
+        "ORDER BY id",
+        [*selves, *selves],
+    )
+    out: list[dict[str, Any]] = []
+    for r in rows:
+        kept_is_self = r["kept_id"] in selves
+        merged_is_self = r["merged_id"] in selves  # not a customer split off again
+        rec: dict[str, Any] = {
+            k: r[k] for k in ("id", "kept_id", "merged_id", "created_at", "undone_at")
+        }
+        if merged_is_self:
+            rec["merged_name"] = r["merged_name"]
+            rec["merged_row"] = _json(r["merged_row_json"])
+            rec["moved"] = _json(r["moved_json"])
+            rec["removed"] = _json(r["removed_json"])
+        if kept_is_self:
+            rec["kept_before"] = _json(r["kept_before_json"])
+            rec["kept_after"] = _json(r["kept_after_json"])
+        out.append(rec)
+    return out
+
+
+def _json(text: str | None) -> Any:
+    try:
+        return json.loads(text or "null")
+    except ValueError:
+        return text
 
 
 def export_person(customer_id: int, out: Path, *, now: datetime) -> list[Path]:
@@ -117,12 +194,21 @@ def export_person(customer_id: int, out: Path, *, now: datetime) -> list[Path]:
     def write_json(tmp: Path) -> None:
         tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), "utf-8")
 
-    write_atomically(json_path, write_json)
     sheets = []
     for table, rows in data.items():
-        headers = list(rows[0]) if rows else []
-        sheets.append((table, headers, [[_cell(r[h]) for h in headers] for r in rows]))
-    write_sheets(xlsx_path, sheets)
+        headers = list(dict.fromkeys(h for r in rows for h in r))  # rows may differ (links)
+        sheets.append((table, headers, [[_cell(r.get(h)) for h in headers] for r in rows]))
+    # Both files or neither: the JSON is moved into place only once the workbook is written.
+    wrote_xlsx = False
+    try:
+        with atomic_path(json_path) as tmp:
+            write_json(tmp)
+            write_sheets(xlsx_path, sheets)
+            wrote_xlsx = True
+    except BaseException:
+        if wrote_xlsx:
+            xlsx_path.unlink(missing_ok=True)
+        raise
     log.info("exported customer %s (%d tables)", customer_id, len(data))
     return [json_path, xlsx_path]
 
@@ -130,6 +216,8 @@ def export_person(customer_id: int, out: Path, *, now: datetime) -> list[Path]:
 def _cell(value: Any) -> Any:
     if value is None or isinstance(value, int | float | str):
         return value
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
 
 
@@ -190,6 +278,18 @@ def erase_people(
     return results
 
 
+def existing_customers(customer_ids: set[int] | list[int]) -> set[int]:
+    """Which of these customers still exist (windows of erased ones are closed)."""
+    ids = sorted(set(customer_ids))
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT id FROM customer WHERE id IN ({marks})"
+        found.update(int(r[0]) for r in db.execute_sql(sql, chunk).fetchall())
+    return found
+
+
 def oldest_backup_expiry(now: datetime) -> date:
     """When the rotation deletes the last backup made before `now`: backups are kept daily for
     12 days, weekly for 10 weeks and monthly for 9 months, so at most about ten months."""
@@ -246,8 +346,76 @@ def erasure_log() -> list[tuple[int, datetime, int, date | None]]:
     ]
 
 
-def retention_candidates(months: int, *, today: date) -> list[int]:
-    """Customers inactive for `months` (no order, no change) with no open follow-up or feedback."""
+def _activity_sql(tables: set[str]) -> str:
+    """(customer_id, at) rows: the newest activity of each customer, by kind.
+
+    Activity is what the merchant did with or for the customer: an order, creating or
+    editing them, a note, feedback logged or resolved, a follow-up they created or completed,
+    points redeemed or adjusted by hand, a tier set by hand. What the program does by itself
+    (automatic follow-ups and their closing, points earned, expired or given on birthdays) is
+    not: it would keep every customer "active" for ever.
+    """
+    parts = [
+        "SELECT id AS customer_id, max(created_at, updated_at, "
+        "coalesce(last_order_at, created_at)) AS at FROM customer"
+    ]
+    if "note" in tables:
+        parts.append("SELECT customer_id, max(created_at) FROM note GROUP BY customer_id")
+    if "feedback" in tables:
+        parts.append(
+            "SELECT customer_id, max(max(created_at, coalesce(resolved_at, created_at))) "
+            "FROM feedback GROUP BY customer_id"
+        )
+    if "follow_up" in tables:
+        parts.append(
+            "SELECT customer_id, max(max("
+            "CASE WHEN kind = 'manual' THEN created_at ELSE '' END, "
+            "CASE WHEN status = 'done' AND auto_closed = 0 THEN coalesce(done_at, '') "
+            "ELSE '' END)) AS at FROM follow_up GROUP BY customer_id HAVING at > ''"
+        )
+    if "points_entry" in tables:
+        parts.append(
+            "SELECT customer_id, max(created_at) FROM points_entry "
+            "WHERE reason IN ('redeem', 'adjust') GROUP BY customer_id"
+        )
+    if "tier_change" in tables:
+        parts.append(
+            "SELECT customer_id, max(changed_at) FROM tier_change WHERE manual = 1 "
+            "GROUP BY customer_id"
+        )
+    return " UNION ALL ".join(parts)
+
+
+def _at(value: Any) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def last_activity(customer_ids: list[int]) -> dict[int, datetime]:
+    """The date of each customer's last activity (see `retention_rows`), in bulk."""
+    if not customer_ids:
+        return {}
+    out: dict[int, datetime] = {}
+    activity = _activity_sql(set(db.get_tables()))
+    for start in range(0, len(customer_ids), 500):
+        chunk = customer_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = (
+            f"SELECT customer_id, max(at) FROM ({activity}) WHERE customer_id IN ({marks}) "
+            "GROUP BY customer_id"
+        )
+        for cid, at in db.execute_sql(sql, chunk).fetchall():
+            out[int(cid)] = _at(at)
+    return out
+
+
+def retention_rows(months: int, *, today: date) -> list[tuple[int, datetime]]:
+    """(customer id, last activity) of customers with no activity for `months` and no open
+    follow-up or feedback, by id.
+
+    Last activity is the newest of: the last order, the customer created or changed, a note,
+    feedback logged or resolved, a follow-up created by hand or completed, points redeemed or
+    adjusted, a tier set by hand.
+    """
     if months <= 0:
         raise Refused("The retention period must be at least one month.")
     cutoff = (today - timedelta(days=round(months * 30.44))).isoformat()
@@ -257,9 +425,15 @@ def retention_candidates(months: int, *, today: date) -> list[int]:
         open_items.append("SELECT customer_id FROM follow_up WHERE status IN ('open', 'snoozed')")
     if "feedback" in tables:
         open_items.append("SELECT customer_id FROM feedback WHERE status != 'resolved'")
-    exclude = f"AND c.id NOT IN ({' UNION '.join(open_items)})" if open_items else ""
+    exclude = f"AND customer_id NOT IN ({' UNION '.join(open_items)})" if open_items else ""
     sql = (
-        "SELECT c.id FROM customer c WHERE coalesce(c.last_order_at, c.created_at) < ? "
-        f"AND c.updated_at < ? {exclude} ORDER BY c.id"
+        f"SELECT customer_id, max(at) AS last FROM ({_activity_sql(tables)}) "
+        f"WHERE 1 {exclude} GROUP BY customer_id HAVING last < ? ORDER BY customer_id"
     )
-    return [int(r[0]) for r in db.execute_sql(sql, [cutoff, cutoff]).fetchall()]
+    return [(int(c), _at(at)) for c, at in db.execute_sql(sql, [cutoff]).fetchall()]
+
+
+def retention_candidates(months: int, *, today: date) -> list[int]:
+    """Customers inactive for `months` (see `retention_rows`) with no open follow-up or
+    feedback."""
+    return [cid for cid, _last in retention_rows(months, today=today)]

@@ -109,3 +109,35 @@ def test_failed_step_rolls_back_and_names_the_step(tmp_path: Path, mig_dir: Path
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "half_done" not in tables
     conn.close()
+
+
+FULL = """
+def up(migrator, db):
+    from sqlcipher3 import dbapi2 as sqlite3
+
+    db.execute_sql("CREATE TABLE half_done (id INTEGER)")
+    db.connection().execute("ROLLBACK")  # SQLite rolls back by itself when the disk is full
+    raise sqlite3.OperationalError("database or disk is full")
+"""
+
+
+def test_a_step_failing_on_a_full_disk_says_so_and_which_step(
+    tmp_path: Path, mig_dir: Path
+) -> None:
+    path = tmp_path / "old.db"
+    open_database(path, migrations_dir=mig_dir)
+    close_database()
+    head = dbmod.head_version(mig_dir)
+    (mig_dir / f"{head + 1:04d}_grow.py").write_text(
+        "def up(migrator, db):\n    db.execute_sql('CREATE TABLE grown (id INTEGER)')\n"
+    )
+    (mig_dir / f"{head + 2:04d}_full.py").write_text(FULL)
+    with pytest.raises(CrmError) as info:
+        open_database(path, migrations_dir=mig_dir, backup_dir=tmp_path / "b")
+    text = str(info.value)
+    assert f"{head + 2:04d}_full" in text and "disk" in text.lower()
+    assert "cannot rollback" not in text
+    conn = sqlite3.connect(path)
+    # The step before it is kept; the next open with room finishes the upgrade.
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == head + 1
+    conn.close()

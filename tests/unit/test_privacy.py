@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop_crm.db import db
-from desktop_crm.errors import NotFound
+from desktop_crm.errors import DiskFull, NotFound
 from desktop_crm.models import Customer, Order
 from desktop_crm.services import customers as svc
 from desktop_crm.services import privacy
@@ -64,6 +64,26 @@ def test_export_person_json_and_xlsx(db_path: Path, tmp_path: Path) -> None:
     assert sum(n.startswith("xl/worksheets/") for n in names) == len(tables)
     with pytest.raises(NotFound):
         privacy.export_person(999, tmp_path / "nobody", now=NOW)
+
+
+def test_export_person_on_a_full_disk_leaves_neither_file(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from openpyxl.writer import excel
+
+    cid = _person(tmp_path)
+
+    def full(self) -> None:  # noqa: ANN001
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(excel.ExcelWriter, "save", full)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with pytest.raises(DiskFull, match="No file was left behind"):
+        privacy.export_person(cid, folder / "person", now=NOW)
+    assert list(folder.iterdir()) == []
 
 
 def test_erasure_removes_the_bytes_and_keeps_sales(db_path: Path, tmp_path: Path) -> None:

@@ -169,9 +169,50 @@ def test_cli_on_a_read_only_file(shop: Path, exports: dict[str, Path]) -> None:
     assert r.returncode == 1, r.stderr
     assert "read-only" in r.stderr and "Traceback" not in r.stderr
     assert r.stderr.count("\n") == 1
+    # A file already imported, and a dry run: the database's state is the reason, never the
+    # file's, and it is said before the file is read.
+    missing = str(exports["small"].with_name("ExportOrderList209901010000.csv"))
+    for args in ((str(exports["small"]),), (str(exports["big"]), "--dry-run"), (missing,)):
+        r = _cli("import", *args, "--db", str(shop), pre=pre)
+        assert r.returncode == 1, r.stderr
+        assert "read-only" in r.stderr and "could not read the file" not in r.stderr
     r = _cli("stats", "--json", "--db", str(shop), pre=pre)
     assert r.returncode == 0, r.stderr
     assert _sha(shop) == before
+
+
+def test_undo_and_erase_on_a_read_only_database_make_no_backup(shop: Path, tmp_path: Path) -> None:
+    from desktop_crm.services import privacy
+    from desktop_crm.services.importing.engine import undo_batch
+
+    open_database(shop, readonly=True)
+    folder = dbmod.default_backup_dir(shop)
+    before = sorted(folder.iterdir()) if folder.exists() else []
+    with pytest.raises(DatabaseReadOnly):
+        undo_batch(1, now=NOW)
+    with pytest.raises(DatabaseReadOnly):
+        privacy.erase_person(1, now=NOW)
+    assert (sorted(folder.iterdir()) if folder.exists() else []) == before
+    close_database()
+
+
+def test_an_error_after_sqlite_rolled_back_by_itself_is_the_one_reported(db_path: Path) -> None:
+    # On a full disk SQLite may roll the transaction back itself; the ROLLBACK that follows
+    # then fails ("no transaction is active") and must not hide why.
+    from sqlcipher3 import dbapi2 as sqlite_driver
+
+    from desktop_crm.db import storage_errors
+
+    for nested in (False, True):
+        with pytest.raises(DiskFull):
+            with storage_errors(), db.atomic():
+                if nested:
+                    db.atomic().__enter__()  # a savepoint inside, as services nest them
+                db.execute_sql("INSERT INTO setting (key, value) VALUES ('x', '1')")
+                db.connection().execute("ROLLBACK")
+                raise sqlite_driver.OperationalError("database or disk is full")
+        assert not db.connection().in_transaction
+        assert db.execute_sql("SELECT count(*) FROM setting WHERE key = 'x'").fetchone()[0] == 0
 
 
 # --- disk full (C10) ------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop_crm.db import db, executemany, storage_errors
+from desktop_crm.db import db, executemany, require_writable, storage_errors
 from desktop_crm.errors import JobCancelled, NotFound, Refused
 from desktop_crm.faults import crash_point
 from desktop_crm.models import ImportBatch
@@ -283,6 +283,9 @@ def import_file(
         ImportFileError: the file cannot be imported at all; the database is unchanged.
         JobCancelled: `cancelled()` became true; the database is unchanged.
     """
+    # A read-only database takes nothing, a dry run included (it imports, then rolls back):
+    # said before the file is read, so the file is never blamed.
+    require_writable()
     with paused_gc():
         return _import_file(
             Path(path), platform, kind, dry_run, now, today, progress, cancelled, parser

@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
-from desktop_crm.errors import JobCancelled
+from desktop_crm.errors import CrmError, JobCancelled
 
 from .normalize import (
     OFFICIAL_PROVINCES,
@@ -123,7 +123,7 @@ def detect(
     try:
         sheets = read_sheets(path, max_bytes=max_bytes)
         match = _locate(sheets, specs_for())
-    except ImportFileError:
+    except (ImportFileError, CrmError):
         raise
     except (KeyboardInterrupt, SystemExit):
         raise
@@ -182,6 +182,8 @@ def parse_file(
             )  # fmt: skip
     except (ImportFileError, JobCancelled):
         raise
+    except CrmError:
+        raise  # the database's state (read-only, busy, full), not the file's
     except (KeyboardInterrupt, SystemExit):
         raise
     except MemoryError:
