@@ -25,6 +25,7 @@ from desktop_crm.db import current_passphrase
 from desktop_crm.errors import CrmError, DatabaseEncrypted, WrongPassphrase
 from desktop_crm.services import backup
 from desktop_crm.views.jobs import JobRunner
+from desktop_crm.views.layout import empty_hint, show_hint
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.ui_state import UiState
 
@@ -104,11 +105,24 @@ class BackupsPage(QWidget):
         layout.addWidget(hint)
         layout.addWidget(self.folder_label)
         layout.addWidget(self.table, 1)
+        # Shown instead of an empty table before the first backup, as on the other pages.
+        self.empty_label = empty_hint("backupsEmpty")
+        layout.addWidget(self.empty_label, 1)
         layout.addLayout(buttons)
         self.refresh()
 
     def refresh(self) -> None:
         self.model.set_items(backup.list_backups())
+        show_hint(
+            self.table,
+            self.empty_label,
+            None
+            if self.model.rowCount()
+            else self.tr(
+                "No backups yet. Back up now makes the first one; Desktop CRM also makes one "
+                "by itself before any risky change."
+            ),
+        )
         self._update_restore_button()
         from desktop_crm.db import current_path, default_backup_dir
 

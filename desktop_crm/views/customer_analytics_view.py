@@ -274,8 +274,8 @@ class CustomerAnalyticsView(QWidget):
         form.addRow(self.note_label)
         self._stack.addWidget(body)
 
+        # The style's margins, as the Profile tab beside it has (it sat flush on the frame).
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._stack)
         self.show_customer(None)
 

@@ -33,6 +33,7 @@ from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.customer_analytics_view import CustomerAnalyticsView
 from desktop_crm.views.labels import gender_name, platform_name, status_name, validation_message
+from desktop_crm.views.layout import HorizontalScrollArea, empty_hint, show_hint
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.orders_page import OrderDialog
 from desktop_crm.views.points_view import PointsView
@@ -92,6 +93,9 @@ class CustomerDetailView(QWidget):
         buttons.addStretch(1)
 
         self.tabs = QTabWidget()
+        # Tabs that do not fit scroll (arrows at the end of the bar) rather than widen the pane.
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
         self.profile = QWidget()
         self.profile_form = QFormLayout(self.profile)
         self.profile_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -167,8 +171,10 @@ class CustomerDetailView(QWidget):
         add_note = QShortcut(QKeySequence("Ctrl+Return"), self.note_edit)
         add_note.setContext(Qt.ShortcutContext.WidgetShortcut)  # only while typing the note
         add_note.activated.connect(self._on_add_note_button_clicked)
+        self.notes_empty = empty_hint("notesEmpty")
         notes_layout = QVBoxLayout(notes_page)
         notes_layout.addWidget(self.notes_list, 1)
+        notes_layout.addWidget(self.notes_empty, 1)
         notes_layout.addWidget(self.note_edit)
         notes_layout.addWidget(self.note_error)
         row = QHBoxLayout()
@@ -181,7 +187,10 @@ class CustomerDetailView(QWidget):
         self.tabs.addTab(self.analytics, self.tr("Analytics"))
         self.points = PointsView()
         self.points.points_changed.connect(self.customer_changed)
-        self.tabs.addTab(self.points, self.tr("Points"))
+        # The Points tab's row of six buttons is wider than this pane on a small screen: it
+        # scrolls on its own instead of widening the whole pane (which cut the tab bar and
+        # the header lines at its right edge).
+        self.tabs.addTab(HorizontalScrollArea(self.points), self.tr("Points"))
         self.timeline = TimelineView()
         self.timeline.order_requested.connect(self._on_timeline_order_requested)
         self.tabs.addTab(self.timeline, self.tr("Ti&meline"))
@@ -227,10 +236,9 @@ class CustomerDetailView(QWidget):
         self.name_shown.emit(d.display_name)
         if d.order_count:
             self.summary.setText(
-                self.tr("%1 purchases, %2 in total; last on %3")
-                .replace("%1", str(d.order_count))
-                .replace("%2", format_money(d.total_paid, currency))
-                .replace("%3", d.last_order_at.strftime("%Y-%m-%d") if d.last_order_at else "")
+                self.tr("%n purchase(s), %1 in total; last on %2", "", d.order_count)
+                .replace("%1", format_money(d.total_paid, currency))
+                .replace("%2", d.last_order_at.strftime("%Y-%m-%d") if d.last_order_at else "")
             )
         else:
             self.summary.setText(self.tr("No purchases yet"))
@@ -262,6 +270,11 @@ class CustomerDetailView(QWidget):
             item = QListWidgetItem(f"{note.created_at:%Y-%m-%d %H:%M}\n{note.body}")
             item.setData(Qt.ItemDataRole.UserRole, note.id)
             self.notes_list.addItem(item)
+        show_hint(
+            self.notes_list,
+            self.notes_empty,
+            None if d.note_entries else self.tr("No notes yet. Write the first one below."),
+        )
         self.note_error.hide()
         self.timeline.show_customer(customer_id)
         self.analytics.show_customer(customer_id)

@@ -26,14 +26,25 @@ from desktop_crm.services import customers as svc
 from desktop_crm.views.customer_detail import CustomerDetailView
 from desktop_crm.views.customer_dialog import CustomerDialog
 from desktop_crm.views.customer_filters import CustomerFilterPanel
-from desktop_crm.views.customer_model import COL_LAST, CustomerTableModel
+from desktop_crm.views.customer_model import (
+    COL_LAST,
+    COL_ORDERS,
+    COL_PLATFORM,
+    COL_TOTAL,
+    CustomerTableModel,
+)
 from desktop_crm.views.jobs import JobRunner
 from desktop_crm.views.key_views import KeyTable, search_leads_to_list
-from desktop_crm.views.layout import empty_hint, show_hint
+from desktop_crm.views.labels import platform_name
+from desktop_crm.views.layout import DATE_SAMPLE, empty_hint, fit_columns, show_hint
 from desktop_crm.views.paged_model import setup_big_table
 from desktop_crm.views.ui_state import UiState
 
 SEARCH_DELAY_MS = 250
+
+
+# The platforms most customers come from (a rarer, longer name may be elided).
+USUAL_PLATFORMS = ("taobao", "jd", "pdd", "douyin", "shopify")
 
 
 class CustomersPage(QWidget):
@@ -78,7 +89,18 @@ class CustomersPage(QWidget):
         self.model = CustomerTableModel(self)
         self.table = KeyTable(deletes=True)
         self.table.setObjectName("customerTable")
-        setup_big_table(self.table, self.model, (180, 110, 70, 110, 100, 90, 160))
+        setup_big_table(self.table, self.model, (140, 110, 70, 110, 100, 90, 160))
+        # The columns up to the last order fit the list's part of a 1024-pixel screen (the
+        # date was cut to "2026-1…"): the platform as wide as the big marketplaces' names.
+        fit_columns(
+            self.table,
+            {
+                COL_PLATFORM: [platform_name(code) for code in USUAL_PLATFORMS],
+                COL_ORDERS: ["888"],
+                COL_TOTAL: ["¥88,888.00"],
+                COL_LAST: [DATE_SAMPLE],
+            },
+        )
         header = self.table.horizontalHeader()
         # Newest customers first: who bought recently is what a merchant looks for most.
         header.setSortIndicator(COL_LAST, Qt.SortOrder.DescendingOrder)

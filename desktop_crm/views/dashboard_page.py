@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -381,12 +380,12 @@ class ChartBox(QFrame):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(2)
         layout.addWidget(self.canvas, 1)
-        self.menu_button: QToolButton | None = None
+        self.menu_button: QPushButton | None = None
         if clickable:
-            self.menu_button = QToolButton()
+            # A push button with a menu keeps room for its arrow beside the text (a tool
+            # button's arrow was drawn over "customers").
+            self.menu_button = QPushButton(self.tr("Show customers"))
             self.menu_button.setObjectName(f"show_{key}")
-            self.menu_button.setText(self.tr("Show customers"))
-            self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
             self.menu_button.setMenu(QMenu(self.menu_button))
             self.menu_button.setToolTip(
                 self.tr("List the customers of a bar or slice (or click it in the chart).")
@@ -488,7 +487,7 @@ class DashboardPage(QWidget):
         self.cards_grid = QGridLayout()
         self.cards_grid.setSpacing(6)
         for key, title in (
-            ("customers", self.tr("Customers")),
+            ("customers", self.tr("Buying customers")),
             ("new_customers", self.tr("New customers")),
             ("active_customers", self.tr("Active customers")),
             ("repurchase_rate", self.tr("Repurchase rate")),

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -297,11 +296,12 @@ class DuplicatesPage(QWidget):
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.tree.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Why the two are suggested is what the merchant decides on: that column, the
+        # platforms and the confidence show whole; the two names share the room left.
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(DuplicateTreeModel.REASONS, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 200), (1, 120), (2, 200), (3, 120), (5, 110)):
-            header.resizeSection(col, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for col in (0, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.tree.open_requested.connect(self._on_tree_open_requested)
         self.tree.delete_requested.connect(self._on_tree_delete_requested)
         self.tree.doubleClicked.connect(self._on_tree_double_clicked)
@@ -320,10 +320,10 @@ class DuplicatesPage(QWidget):
         self.undo_mark_button.setObjectName("undoMarkButton")
         self.undo_mark_button.clicked.connect(self._on_undo_mark_button_clicked)
         self.undo_mark_button.hide()
-        self.show_button = QToolButton()
+        # A push button with a menu keeps room for its arrow beside the text (a tool button's
+        # arrow was drawn over "customer").
+        self.show_button = QPushButton(self.tr("Show c&ustomer"))
         self.show_button.setObjectName("showButton")
-        self.show_button.setText(self.tr("Show c&ustomer"))
-        self.show_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.show_menu = QMenu(self.show_button)
         self.show_button.setMenu(self.show_menu)
 

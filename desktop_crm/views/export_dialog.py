@@ -39,6 +39,7 @@ from desktop_crm.services import analytics, customer_list, exports, segments
 from desktop_crm.services.customer_list import CustomerFilter
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.jobs import JobRunner, progress_dialog
+from desktop_crm.views.layout import resize_within_screen
 from desktop_crm.views.segment_dialogs import filter_summary
 from desktop_crm.views.ui_state import UiState
 
@@ -274,7 +275,8 @@ class ExportDialog(QDialog):
         self.full_contact_check.toggled.connect(self._on_full_contact_check_toggled)
         self._on_csv_radio_toggled(self.csv_radio.isChecked())
         self._on_full_contact_check_toggled(self.full_contact_check.isChecked())
-        self.resize(560, 600)
+        # The list of columns scrolls: the dialog fits a 1024×600 screen with its buttons.
+        resize_within_screen(self, 560, 600)
 
     # --- choices -------------------------------------------------------------------------
     def _remembered_columns(self) -> set[str]:

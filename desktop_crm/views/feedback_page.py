@@ -44,7 +44,13 @@ from desktop_crm.views.followup_dialogs import (
     system_now,
 )
 from desktop_crm.views.key_views import KeyTable, search_leads_to_list
-from desktop_crm.views.layout import empty_hint, show_hint
+from desktop_crm.views.layout import (
+    DATE_TIME_SAMPLE,
+    ORDER_NO_SAMPLE,
+    empty_hint,
+    fit_columns,
+    show_hint,
+)
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
 from desktop_crm.views.ui_state import UiState
 
@@ -180,6 +186,9 @@ def _figure() -> QLabel:
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setFrameShape(QFrame.Shape.StyledPanel)
     label.setMargin(6)
+    # Wraps rather than widening the page: four figures side by side asked for 865 pixels,
+    # more than a 1024-pixel screen leaves beside the sidebar.
+    label.setWordWrap(True)
     return label
 
 
@@ -299,7 +308,22 @@ class FeedbackPage(QWidget):
         self.model = FeedbackTableModel(self)
         self.table = KeyTable(deletes=True)
         self.table.setObjectName("feedbackTable")
-        setup_big_table(self.table, self.model, (130, 130, 80, 80, 80, 280, 80, 150))
+        setup_big_table(self.table, self.model, (130, 120, 80, 80, 80, 220, 80, 150))
+        # Short columns as wide as their words and the order number whole: with what the
+        # customer said (its tooltip has all of it) the resolution, last, still starts on a
+        # 1280-pixel screen instead of being pushed off its right edge.
+        M = FeedbackTableModel
+        fit_columns(
+            self.table,
+            {
+                M.COL_DATE: [DATE_TIME_SAMPLE],
+                M.COL_KIND: [feedback_kind_name(k) for k in fb.KINDS],
+                M.COL_RATING: [rating_text(5)],
+                M.COL_CHANNEL: [channel_name(c) for c in fb.CHANNELS],
+                M.COL_STATUS: [feedback_status_name(s) for s in fb.STATUSES],
+                M.COL_ORDER: [ORDER_NO_SAMPLE],
+            },
+        )
         header = self.table.horizontalHeader()
         header.setSortIndicator(FeedbackTableModel.COL_DATE, Qt.SortOrder.DescendingOrder)
         if state := self._ui.header_state("feedback"):

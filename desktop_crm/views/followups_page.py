@@ -35,6 +35,7 @@ from desktop_crm.views.followup_dialogs import (
     Clock,
     FollowUpActions,
     FollowUpDialog,
+    automatic_title,
     due_text,
     followup_key,
     followup_kind_name,
@@ -45,6 +46,7 @@ from desktop_crm.views.followup_dialogs import (
     system_now,
 )
 from desktop_crm.views.key_views import search_leads_to_list
+from desktop_crm.views.layout import DATE_TIME_SAMPLE, ORDER_NO_SAMPLE, fit_columns
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
 from desktop_crm.views.ui_state import UiState
 
@@ -256,6 +258,19 @@ class FollowUpsPage(QWidget):
         self.table = FollowUpTable()
         self.table.setObjectName("followupTable")
         setup_big_table(self.table, self.model, (130, 150, 260, 90, 80, 80))
+        # The title of an after-sale check-in ends with the order number it is about: wide
+        # enough for the longest one (Pinduoduo's 21 characters).
+        M = FollowUpTableModel
+        fit_columns(
+            self.table,
+            {
+                M.COL_DUE: [DATE_TIME_SAMPLE],
+                M.COL_TITLE: [f"{automatic_title(fu.AFTER_SALE)}: {ORDER_NO_SAMPLE}"],
+                M.COL_KIND: [followup_kind_name(k) for k in fu.KINDS],
+                M.COL_STATUS: [followup_status_name(s) for s in fu.STATUSES],
+                M.COL_REPEATS: [recurrence_name(r) for r in fu.RECURRENCES if r != fu.NONE],
+            },
+        )
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.table.horizontalHeader()
         header.setSortIndicator(FollowUpTableModel.COL_DUE, Qt.SortOrder.AscendingOrder)

@@ -38,7 +38,7 @@ class HistoryPage(QWidget):
                 Column(self.tr("Unchanged"), lambda b: str(b.orders_unchanged), right=True),
                 Column(self.tr("New customers"), lambda b: str(b.customers_added), right=True),
                 Column(self.tr("Skipped rows"), lambda b: str(b.rejected), right=True),
-                Column(self.tr("State"), lambda b: self.tr("undone") if b.undone else ""),
+                Column(self.tr("State"), self._state_text),
             ],
             self,
         )
@@ -77,6 +77,12 @@ class HistoryPage(QWidget):
         layout.addWidget(hint)
         layout.addLayout(buttons)
         self.refresh()
+
+    def _state_text(self, b: engine.BatchInfo) -> str:
+        # Every row says its state (the column was blank but for undone imports).
+        if b.undone:
+            return self.tr("Undone", "state of an import")
+        return self.tr("Imported", "state of an import")
 
     def refresh(self) -> None:
         """Reload the history (after an import or an undo)."""

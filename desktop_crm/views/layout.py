@@ -3,9 +3,27 @@ what to do next), and window sizes that fit the screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Iterable, Mapping
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QStyle,
+    QTableView,
+    QTreeView,
+    QWidget,
+)
+
+# The longest order number a platform gives: Pinduoduo's 21 characters (Taobao's are 19 digits).
+ORDER_NO_SAMPLE = "261121-000221051621906"
+# A date and a date with the time, as the lists show them (digits are equally wide).
+DATE_SAMPLE = "2026-12-28"
+DATE_TIME_SAMPLE = "2026-12-28 23:59"
 
 
 def empty_hint(object_name: str, text: str = "") -> QLabel:
@@ -43,3 +61,119 @@ def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
         width = min(width, room.width() - 20)
         height = min(height, room.height() - 60)  # the title bar
     widget.resize(width, height)
+
+
+def cell_width(view: QAbstractItemView, texts: Iterable[str]) -> int:
+    """The width a column of `view` needs to show each of `texts` without eliding it (the
+    cell's text margins included)."""
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    metrics = view.fontMetrics()
+    return max((metrics.horizontalAdvance(t) for t in texts), default=0) + 2 * margin + 2
+
+
+def header_width(header: QHeaderView, column: int) -> int:
+    """The width a header section needs for its title and the sort arrow."""
+    text = header.model().headerData(column, header.orientation()) if header.model() else ""
+    style = header.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    arrow = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+    return header.fontMetrics().horizontalAdvance(str(text or "")) + 4 * margin + arrow
+
+
+def fit_columns(view: QTableView | QTreeView, texts: Mapping[int, Iterable[str]]) -> None:
+    """Size each column to show its sample texts (and its title) in full, in the language and
+    font of the moment: an order number or a date elided to "2026-1…" hides the one fact the
+    column is for."""
+    header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+    for column, samples in texts.items():
+        width = max(cell_width(view, samples), header_width(header, column))
+        header.resizeSection(column, width)
+
+
+def _content_changed(area: QScrollArea) -> None:
+    """The content of `area` asks for another size (a longer text, a shown row): the area's
+    own hints follow, and the area resizes the content to it (it only did on its own resize,
+    leaving new lines squeezed)."""
+    area.updateGeometry()
+    QCoreApplication.postEvent(area, QEvent(QEvent.Type.LayoutRequest))
+
+
+class _OneWayScrollArea(QScrollArea):
+    """A frameless scroll area that scrolls its content one way only and follows the
+    content's size hints as they change."""
+
+    def __init__(
+        self, content: QWidget, off: Qt.Orientation, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        never = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        if off == Qt.Orientation.Horizontal:
+            self.setHorizontalScrollBarPolicy(never)
+        else:
+            self.setVerticalScrollBarPolicy(never)
+        self.setWidget(content)
+        content.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            _content_changed(self)
+        return super().eventFilter(watched, event)
+
+
+class VerticalScrollArea(_OneWayScrollArea):
+    """A frameless scroll area that scrolls its content up and down only.
+
+    It asks for the content's full width (nothing is cut at the side) and its full height as
+    the preferred size, but can shrink to a few lines: a dialog's form that is taller than a
+    small screen scrolls, while the dialog's buttons, kept outside it, stay reachable.
+    """
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(content, Qt.Orientation.Horizontal, parent)
+
+    def _extra_width(self) -> int:
+        return 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
+
+    def sizeHint(self) -> QSize:
+        content = self.widget()
+        if content is None:
+            return super().sizeHint()
+        hint = content.sizeHint()
+        return QSize(hint.width() + self._extra_width(), hint.height() + 2 * self.frameWidth())
+
+    def minimumSizeHint(self) -> QSize:
+        content = self.widget()
+        if content is None:
+            return super().minimumSizeHint()
+        lines = 6 * self.fontMetrics().height()
+        height = min(content.minimumSizeHint().height(), lines) + 2 * self.frameWidth()
+        return QSize(content.minimumSizeHint().width() + self._extra_width(), height)
+
+
+class HorizontalScrollArea(_OneWayScrollArea):
+    """A frameless scroll area that scrolls its content sideways only: a wide row of buttons
+    scrolls on its own instead of widening everything around it. It asks for the content's
+    full height (the page around it scrolls up and down)."""
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(content, Qt.Orientation.Vertical, parent)
+
+    def _extra_height(self) -> int:
+        return 2 * self.frameWidth() + self.horizontalScrollBar().sizeHint().height()
+
+    def sizeHint(self) -> QSize:
+        content = self.widget()
+        if content is None:
+            return super().sizeHint()
+        hint = content.sizeHint()
+        return QSize(hint.width() + 2 * self.frameWidth(), hint.height() + self._extra_height())
+
+    def minimumSizeHint(self) -> QSize:
+        content = self.widget()
+        if content is None:
+            return super().minimumSizeHint()
+        minimum = content.minimumSizeHint()
+        width = min(minimum.width(), 12 * self.fontMetrics().averageCharWidth())
+        return QSize(width + 2 * self.frameWidth(), minimum.height() + self._extra_height())

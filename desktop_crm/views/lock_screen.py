@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -108,11 +109,18 @@ class LockScreen(QWidget):
 class IdleLock(QObject):
     """Watches input application-wide and locks the window after the idle time.
 
+    While locked, every other window of the app is hidden, and a window that would open then
+    (a job's receipt, a message box, a progress dialog) is hidden as soon as it shows and
+    brought up at the unlock: nothing shows a customer over the lock screen. A message box run
+    modally waits, hidden, for the unlock and then for its answer.
+
     Signals:
         locked(): the lock screen went up.
+        unlocked(): the lock screen went away (the windows hidden are back).
     """
 
     locked = Signal()
+    unlocked = Signal()
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
@@ -149,6 +157,21 @@ class IdleLock(QObject):
             return False
         if kind == QEvent.Type.Resize and watched is self._window:
             self.screen.setGeometry(self._window.rect())
+        if kind == QEvent.Type.ShowToParent and isinstance(watched, QWidget):
+            # Sent once a window is shown and before a modal one's event loop starts: hiding
+            # it here keeps it off the screen, and exec() then waits (hidden) for the unlock.
+            # Not the cover's own popups (the password's context menu), nor a tooltip: only the
+            # cover can be hovered, and the tray's neutral balloon may be one.
+            if (
+                watched.isWindow()
+                and watched is not self._window
+                and watched.windowType() != Qt.WindowType.ToolTip
+                and not self._on_screen(watched)
+            ):
+                self._hide_window(watched)
+            return False
+        if kind == QEvent.Type.Close and isinstance(watched, QWidget):
+            self._forget(watched)  # closed while hidden (a finished job's progress dialog)
         # Locked: the cover is the only thing that takes input. No action's shortcut fires
         # (Settings could remove the password, New customer would open over the cover), no key
         # reaches a widget under it, and focus that Tab moved out comes back.
@@ -177,22 +200,43 @@ class IdleLock(QObject):
         # The keyboard goes back where it was (the search box, a list) after unlocking.
         focus = QApplication.focusWidget()
         self._focus = focus if focus is not None and self._window.isAncestorOf(focus) else None
-        self._hidden = [
-            w for w in QApplication.topLevelWidgets() if w is not self._window and w.isVisible()
-        ]
-        for w in self._hidden:
-            w.hide()
+        self._hidden = []
+        for w in QApplication.topLevelWidgets():
+            if w is not self._window and w.isVisible():
+                self._hide_window(w)
         self.screen.show_locked()
         self.locked.emit()
 
+    def _hide_window(self, w: QWidget) -> None:
+        """Hide a window while locked; bring it back at the unlock unless it is a popup or a
+        tooltip (they belong to a moment that has passed) or it is closed meanwhile."""
+        w.hide()
+        if w.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
+            return
+        if w not in self._hidden:
+            self._hidden.append(w)
+        if isinstance(w, QDialog):
+            # done()/accept() on a hidden dialog sends no close event: its signal tells.
+            w.finished.connect(self._on_hidden_dialog_finished, Qt.ConnectionType.UniqueConnection)
+
+    def _on_hidden_dialog_finished(self, _result: int) -> None:
+        sender = self.sender()
+        if isinstance(sender, QWidget) and not sender.isVisible():
+            self._forget(sender)
+
+    def _forget(self, w: QWidget) -> None:
+        if self.is_locked() and w in self._hidden:
+            self._hidden.remove(w)
+
     def _on_unlocked(self) -> None:
-        for w in self._hidden:
+        hidden, self._hidden = self._hidden, []
+        for w in hidden:
             if isValid(w):  # a window deleted meanwhile (deleteLater) is not brought back
                 w.show()
-        self._hidden = []
         focus, self._focus = self._focus, None
         if focus is not None and isValid(focus) and focus.isVisible():
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self._window.setFocus(Qt.FocusReason.OtherFocusReason)
         self.reload()
+        self.unlocked.emit()

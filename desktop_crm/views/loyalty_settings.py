@@ -48,6 +48,7 @@ from desktop_crm.services import loyalty_rules as rules_svc
 from desktop_crm.services.loyalty_tiers import TierInfo, TierInput
 from desktop_crm.services.money import to_decimal
 from desktop_crm.views.labels import tier_display_name
+from desktop_crm.views.layout import VerticalScrollArea
 from desktop_crm.views.points_view import ERROR_STYLE, loyalty_message, system_now
 from desktop_crm.views.settings_dialog import SettingsPage
 
@@ -355,12 +356,18 @@ class LoyaltySettingsPage(SettingsPage):
         header = self.tier_table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((110, 50, 160, 120)):
-            self.tier_table.setColumnWidth(col, width)
+        # The numbers' columns as wide as their titles (in either language), the name a fixed
+        # width, the benefits the rest: all five fit the dialog without a horizontal scroll bar
+        # (it had hidden the Benefits column and sat under the Add tier button).
+        for col in range(COL_NAME + 1, COL_MULTIPLIER + 1):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.tier_table.setColumnWidth(COL_NAME, 110)
+        self.tier_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         # Room for the usual tiers (Member … Diamond and one more) without scrolling: at the
         # dialog's default size the table had shrunk to a single row.
         rows = self.tier_table.verticalHeader().defaultSectionSize()
-        self.tier_table.setMinimumHeight(header.sizeHint().height() + 5 * rows + 4)
+        scroll_bar = self.tier_table.horizontalScrollBar().sizeHint().height()
+        self.tier_table.setMinimumHeight(header.sizeHint().height() + 5 * rows + scroll_bar + 4)
         self.add_tier_button = QPushButton(self.tr("&Add tier"))
         self.add_tier_button.setObjectName("addTier")
         self.remove_tier_button = QPushButton(self.tr("Re&move tier"))
@@ -396,10 +403,17 @@ class LoyaltySettingsPage(SettingsPage):
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.hide()
 
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.addWidget(points)
+        content_layout.addWidget(tiers, 1)
+        content_layout.addWidget(self.message)
+        # The page scrolls on a small screen: the Settings dialog's OK and Cancel stay in sight
+        # on a 1024×600 screen.
+        self.scroll_area = VerticalScrollArea(content)
         layout = QVBoxLayout(self)
-        layout.addWidget(points)
-        layout.addWidget(tiers, 1)
-        layout.addWidget(self.message)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll_area)
         self.expiry_combo.currentIndexChanged.connect(self._on_expiry_combo_current_index_changed)
         self.rate_edit.textEdited.connect(lambda _t: self._clear_error("earn_rate"))
         self.birthday_edit.textEdited.connect(lambda _t: self._clear_error("birthday_factor"))

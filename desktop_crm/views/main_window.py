@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -19,13 +20,16 @@ from PySide6.QtWidgets import (
     QSystemTrayIcon,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop_crm import APP_NAME, __version__
 from desktop_crm.db import read_only_reason
 from desktop_crm.errors import CrmError
-from desktop_crm.services import backup, effects
+from desktop_crm.services import backup, effects, privacy
+from desktop_crm.services import followups as fu
 from desktop_crm.services import stats as stats_service
 from desktop_crm.views.backups_page import BackupsPage
+from desktop_crm.views.currency_page import CurrencyPage
 from desktop_crm.views.customers_page import CustomersPage
 from desktop_crm.views.dashboard_page import DashboardPage
 from desktop_crm.views.duplicates_page import DuplicatesPage
@@ -159,7 +163,11 @@ class MainWindow(QMainWindow):
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(self.windowIcon(), self)
+            self.tray.setToolTip(APP_NAME)  # never a customer: it shows while locked too
             self.tray.show()
+        # Reminders that fell due while locked: named once the merchant is back.
+        self._held_reminders: list[fu.FollowUpRow] = []
+        self.idle_lock.unlocked.connect(self._on_idle_lock_unlocked)
         self._due_timer = QTimer(self)
         self._due_timer.setInterval(DUE_CHECK_MS)
         self._due_timer.timeout.connect(self._on_due_timer_timeout)
@@ -256,7 +264,26 @@ class MainWindow(QMainWindow):
         self.members_page.refresh()
         self.orders_page.refresh()
         self._on_followups_changed()
+        self._close_windows_of_gone_customers()
         self.data_changed.emit()
+
+    def _close_windows_of_gone_customers(self) -> None:
+        """Close every window (an order, a follow-up or points form…) that shows a customer
+        who no longer exists: an erased person is not left on screen. The customers' own
+        windows are closed by the Customers page."""
+        shown: list[tuple[QWidget, int]] = []
+        for w in QApplication.topLevelWidgets():
+            if w is self or not isValid(w) or not w.isVisible():
+                continue
+            cid = getattr(w, "_customer_id", None)
+            if isinstance(cid, int) and not isinstance(cid, bool):
+                shown.append((w, cid))
+        if not shown:
+            return
+        there = privacy.existing_customers({cid for _w, cid in shown})
+        for w, cid in shown:
+            if cid not in there:
+                w.close()
 
     def _on_import_data_changed(self) -> None:
         """An import, undo, merge or restore: the customer list and the history too."""
@@ -292,11 +319,32 @@ class MainWindow(QMainWindow):
 
     def _on_due_timer_timeout(self) -> None:
         rows = self.today_page.notify_due(datetime.now().replace(microsecond=0))
-        if rows and self.tray is not None:
+        if not rows:
+            return
+        if self.idle_lock.is_locked():
+            # Whoever looks at the screen now may not be the merchant: a count, no names.
+            # The reminder is kept and shown in full at the unlock.
+            held = {r.id for r in self._held_reminders}
+            self._held_reminders.extend(r for r in rows if r.id not in held)
+            if self.tray is not None:
+                self.tray.showMessage(
+                    self.tr("%1 follow-ups are due").replace("%1", str(len(rows))),
+                    self.tr("Unlock Desktop CRM to see them."),
+                )
+            return
+        self._show_due(rows)
+
+    def _show_due(self, rows: list[fu.FollowUpRow]) -> None:
+        if self.tray is not None:
             lines = [f"{r.customer_name}: {followup_title(r)}" for r in rows[:3]]
             self.tray.showMessage(
                 self.tr("%1 follow-ups are due").replace("%1", str(len(rows))), "\n".join(lines)
             )
+
+    def _on_idle_lock_unlocked(self) -> None:
+        rows, self._held_reminders = self._held_reminders, []
+        if rows:
+            self._show_due(rows)
 
     def start_up(self) -> None:
         """Build the day's work off the GUI thread: automatic follow-ups (birthday, win-back…)."""
@@ -371,7 +419,13 @@ class MainWindow(QMainWindow):
         loyalty_page = LoyaltySettingsPage()
         dialog.add_page(self.tr("Membership"), loyalty_page)
         loyalty_page.rules_saved.connect(self._on_loyalty_changed)
-        dialog.add_page(self.tr("Privacy"), PrivacyPage())
+        currency_page = CurrencyPage()
+        dialog.add_page(self.tr("Currency"), currency_page)
+        currency_page.rates_saved.connect(self._on_import_data_changed)
+        privacy_page = PrivacyPage()
+        # Customers erased from the review: the lists and windows let them go at once.
+        privacy_page.people_erased.connect(self._on_import_data_changed)
+        dialog.add_page(self.tr("Privacy"), privacy_page)
         dialog.add_page(self.tr("Encryption"), EncryptionPage(self.runner.shutdown))
         dialog.applied.connect(self.idle_lock.reload)
         dialog.accepted.connect(self._on_import_data_changed)  # an erasure may have happened

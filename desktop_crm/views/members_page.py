@@ -38,6 +38,7 @@ from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.key_views import KeyTable
 from desktop_crm.views.labels import tier_display_name
+from desktop_crm.views.layout import DATE_SAMPLE, fit_columns
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
 from desktop_crm.views.ui_state import UiState
 
@@ -230,6 +231,10 @@ class MembersPage(QWidget):
         self.table = KeyTable()
         self.table.setObjectName("memberTable")
         setup_big_table(self.table, self.model, (180, 90, 120, 90, 100))
+        fit_columns(
+            self.table,
+            {COL_SPEND: ["¥88,888.00"], COL_POINTS: ["88,888"], COL_LAST: [DATE_SAMPLE]},
+        )
         header = self.table.horizontalHeader()
         header.setSortIndicator(COL_NAME, Qt.SortOrder.AscendingOrder)
         if state := self._ui.header_state("members"):
@@ -257,9 +262,11 @@ class MembersPage(QWidget):
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
+        restored = False
         if state := self._ui.splitter_state("members"):
-            self.splitter.restoreState(state)
+            restored = self.splitter.restoreState(state)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
@@ -272,6 +279,11 @@ class MembersPage(QWidget):
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.model.modelReset.connect(self._update_count)
         self.tier_model.refresh()
+        if not restored:
+            # The tiers as wide as their names and counts; the members get the rest (half of
+            # the page was an almost empty list beside a cut-off table).
+            width = self.tier_list.sizeHintForColumn(0) + 2 * self.tier_list.frameWidth() + 24
+            self.splitter.setSizes([max(self.tier_list.minimumWidth(), width), 10_000])
         self.tier_list.setCurrentIndex(self.tier_model.index(0))
         # Connected after the first selection: the first query runs once, below.
         self.tier_list.selectionModel().currentChanged.connect(self._on_tier_list_current_changed)

@@ -36,6 +36,7 @@ from desktop_crm.services import duplicates as dup
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.labels import gender_name, platform_name
+from desktop_crm.views.layout import VerticalScrollArea, resize_within_screen
 from desktop_crm.views.list_model import Column, ListTableModel
 
 Clock = Callable[[], datetime]
@@ -313,18 +314,26 @@ class MergeDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(self.reasons_label, 1)
         top.addWidget(self.swap_button)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addLayout(top)
+        content_layout.addWidget(self.marked_label)
+        content_layout.addWidget(fields_box)
+        content_layout.addWidget(moves_box)
+        content_layout.addWidget(undo_hint)
+        content_layout.addStretch(1)
+        # The review scrolls on a small screen (a 1024×600 one has less room than its eleven
+        # lines and the table of moves): Merge and Cancel, outside it, stay in sight.
+        self.scroll_area = VerticalScrollArea(content)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.marked_label)
-        layout.addWidget(fields_box)
-        layout.addWidget(moves_box)
-        layout.addWidget(undo_hint)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.buttons)
-        # The window never gets smaller than its contents (a fixed minimum width would turn
+        # The window never gets narrower than its contents (a fixed minimum width would turn
         # that off and let Qt squeeze the header lines and the table of moves).
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self._show_review()
-        self.resize(max(720, self.sizeHint().width()), self.sizeHint().height())
+        resize_within_screen(self, max(720, self.sizeHint().width()), self.sizeHint().height())
 
     # --- state -----------------------------------------------------------------------------
     @property
@@ -397,6 +406,11 @@ class MergeDialog(QDialog):
                 "%1", format_money(r.kept.total_paid + r.merged.total_paid, store_currency())
             )
         )
+        # Lay the review out at once (the scroll area would on the next turn of the event
+        # loop): the header lines and every line of moves show whole from the start.
+        content = self.scroll_area.widget()
+        content.resize(content.size().expandedTo(content.minimumSizeHint()))
+        content.layout().activate()
 
     def _fit_rows_table(self, count: int) -> None:
         """Show every line of what moves (at most 7 kinds) without a scroll bar."""

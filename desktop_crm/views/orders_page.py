@@ -30,7 +30,13 @@ from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.key_views import KeyTable, search_leads_to_list
 from desktop_crm.views.labels import platform_name, status_name
-from desktop_crm.views.layout import empty_hint, show_hint
+from desktop_crm.views.layout import (
+    DATE_TIME_SAMPLE,
+    ORDER_NO_SAMPLE,
+    empty_hint,
+    fit_columns,
+    show_hint,
+)
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
 from desktop_crm.views.segment_dialogs import money_from_text
@@ -46,6 +52,8 @@ def _h(text: str) -> Any:
 
 class OrderTableModel(PagedTableModel[order_list.OrderRow]):
     """Orders matching a filter, newest first by default, fetched in pages."""
+
+    COL_DATE, COL_PLATFORM, COL_ORDER_NO, COL_CUSTOMER, COL_STATUS = range(5)
 
     def __init__(self, parent: Any = None) -> None:
         self._filter = order_list.OrderFilter()
@@ -187,6 +195,18 @@ class OrdersPage(QWidget):
         self.table = KeyTable()
         self.table.setObjectName("orderTable")
         setup_big_table(self.table, self.model, (130, 100, 170, 150, 90, 100, 90))
+        # An order number is what the merchant looks up on the platform: shown whole (a
+        # Pinduoduo one has 21 characters), and the status words too ("Pending payment").
+        M = OrderTableModel
+        fit_columns(
+            self.table,
+            {
+                M.COL_DATE: [DATE_TIME_SAMPLE],
+                M.COL_PLATFORM: [platform_name(code) for code in PLATFORMS],
+                M.COL_ORDER_NO: [ORDER_NO_SAMPLE],
+                M.COL_STATUS: [status_name(code) for code in STATUSES],
+            },
+        )
         header = self.table.horizontalHeader()
         header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         if state := self._ui.header_state("orders"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -36,17 +36,25 @@ class RetentionDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Inactive customers"))
         self.resize(640, 460)
-        ids = privacy.retention_candidates(months, today=date.today())
+        found = privacy.retention_rows(months, today=date.today())
+        ids = [cid for cid, _last in found]
+        # The date the list was chosen by: the newest order, change, note, feedback,
+        # follow-up or points entry (not only the last order).
+        self.last_activity = dict(found)
         rows = customer_list.fetch_rows(ids)
+        hint = self.tr("The newest order, change, note, feedback, follow-up or points entry")
         self.model: ListTableModel[CustomerRow] = ListTableModel(
             [
                 Column(self.tr("Name"), lambda r: r.display_name),
                 Column(self.tr("City"), lambda r: r.city),
-                Column(self.tr("Last order"),
-                       lambda r: r.last_order_at.strftime("%Y-%m-%d") if r.last_order_at else "—"),
+                Column(
+                    self.tr("Last activity"),
+                    self._last_activity_text,
+                    tooltip=lambda _r: hint,
+                ),
             ],
             self,
-        )  # fmt: skip
+        )
         self.model.set_items([rows[i] for i in ids if i in rows])
         self.table = QTableView()
         self.table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
@@ -73,6 +81,11 @@ class RetentionDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.erased = 0
+        self.erased_ids: list[int] = []
+
+    def _last_activity_text(self, row: CustomerRow) -> str:
+        last = self.last_activity.get(row.id)
+        return last.strftime("%Y-%m-%d") if last is not None else "—"
 
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
@@ -97,11 +110,19 @@ class RetentionDialog(QDialog):
             QMessageBox.warning(self, self.tr("Erase"), exc.message)
             return
         self.erased = len(ids)
+        self.erased_ids = ids
         self.accept()
 
 
 class PrivacyPage(SettingsPage):
-    """Retention: off by default; when set, inactive customers can be reviewed and erased."""
+    """Retention: off by default; when set, inactive customers can be reviewed and erased.
+
+    Signals:
+        people_erased(list): customers (ids) were erased from the review; every view and
+            window that shows them must let them go at once, not only when Settings closes.
+    """
+
+    people_erased = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,9 +140,10 @@ class PrivacyPage(SettingsPage):
         form.addRow(self.tr("Keep inactive customers for:"), self.months)
         form.addRow(self.review_button)
         note = QLabel(
-            self.tr("Customers with no order and no change for this long, and no open follow-up "
-                    "or feedback, are listed for you to review and erase. Nothing is erased "
-                    "without your confirmation.")
+            self.tr("Customers with no activity for this long (no order, change, note, "
+                    "feedback, follow-up or points entry), and no open follow-up or feedback, "
+                    "are listed for you to review and erase. Nothing is erased without your "
+                    "confirmation.")
         )  # fmt: skip
         note.setWordWrap(True)
         note.setAlignment(Qt.AlignmentFlag.AlignLeft)
@@ -133,3 +155,5 @@ class PrivacyPage(SettingsPage):
     def _on_review_button_clicked(self) -> None:
         dialog = RetentionDialog(self.months.value(), self)
         dialog.exec()
+        if dialog.erased_ids:
+            self.people_erased.emit(list(dialog.erased_ids))

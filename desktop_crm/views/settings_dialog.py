@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.errors import ValidationError
 from desktop_crm.services import applock
+from desktop_crm.views.layout import resize_within_screen
 from desktop_crm.views.ui_state import UiState
 
 
@@ -130,14 +131,13 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("SettingsDialog")
         self.setWindowTitle(self.tr("Settings"))
-        self.resize(560, 440)
         self.tabs = QTabWidget()
         self.general = GeneralPage(ui_state)
         self.lock = LockPage()
         self.pages: list[SettingsPage] = [self.general, self.lock]
         self.tabs.addTab(self.general, self.tr("General"))
         self.tabs.addTab(self.lock, self.tr("Privacy && lock"))
-        buttons = QDialogButtonBox(
+        self._buttons = buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self._on_ok)
@@ -145,11 +145,26 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
+        resize_within_screen(self, 560, 440)
 
     def add_page(self, title: str, page: SettingsPage) -> None:
         """More pages (loyalty rules, follow-up rules…) register themselves here."""
         self.pages.append(page)
         self.tabs.addTab(page, title)
+        # As tall as the tallest page wants, as the screen allows (a page that is taller than
+        # the screen scrolls, see loyalty_settings.py).
+        # (The dialog's own hint follows the current page's height for its width.)
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        height = (
+            self.tabs.sizeHint().height()
+            + self._buttons.sizeHint().height()
+            + layout.spacing()
+            + margins.top()
+            + margins.bottom()
+        )
+        width = self.sizeHint().width()
+        resize_within_screen(self, max(self.width(), width), max(self.height(), height))
 
     def _on_ok(self) -> None:
         # Every page is checked before any is saved: Cancel after a refused OK then really

@@ -64,6 +64,16 @@
     </message>
   </context>
   <context>
+    <name>CustomerDetailView</name>
+    <message numerus="yes">
+      <source>%n purchase(s), %1 in total; last on %2</source>
+      <translation>
+        <numerusform>%n purchase, %1 in total; last on %2</numerusform>
+        <numerusform>%n purchases, %1 in total; last on %2</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>CustomersPage</name>
     <message numerus="yes">
       <source>%n customer(s)</source>

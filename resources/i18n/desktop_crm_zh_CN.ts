@@ -289,6 +289,10 @@
         <translation>Desktop CRM 会在每次升级、恢复、撤销、合并和删除个人数据之前自动备份；数据有变化时每 30 分钟备份一次。保留今天和昨天的全部备份，之后 12 天每天一份、10 周每周一份、9 个月每月一份。每份备份保存前都会校验。</translation>
     </message>
     <message>
+        <source>No backups yet. Back up now makes the first one; Desktop CRM also makes one by itself before any risky change.</source>
+        <translation>还没有备份。点“立即备份”做第一份；Desktop CRM 在任何有风险的改动前也会自动备份。</translation>
+    </message>
+    <message>
         <source>Backup folder: %1</source>
         <translation>备份文件夹：%1</translation>
     </message>
@@ -430,6 +434,49 @@
     </message>
 </context>
 <context>
+    <name>CurrencyPage</name>
+    <message>
+        <source>not set yet (your first import sets it)</source>
+        <translation>尚未设定（第一次导入时确定）</translation>
+    </message>
+    <message>
+        <source>Store currency: %1. Every figure is in it.</source>
+        <translation>店铺币种：%1。所有数据都以它计算。</translation>
+    </message>
+    <message>
+        <source>Orders in another currency are kept and shown, but left out of every figure (totals, tiers, points, the Dashboard, reports) until you give a rate: how much one unit of that currency is worth in the store currency. Leave a rate empty to leave that currency out.</source>
+        <translation>其他币种的订单会保留并显示，但在您填写汇率之前不计入任何数据（累计金额、会员等级、积分、仪表盘、报表）。汇率即该币种 1 个单位折合多少店铺币种。汇率留空则不计入该币种。</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>币种</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <source>Rate (1 unit = ? %1)</source>
+        <translation>汇率（1 单位 = ? %1）</translation>
+    </message>
+    <message>
+        <source>All your orders are in the store currency: there is nothing to convert.</source>
+        <translation>所有订单都是店铺币种，无需折算。</translation>
+    </message>
+    <message>
+        <source>The store currency is set by your first import.</source>
+        <translation>店铺币种由第一次导入确定。</translation>
+    </message>
+    <message>
+        <source>The rate for %1 must be a number above 0 with at most 6 decimals, e.g. 7.1.</source>
+        <translation>%1 的汇率须为大于 0 的数字，最多 6 位小数，例如 7.1。</translation>
+    </message>
+    <message>
+        <source>%1 is not a currency code that can be converted.</source>
+        <translation>%1 不是可以折算的币种代码。</translation>
+    </message>
+</context>
+<context>
     <name>CustomerAnalyticsView</name>
     <message>
         <source>Lifecycle stage:</source>
@@ -566,6 +613,16 @@
         <source>Points</source>
         <translation>积分</translation>
     </message>
+    <message numerus="yes">
+        <source>%n purchase(s), %1 in total; last on %2</source>
+        <translation>
+            <numerusform>%n 次购买，共 %1；最近一次 %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No notes yet. Write the first one below.</source>
+        <translation>还没有备注。在下方写第一条。</translation>
+    </message>
     <message>
         <source>Date</source>
         <translation>日期</translation>
@@ -609,10 +666,6 @@
     <message>
         <source>Ti&amp;meline</source>
         <translation>时间线(&amp;M)</translation>
-    </message>
-    <message>
-        <source>%1 purchases, %2 in total; last on %3</source>
-        <translation>共购买 %1 次，合计 %2；最近一次 %3</translation>
     </message>
     <message>
         <source>No purchases yet</source>
@@ -996,8 +1049,8 @@
         <translation>区间(&amp;P)：</translation>
     </message>
     <message>
-        <source>Customers</source>
-        <translation>客户数</translation>
+        <source>Buying customers</source>
+        <translation>购买客户</translation>
     </message>
     <message>
         <source>New customers</source>
@@ -2805,8 +2858,14 @@
         <translation>状态</translation>
     </message>
     <message>
-        <source>undone</source>
+        <source>Undone</source>
+        <comment>state of an import</comment>
         <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <comment>state of an import</comment>
+        <translation>已导入</translation>
     </message>
     <message>
         <source>&amp;Receipt…</source>
@@ -3872,12 +3931,20 @@ Nothing was changed.</source>
         <translation>%1 条跟进到期</translation>
     </message>
     <message>
+        <source>Unlock Desktop CRM to see them.</source>
+        <translation>请解锁 Desktop CRM 查看详情。</translation>
+    </message>
+    <message>
         <source>%1 customers · %2 orders</source>
         <translation>%1 位客户 · %2 笔订单</translation>
     </message>
     <message>
         <source>Membership</source>
         <translation>会员与积分</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>币种</translation>
     </message>
     <message>
         <source>Privacy</source>
@@ -4586,8 +4653,8 @@ Database: %2</source>
         <translation>不活跃客户保留期限：</translation>
     </message>
     <message>
-        <source>Customers with no order and no change for this long, and no open follow-up or feedback, are listed for you to review and erase. Nothing is erased without your confirmation.</source>
-        <translation>在此期限内没有订单、没有改动、也没有未完成跟进或反馈的客户会被列出，供您查看并删除。未经您确认不会删除任何数据。</translation>
+        <source>Customers with no activity for this long (no order, change, note, feedback, follow-up or points entry), and no open follow-up or feedback, are listed for you to review and erase. Nothing is erased without your confirmation.</source>
+        <translation>在此期间没有任何活动（没有订单、资料修改、备注、反馈、跟进或积分记录）且没有未完成跟进或反馈的客户，会列出供您审核和删除。未经您确认，不会删除任何数据。</translation>
     </message>
 </context>
 <context>
@@ -5023,6 +5090,10 @@ Database: %2</source>
         <translation>不活跃客户</translation>
     </message>
     <message>
+        <source>The newest order, change, note, feedback, follow-up or points entry</source>
+        <translation>最近一次订单、资料修改、备注、反馈、跟进或积分记录</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -5031,8 +5102,8 @@ Database: %2</source>
         <translation>城市</translation>
     </message>
     <message>
-        <source>Last order</source>
-        <translation>最近下单</translation>
+        <source>Last activity</source>
+        <translation>最近活动</translation>
     </message>
     <message>
         <source>%1 customers have had no activity for %2 months and have no open follow-up or feedback. Erase the selected ones?</source>

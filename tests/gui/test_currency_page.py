@@ -1,0 +1,114 @@
+"""Settings ▸ Currency: a rate typed for USD makes its orders count; a bad one is refused."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
+
+from desktop_crm.db import db
+from desktop_crm.services import currency
+from desktop_crm.services.importing import engine
+from desktop_crm.services.importing.records import ParsedItem, ParsedOrder
+from desktop_crm.services.importing.samples import write_export
+from desktop_crm.views.currency_page import CurrencyPage
+from desktop_crm.views.settings_dialog import SettingsDialog
+
+NOW = datetime(2026, 11, 22, 10, 0)
+
+
+def _order(platform: str, no: str, key: str, paid: int, code: str) -> ParsedOrder:
+    return ParsedOrder(
+        row=0, platform=platform, order_no=no, ordered_at=NOW - timedelta(days=3),
+        status="completed", paid=paid, currency=code, buyer_key=key, buyer_name=key,
+        email=key if "@" in key else None, item_summary="soap",
+        items=[ParsedItem("soap", price=paid)],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def dialog(qtbot, app, ui_state, db_path: Path, tmp_path: Path) -> SettingsDialog:
+    taobao = [_order("taobao", "2039000000000000001", "tb_li", 10_000, "CNY")]
+    path = write_export("taobao", taobao, tmp_path / "ExportOrderList202611221000.csv")
+    engine.import_file(path, now=NOW)
+    shopify = [_order("shopify", "#1001", "usd@example.com", 80_000, "USD")]
+    path = write_export("shopify", shopify, tmp_path / "orders_export.csv")
+    engine.import_file(path, platform="shopify", now=NOW)
+    d = SettingsDialog(ui_state)
+    qtbot.addWidget(d)
+    d.currency = CurrencyPage(clock=lambda: NOW)
+    d.add_page("Currency", d.currency)
+    d.tabs.setCurrentWidget(d.currency)
+    d.show()
+    d.activateWindow()
+    qtbot.waitUntil(d.isActiveWindow, timeout=2000)
+    return d
+
+
+def _usd_total() -> int:
+    row = db.execute_sql(
+        "SELECT c.total_paid FROM customer c JOIN channel_identity i ON i.customer_id = c.id "
+        "WHERE i.buyer_key = 'usd@example.com'"
+    ).fetchone()
+    return int(row[0])
+
+
+def _type_rate(qtbot, page: CurrencyPage, text: str) -> None:
+    table = page.table
+    assert table.item(0, 0).text() == "USD" and table.item(0, 1).text() == "1"
+    table.setFocus()
+    table.setCurrentCell(0, 2)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.parent() is table.viewport()
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.item(0, 2).text() == text)  # the delegate commits queued
+
+
+def test_ok_while_a_rate_is_still_being_typed_takes_it(qtbot, dialog: SettingsDialog) -> None:
+    table = dialog.currency.table
+    table.setFocus()
+    table.setCurrentCell(0, 2)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    qtbot.keyClicks(QApplication.focusWidget(), "7")
+    dialog._buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert _usd_total() == 560_000
+
+
+def test_a_rate_typed_and_saved_with_ok_counts_the_orders(qtbot, dialog: SettingsDialog) -> None:
+    page = dialog.currency
+    assert "CNY" in page.store_label.text()
+    assert _usd_total() == 0
+    with qtbot.waitSignal(page.rates_saved):
+        _type_rate(qtbot, page, "7.1")
+        dialog._buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert currency.rates() == {"USD": Decimal("7.1")}
+    assert _usd_total() == 568_000
+
+
+def test_a_bad_rate_is_refused_on_its_page_and_nothing_is_saved(
+    qtbot, dialog: SettingsDialog
+) -> None:
+    page = dialog.currency
+    dialog.tabs.setCurrentIndex(0)
+    _type_rate(qtbot, page, "7,1x")
+    dialog._buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible() and dialog.tabs.currentWidget() is page
+    assert "USD" in page.error.text()
+    assert currency.rates() == {} and _usd_total() == 0
+
+
+def test_a_shop_in_one_currency_says_there_is_nothing_to_convert(
+    qtbot, app, ui_state, db_path: Path
+) -> None:
+    page = CurrencyPage()
+    qtbot.addWidget(page)
+    page.show()
+    assert page.table.isHidden() and page.empty.isVisible()

@@ -1,0 +1,187 @@
+"""While locked nothing shows a customer: reminders are neutral, windows wait for the unlock;
+after an erasure no window still shows the erased person."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QSystemTrayIcon
+
+from desktop_crm.models import Customer, Order
+from desktop_crm.services import followups as fu
+from desktop_crm.services import privacy
+
+
+@pytest.fixture
+def tray_messages(shop_window, monkeypatch) -> list[tuple[str, str]]:
+    seen: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QSystemTrayIcon, "showMessage", lambda _self, title, body, *a: seen.append((title, body))
+    )
+    if shop_window.tray is None:  # offscreen: no tray; one made by hand shows the messages
+        shop_window.tray = QSystemTrayIcon(shop_window)
+    return seen
+
+
+def _due_now(window) -> str:
+    now = datetime.now().replace(microsecond=0)
+    buyer = Customer.get(Customer.display_name == "买家0")
+    fu.create_followup(
+        fu.FollowUpInput(customer_id=buyer.id, title="回电话", due=now - timedelta(minutes=1)),
+        now=now,
+    )
+    window.today_page._notified_until = now - timedelta(minutes=5)
+    return buyer.display_name
+
+
+def test_due_reminder_while_locked_names_nobody_and_comes_back_at_unlock(
+    qtbot, shop_window, tray_messages
+) -> None:
+    w = shop_window
+    name = _due_now(w)
+    w.idle_lock.lock()
+    w._on_due_timer_timeout()
+    assert len(tray_messages) == 1
+    title, body = tray_messages[0]
+    assert "1 follow-ups are due" in title
+    assert name not in title + body and "回电话" not in title + body
+    assert name not in (w.tray.toolTip() or "")
+    w._on_due_timer_timeout()  # the next minute: nothing new, nothing shown again
+    assert len(tray_messages) == 1
+    w.idle_lock.screen.unlock_button.click()  # no password set
+    assert not w.idle_lock.is_locked()
+    # The reminder is not lost: with the names, now that the merchant is back.
+    assert len(tray_messages) == 2 and name in tray_messages[1][1]
+    assert "回电话" in tray_messages[1][1]
+
+
+def test_due_reminder_unlocked_still_names_the_customer(qtbot, shop_window, tray_messages):
+    name = _due_now(shop_window)
+    shop_window._on_due_timer_timeout()
+    assert len(tray_messages) == 1 and name in tray_messages[0][1]
+
+
+def test_a_dialog_opened_while_locked_waits_for_the_unlock(qtbot, shop_window) -> None:
+    w = shop_window
+    w.idle_lock.lock()
+    dialog = QDialog(w)
+    dialog.setWindowTitle("Import receipt")
+    dialog.open()  # as a job's completion does
+    qtbot.wait(20)
+    assert w.idle_lock.is_locked() and not dialog.isVisible()
+    assert [t for t in QApplication.topLevelWidgets() if t.isVisible()] == [w]
+    w.idle_lock.screen.unlock_button.click()
+    assert dialog.isVisible()
+    dialog.close()
+
+
+def test_an_import_finishing_while_locked_shows_its_receipt_after_the_unlock(
+    qtbot, shop_window, tmp_path: Path, answers
+) -> None:
+    from desktop_crm.services.importing.records import ParsedOrder
+    from desktop_crm.services.importing.samples import write_export
+
+    w = shop_window
+    orders = [
+        ParsedOrder(
+            row=0, platform="taobao", order_no="7200000000000000001",
+            ordered_at=datetime(2026, 10, 9, 9, 0), status="completed", paid=3000,
+            currency="CNY", buyer_key="新买家", buyer_name="新买家",
+        )
+    ]  # fmt: skip
+    path = write_export("taobao", orders, tmp_path / "ExportOrderList202610090900.csv")
+    w.idle_lock.lock()
+    w.imports.import_files([path])
+    qtbot.waitUntil(lambda: w.imports.last_receipt is not None, timeout=5000)  # while locked
+    qtbot.wait(20)
+    visible = [t for t in QApplication.topLevelWidgets() if t.isVisible()]
+    assert visible == [w] and w.idle_lock.is_locked()
+    w.idle_lock.screen.unlock_button.click()
+    receipts = [
+        t for t in QApplication.topLevelWidgets()
+        if t.objectName() == "ReceiptDialog" and t.isVisible()
+    ]  # fmt: skip
+    assert len(receipts) == 1
+    receipts[0].close()
+
+
+def test_a_message_box_run_while_locked_waits_and_then_answers(qtbot, shop_window) -> None:
+    w = shop_window
+    w.idle_lock.lock()
+    box = QMessageBox(QMessageBox.Icon.Warning, "Import failed", "details", parent=w)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    steps: list[str] = []
+
+    def while_locked() -> None:
+        steps.append(f"locked visible={box.isVisible()} locked={w.idle_lock.is_locked()}")
+        w.idle_lock.screen.unlock_button.click()
+        QTimer.singleShot(30, after_unlock)
+
+    def after_unlock() -> None:
+        steps.append(f"unlocked visible={box.isVisible()}")
+        box.button(QMessageBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(30, while_locked)
+    box.exec()
+    assert steps == ["locked visible=False locked=True", "unlocked visible=True"]
+    assert not box.isVisible()
+
+
+def test_a_window_closed_while_locked_does_not_come_back(qtbot, shop_window) -> None:
+    w = shop_window
+    dialog = QDialog(w)
+    dialog.open()
+    w.idle_lock.lock()
+    assert not dialog.isVisible()
+    dialog.close()  # a progress dialog whose job finished meanwhile
+    w.idle_lock.screen.unlock_button.click()
+    assert not dialog.isVisible()
+
+
+def _order_dialogs(window, customer_id: int):
+    from desktop_crm.views.orders_page import OrderDialog
+
+    dialogs = []
+    for order in Order.select().where(Order.customer == customer_id):
+        d = OrderDialog(order.id, window)
+        d.show()
+        dialogs.append(d)
+    return dialogs
+
+
+def test_erase_closes_the_erased_persons_order_windows(
+    qtbot, shop_window, monkeypatch, answers
+) -> None:
+    w = shop_window
+    erased = Customer.get(Customer.display_name == "买家0").id
+    kept = Customer.get(Customer.display_name == "买家1").id
+    gone, stay = _order_dialogs(w, erased), _order_dialogs(w, kept)
+
+    def confirm(box: QMessageBox) -> int:
+        next(b for b in box.buttons() if b.text().replace("&", "") == "Erase").click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", confirm)
+    w.customers_page.erase_customer(erased)
+    assert not Customer.select().where(Customer.id == erased).exists()
+    assert gone and not any(d.isVisible() for d in gone)
+    assert stay and all(d.isVisible() for d in stay)
+
+
+def test_retention_erase_closes_the_windows_at_once(qtbot, shop_window, answers) -> None:
+    from desktop_crm.views.privacy_page import PrivacyPage
+
+    w = shop_window
+    erased = Customer.get(Customer.display_name == "买家1").id
+    gone = _order_dialogs(w, erased)
+    settings = w.open_settings()
+    (page,) = [p for p in settings.pages if isinstance(p, PrivacyPage)]
+    privacy.erase_people([erased], now=datetime.now().replace(microsecond=0))
+    page.people_erased.emit([erased])  # the review dialog erased them; Settings stays open
+    assert settings.isVisible()
+    assert gone and not any(d.isVisible() for d in gone)
+    settings.close()
