@@ -26,6 +26,7 @@ __all__ = [
     "MAX_DECIMALS",
     "Uncounted",
     "counted_sql",
+    "currencies_in_orders",
     "net_sql",
     "rates",
     "save_rates",
@@ -167,3 +168,14 @@ def uncounted(start: date | None = None, end: date | None = None) -> list[Uncoun
         params,
     ).fetchall()
     return [Uncounted(str(c), int(n), int(net)) for c, n, net in rows]
+
+
+def currencies_in_orders() -> list[tuple[str, int]]:
+    """(code, orders) of every currency other than the store's that orders are in."""
+    store = store_currency()
+    rows = db.execute_sql(
+        "SELECT upper(currency), count(*) FROM orders WHERE currency IS NOT NULL "
+        "AND currency != '' AND upper(currency) IS NOT ? GROUP BY 1 ORDER BY 2 DESC, 1",
+        [store],
+    ).fetchall()
+    return [(str(c), int(n)) for c, n in rows]
