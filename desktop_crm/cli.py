@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="export customers to xlsx or csv")
     _add_db(p)  # also `export --db X customers …`
-    esub = p.add_subparsers(dest="export_what", metavar="WHAT", parser_class=_Parser)
+    esub = p.add_subparsers(dest="export_what", required=True, metavar="WHAT", parser_class=_Parser)
     e = esub.add_parser("customers", help="the customer list, a segment or a tier")
     e.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx or FILE.csv")
     _add_db(e)
@@ -121,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="the monthly customer report")
     _add_db(p)
-    rsub = p.add_subparsers(dest="report_kind", metavar="KIND", parser_class=_Parser)
+    rsub = p.add_subparsers(dest="report_kind", required=True, metavar="KIND", parser_class=_Parser)
     r = rsub.add_parser("monthly", help="a month's report as Excel (.xlsx) or PDF (.pdf)")
     r.add_argument("--month", required=True, metavar="YYYY-MM")
     r.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx or FILE.pdf")
@@ -156,7 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("customer", help="one customer's data: export everything, or erase it")
     _add_db(p)
-    csub = p.add_subparsers(dest="customer_command", metavar="ACTION", parser_class=_Parser)
+    csub = p.add_subparsers(
+        dest="customer_command", required=True, metavar="ACTION", parser_class=_Parser
+    )
     c = csub.add_parser("export", help="everything about one customer, as JSON and xlsx")
     c.add_argument("customer_id", type=int, metavar="ID")
     c.add_argument("--out", required=True, metavar="FILE", help="FILE.json and FILE.xlsx")
@@ -189,8 +191,12 @@ def _now() -> datetime:
 _held_locks: list[Any] = []
 
 
-def _open(args: argparse.Namespace, *, create: bool = False) -> Path:
-    """Take the database's lock (one program per database), tidy, open and migrate it."""
+def _open(args: argparse.Namespace, *, create: bool = False, reading: bool = False) -> Path:
+    """Take the database's lock (one program per database), tidy, open and migrate it.
+
+    `reading`: the command only reads, so the file keeps its journal mode (a backup stays a
+    backup: opening it in WAL mode would rewrite its header).
+    """
     from desktop_crm.db import default_data_dir, default_db_path, ensure_private_dir, open_database
     from desktop_crm.services.backup import cleanup_temp_files
     from desktop_crm.services.instance import acquire_database_lock
@@ -205,7 +211,12 @@ def _open(args: argparse.Namespace, *, create: bool = False) -> Path:
     _held_locks.append(acquire_database_lock(path, f"cli {args.command}"))
     cleanup_temp_files(path)
     # Scripts never prompt: an encrypted database takes its passphrase from the environment.
-    return open_database(path, create=create, passphrase=os.environ.get(PASSPHRASE_ENV) or None)
+    return open_database(
+        path,
+        create=create,
+        passphrase=os.environ.get(PASSPHRASE_ENV) or None,
+        keep_journal=reading,
+    )
 
 
 @contextmanager
@@ -273,7 +284,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from desktop_crm.services.stats import store_stats
 
-    _open(args)
+    _open(args, reading=True)
     with _as_of_today():
         figures = store_stats(today=_today())
     if args.json:
@@ -383,7 +394,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_imports(args: argparse.Namespace) -> int:
     from desktop_crm.services.importing.engine import history
 
-    _open(args)
+    _open(args, reading=True)
     for b in history():
         if args.json:
             print(json.dumps(b.to_json(), ensure_ascii=False, separators=(",", ":")))
@@ -411,7 +422,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
 def cmd_export_customers(args: argparse.Namespace) -> int:
     from desktop_crm.services.exports import export_customers
 
-    _open(args)
+    _open(args, reading=True)
     columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
     with _as_of_today():
         result = export_customers(
@@ -442,7 +453,7 @@ def cmd_report_monthly(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in (".xlsx", ".pdf"):
         raise Refused(f"{out}: the report is written as .xlsx or .pdf.")
-    _open(args)
+    _open(args, reading=True)
     with _as_of_today():
         report = build_monthly_report(
             month, today=_today(), full_contact=args.full_contact, language=args.language
@@ -462,7 +473,7 @@ def cmd_report_monthly(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from desktop_crm.services.backup import backup_to_path, make_backup
 
-    _open(args)
+    _open(args, reading=True)
     if args.out:
         print(backup_to_path(Path(args.out), now=_now()))
     else:
@@ -496,7 +507,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_customer_export(args: argparse.Namespace) -> int:
     from desktop_crm.services.privacy import export_person
 
-    _open(args)
+    _open(args, reading=True)
     with _as_of_today():
         paths = export_person(args.customer_id, Path(args.out), now=_now())
     for path in paths:
@@ -523,7 +534,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from desktop_crm.db import is_damage, read_only_reason, storage_warnings
     from desktop_crm.services.check import run_check
 
-    path = _open(args)
+    path = _open(args, reading=not args.fix)
     try:
         # Figures are checked as of today, after the day's update the app makes at start-up
         # (a shop not opened for a month has tiers a month old: pending, not damaged). `--fix`

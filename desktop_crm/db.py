@@ -379,8 +379,12 @@ def open_database(
     migrations_dir: Path = MIGRATIONS_DIR,
     backup_dir: Path | None = None,
     passphrase: str | None = None,
+    keep_journal: bool = False,
 ) -> Path:
     """Open (or create) the database at `path` and bring its schema to the newest version.
+
+    `keep_journal`: leave the file's journal mode as it is (a command that only reads: a
+    backup, written in rollback-journal mode, is not turned into a live WAL database).
 
     `passphrase` opens an encrypted database (SQLCipher); a plain one ignores it.
 
@@ -417,7 +421,10 @@ def open_database(
         _read_only_reason = notice or "it was opened read-only on request"
         _open_path = path
         return path
-    db.init(str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_S, passphrase=passphrase)
+    pragmas = PRAGMAS
+    if keep_journal and found.exists:
+        pragmas = [(k, v) for k, v in PRAGMAS if k != "journal_mode"]
+    db.init(str(path), pragmas=pragmas, timeout=BUSY_TIMEOUT_S, passphrase=passphrase)
     try:
         db.connect()
         _make_private(path)

@@ -305,3 +305,32 @@ def test_export_header_keys_gives_codes_for_scripts(run_cli, tmp_path: Path) -> 
     assert keys[0] == ["id", "stage"] and zh[0] == ["客户ID", "生命周期"]
     assert {r[1] for r in keys[1:]} <= {"prospect", "new", "active", "sleeping", "lost"}
     assert {r[1] for r in zh[1:]} <= {"潜在客户", "新客户", "活跃客户", "沉睡客户", "流失客户"}
+
+
+def test_reading_a_backup_leaves_it_a_backup(run_cli, tmp_path: Path) -> None:
+    # A nightly script: `backup --out X`, then `check --db X`; the next night the same.
+    import hashlib
+
+    assert run_cli("demo", "--out", "shop.db", "--customers", "20").returncode == 0
+    assert run_cli("backup", "--db", "shop.db", "--out", "night.db").returncode == 0
+    before = hashlib.sha256((tmp_path / "night.db").read_bytes()).hexdigest()
+    for args in (
+        ("check",), ("stats", "--json"), ("imports", "--json"),
+        ("export", "customers", "--out", "c.csv"),
+        ("report", "monthly", "--month", "2026-10", "--out", "r.xlsx"),
+        ("customer", "export", "1", "--out", "p"),
+    ):  # fmt: skip
+        r = run_cli(*args, "--db", "night.db")
+        assert r.returncode == 0, (args, r.stderr)
+    assert hashlib.sha256((tmp_path / "night.db").read_bytes()).hexdigest() == before
+    assert not (tmp_path / "night.db-wal").exists()
+    r = run_cli("backup", "--db", "shop.db", "--out", "night.db")
+    assert r.returncode == 0, r.stderr
+
+
+def test_a_command_group_without_its_action_is_a_usage_error(run_cli) -> None:
+    # Never the window: a script that forgot `customers` must not hang on a GUI.
+    for group in ("export", "report", "customer"):
+        r = run_cli(group, "--db", "x.db")
+        assert r.returncode == 2, (group, r.stdout, r.stderr)
+        _one_line_error(r.stderr)

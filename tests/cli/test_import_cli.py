@@ -83,6 +83,13 @@ def test_forced_platform_names_missing_columns(run_cli, tmp_path: Path) -> None:
     f = write_export("taobao", _orders(2), tmp_path / "ExportOrderList202609010900.csv")
     r = run_cli("import", str(f), "--db", "shop.db", "--platform", "shopify")
     assert r.returncode == 2 and "missing columns" in r.stderr
+    # generic reads any sheet with the usual column names: it says which ones it misses.
+    junk = tmp_path / "junk.csv"
+    junk.write_text("订单号,备注\n1,x\n", encoding="utf-8")
+    r = run_cli("import", str(junk), "--db", "shop.db", "--platform", "generic")
+    assert r.returncode == 2, r.stderr
+    assert "not a generic export: missing columns" in r.stderr and "实付" in r.stderr
+    assert "订单号," not in r.stderr.split("missing columns")[1]  # it has that one
 
 
 def test_dry_run_imports_history_and_undo(run_cli, tmp_path: Path) -> None:

@@ -28,7 +28,14 @@ from desktop_crm.models import ImportBatch
 from desktop_crm.services import effects
 from desktop_crm.services.backup import backup_before
 from desktop_crm.services.contact import normalize_email, parse_phone
-from desktop_crm.services.importing.mapping import guess_mapping, parse_with_mapping, read_header
+from desktop_crm.services.importing.mapping import (
+    SYNONYMS,
+    guess_columns,
+    guess_mapping,
+    parse_with_mapping,
+    read_header,
+    unmapped_fields,
+)
 from desktop_crm.services.importing.normalize import official_province
 from desktop_crm.services.importing.parse import (
     DEFAULT_MAX_BYTES,
@@ -48,6 +55,7 @@ from desktop_crm.services.importing.records import (
     PENDING,
     REFUNDED,
     SHIPPED,
+    MissingColumns,
     ParsedCustomer,
     ParsedOrder,
     ParseResult,
@@ -180,6 +188,11 @@ def parse_any(
             # A customer list is only guessed when asked for (--kind customers): any sheet
             # with a name column would otherwise pass for one.
             mapping = guess_mapping(header, kind or ORDERS)
+        if mapping is None and platform == "generic":
+            # Forced: say which usual columns the sheet lacks, as a forced platform does.
+            wanted = kind or ORDERS
+            missing = unmapped_fields(wanted, guess_columns(header, wanted))
+            raise MissingColumns(str(path), "generic", [SYNONYMS[f][0] for f in missing]) from None
         if mapping is None:
             raise
         return parse_with_mapping(path, mapping, now=now)
