@@ -32,6 +32,7 @@ ENGLISH_SINGULAR = {
     "%n purchase(s) in another currency are not counted": (
         "%n purchase in another currency is not counted"
     ),
+    "%n purchase(s) in %1 are left out": "%n purchase in %1 is left out",
     "%n row(s) deleted since the merge stay deleted": (
         "%n row deleted since the merge stays deleted"
     ),

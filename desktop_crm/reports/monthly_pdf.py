@@ -37,10 +37,11 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QPicture,
 )
 from PySide6.QtSvg import QSvgRenderer
 
-from desktop_crm.errors import CrmError
+from desktop_crm.errors import CrmError, JobCancelled
 from desktop_crm.reports import charts
 from desktop_crm.reports.files import write_atomically
 from desktop_crm.reports.monthly import (
@@ -185,9 +186,15 @@ class _Fonts:
 class _Layout:
     """Places blocks top to bottom; a block that does not fit starts a new page."""
 
-    def __init__(self, report: MonthlyReport, device: QPagedPaintDevice) -> None:
+    def __init__(
+        self,
+        report: MonthlyReport,
+        device: QPagedPaintDevice,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> None:
         self.report = report
-        self.device = device
+        self.device: QPagedPaintDevice | None = device
+        self._cancelled = cancelled or (lambda: False)
         self.pt = device.logicalDpiY() / 72.0
         self.width = float(device.width())
         self.height = float(device.height())
@@ -322,7 +329,8 @@ class _Layout:
             x = 0.0
             for key, w in row:
                 fig = charts.report_figure(r, key, size=(w / inch, height / inch))
-                self.ops.append(("svg", QRectF(x, self.y, w, height), charts.figure_svg(fig)))
+                rect = QRectF(x, self.y, w, height)
+                self.ops.append(("picture", _svg_picture(charts.figure_svg(fig), rect)))
                 x += w + gap
             self.y += height + gap
 
@@ -475,7 +483,10 @@ class _Layout:
         heights = [self.row_height(row, cols, "body", _ANYWHERE, bold_column) for row in rows]
 
         def start(continued: bool) -> None:
-            self.heading(f"{title} {self.report.text('continued')}" if continued else title)
+            more = self.report.text("continued")
+            # "New customers (continued)", "新客户（续）": a full-width bracket needs no space.
+            gap = "" if more.startswith("（") else " "
+            self.heading(f"{title}{gap}{more}" if continued else title)
             self.draw_row(header, cols, head_h, "bold", _WORDS, HEAD_FILL)
             self.ops.append(("line", QPointF(0, self.y), QPointF(right, self.y), RULE))
 
@@ -495,11 +506,17 @@ class _Layout:
         self.title_block()
         self.notes_block()
         self.kpi_block()
+        self.check_cancelled()
         self.chart_block()
         for table in self.report.tables:
+            self.check_cancelled()
             if table.in_pdf:
                 self.table_block(table)
         return self.pages
+
+    def check_cancelled(self) -> None:
+        if self._cancelled():
+            raise JobCancelled()
 
 
 def _short(text: str, limit: int = 300) -> str:
@@ -516,6 +533,18 @@ def _water_level(widths: Sequence[float], room: float) -> float:
             return share
         left -= w
     return widths[-1] if widths else room
+
+
+def _svg_picture(svg: bytes, rect: QRectF) -> QPicture:
+    """A chart's SVG recorded once, in page coordinates, for painting any number of times
+    (parsing and rendering the SVG on every paint cost ~50 ms a chart)."""
+    picture = QPicture()
+    renderer = QSvgRenderer(QByteArray(svg))
+    if renderer.isValid():
+        painter = QPainter(picture)
+        renderer.render(painter, rect)
+        painter.end()
+    return picture
 
 
 def _paint_page(painter: QPainter, layout: _Layout, page: _Page, number: int, total: int) -> None:
@@ -575,10 +604,103 @@ def _paint_page(painter: QPainter, layout: _Layout, page: _Page, number: int, to
             painter.setPen(QPen(op[3], 0.6 * pt))
             current_pen = None
             painter.drawLine(op[1], op[2])
-        elif kind == "svg":
-            renderer = QSvgRenderer(QByteArray(op[2]))
-            if renderer.isValid():
-                renderer.render(painter, op[1])
+        elif kind == "picture":
+            # QPicture plays back scaled by the device's DPI over its own (96): undo that, the
+            # picture was recorded in this page's coordinates.
+            picture, device = op[1], painter.device()
+            painter.save()
+            painter.scale(
+                picture.logicalDpiX() / device.logicalDpiX(),
+                picture.logicalDpiY() / device.logicalDpiY(),
+            )
+            painter.drawPicture(0, 0, picture)
+            painter.restore()
+
+
+@dataclass(slots=True)
+class MonthlyPages:
+    """The report laid out for a page geometry: every page's drawing operations, charts drawn.
+
+    Made by `lay_out_monthly` (on any thread: a worker lays out on a QPdfWriter of the same
+    geometry as the GUI's printer), painted by `paint_monthly` on a device of that geometry.
+    """
+
+    report: MonthlyReport
+    geometry: tuple[int, int, int, int]  # width, height, logical dpi x and y of the device
+    layout: _Layout
+    pages: list[_Page]
+
+    @property
+    def count(self) -> int:
+        return len(self.pages)
+
+
+def _geometry(device: QPagedPaintDevice) -> tuple[int, int, int, int]:
+    return (device.width(), device.height(), device.logicalDpiX(), device.logicalDpiY())
+
+
+def lay_out_monthly(
+    report: MonthlyReport,
+    device: QPagedPaintDevice,
+    *,
+    cancelled: Callable[[], bool] | None = None,
+) -> MonthlyPages:
+    """Measure and cut the report into pages of `device`, without painting anything.
+
+    The charts are drawn here, once (matplotlib to SVG, then recorded as a QPicture), so
+    painting the pages later is only replaying operations. `device` may be a QPdfWriter on a
+    worker thread whose page layout and resolution are those of the printer it is for.
+
+    Raises:
+        JobCancelled: `cancelled()` became true between two blocks.
+    """
+    ensure_gui_application()
+    layout = _Layout(report, device, cancelled)
+    pages = layout.run()
+    geometry = _geometry(device)
+    layout.device = None  # a worker's QPdfWriter dies with the worker's call
+    return MonthlyPages(report, geometry, layout, pages)
+
+
+def paint_monthly(
+    laid_out: MonthlyPages,
+    device: QPagedPaintDevice,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Paint pages laid out by `lay_out_monthly` on `device`; returns the pages painted.
+
+    A device of another geometry (a printer the user set to Letter, 600 dpi) gets the report
+    laid out again for it. Painting stops after the page during which `cancelled()` became
+    true (the pages so far are kept: a print preview cannot be half-cancelled otherwise).
+
+    Raises:
+        CrmError: the device cannot be painted on (e.g. a printer that went away).
+    """
+    if _geometry(device) != laid_out.geometry:
+        laid_out = lay_out_monthly(laid_out.report, device)
+    layout, pages = laid_out.layout, laid_out.pages
+    painter = QPainter()
+    if not painter.begin(device):
+        raise CrmError("The report could not be drawn: the printer or file is not ready.")
+    painted = 0
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        total = len(pages)
+        for number, page in enumerate(pages, 1):
+            if number > 1 and not device.newPage():
+                raise CrmError("The report could not be drawn: a new page was refused.")
+            _paint_page(painter, layout, page, number, total)
+            painted = number
+            if progress is not None:
+                progress(number, total)
+            if cancelled is not None and cancelled():
+                break
+    finally:
+        painter.end()
+    return painted
 
 
 def render_monthly(
@@ -595,22 +717,4 @@ def render_monthly(
     Raises:
         CrmError: the device cannot be painted on (e.g. a printer that went away).
     """
-    ensure_gui_application()
-    layout = _Layout(report, device)
-    pages = layout.run()
-    painter = QPainter()
-    if not painter.begin(device):
-        raise CrmError("The report could not be drawn: the printer or file is not ready.")
-    try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        total = len(pages)
-        for number, page in enumerate(pages, 1):
-            if number > 1 and not device.newPage():
-                raise CrmError("The report could not be drawn: a new page was refused.")
-            _paint_page(painter, layout, page, number, total)
-            if progress is not None:
-                progress(number, total)
-    finally:
-        painter.end()
-    return len(pages)
+    return paint_monthly(lay_out_monthly(report, device), device, progress=progress)

@@ -68,16 +68,17 @@ def stage_description(code: str) -> str:
 
 
 def rfm_class_name(code: str | None) -> str:
-    """An RFM class (重要价值客户 = important value, ...)."""
+    """An RFM class (重要价值客户 = important value, ...), named as the exports and the report
+    name it (services/words.py)."""
     names = {
         "important_value": QCoreApplication.translate("AnalyticsLabels", "Important value"),
-        "important_develop": QCoreApplication.translate("AnalyticsLabels", "Important develop"),
-        "important_keep": QCoreApplication.translate("AnalyticsLabels", "Important keep"),
-        "important_winback": QCoreApplication.translate("AnalyticsLabels", "Important win-back"),
+        "important_develop": QCoreApplication.translate("AnalyticsLabels", "Important to develop"),
+        "important_keep": QCoreApplication.translate("AnalyticsLabels", "Important to keep"),
+        "important_winback": QCoreApplication.translate("AnalyticsLabels", "Important to win back"),
         "general_value": QCoreApplication.translate("AnalyticsLabels", "General value"),
-        "general_develop": QCoreApplication.translate("AnalyticsLabels", "General develop"),
-        "general_keep": QCoreApplication.translate("AnalyticsLabels", "General keep"),
-        "general_winback": QCoreApplication.translate("AnalyticsLabels", "General win-back"),
+        "general_develop": QCoreApplication.translate("AnalyticsLabels", "General to develop"),
+        "general_keep": QCoreApplication.translate("AnalyticsLabels", "General to keep"),
+        "general_winback": QCoreApplication.translate("AnalyticsLabels", "General to win back"),
     }
     return names.get(code or "", code or "")
 
@@ -139,7 +140,12 @@ class AnalyticsWords(QObject):
         return text.replace("%1", interval).replace("%2", threshold)
 
     def foreign_orders(self, n: int) -> str:
-        return self.tr("%n purchase(s) in another currency are not counted here.", "", n)
+        return self.tr(
+            "%n purchase(s) in another currency are not counted: give its rate in "
+            "Settings ▸ Currency.",
+            "",
+            n,
+        )
 
     def customers(self, n: int) -> str:
         return self.tr("%n customer(s)", "", n)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -56,7 +57,9 @@ class CustomerDetailView(QWidget):
     customer_changed = Signal(int)
     name_shown = Signal(str)  # the display name of the customer shown (after a rename too)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, own_window: bool = False) -> None:
+        """`own_window`: shown in a customer's own window, where every tab has an Alt key (in
+        the Customers page's pane the page's filters and the menus hold those letters)."""
         super().__init__(parent)
         self.setObjectName("CustomerDetailView")
         self._customer_id: int | None = None
@@ -181,16 +184,21 @@ class CustomerDetailView(QWidget):
         row.addStretch(1)
         row.addWidget(self.add_note_button)
         notes_layout.addLayout(row)
-        self.tabs.addTab(notes_page, self.tr("Notes"))
+        self.tabs.addTab(notes_page, self.tr("No&tes") if own_window else self.tr("Notes"))
 
         self.analytics = CustomerAnalyticsView()
-        self.tabs.addTab(self.analytics, self.tr("Analytics"))
+        self.tabs.addTab(
+            self.analytics, self.tr("Analyti&cs") if own_window else self.tr("Analytics")
+        )
         self.points = PointsView()
         self.points.points_changed.connect(self.customer_changed)
         # The Points tab's row of six buttons is wider than this pane on a small screen: it
         # scrolls on its own instead of widening the whole pane (which cut the tab bar and
         # the header lines at its right edge).
-        self.tabs.addTab(HorizontalScrollArea(self.points), self.tr("Points"))
+        self.tabs.addTab(
+            HorizontalScrollArea(self.points),
+            self.tr("&Points") if own_window else self.tr("Points"),
+        )
         self.timeline = TimelineView()
         self.timeline.order_requested.connect(self._on_timeline_order_requested)
         self.tabs.addTab(self.timeline, self.tr("Ti&meline"))
@@ -206,14 +214,59 @@ class CustomerDetailView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # It only holds the controls: as a Tab stop it showed no focus, and Ctrl+Tab, Enter
+        # and the arrows did nothing there. The wheel and the scroll bar still scroll it.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(body)
         self._stack.addWidget(scroll)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self._stack)
+        # Ctrl+Tab, Ctrl+Shift+Tab, Ctrl+PgDown and Ctrl+PgUp turn the tabs wherever the
+        # focus is in this view (QTabWidget only sees them from inside its own pages).
+        for keys, step in (
+            ("Ctrl+Tab", 1),
+            ("Ctrl+PgDown", 1),
+            ("Ctrl+Shift+Tab", -1),
+            ("Ctrl+PgUp", -1),
+        ):
+            turn = QShortcut(QKeySequence(keys), self)
+            turn.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            turn.activated.connect(self._on_next_tab if step > 0 else self._on_previous_tab)
 
     def customer_id(self) -> int | None:
         return self._customer_id
+
+    def _on_next_tab(self) -> None:
+        self._turn_tab(1)
+
+    def _on_previous_tab(self) -> None:
+        self._turn_tab(-1)
+
+    def _turn_tab(self, step: int) -> None:
+        """The next (or previous) enabled tab, wrapping round. Inside a page with tabs of its
+        own (the points ledger and tier history) those turn, as Qt does for nested tabs."""
+        tabs = self.tabs
+        widget = QApplication.focusWidget()
+        while widget is not None and widget is not self.tabs and widget is not self:
+            if isinstance(widget, QTabWidget):
+                tabs = widget
+                break
+            widget = widget.parentWidget()
+        focus = QApplication.focusWidget()
+        page = tabs.currentWidget()
+        inside = focus is not None and page is not None and page.isAncestorOf(focus)
+        count = tabs.count()
+        index = tabs.currentIndex()
+        for _ in range(count):
+            index = (index + step) % count
+            if tabs.isTabEnabled(index) and tabs.isTabVisible(index):
+                tabs.setCurrentIndex(index)
+                break
+        if inside:
+            # The focus was on the page now hidden: to the tab bar, where it shows which tab
+            # is open (Qt would pass it to whatever comes next in the Tab order).
+            tabs.tabBar().setFocus(Qt.FocusReason.TabFocusReason)
 
     def show_customer(self, customer_id: int | None) -> None:
         """Show this customer (None: the empty hint)."""

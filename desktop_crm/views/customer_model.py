@@ -26,7 +26,7 @@ def _h(text: str) -> Any:
 class CustomerTableModel(PagedTableModel[CustomerRow]):
     """Customers matching a filter, in the chosen order, fetched 200 rows at a time."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, *, runner: Any = None) -> None:
         self._filter = customer_list.CustomerFilter()
         self._currency: str | None = None
         columns: list[PagedColumn[CustomerRow]] = [
@@ -79,6 +79,7 @@ class CustomerTableModel(PagedTableModel[CustomerRow]):
             ),
         ]
         super().__init__(columns, self._query, customer_list.fetch_rows, parent)
+        self.set_runner(runner)  # a JobRunner: header clicks query on its worker
 
     def _query(self, sort_key: str | None, descending: bool) -> list[int]:
         return customer_list.list_ids(self._filter, sort_key or "name", descending)

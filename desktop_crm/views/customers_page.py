@@ -266,6 +266,28 @@ class CustomersPage(QWidget):
         self.search_edit.setFocus()
         self.search_edit.selectAll()
 
+    def focus_list(self) -> None:
+        """The focus on the list, on the current customer (the first when none is): where a
+        keyboard user goes on after another page showed a customer here."""
+        if not self.table.isVisibleTo(self):  # nothing listed: the search is what helps
+            self.focus_search()
+            return
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            first_id = self.model.id_at(0)
+            if first_id is not None:
+                self.select_customer(first_id)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _dialog_parent(self) -> QWidget:
+        """The window a request came from (a customer's own window, or this page): dialogs
+        open over it, and the focus goes back to it when they close."""
+        sender = self.sender()
+        if isinstance(sender, CustomerDetailView) and sender is not self.detail:
+            window = sender.window()
+            if window in self._windows:
+                return window
+        return self
+
     # --- actions -------------------------------------------------------------------------
     def new_customer(self) -> None:
         dialog = CustomerDialog(self)
@@ -273,12 +295,17 @@ class CustomersPage(QWidget):
         dialog.open()
 
     def edit_customer(self, customer_id: int) -> None:
+        parent = self._dialog_parent()
         try:
-            dialog = CustomerDialog(self, customer_id)
+            dialog = CustomerDialog(parent, customer_id)
         except NotFound:
             self.apply_filter()
             return
         dialog.customer_saved.connect(self._on_customer_saved)
+        if parent is not self:
+            # Back to the customer's window, also where closing a dialog activates no
+            # window (no window manager, or one that picks the main window).
+            dialog.finished.connect(parent.activateWindow)
         dialog.open()
 
     def open_current(self) -> None:
@@ -307,6 +334,7 @@ class CustomersPage(QWidget):
             self.delete_customer(cid)
 
     def delete_customer(self, customer_id: int) -> None:
+        parent = self._dialog_parent()
         try:
             impact = svc.delete_impact(customer_id)
             name = svc.get_customer(customer_id).display_name
@@ -329,7 +357,7 @@ class CustomersPage(QWidget):
             self.tr("Delete customer"),
             text,
             QMessageBox.StandardButton.Cancel,
-            self,
+            parent,
         )
         box.setInformativeText(info)
         delete_button = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
@@ -369,9 +397,10 @@ class CustomersPage(QWidget):
 
     def export_customer(self, customer_id: int) -> None:
         """Everything about one customer as JSON and xlsx (their right of access)."""
+        parent = self._dialog_parent()
         folder = self._ui.last_folder("export") or str(Path.home())
         name, _f = QFileDialog.getSaveFileName(
-            self,
+            parent,
             self.tr("Export all data of this customer"),
             str(Path(folder) / f"customer-{customer_id}.json"),
             self.tr("JSON and Excel (*.json)"),
@@ -384,15 +413,16 @@ class CustomersPage(QWidget):
                 customer_id, Path(name), now=datetime.now().replace(microsecond=0)
             )
         except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Export"), exc.message)
+            QMessageBox.warning(parent, self.tr("Export"), exc.message)
             return
         QMessageBox.information(
-            self, self.tr("Export"),
+            parent, self.tr("Export"),
             self.tr("Written:\n%1").replace("%1", "\n".join(str(p) for p in paths)),
         )  # fmt: skip
 
     def erase_customer(self, customer_id: int) -> None:
         """Erase a person's data for good after an explicit confirmation."""
+        parent = self._dialog_parent()
         try:
             name = svc.get_customer(customer_id).display_name
         except NotFound:
@@ -402,7 +432,7 @@ class CustomersPage(QWidget):
             self.tr("Erase personal data"),
             self.tr("Erase everything about “%1”?").replace("%1", name),
             QMessageBox.StandardButton.Cancel,
-            self,
+            parent,
         )
         box.setInformativeText(
             self.tr(
@@ -420,7 +450,7 @@ class CustomersPage(QWidget):
         try:
             result = privacy.erase_person(customer_id, now=datetime.now().replace(microsecond=0))
         except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Erase personal data"), exc.message)
+            QMessageBox.warning(parent, self.tr("Erase personal data"), exc.message)
             return
         self.refresh()
         self.detail.show_customer(None)
@@ -454,7 +484,7 @@ class CustomerWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setObjectName("CustomerWindow")
-        self.detail = CustomerDetailView(self)
+        self.detail = CustomerDetailView(self, own_window=True)
         self.setWindowTitle(self.tr("Customer"))
         # The title follows the name, also when it is edited here or in another window.
         self.detail.name_shown.connect(self.setWindowTitle)
@@ -464,3 +494,6 @@ class CustomerWindow(QWidget):
         self.resize(720, 560)
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        # Opens on the tab bar: the focus shows, the arrows and Ctrl+Tab turn the tabs, and Tab
+        # goes on into the open tab (it landed on an invisible frame around the profile).
+        self.detail.tabs.tabBar().setFocus(Qt.FocusReason.OtherFocusReason)

@@ -33,6 +33,7 @@ from desktop_crm.services import backup
 from desktop_crm.services import duplicates as dup
 from desktop_crm.views.jobs import QUEUED, JobRunner
 from desktop_crm.views.key_views import KeyTree
+from desktop_crm.views.labels import sentences
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.merge_dialog import (
     Clock,
@@ -447,11 +448,14 @@ class DuplicatesPage(QWidget):
             text = self.tr("No likely duplicates found.")
         skipped = sum(report.skipped_keys.values())
         if skipped:
-            text += " " + self.tr(
-                "Left out %n value(s) shared by too many customers (a shop's own phone, a "
-                "common name).",
-                "",
-                skipped,
+            text = sentences(
+                text,
+                self.tr(
+                    "Left out %n value(s) shared by too many customers (a shop's own phone, a "
+                    "common name).",
+                    "",
+                    skipped,
+                ),
             )
         self.status_label.setText(text)
         self.duplicates_found.emit(n)
@@ -793,10 +797,11 @@ class DuplicatesPage(QWidget):
         if kept_fields:
             names = [field_name(f) for f in dup.CHOICE_FIELDS if f in kept_fields]
             since = self.tr("Values changed since the merge were left as they are: %1.")
-            text += " " + since.replace("%1", ", ".join(names))
+            text = sentences(text, since.replace("%1", ", ".join(names)))
         if result.rows_gone:
-            text += " " + self.tr(
-                "%n row(s) deleted since the merge stay deleted.", "", result.rows_gone
+            text = sentences(
+                text,
+                self.tr("%n row(s) deleted since the merge stay deleted.", "", result.rows_gone),
             )
         self.history_status.setText(text)
         self.refresh_history()

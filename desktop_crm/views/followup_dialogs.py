@@ -665,7 +665,9 @@ class FollowUpDialog(_FormDialog):
         self.setMinimumWidth(480)
 
         self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText(self.tr("What to do, e.g. 回访：使用体验怎么样"))
+        self.title_edit.setPlaceholderText(
+            self.tr("What to do, e.g. Call back: how do they like it?")
+        )
         self.picker: CustomerPicker | None = None
         customer_widget: QWidget
         if self._customer_id is None:

@@ -10,7 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QKeyEvent
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -172,7 +180,8 @@ class ImportWizard(QDialog):
         )  # fmt: skip
         hint.setWordWrap(True)
         # Tab leaves the list (KeyTable's rule) for the current file's "Import as", then Add;
-        # Enter opens that choice and Delete removes the file.
+        # Enter presses the default button (Import), as anywhere in a dialog; Alt+Down or F4
+        # opens the current file's "Import as" (a combo box's own keys) and Delete removes it.
         self.files = KeyTableWidget(deletes=True)
         self.files.setColumnCount(3)
         self.files.setObjectName("wizardFiles")
@@ -193,6 +202,10 @@ class ImportWizard(QDialog):
         self.files.currentCellChanged.connect(self._on_files_current_cell_changed)
         self.files.open_requested.connect(self._on_files_open_requested)
         self.files.delete_requested.connect(self._on_remove_button_clicked)
+        for keys in ("Alt+Down", "F4"):
+            choose = QShortcut(QKeySequence(keys), self.files)
+            choose.setContext(Qt.ShortcutContext.WidgetShortcut)
+            choose.activated.connect(self._on_files_choose_activated)
         self.add_button = QPushButton(self.tr("&Add files…"))
         self.remove_button = QPushButton(self.tr("&Remove"))
         self.add_button.clicked.connect(self._on_add_button_clicked)
@@ -329,8 +342,8 @@ class ImportWizard(QDialog):
             self.tr("Read every file and count what would change; change nothing")
         )
         self.import_button = QPushButton(self.tr("&Import"))
-        self.import_button.setDefault(True)
         self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.setToolTip(self.tr("Close the wizard (Esc)"))
         self.dry_run_button.clicked.connect(lambda: self.run(dry_run=True))
         self.import_button.clicked.connect(lambda: self.run(dry_run=False))
         self.close_button.clicked.connect(self.reject)
@@ -358,11 +371,17 @@ class ImportWizard(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
+        # Only now that it is in the dialog does the dialog take it as its default: set
+        # earlier, the dialog made the first button after the focus its default when shown
+        # (Add files…), and Enter added files instead of importing them.
+        self.import_button.setDefault(True)
         self._rebuild_mapping_form()
         if paths:
             self.add_files(paths)
         self._update_buttons()
         self._set_tab_order()
+        # The list when there are files (Enter imports them), else Add files… (Enter adds).
+        (self.files if self.entries else self.add_button).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _set_tab_order(self) -> None:
         """Tab walks the window top to bottom (DESIGN §6): the files, the current file's
@@ -442,6 +461,8 @@ class ImportWizard(QDialog):
             QApplication.restoreOverrideCursor()
         if self.files.currentRow() < 0 and self.entries:
             self.files.selectRow(0)
+        # New files to import: Import is the default again (Close was, after an import).
+        self.import_button.setDefault(True)
         self._update_buttons()
         self._set_tab_order()
 
@@ -487,15 +508,24 @@ class ImportWizard(QDialog):
             self.show_preview()
 
     def _on_files_open_requested(self) -> None:
+        """Enter in the file list: the dialog's default button, as Enter does elsewhere in
+        the dialog (Import; Close once the files are imported)."""
+        for button in self.findChildren(QPushButton):
+            if button.isDefault() and button.isVisible():
+                if button.isEnabled():
+                    button.click()
+                return
+
+    def _on_files_choose_activated(self) -> None:
         combo = self.files.cellWidget(self.files.currentRow(), 2)
         if isinstance(combo, QComboBox):
-            combo.setFocus()
+            combo.setFocus(Qt.FocusReason.ShortcutFocusReason)
             combo.showPopup()
 
     def _recognised_text(self, d: Detection) -> str:
         if d.platform:
             kind = self.tr("customers") if d.kind == CUSTOMERS else self.tr("orders")
-            return f"{platform_name(d.platform)} ({kind})"
+            return self.tr("%1 (%2)").replace("%1", platform_name(d.platform)).replace("%2", kind)
         if d.mapping is not None:
             return self.tr("Saved mapping “%1”").replace("%1", d.mapping.name or "—")
         if d.header:
@@ -530,6 +560,8 @@ class ImportWizard(QDialog):
         if names:
             self._ui.set_last_folder("import", str(Path(names[0]).parent))
             self.add_files([Path(n) for n in names])
+            if self.entries:  # on to the list, its preview shown: Enter imports
+                self.files.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_remove_button_clicked(self) -> None:
         row = self.files.currentRow()
@@ -960,6 +992,12 @@ class ImportWizard(QDialog):
         self.tabs.setCurrentIndex(2)
         self.running = False
         self._update_buttons()
+        if not self._dry_run and self.result.receipts:
+            # Imported: what is left is to read the receipts and close. Enter closes (it
+            # imported the same files again); the focus goes to Close, from where the
+            # receipts are a Shift+Tab away.
+            self.close_button.setDefault(True)
+            self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _full_path(self, name: str) -> str:
         return self._full_paths.get(name, name)

@@ -6,10 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
+    QStyle,
+    QStyleOptionFocusRect,
     QTableView,
     QTableWidget,
     QTreeView,
@@ -20,6 +30,9 @@ from PySide6.QtWidgets import (
 class _Keys:
     """Enter/Return → open_requested; with `deletes`, Delete → delete_requested (otherwise
     Delete is left to Qt, as in any list). Mixed in before the Qt view class.
+
+    A list shows its focus also when empty (the Duplicates list before a search): Qt draws it
+    only on the current row, and makes the first row current when a list with rows gets it.
 
     Signals:
         open_requested(): Enter or Return was pressed.
@@ -35,6 +48,31 @@ class _Keys:
         # Tab leaves the list for the next control, as in any form; arrows move in it (Qt's
         # default walks cell by cell, and a keyboard user could not get out of a big list).
         self.setTabKeyNavigation(False)  # type: ignore[attr-defined]
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)  # type: ignore[misc]
+        model = self.model()  # type: ignore[attr-defined]
+        if self.hasFocus() and (model is None or not model.rowCount()):  # type: ignore[attr-defined]
+            # No row to be current, so Qt draws no focus at all: the style's focus frame
+            # round the empty list shows where the keyboard is.
+            viewport = self.viewport()  # type: ignore[attr-defined]
+            option = QStyleOptionFocusRect()
+            option.initFrom(self)  # type: ignore[arg-type]
+            option.rect = viewport.rect().adjusted(1, 1, -1, -1)
+            option.backgroundColor = self.palette().color(QPalette.ColorRole.Base)  # type: ignore[attr-defined]
+            painter = QPainter(viewport)
+            self.style().drawPrimitive(  # type: ignore[attr-defined]
+                QStyle.PrimitiveElement.PE_FrameFocusRect, option, painter, self
+            )
+            painter.end()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)  # type: ignore[misc]
+        self.viewport().update()  # type: ignore[attr-defined]
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)  # type: ignore[misc]
+        self.viewport().update()  # type: ignore[attr-defined]
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -77,3 +77,20 @@ def tier_display_name(name: str) -> str:
         "Diamond": QCoreApplication.translate("LoyaltyLabels", "Diamond"),
     }
     return names.get(name, name)
+
+
+# Chinese sentences and brackets carry their own spacing: "没有推荐人。已推荐 2 位客户。",
+# "明天到期（已推迟）", never "。 已推荐" or " （".
+_CJK_ENDS = tuple("。！？；：，、）」』】")
+_CJK_STARTS = tuple("（「『【")
+
+
+def sentences(*parts: str) -> str:
+    """Translated sentences (or a sentence and a bracket) one after another, spaced as the
+    language spaces them: a space between English ones, none after "。" or before "（"."""
+    out = ""
+    for part in (p for p in parts if p):
+        if out and not out.endswith(_CJK_ENDS) and not part.startswith(_CJK_STARTS):
+            out += " "
+        out += part
+    return out

@@ -108,6 +108,10 @@ class _OneWayScrollArea(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # It only holds controls: as a Tab stop (QScrollArea's default) it drew no focus and
+        # its keys did nothing a keyboard user could see. The controls inside take the focus,
+        # and QScrollArea scrolls to each as it gets it.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         never = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
         if off == Qt.Orientation.Horizontal:
             self.setHorizontalScrollBarPolicy(never)

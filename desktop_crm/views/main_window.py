@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QHBoxLayout,
     QLabel,
@@ -55,6 +64,8 @@ from desktop_crm.views.ui_state import UiState
 log = logging.getLogger("desktop_crm")
 BACKUP_CHECK_MS = 10 * 60 * 1000
 DUE_CHECK_MS = 60 * 1000
+# Ctrl+1 … Ctrl+9, then Ctrl+0: the sidebar's pages in order (the eleventh has none).
+PAGE_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
 
 
 class MainWindow(QMainWindow):
@@ -117,6 +128,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.sidebar.setCurrentRow(0)
+        self._page_actions: list[QAction] = []
 
         self.path_label = QLabel(str(db_path))
         self.path_label.setObjectName("dbPath")
@@ -142,6 +154,7 @@ class MainWindow(QMainWindow):
         self.backups_page = BackupsPage(self.runner, ui_state)
         self.add_page("backups", self.tr("Backups"), self.backups_page)
         self.backups_page.restored.connect(self._on_import_data_changed)
+        self._build_page_keys()
         # Automatic backups: when data changed and the last one is over 30 minutes old.
         self._backup_timer = QTimer(self)
         self._backup_timer.setInterval(BACKUP_CHECK_MS)
@@ -197,6 +210,94 @@ class MainWindow(QMainWindow):
             if self.sidebar.item(row).data(Qt.ItemDataRole.UserRole) == key:
                 self.sidebar.setCurrentRow(row)
                 return
+
+    # --- keys that move between pages ------------------------------------------------------
+    def _build_page_keys(self) -> None:
+        """Ctrl+1 … Ctrl+0 open the sidebar's pages in order; F6 and Shift+F6 move the focus
+        between the sidebar and the page. Each item's tooltip names its key."""
+        for row in range(min(self.sidebar.count(), len(PAGE_KEYS))):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{PAGE_KEYS[row]}"))
+            action.triggered.connect(partial(self._on_page_action_triggered, row))
+            self.addAction(action)
+            self._page_actions.append(action)
+            item = self.sidebar.item(row)
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            item.setToolTip(
+                self.tr("%1 (%2)\nF6 moves between this list and the page.")
+                .replace("%1", item.text())
+                .replace("%2", keys)
+            )
+        pane = QAction(self)
+        pane.setShortcuts([QKeySequence(Qt.Key.Key_F6), QKeySequence("Shift+F6")])
+        pane.triggered.connect(self._on_pane_action_triggered)
+        self.addAction(pane)
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
+        self._on_sidebar_current_row_changed(self.sidebar.currentRow())
+
+    def _on_sidebar_current_row_changed(self, row: int) -> None:
+        # A page's own keys win where they clash (the Reports page's Ctrl+9 and Ctrl+0 zoom its
+        # preview): two owners of one key would make Qt run neither.
+        page = self.pages.widget(row)
+        taken = set()
+        if page is not None:
+            for action in page.findChildren(QAction):
+                if action.shortcutContext() != Qt.ShortcutContext.WidgetShortcut:
+                    taken.update(k.toString() for k in action.shortcuts())
+            for shortcut in page.findChildren(QShortcut):
+                if shortcut.context() != Qt.ShortcutContext.WidgetShortcut:
+                    taken.add(shortcut.key().toString())
+        for action in self._page_actions:
+            action.setEnabled(action.shortcut().toString() not in taken)
+
+    def _on_page_action_triggered(self, row: int) -> None:
+        """Ctrl+digit: that page, with the focus in it (on the control it last had)."""
+        if row >= self.sidebar.count():
+            return
+        in_sidebar = self.sidebar.hasFocus()
+        # Asked before the switch: hiding the page that had the focus passes it on to the next
+        # control in the Tab order, which may be in the new page, and would be taken for the
+        # control the user last had there.
+        last = self.pages.widget(row).focusWidget()
+        self.sidebar.setCurrentRow(row)
+        if not in_sidebar:
+            self._focus_in_page(last)
+
+    def _on_pane_action_triggered(self) -> None:
+        if self.sidebar.hasFocus():
+            self.focus_page()
+        else:
+            self.sidebar.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def focus_page(self) -> None:
+        """The focus into the page shown: on the control it last had there, else on the
+        page's list (what its buttons act on), else on its first control in the Tab order."""
+        page = self.pages.currentWidget()
+        if page is not None:
+            self._focus_in_page(page.focusWidget())
+
+    def _focus_in_page(self, last: QWidget | None) -> None:
+        page = self.pages.currentWidget()
+        if page is None:
+            return
+        if last is not None and last.isVisible() and last.isEnabled():
+            last.setFocus(Qt.FocusReason.TabFocusReason)
+            return
+        stops: list[QWidget] = []
+        widget = page.nextInFocusChain()
+        while widget is not page and widget is not None:
+            if (
+                page.isAncestorOf(widget)
+                and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and widget.focusProxy() is None
+            ):
+                stops.append(widget)
+            widget = widget.nextInFocusChain()
+        lists = [w for w in stops if isinstance(w, QAbstractItemView)]
+        if lists or stops:
+            (lists or stops)[0].setFocus(Qt.FocusReason.TabFocusReason)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -398,11 +499,14 @@ class MainWindow(QMainWindow):
         """The Customers list filtered to exactly these customers (a chart click)."""
         self.show_page("customers")
         self.customers_page.show_filter(flt)  # type: ignore[arg-type]
+        self.customers_page.focus_list()
 
     def show_customer(self, customer_id: int) -> None:
-        """Bring up the Customers page with this customer selected."""
+        """Bring up the Customers page with this customer selected, and the focus on them in
+        the list (it fell to the search box when the page that asked was hidden)."""
         self.show_page("customers")
         self.customers_page.reveal_customer(customer_id)
+        self.customers_page.focus_list()
 
     def update_counts(self) -> None:
         """Refresh the status bar figures."""

@@ -307,7 +307,6 @@ class MergeDialog(QDialog):
             self.tr("&Merge…"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.merge_button.setObjectName("mergeButton")
-        self.merge_button.setDefault(True)
         self.merge_button.clicked.connect(self._on_merge_button_clicked)
         self.buttons.rejected.connect(self.reject)
 
@@ -332,8 +331,23 @@ class MergeDialog(QDialog):
         # The window never gets narrower than its contents (a fixed minimum width would turn
         # that off and let Qt squeeze the header lines and the table of moves).
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        # The default (Enter) only once it is in the dialog: set before, the dialog chose the
+        # first button after the focus when shown (Cancel, or Swap).
+        self.merge_button.setDefault(True)
         self._show_review()
         resize_within_screen(self, max(720, self.sizeHint().width()), self.sizeHint().height())
+        self._focus_first_choice()
+
+    def _focus_first_choice(self) -> None:
+        """Open on the first value there is to choose (the arrows pick the other; Enter
+        merges, the default), or on Merge when the two agree on everything. The focus fell on
+        the review's frame, where it showed nowhere."""
+        for kept_radio, merged_radio in self.choice_buttons.values():
+            if kept_radio.isEnabled():
+                chosen = merged_radio if merged_radio.isChecked() else kept_radio
+                chosen.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        self.merge_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- state -----------------------------------------------------------------------------
     @property

@@ -369,8 +369,16 @@ class OrderDialog(QDialog):
         if d.items:
             layout.addWidget(items, 1)
         else:
-            note = self.tr("The export had no item lines for this order: %1")
-            layout.addWidget(QLabel(note.replace("%1", r.item_summary or "—")))
+            # The items as the order's title names them: the export gave no lines of their own.
+            note = QLabel(
+                self.tr("Items: %1 (from the order's title; the export has no item lines)").replace(
+                    "%1", r.item_summary or "—"
+                )
+            )
+            note.setWordWrap(True)
+            note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(note)
+            layout.addStretch(1)
         layout.addWidget(buttons)
 
     def _on_customer_button_clicked(self) -> None:

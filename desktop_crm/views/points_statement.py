@@ -120,9 +120,8 @@ def tier_reason_text(reason: str) -> str:
 
 
 def money_text(minor: int, currency: str | None) -> str:
-    """Money for a sentence: '¥6,240' for whole amounts, '¥6,240.50' otherwise."""
-    text = format_money(minor, currency)
-    return text.replace(".00", "", 1) if minor % 100 == 0 else text
+    """Money for a sentence: '¥6,240.00', with 2 decimals as everywhere else (DESIGN §2)."""
+    return format_money(minor, currency)
 
 
 class LoyaltyPlurals(QObject):

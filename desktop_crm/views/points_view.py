@@ -43,7 +43,7 @@ from desktop_crm.services import loyalty
 from desktop_crm.services.loyalty_tiers import TierHistoryLine
 from desktop_crm.views import points_statement
 from desktop_crm.views.followup_dialogs import CustomerPicker
-from desktop_crm.views.labels import validation_message
+from desktop_crm.views.labels import sentences, validation_message
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.points_statement import (
     money_text,
@@ -368,7 +368,7 @@ class _FormDialog(QDialog):
         for key, code in errors.items():
             if key not in self._errors:
                 other.append(loyalty_message(code, key))
-        self.show_message(" ".join(other))
+        self.show_message(sentences(*other))
         first = next((k for k in self._errors if k in errors), None)
         if first is not None:
             self._fields[first].setFocus()
@@ -544,7 +544,7 @@ class ReferrerDialog(_FormDialog):
         else:
             current = self.tr("Now: nobody is recorded as the referrer.")
         if summary.referral_rewarded:
-            current += " " + self.tr("The referrer has been rewarded.")
+            current = sentences(current, self.tr("The referrer has been rewarded."))
         intro = QLabel(current)
         intro.setObjectName("referrerNow")
         intro.setWordWrap(True)
@@ -773,20 +773,19 @@ class PointsView(QWidget):
         top.addWidget(self.negative_label)
         top.addWidget(self.expiring_label)
         top.addWidget(self.referral_label)
-        buttons = QHBoxLayout()
-        for button in (
-            self.redeem_button,
-            self.adjust_button,
-            self.referrer_button,
-            self.override_button,
-            self.clear_override_button,
-            self.statement_button,
-        ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        # Two short rows, points then tier and statement: one row of six needed 640 px and
+        # pushed the customer pane wider than a 1024-px screen allows.
         layout = QVBoxLayout(body)
         layout.addLayout(top)
-        layout.addLayout(buttons)
+        for group in (
+            (self.redeem_button, self.adjust_button, self.referrer_button),
+            (self.override_button, self.clear_override_button, self.statement_button),
+        ):
+            buttons = QHBoxLayout()
+            for button in group:
+                buttons.addWidget(button)
+            buttons.addStretch(1)
+            layout.addLayout(buttons)
         layout.addWidget(self.tables, 1)
         self._stack.addWidget(body)
         outer = QVBoxLayout(self)
@@ -853,11 +852,11 @@ class PointsView(QWidget):
         if summary.referred_by_name:
             by = self.tr("Referred by %1.").replace("%1", summary.referred_by_name)
             if summary.referral_rewarded:
-                by += " " + self.tr("The referrer has been rewarded.")
+                by = sentences(by, self.tr("The referrer has been rewarded."))
         else:
             by = self.tr("Not referred by anyone.")
         referred = self.tr("Referred %n customer(s).", "", summary.referrals)
-        self.referral_label.setText(f"{by} {referred}")
+        self.referral_label.setText(sentences(by, referred))
         self.redeem_button.setEnabled(not summary.negative and summary.balance > 0)
         self.redeem_button.setToolTip(
             self.tr("No redemption until the balance is positive again.")

@@ -44,6 +44,7 @@ from desktop_crm.services.customer_list import CustomerFilter
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.customer_analytics_view import rfm_class_name, stage_name, words
+from desktop_crm.views.followup_dialogs import followup_kind_name
 from desktop_crm.views.jobs import JobRunner, progress_dialog
 from desktop_crm.views.labels import platform_name, validation_message
 from desktop_crm.views.ui_state import UiState
@@ -396,7 +397,7 @@ class BulkFollowUpDialog(QDialog):
             label = QLabel(text)
             label.setBuddy(buddy)
             form.addRow(label, field)
-        self.kind_label = QLabel(self.tr("Kind: manual"))
+        self.kind_label = QLabel(self.tr("Kind: %1").replace("%1", followup_kind_name(fu.MANUAL)))
         form.addRow("", self.kind_label)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

@@ -42,6 +42,7 @@ from desktop_crm.views.followup_dialogs import (
     why_text,
     why_tooltip,
 )
+from desktop_crm.views.labels import sentences
 from desktop_crm.views.layout import empty_hint, show_hint
 
 Index = QModelIndex | QPersistentModelIndex
@@ -265,9 +266,9 @@ class TodayModel(QAbstractItemModel):
         text = due_text(row.due)
         late = (today - row.due.date()).days
         if late > 0:
-            text += " " + self.tr("(%n day(s) late)", "", late)
+            text = sentences(text, self.tr("(%n day(s) late)", "", late))
         if row.status == fu.SNOOZED:
-            text += " " + self.tr("(snoozed)")
+            text = sentences(text, self.tr("(snoozed)"))
         return text
 
 

@@ -25,10 +25,10 @@
       </translation>
     </message>
     <message numerus="yes">
-      <source>%n purchase(s) in another currency are not counted here.</source>
+      <source>%n purchase(s) in another currency are not counted: give its rate in Settings ▸ Currency.</source>
       <translation>
-        <numerusform>%n purchase in another currency is not counted here.</numerusform>
-        <numerusform>%n purchases in another currency are not counted here.</numerusform>
+        <numerusform>%n purchase in another currency is not counted: give its rate in Settings ▸ Currency.</numerusform>
+        <numerusform>%n purchases in another currency are not counted: give its rate in Settings ▸ Currency.</numerusform>
       </translation>
     </message>
     <message numerus="yes">
@@ -99,6 +99,13 @@
   </context>
   <context>
     <name>DashboardPage</name>
+    <message numerus="yes">
+      <source>%n purchase(s) in %1 are left out of every figure: no conversion rate is set. Give one in Settings ▸ Currency.</source>
+      <translation>
+        <numerusform>%n purchase in %1 is left out of every figure: no conversion rate is set. Give one in Settings ▸ Currency.</numerusform>
+        <numerusform>%n purchases in %1 are left out of every figure: no conversion rate is set. Give one in Settings ▸ Currency.</numerusform>
+      </translation>
+    </message>
     <message numerus="yes">
       <source>Paid minus refunded, purchases of the period (%n order(s)).</source>
       <translation>

@@ -21,7 +21,7 @@
     </message>
     <message>
         <source>&amp;Reason *:</source>
-        <translation>原因 *(&amp;R)：</translation>
+        <translation>原因(&amp;R) *：</translation>
     </message>
 </context>
 <context>
@@ -71,31 +71,31 @@
         <translation>重要价值</translation>
     </message>
     <message>
-        <source>Important develop</source>
-        <translation>重要发展</translation>
-    </message>
-    <message>
-        <source>Important keep</source>
-        <translation>重要保持</translation>
-    </message>
-    <message>
-        <source>Important win-back</source>
-        <translation>重要挽留</translation>
-    </message>
-    <message>
         <source>General value</source>
         <translation>一般价值</translation>
     </message>
     <message>
-        <source>General develop</source>
+        <source>Important to develop</source>
+        <translation>重要发展</translation>
+    </message>
+    <message>
+        <source>Important to keep</source>
+        <translation>重要保持</translation>
+    </message>
+    <message>
+        <source>Important to win back</source>
+        <translation>重要挽留</translation>
+    </message>
+    <message>
+        <source>General to develop</source>
         <translation>一般发展</translation>
     </message>
     <message>
-        <source>General keep</source>
+        <source>General to keep</source>
         <translation>一般保持</translation>
     </message>
     <message>
-        <source>General win-back</source>
+        <source>General to win back</source>
         <translation>一般挽留</translation>
     </message>
     <message>
@@ -176,9 +176,9 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n purchase(s) in another currency are not counted here.</source>
+        <source>%n purchase(s) in another currency are not counted: give its rate in Settings ▸ Currency.</source>
         <translation>
-            <numerusform>另有 %n 笔其他币种的购买未计入。</numerusform>
+            <numerusform>另有 %n 笔其他币种的购买未计入：请在 设置 ▸ 币种 中填写汇率。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -390,8 +390,8 @@
         <translation>备注(&amp;N)：</translation>
     </message>
     <message>
-        <source>Kind: manual</source>
-        <translation>类型：手动</translation>
+        <source>Kind: %1</source>
+        <translation>类型：%1</translation>
     </message>
     <message>
         <source>&amp;Create follow-ups</source>
@@ -606,12 +606,24 @@
         <translation>资料</translation>
     </message>
     <message>
+        <source>No&amp;tes</source>
+        <translation>备注(&amp;T)</translation>
+    </message>
+    <message>
         <source>Analytics</source>
         <translation>分析</translation>
     </message>
     <message>
+        <source>Analyti&amp;cs</source>
+        <translation>分析(&amp;C)</translation>
+    </message>
+    <message>
         <source>Points</source>
         <translation>积分</translation>
+    </message>
+    <message>
+        <source>&amp;Points</source>
+        <translation>积分(&amp;P)</translation>
     </message>
     <message numerus="yes">
         <source>%n purchase(s), %1 in total; last on %2</source>
@@ -1095,6 +1107,12 @@
     <message>
         <source>Updated %1</source>
         <translation>更新于 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n purchase(s) in %1 are left out of every figure: no conversion rate is set. Give one in Settings ▸ Currency.</source>
+        <translation>
+            <numerusform>%n 笔 %1 购买未计入任何数据：该币种尚未设置汇率。请在 设置 ▸ 币种 中填写。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Compared with %1 – %2</source>
@@ -2487,8 +2505,8 @@
         <translation>编辑跟进</translation>
     </message>
     <message>
-        <source>What to do, e.g. 回访：使用体验怎么样</source>
-        <translation>要做什么，例如：回访：使用体验怎么样</translation>
+        <source>What to do, e.g. Call back: how do they like it?</source>
+        <translation>要做什么，例如 回访：使用体验怎么样</translation>
     </message>
     <message>
         <source>When you mark it done, the next one is created for you.</source>
@@ -3118,8 +3136,16 @@ Nothing was changed.</source>
         <translation>回执(&amp;C)</translation>
     </message>
     <message>
+        <source>Close the wizard (Esc)</source>
+        <translation>关闭向导（Esc）</translation>
+    </message>
+    <message>
         <source>Nothing to import was found there: add spreadsheets or CSV files.</source>
         <translation>那里没有可导入的文件：请添加表格或 CSV 文件。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
     <message>
         <source>Spreadsheets and CSV (%1);;All files (*)</source>
@@ -3603,11 +3629,11 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>%1 spent in the last 12 months; %2 from %3; enough for %4 at the next evaluation.</source>
-        <translation>近 12 个月消费 %1；%2 起点 %3；下次评定时可升为 %4。</translation>
+        <translation>近 12 个月消费 %1；%2 起点 %3；下次评定时可升为%4。</translation>
     </message>
     <message>
         <source>%1 spent in the last 12 months; %2 from %3; %4 more for %5.</source>
-        <translation>近 12 个月消费 %1；%2 起点 %3；再消费 %4 可升为 %5。</translation>
+        <translation>近 12 个月消费 %1；%2 起点 %3；再消费 %4 可升为%5。</translation>
     </message>
     <message>
         <source>Set by hand until %1: %2</source>
@@ -3873,6 +3899,12 @@ Nothing was changed.</source>
     <message>
         <source>Backups</source>
         <translation>备份</translation>
+    </message>
+    <message>
+        <source>%1 (%2)
+F6 moves between this list and the page.</source>
+        <translation>%1（%2）
+F6 在此列表和页面之间切换焦点。</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -4250,8 +4282,8 @@ Database: %2</source>
         <translation>打开客户(&amp;U)</translation>
     </message>
     <message>
-        <source>The export had no item lines for this order: %1</source>
-        <translation>导出文件中没有此订单的商品明细：%1</translation>
+        <source>Items: %1 (from the order&apos;s title; the export has no item lines)</source>
+        <translation>商品：%1（取自订单标题；导出文件没有商品明细）</translation>
     </message>
 </context>
 <context>
@@ -4996,12 +5028,20 @@ Database: %2</source>
         <translation>取消</translation>
     </message>
     <message>
+        <source>Drawing the preview…</source>
+        <translation>正在绘制预览…</translation>
+    </message>
+    <message>
         <source>%1: figures as of %2.</source>
         <translation>%1：数据截至 %2。</translation>
     </message>
     <message>
         <source>The preview could not be drawn: %1</source>
         <translation>无法绘制预览：%1</translation>
+    </message>
+    <message>
+        <source>Drawing the preview: page %1 of %2…</source>
+        <translation>正在绘制预览：第 %1 页，共 %2 页…</translation>
     </message>
     <message>
         <source>of %1</source>
@@ -5291,7 +5331,7 @@ Database: %2</source>
     </message>
     <message>
         <source>&amp;Reason *:</source>
-        <translation>原因 *(&amp;R)：</translation>
+        <translation>原因(&amp;R) *：</translation>
     </message>
     <message>
         <source>&amp;End:</source>

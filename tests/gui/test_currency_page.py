@@ -112,3 +112,31 @@ def test_a_shop_in_one_currency_says_there_is_nothing_to_convert(
     qtbot.addWidget(page)
     page.show()
     assert page.table.isHidden() and page.empty.isVisible()
+
+
+def test_the_dashboard_warns_of_orders_left_out_until_a_rate_is_set(
+    qtbot, app, ui_state, db_path: Path, tmp_path: Path
+) -> None:
+    from desktop_crm.services import effects
+    from desktop_crm.views.dashboard_page import DashboardPage
+    from desktop_crm.views.jobs import JobRunner
+
+    taobao = [_order("taobao", "2039000000000000001", "tb_li", 10_000, "CNY")]
+    engine.import_file(
+        write_export("taobao", taobao, tmp_path / "ExportOrderList202611221000.csv"), now=NOW
+    )
+    shopify = [_order("shopify", "#1001", "usd@example.com", 80_000, "USD")]
+    engine.import_file(
+        write_export("shopify", shopify, tmp_path / "orders_export.csv"),
+        platform="shopify", now=NOW,
+    )  # fmt: skip
+    page = DashboardPage(JobRunner(synchronous=True), ui_state, today=lambda: NOW.date())
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: not page.is_computing(), timeout=10_000)
+    assert page.currency_warning.isVisible()
+    assert "USD" in page.currency_warning.text() and "1" in page.currency_warning.text()
+    effects.set_currency_rates({"USD": "7"}, today=NOW.date(), now=NOW)
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.is_computing(), timeout=10_000)
+    assert page.currency_warning.isHidden()

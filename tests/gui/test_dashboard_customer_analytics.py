@@ -92,7 +92,7 @@ def test_churn_warning_with_the_usual_interval(qtbot, view, shop) -> None:
     assert view.churn_label.text() == "No usual interval yet (purchases on one day only)"
     assert view.churn_label.styleSheet() == ""
     view.show_customer(shop["dave"], TODAY)
-    assert view.class_label.text().endswith(">Important win-back</a>")
+    assert view.class_label.text().endswith(">Important to win back</a>")
     assert view.stage_label.text().endswith(">Sleeping</a>")
 
 

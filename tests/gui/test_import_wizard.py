@@ -241,9 +241,14 @@ def test_file_list_keys_open_the_choice_and_remove(qtbot, wizard, tmp_path, monk
     qtbot.waitUntil(wizard.isActiveWindow)
     opened: list[QComboBox] = []
     monkeypatch.setattr(QComboBox, "showPopup", lambda self: opened.append(self))
-    wizard.files.setFocus()
-    qtbot.keyClick(wizard.files, Qt.Key.Key_Return)
-    assert opened == [wizard.files.cellWidget(0, 2)] and Order.select().count() == 0
+    # Alt+Down and F4 open the current file's "Import as", as they open a combo box.
+    for key, modifier in (
+        (Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier),
+        (Qt.Key.Key_F4, None),
+    ):
+        wizard.files.setFocus()
+        qtbot.keyClick(wizard.files, key, modifier or Qt.KeyboardModifier.NoModifier)
+    assert opened == [wizard.files.cellWidget(0, 2)] * 2 and Order.select().count() == 0
     wizard.files.setFocus()
     qtbot.keyClick(wizard.files, Qt.Key.Key_Delete)
     assert [e.path.name for e in wizard.entries] == ["手工账本.csv"]

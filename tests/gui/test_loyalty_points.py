@@ -84,7 +84,7 @@ def test_ledger_model_passes_qtmodeltester(qtmodeltester, shop) -> None:
 def test_panel_shows_tier_reason_balance_and_ledger(view: PointsView, shop) -> None:
     assert view.tier_label.text() == "Gold"
     assert view.reason_label.text() == (
-        "¥6,240 spent in the last 12 months; Gold from ¥5,000; ¥13,760 more for Diamond."
+        "¥6,240.00 spent in the last 12 months; Gold from ¥5,000.00; ¥13,760.00 more for Diamond."
     )
     assert "6,240" in view.balance_label.text()
     assert view.negative_label.isHidden() and view.override_label.isHidden()
@@ -95,7 +95,7 @@ def test_panel_shows_tier_reason_balance_and_ledger(view: PointsView, shop) -> N
     assert "Not referred by anyone." in view.referral_label.text()
     view.show_customer(shop["cat"], TODAY)
     assert view.reason_label.text() == (
-        "¥100 spent in the last 12 months; Member from ¥0; ¥900 more for Silver."
+        "¥100.00 spent in the last 12 months; Member from ¥0.00; ¥900.00 more for Silver."
     )
 
 
@@ -206,7 +206,9 @@ def test_tier_override_needs_a_reason_and_can_be_cleared(qtbot, view: PointsView
         _save(qtbot, dialog)
     assert view.tier_label.text() == "Diamond (set by hand)"
     assert view.override_label.text() == "Set by hand: VIP event"
-    assert view.reason_label.text() == "¥6,240 spent in the last 12 months; by spend alone: Gold."
+    assert (
+        view.reason_label.text() == "¥6,240.00 spent in the last 12 months; by spend alone: Gold."
+    )
     assert view.clear_override_button.isVisible()
     with qtbot.waitSignal(view.points_changed):
         qtbot.mouseClick(view.clear_override_button, Qt.MouseButton.LeftButton)
