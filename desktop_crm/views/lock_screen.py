@@ -128,6 +128,7 @@ class IdleLock(QObject):
         self.screen = LockScreen(window)
         self.screen.unlocked.connect(self._on_unlocked)
         self._hidden: list[QWidget] = []
+        self._covers: list[tuple[QDialog, QWidget, str]] = []
         self._focus: QWidget | None = None
         self._minutes = 0
         self._timer = QTimer(self)
@@ -203,9 +204,30 @@ class IdleLock(QObject):
         self._hidden = []
         for w in QApplication.topLevelWidgets():
             if w is not self._window and w.isVisible():
-                self._hide_window(w)
+                if (
+                    isinstance(w, QDialog)
+                    and w.windowModality() == Qt.WindowModality.ApplicationModal
+                ):
+                    # Hiding a dialog ends its exec() as a Cancel, and it came back dead:
+                    # an open question ("Erase this customer?", run by exec(), which makes it
+                    # application-modal) is covered instead. open()-dialogs hide and return.
+                    self._cover(w)
+                else:
+                    self._hide_window(w)
         self.screen.show_locked()
         self.locked.emit()
+
+    def _cover(self, dialog: QDialog) -> None:
+        """Cover a dialog's content and title until the unlock; it keeps waiting for its
+        answer (the lock lets no input through)."""
+        cover = QWidget(dialog)
+        cover.setObjectName("lockCover")
+        cover.setAutoFillBackground(True)
+        cover.setGeometry(dialog.rect())
+        cover.show()
+        cover.raise_()
+        self._covers.append((dialog, cover, dialog.windowTitle()))
+        dialog.setWindowTitle(QApplication.applicationDisplayName())
 
     def _hide_window(self, w: QWidget) -> None:
         """Hide a window while locked; bring it back at the unlock unless it is a popup or a
@@ -229,6 +251,13 @@ class IdleLock(QObject):
             self._hidden.remove(w)
 
     def _on_unlocked(self) -> None:
+        covers, self._covers = self._covers, []
+        for dialog, cover, title in covers:
+            if isValid(cover):
+                cover.deleteLater()
+                cover.hide()
+            if isValid(dialog):
+                dialog.setWindowTitle(title)
         hidden, self._hidden = self._hidden, []
         for w in hidden:
             if isValid(w):  # a window deleted meanwhile (deleteLater) is not brought back

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QSystemTrayIcon, QWidget
 
 from desktop_crm.models import Customer, Order
 from desktop_crm.services import followups as fu
@@ -129,6 +129,35 @@ def test_a_message_box_run_while_locked_waits_and_then_answers(qtbot, shop_windo
     box.exec()
     assert steps == ["locked visible=False locked=True", "unlocked visible=True"]
     assert not box.isVisible()
+
+
+def test_a_question_open_when_the_lock_comes_still_answers_after_the_unlock(
+    qtbot, shop_window
+) -> None:
+    # "Erase this customer?" left open, the merchant walks away: the lock must not answer
+    # it (hiding a dialog ends its exec() as a Cancel) and it must still work afterwards.
+    w = shop_window
+    box = QMessageBox(QMessageBox.Icon.Question, "Erase?", "Erase 张三?", parent=w)
+    box.setStandardButtons(QMessageBox.StandardButton.Cancel)
+    erase = box.addButton("Erase", QMessageBox.ButtonRole.DestructiveRole)
+    steps: list[str] = []
+
+    def lock() -> None:
+        w.idle_lock.lock()
+        covered = box.findChild(QWidget, "lockCover")
+        steps.append(f"locked covered={covered is not None and covered.isVisible()}")
+        QTimer.singleShot(30, unlock)
+
+    def unlock() -> None:
+        w.idle_lock.screen.unlock_button.click()
+        covered = box.findChild(QWidget, "lockCover")
+        steps.append(f"unlocked covered={covered is not None and covered.isVisible()}")
+        erase.click()
+
+    QTimer.singleShot(30, lock)
+    box.exec()
+    assert steps == ["locked covered=True", "unlocked covered=False"]
+    assert box.clickedButton() is erase
 
 
 def test_a_window_closed_while_locked_does_not_come_back(qtbot, shop_window) -> None:
