@@ -139,6 +139,14 @@ class IdleLock(QObject):
             app.installEventFilter(self)
         self.reload()
 
+    def stop(self) -> None:
+        """The window is closing: watch nothing more. An application-wide event filter left
+        behind runs (in Python) for every event of every later window."""
+        self._timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
     def reload(self) -> None:
         """Apply the current idle setting (read once here, not on every mouse move)."""
         self._minutes = applock.lock_settings().idle_minutes

@@ -552,6 +552,7 @@ class MainWindow(QMainWindow):
         # A closed window checks nothing more (its database may be closed next).
         self._due_timer.stop()
         self._backup_timer.stop()
+        self.idle_lock.stop()
         self._ui.set_geometry("main", self.saveGeometry())
         self._ui.set_window_state("main", self.saveState())
         self.customers_page.save_state()

@@ -214,3 +214,25 @@ def test_retention_erase_closes_the_windows_at_once(qtbot, shop_window, answers)
     assert settings.isVisible()
     assert gone and not any(d.isVisible() for d in gone)
     settings.close()
+
+
+def test_a_closed_window_stops_watching_every_event(qtbot, shop_window) -> None:
+    # The idle lock watches input application-wide; left installed after its window closed,
+    # its Python filter ran for every event of every later window (a test file went 14 s →
+    # 150 s as windows piled up).
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    lock = shop_window.idle_lock
+    probe = QWidget()
+
+    def key_restarts_the_idle_timer() -> bool:
+        lock._minutes = 1
+        lock._timer.stop()
+        key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a")
+        QApplication.sendEvent(probe, key)
+        return lock._timer.isActive()
+
+    assert key_restarts_the_idle_timer()  # watching while the window is open
+    shop_window.close()
+    assert not key_restarts_the_idle_timer()
