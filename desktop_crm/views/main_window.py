@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
             self._held_reminders.extend(r for r in rows if r.id not in held)
             if self.tray is not None:
                 self.tray.showMessage(
-                    self.tr("%1 follow-ups are due").replace("%1", str(len(rows))),
+                    self.tr("%n follow-up(s) are due", "", len(rows)),
                     self.tr("Unlock Desktop CRM to see them."),
                 )
             return
@@ -439,7 +439,7 @@ class MainWindow(QMainWindow):
         if self.tray is not None:
             lines = [f"{r.customer_name}: {followup_title(r)}" for r in rows[:3]]
             self.tray.showMessage(
-                self.tr("%1 follow-ups are due").replace("%1", str(len(rows))), "\n".join(lines)
+                self.tr("%n follow-up(s) are due", "", len(rows)), "\n".join(lines)
             )
 
     def _on_idle_lock_unlocked(self) -> None:

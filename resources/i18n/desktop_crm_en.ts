@@ -252,6 +252,16 @@
     </message>
   </context>
   <context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+      <source>%n follow-up(s) are due</source>
+      <translation>
+        <numerusform>%n follow-up is due</numerusform>
+        <numerusform>%n follow-ups are due</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>MembersPage</name>
     <message numerus="yes">
       <source>%n customer(s)</source>

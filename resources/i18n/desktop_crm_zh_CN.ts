@@ -3958,9 +3958,11 @@ F6 在此列表和页面之间切换焦点。</translation>
         <source>Today (%1)</source>
         <translation>今日（%1）</translation>
     </message>
-    <message>
-        <source>%1 follow-ups are due</source>
-        <translation>%1 条跟进到期</translation>
+    <message numerus="yes">
+        <source>%n follow-up(s) are due</source>
+        <translation>
+            <numerusform>%n 条跟进到期</numerusform>
+        </translation>
     </message>
     <message>
         <source>Unlock Desktop CRM to see them.</source>

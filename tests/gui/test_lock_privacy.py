@@ -47,7 +47,7 @@ def test_due_reminder_while_locked_names_nobody_and_comes_back_at_unlock(
     w._on_due_timer_timeout()
     assert len(tray_messages) == 1
     title, body = tray_messages[0]
-    assert "1 follow-ups are due" in title
+    assert "1 follow-up" in title and "due" in title
     assert name not in title + body and "回电话" not in title + body
     assert name not in (w.tray.toolTip() or "")
     w._on_due_timer_timeout()  # the next minute: nothing new, nothing shown again
