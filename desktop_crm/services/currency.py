@@ -50,9 +50,17 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+_RATE = re.compile(r"^[0-9]+(?:\.[0-9]+)?$", re.ASCII)
+
+
 def _parse_rate(value: Any) -> Decimal | None:
+    # Plain digits with a decimal point (or comma) only: Decimal itself would take "7_1" as
+    # 71, other scripts' digits and exponents.
+    text = str(value).strip().replace(",", ".")
+    if not _RATE.match(text):
+        return None
     try:
-        rate = Decimal(str(value).strip().replace(",", "."))
+        rate = Decimal(text)
     except (InvalidOperation, ValueError):
         return None
     exponent = rate.as_tuple().exponent

@@ -106,6 +106,9 @@ def test_a_rate_counts_the_orders_everywhere_and_removing_it_takes_them_out(
         ({"USD": "-7"}, "USD"),
         ({"USD": "seven"}, "USD"),
         ({"USD": "7.1234567"}, "USD"),  # more than 6 decimals
+        ({"USD": "7_1"}, "USD"),  # Python's Decimal reads it as 71
+        ({"USD": "٧"}, "USD"),  # an Arabic-Indic 7
+        ({"USD": "1e3"}, "USD"),
         ({"US D": "7"}, "US D"),
         ({"CNY": "1"}, "CNY"),  # the store's own currency
     ],
