@@ -726,6 +726,17 @@ def counts(today: date) -> FollowUpCounts:
     return FollowUpCounts(*(int(v) for v in row))
 
 
+def customers_with_active(title: str, due: datetime) -> set[int]:
+    """Customers who already have an active (open or snoozed) follow-up with this title and
+    due time (a bulk action run again adds none for them)."""
+    rows = db.execute_sql(
+        f"SELECT DISTINCT customer_id FROM follow_up WHERE title = ? AND due = ? "
+        f"AND status IN {_ACTIVE_SQL}",
+        (_clean(title), due.replace(microsecond=0)),
+    ).fetchall()
+    return {int(r[0]) for r in rows}
+
+
 def count_open() -> int:
     """Active (open or snoozed) follow-ups: `stats --json` followups_open."""
     return int(

@@ -46,7 +46,7 @@ from desktop_crm.services.settings import store_currency
 from desktop_crm.views.customer_analytics_view import rfm_class_name, stage_name, words
 from desktop_crm.views.followup_dialogs import followup_kind_name
 from desktop_crm.views.jobs import JobRunner, progress_dialog
-from desktop_crm.views.labels import platform_name, validation_message
+from desktop_crm.views.labels import platform_name, sentences, validation_message
 from desktop_crm.views.ui_state import UiState
 
 Clock = Callable[[], datetime]
@@ -310,6 +310,9 @@ def create_followups_for(
 ) -> int:
     """One manual follow-up per customer of `flt` (run on the worker); returns how many.
 
+    A customer who already has an open one with the same title and due date gets none: the
+    same bulk action run twice (a double click, a second try) does not double the list.
+
     services.followups has no bulk create, so this loops over `create_followup`. The loop runs
     in one transaction: Cancel or an error leaves nothing half-created, and the database syncs
     to disk once rather than once per follow-up.
@@ -317,16 +320,21 @@ def create_followups_for(
     ids = customer_list.list_ids(flt, today=today)
     total = len(ids)
     progress(0, total)
+    created = 0
     with db.atomic():
+        have = fu.customers_with_active(title, due)
         for done, customer_id in enumerate(ids, start=1):
             if cancelled():
                 raise JobCancelled()
-            fu.create_followup(
-                fu.FollowUpInput(customer_id, title, due, kind=fu.MANUAL, notes=notes), now=now
-            )
+            if customer_id not in have:
+                fu.create_followup(
+                    fu.FollowUpInput(customer_id, title, due, kind=fu.MANUAL, notes=notes),
+                    now=now,
+                )
+                created += 1
             if done % 50 == 0 or done == total:
                 progress(done, total)
-    return total
+    return created
 
 
 class BulkFollowUpDialog(QDialog):
@@ -422,6 +430,8 @@ class BulkFollowUpDialog(QDialog):
             self.error_label.show()
             self.title_edit.setFocus()
             return
+        # The list as it is now (an import may have run since the dialog opened).
+        self.count = customer_list.count(self._filter, today=self._today)
         answer = QMessageBox.question(
             self,
             self.tr("Create follow-ups"),
@@ -447,9 +457,13 @@ class BulkFollowUpDialog(QDialog):
     def _on_job_succeeded(self, created: int) -> None:
         self.created = created
         self.followups_created.emit(created)
-        QMessageBox.information(
-            self, self.tr("Create follow-ups"), self.tr("Created %n follow-up(s).", "", created)
-        )
+        text = self.tr("Created %n follow-up(s).", "", created)
+        if created < self.count:
+            text = sentences(
+                text,
+                self.tr("%n customer(s) already had this follow-up.", "", self.count - created),
+            )
+        QMessageBox.information(self, self.tr("Create follow-ups"), text)
         self.accept()
 
     def _on_job_failed(self, exc: BaseException) -> None:

@@ -62,6 +62,13 @@
         <numerusform>Created %n follow-ups.</numerusform>
       </translation>
     </message>
+    <message numerus="yes">
+      <source>%n customer(s) already had this follow-up.</source>
+      <translation>
+        <numerusform>%n customer already had this follow-up.</numerusform>
+        <numerusform>%n customers already had this follow-up.</numerusform>
+      </translation>
+    </message>
   </context>
   <context>
     <name>CustomerDetailView</name>

@@ -417,6 +417,12 @@
             <numerusform>已创建 %n 条跟进。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n customer(s) already had this follow-up.</source>
+        <translation>
+            <numerusform>%n 位客户已有这条跟进。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Cancelled. No follow-up was created.</source>
         <translation>已取消，没有创建跟进。</translation>

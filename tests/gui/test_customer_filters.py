@@ -349,3 +349,35 @@ def test_bulk_followups_cancel_creates_none(shop) -> None:
             progress=lambda d, t: None, cancelled=lambda: True,
         )  # fmt: skip
     assert _manual_followups() == []
+
+
+def test_bulk_followups_twice_add_none_the_second_time(shop) -> None:
+    # The same title and due day for the same customers: the second run finds them there.
+    def run() -> int:
+        return create_followups_for(
+            CustomerFilter(province="广东省"), title="Invite to the winter sale",
+            due=datetime(2026, 11, 25), notes="", today=TODAY, now=NOW,
+            progress=lambda d, t: None, cancelled=lambda: False,
+        )  # fmt: skip
+
+    assert run() == 2
+    assert run() == 0
+    assert len(_manual_followups()) == 2
+
+
+def test_the_second_bulk_run_says_who_already_had_it(
+    qtbot, panel: CustomerFilterPanel, shop, answers, monkeypatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    panel.set_from(CustomerFilter(province="广东省"))
+    for _run in range(2):
+        qtbot.mouseClick(panel.followups_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), BulkFollowUpDialog))
+        dialog = QApplication.activeModalWidget()
+        qtbot.keyClicks(dialog.title_edit, "Invite to the winter sale")
+        with qtbot.waitSignal(panel.followups_created):
+            qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda d=dialog: not d.isVisible())
+    # (No translator here: the source's "(s)" forms.)
+    assert answers[-1].endswith("Created 0 follow-up(s). 2 customer(s) already had this follow-up.")
+    assert len(_manual_followups()) == 2
