@@ -478,7 +478,21 @@ class CustomerFilterPanel(QWidget):
             self._changed_by_user()
 
     def _on_spend_edit_text_changed(self, _text: str) -> None:
+        self._show_spend_order()
         self._spend_timer.start()
+
+    def _show_spend_order(self) -> None:
+        """A range whose end is below its start matches nobody: say so at the field, rather
+        than leave an empty list to explain itself."""
+        low = money_from_text(self.min_edit.text())
+        high = money_from_text(self.max_edit.text())
+        reversed_range = low is not None and high is not None and high < low
+        self.max_edit.setStyleSheet("color: #c62828;" if reversed_range else "")
+        self.max_edit.setToolTip(
+            self.tr("This amount is below the “from” amount: no customer can match.")
+            if reversed_range
+            else ""
+        )
 
     def _on_spend_timer_timeout(self) -> None:
         self._spend_timer.stop()

@@ -864,6 +864,10 @@
         <translation>— 已保存的分群 —</translation>
     </message>
     <message>
+        <source>This amount is below the “from” amount: no customer can match.</source>
+        <translation>此金额低于“从”金额：没有客户能符合。</translation>
+    </message>
+    <message>
         <source>Segment “%1”: %2</source>
         <translation>分群“%1”：%2</translation>
     </message>

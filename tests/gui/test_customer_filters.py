@@ -381,3 +381,12 @@ def test_the_second_bulk_run_says_who_already_had_it(
     # (No translator here: the source's "(s)" forms.)
     assert answers[-1].endswith("Created 0 follow-up(s). 2 customer(s) already had this follow-up.")
     assert len(_manual_followups()) == 2
+
+
+def test_a_spend_range_ending_below_its_start_says_so(qtbot, panel: CustomerFilterPanel) -> None:
+    qtbot.keyClicks(panel.min_edit, "1000")
+    qtbot.keyClicks(panel.max_edit, "100")
+    assert "below" in panel.max_edit.toolTip()
+    panel.max_edit.clear()
+    qtbot.keyClicks(panel.max_edit, "5000")
+    assert panel.max_edit.toolTip() == ""
