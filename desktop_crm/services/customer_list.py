@@ -23,7 +23,7 @@ from typing import Any
 from desktop_crm.db import db
 from desktop_crm.services import analytics
 from desktop_crm.services.customers import CustomerRow
-from desktop_crm.services.importing.normalize import official_province
+from desktop_crm.services.importing.normalize import PROVINCES_EN, official_province
 
 # Sort key -> SQL expression. NULLs always sort last.
 SORTS: dict[str, str] = {
@@ -160,9 +160,13 @@ def where_clause(flt: CustomerFilter, *, today: date | None = None) -> tuple[str
         parts.append("c.source_platform = ?")
         params.append(flt.platform)
     if flt.province and flt.province.strip():
-        # Stored by official name: 浙江 finds 浙江省, as the merchant says it.
-        parts.append("c.province = ?")
-        params.append(official_province(flt.province.strip()))
+        # Stored by official name: 浙江 finds 浙江省, as the merchant says it; Zhejiang too, and
+        # a province stored as an export gave it in English is found as typed.
+        typed = " ".join(flt.province.split())
+        names = {official_province(typed), PROVINCES_EN.get(typed.casefold())} - {None}
+        names |= {typed}
+        parts.append(f"c.province IN ({', '.join('?' * len(names))})")
+        params.extend(sorted(n for n in names if n))
     if flt.min_spend is not None:
         parts.append("c.total_paid >= ?")
         params.append(int(flt.min_spend))

@@ -250,9 +250,14 @@ def test_a_province_is_stored_by_its_official_name_and_old_short_names_are_rewri
     assert svc.get_customer(outside).province == "California"
     assert Order.get(Order.order_no == "#9001").province == "内蒙古自治区"
     # The province filter takes the name as merchants say it, short or official.
-    for typed_name in ("北京", "北京市", " 北京 "):
+    for typed_name in ("北京", "北京市", " 北京 ", "Beijing", "beijing"):
         assert typed in cl.list_ids(cl.CustomerFilter(province=typed_name)), typed_name
     assert cl.list_ids(cl.CustomerFilter(province="California")) == [outside]
+    # Pinyin finds the Chinese name, and a province stored in pinyin is still found as typed.
+    pinyin = _make("Zhe", now, today, province="Zhejiang")
+    zhe = _make("浙", now, today, province="浙江")
+    assert sorted(cl.list_ids(cl.CustomerFilter(province="Zhejiang"))) == sorted([pinyin, zhe])
+    assert cl.list_ids(cl.CustomerFilter(province="Inner Mongolia")) == []
 
 
 def test_tags_differing_only_in_case_are_one_tag(db_path: Path, now, today) -> None:

@@ -1020,6 +1020,22 @@ _PROVINCE_NAMES = sorted(
 )
 _POSTCODE_RE = re.compile(r"\s*[(（]\s*(?:\d{6}|000000|)\s*[)）]\s*$")
 _OFFICIAL_NAMES = OFFICIAL_PROVINCES = frozenset(PROVINCES.values())
+
+# Provinces as a merchant may type them in English (the customer filter): pinyin and the usual
+# English names, lower case -> the official name.
+PROVINCES_EN = {
+    "beijing": "北京市", "tianjin": "天津市", "shanghai": "上海市", "chongqing": "重庆市",
+    "hebei": "河北省", "shanxi": "山西省", "liaoning": "辽宁省", "jilin": "吉林省",
+    "heilongjiang": "黑龙江省", "jiangsu": "江苏省", "zhejiang": "浙江省", "anhui": "安徽省",
+    "fujian": "福建省", "jiangxi": "江西省", "shandong": "山东省", "henan": "河南省",
+    "hubei": "湖北省", "hunan": "湖南省", "guangdong": "广东省", "hainan": "海南省",
+    "sichuan": "四川省", "guizhou": "贵州省", "yunnan": "云南省", "shaanxi": "陕西省",
+    "gansu": "甘肃省", "qinghai": "青海省", "taiwan": "台湾省",
+    "inner mongolia": "内蒙古自治区", "nei mongol": "内蒙古自治区", "guangxi": "广西壮族自治区",
+    "tibet": "西藏自治区", "xizang": "西藏自治区", "ningxia": "宁夏回族自治区",
+    "xinjiang": "新疆维吾尔自治区", "hong kong": "香港特别行政区",
+    "macau": "澳门特别行政区", "macao": "澳门特别行政区",
+}  # fmt: skip
 # Lazy, so `杭州市西湖区` gives `杭州市`; a bare `州` is not an ending (`杭州` would stop there).
 _CITY_RE = re.compile(r"^(.+?(?:自治州|地区|盟|市))")
 # Second tokens that repeat a municipality or fill its "city" slot.
