@@ -390,3 +390,19 @@ def test_a_spend_range_ending_below_its_start_says_so(qtbot, panel: CustomerFilt
     panel.max_edit.clear()
     qtbot.keyClicks(panel.max_edit, "5000")
     assert panel.max_edit.toolTip() == ""
+
+
+def test_a_segment_name_of_emoji_is_kept_whole_and_a_too_long_one_is_refused(
+    qtbot, shop, type_text
+) -> None:
+    # Qt's length limit counts UTF-16 units: 60 emoji were cut to 50 without a word.
+    dialog = SaveSegmentDialog(CustomerFilter(province="广东省"), today=TODAY, clock=lambda: NOW)
+    qtbot.addWidget(dialog)
+    dialog.name_edit.setText("🎁" * 60)
+    dialog._on_buttons_accepted()
+    assert segments.list_segments()[0].name == "🎁" * 60
+    dialog = SaveSegmentDialog(CustomerFilter(province="广东省"), today=TODAY, clock=lambda: NOW)
+    qtbot.addWidget(dialog)
+    dialog.name_edit.setText("x" * 150)
+    dialog._on_buttons_accepted()
+    assert dialog.error_label.text() and len(segments.list_segments()) == 1
