@@ -108,6 +108,9 @@ class CustomersPage(QWidget):
             header.restoreState(state)
         # Enabling sorting runs the one first query, in the order the header shows.
         self.table.setSortingEnabled(True)
+        # Then a header click sorts on the worker (100k customers: up to 400 ms of SQL); the
+        # rows shown stay until the new order is there.
+        self.model.set_runner(self._runner)
 
         self.detail = CustomerDetailView()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
