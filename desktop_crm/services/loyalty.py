@@ -103,6 +103,7 @@ __all__ = [
     "delete_tier",
     "demo_activity",
     "evaluate_tiers",
+    "everyone_changed",
     "expire_points",
     "expiring_now",
     "expiring_points",
@@ -161,10 +162,16 @@ def set_rules(data: dict[str, Any], *, today: date, now: datetime) -> LoyaltyRul
     """
     with storage_errors(), db.atomic():
         rules = save_rules(data)
-        recompute_order_points(None, today=today, now=now)
-        award_referrals(None, today=today, now=now)
-        evaluate_tiers(None, today=today, now=now)
+        everyone_changed(today=today, now=now)
     return rules
+
+
+def everyone_changed(*, today: date, now: datetime) -> None:
+    """Points, referral rewards and tiers of every customer, after a change that can touch
+    any of them (new rules, a new conversion rate)."""
+    recompute_order_points(None, today=today, now=now)
+    award_referrals(None, today=today, now=now)
+    evaluate_tiers(None, today=today, now=now)
 
 
 @dataclass(frozen=True, slots=True)

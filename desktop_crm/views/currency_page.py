@@ -8,9 +8,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QAbstractItemView,
-    QApplication,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -21,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.errors import ValidationError
 from desktop_crm.services import currency, effects
+from desktop_crm.views.key_views import commit_open_editor
 from desktop_crm.views.settings_dialog import SettingsPage
 
 _CODE, _ORDERS, _RATE = range(3)
@@ -123,15 +122,8 @@ class CurrencyPage(SettingsPage):
                 out[code] = text
         return out
 
-    def _commit_editor(self) -> None:
-        """Take a rate still being typed (OK pressed without Enter)."""
-        editor = QApplication.focusWidget()
-        if editor is not None and editor.parent() is self.table.viewport():
-            self.table.commitData(editor)
-            self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-
     def check(self) -> None:
-        self._commit_editor()
+        commit_open_editor(self.table)
         try:
             currency.validate_rates(self.given_rates())
         except ValidationError as exc:

@@ -16,7 +16,9 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QLineEdit,
     QStyle,
     QStyleOptionFocusRect,
@@ -122,3 +124,11 @@ def search_leads_to_list(
     down = QShortcut(QKeySequence(Qt.Key.Key_Down), edit)
     down.setContext(Qt.ShortcutContext.WidgetShortcut)
     down.activated.connect(go)
+
+
+def commit_open_editor(view: QAbstractItemView) -> None:
+    """Take what is typed in a cell still being edited (OK pressed without Enter)."""
+    editor = QApplication.focusWidget()
+    if editor is not None and editor.parent() is view.viewport():
+        view.commitData(editor)
+        view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)

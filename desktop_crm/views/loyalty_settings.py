@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
     QCheckBox,
@@ -47,6 +46,7 @@ from desktop_crm.services import loyalty
 from desktop_crm.services import loyalty_rules as rules_svc
 from desktop_crm.services.loyalty_tiers import TierInfo, TierInput
 from desktop_crm.services.money import to_decimal
+from desktop_crm.views.key_views import commit_open_editor
 from desktop_crm.views.labels import tier_display_name
 from desktop_crm.views.layout import VerticalScrollArea
 from desktop_crm.views.points_view import ERROR_STYLE, loyalty_message, system_now
@@ -545,7 +545,7 @@ class LoyaltySettingsPage(SettingsPage):
 
     def check(self) -> None:
         """Show what cannot be saved (ValidationError), saving nothing."""
-        self._commit_editor()
+        commit_open_editor(self.tier_table)
         _rules, rule_errors = rules_svc.validate_rules(self.rules_data())
         tier_errors = self.tier_errors()
         if rule_errors or tier_errors:
@@ -611,14 +611,6 @@ class LoyaltySettingsPage(SettingsPage):
             and old.multiplier_permille == rules_svc.to_permille(str(data.multiplier))
             and old.benefits == data.benefits
         )
-
-    def _commit_editor(self) -> None:
-        """Take what is typed in a tier cell still being edited (OK pressed without Enter)."""
-        editor = QApplication.focusWidget()
-        table = self.tier_table
-        if editor is not None and editor.parent() is table.viewport():
-            table.commitData(editor)
-            table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     # --- slots ---------------------------------------------------------------------------
 

@@ -96,3 +96,22 @@ def shop_window(qtbot, app, db_path, ui_state, tmp_path: Path):
     w.resize(1400, 900)
     w.show()
     return w
+
+
+@pytest.fixture
+def settings_dialog_on(qtbot, app, ui_state):
+    """Make the Settings dialog with a page added, shown and active (keys then go to its cell
+    editors): `settings_dialog_on(title, page)`."""
+    from desktop_crm.views.settings_dialog import SettingsDialog
+
+    def make(title: str, page):
+        d = SettingsDialog(ui_state)
+        qtbot.addWidget(d)
+        d.add_page(title, page)
+        d.tabs.setCurrentWidget(page)
+        d.show()
+        d.activateWindow()
+        qtbot.waitUntil(d.isActiveWindow, timeout=2000)
+        return d
+
+    return make

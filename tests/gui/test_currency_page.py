@@ -31,22 +31,22 @@ def _order(platform: str, no: str, key: str, paid: int, code: str) -> ParsedOrde
     )  # fmt: skip
 
 
-@pytest.fixture
-def dialog(qtbot, app, ui_state, db_path: Path, tmp_path: Path) -> SettingsDialog:
+def _usd_shop(folder: Path) -> None:
+    """A CNY store (its first import) and one Shopify buyer who paid in USD."""
     taobao = [_order("taobao", "2039000000000000001", "tb_li", 10_000, "CNY")]
-    path = write_export("taobao", taobao, tmp_path / "ExportOrderList202611221000.csv")
+    path = write_export("taobao", taobao, folder / "ExportOrderList202611221000.csv")
     engine.import_file(path, now=NOW)
     shopify = [_order("shopify", "#1001", "usd@example.com", 80_000, "USD")]
-    path = write_export("shopify", shopify, tmp_path / "orders_export.csv")
+    path = write_export("shopify", shopify, folder / "orders_export.csv")
     engine.import_file(path, platform="shopify", now=NOW)
-    d = SettingsDialog(ui_state)
-    qtbot.addWidget(d)
-    d.currency = CurrencyPage(clock=lambda: NOW)
-    d.add_page("Currency", d.currency)
-    d.tabs.setCurrentWidget(d.currency)
-    d.show()
-    d.activateWindow()
-    qtbot.waitUntil(d.isActiveWindow, timeout=2000)
+
+
+@pytest.fixture
+def dialog(settings_dialog_on, db_path: Path, tmp_path: Path) -> SettingsDialog:
+    _usd_shop(tmp_path)
+    page = CurrencyPage(clock=lambda: NOW)
+    d = settings_dialog_on("Currency", page)
+    d.currency = page
     return d
 
 
@@ -121,15 +121,7 @@ def test_the_dashboard_warns_of_orders_left_out_until_a_rate_is_set(
     from desktop_crm.views.dashboard_page import DashboardPage
     from desktop_crm.views.jobs import JobRunner
 
-    taobao = [_order("taobao", "2039000000000000001", "tb_li", 10_000, "CNY")]
-    engine.import_file(
-        write_export("taobao", taobao, tmp_path / "ExportOrderList202611221000.csv"), now=NOW
-    )
-    shopify = [_order("shopify", "#1001", "usd@example.com", 80_000, "USD")]
-    engine.import_file(
-        write_export("shopify", shopify, tmp_path / "orders_export.csv"),
-        platform="shopify", now=NOW,
-    )  # fmt: skip
+    _usd_shop(tmp_path)
     page = DashboardPage(JobRunner(synchronous=True), ui_state, today=lambda: NOW.date())
     qtbot.addWidget(page)
     page.show()

@@ -47,15 +47,10 @@ def shop(db_path: Path, tmp_path: Path) -> int:
 
 
 @pytest.fixture
-def dialog(qtbot, app, ui_state, shop) -> SettingsDialog:
-    d = SettingsDialog(ui_state)
-    qtbot.addWidget(d)
-    d.loyalty = LoyaltySettingsPage(clock=lambda: NOW)
-    d.add_page("Membership", d.loyalty)
-    d.tabs.setCurrentWidget(d.loyalty)
-    d.show()
-    d.activateWindow()
-    qtbot.waitUntil(d.isActiveWindow, timeout=2000)  # keys go to the focused cell editor
+def dialog(settings_dialog_on, shop) -> SettingsDialog:
+    page = LoyaltySettingsPage(clock=lambda: NOW)
+    d = settings_dialog_on("Membership", page)
+    d.loyalty = page
     return d
 
 
