@@ -26,6 +26,7 @@ from desktop_crm.services.customer_list import CustomerFilter
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.jobs import QUEUED, JobRunner
+from desktop_crm.views.labels import usually_buys
 
 WARNING_STYLE = "color: #c62828; font-weight: bold;"
 MUTED_STYLE = "color: palette(placeholder-text);"
@@ -133,11 +134,11 @@ class AnalyticsWords(QObject):
 
     def churn_warning(self, days: int, interval: str, threshold: str) -> str:
         text = self.tr(
-            "Churn warning: no purchase for %n day(s); usually buys every %1 days (warns after %2)",
+            "Churn warning: no purchase for %n day(s); %1 (warns after %2 days)",
             "",
             days,
         )
-        return text.replace("%1", interval).replace("%2", threshold)
+        return text.replace("%1", usually_buys(interval)).replace("%2", threshold)
 
     def foreign_orders(self, n: int) -> str:
         return self.tr(
@@ -205,10 +206,8 @@ def churn_text(a: analytics.CustomerAnalytics) -> tuple[str, bool]:
         days = info.days_since_last if info.days_since_last is not None else 0
         return words().churn_warning(days, interval, threshold), True
     return (
-        QCoreApplication.translate(
-            "AnalyticsLabels", "No churn warning; usually buys every %1 days (warns after %2)"
-        )
-        .replace("%1", interval)
+        QCoreApplication.translate("AnalyticsLabels", "No churn warning; %1 (warns after %2 days)")
+        .replace("%1", usually_buys(interval))
         .replace("%2", threshold),
         False,
     )

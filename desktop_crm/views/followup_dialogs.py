@@ -45,7 +45,7 @@ from desktop_crm.services import customers as customer_svc
 from desktop_crm.services import feedback as fb
 from desktop_crm.services import followups as fu
 from desktop_crm.services.money import format_money
-from desktop_crm.views.labels import platform_name, validation_message
+from desktop_crm.views.labels import platform_name, usually_buys, validation_message
 
 Clock = Callable[[], datetime]
 SEARCH_DELAY_MS = 250
@@ -231,8 +231,8 @@ class PluralWords(QObject):
         return self.tr("no purchase for %n day(s)", "", days)
 
     def days_without_purchase_usually(self, days: int, interval: str) -> str:
-        text = self.tr("no purchase for %n day(s); usually buys every %1 days", "", days)
-        return text.replace("%1", interval)
+        text = self.tr("no purchase for %n day(s); %1", "", days)
+        return text.replace("%1", usually_buys(interval))
 
     def order_completed_days_ago(self, order_no: str, days: int) -> str:
         return self.tr("order %1 completed %n day(s) ago", "", days).replace("%1", order_no)

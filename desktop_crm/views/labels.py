@@ -94,3 +94,12 @@ def sentences(*parts: str) -> str:
             out += " "
         out += part
     return out
+
+
+def usually_buys(interval: str) -> str:
+    """A customer's usual gap between purchases: "usually buys every 17 days", "… every day"."""
+    if interval == "1":
+        return QCoreApplication.translate("Labels", "usually buys every day")
+    return QCoreApplication.translate("Labels", "usually buys every %1 days").replace(
+        "%1", interval
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject
 
 from desktop_crm.services.importing.records import PLATFORMS
 from desktop_crm.views.labels import platform_name
@@ -154,7 +154,7 @@ _FILE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (key, re.compile(pattern, re.DOTALL))
     for key, pattern in (
         ("unknown", r"unknown layout: no known export header \(.*\) in the first (\d+) rows "
-                    r"of (\d+) sheet\(s\); choose the platform or map the columns"),
+                    r"of (\d+) sheets?; choose the platform or map the columns"),
         ("binary", r"this is a binary file, not a spreadsheet or CSV export"),
         ("empty", r"the file is empty"),
         ("not_found", r"file not found"),
@@ -180,12 +180,6 @@ _FILE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 def _file_translations() -> dict[str, str]:
     return {
-        "unknown": QCoreApplication.translate(
-            "FileErrors",
-            "no known export header (Taobao, 千牛, JD, Pinduoduo, Douyin, Shopify, WooCommerce, "
-            "Etsy, eBay) in the first %1 rows of %2 sheet(s): choose the platform or map the "
-            "columns",
-        ),
         "binary": QCoreApplication.translate(
             "FileErrors", "this is a binary file, not a spreadsheet or CSV export"
         ),
@@ -224,12 +218,28 @@ def _file_translations() -> dict[str, str]:
     }
 
 
+class FileErrorCounts(QObject):
+    """File errors with a count: `self.tr(..., n)` so lupdate marks them as plural forms."""
+
+    def unknown_layout(self, sheets: int) -> str:
+        return self.tr(
+            "no known export header (Taobao, 千牛, JD, Pinduoduo, Douyin, Shopify, WooCommerce, "
+            "Etsy, eBay) in the first %1 rows of %n sheet(s): choose the platform or map the "
+            "columns",
+            "",
+            sheets,
+        )
+
+
 def file_error_text(message: str) -> str:
     """Why a file cannot be imported, translated; unknown sentences are shown as written."""
     for key, pattern in _FILE_PATTERNS:
         m = pattern.fullmatch(message)
         if m:
-            text = _file_translations()[key]
+            if key == "unknown":  # a count: "of 1 sheet", "of 2 sheets"
+                text = FileErrorCounts().unknown_layout(int(m.group(2)))
+            else:
+                text = _file_translations()[key]
             for i, value in enumerate(m.groups(), start=1):
                 if key == "missing" and i == 1 and value in PLATFORMS:
                     value = platform_name(value)  # the platform as the merchant knows it

@@ -18,10 +18,10 @@
       </translation>
     </message>
     <message numerus="yes">
-      <source>Churn warning: no purchase for %n day(s); usually buys every %1 days (warns after %2)</source>
+      <source>Churn warning: no purchase for %n day(s); %1 (warns after %2 days)</source>
       <translation>
-        <numerusform>Churn warning: no purchase for %n day; usually buys every %1 days (warns after %2)</numerusform>
-        <numerusform>Churn warning: no purchase for %n days; usually buys every %1 days (warns after %2)</numerusform>
+        <numerusform>Churn warning: no purchase for %n day; %1 (warns after %2 days)</numerusform>
+        <numerusform>Churn warning: no purchase for %n days; %1 (warns after %2 days)</numerusform>
       </translation>
     </message>
     <message numerus="yes">
@@ -180,6 +180,16 @@
     </message>
   </context>
   <context>
+    <name>FileErrorCounts</name>
+    <message numerus="yes">
+      <source>no known export header (Taobao, 千牛, JD, Pinduoduo, Douyin, Shopify, WooCommerce, Etsy, eBay) in the first %1 rows of %n sheet(s): choose the platform or map the columns</source>
+      <translation>
+        <numerusform>no known export header (Taobao, 千牛, JD, Pinduoduo, Douyin, Shopify, WooCommerce, Etsy, eBay) in the first %1 rows of %n sheet: choose the platform or map the columns</numerusform>
+        <numerusform>no known export header (Taobao, 千牛, JD, Pinduoduo, Douyin, Shopify, WooCommerce, Etsy, eBay) in the first %1 rows of %n sheets: choose the platform or map the columns</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>FollowUpActions</name>
     <message numerus="yes">
       <source>Marked %n follow-up(s) done.</source>
@@ -315,10 +325,10 @@
       </translation>
     </message>
     <message numerus="yes">
-      <source>no purchase for %n day(s); usually buys every %1 days</source>
+      <source>no purchase for %n day(s); %1</source>
       <translation>
-        <numerusform>no purchase for %n day; usually buys every %1 days</numerusform>
-        <numerusform>no purchase for %n days; usually buys every %1 days</numerusform>
+        <numerusform>no purchase for %n day; %1</numerusform>
+        <numerusform>no purchase for %n days; %1</numerusform>
       </translation>
     </message>
     <message numerus="yes">

@@ -147,8 +147,8 @@
         <translation>尚无通常购买间隔（只在一天购买过）</translation>
     </message>
     <message>
-        <source>No churn warning; usually buys every %1 days (warns after %2)</source>
-        <translation>无流失预警；通常每 %1 天购买一次（超过 %2 天预警）</translation>
+        <source>No churn warning; %1 (warns after %2 days)</source>
+        <translation>无流失预警；%1（超过 %2 天预警）</translation>
     </message>
 </context>
 <context>
@@ -170,9 +170,9 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Churn warning: no purchase for %n day(s); usually buys every %1 days (warns after %2)</source>
+        <source>Churn warning: no purchase for %n day(s); %1 (warns after %2 days)</source>
         <translation>
-            <numerusform>流失预警：已 %n 天未购买；通常每 %1 天购买一次（超过 %2 天预警）</numerusform>
+            <numerusform>流失预警：已 %n 天未购买；%1（超过 %2 天预警）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -2357,11 +2357,16 @@
     </message>
 </context>
 <context>
-    <name>FileErrors</name>
-    <message>
-        <source>no known export header (Taobao, 千牛, JD, Pinduoduo, Douyin, Shopify, WooCommerce, Etsy, eBay) in the first %1 rows of %2 sheet(s): choose the platform or map the columns</source>
-        <translation>在 %2 个工作表的前 %1 行中没有找到已知的导出表头（淘宝、千牛、京东、拼多多、抖店、Shopify、WooCommerce、Etsy、eBay）：请选择平台或映射列</translation>
+    <name>FileErrorCounts</name>
+    <message numerus="yes">
+        <source>no known export header (Taobao, 千牛, JD, Pinduoduo, Douyin, Shopify, WooCommerce, Etsy, eBay) in the first %1 rows of %n sheet(s): choose the platform or map the columns</source>
+        <translation>
+            <numerusform>在 %n 个工作表的前 %1 行中没有找到已知的导出表头（淘宝、千牛、京东、拼多多、抖店、Shopify、WooCommerce、Etsy、eBay）：请选择平台或映射列</numerusform>
+        </translation>
     </message>
+</context>
+<context>
+    <name>FileErrors</name>
     <message>
         <source>this is a binary file, not a spreadsheet or CSV export</source>
         <translation>这是二进制文件，不是表格或 CSV 导出文件</translation>
@@ -3441,6 +3446,14 @@ Nothing was changed.</source>
         <source>Choose a gender from the list.</source>
         <translation>请从列表中选择性别。</translation>
     </message>
+    <message>
+        <source>usually buys every day</source>
+        <translation>通常每天购买</translation>
+    </message>
+    <message>
+        <source>usually buys every %1 days</source>
+        <translation>通常每 %1 天购买一次</translation>
+    </message>
 </context>
 <context>
     <name>LedgerTableModel</name>
@@ -4414,9 +4427,9 @@ Database: %2</source>
         </translation>
     </message>
     <message numerus="yes">
-        <source>no purchase for %n day(s); usually buys every %1 days</source>
+        <source>no purchase for %n day(s); %1</source>
         <translation>
-            <numerusform>%n 天未购买；通常每 %1 天购买一次</numerusform>
+            <numerusform>%n 天未购买；%1</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -15,6 +15,7 @@ from desktop_crm.services.importing.records import ParsedOrder
 from desktop_crm.services.importing.samples import write_export
 from desktop_crm.views.customer_analytics_view import CustomerAnalyticsView
 from desktop_crm.views.jobs import JobRunner
+from desktop_crm.views.labels import usually_buys
 
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 10, 0)
@@ -73,7 +74,7 @@ def test_an_important_value_customer_and_why(qtbot, view, shop) -> None:
     )
     assert "The average buying customer: 2 purchases" in view.why_label.toolTip()
     assert view.churn_label.text() == (
-        "No churn warning; usually buys every 50.5 days (warns after 75.8)"
+        "No churn warning; usually buys every 50.5 days (warns after 75.8 days)"
     )
     assert view.clv_label.text() == "¥1,000.00" and view.aov_label.text() == "¥333.33"
     with qtbot.waitSignal(view.customers_requested) as asked:
@@ -84,7 +85,7 @@ def test_an_important_value_customer_and_why(qtbot, view, shop) -> None:
 def test_churn_warning_with_the_usual_interval(qtbot, view, shop) -> None:
     view.show_customer(shop["erin"], TODAY)
     assert view.churn_label.text() == (
-        "Churn warning: no purchase for 48 day(s); usually buys every 17 days (warns after 30)"
+        "Churn warning: no purchase for 48 day(s); usually buys every 17 days (warns after 30 days)"
     )
     assert "c62828" in view.churn_label.styleSheet()
     assert view.why_label.text().endswith("recent and frequent, but below-average spend")
@@ -119,3 +120,26 @@ def test_computed_on_the_runner(qtbot, app, shop) -> None:
         assert w.figures().rfm_class == "important_winback"
     finally:
         runner.shutdown()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["usually buys every day", "usually buys every 17 days", "every 1.5 days"]),
+        ("zh_CN", ["通常每天购买", "通常每 17 天购买一次", "通常每 1.5 天购买一次"]),
+    ],
+)
+def test_a_daily_buyer_usually_buys_every_day(qapp, language, expected) -> None:
+    from desktop_crm.app import install_translators
+    from desktop_crm.views.customer_analytics_view import words
+
+    translators = install_translators(qapp, language)
+    try:
+        assert usually_buys("1") == expected[0]
+        assert usually_buys("17") == expected[1]
+        assert usually_buys("1.5").endswith(expected[2])
+        warning = words().churn_warning(3, "1", "1.5")
+        assert expected[0] in warning and "1.5" in warning
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)

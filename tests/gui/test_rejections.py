@@ -153,3 +153,26 @@ def test_a_forced_platform_is_named_as_the_merchant_knows_it(chinese: None) -> N
 
     text = file_error_text("not a taobao export: missing columns 订单编号, 买家会员名")
     assert text == "不是 淘宝/天猫 的导出文件：缺少列 订单编号, 买家会员名"
+
+
+def test_an_unknown_layout_counts_its_sheets_in_words(qapp, tmp_path) -> None:  # noqa: ANN001
+    # "… in the first 30 rows of 1 sheet(s)": the CLI and the English window now say "1 sheet".
+    from desktop_crm.app import install_translators
+    from desktop_crm.services.importing.parse import parse_file
+    from desktop_crm.services.importing.records import ImportFileError
+    from desktop_crm.views.rejections import file_error_text
+
+    (tmp_path / "junk.csv").write_bytes(b"a,b,c\n1,2,3\n")
+    with pytest.raises(ImportFileError) as caught:
+        parse_file(tmp_path / "junk.csv", now=NOW)
+    message = caught.value.message
+    assert " rows of 1 sheet; choose the platform" in message
+    assert "sheet(s)" not in message
+    translators = install_translators(qapp, "en")
+    try:
+        assert "rows of 1 sheet: choose the platform" in file_error_text(message)
+        two = message.replace("of 1 sheet;", "of 2 sheets;")
+        assert "rows of 2 sheets: choose the platform" in file_error_text(two)
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)

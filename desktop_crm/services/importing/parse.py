@@ -293,10 +293,11 @@ def _closest(sheets: list[Sheet], specs: list[PlatformSpec]) -> _Match:
 
 def _unknown_message(sheets: list[Sheet]) -> str:
     """Describe an unrecognised file without echoing row data (which may hold personal data)."""
+    count = "1 sheet" if len(sheets) == 1 else f"{len(sheets)} sheets"
     return (
         "unknown layout: no known export header (Taobao, 千牛, JD, Pinduoduo, Douyin, Shopify, "
-        f"WooCommerce, Etsy, eBay) in the first {HEADER_SCAN_ROWS} rows of {len(sheets)} "
-        "sheet(s); choose the platform or map the columns"
+        f"WooCommerce, Etsy, eBay) in the first {HEADER_SCAN_ROWS} rows of {count}; "
+        "choose the platform or map the columns"
     )
 
 
