@@ -7,7 +7,8 @@ units of the store currency here; the writers turn it into currency.
 Definitions (DESIGN §4; `as_of` is the month's last day, or `today` while the month runs):
 - KPIs of a period come from services.analytics (`period_kpis`): net sales, purchases (orders),
   purchasing customers, new customers, repurchase rate, AOV. The month is compared with the
-  previous calendar month and with the same month a year earlier (both whole months).
+  previous calendar month and with the same month a year earlier: whole months, or while the
+  month runs (to day N), their days 1 to N (the whole month when it is shorter), like for like.
 - Points (ledger `points_entry`), dated by the day an earning was earned (`earned_on`, i.e. the
   order date for order points, so points line up with the month's sales), an expiry by the day
   after its earning's last valid day, and every other entry by the day it was written:
@@ -121,7 +122,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "figures_as_of": "Figures as of",
         "currency": "Currency",
         "shop": "Shop",
-        "note_partial": "The month is not over: figures stand at {as_of}.",
+        "note_partial_compared": (
+            "The month is not over: figures stand at {as_of}, and are compared with the same "
+            "days ({days}) of the previous month and of the same month last year."
+        ),
+        "previous_month_days": "Previous month, days {days}",
+        "same_month_last_year_days": "Same month last year, days {days}",
         "note_masked": (
             "Phone numbers are masked (138****1234) and addresses reduced to province and city."
         ),
@@ -243,7 +249,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "figures_as_of": "数据截至",
         "currency": "币种",
         "shop": "店铺",
-        "note_partial": "本月尚未结束：数据截至 {as_of}。",
+        "note_partial_compared": (
+            "本月尚未结束：数据截至 {as_of}，与上月及去年同月的同期（{days} 日）比较。"
+        ),
+        "previous_month_days": "上月同期（{days} 日）",
+        "same_month_last_year_days": "去年同月同期（{days} 日）",
         "note_masked": "手机号已打码（138****1234），地址仅显示省份和城市。",
         "note_full": (
             "本报告按商家要求显示完整联系方式（手机号和地址），属于个人信息，请妥善保管和分享。"
@@ -574,6 +584,15 @@ class _Builder:
         self.prev_as_of = self.start - timedelta(days=1)
         self.ly_start = _add_months(self.start, -12)
         self.ly_end = _add_months(self.start, -11)
+        self.partial = self.as_of < self.end - timedelta(days=1)
+        # The KPIs' comparison periods: whole months, or for a running month (to day N) days
+        # 1 to N of each (all of a shorter month), so that 22 days are not set against 31.
+        self.prev_kpi_as_of = self.prev_as_of
+        self.ly_kpi_as_of = self.ly_end - timedelta(days=1)
+        if self.partial:
+            running = self.as_of - self.start
+            self.prev_kpi_as_of = min(self.prev_start + running, self.prev_as_of)
+            self.ly_kpi_as_of = min(self.ly_start + running, self.ly_kpi_as_of)
         self.currency = store_currency()
         self.loyalty = analytics.has_tiers()
 
@@ -627,9 +646,12 @@ class _Builder:
 
     def kpis(self) -> tuple[Kpi, ...]:
         periods = [
-            (self.start, self.end, self.as_of),
-            (self.prev_start, self.start, self.prev_as_of),
-            (self.ly_start, self.ly_end, self.ly_end - timedelta(days=1)),
+            (start, as_of + timedelta(days=1), as_of)
+            for start, as_of in (
+                (self.start, self.as_of),
+                (self.prev_start, self.prev_kpi_as_of),
+                (self.ly_start, self.ly_kpi_as_of),
+            )
         ]
         # `today` = the report's as_of for every period: the figures of a past period do not
         # depend on it, and the analytics snapshot of as_of is needed anyway (one computation).
@@ -817,8 +839,16 @@ class _Builder:
             Chart("rfm", self.t("ch_rfm"), "bar", "rfm", "class", "month_end", COUNT),
         )  # fmt: skip
         notes = []
-        if self.as_of < self.end - timedelta(days=1):
-            notes.append(self.t("note_partial", as_of=self.as_of.isoformat()))
+        strings = dict(self.words)
+        if self.partial:
+            days = f"1-{self.as_of.day}"
+            notes.append(self.t("note_partial_compared", as_of=self.as_of.isoformat(), days=days))
+            strings["previous_month"] = self.t(
+                "previous_month_days", days=f"1-{self.prev_kpi_as_of.day}"
+            )
+            strings["same_month_last_year"] = self.t(
+                "same_month_last_year_days", days=f"1-{self.ly_kpi_as_of.day}"
+            )
         notes.append(self.t("note_full") if self.full else self.t("note_masked"))
         if self.currency:
             notes.append(self.t("note_currency", currency=self.currency))
@@ -857,12 +887,12 @@ class _Builder:
             title=self.t("title"),
             month_label=month_label(self.start, self.lang),
             full_contact=self.full,
-            partial=self.as_of < self.end - timedelta(days=1),
+            partial=self.partial,
             notes=tuple(notes),
             kpis=kpis,
             tables=tuple(tables),
             charts=charts,
-            strings=dict(self.words),
+            strings=strings,
         )
 
     def table(

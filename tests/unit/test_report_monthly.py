@@ -331,12 +331,32 @@ def test_running_month_stops_at_today(shop: Shop) -> None:
     assert any("2026-11-22" in n for n in r.notes)
     assert len(r.table("daily_sales").rows) == 22
     assert [row[0] for row in r.table("new_customers").rows] == ["fay"]
-    assert kpi(r, "net_sales")[:2] == (6000, 56000)
+    # Compared like for like: 1-22 November with 1-22 October and 1-22 November 2025, not
+    # with the whole of October (whose last 9 days hold 16,000 of its 56,000).
+    assert kpi(r, "net_sales") == (6000, 42000, 0)
+    assert kpi(r, "orders") == (1, 3, 0)  # a whole refund is no purchase
+    assert (r.text("previous_month"), r.text("same_month_last_year")) == (
+        "Previous month, days 1-22",
+        "Same month last year, days 1-22",
+    )
+    assert any("the same days (1-22)" in n for n in r.notes), r.notes
+    chinese = build_monthly_report(date(2026, 11, 15), today=TODAY, language="zh_CN")
+    assert chinese.text("previous_month") == "上月同期（1-22 日）"
     assert r.kpi("points_outstanding").current == loyalty.points_outstanding(TODAY) == 1000
     # The current month's tiers are those in force today.
     assert dict(r.table("tiers").rows) == {
         t.name: t.customers for t in analytics.customers_by_tier()
     }
+
+
+def test_a_running_month_longer_than_the_previous_compares_with_all_of_it(shop: Shop) -> None:
+    # 1-30 March against the whole of February (28 days), not against days that do not exist.
+    r = build_monthly_report(date(2027, 3, 1), today=date(2027, 3, 30))
+    assert r.text("previous_month") == "Previous month, days 1-28"
+    assert r.text("same_month_last_year") == "Same month last year, days 1-30"
+    whole = build_monthly_report(date(2027, 2, 1), today=date(2027, 3, 30))
+    assert whole.text("previous_month") == "Previous month" and not whole.partial
+    assert r.kpi("net_sales").previous == whole.kpi("net_sales").current
 
 
 def test_a_month_not_yet_begun_is_refused(shop: Shop) -> None:
