@@ -284,6 +284,99 @@ def test_matched_customer_gets_empty_fields_filled_never_overwritten(
     assert Customer.get_by_id(c.id).city is None
 
 
+def test_a_buyers_newest_row_with_blank_contact_cells_does_not_hide_older_ones(
+    tmp_path: Path,
+) -> None:
+    # One buyer, two orders in one file: the paid one with name, phone and address, a newer
+    # unpaid one with those cells blank (as Taobao exports an unpaid order). The customer used
+    # to be created from the newest row alone: no name, phone or address at all, and which
+    # file came first decided whether they were ever filled.
+    full, blank = make_orders(2, buyers=1)
+    blank = dataclasses.replace(
+        blank, status="pending", real_name=None, phone=None, province=None, city=None,
+        address=None,
+    )  # fmt: skip
+    both = export(tmp_path, [full, blank], "ExportOrderList202611011000.csv")
+    alone = export(tmp_path, [full], "ExportOrderList202611021000.csv")
+    dumps = []
+    for order, name in (((both, alone), "ab.db"), ((alone, both), "ba.db")):
+        open_database(tmp_path / name)
+        for path in order:
+            run(path)
+            c = Customer.get()
+            assert (c.real_name, c.phone, c.province, c.city, c.address) == (
+                "张0",
+                "13800130000",
+                "浙江省",
+                "杭州市",
+                "文一西路0号",
+            ), (name, path.name)
+        dumps.append(business_dump())
+        close_database()
+    assert dumps[0] == dumps[1]
+
+
+def test_a_contact_detail_comes_with_its_own_address(db_path: Path, tmp_path: Path) -> None:
+    # Province, city and street are taken together from the newest row that has an address:
+    # never a city of one order with the street of another.
+    old, new = make_orders(2, buyers=1)
+    new = dataclasses.replace(new, province="江苏省", city=None, address=None, phone=None)
+    run(export(tmp_path, [old, new]))
+    c = Customer.get()
+    assert (c.province, c.city, c.address, c.phone) == ("江苏省", None, None, "13800130000")
+
+
+def test_a_shopify_customer_is_named_the_same_whichever_file_came_first(tmp_path: Path) -> None:
+    # An order without a billing name made the customer "alice@example.com"; the customer
+    # list, imported later, could not rename them, and imported first it named them "Alice
+    # Smith": the name depended on the order of the imports.
+    from desktop_crm.services.importing.records import ParsedCustomer
+
+    order = ParsedOrder(
+        row=0, platform="shopify", order_no="#1001", ordered_at=datetime(2026, 10, 1, 9),
+        status="completed", paid=5000, currency="USD", buyer_key="alice@example.com",
+        buyer_name="alice@example.com", email="alice@example.com",
+    )  # fmt: skip
+    person = ParsedCustomer(
+        row=0, platform="shopify", buyer_key="alice@example.com", display_name="Alice Smith",
+        real_name="Alice Smith", email="alice@example.com",
+    )  # fmt: skip
+    orders = write_export("shopify", [order], tmp_path / "orders_export.csv")
+    people = write_export("shopify", [person], tmp_path / "customers_export.csv")
+    names = []
+    for files, name in (((orders, people), "ab.db"), ((people, orders), "ba.db")):
+        open_database(tmp_path / name)
+        for path in files:
+            run(path)
+        names.append([c.display_name for c in Customer.select()])
+        close_database()
+    assert names == [["Alice Smith"], ["Alice Smith"]]
+
+
+@pytest.mark.parametrize("platform", ["jd", "shopify", "woocommerce", "taobao"])
+def test_an_order_never_paid_is_stored_with_nothing_paid(
+    db_path: Path, tmp_path: Path, platform: str
+) -> None:
+    # JD's 应付金额, Shopify's Total and WooCommerce's order total are what the order is worth,
+    # also for an unpaid or cancelled order: "paid" then said 10.00 for an order nobody paid
+    # (DESIGN §3: pending = not paid, closed = cancelled/unpaid).
+    orders = []
+    for n, status in enumerate(["pending", "closed", "completed"]):
+        o = make_orders(1, start=n)[0]
+        orders.append(dataclasses.replace(
+            o, platform=platform, status=status, refunded=0,
+            order_no=o.order_no if platform in ("taobao", "jd") else str(5000 + n),
+            buyer_key=f"b{n}@example.com", email=f"b{n}@example.com",
+        ))  # fmt: skip
+    name = {"jd": "jd_orders.csv", "shopify": "orders_export.csv"}.get(
+        platform, "ExportOrderList202611221000.csv" if platform == "taobao" else "orders.csv"
+    )
+    run(write_export(platform, orders, tmp_path / name))
+    paid = {o.status: o.paid for o in Order.select()}
+    assert paid["pending"] == paid["closed"] == 0, paid
+    assert paid["completed"] == orders[2].paid
+
+
 def test_store_currency_is_adopted_once(db_path: Path, tmp_path: Path) -> None:
     run(export(tmp_path, make_orders(2)))
     assert store_currency() == "CNY"

@@ -86,10 +86,11 @@ FLUSH_EVERY = 10_000
 # The highest order id an undo removed. Like sqlite_sequence, bookkeeping rather than a
 # business setting (a leading "_": not in the business dump).
 ORDER_ID_HIGH_WATER = "_order_id_high_water"
-# Profile fields an import may fill on a customer it matched; it never overwrites a value.
+# Profile fields an import may fill on a customer it matched; it never overwrites a value (but
+# a name may stand in for an e-mail shown as the name: _fill_profiles).
 FILLABLE = (
-    "real_name", "phone", "phone_masked", "phone_norm", "email", "email_norm", "province",
-    "city", "address", "gender", "birthday",
+    "display_name", "real_name", "phone", "phone_masked", "phone_norm", "email", "email_norm",
+    "province", "city", "address", "gender", "birthday",
 )  # fmt: skip
 # People of a customer list have no platform account: they are keyed by contact, and matched to
 # an existing customer with the same full phone or e-mail.
@@ -567,6 +568,48 @@ def _contact_key(p: ParsedCustomer) -> str:
     return f"{CONTACT_PREFIX}name:{name}|{p.city or ''}"
 
 
+# A buyer's contact details, each taken from their newest order in the file that has it: an
+# unpaid or later order often leaves these cells blank, and the newest row alone would lose
+# what the older ones say. The place (province, city, street) goes together, from one order.
+_CONTACT_GROUPS: tuple[Callable[[ParsedOrder], object], ...] = (
+    lambda o: o.buyer_name,
+    lambda o: o.real_name,
+    lambda o: o.phone,
+    lambda o: o.email,
+    lambda o: o.province or o.city or o.address,
+)
+
+
+def _newest_contacts(
+    orders: list[ParsedOrder], latest: dict[tuple[str, str], ParsedOrder]
+) -> dict[tuple[str, str], dict[int, ParsedOrder]]:
+    """(platform, buyer key) -> {index in _CONTACT_GROUPS: the buyer's newest order that has
+    it}, for the groups their newest order lacks (and some order of theirs has)."""
+    # Only what some order of the file has (a Taobao export has no e-mail at all).
+    present = [(i, has) for i, has in enumerate(_CONTACT_GROUPS) if any(map(has, orders))]
+    lacking: dict[tuple[str, str], list[int]] = {}
+    for key, o in latest.items():
+        groups = [i for i, has in present if not has(o)]
+        if groups:
+            lacking[key] = groups
+    best: dict[tuple[str, str], dict[int, ParsedOrder]] = {}
+    if not lacking:
+        return best
+    for o in orders:
+        if o.buyer_key is None:
+            continue
+        key = (o.platform, o.buyer_key)
+        groups = lacking.get(key)
+        if groups is None:
+            continue
+        for i in groups:
+            if _CONTACT_GROUPS[i](o):
+                seen = best.setdefault(key, {}).get(i)
+                if seen is None or o.ordered_at >= seen.ordered_at:
+                    best[key][i] = o
+    return best
+
+
 def _text_time(value: datetime | None) -> str | None:
     """A time as SQLite stores it here: 'YYYY-MM-DD HH:MM:SS' (parsed times have no µs)."""
     if value is None:
@@ -845,6 +888,13 @@ class _Writer:
                         change[name] = new[name]
                 if "email" in change:
                     change["email_norm"] = new.get("email_norm")
+                # A name stands in for an e-mail shown as the name (a Shopify order without a
+                # billing name): the customer list's "Alice Smith" then wins whichever file
+                # came first.
+                email = current["email"] or new.get("email")
+                named = new.get("display_name")
+                if email and current["display_name"] == email and named and named != email:
+                    change["display_name"] = named
                 if new.get("phone") and (
                     current["phone"] in (None, "")
                     or (current["phone_masked"] and not new.get("phone_masked"))
@@ -909,13 +959,18 @@ class _Writer:
                 seen = latest.get(key)
                 if seen is None or o.ordered_at >= seen.ordered_at:
                     latest[key] = o
-        wanted = {
-            key: (o.buyer_key_weak, self._profile(
-                o.buyer_name, o.real_name, o.phone, o.phone_masked, o.email, o.province, o.city,
-                o.address,
-            ))
-            for key, o in latest.items()
-        }  # fmt: skip
+        newer = _newest_contacts(orders, latest)
+        wanted = {}
+        for key, o in latest.items():
+            name = real = phone = email = place = o
+            if key in newer:
+                get = newer[key].get
+                name, real, phone, email, place = (get(i, o) for i in range(5))
+            wanted[key] = (o.buyer_key_weak, self._profile(
+                name.buyer_name, real.real_name, phone.phone, phone.phone_masked, email.email,
+                place.province, place.city, place.address,
+            ))  # fmt: skip
+        del newer
         del latest
         identities = self._identities(wanted)
         del wanted

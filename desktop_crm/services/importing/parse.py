@@ -44,8 +44,10 @@ from .platforms import (
 )
 from .reader import DEFAULT_MAX_BYTES, Sheet, read_sheets
 from .records import (
+    CLOSED,
     CUSTOMERS,
     ORDERS,
+    PENDING,
     PLATFORMS,
     REFUNDED,
     ImportFileError,
@@ -88,7 +90,9 @@ PROGRESS_EVERY = 2048
 # 2: a fully refunded order is refunded whatever its status text; Douyin rows with different
 # 订单应付金额 are added up; eBay orders with a Shipped On Date are shipped; provinces by their
 # official names.
-READING_VERSION = "2"
+# 3: an unpaid (pending) or cancelled (closed) order without a refund has nothing paid, on every
+# platform (JD, Shopify and WooCommerce give the order's total for those too).
+READING_VERSION = "3"
 
 # parse_file's `known`: (platform, order numbers of the file) → the stored source_digest of
 # those already in the database.
@@ -776,6 +780,7 @@ def _parse_file(
         if isinstance(rec, ParsedOrder) and (
             rec.status == REFUNDED
             or (rec.refunded and rec.refunded >= rec.paid)
+            or (rec.paid and rec.status in _UNPAID)
             or (rec.province is not None and rec.province not in OFFICIAL_PROVINCES)
             or not EARLIEST_ORDER <= rec.ordered_at <= latest
         ):
@@ -887,6 +892,9 @@ def _join_companions(
     return notes, keys_by_sheet
 
 
+_UNPAID = (PENDING, CLOSED)
+
+
 def _check_order(order: ParsedOrder, latest: datetime) -> str | None:
     """Return why a parsed order cannot be imported, or None.
 
@@ -898,6 +906,8 @@ def _check_order(order: ParsedOrder, latest: datetime) -> str | None:
         return f"order date {order.ordered_at:%Y-%m-%d %H:%M} is in the future"
     if order.ordered_at < EARLIEST_ORDER:
         return f"order date {order.ordered_at:%Y-%m-%d} is impossible"
+    if order.status in _UNPAID and not order.refunded:
+        order.paid = 0  # DESIGN §3: pending = not paid, closed = cancelled/unpaid
     if order.status == REFUNDED:
         order.refunded = order.paid
     elif order.paid > 0 and order.refunded >= order.paid:

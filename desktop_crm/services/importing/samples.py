@@ -1521,7 +1521,9 @@ def _order(
         order_no="",
         ordered_at=ordered_at,
         status=status,
-        paid=0 if unpaid and not western else paid,
+        # Nothing is paid for an unpaid or cancelled order (the parse says so on every
+        # platform, whatever total the export gives).
+        paid=0 if status in (PENDING, CLOSED) and not refunded else paid,
         refunded=refunded,
         currency="USD" if western else "CNY",
         paid_at=None if unpaid or platform == "pdd" else paid_at,

@@ -1029,7 +1029,11 @@ def test_ebay_orders_report_with_every_trap(write_file: WriteFile) -> None:
     assert (single.province, single.city, single.address) == ("TX", "Austin", "1 Elm St")
     assert single.items == [ParsedItem("Pikachu ex 122/106", "220000000001", 1, 9000)]
     unnumbered = orders["145"]  # no Order Number: the Sales Record Number names it
-    assert (unnumbered.status, unnumbered.paid, unnumbered.paid_at) == (PENDING, 5000, None)
+    assert (unnumbered.status, unnumbered.paid, unnumbered.paid_at) == (
+        PENDING,
+        0,
+        None,
+    )  # not paid yet: nothing paid
     combo = orders["01-14701-30101"]
     assert combo.row == 6
     assert (combo.status, combo.paid) == (PAID, 35160)  # the summary row, counted once
@@ -1045,7 +1049,7 @@ def test_ebay_orders_report_with_every_trap(write_file: WriteFile) -> None:
         "2 Oak Ave",
     )
     unpaid = orders["02-10000-00130"]
-    assert (unpaid.status, unpaid.paid, len(unpaid.items)) == (PENDING, 2250, 2)
+    assert (unpaid.status, unpaid.paid, len(unpaid.items)) == (PENDING, 0, 2)  # nothing paid
     aud = orders["16-14679-61003"]
     assert (aud.paid, aud.currency, aud.ordered_at) == (301300, "AUD", datetime(2026, 5, 26))
     assert r.notes == []
@@ -1138,7 +1142,7 @@ def test_ebay_de_semicolons_and_german_dates(write_file: WriteFile) -> None:
         second = orders["23-12345-12346"]
         assert (second.status, second.paid, second.ordered_at) == (
             PENDING,
-            123450,
+            0,  # not paid yet (no Zahlungsdatum): nothing paid
             datetime(2026, 3, 5),
         )
         assert second.real_name == "Jörg Müller"
