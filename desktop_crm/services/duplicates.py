@@ -994,6 +994,42 @@ ONE_PER_CUSTOMER: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
 }
 
 
+# Where both customers have a row for the same reason (a unique rule), the merged customer's
+# row is normally the one removed. These rules keep it instead when it records work done and
+# the kept customer's is still waiting: (key column, the merged row wins when, the kept row
+# gives way when). A birthday greeting already sent is not asked for again.
+FINISHED_WINS: dict[tuple[str, str], tuple[str, str, str]] = {
+    ("follow_up", "customer_id"): (
+        "reason_key",
+        "status = 'done'",
+        "status IN ('open', 'snoozed')",
+    ),
+}
+
+
+def _make_way(schema: _Schema, t: _Table, column: str, frm: int, to: int) -> list[dict[str, Any]]:
+    """Remove the kept customer's rows that a finished row of the merged one replaces."""
+    rule = FINISHED_WINS.get((t.name, column))
+    if rule is None or not {rule[0], "status"} <= set(t.columns):
+        return []
+    key, finished, waiting = rule
+    col, k = _q(column), _q(key)
+    rows = _select_rows(
+        t,
+        f"{col} = ? AND ({waiting}) AND {k} IN (SELECT {k} FROM {_q(t.name)} "
+        f"WHERE {col} = ? AND ({finished}) AND {k} IS NOT NULL)",
+        [to, frm],
+    )
+    removed = []
+    for row in rows:
+        _refuse_if_referenced(schema, t, row)
+        db.execute_sql(
+            f"DELETE FROM {_q(t.name)} WHERE {_key_match(t)}", [_dumps([_key_of(t, row)])]
+        )
+        removed.append({"table": t.name, "column": column, "row": _row_json(row)})
+    return removed
+
+
 def _one_per_customer(t: _Table, column: str) -> str | None:
     rule = ONE_PER_CUSTOMER.get((t.name, column))
     if rule is None or not set(rule[0]) <= set(t.columns):
@@ -1019,6 +1055,7 @@ def _move_rows(
     before = [_key_of(t, r) for r in _select_rows(t, where, params)]
     if not before:
         return None, []
+    made_way = _make_way(schema, t, ref.column, frm, to)
     only_one = _one_per_customer(t, ref.column)
     kept_has_one = (
         only_one is not None
@@ -1033,7 +1070,7 @@ def _move_rows(
             f"UPDATE OR IGNORE {_q(t.name)} SET {col} = ? WHERE {move_where}", [to, *params]
         )
     left = _select_rows(t, where, params)
-    removed = []
+    removed = made_way
     for row in left:
         key = _key_of(t, row)
         _refuse_if_referenced(schema, t, row)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ import pytest
 
 from desktop_crm.db import close_database, db, open_database
 from desktop_crm.errors import NotFound
+from desktop_crm.models import Customer
 from desktop_crm.services import customers as customer_svc
 from desktop_crm.services import duplicates as dup
 from desktop_crm.services import followups, loyalty
@@ -963,3 +964,41 @@ def test_undoing_both_the_kept_customers_import_and_the_merge_leaves_no_empty_cu
     again = import_orders(tmp_path, "taobao", [order("taobao", "2039000000000000001", "tb_zhang")])
     assert again.customers_added == 1
     assert db.execute_sql("SELECT count(*) FROM customer").fetchone()[0] == 2
+
+
+def test_a_greeting_already_sent_survives_the_merge(db_path: Path, tmp_path: Path) -> None:
+    # Both sides had this year's birthday greeting; the merged side's was done ("sent card").
+    # The merge kept the kept side's open one and dropped the done one, so the merchant was
+    # asked to greet the person a second time and the record of the card was gone.
+    _zhang_shop(tmp_path)
+    kept, merged = cid("taobao", "tb_zhang"), cid("jd", "jd_zhang")
+    birthday = date(1990, 11, 27)
+    for who in (kept, merged):
+        Customer.update(birthday=birthday).where(Customer.id == who).execute()
+    followups.refresh_automatic(today=TODAY, now=NOW)
+
+    def greetings(who: int) -> list[tuple[str, str]]:
+        return [
+            (r[0], r[1] or "")
+            for r in db.execute_sql(
+                "SELECT status, outcome FROM follow_up WHERE customer_id = ? AND kind = "
+                "'birthday' ORDER BY id",
+                [who],
+            ).fetchall()
+        ]
+
+    assert greetings(kept) == greetings(merged) == [("open", "")]
+    (done,) = [
+        r[0]
+        for r in db.execute_sql(
+            "SELECT id FROM follow_up WHERE customer_id = ? AND kind = 'birthday'", [merged]
+        ).fetchall()
+    ]
+    followups.complete([done], now=NOW, outcome="sent card")
+    before = business_dump()
+    result = dup.merge(kept, merged, now=NOW, today=TODAY)
+    assert greetings(kept) == [("done", "sent card")]
+    assert result.removed.get("follow_up") == 1  # the open one, put back by unmerge
+    dup.unmerge(result.merge_id, now=NOW, today=TODAY)
+    assert greetings(kept) == [("open", "")] and greetings(merged) == [("done", "sent card")]
+    assert business_dump() == before
