@@ -11,6 +11,7 @@ from peewee import fn
 from desktop_crm.db import db, storage_errors
 from desktop_crm.errors import NotFound, ValidationError
 from desktop_crm.models import ChannelIdentity, Customer, CustomerTag, Note, Order, OrderItem, Tag
+from desktop_crm.services import followups
 from desktop_crm.services.contact import normalize_email, parse_phone
 from desktop_crm.services.importing.normalize import official_province
 
@@ -192,6 +193,8 @@ def create_customer(data: CustomerInput, *, today: date, now: datetime) -> int:
         )
         if data.tags:
             _set_tags(customer.id, data.tags)
+        # A birthday typed in: its greeting is made (or moved, or withdrawn) with the edit.
+        followups.refresh_automatic(today=today, now=now, customer_ids=[int(customer.id)])
     return int(customer.id)
 
 
@@ -210,6 +213,7 @@ def update_customer(customer_id: int, data: CustomerInput, *, today: date, now: 
             raise NotFound(f"Customer {customer_id} does not exist.")
         if data.tags is not None:
             _set_tags(customer_id, data.tags)
+        followups.refresh_automatic(today=today, now=now, customer_ids=[customer_id])
 
 
 def delete_impact(customer_id: int) -> DeleteImpact:

@@ -3,29 +3,36 @@
 A follow-up is *active* while its status is open or snoozed; snoozing moves its due time.
 Buckets are calendar days of `today`: overdue (due before today), due today, next 7 days.
 
-Automatic follow-ups (created after each import and at start-up, in bulk SQL, never twice):
+Automatic follow-ups (created after each import and at start-up, in bulk SQL, never twice).
+Each rule can be switched off and its days changed in Settings ▸ Follow-ups (`FollowUpRules`,
+stored in the Setting table; the defaults below are DESIGN §4's):
 
-- birthday: due 7 days before the customer's next birthday (29 February falls on 28 February
-  in other years); created from 14 days before the birthday, so it shows under "next 7 days"
-  first. One per customer and birthday year: ``birthday:2026``.
+- birthday: due N (7) days before the customer's next birthday (29 February falls on 28
+  February in other years), but never before the day it is made (a birthday typed in 3 days
+  ahead is due that day, not "4 days late"); created from N + 7 days before the birthday, so
+  it shows under "next 7 days" first. One per customer and birthday year: ``birthday:2026``.
+  It follows the birthday: removed, the open greeting is withdrawn; changed, the open one
+  moves to N days before the new day (withdrawn when the new day is one it could not have
+  been made for, so the right year's is made instead). A done one stays done.
 - win_back: one active per customer in churn warning (services/churn.py), due the day it is
   made (the warning began on or before it: a first import of two years of history would
   otherwise show every lapsed buyer "600 days late", and nobody can call a customer in the
   past; "late" counts only the merchant's own delay). Keyed by the last purchase day
   (``win_back:2026-03-14``): when the customer buys again it is closed as done, and if they
   lapse again later a new one is created.
-- after_sale: due 3 days after an order completed, for orders with a completion time (the
-  export gave one) completed within the last 14 days (older completions are history, not a
-  to-do: a first import of two years would otherwise bury Today). One per order, keyed by
+- after_sale: due N (3) days after an order completed, for orders with a completion time (the
+  export gave one) completed within the last N + 11 days (older completions are history, not
+  a to-do: a first import of two years would otherwise bury Today). One per order, keyed by
   platform and order number so an undone and re-imported order keeps its follow-up; it goes
   with the order when a newer export gives the order to another buyer.
-- feedback: due 2 days after an unresolved complaint was logged. One per feedback.
+- feedback: due N (2) days after an unresolved complaint was logged. One per feedback.
 
 Each exists at most once per customer and key, whatever its status (a unique index), so a
 follow-up the merchant completed or cancelled is never created again for the same reason.
-`close_resolved_reasons` closes active automatic ones whose reason went away and marks them
-`auto_closed`; if the reason comes back (an undone import, a reopened complaint) the same
-follow-up is reopened instead of a new one.
+`close_resolved_reasons` closes active automatic ones whose reason went away (or whose rule
+was switched off) and marks them `auto_closed`; if the reason comes back (an undone import, a
+reopened complaint, the rule switched on again) the same follow-up is reopened instead of a
+new one, due as the rule now says. `save_rules` applies changed rules at once.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ import calendar
 import json
 import random
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
 from typing import Any
 
@@ -42,6 +49,7 @@ from desktop_crm.db import db, executemany, storage_errors
 from desktop_crm.errors import NotFound, ValidationError
 from desktop_crm.services import churn
 from desktop_crm.services.churn import ChurnInfo
+from desktop_crm.services.settings import get_setting, set_setting
 
 MANUAL = "manual"
 BIRTHDAY = "birthday"
@@ -69,12 +77,20 @@ TODAY = "today"
 NEXT_7_DAYS = "next_7_days"
 BUCKETS = (OVERDUE, TODAY, NEXT_7_DAYS)
 
-# The rules (DESIGN §4) and the windows this module adds to them (see the module docstring).
+# The default rules (DESIGN §4; the merchant changes them in Settings ▸ Follow-ups, see
+# `FollowUpRules`) and the windows this module adds to them (see the module docstring).
 BIRTHDAY_DAYS_AHEAD = 7
-BIRTHDAY_CREATE_DAYS_AHEAD = 14
 AFTER_SALE_DAYS = 3
-AFTER_SALE_LOOKBACK_DAYS = 14
 COMPLAINT_DAYS = 2
+# A birthday greeting is made this many days before its due date (it shows under "next 7
+# days" first), an after-sale check-in this many days after its due date at the latest.
+BIRTHDAY_CREATE_EXTRA_DAYS = 7
+AFTER_SALE_LOOKBACK_EXTRA_DAYS = 11
+BIRTHDAY_CREATE_DAYS_AHEAD = BIRTHDAY_DAYS_AHEAD + BIRTHDAY_CREATE_EXTRA_DAYS
+AFTER_SALE_LOOKBACK_DAYS = AFTER_SALE_DAYS + AFTER_SALE_LOOKBACK_EXTRA_DAYS
+# The days the merchant may choose (inclusive).
+DAY_RANGES = {"birthday_days": (0, 60), "after_sale_days": (0, 90), "complaint_days": (0, 60)}
+RULES_KEY = "followup_rules"
 
 SNOOZE_OPTIONS = {"1d": 1, "3d": 3, "1w": 7}
 
@@ -104,6 +120,9 @@ OUTCOME_FEEDBACK_GONE = "Closed automatically: the complaint was removed or is n
 OUTCOME_ORDER_GONE = "Closed automatically: the order was removed."
 OUTCOME_NOT_COMPLETED = "Closed automatically: the order is no longer completed."
 OUTCOME_ORDER_MOVED = "Closed automatically: the order now belongs to another customer."
+OUTCOME_RULE_OFF = "Closed automatically: the rule was switched off."
+OUTCOME_BIRTHDAY_REMOVED = "Closed automatically: the birthday was removed."
+OUTCOME_BIRTHDAY_CHANGED = "Closed automatically: the birthday was changed."
 
 _ACTIVE_SQL = "('open', 'snoozed')"
 
@@ -260,6 +279,7 @@ class AutoResult:
     created: dict[str, int] = field(default_factory=dict)  # kind -> new follow-ups
     reopened: int = 0
     closed: dict[str, int] = field(default_factory=dict)  # kind -> closed follow-ups
+    moved: dict[str, int] = field(default_factory=dict)  # kind -> open ones given a new due
 
 
 @dataclass(slots=True)
@@ -270,6 +290,201 @@ class BulkResult:
     changed: list[int] = field(default_factory=list)
     created: list[int] = field(default_factory=list)
     ended: list[int] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)  # next occurrences a reopen took back
+
+
+# --------------------------------------------------------------------------------------------
+# The rules (Settings ▸ Follow-ups)
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpRules:
+    """Which automatic follow-ups are made, and when they are due (DESIGN §4 defaults).
+
+    A switched-off kind is neither made nor kept open: `save_rules` withdraws its active ones.
+    """
+
+    birthday: bool = True
+    birthday_days: int = BIRTHDAY_DAYS_AHEAD  # due this many days before the birthday
+    win_back: bool = True
+    after_sale: bool = True
+    after_sale_days: int = AFTER_SALE_DAYS  # due this many days after the order completed
+    complaint: bool = True
+    complaint_days: int = COMPLAINT_DAYS  # due this many days after the complaint was logged
+
+    def enabled(self, kind: str) -> bool:
+        """Is the rule of an automatic kind switched on."""
+        return bool(
+            {
+                BIRTHDAY: self.birthday,
+                WIN_BACK: self.win_back,
+                AFTER_SALE: self.after_sale,
+                FEEDBACK: self.complaint,
+            }.get(kind, False)
+        )
+
+    def days(self, kind: str) -> int | None:
+        """The days of a kind's rule (None: win-back is due the day it is made)."""
+        return {
+            BIRTHDAY: self.birthday_days,
+            AFTER_SALE: self.after_sale_days,
+            FEEDBACK: self.complaint_days,
+        }.get(kind)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+DEFAULT_RULES = FollowUpRules()
+_SWITCHES = ("birthday", "win_back", "after_sale", "complaint")
+
+
+def get_rules() -> FollowUpRules:
+    """The stored rules, the defaults for anything not set (or no longer valid)."""
+    stored = get_setting(RULES_KEY)
+    if not isinstance(stored, dict):
+        return DEFAULT_RULES
+    rules, _errors = validate_rules(
+        {k: v for k, v in stored.items() if k in FollowUpRules.__dataclass_fields__},
+        base=DEFAULT_RULES,
+    )
+    if rules is not None:
+        return rules
+    # A damaged value falls back field by field: what is valid is kept.
+    good = {}
+    for k, v in stored.items():
+        if k in FollowUpRules.__dataclass_fields__:
+            one, errors = validate_rules({k: v}, base=DEFAULT_RULES)
+            if one is not None and not errors:
+                good[k] = getattr(one, k)
+    return replace(DEFAULT_RULES, **good)
+
+
+def validate_rules(
+    data: dict[str, Any], *, base: FollowUpRules | None = None
+) -> tuple[FollowUpRules | None, dict[str, str]]:
+    """Check a rules form (fields not given keep their stored values); returns (rules, {}) or
+    (None, {field: message code}): required, invalid, out_of_range (see DAY_RANGES)."""
+    errors: dict[str, str] = {}
+    merged = {**(base or get_rules()).to_json(), **data}
+    for key in sorted(set(data) - set(FollowUpRules.__dataclass_fields__)):
+        errors[key] = INVALID
+    values: dict[str, Any] = {}
+    for key in _SWITCHES:
+        if isinstance(merged[key], bool):
+            values[key] = merged[key]
+        else:
+            errors[key] = INVALID
+    for key, (low, high) in DAY_RANGES.items():
+        value = merged[key]
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors[key] = REQUIRED
+            continue
+        if isinstance(value, bool) or isinstance(value, float):
+            errors[key] = INVALID
+            continue
+        try:
+            n = int(str(value).strip())
+        except ValueError:
+            errors[key] = INVALID
+            continue
+        if not low <= n <= high:
+            errors[key] = OUT_OF_RANGE
+            continue
+        values[key] = n
+    if errors:
+        return None, errors
+    return FollowUpRules(**values), {}
+
+
+def save_rules(data: dict[str, Any], *, today: date, now: datetime) -> AutoResult:
+    """Store changed rules and apply them at once, in one transaction:
+
+    - a kind switched off: its active (open or snoozed) automatic follow-ups are withdrawn
+      (cancelled, OUTCOME_RULE_OFF, marked auto-closed so that switching it on again brings
+      the same ones back); done and cancelled ones and typed-in ones stay as they are;
+    - a kind switched on: made (or brought back) as after an import;
+    - days changed: the kind's open automatic follow-ups get the new due date (never earlier
+      than today unless they were already late; snoozed ones keep the day chosen), and the
+      ones the new days bring into the rule's window are made.
+
+    Raises:
+        ValidationError: errors maps each bad field to a message code; nothing changed.
+    """
+    rules, errors = validate_rules(data)
+    if errors:
+        raise ValidationError(errors)
+    assert rules is not None
+    result = AutoResult()
+    with storage_errors(), db.atomic():
+        old = get_rules()
+        set_setting(RULES_KEY, rules.to_json())
+        off = [k for k in AUTOMATIC_KINDS if old.enabled(k) and not rules.enabled(k)]
+        redo = {
+            k
+            for k in AUTOMATIC_KINDS
+            if rules.enabled(k) and (not old.enabled(k) or old.days(k) != rules.days(k))
+        }
+        for kind in off:
+            result.closed[kind] = _withdraw_kind(kind, now)
+        for kind in (AFTER_SALE, FEEDBACK):
+            if kind in redo and old.enabled(kind):
+                result.moved[kind] = _move_due(kind, rules, today, now)
+        if redo:
+            warnings = churn.churn_warnings(today, None) if WIN_BACK in redo else {}
+            closed = _close_resolved(today, now, None, warnings, rules, kinds=redo)
+            for kind, n in closed.closed.items():
+                result.closed[kind] = result.closed.get(kind, 0) + n
+            for kind, n in closed.moved.items():
+                result.moved[kind] = result.moved.get(kind, 0) + n
+            made = _generate(today, now, None, warnings, rules, kinds=redo)
+            result.created, result.reopened = made.created, made.reopened
+    result.closed = {k: v for k, v in result.closed.items() if v}
+    result.moved = {k: v for k, v in result.moved.items() if v}
+    return result
+
+
+def _withdraw_kind(kind: str, now: datetime) -> int:
+    return int(
+        db.execute_sql(
+            "UPDATE follow_up SET status = 'cancelled', outcome = ?, auto_closed = 1, "
+            "done_at = NULL, updated_at = ? "
+            f"WHERE kind = ? AND reason_key IS NOT NULL AND status IN {_ACTIVE_SQL}",
+            (OUTCOME_RULE_OFF, now, kind),
+        ).rowcount
+    )
+
+
+def _moved_due(target: date, old: datetime, today: date) -> date:
+    """The due day of an open automatic follow-up whose rule now says `target`: not earlier
+    than today (it was not late a moment ago), unless it was already late (then not later)."""
+    return max(target, min(old.date(), today))
+
+
+def _move_due(kind: str, rules: FollowUpRules, today: date, now: datetime) -> int:
+    """Give the open after-sale or complaint follow-ups the due date of the current days."""
+    days = rules.days(kind)
+    assert days is not None
+    if kind == AFTER_SALE:
+        sql = (
+            "SELECT f.id, f.due, o.completed_at FROM follow_up f "
+            "JOIN orders o ON o.id = f.order_id WHERE f.kind = 'after_sale' "
+            "AND f.reason_key IS NOT NULL AND f.status = 'open' AND o.completed_at IS NOT NULL"
+        )
+    else:
+        sql = (
+            "SELECT f.id, f.due, fb.created_at FROM follow_up f "
+            "JOIN feedback fb ON fb.id = f.feedback_id WHERE f.kind = 'feedback' "
+            "AND f.reason_key IS NOT NULL AND f.status = 'open'"
+        )
+    updates = []
+    for fid, due, since in db.execute_sql(sql).fetchall():
+        old = _as_dt(due)
+        new = _moved_due(_as_dt(since).date() + timedelta(days=days), old, today)
+        if new != old.date():
+            updates.append((datetime.combine(new, time()), now, int(fid)))
+    executemany("UPDATE follow_up SET due = ?, updated_at = ? WHERE id = ?", updates)
+    return len(updates)
 
 
 # --------------------------------------------------------------------------------------------
@@ -473,6 +688,9 @@ def complete(ids: Iterable[int], *, now: datetime, outcome: str = "") -> BulkRes
 
     A recurring one gets its next occurrence, created open (see `_next_due`); one whose
     series has no date left before 9999-12-31 is done all the same and listed in `ended`.
+    When the series already has an active occurrence due later (one done, reopened and done
+    again, whose next occurrence the merchant had meanwhile snoozed or edited), that one is
+    its next occurrence: listed in `created`, none is made twice.
     Follow-ups already done or cancelled are left as they are.
     """
     if len(outcome) > MAX_TEXT:
@@ -491,6 +709,15 @@ def complete(ids: Iterable[int], *, now: datetime, outcome: str = "") -> BulkRes
             if recurrence == NONE:
                 continue
             start = _opt_dt(anchor) or _as_dt(due)
+            ahead = db.execute_sql(
+                "SELECT id FROM follow_up WHERE customer_id = ? AND title = ? AND kind = ? "
+                "AND recurrence = ? AND anchor = ? AND reason_key IS NULL AND id != ? "
+                f"AND status IN {_ACTIVE_SQL} AND due > ? ORDER BY due, id LIMIT 1",
+                (customer_id, title, kind, recurrence, start, fid, due),
+            ).fetchone()
+            if ahead is not None:
+                result.created.append(int(ahead[0]))
+                continue
             nxt = _next_due(start, recurrence, _as_dt(due), status == SNOOZED, now)
             if nxt is None:
                 result.ended.append(int(fid))
@@ -564,12 +791,34 @@ def cancel(ids: Iterable[int], *, now: datetime, outcome: str = "") -> BulkResul
 
 
 def reopen(ids: Iterable[int], *, now: datetime) -> BulkResult:
-    """Make done or cancelled follow-ups open again (an occurrence a completion created stays)."""
+    """Make done or cancelled follow-ups open again.
+
+    Reopening a done repeating follow-up takes Done back: the next occurrence that Done
+    created is deleted (listed in `removed`) while the merchant has not touched it (still
+    open, never edited or snoozed); otherwise it stays, and Done again does not make a
+    second one (see `complete`).
+    """
     result = BulkResult()
     wanted = _ids(ids)
     with storage_errors(), db.atomic():
         for chunk in _chunks(wanted):
             marks = ",".join("?" * len(chunk))
+            # The occurrence a completion made: same series, created at its done time.
+            made = db.execute_sql(
+                "SELECT n.id FROM follow_up d JOIN follow_up n ON n.customer_id = d.customer_id "
+                "AND n.title = d.title AND n.kind = d.kind AND n.recurrence = d.recurrence "
+                "AND n.anchor = d.anchor AND n.created_at = d.done_at AND n.id != d.id "
+                "WHERE d.status = 'done' AND d.recurrence != 'none' AND n.reason_key IS NULL "
+                "AND n.status = 'open' AND n.updated_at = n.created_at "
+                f"AND d.id IN ({marks}) AND n.id NOT IN ({marks})",
+                [*chunk, *chunk],
+            ).fetchall()
+            removed = sorted({int(r[0]) for r in made})
+            for part in _chunks(removed):
+                db.execute_sql(
+                    f"DELETE FROM follow_up WHERE id IN ({','.join('?' * len(part))})", part
+                )
+            result.removed.extend(removed)
             found = db.execute_sql(
                 "SELECT id FROM follow_up WHERE status IN ('done', 'cancelled') "
                 f"AND id IN ({marks})",
@@ -955,24 +1204,28 @@ def _scope(column: str, customer_ids: Collection[int] | None) -> tuple[str, list
     ]
 
 
-def _collect_birthdays(today: date, customer_ids: Collection[int] | None) -> None:
-    # (month-day as stored, the birthday year, the day it is kept) for each day of the window.
-    days: list[tuple[str, str, str]] = []
-    for k in range(BIRTHDAY_CREATE_DAYS_AHEAD + 1):
+def _collect_birthdays(
+    today: date, customer_ids: Collection[int] | None, rules: FollowUpRules
+) -> None:
+    # (month-day as stored, the birthday year, the day it is kept, the due day) for each day
+    # of the window. Due N days ahead, but not before today: a greeting made late (the
+    # birthday was typed in 3 days before it) is due the day it is made, not "4 days late".
+    days: list[tuple[str, str, str, str]] = []
+    for k in range(rules.birthday_days + BIRTHDAY_CREATE_EXTRA_DAYS + 1):
         kept = today + timedelta(days=k)
-        days.append((f"{kept:%m-%d}", str(kept.year), kept.isoformat()))
+        due = f"{max(kept - timedelta(days=rules.birthday_days), today)} 00:00:00"
+        days.append((f"{kept:%m-%d}", str(kept.year), kept.isoformat(), due))
         if kept.month == 2 and kept.day == 28 and not calendar.isleap(kept.year):
-            days.append(("02-29", str(kept.year), kept.isoformat()))
-    values = ", ".join("(?, ?, ?)" for _ in days)
+            days.append(("02-29", str(kept.year), kept.isoformat(), due))
+    values = ", ".join("(?, ?, ?, ?)" for _ in days)
     scope, params = _scope("c.id", customer_ids)
     # One pass over the customers (the IN test), each match joined to its day: joining the
     # other way round scans every customer once per day of the window.
     db.execute_sql(
         f"""
-        WITH w(md, year, kept) AS (VALUES {values})
+        WITH w(md, year, kept, due) AS (VALUES {values})
         INSERT OR IGNORE INTO _fu_reasons (customer_id, reason_key, kind, title, due)
-        SELECT c.id, 'birthday:' || w.year, 'birthday', ?,
-            date(w.kept, '-{BIRTHDAY_DAYS_AHEAD} days') || ' 00:00:00'
+        SELECT c.id, 'birthday:' || w.year, 'birthday', ?, w.due
         FROM customer c CROSS JOIN w
         WHERE c.birthday IS NOT NULL AND substr(c.birthday, 6, 5) IN (SELECT md FROM w)
             AND substr(c.birthday, 6, 5) = w.md AND substr(c.birthday, 1, 10) < w.kept {scope}
@@ -995,21 +1248,24 @@ def _collect_win_backs(today: date, warnings: dict[int, ChurnInfo]) -> None:
     )
 
 
-def _collect_after_sales(today: date, customer_ids: Collection[int] | None) -> None:
+def _collect_after_sales(
+    today: date, customer_ids: Collection[int] | None, rules: FollowUpRules
+) -> None:
     scope, params = _scope("o.customer_id", customer_ids)
+    days = int(rules.after_sale_days)
     db.execute_sql(
         f"""
         INSERT OR IGNORE INTO _fu_reasons (customer_id, reason_key, kind, title, due, order_id)
         SELECT o.customer_id, 'after_sale:' || o.platform || ':' || o.order_no, 'after_sale',
             ? || ': ' || o.order_no,
-            date(o.completed_at, '+{AFTER_SALE_DAYS} days') || ' 00:00:00', o.id
+            date(o.completed_at, '+{days} days') || ' 00:00:00', o.id
         FROM orders o
         WHERE o.status = 'completed' AND o.completed_at IS NOT NULL
             AND o.completed_at >= ? AND o.completed_at < ? AND o.customer_id IS NOT NULL {scope}
         """,
         [
             _TITLES[AFTER_SALE],
-            today - timedelta(days=AFTER_SALE_LOOKBACK_DAYS),
+            today - timedelta(days=days + AFTER_SALE_LOOKBACK_EXTRA_DAYS),
             today + timedelta(days=1),
             *params,
         ],
@@ -1017,9 +1273,13 @@ def _collect_after_sales(today: date, customer_ids: Collection[int] | None) -> N
 
 
 def _collect_complaints(
-    today: date, customer_ids: Collection[int] | None, feedback_ids: Collection[int] | None
+    today: date,
+    customer_ids: Collection[int] | None,
+    feedback_ids: Collection[int] | None,
+    rules: FollowUpRules,
 ) -> None:
     scope, params = _scope("f.customer_id", customer_ids)
+    days = int(rules.complaint_days)
     if feedback_ids is not None:
         more, more_params = _scope("f.id", feedback_ids)
         scope += more
@@ -1028,7 +1288,7 @@ def _collect_complaints(
         f"""
         INSERT OR IGNORE INTO _fu_reasons (customer_id, reason_key, kind, title, due, feedback_id)
         SELECT f.customer_id, 'feedback:' || f.id, 'feedback', ?,
-            date(f.created_at, '+{COMPLAINT_DAYS} days') || ' 00:00:00', f.id
+            date(f.created_at, '+{days} days') || ' 00:00:00', f.id
         FROM feedback f
         WHERE f.kind = 'complaint' AND f.status != 'resolved' AND f.created_at < ? {scope}
         """,
@@ -1042,6 +1302,7 @@ def _apply_reasons(now: datetime, result: AutoResult) -> None:
         f"""
         UPDATE follow_up SET status = 'open', auto_closed = 0, done_at = NULL, outcome = '',
             snoozed_until = NULL, updated_at = ?,
+            due = CASE WHEN r.kind = 'win_back' THEN follow_up.due ELSE r.due END,
             order_id = coalesce(r.order_id, follow_up.order_id),
             feedback_id = coalesce(r.feedback_id, follow_up.feedback_id)
         FROM _fu_reasons r
@@ -1088,7 +1349,7 @@ def generate_automatic(
     Args:
         customer_ids: only for these customers (the ones an import touched); None: everyone.
     """
-    return _generate(today, now, customer_ids, None)
+    return _generate(today, now, customer_ids, None, get_rules())
 
 
 def _generate(
@@ -1096,21 +1357,30 @@ def _generate(
     now: datetime,
     customer_ids: Collection[int] | None,
     warnings: dict[int, ChurnInfo] | None,
+    rules: FollowUpRules,
+    *,
+    kinds: Collection[str] = AUTOMATIC_KINDS,
 ) -> AutoResult:
+    """Make (or bring back) the follow-ups of the switched-on rules among `kinds`."""
     result = AutoResult()
     if customer_ids is not None and not customer_ids:
         return result
     customer_ids = _widen(customer_ids)
+    kinds = {k for k in kinds if rules.enabled(k)}
     with storage_errors(), db.atomic():
-        if warnings is None:
-            warnings = churn.churn_warnings(today, customer_ids)
         conn = db.connection()
         conn.execute(_REASONS_TABLE)
         conn.execute("DELETE FROM _fu_reasons")
-        _collect_birthdays(today, customer_ids)
-        _collect_win_backs(today, warnings)
-        _collect_after_sales(today, customer_ids)
-        _collect_complaints(today, customer_ids, None)
+        if BIRTHDAY in kinds:
+            _collect_birthdays(today, customer_ids, rules)
+        if WIN_BACK in kinds:
+            if warnings is None:
+                warnings = churn.churn_warnings(today, customer_ids)
+            _collect_win_backs(today, warnings)
+        if AFTER_SALE in kinds:
+            _collect_after_sales(today, customer_ids, rules)
+        if FEEDBACK in kinds:
+            _collect_complaints(today, customer_ids, None, rules)
         _apply_reasons(now, result)
         conn.execute("DELETE FROM _fu_reasons")
     return result
@@ -1135,9 +1405,18 @@ def close_resolved_reasons(
       longer a complaint;
     - after-sale: cancelled when its order was removed or is no longer completed (an undone
       import); moved along when the order now belongs to another customer (see
-      `_follow_order_owners`).
+      `_follow_order_owners`);
+    - birthday: cancelled when the birthday was removed or changed to a day the greeting
+      could not have been made for; an open one moves with a changed birthday (see
+      `_follow_birthdays`);
+    - any kind whose rule is switched off: cancelled (OUTCOME_RULE_OFF).
     """
-    return _close_resolved(today, now, customer_ids, None)
+    return _close_resolved(today, now, customer_ids, None, get_rules())
+
+
+# How far ahead a birthday greeting's day may lie and still be the one it was made for (the
+# longest window the rules make greetings in); beyond it the birthday was changed.
+_BIRTHDAY_MOVE_LIMIT = DAY_RANGES["birthday_days"][1] + BIRTHDAY_CREATE_EXTRA_DAYS
 
 
 def _close_resolved(
@@ -1145,6 +1424,9 @@ def _close_resolved(
     now: datetime,
     customer_ids: Collection[int] | None,
     warnings: dict[int, ChurnInfo] | None,
+    rules: FollowUpRules,
+    *,
+    kinds: Collection[str] = AUTOMATIC_KINDS,
 ) -> AutoResult:
     result = AutoResult()
     if customer_ids is not None and not customer_ids:
@@ -1153,55 +1435,131 @@ def _close_resolved(
     scope, params = _scope("f.customer_id", customer_ids)
     with storage_errors(), db.atomic():
         closing: list[tuple[int, str, str]] = []
-        win_backs = db.execute_sql(
-            f"SELECT f.id, f.customer_id, f.reason_key FROM follow_up f "
-            f"WHERE f.kind = 'win_back' AND f.reason_key IS NOT NULL "
-            f"AND f.status IN {_ACTIVE_SQL} {scope}",
-            params,
-        ).fetchall()
-        if win_backs and warnings is None:
-            warnings = churn.churn_warnings(today, {int(r[1]) for r in win_backs})
-        ended = [r for r in win_backs if warnings is not None and int(r[1]) not in warnings]
-        if ended:
-            infos = churn.churn_info_many({int(r[1]) for r in ended}, today)
-            for fid, cid, key in ended:
-                info = infos[int(cid)]
-                lapse = str(key).partition(":")[2]
-                bought = info.last_purchase is not None and info.last_purchase.isoformat() > lapse
-                closing.append(
-                    (fid, DONE, OUTCOME_BOUGHT_AGAIN)
-                    if bought
-                    else (fid, CANCELLED, OUTCOME_NO_LONGER_WARNING)
-                )
-        result.closed[WIN_BACK] = len(closing)
-        for fid, status in db.execute_sql(
-            "SELECT f.id, fb.status FROM follow_up f "
-            "LEFT JOIN feedback fb ON fb.id = f.feedback_id "
-            f"WHERE f.kind = 'feedback' AND f.reason_key IS NOT NULL AND f.status IN {_ACTIVE_SQL} "
-            f"AND (fb.id IS NULL OR fb.kind != 'complaint' OR fb.status = 'resolved') {scope}",
-            params,
-        ).fetchall():
-            if status == "resolved":
-                closing.append((fid, DONE, OUTCOME_RESOLVED))
-            else:
-                closing.append((fid, CANCELLED, OUTCOME_FEEDBACK_GONE))
-        result.closed[FEEDBACK] = len(closing) - result.closed[WIN_BACK]
-        after_sales = len(closing)
-        closing.extend(_follow_order_owners(now, customer_ids))
-        moved_off = {c[0] for c in closing[after_sales:]}
-        for fid, order_id in db.execute_sql(
-            "SELECT f.id, o.id FROM follow_up f LEFT JOIN orders o ON o.id = f.order_id "
-            "WHERE f.kind = 'after_sale' AND f.reason_key IS NOT NULL "
-            f"AND f.status IN {_ACTIVE_SQL} AND (o.id IS NULL OR o.status != 'completed') {scope}",
-            params,
-        ).fetchall():
-            if int(fid) not in moved_off:
-                gone = OUTCOME_ORDER_GONE if order_id is None else OUTCOME_NOT_COMPLETED
-                closing.append((int(fid), CANCELLED, gone))
-        result.closed[AFTER_SALE] = len(closing) - after_sales
+        # A rule switched off keeps none open (save_rules withdraws them at once; this keeps
+        # the promise whatever changed the setting).
+        for kind in kinds:
+            if not rules.enabled(kind):
+                for (fid,) in db.execute_sql(
+                    f"SELECT f.id FROM follow_up f WHERE f.kind = ? AND f.reason_key IS NOT NULL "
+                    f"AND f.status IN {_ACTIVE_SQL} {scope}",
+                    [kind, *params],
+                ).fetchall():
+                    closing.append((int(fid), CANCELLED, OUTCOME_RULE_OFF))
+                result.closed[kind] = len(closing) - sum(result.closed.values())
+        if WIN_BACK in kinds and rules.win_back:
+            mark = len(closing)
+            win_backs = db.execute_sql(
+                f"SELECT f.id, f.customer_id, f.reason_key FROM follow_up f "
+                f"WHERE f.kind = 'win_back' AND f.reason_key IS NOT NULL "
+                f"AND f.status IN {_ACTIVE_SQL} {scope}",
+                params,
+            ).fetchall()
+            if win_backs and warnings is None:
+                warnings = churn.churn_warnings(today, {int(r[1]) for r in win_backs})
+            ended = [r for r in win_backs if warnings is not None and int(r[1]) not in warnings]
+            if ended:
+                infos = churn.churn_info_many({int(r[1]) for r in ended}, today)
+                for fid, cid, key in ended:
+                    info = infos[int(cid)]
+                    lapse = str(key).partition(":")[2]
+                    bought = (
+                        info.last_purchase is not None and info.last_purchase.isoformat() > lapse
+                    )
+                    closing.append(
+                        (fid, DONE, OUTCOME_BOUGHT_AGAIN)
+                        if bought
+                        else (fid, CANCELLED, OUTCOME_NO_LONGER_WARNING)
+                    )
+            result.closed[WIN_BACK] = len(closing) - mark
+        if FEEDBACK in kinds and rules.complaint:
+            mark = len(closing)
+            for fid, status in db.execute_sql(
+                "SELECT f.id, fb.status FROM follow_up f "
+                "LEFT JOIN feedback fb ON fb.id = f.feedback_id "
+                "WHERE f.kind = 'feedback' AND f.reason_key IS NOT NULL "
+                f"AND f.status IN {_ACTIVE_SQL} "
+                f"AND (fb.id IS NULL OR fb.kind != 'complaint' OR fb.status = 'resolved') {scope}",
+                params,
+            ).fetchall():
+                if status == "resolved":
+                    closing.append((fid, DONE, OUTCOME_RESOLVED))
+                else:
+                    closing.append((fid, CANCELLED, OUTCOME_FEEDBACK_GONE))
+            result.closed[FEEDBACK] = len(closing) - mark
+        if AFTER_SALE in kinds and rules.after_sale:
+            mark = len(closing)
+            closing.extend(_follow_order_owners(now, customer_ids))
+            moved_off = {c[0] for c in closing[mark:]}
+            for fid, order_id in db.execute_sql(
+                "SELECT f.id, o.id FROM follow_up f LEFT JOIN orders o ON o.id = f.order_id "
+                "WHERE f.kind = 'after_sale' AND f.reason_key IS NOT NULL "
+                f"AND f.status IN {_ACTIVE_SQL} AND (o.id IS NULL OR o.status != 'completed') "
+                f"{scope}",
+                params,
+            ).fetchall():
+                if int(fid) not in moved_off:
+                    gone = OUTCOME_ORDER_GONE if order_id is None else OUTCOME_NOT_COMPLETED
+                    closing.append((int(fid), CANCELLED, gone))
+            result.closed[AFTER_SALE] = len(closing) - mark
+        if BIRTHDAY in kinds and rules.birthday:
+            mark = len(closing)
+            result.moved[BIRTHDAY] = _follow_birthdays(today, now, scope, params, rules, closing)
+            result.closed[BIRTHDAY] = len(closing) - mark
         _close(closing, now)
     result.closed = {k: v for k, v in result.closed.items() if v}
+    result.moved = {k: v for k, v in result.moved.items() if v}
     return result
+
+
+def _follow_birthdays(
+    today: date,
+    now: datetime,
+    scope: str,
+    params: list[object],
+    rules: FollowUpRules,
+    closing: list[tuple[int, str, str]],
+) -> int:
+    """Keep active birthday greetings in step with the customer's birthday and the rule's
+    days; returns how many were given a new due date, adds the ones to withdraw to `closing`.
+
+    - the birthday was removed: withdrawn;
+    - the greeted day (the birthday in the greeting's year) is one the rule would never have
+      made it for — already past when it was made, or further ahead than any window: the
+      birthday was changed; withdrawn (the right year's greeting is made as usual);
+    - otherwise an open one is due N days before the birthday (see `_moved_due`: never
+      earlier than today unless it was already late). A snoozed one keeps the day chosen.
+
+    For an unchanged birthday and rule this changes nothing. Only active greetings are read:
+    a few per customer a year, so a loop over them stays small.
+    """
+    updates: list[tuple[datetime, datetime, int]] = []
+    for fid, key, status, due, created, born in db.execute_sql(
+        "SELECT f.id, f.reason_key, f.status, f.due, f.created_at, c.birthday FROM follow_up f "
+        "JOIN customer c ON c.id = f.customer_id WHERE f.kind = 'birthday' "
+        f"AND f.reason_key IS NOT NULL AND f.status IN {_ACTIVE_SQL} {scope}",
+        params,
+    ).fetchall():
+        if born is None:
+            closing.append((int(fid), CANCELLED, OUTCOME_BIRTHDAY_REMOVED))
+            continue
+        year = str(key).partition(":")[2]
+        if not year.isdigit():
+            continue
+        born = born if isinstance(born, date) else date.fromisoformat(str(born)[:10])
+        kept = birthday_on(born, int(year))
+        if (
+            born >= kept
+            or kept < _as_dt(created).date()
+            or kept > today + timedelta(days=_BIRTHDAY_MOVE_LIMIT)
+        ):
+            closing.append((int(fid), CANCELLED, OUTCOME_BIRTHDAY_CHANGED))
+        elif status == OPEN:
+            old = _as_dt(due)
+            new = _moved_due(kept - timedelta(days=rules.birthday_days), old, today)
+            if new != old.date():
+                updates.append((datetime.combine(new, time()), now, int(fid)))
+    executemany("UPDATE follow_up SET due = ?, updated_at = ? WHERE id = ?", updates)
+    return len(updates)
 
 
 def _follow_order_owners(
@@ -1254,11 +1612,13 @@ def refresh_automatic(
         return AutoResult()
     customer_ids = _widen(customer_ids)
     with storage_errors(), db.atomic():
+        rules = get_rules()
         # One churn computation serves both steps (it is most of the cost).
-        warnings = churn.churn_warnings(today, customer_ids)
-        closed = _close_resolved(today, now, customer_ids, warnings)
-        made = _generate(today, now, customer_ids, warnings)
+        warnings = churn.churn_warnings(today, customer_ids) if rules.win_back else {}
+        closed = _close_resolved(today, now, customer_ids, warnings, rules)
+        made = _generate(today, now, customer_ids, warnings, rules)
     made.closed = closed.closed
+    made.moved = closed.moved
     return made
 
 
@@ -1273,8 +1633,10 @@ def sync_feedback(feedback_id: int, *, today: date, now: datetime) -> AutoResult
     conn = db.connection()
     conn.execute(_REASONS_TABLE)
     conn.execute("DELETE FROM _fu_reasons")
-    closed = close_resolved_reasons(today=today, now=now, customer_ids=scope_customers)
-    _collect_complaints(today, scope_customers, [feedback_id])
+    rules = get_rules()
+    closed = _close_resolved(today, now, scope_customers, None, rules)
+    if rules.complaint:
+        _collect_complaints(today, scope_customers, [feedback_id], rules)
     _apply_reasons(now, result)
     conn.execute("DELETE FROM _fu_reasons")
     result.closed = closed.closed

@@ -84,6 +84,24 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _resolution_text(row: fb.FeedbackRow) -> str:
+    """When it was resolved, then how: the column sorts by that time, so it shows it."""
+    note = _one_line(row.resolution)
+    if row.resolved_at is None:
+        return note
+    when = f"{row.resolved_at:%Y-%m-%d %H:%M}"
+    return f"{when} · {note}" if note else when
+
+
+def _resolution_tooltip(row: fb.FeedbackRow) -> str:
+    if row.resolved_at is None:
+        return row.resolution
+    when = QCoreApplication.translate("FeedbackTableModel", "Resolved on %1").replace(
+        "%1", f"{row.resolved_at:%Y-%m-%d %H:%M}"
+    )
+    return f"{when}\n{row.resolution}" if row.resolution else when
+
+
 class FeedbackTableModel(PagedTableModel[fb.FeedbackRow]):
     """Feedback matching a filter, newest first by default, fetched in pages."""
 
@@ -144,9 +162,9 @@ class FeedbackTableModel(PagedTableModel[fb.FeedbackRow]):
             PagedColumn(
                 _h(QT_TRANSLATE_NOOP("FeedbackTableModel", "Resolution")),
                 "resolved",
-                lambda r: _one_line(r.resolution),
+                _resolution_text,
                 lambda r: r.resolved_at,
-                tooltip=lambda r: r.resolution,
+                tooltip=_resolution_tooltip,
             ),
         ]
         super().__init__(columns, self._query, fb.fetch_rows, parent)

@@ -114,6 +114,15 @@ def outcome_text(outcome: str) -> str:
         fu.OUTCOME_ORDER_MOVED: QCoreApplication.translate(
             "FollowUpLabels", "Closed automatically: the order now belongs to another customer."
         ),
+        fu.OUTCOME_RULE_OFF: QCoreApplication.translate(
+            "FollowUpLabels", "Closed automatically: the rule was switched off."
+        ),
+        fu.OUTCOME_BIRTHDAY_REMOVED: QCoreApplication.translate(
+            "FollowUpLabels", "Closed automatically: the birthday was removed."
+        ),
+        fu.OUTCOME_BIRTHDAY_CHANGED: QCoreApplication.translate(
+            "FollowUpLabels", "Closed automatically: the birthday was changed."
+        ),
     }
     return names.get(outcome, outcome)
 
@@ -1112,6 +1121,10 @@ def order_choice_text(order: customer_svc.OrderLine) -> str:
     )
 
 
+# The most characters each feedback field takes (the service's limits), said when exceeded.
+FEEDBACK_LIMITS = {"content": fb.MAX_TEXT, "channel": fb.MAX_CHANNEL, "resolution": fb.MAX_TEXT}
+
+
 class FeedbackDialog(_FormDialog):
     """Log feedback, or edit it when `feedback_id` is given.
 
@@ -1188,6 +1201,8 @@ class FeedbackDialog(_FormDialog):
         # Grow when a message or the search results appear, never squeeze them.
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addStrut(self.minimumWidth())
+        if row is not None:
+            layout.addWidget(self._history_label(row))
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
         self.content_edit.textChanged.connect(lambda: self._clear_error("content"))
@@ -1199,6 +1214,29 @@ class FeedbackDialog(_FormDialog):
         elif order_id is not None:
             self.order_combo.setCurrentIndex(max(0, self.order_combo.findData(order_id)))
         (self.picker.search_edit if self.picker is not None else self.kind_combo).setFocus()
+
+    def _history_label(self, row: fb.FeedbackRow) -> QLabel:
+        """When the feedback was logged and, once resolved, when and how (the list's
+        Resolution column shows the same)."""
+        logged = self.tr("Logged on %1.").replace("%1", f"{row.created_at:%Y-%m-%d %H:%M}")
+        resolved = ""
+        if row.resolved_at is not None:
+            when = f"{row.resolved_at:%Y-%m-%d %H:%M}"
+            if row.resolution:
+                resolved = (
+                    self.tr("Resolved on %1: %2")
+                    .replace("%1", when)
+                    .replace("%2", _short(row.resolution, 200))
+                )
+            else:
+                resolved = self.tr("Resolved on %1.").replace("%1", when)
+        label = QLabel(sentences(logged, resolved))
+        label.setObjectName("feedbackHistory")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        if row.resolution:
+            label.setToolTip(row.resolution)
+        return label
 
     def _fill_orders(self, customer_id: int | None) -> None:
         self.order_combo.clear()
@@ -1263,6 +1301,8 @@ class FeedbackDialog(_FormDialog):
             return self.tr("The customer of feedback cannot be changed.")
         if code == fb.INVALID:
             return self.tr("Choose a value from the list.")
+        if code == fb.TOO_LONG:
+            return validation_message(code, limit=FEEDBACK_LIMITS.get(key))
         return super().message(key, code)
 
     def _on_buttons_accepted(self) -> None:
@@ -1339,6 +1379,8 @@ class ResolveDialog(_FormDialog):
     def message(self, key: str, code: str) -> str:
         if code == RESOLUTION_REQUIRED:
             return self.tr("Write what was done to resolve it.")
+        if code == fb.TOO_LONG:
+            return validation_message(code, limit=FEEDBACK_LIMITS.get(key))
         return super().message(key, code)
 
     def _on_buttons_accepted(self) -> None:

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crm.errors import CrmError, JobCancelled
+from desktop_crm.services import own_entries
 from desktop_crm.services.importing import engine
 from desktop_crm.services.importing.parse import joined_detail_files
 from desktop_crm.services.importing.records import ImportFileError, Rejected
 from desktop_crm.views.jobs import JobRunner, progress_dialog
-from desktop_crm.views.labels import platform_name
+from desktop_crm.views.labels import platform_name, sentences
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.rejections import file_error_text, rejection_text
 from desktop_crm.views.ui_state import UiState
@@ -199,6 +200,42 @@ class ImportController(QObject):
             return
         self.undo(batch_id)
 
+    def undo_detail(self, batch_id: int, impact: dict[str, int]) -> str:
+        """What undoing the import removes and puts back, in words: the merchant's own entries
+        on the customers it created (feedback, follow-ups ...) go with those customers."""
+        created = impact.get("customer_add", 0)
+        changed = impact.get("order_update", 0)
+        # A part with nothing in it is left out ("0 orders it changed ...").
+        parts = [
+            self.tr("%n order(s) it added are removed.", "", impact.get("order_add", 0)),
+            self.tr("%n order(s) it changed are put back as they were.", "", changed)
+            if changed
+            else "",
+        ]
+        own = own_entries.on_customers_created_by(batch_id) if created else None
+        if own is not None and not own.total:
+            parts.append(self.tr("%n customer(s) it created are removed.", "", created))
+        elif own is not None:
+            counts = [
+                self.tr("%n feedback entry(ies)", "", own.feedback) if own.feedback else "",
+                self.tr("%n follow-up(s)", "", own.followups) if own.followups else "",
+                self.tr("%n points change(s)", "", own.points_adjustments)
+                if own.points_adjustments
+                else "",
+                self.tr("%n note(s)", "", own.notes) if own.notes else "",
+                self.tr("%n tag(s)", "", own.tags) if own.tags else "",
+            ]
+            parts.append(
+                self.tr(
+                    "%n customer(s) it created are removed, with what you added to them since: %1.",
+                    "",
+                    created,
+                ).replace(
+                    "%1", self.tr(", ", "between the items of a list").join(c for c in counts if c)
+                )
+            )
+        return sentences(*parts)
+
     def undo(self, batch_id: int) -> None:
         info = next((b for b in engine.history() if b.batch_id == batch_id), None)
         if info is None:
@@ -209,16 +246,7 @@ class ImportController(QObject):
             .replace("%1", info.file)
             .replace("%2", info.imported_at.strftime("%Y-%m-%d %H:%M"))
         )
-        detail = (
-            self.tr(
-                "%1 orders it added are removed and %2 orders it changed are put back as they "
-                "were. %3 customers it created are removed, with any notes or tags you gave "
-                "them since."
-            )
-            .replace("%1", str(impact.get("order_add", 0)))
-            .replace("%2", str(impact.get("order_update", 0)))
-            .replace("%3", str(impact.get("customer_add", 0)))
-        )
+        detail = self.undo_detail(batch_id, impact)
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Undo import"), text,
                           QMessageBox.StandardButton.Cancel, self._window)  # fmt: skip
         box.setInformativeText(detail)

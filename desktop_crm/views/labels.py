@@ -44,8 +44,16 @@ def gender_name(code: str | None) -> str:
     }.get(code or "", QCoreApplication.translate("Labels", "Not given"))
 
 
-def validation_message(code: str) -> str:
-    """The sentence shown under a form field for a validation code."""
+def validation_message(code: str, *, limit: int | None = None) -> str:
+    """The sentence shown under a form field for a validation code.
+
+    `limit`: the field's maximum length, when the caller knows it: "too long" then says it
+    ("At most 20,000 characters.") instead of leaving the user to guess.
+    """
+    if code == "too_long" and limit is not None:
+        return QCoreApplication.translate("Labels", "At most %1 characters.").replace(
+            "%1", f"{limit:,}"
+        )
     messages = {
         "required": QCoreApplication.translate("Labels", "This field is required."),
         "too_long": QCoreApplication.translate("Labels", "This is too long."),

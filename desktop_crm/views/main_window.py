@@ -45,6 +45,7 @@ from desktop_crm.views.duplicates_page import DuplicatesPage
 from desktop_crm.views.encryption_page import EncryptionPage
 from desktop_crm.views.feedback_page import FeedbackPage
 from desktop_crm.views.followup_dialogs import followup_title
+from desktop_crm.views.followup_rules_page import FollowUpRulesPage
 from desktop_crm.views.followups_page import FollowUpsPage
 from desktop_crm.views.history_page import HistoryPage
 from desktop_crm.views.import_actions import ImportController
@@ -526,6 +527,11 @@ class MainWindow(QMainWindow):
         currency_page = CurrencyPage()
         dialog.add_page(self.tr("Currency"), currency_page)
         currency_page.rates_saved.connect(self._on_import_data_changed)
+        followup_rules_page = FollowUpRulesPage()
+        dialog.add_page(self.tr("Follow-ups"), followup_rules_page)
+        # Rules applied at once: Today, the Follow-ups page and the sidebar count catch up.
+        followup_rules_page.rules_saved.connect(self._on_followups_changed)
+        followup_rules_page.rules_saved.connect(self.dashboard_page.refresh)
         privacy_page = PrivacyPage()
         # Customers erased from the review: the lists and windows let them go at once.
         privacy_page.people_erased.connect(self._on_import_data_changed)

@@ -49,6 +49,8 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COL_WHEN, COL_KIND, COL_TEXT, COL_STATUS = range(4)
+# detail["event"] of the entry that marks when a feedback was resolved.
+RESOLVED_EVENT = "resolved"
 
 _COLORS = {
     "order": "#1565c0",
@@ -116,6 +118,15 @@ def entry_text(entry: fu.TimelineEntry) -> str:
         if d.get("outcome"):
             text += " — " + _one_line(outcome_text(str(d["outcome"])))
         return text
+    if entry.kind == "feedback" and d.get("event") == RESOLVED_EVENT:
+        kind = feedback_kind_name(str(d.get("kind", "")))
+        if d.get("resolution"):
+            return (
+                QCoreApplication.translate("TimelineModel", "%1 resolved: %2")
+                .replace("%1", kind)
+                .replace("%2", _one_line(d["resolution"]))
+            )
+        return QCoreApplication.translate("TimelineModel", "%1 resolved").replace("%1", kind)
     if entry.kind == "feedback":
         head = feedback_kind_name(str(d.get("kind", "")))
         if d.get("rating") is not None:
@@ -143,6 +154,28 @@ def entry_text(entry: fu.TimelineEntry) -> str:
             text += f" ({tier_reason_text(str(d['reason']))})"
         return text
     return _one_line(entry.title)
+
+
+def with_resolutions(entries: list[fu.TimelineEntry]) -> list[fu.TimelineEntry]:
+    """The entries plus, for each resolved feedback, its resolution as an event of its own at
+    the time it was resolved (the feedback itself stays at the time it was logged); newest
+    first, as the service orders them."""
+    extra = [
+        fu.TimelineEntry(
+            e.detail["resolved_at"],
+            e.kind,
+            e.id,
+            e.title,
+            e.status,
+            {**e.detail, "event": RESOLVED_EVENT},
+        )  # fmt: skip
+        for e in entries
+        if e.kind == "feedback" and isinstance(e.detail.get("resolved_at"), datetime)
+    ]
+    if not extra:
+        return entries
+    # A stable sort: entries at the same time keep the service's order, a resolution after them.
+    return sorted([*entries, *extra], key=lambda e: e.when, reverse=True)
 
 
 def entry_status(entry: fu.TimelineEntry) -> str:
@@ -296,7 +329,11 @@ class TimelineView(QWidget):
 
     def refresh(self) -> None:
         """Read the timeline again (after something changed elsewhere)."""
-        entries = fu.timeline(self._customer_id) if self._customer_id is not None else []
+        entries = (
+            with_resolutions(fu.timeline(self._customer_id))
+            if self._customer_id is not None
+            else []
+        )
         self.model.set_entries(entries, self._clock())
         self.empty_label.setVisible(self._customer_id is not None and not entries)
         self._update_buttons()

@@ -242,6 +242,72 @@
     </message>
   </context>
   <context>
+    <name>ImportController</name>
+    <message numerus="yes">
+      <source>%n order(s) it added are removed.</source>
+      <translation>
+        <numerusform>%n order it added are removed.</numerusform>
+        <numerusform>%n orders it added are removed.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n order(s) it changed are put back as they were.</source>
+      <translation>
+        <numerusform>%n order it changed are put back as they were.</numerusform>
+        <numerusform>%n orders it changed are put back as they were.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n customer(s) it created are removed.</source>
+      <translation>
+        <numerusform>%n customer it created are removed.</numerusform>
+        <numerusform>%n customers it created are removed.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n feedback entry(ies)</source>
+      <translation>
+        <numerusform>%n feedback entry</numerusform>
+        <numerusform>%n feedback entries</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n follow-up(s)</source>
+      <translation>
+        <numerusform>%n follow-up</numerusform>
+        <numerusform>%n follow-ups</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n points change(s)</source>
+      <translation>
+        <numerusform>%n points change</numerusform>
+        <numerusform>%n points changes</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n note(s)</source>
+      <translation>
+        <numerusform>%n note</numerusform>
+        <numerusform>%n notes</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n tag(s)</source>
+      <translation>
+        <numerusform>%n tag</numerusform>
+        <numerusform>%n tags</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n customer(s) it created are removed, with what you added to them since: %1.</source>
+      <translation>
+        <numerusform>%n customer it created are removed, with what you added to them since: %1.</numerusform>
+        <numerusform>%n customers it created are removed, with what you added to them since: %1.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>ImportWizard</name>
     <message numerus="yes">
       <source>… and %n more note(s)</source>

@@ -1952,6 +1952,18 @@
         <translation>反馈内容(&amp;W) *</translation>
     </message>
     <message>
+        <source>Logged on %1.</source>
+        <translation>记录于 %1。</translation>
+    </message>
+    <message>
+        <source>Resolved on %1: %2</source>
+        <translation>已于 %1 解决：%2</translation>
+    </message>
+    <message>
+        <source>Resolved on %1.</source>
+        <translation>已于 %1 解决。</translation>
+    </message>
+    <message>
         <source>(no order)</source>
         <translation>（无订单）</translation>
     </message>
@@ -2220,6 +2232,10 @@
 </context>
 <context>
     <name>FeedbackTableModel</name>
+    <message>
+        <source>Resolved on %1</source>
+        <translation>已于 %1 解决</translation>
+    </message>
     <message>
         <source>Logged</source>
         <translation>记录时间</translation>
@@ -2647,6 +2663,18 @@
         <translation>已自动关闭：订单现属于另一位客户。</translation>
     </message>
     <message>
+        <source>Closed automatically: the rule was switched off.</source>
+        <translation>已自动关闭：该规则已关闭。</translation>
+    </message>
+    <message>
+        <source>Closed automatically: the birthday was removed.</source>
+        <translation>已自动关闭：生日已删除。</translation>
+    </message>
+    <message>
+        <source>Closed automatically: the birthday was changed.</source>
+        <translation>已自动关闭：生日已更改。</translation>
+    </message>
+    <message>
         <source>Does not repeat</source>
         <translation>不重复</translation>
     </message>
@@ -2721,6 +2749,53 @@
     <message>
         <source>Last purchase: %1</source>
         <translation>最近购买：%1</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpRulesPage</name>
+    <message>
+        <source>Desktop CRM makes these follow-ups itself, after every import and at start-up. Switching a rule off closes its open follow-ups (done ones stay in the history); switching it on makes them at once. New days move the open ones.</source>
+        <translation>Desktop CRM 会在每次导入后和启动时自动生成这些跟进。关闭某条规则会关闭它未完成的跟进（已完成的保留在记录中）；打开则立即生成。修改天数会调整未完成跟进的到期日。</translation>
+    </message>
+    <message>
+        <source>&amp;Birthday greetings</source>
+        <translation>生日祝福(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Days before the birthday:</source>
+        <translation>生日前天数(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Win back customers in churn warning (due the day they are found)</source>
+        <translation>挽回流失预警客户（发现当天到期）(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;After-sale check-ins (when the export gives a completion time)</source>
+        <translation>售后回访（导出文件有成交/完成时间时）(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Days after the order &amp;completes:</source>
+        <translation>订单完成后天数(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Unresolved complaints</source>
+        <translation>未解决的投诉(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Days after the complaint was &amp;logged:</source>
+        <translation>投诉记录后天数(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Enter a number of days.</source>
+        <translation>请输入天数。</translation>
+    </message>
+    <message>
+        <source>Enter a number of days from %1 to %2.</source>
+        <translation>请输入 %1 到 %2 之间的天数。</translation>
+    </message>
+    <message>
+        <source>This rule cannot be saved as it is.</source>
+        <translation>此规则当前无法保存。</translation>
     </message>
 </context>
 <context>
@@ -2963,13 +3038,68 @@ Nothing was changed.</source>
         <source>There is no import to undo.</source>
         <translation>没有可撤销的导入。</translation>
     </message>
+    <message numerus="yes">
+        <source>%n order(s) it added are removed.</source>
+        <translation>
+            <numerusform>它新增的 %n 个订单将被删除。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) it changed are put back as they were.</source>
+        <translation>
+            <numerusform>它更改的 %n 个订单将恢复原状。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n customer(s) it created are removed.</source>
+        <translation>
+            <numerusform>它创建的 %n 位客户将被删除。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n feedback entry(ies)</source>
+        <translation>
+            <numerusform>%n 条反馈</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n follow-up(s)</source>
+        <translation>
+            <numerusform>%n 条跟进</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n points change(s)</source>
+        <translation>
+            <numerusform>%n 笔积分变动</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s)</source>
+        <translation>
+            <numerusform>%n 条备注</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tag(s)</source>
+        <translation>
+            <numerusform>%n 个标签</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n customer(s) it created are removed, with what you added to them since: %1.</source>
+        <translation>
+            <numerusform>它创建的 %n 位客户将被删除，连同你之后为他们添加的内容：%1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between the items of a list</comment>
+        <translation>、</translation>
+    </message>
     <message>
         <source>Undo the import of %1 (%2)?</source>
         <translation>撤销 %1（%2）的导入？</translation>
-    </message>
-    <message>
-        <source>%1 orders it added are removed and %2 orders it changed are put back as they were. %3 customers it created are removed, with any notes or tags you gave them since.</source>
-        <translation>将删除这次导入新增的 %1 笔订单，并把它修改过的 %2 笔订单恢复原状。它创建的 %3 位客户也会被删除，包括之后为他们添加的备注和标签。</translation>
     </message>
     <message>
         <source>Import %1 was undone: %2 orders removed, %3 put back, %4 customers removed.</source>
@@ -3417,6 +3547,10 @@ Nothing was changed.</source>
     <message>
         <source>Not given</source>
         <translation>未填写</translation>
+    </message>
+    <message>
+        <source>At most %1 characters.</source>
+        <translation>最多 %1 个字符。</translation>
     </message>
     <message>
         <source>This field is required.</source>
@@ -5419,6 +5553,14 @@ Database: %2</source>
     <message>
         <source>refunded %1</source>
         <translation>已退款 %1</translation>
+    </message>
+    <message>
+        <source>%1 resolved: %2</source>
+        <translation>%1已解决：%2</translation>
+    </message>
+    <message>
+        <source>%1 resolved</source>
+        <translation>%1已解决</translation>
     </message>
     <message>
         <source>%1 points (%2)</source>

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from desktop_crm.services import customer_list
 from desktop_crm.services import customers as svc
@@ -93,7 +93,7 @@ def test_list_newest_first_and_satisfaction_figures(qtbot, page: FeedbackPage) -
     ]  # fmt: skip
     assert _column(page, COLS.COL_RATING)[:3] == ["★★★★☆", "★★★★★", "★★☆☆☆"]
     assert _column(page, COLS.COL_STATUS)[2] == "Resolved"
-    assert _column(page, COLS.COL_RESOLUTION)[2] == "已道歉并送优惠券"
+    assert _column(page, COLS.COL_RESOLUTION)[2] == "2026-11-11 10:00 · 已道歉并送优惠券"
     assert "4 entries" in page.count_label.text()
     # Last 30 days: ratings 4, 5, 2 → CSAT 2 of 3; one complaint in the 30 days is ~1 a month
     # (not 0.5 because the days touch October and November).
@@ -198,7 +198,7 @@ def test_reopen_drops_the_resolution(qtbot, type_text, page: FeedbackPage, shop)
     with qtbot.waitSignal(dialog.resolved):
         qtbot.mouseClick(dialog.resolve_button, Qt.MouseButton.LeftButton)
     row = page.model.row_of(fid)
-    assert _column(page, COLS.COL_RESOLUTION)[row] == "已补发并道歉"
+    assert _column(page, COLS.COL_RESOLUTION)[row] == "2026-11-22 10:30 · 已补发并道歉"
     assert "median of 2 resolved" in page.resolve_label.text()
     qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
     row = page.model.row_of(fid)
@@ -282,3 +282,57 @@ def test_open_customer(qtbot, page: FeedbackPage, shop) -> None:
     with qtbot.waitSignal(page.customer_requested) as signal:
         qtbot.mouseClick(page.customer_button, Qt.MouseButton.LeftButton)
     assert signal.args == [shop["阿杰"]]
+
+
+def test_too_long_says_the_limit(qtbot, page: FeedbackPage, shop) -> None:
+    dialog = FeedbackDialog(page, shop["praise"], clock=lambda: NOW)
+    qtbot.addWidget(dialog)
+    dialog.content_edit.setPlainText("好" * (fb.MAX_TEXT + 1))
+    dialog.channel_combo.setEditText("x" * (fb.MAX_CHANNEL + 1))
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert dialog.error_text("content") == "At most 20,000 characters."
+    assert dialog.error_text("channel") == "At most 100 characters."
+    assert fb.get_feedback(shop["praise"]).content == "香味很好闻，会回购"  # not saved
+
+    resolve = ResolveDialog(shop["praise"], page, clock=lambda: NOW)
+    qtbot.addWidget(resolve)
+    resolve.resolution_edit.setPlainText("好" * (fb.MAX_TEXT + 1))
+    resolve.resolve_button.click()
+    assert resolve.error_text("resolution") == "At most 20,000 characters."
+    assert fb.get_feedback(shop["praise"]).status == fb.OPEN
+
+
+def test_the_list_shows_when_feedback_was_resolved(qtbot, page: FeedbackPage, shop) -> None:
+    m = page.model
+    row = m.row_of(shop["late"])
+    index = m.index(row, COLS.COL_RESOLUTION)
+    # The time the Resolution column sorts by is the one it shows, before the note.
+    assert m.data(index) == "2026-11-11 10:00 · 已道歉并送优惠券"
+    assert (
+        m.data(index, Qt.ItemDataRole.ToolTipRole)
+        == "Resolved on 2026-11-11 10:00\n已道歉并送优惠券"
+    )
+    open_row = m.row_of(shop["praise"])
+    assert m.data(m.index(open_row, COLS.COL_RESOLUTION)) == ""
+    assert not m.data(m.index(open_row, COLS.COL_RESOLUTION), Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_edit_form_shows_when_feedback_was_resolved(qtbot, page: FeedbackPage, shop) -> None:
+    page.select_feedback(shop["late"])
+    dialog = page.edit_current()
+    assert dialog is not None
+    label = dialog.findChild(QLabel, "feedbackHistory")
+    assert label is not None and label.isVisibleTo(dialog)
+    assert label.text() == (
+        "Logged on 2026-11-10 10:00. Resolved on 2026-11-11 10:00: 已道歉并送优惠券"
+    )
+    dialog.reject()
+    page.select_feedback(shop["praise"])
+    dialog = page.edit_current()
+    label = dialog.findChild(QLabel, "feedbackHistory")
+    assert label.text() == "Logged on 2026-11-15 09:00."
+    dialog.reject()
+    # A new entry has no history yet.
+    new = FeedbackDialog(page, customer_id=shop["小美"], clock=lambda: NOW)
+    qtbot.addWidget(new)
+    assert new.findChild(QLabel, "feedbackHistory") is None

@@ -27,7 +27,9 @@ def shop(db_path: Path) -> dict[str, int]:
         ids[name] = cs.create_customer(
             cs.CustomerInput(name, birthday=birthday), today=TODAY, now=NOW
         )
-    fu.refresh_automatic(today=TODAY, now=NOW)  # 张伟's birthday greeting, due 17 November
+    # 张伟's birthday greeting, made on 10 November (14 days ahead), due 17 November. (Made on
+    # the 22nd it would be due that day: a greeting is never late before it exists.)
+    fu.refresh_automatic(today=date(2026, 11, 10), now=datetime(2026, 11, 10, 9))
     for key, who, title, due, recurrence in [
         ("call", "张伟", "回访：使用体验怎么样", datetime(2026, 11, 21, 9), fu.NONE),
         ("catalogue", "Emma", "Send the new catalogue", datetime(2026, 11, 22, 14), fu.NONE),

@@ -193,3 +193,33 @@ def test_tier_and_points_lines_read_in_chinese(qapp) -> None:
     finally:
         for t in translators:
             qapp.removeTranslator(t)
+
+
+def test_a_resolution_is_its_own_event_at_its_time(qtbot, app, buyer) -> None:
+    view = TimelineView(clock=lambda: NOW)
+    qtbot.addWidget(view)
+    view.show_customer(buyer["customer"])
+    m = view.model
+    rows = [r for r in range(m.rowCount()) if m.entry(r).kind == "feedback"]
+    assert [m.entry(r).when for r in rows] == [datetime(2026, 11, 4, 10), datetime(2026, 11, 3, 15)]
+    resolved, logged = rows
+    assert m.data(m.index(resolved, COL_WHEN)) == "2026-11-04 10:00"
+    assert m.data(m.index(resolved, COL_TEXT)) == "Complaint resolved: 已补发"
+    assert m.data(m.index(resolved, COL_KIND)) == "Feedback"
+    assert m.data(m.index(logged, COL_TEXT)) == "Complaint ★★☆☆☆: 收到的包装破损 — 已补发"
+    whens = _column(view, COL_WHEN)
+    assert whens == sorted(whens, reverse=True)
+    # Enter on the resolution opens the feedback it belongs to.
+    view.show()
+    view.table.selectRow(resolved)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    dialog = _dialog(qtbot, FeedbackDialog)
+    assert dialog.feedback_id() == buyer["complaint"]
+    dialog.reject()
+    # Reopened: no resolution, no event.
+    fb.reopen(buyer["complaint"], now=NOW)
+    view.refresh()
+    assert [m.entry(r).when for r in range(m.rowCount()) if m.entry(r).kind == "feedback"] == [
+        datetime(2026, 11, 3, 15)
+    ]

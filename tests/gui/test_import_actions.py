@@ -120,7 +120,7 @@ def test_undo_last_import_after_confirmation(qtbot, window, tmp_path) -> None:
         window.undo_import_action.trigger()
     finally:
         QMessageBox.information = original
-    assert shown and "6 orders it added are removed" in shown[0]
+    assert shown and "6 order" in shown[0] and "it added are removed" in shown[0]
     assert Order.select().count() == 0 and Customer.select().count() == 0
     assert seen and "6 orders removed" in seen[0]
     assert window.customers_page.model.rowCount() == 0
@@ -137,3 +137,48 @@ def test_ctrl_i_opens_the_wizard_with_the_chosen_files(
     wizard = window.findChild(ImportWizard)
     assert wizard is not None and [e.path for e in wizard.entries] == [path]
     wizard.close()
+
+
+def _confirmation_of_undo(qtbot, window) -> str:
+    """Undo the last import, answering its question with Cancel; the question's detail."""
+    shown: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        shown.append(box.informativeText())
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(50, answer)
+    window.undo_import_action.trigger()
+    assert shown
+    return shown[0]
+
+
+def test_undo_names_the_merchants_own_entries_it_removes(qtbot, window, tmp_path) -> None:
+    from desktop_crm.services import customers as cs
+    from desktop_crm.services import feedback as fb
+    from desktop_crm.services import followups as fu
+
+    window.imports.import_files([_export(tmp_path)])
+    _receipt(qtbot).accept()
+    now = datetime(2026, 11, 22, 10, 30)
+    cid = int(Customer.get(Customer.display_name == "买家0").id)
+    for text in ("包装破损", "物流太慢"):
+        fb.log_feedback(fb.FeedbackInput(cid, fb.COMPLAINT, text), now=now)
+    fu.create_followup(fu.FollowUpInput(cid, "回访", datetime(2026, 11, 25, 10)), now=now)
+    cs.add_note(cid, "喜欢玫瑰香型", now=now)
+
+    detail = _confirmation_of_undo(qtbot, window)
+    # Said before the merchant confirms: their feedback and follow-up go with the customers.
+    assert "2 feedback entr" in detail and "1 follow-up" in detail and "1 note" in detail
+    assert "any notes or tags" not in detail
+    assert Customer.select().count() == 2  # cancelled: nothing removed
+
+
+def test_undo_of_one_customer_is_not_plural(qtbot, window, tmp_path) -> None:
+    window.imports.import_files([_export(tmp_path, n=1)])
+    _receipt(qtbot).accept()
+    detail = _confirmation_of_undo(qtbot, window)
+    assert "1 customer" in detail and "1 customers" not in detail
+    assert "1 order" in detail and "1 orders" not in detail

@@ -266,3 +266,28 @@ def test_tags_differing_only_in_case_are_one_tag(db_path: Path, now, today) -> N
     assert svc.get_customer(cid).tags == ["VIP"]
     svc.set_tags(cid, ["老客户", "vip", "VIP"], now=now)
     assert sorted(svc.get_customer(cid).tags) == ["VIP", "老客户"]
+
+
+def test_a_birthday_typed_in_moves_or_withdraws_its_greeting_at_once(db_path: Path) -> None:
+    # The greeting followed a corrected birthday only at the next start-up or import: until
+    # then the Today page asked for a greeting on the wrong day, or for a birthday removed.
+    today, now = date(2026, 11, 22), datetime(2026, 11, 22, 10, 0)
+
+    def greeting() -> list[tuple[str, str]]:
+        return [
+            (r[0], r[1][:10])
+            for r in db.execute_sql(
+                "SELECT status, due FROM follow_up WHERE kind = 'birthday' ORDER BY id"
+            ).fetchall()
+        ]
+
+    cid = svc.create_customer(
+        svc.CustomerInput("小美", birthday=date(1990, 12, 2)), today=today, now=now
+    )
+    assert greeting() == [("open", "2026-11-25")]  # 7 days ahead, made at once
+    svc.update_customer(
+        cid, svc.CustomerInput("小美", birthday=date(1990, 12, 4)), today=today, now=now
+    )
+    assert greeting() == [("open", "2026-11-27")]
+    svc.update_customer(cid, svc.CustomerInput("小美"), today=today, now=now)
+    assert [status for status, _due in greeting()] == ["cancelled"]

@@ -93,7 +93,8 @@ def test_birthday_across_new_year_and_on_29_february(db_path: Path) -> None:
     leap = customer("leap", date(2000, 2, 29))
     run(date(2026, 12, 28), datetime(2026, 12, 28, 9))
     (row,) = auto("birthday", customer=january)
-    assert (row.reason_key, row.due) == ("birthday:2027", datetime(2026, 12, 27))
+    # 3 January less 7 days is 27 December, the day before it was made: due the day it is made.
+    assert (row.reason_key, row.due) == ("birthday:2027", datetime(2026, 12, 28))
     run(date(2027, 2, 20), datetime(2027, 2, 20, 9))  # 2027 has no 29 February
     (row,) = auto("birthday", customer=leap)
     assert (row.reason_key, row.due) == ("birthday:2027", datetime(2027, 2, 21))
