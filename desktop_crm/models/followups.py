@@ -15,6 +15,10 @@ class Feedback(BaseModel):
     id = peewee.AutoField()  # AUTOINCREMENT in the DDL: never reused (follow-ups key on it)
     customer = peewee.ForeignKeyField(Customer, on_delete="CASCADE", backref="feedback")
     order = peewee.ForeignKeyField(Order, null=True, on_delete="SET NULL")
+    # The order's name while the merchant links one: an import that brings a removed order
+    # back links it again (migration 0012).
+    order_platform = peewee.TextField(null=True)
+    order_no = peewee.TextField(null=True)
     kind = peewee.TextField()  # complaint, praise, suggestion, return, inquiry
     channel = peewee.TextField(default="")  # 旺旺, phone, WeChat, e-mail, review ...
     rating = peewee.IntegerField(null=True)  # 1-5

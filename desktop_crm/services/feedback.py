@@ -186,6 +186,16 @@ def _check_links(data: FeedbackInput) -> None:
             raise ValidationError({"order_id": ORDER_OTHER_CUSTOMER})
 
 
+def _name_order(feedback_id: int) -> None:
+    """Remember the linked order's platform and number (none: forget them), so that an import
+    bringing a removed order back links it again (engine._relink_feedback)."""
+    db.execute_sql(
+        "UPDATE feedback SET order_platform = (SELECT platform FROM orders WHERE id = order_id), "
+        "order_no = (SELECT order_no FROM orders WHERE id = order_id) WHERE id = ?",
+        (feedback_id,),
+    )
+
+
 def log_feedback(data: FeedbackInput, *, now: datetime) -> int:
     """Log feedback (status open). Raises ValidationError or NotFound; returns its id."""
     errors = validate(data)
@@ -202,6 +212,7 @@ def log_feedback(data: FeedbackInput, *, now: datetime) -> int:
             ),
         )  # fmt: skip
         feedback_id = int(cursor.lastrowid)
+        _name_order(feedback_id)
         followups.sync_feedback(feedback_id, today=now.date(), now=now)
     return feedback_id
 
@@ -228,6 +239,7 @@ def update_feedback(feedback_id: int, data: FeedbackInput, *, now: datetime) -> 
                 _clean(data.content), now, feedback_id,
             ),
         )  # fmt: skip
+        _name_order(feedback_id)
         followups.sync_feedback(feedback_id, today=now.date(), now=now)
 
 

@@ -1871,6 +1871,10 @@ def add_demo_activity(
             "resolution, created_at, updated_at, resolved_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             feedback,
         )
+        db.execute_sql(
+            "UPDATE feedback SET order_platform = o.platform, order_no = o.order_no "
+            "FROM orders o WHERE o.id = feedback.order_id"
+        )
         auto = refresh_automatic(today=today, now=now)
     return {
         "followups": len(followups) + sum(auto.created.values()),

@@ -217,3 +217,47 @@ def test_check_counts_rows_that_break_the_rules(db_path: Path) -> None:
     db.execute_sql("UPDATE follow_up SET status = 'done'")
     assert fb.count_problems() == {"feedback_values": 1}
     assert fu.count_problems() == {"followup_values": 1}
+
+
+def test_feedback_finds_its_order_again_after_an_undone_import_is_imported_again(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # Undo then re-import (an "oops" the merchant corrects) left the return logged against
+    # the order pointing nowhere for good: the order came back with a new id.
+    from desktop_crm.services.importing import engine
+    from desktop_crm.services.importing.records import ParsedOrder
+    from desktop_crm.services.importing.samples import write_export
+
+    def export(name: str, numbers: list[str]) -> Path:
+        orders = [
+            ParsedOrder(
+                row=0,
+                platform="taobao",
+                order_no=no,
+                ordered_at=datetime(2026, 11, 1, 9, i),
+                status="completed",
+                paid=5000,
+                currency="CNY",
+                buyer_key="甲",
+                buyer_name="甲",
+            )  # fmt: skip
+            for i, no in enumerate(numbers)
+        ]
+        return write_export("taobao", orders, tmp_path / name)
+
+    engine.import_file(export("ExportOrderList202611010900.csv", ["7300000000000000000"]), now=NOW)
+    second = engine.import_file(
+        export("ExportOrderList202611020900.csv", ["7300000000000000001"]), now=NOW
+    )
+    cid = int(Customer.get().id)
+    oid = int(Order.get(Order.order_no == "7300000000000000001").id)
+    fid = log(cid, "return", order_id=oid)
+    engine.undo_batch(second.batch_id, now=NOW)
+    assert Feedback.get_by_id(fid).order_id is None  # the order is gone
+    engine.import_file(export("ExportOrderList202611020900.csv", ["7300000000000000001"]), now=NOW)
+    back = Order.get(Order.order_no == "7300000000000000001")
+    assert Feedback.get_by_id(fid).order_id == back.id
+    # A link the merchant removed by hand is not brought back.
+    fb.update_feedback(fid, FeedbackInput(cid, "return", "内容"), now=NOW)
+    engine.import_file(export("ExportOrderList202611030900.csv", ["7300000000000000002"]), now=NOW)
+    assert Feedback.get_by_id(fid).order_id is None

@@ -1029,7 +1029,21 @@ class _Writer:
         self._update_differing(differing, identities, new_items)
         executemany(_ITEM_INSERT, new_items)
         executemany("UPDATE orders SET source_digest = ? WHERE id = ?", digests)
+        if self.orders_added:
+            self._relink_feedback()
         self.progress(CHUNKS + 2, CHUNKS + 2)
+
+    def _relink_feedback(self) -> None:
+        """Feedback about an order an undo removed finds it again when this import brings it
+        back (same platform and number, same customer). Undoing this import unlinks it again
+        (the foreign key), so nothing needs journalling."""
+        self.conn.execute(
+            "UPDATE feedback SET order_id = o.id FROM orders o "
+            "WHERE feedback.order_id IS NULL AND feedback.order_no IS NOT NULL "
+            "AND o.order_no = feedback.order_no AND o.platform = feedback.order_platform "
+            "AND o.customer_id = feedback.customer_id AND o.created_batch_id = ?",
+            (self.batch_id,),
+        )
 
     @staticmethod
     def _insert_new(inserts: list[tuple[Any, ...]], new_items: list[tuple[Any, ...]]) -> None:
