@@ -264,9 +264,18 @@ class ImportController(QObject):
         QMessageBox.information(
             self._window,
             self.tr("Undo import"),
-            self.tr("Import %1 was undone: %2 orders removed, %3 put back, %4 customers removed.")
+            self.undone_text(result),
+        )
+
+    def undone_text(self, result: engine.UndoResult) -> str:
+        """'Import 3 was undone: 1 order removed, 2 put back, 1 customer removed.'"""
+        parts = [self.tr("%n order(s) removed", "", result.orders_removed)]
+        if result.orders_restored:
+            parts.append(self.tr("%n put back", "", result.orders_restored))
+        if result.customers_removed:
+            parts.append(self.tr("%n customer(s) removed", "", result.customers_removed))
+        return (
+            self.tr("Import %1 was undone: %2.")
             .replace("%1", str(result.batch_id))
-            .replace("%2", str(result.orders_removed))
-            .replace("%3", str(result.orders_restored))
-            .replace("%4", str(result.customers_removed)),
+            .replace("%2", self.tr(", ", "between the items of a list").join(parts))
         )

@@ -306,6 +306,27 @@
         <numerusform>%n customers it created are removed, with what you added to them since: %1.</numerusform>
       </translation>
     </message>
+    <message numerus="yes">
+      <source>%n order(s) removed</source>
+      <translation>
+        <numerusform>%n order removed</numerusform>
+        <numerusform>%n orders removed</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n put back</source>
+      <translation>
+        <numerusform>%n put back</numerusform>
+        <numerusform>%n put back</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n customer(s) removed</source>
+      <translation>
+        <numerusform>%n customer removed</numerusform>
+        <numerusform>%n customers removed</numerusform>
+      </translation>
+    </message>
   </context>
   <context>
     <name>ImportWizard</name>

@@ -3101,9 +3101,27 @@ Nothing was changed.</source>
         <source>Undo the import of %1 (%2)?</source>
         <translation>撤销 %1（%2）的导入？</translation>
     </message>
+    <message numerus="yes">
+        <source>%n order(s) removed</source>
+        <translation>
+            <numerusform>删除 %n 个订单</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n put back</source>
+        <translation>
+            <numerusform>恢复 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n customer(s) removed</source>
+        <translation>
+            <numerusform>删除 %n 位客户</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>Import %1 was undone: %2 orders removed, %3 put back, %4 customers removed.</source>
-        <translation>导入 %1 已撤销：删除 %2 笔订单，恢复 %3 笔，删除 %4 位客户。</translation>
+        <source>Import %1 was undone: %2.</source>
+        <translation>导入 %1 已撤销：%2。</translation>
     </message>
 </context>
 <context>

@@ -122,7 +122,8 @@ def test_undo_last_import_after_confirmation(qtbot, window, tmp_path) -> None:
         QMessageBox.information = original
     assert shown and "6 order" in shown[0] and "it added are removed" in shown[0]
     assert Order.select().count() == 0 and Customer.select().count() == 0
-    assert seen and "6 orders removed" in seen[0]
+    assert seen and "6 order(s) removed" in seen[0] and "2 customer(s) removed" in seen[0]
+    assert "put back" not in seen[0]  # nothing was put back: not said
     assert window.customers_page.model.rowCount() == 0
 
 
