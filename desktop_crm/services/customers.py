@@ -23,6 +23,11 @@ GENDERS = ("", "male", "female")
 # Message codes of ValidationError.errors; the views and the CLI word them.
 REQUIRED = "required"
 TOO_LONG = "too_long"
+# The most characters each field of the form takes (what "too long" means, said to the user).
+FIELD_LIMITS = {
+    "display_name": MAX_NAME, "real_name": MAX_NAME, "province": MAX_NAME, "city": MAX_NAME,
+    "address": MAX_TEXT, "tags": MAX_NAME, "notes": MAX_NOTES, "note": MAX_NOTES,
+}  # fmt: skip
 PHONE_INVALID = "phone_invalid"
 EMAIL_INVALID = "email_invalid"
 BIRTHDAY_FUTURE = "birthday_future"

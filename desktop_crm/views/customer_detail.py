@@ -364,7 +364,8 @@ class CustomerDetailView(QWidget):
                 now=datetime.now().replace(microsecond=0),
             )
         except ValidationError as exc:
-            self.note_error.setText(validation_message(next(iter(exc.errors.values()))))
+            code = next(iter(exc.errors.values()))
+            self.note_error.setText(validation_message(code, limit=svc.MAX_NOTES))
             self.note_error.show()
             return
         except NotFound:  # removed meanwhile (an undone import, a merge): show that

@@ -180,7 +180,7 @@ class CustomerDialog(QDialog):
         for key, label in self._errors.items():
             code = errors.get(key)
             label.setVisible(code is not None)
-            label.setText(validation_message(code) if code else "")
+            label.setText(validation_message(code, limit=svc.FIELD_LIMITS.get(key)) if code else "")
         order = list(self._errors)
         first = min((order.index(k) for k in errors if k in self._errors), default=None)
         if first is not None:

@@ -369,6 +369,9 @@ def _pydate(d: QDate) -> date:
 class _FormDialog(QDialog):
     """A form whose fields show their validation message underneath (what was typed stays)."""
 
+    # The most characters each field takes (said when one is too long).
+    LIMITS: dict[str, int] = {}
+
     def __init__(self, parent: QWidget | None, clock: Clock | None) -> None:
         super().__init__(parent)
         self._clock = clock or system_now
@@ -395,7 +398,7 @@ class _FormDialog(QDialog):
 
     def message(self, key: str, code: str) -> str:
         """The sentence for a code under a field (subclasses word their own codes)."""
-        return validation_message(code)
+        return validation_message(code, limit=self.LIMITS.get(key))
 
     def error_text(self, key: str) -> str:
         """The message shown under a field ('' when none)."""
@@ -655,6 +658,8 @@ class FollowUpDialog(_FormDialog):
         followup_saved(int): the id of the follow-up just saved.
     """
 
+    LIMITS = {"title": fu.MAX_TITLE, "notes": fu.MAX_TEXT}
+
     followup_saved = Signal(int)
 
     def __init__(
@@ -855,6 +860,8 @@ class DoneDialog(_IdsDialog):
         completed(object): the service's BulkResult (`created` holds new occurrences of
             recurring follow-ups).
     """
+
+    LIMITS = {"outcome": fu.MAX_TEXT}
 
     completed = Signal(object)
 
@@ -1136,6 +1143,8 @@ class FeedbackDialog(_FormDialog):
         feedback_saved(int): the id of the feedback just saved.
     """
 
+    LIMITS = FEEDBACK_LIMITS
+
     feedback_saved = Signal(int)
 
     def __init__(
@@ -1301,8 +1310,6 @@ class FeedbackDialog(_FormDialog):
             return self.tr("The customer of feedback cannot be changed.")
         if code == fb.INVALID:
             return self.tr("Choose a value from the list.")
-        if code == fb.TOO_LONG:
-            return validation_message(code, limit=FEEDBACK_LIMITS.get(key))
         return super().message(key, code)
 
     def _on_buttons_accepted(self) -> None:
@@ -1329,6 +1336,8 @@ class ResolveDialog(_FormDialog):
     Signals:
         resolved(int): the feedback's id, once resolved.
     """
+
+    LIMITS = FEEDBACK_LIMITS
 
     resolved = Signal(int)
 
@@ -1379,8 +1388,6 @@ class ResolveDialog(_FormDialog):
     def message(self, key: str, code: str) -> str:
         if code == RESOLUTION_REQUIRED:
             return self.tr("Write what was done to resolve it.")
-        if code == fb.TOO_LONG:
-            return validation_message(code, limit=FEEDBACK_LIMITS.get(key))
         return super().message(key, code)
 
     def _on_buttons_accepted(self) -> None:

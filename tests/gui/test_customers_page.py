@@ -281,3 +281,18 @@ def test_dashboard_click_opens_exactly_those_customers(
     assert window.pages.currentWidget() is window.customers_page
     names = sorted(_names(window.customers_page))
     assert names == ["Emma Smith", "李娜", "王芳"]  # everyone but 张伟, who bought
+
+
+def test_too_long_says_the_limit(qtbot, app) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    dialog = CustomerDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show_errors({"notes": "too_long", "display_name": "too_long"})
+    texts = {
+        key: dialog.findChild(QLabel, f"error_{key}").text() for key in ("notes", "display_name")
+    }
+    assert texts == {
+        "notes": "At most 20,000 characters.",
+        "display_name": "At most 200 characters.",
+    }

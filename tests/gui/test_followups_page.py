@@ -248,3 +248,15 @@ def test_open_customer(qtbot, page: FollowUpsPage, shop) -> None:
     with qtbot.waitSignal(page.customer_requested) as signal:
         qtbot.mouseClick(page.customer_button, Qt.MouseButton.LeftButton)
     assert signal.args == [shop["Emma"]]
+
+
+def test_too_long_says_the_limit(qtbot, page: FollowUpsPage, shop) -> None:
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot, FollowUpDialog)
+    dialog.title_edit.setText("回访")
+    dialog.notes_edit.setPlainText("好" * (fu.MAX_TEXT + 1))
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    assert dialog.error_text("notes") == "At most 20,000 characters."
+    dialog.reject()
