@@ -41,6 +41,9 @@ ENGLISH_SINGULAR = {
     "%n pair(s) of customers may be one person": "%n pair of customers may be one person",
     "Group of %n customers": "Group of %n customer",
     "%n suggested pairs": "%n suggested pair",
+    "%n order(s) it added are removed": "%n order it added is removed",
+    "%n order(s) it changed are put back as they were": "%n order it changed is put back as it was",
+    "%n customer(s) it created are removed": "%n customer it created is removed",
 }
 BIN = Path(sys.executable).parent
 

@@ -1300,9 +1300,13 @@ def _apply_reasons(now: datetime, result: AutoResult) -> None:
     """Reopen auto-closed follow-ups whose reason is back; create the missing ones."""
     reopened = db.execute_sql(
         f"""
-        UPDATE follow_up SET status = 'open', auto_closed = 0, done_at = NULL, outcome = '',
-            snoozed_until = NULL, updated_at = ?,
-            due = CASE WHEN r.kind = 'win_back' THEN follow_up.due ELSE r.due END,
+        UPDATE follow_up SET auto_closed = 0, done_at = NULL, outcome = '', updated_at = ?,
+            -- A snooze the merchant chose that has not run out comes back with it.
+            status = CASE WHEN follow_up.snoozed_until > ?2 THEN 'snoozed' ELSE 'open' END,
+            due = CASE WHEN follow_up.snoozed_until > ?2 THEN follow_up.due
+                WHEN r.kind = 'win_back' THEN follow_up.due ELSE r.due END,
+            snoozed_until = CASE WHEN follow_up.snoozed_until > ?2
+                THEN follow_up.snoozed_until END,
             order_id = coalesce(r.order_id, follow_up.order_id),
             feedback_id = coalesce(r.feedback_id, follow_up.feedback_id)
         FROM _fu_reasons r
@@ -1310,7 +1314,7 @@ def _apply_reasons(now: datetime, result: AutoResult) -> None:
             AND follow_up.auto_closed = 1 AND follow_up.status IN ('done', 'cancelled')
             AND {_NO_ACTIVE_WIN_BACK}
         """,
-        (now,),
+        (now, now),
     ).rowcount
     result.reopened += int(reopened)
     conn = db.connection()

@@ -206,8 +206,9 @@ class ImportController(QObject):
         created = impact.get("customer_add", 0)
         changed = impact.get("order_update", 0)
         # A part with nothing in it is left out ("0 orders it changed ...").
+        added = impact.get("order_add", 0)
         parts = [
-            self.tr("%n order(s) it added are removed.", "", impact.get("order_add", 0)),
+            self.tr("%n order(s) it added are removed.", "", added) if added else "",
             self.tr("%n order(s) it changed are put back as they were.", "", changed)
             if changed
             else "",
@@ -234,6 +235,8 @@ class ImportController(QObject):
                     "%1", self.tr(", ", "between the items of a list").join(c for c in counts if c)
                 )
             )
+        if not any(parts):
+            parts.append(self.tr("It added and changed nothing: only its record goes."))
         return sentences(*parts)
 
     def undo(self, batch_id: int) -> None:
@@ -269,11 +272,15 @@ class ImportController(QObject):
 
     def undone_text(self, result: engine.UndoResult) -> str:
         """'Import 3 was undone: 1 order removed, 2 put back, 1 customer removed.'"""
-        parts = [self.tr("%n order(s) removed", "", result.orders_removed)]
+        parts = []
+        if result.orders_removed:
+            parts.append(self.tr("%n order(s) removed", "", result.orders_removed))
         if result.orders_restored:
             parts.append(self.tr("%n put back", "", result.orders_restored))
         if result.customers_removed:
             parts.append(self.tr("%n customer(s) removed", "", result.customers_removed))
+        if not parts:
+            return self.tr("Import %1 was undone.").replace("%1", str(result.batch_id))
         return (
             self.tr("Import %1 was undone: %2.")
             .replace("%1", str(result.batch_id))

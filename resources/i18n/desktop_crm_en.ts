@@ -246,21 +246,21 @@
     <message numerus="yes">
       <source>%n order(s) it added are removed.</source>
       <translation>
-        <numerusform>%n order it added are removed.</numerusform>
+        <numerusform>%n order it added is removed.</numerusform>
         <numerusform>%n orders it added are removed.</numerusform>
       </translation>
     </message>
     <message numerus="yes">
       <source>%n order(s) it changed are put back as they were.</source>
       <translation>
-        <numerusform>%n order it changed are put back as they were.</numerusform>
+        <numerusform>%n order it changed is put back as it was.</numerusform>
         <numerusform>%n orders it changed are put back as they were.</numerusform>
       </translation>
     </message>
     <message numerus="yes">
       <source>%n customer(s) it created are removed.</source>
       <translation>
-        <numerusform>%n customer it created are removed.</numerusform>
+        <numerusform>%n customer it created is removed.</numerusform>
         <numerusform>%n customers it created are removed.</numerusform>
       </translation>
     </message>
@@ -302,7 +302,7 @@
     <message numerus="yes">
       <source>%n customer(s) it created are removed, with what you added to them since: %1.</source>
       <translation>
-        <numerusform>%n customer it created are removed, with what you added to them since: %1.</numerusform>
+        <numerusform>%n customer it created is removed, with what you added to them since: %1.</numerusform>
         <numerusform>%n customers it created are removed, with what you added to them since: %1.</numerusform>
       </translation>
     </message>

@@ -3098,6 +3098,10 @@ Nothing was changed.</source>
         <translation>、</translation>
     </message>
     <message>
+        <source>It added and changed nothing: only its record goes.</source>
+        <translation>它没有新增或更改任何内容：只删除它的导入记录。</translation>
+    </message>
+    <message>
         <source>Undo the import of %1 (%2)?</source>
         <translation>撤销 %1（%2）的导入？</translation>
     </message>
@@ -3118,6 +3122,10 @@ Nothing was changed.</source>
         <translation>
             <numerusform>删除 %n 位客户</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Import %1 was undone.</source>
+        <translation>导入 %1 已撤销。</translation>
     </message>
     <message>
         <source>Import %1 was undone: %2.</source>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from desktop_crm.models import Customer, Order
+from desktop_crm.services.importing import engine
 from desktop_crm.services.importing.records import ParsedOrder
 from desktop_crm.services.importing.samples import write_export
 from desktop_crm.views.import_actions import ReceiptDialog
@@ -183,3 +185,23 @@ def test_undo_of_one_customer_is_not_plural(qtbot, window, tmp_path) -> None:
     detail = _confirmation_of_undo(qtbot, window)
     assert "1 customer" in detail and "1 customers" not in detail
     assert "1 order" in detail and "1 orders" not in detail
+
+
+def test_undo_of_a_customer_list_says_nothing_of_orders(qtbot, window, tmp_path) -> None:
+    # "0 orders it added are removed" / "0 orders removed" for a customers_export.
+    from desktop_crm.services.importing.records import ParsedCustomer
+
+    people = [ParsedCustomer(row=0, platform="shopify", buyer_key="a@example.com",
+                             display_name="Ann", email="a@example.com")]  # fmt: skip
+    path = write_export("shopify", people, tmp_path / "customers_export.csv")
+    window.imports.import_files([path])
+    _receipt(qtbot).accept()
+    detail = _confirmation_of_undo(qtbot, window)
+    assert "order" not in detail and "1 customer(s) it created are removed." in detail
+    batch = engine.history()[0].batch_id
+    result = engine.undo_batch(batch, now=datetime(2026, 11, 22, 10, 30))
+    assert window.imports.undone_text(result) == (
+        f"Import {batch} was undone: 1 customer(s) removed."
+    )
+    nothing = dataclasses.replace(result, customers_removed=0)
+    assert window.imports.undone_text(nothing) == f"Import {batch} was undone."

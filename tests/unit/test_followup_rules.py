@@ -335,3 +335,33 @@ def test_a_next_occurrence_already_acted_on_stays_and_is_not_made_twice(db_path:
     result = fu.complete([fid], now=NOW + timedelta(minutes=3))
     assert result.created == [nxt]  # the series already goes on there
     assert _open_next() == [(datetime(2026, 11, 30, 9), "snoozed")]
+
+
+@pytest.mark.parametrize(
+    ("rule", "kind"),
+    [("after_sale", "after_sale"), ("complaint", "feedback"), ("win_back", "win_back")],
+)
+def test_a_snooze_survives_its_rule_switched_off_and_on(
+    db_path: Path, rule: str, kind: str
+) -> None:
+    # Back from the switch, a follow-up the merchant had snoozed to 5 December was open and
+    # days late (its rule's own due date): the merchant's choice was lost.
+    shop()
+    (one,) = auto(kind, status="open")
+    fu.snooze([one.id], until=date(2026, 12, 5), now=NOW)
+    before = FollowUp.get_by_id(one.id)
+    fu.save_rules({rule: False}, today=TODAY, now=NOW)
+    fu.save_rules({rule: True}, today=TODAY, now=NOW)
+    back = FollowUp.get_by_id(one.id)
+    assert (back.status, back.due, back.snoozed_until) == (
+        "snoozed",
+        before.due,
+        before.snoozed_until,
+    )
+    # A snooze that has run out meanwhile is over: it comes back open, due as the rule says
+    # (an after-sale check-in 16 days after completion is history by then: it stays closed).
+    fu.save_rules({rule: False}, today=TODAY, now=NOW)
+    later = datetime(2026, 12, 6, 9)
+    fu.save_rules({rule: True}, today=later.date(), now=later)
+    expected = "cancelled" if kind == "after_sale" else "open"
+    assert FollowUp.get_by_id(one.id).status == expected

@@ -44,6 +44,9 @@ def test_english_plural_forms_are_complete_and_compiled(tmp_path: Path) -> None:
         "%n earlier entry not shown", "%n earlier entries not shown",
     )  # fmt: skip
     assert i18n.english_forms("Erased. %n order(s) were kept")[0] == "Erased. %n order was kept"
+    assert i18n.english_forms("%n customer(s) it created are removed.")[0] == (
+        "%n customer it created is removed."
+    )
     ts = tmp_path / "en.ts"
     shutil.copy(i18n.TS_EN, ts)
     before = ts.read_bytes()
