@@ -370,6 +370,10 @@ class KpiCard(QFrame):
         self.change_label.setStyleSheet(f"color: {color};" if color else "")
         self.setToolTip(tooltip)
 
+    def title(self) -> str:
+        """The card's title, as shown."""
+        return self.title_label.text()
+
     def value(self) -> str:
         return self.value_label.text()
 
@@ -502,7 +506,7 @@ class DashboardPage(QWidget):
         self.cards_grid = QGridLayout()
         self.cards_grid.setSpacing(6)
         for key, title in (
-            ("customers", self.tr("Buying customers")),
+            ("customers", self.tr("Buyers to date")),
             ("new_customers", self.tr("New customers")),
             ("active_customers", self.tr("Active customers")),
             ("repurchase_rate", self.tr("Repurchase rate")),
@@ -723,8 +727,12 @@ class DashboardPage(QWidget):
 
         card(
             "customers", f"{cur.customers:,}", cur.customers, prev.customers,
-            self.tr("Customers who had bought by the end of the period (%1 in the database).")
-            .replace("%1", f"{d.all_customers:,}"),
+            self.tr(
+                "Customers who had bought by the end of the period (%1 in the database); "
+                "%2 of them bought in the period."
+            )
+            .replace("%1", f"{d.all_customers:,}")
+            .replace("%2", f"{cur.purchasing_customers:,}"),
         )  # fmt: skip
         card(
             "new_customers", f"{cur.new_customers:,}", cur.new_customers, prev.new_customers,

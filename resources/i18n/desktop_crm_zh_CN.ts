@@ -1071,10 +1071,6 @@
         <translation>区间(&amp;P)：</translation>
     </message>
     <message>
-        <source>Buying customers</source>
-        <translation>购买客户</translation>
-    </message>
-    <message>
         <source>New customers</source>
         <translation>新客户</translation>
     </message>
@@ -1129,8 +1125,12 @@
         <translation>对比 %1 – %2</translation>
     </message>
     <message>
-        <source>Customers who had bought by the end of the period (%1 in the database).</source>
-        <translation>截至区间结束已购买过的客户（数据库中共 %1 位）。</translation>
+        <source>Buyers to date</source>
+        <translation>累计购买客户</translation>
+    </message>
+    <message>
+        <source>Customers who had bought by the end of the period (%1 in the database); %2 of them bought in the period.</source>
+        <translation>截至期末已购买过的客户（数据库中共 %1 位）；其中 %2 位在本期内购买。</translation>
     </message>
     <message>
         <source>Customers whose first purchase is in the period.</source>

@@ -184,6 +184,11 @@ def test_kpis_of_this_month_against_the_same_days_of_last_month(page: DashboardP
     assert not page.cards["points"].isHidden()
     assert page.status_label.text().startswith("Updated")
     assert "2026-10-01 – 2026-10-22" in page.cards["net_sales"].toolTip()
+    # The first card counts everyone who has bought so far, not the period's purchasing
+    # customers (the repurchase rate's base, and the monthly report's "Purchasing
+    # customers"): its title says so and its tooltip gives the other figure too.
+    assert page.cards["customers"].title() == "Buyers to date"
+    assert "2 of them bought in the period" in page.cards["customers"].toolTip()
 
 
 def test_period_picker_recomputes(qtbot, page: DashboardPage, ui_state) -> None:

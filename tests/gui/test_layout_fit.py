@@ -245,7 +245,7 @@ def test_menu_buttons_keep_room_for_their_arrow(window: MainWindow) -> None:
 
 def test_the_first_card_says_it_counts_buying_customers(window: MainWindow, language) -> None:
     card = window.dashboard_page.cards["customers"]
-    title = QCoreApplication.translate("DashboardPage", "Buying customers")
+    title = QCoreApplication.translate("DashboardPage", "Buyers to date")
     assert any(title in w.text() for w in card.findChildren(QWidget) if hasattr(w, "text"))
 
 
