@@ -1355,6 +1355,16 @@ def _moved_keys(rec: _Record) -> set[tuple[str, str, str]]:
     return {(m["table"], m["column"], json.dumps(k)) for m in rec.moved for k in m["keys"]}
 
 
+def _removed_keys(rec: _Record) -> set[tuple[str, str, str]]:
+    """The keys of the rowid rows a merge removed (among them the kept customer's rows that
+    made way for a finished one, FINISHED_WINS: maybe rows an earlier merge had moved there)."""
+    return {
+        (e["table"], e["column"], json.dumps(_dec(e["row"]["__rowid__"])))
+        for e in rec.removed
+        if e.get("column") and "__rowid__" in e["row"]
+    }
+
+
 def _check_unmerge(rec: _Record, later: list[_Record]) -> None:
     """Refusals that need no writing: already undone, id reused, a later merge in the way."""
     if rec.undone_at is not None:
@@ -1396,7 +1406,7 @@ def _check_unmerge(rec: _Record, later: list[_Record]) -> None:
         if other.kept_id != rec.kept_id:
             continue
         overlap = mine_fields & (set(other.after) - {"updated_at"})
-        if overlap or mine_keys & _moved_keys(other):
+        if overlap or mine_keys & (_moved_keys(other) | _removed_keys(other)):
             what = ", ".join(sorted(overlap)) if overlap else "the same rows"
             raise UnmergeRefused(
                 rec.id,

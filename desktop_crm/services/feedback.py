@@ -224,7 +224,7 @@ def update_feedback(feedback_id: int, data: FeedbackInput, *, now: datetime) -> 
         raise ValidationError(errors)
     with storage_errors(), db.atomic():
         row = db.execute_sql(
-            "SELECT customer_id FROM feedback WHERE id = ?", (feedback_id,)
+            "SELECT customer_id, order_id FROM feedback WHERE id = ?", (feedback_id,)
         ).fetchone()
         if row is None:
             raise NotFound(f"Feedback {feedback_id} does not exist.")
@@ -239,7 +239,10 @@ def update_feedback(feedback_id: int, data: FeedbackInput, *, now: datetime) -> 
                 _clean(data.content), now, feedback_id,
             ),
         )  # fmt: skip
-        _name_order(feedback_id)
+        if data.order_id != row[1]:
+            # The order chosen changed. Unchanged, a link an undo broke keeps the order's
+            # name (the form cannot show a removed order): a re-import links it again.
+            _name_order(feedback_id)
         followups.sync_feedback(feedback_id, today=now.date(), now=now)
 
 

@@ -420,6 +420,7 @@ def save_rules(data: dict[str, Any], *, today: date, now: datetime) -> AutoResul
         old = get_rules()
         set_setting(RULES_KEY, rules.to_json())
         off = [k for k in AUTOMATIC_KINDS if old.enabled(k) and not rules.enabled(k)]
+        on = [k for k in AUTOMATIC_KINDS if rules.enabled(k) and not old.enabled(k)]
         redo = {
             k
             for k in AUTOMATIC_KINDS
@@ -427,21 +428,40 @@ def save_rules(data: dict[str, Any], *, today: date, now: datetime) -> AutoResul
         }
         for kind in off:
             result.closed[kind] = _withdraw_kind(kind, now)
+        restored = sum(_restore_kind(kind, now) for kind in on)
         for kind in (AFTER_SALE, FEEDBACK):
-            if kind in redo and old.enabled(kind):
+            if kind in redo and old.days(kind) != rules.days(kind):
                 result.moved[kind] = _move_due(kind, rules, today, now)
         if redo:
             warnings = churn.churn_warnings(today, None) if WIN_BACK in redo else {}
-            closed = _close_resolved(today, now, None, warnings, rules, kinds=redo)
+            closed = _close_resolved(
+                today, now, None, warnings, rules, kinds=redo, rules_changed=True
+            )
             for kind, n in closed.closed.items():
                 result.closed[kind] = result.closed.get(kind, 0) + n
             for kind, n in closed.moved.items():
                 result.moved[kind] = result.moved.get(kind, 0) + n
             made = _generate(today, now, None, warnings, rules, kinds=redo)
-            result.created, result.reopened = made.created, made.reopened
+            result.created, result.reopened = made.created, made.reopened + restored
     result.closed = {k: v for k, v in result.closed.items() if v}
     result.moved = {k: v for k, v in result.moved.items() if v}
     return result
+
+
+def _restore_kind(kind: str, now: datetime) -> int:
+    """Bring back what switching a kind off withdrew, as it was (a snooze that has not run out
+    included), whether or not the rule's window would make it today: an overdue check-in is
+    still owed. The usual pass then closes the ones whose reason went away meanwhile."""
+    return int(
+        db.execute_sql(
+            "UPDATE follow_up SET auto_closed = 0, outcome = '', updated_at = ?1, "
+            "status = CASE WHEN snoozed_until > ?1 THEN 'snoozed' ELSE 'open' END, "
+            "snoozed_until = CASE WHEN snoozed_until > ?1 THEN snoozed_until END "
+            "WHERE kind = ?2 AND reason_key IS NOT NULL AND status = 'cancelled' "
+            "AND auto_closed = 1 AND outcome = ?3",
+            (now, kind, OUTCOME_RULE_OFF),
+        ).rowcount
+    )
 
 
 def _withdraw_kind(kind: str, now: datetime) -> int:
@@ -1431,6 +1451,7 @@ def _close_resolved(
     rules: FollowUpRules,
     *,
     kinds: Collection[str] = AUTOMATIC_KINDS,
+    rules_changed: bool = False,
 ) -> AutoResult:
     result = AutoResult()
     if customer_ids is not None and not customer_ids:
@@ -1507,7 +1528,9 @@ def _close_resolved(
             result.closed[AFTER_SALE] = len(closing) - mark
         if BIRTHDAY in kinds and rules.birthday:
             mark = len(closing)
-            result.moved[BIRTHDAY] = _follow_birthdays(today, now, scope, params, rules, closing)
+            result.moved[BIRTHDAY] = _follow_birthdays(
+                today, now, scope, params, rules, closing, rules_changed=rules_changed
+            )
             result.closed[BIRTHDAY] = len(closing) - mark
         _close(closing, now)
     result.closed = {k: v for k, v in result.closed.items() if v}
@@ -1522,6 +1545,8 @@ def _follow_birthdays(
     params: list[object],
     rules: FollowUpRules,
     closing: list[tuple[int, str, str]],
+    *,
+    rules_changed: bool = False,
 ) -> int:
     """Keep active birthday greetings in step with the customer's birthday and the rule's
     days; returns how many were given a new due date, adds the ones to withdraw to `closing`.
@@ -1533,12 +1558,15 @@ def _follow_birthdays(
     - otherwise an open one is due N days before the birthday (see `_moved_due`: never
       earlier than today unless it was already late). A snoozed one keeps the day chosen.
 
-    For an unchanged birthday and rule this changes nothing. Only active greetings are read:
+    An open greeting moves only when the customer was edited since it was last changed (the
+    birthday may be another day) or the rule's days changed: a due day the merchant typed in
+    stays. For an unchanged birthday and rule this changes nothing. Only active greetings are read:
     a few per customer a year, so a loop over them stays small.
     """
     updates: list[tuple[datetime, datetime, int]] = []
-    for fid, key, status, due, created, born in db.execute_sql(
-        "SELECT f.id, f.reason_key, f.status, f.due, f.created_at, c.birthday FROM follow_up f "
+    for fid, key, status, due, created, born, edited in db.execute_sql(
+        "SELECT f.id, f.reason_key, f.status, f.due, f.created_at, c.birthday, "
+        "c.updated_at >= f.updated_at FROM follow_up f "
         "JOIN customer c ON c.id = f.customer_id WHERE f.kind = 'birthday' "
         f"AND f.reason_key IS NOT NULL AND f.status IN {_ACTIVE_SQL} {scope}",
         params,
@@ -1557,7 +1585,7 @@ def _follow_birthdays(
             or kept > today + timedelta(days=_BIRTHDAY_MOVE_LIMIT)
         ):
             closing.append((int(fid), CANCELLED, OUTCOME_BIRTHDAY_CHANGED))
-        elif status == OPEN:
+        elif status == OPEN and (edited or rules_changed):
             old = _as_dt(due)
             new = _moved_due(kept - timedelta(days=rules.birthday_days), old, today)
             if new != old.date():

@@ -1002,3 +1002,46 @@ def test_a_greeting_already_sent_survives_the_merge(db_path: Path, tmp_path: Pat
     dup.unmerge(result.merge_id, now=NOW, today=TODAY)
     assert greetings(kept) == [("open", "")] and greetings(merged) == [("done", "sent card")]
     assert business_dump() == before
+
+
+def test_a_row_a_later_merge_made_way_for_blocks_undoing_the_merge_that_brought_it(
+    db_path: Path,
+) -> None:
+    # B's snoozed greeting came to A by merge 1; C's done one then made way for it (merge 2,
+    # which removed it). Undoing merge 1 first lost B's greeting and later put it back on A.
+    d0, n0 = date(2026, 3, 1), datetime(2026, 3, 1, 9)
+    bd = date(1990, 3, 10)
+    a, b, c = (
+        customer_svc.create_customer(
+            customer_svc.CustomerInput(name, birthday=birthday), today=d0, now=n0
+        )
+        for name, birthday in (("Ann", None), ("Ann B", bd), ("Ann C", bd))
+    )
+
+    def greeting(who: int) -> int:
+        return int(
+            db.execute_sql(
+                "SELECT id FROM follow_up WHERE customer_id = ? AND kind = 'birthday'", [who]
+            ).fetchone()[0]
+        )
+
+    followups.snooze([greeting(b)], until=date(2026, 3, 5), now=n0)
+    followups.complete([greeting(c)], now=n0, outcome="sent flowers")
+
+    def state() -> tuple[object, ...]:
+        rows = db.execute_sql(
+            "SELECT id, customer_id, reason_key, status, due, snoozed_until, outcome "
+            "FROM follow_up ORDER BY id"
+        ).fetchall()
+        return business_dump(), [tuple(r) for r in rows]
+
+    before = state()
+    first = dup.merge(a, b, {"birthday": "merged"}, now=n0, today=d0)
+    second = dup.merge(a, c, {"birthday": "kept"}, now=n0, today=d0)
+    assert second.removed.get("follow_up") == 1
+    with pytest.raises(dup.UnmergeRefused) as refused:
+        dup.unmerge(first.merge_id, now=n0, today=d0)
+    assert refused.value.blocking == second.merge_id
+    dup.unmerge(second.merge_id, now=n0, today=d0)
+    dup.unmerge(first.merge_id, now=n0, today=d0)
+    assert state() == before

@@ -254,6 +254,8 @@ def test_feedback_finds_its_order_again_after_an_undone_import_is_imported_again
     fid = log(cid, "return", order_id=oid)
     engine.undo_batch(second.batch_id, now=NOW)
     assert Feedback.get_by_id(fid).order_id is None  # the order is gone
+    # Edited meanwhile (the form shows no order: it is gone), it still knows which order.
+    fb.update_feedback(fid, FeedbackInput(cid, "return", "盒子压坏了"), now=NOW)
     engine.import_file(export("ExportOrderList202611020900.csv", ["7300000000000000001"]), now=NOW)
     back = Order.get(Order.order_no == "7300000000000000001")
     assert Feedback.get_by_id(fid).order_id == back.id

@@ -358,10 +358,52 @@ def test_a_snooze_survives_its_rule_switched_off_and_on(
         before.due,
         before.snoozed_until,
     )
-    # A snooze that has run out meanwhile is over: it comes back open, due as the rule says
-    # (an after-sale check-in 16 days after completion is history by then: it stays closed).
+    # A snooze that has run out meanwhile is over: it comes back open (and still owed).
     fu.save_rules({rule: False}, today=TODAY, now=NOW)
     later = datetime(2026, 12, 6, 9)
     fu.save_rules({rule: True}, today=later.date(), now=later)
-    expected = "cancelled" if kind == "after_sale" else "open"
-    assert FollowUp.get_by_id(one.id).status == expected
+    assert FollowUp.get_by_id(one.id).status == "open"
+
+
+def test_switched_off_and_on_brings_back_what_its_window_no_longer_makes(db_path: Path) -> None:
+    # A check-in now 16 days after its completion (overdue), and a greeting snoozed past the
+    # birthday: the rule's windows would not make them today, so switching the rule on again
+    # left them closed "the rule was switched off" for good.
+    d0, n0 = date(2026, 3, 1), datetime(2026, 3, 1, 9)
+    alice = customer("Alice")
+    Order.create(
+        platform="taobao", order_no="A1", customer=alice, ordered_at=datetime(2026, 2, 25, 10),
+        status="completed", paid=1000, currency="CNY", completed_at=datetime(2026, 2, 27, 10),
+    )  # fmt: skip
+    bob = customer("Bob", date(1990, 3, 10))
+    run(d0, n0)
+    (greeting,) = auto("birthday")
+    fu.snooze([greeting.id], until=date(2026, 3, 20), now=n0)
+    d1, n1 = date(2026, 3, 18), datetime(2026, 3, 18, 9)
+    run(d1, n1)
+    before = {f.id: (f.status, f.due) for f in auto()}
+    assert len(before) == 2 and bob
+    fu.save_rules({"after_sale": False, "birthday": False}, today=d1, now=n1)
+    assert {f.status for f in auto()} == {"cancelled"}
+    fu.save_rules({"after_sale": True, "birthday": True}, today=d1, now=n1)
+    assert {f.id: (f.status, f.due) for f in auto()} == before
+
+
+def test_a_greeting_due_the_merchant_set_stays_until_the_birthday_changes(db_path: Path) -> None:
+    # Every refresh (start-up, import, any customer edit) put an open greeting back on the
+    # rule's day, undoing the day the merchant had typed in.
+    cid = customer("小美", date(1990, 12, 2))
+    run()
+    (greeting,) = auto("birthday")
+    FollowUp.update(due=datetime(2026, 11, 28, 10), updated_at=NOW + timedelta(minutes=5)).where(
+        FollowUp.id == greeting.id
+    ).execute()
+    later = NOW + timedelta(hours=2)
+    run(TODAY, later)
+    assert FollowUp.get_by_id(greeting.id).due == datetime(2026, 11, 28, 10)
+    # The birthday corrected afterwards: the greeting follows the new day again.
+    Customer.update(birthday=date(1990, 12, 4), updated_at=later + timedelta(minutes=1)).where(
+        Customer.id == cid
+    ).execute()
+    run(TODAY, later + timedelta(minutes=2))
+    assert FollowUp.get_by_id(greeting.id).due == datetime(2026, 11, 27)
