@@ -26,6 +26,7 @@ from desktop_crm.logs import setup_logging
 from desktop_crm.services.backup import cleanup_temp_files
 from desktop_crm.services.instance import acquire_database_lock, release_database_lock
 from desktop_crm.views import error_dialog
+from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.ui_state import UiState
 
 I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
@@ -43,6 +44,7 @@ UI_FONT_FAMILIES = [
     "WenQuanYi Micro Hei",
 ]
 DEMO_CUSTOMERS = 2000
+DEMO_FILE = "demo.db"
 
 
 def i18n_dir() -> Path:
@@ -110,7 +112,7 @@ def _fresh_demo(folder: Path) -> Path:
     from desktop_crm.db import close_database
     from desktop_crm.services.demo import build_demo
 
-    path = folder / "demo.db"
+    path = folder / DEMO_FILE
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     build_demo(
@@ -158,20 +160,30 @@ def run_app(db_path: Path | None = None, demo: bool = False) -> int:
     language = choose_language(ui_state)
     install_translators(app, language)
     error_dialog.install()
+    lock = None
     try:
         data_dir = default_data_dir()
         if db_path is None or demo:
             ensure_private_dir(data_dir)
         setup_logging(data_dir / "logs")
         if demo:
-            db_path = _fresh_demo(data_dir)
+            db_path = data_dir / DEMO_FILE
         target = (db_path or default_db_path()).expanduser()
-        # One program per database: a second one says who holds it and writes nothing.
-        lock = acquire_database_lock(target, "gui") if target.exists() or db_path is None else None
+        # One program per database: a second one says who holds it and writes nothing. The
+        # demo shop takes it before its file is thrown away and built afresh.
+        lock = (
+            acquire_database_lock(target, "gui")
+            if target.exists() or db_path is None or demo
+            else None
+        )
+        if demo:
+            _fresh_demo(data_dir)
         cleanup_temp_files(target)
         path = _open_asking_passphrase(target, create=db_path is None)
     except CrmError as exc:
-        QMessageBox.critical(None, APP_NAME, exc.message)
+        if lock is not None:
+            release_database_lock(lock)
+        QMessageBox.critical(None, APP_NAME, storage_error_text(exc.message))
         return exc.exit_code
     window = MainWindow(path, ui_state, language=language)
     window.show()

@@ -189,15 +189,29 @@ def _now() -> datetime:
 
 
 _held_locks: list[Any] = []
+# Folders holding upgraded copies of older files that a reading command read (removed at exit).
+_temp_dirs: list[Path] = []
 
 
-def _open(args: argparse.Namespace, *, create: bool = False, reading: bool = False) -> Path:
+def _open(
+    args: argparse.Namespace, *, create: bool = False, reading: bool = False, copy_old: bool = True
+) -> Path:
     """Take the database's lock (one program per database), tidy, open and migrate it.
 
     `reading`: the command only reads, so the file keeps its journal mode (a backup stays a
-    backup: opening it in WAL mode would rewrite its header).
+    backup: opening it in WAL mode would rewrite its header), a lock file the command made is
+    removed again, and a file made by an older version is not upgraded: a copy of it is, in a
+    temporary folder, and the command reads that (with `copy_old`; `backup` needs the real
+    file open, as its backups go beside it).
     """
-    from desktop_crm.db import default_data_dir, default_db_path, ensure_private_dir, open_database
+    from desktop_crm.db import (
+        default_data_dir,
+        default_db_path,
+        ensure_private_dir,
+        head_version,
+        open_database,
+        probe_file,
+    )
     from desktop_crm.services.backup import cleanup_temp_files
     from desktop_crm.services.instance import acquire_database_lock
 
@@ -205,18 +219,53 @@ def _open(args: argparse.Namespace, *, create: bool = False, reading: bool = Fal
         path = Path(args.db).expanduser()
         if not path.exists() and not create:
             return open_database(path, create=False)  # the one-line "does not exist" error
+        if not path.exists() and not path.parent.is_dir():
+            from desktop_crm.errors import Refused
+
+            raise Refused(f"The folder {path.parent} does not exist.")
     else:
         ensure_private_dir(default_data_dir())
         path, create = default_db_path(), True
-    _held_locks.append(acquire_database_lock(path, f"cli {args.command}"))
+    _held_locks.append(acquire_database_lock(path, f"cli {args.command}", tidy=reading))
     cleanup_temp_files(path)
     # Scripts never prompt: an encrypted database takes its passphrase from the environment.
-    return open_database(
-        path,
-        create=create,
-        passphrase=os.environ.get(PASSPHRASE_ENV) or None,
-        keep_journal=reading,
+    passphrase = os.environ.get(PASSPHRASE_ENV) or None
+    if reading and copy_old and path.exists():
+        found = probe_file(path, passphrase=passphrase)
+        if found.exists and not found.adopt_empty and 0 < found.version < head_version():
+            return _open_upgraded_copy(path, passphrase)
+    return open_database(path, create=create, passphrase=passphrase, keep_journal=reading)
+
+
+def _open_upgraded_copy(path: Path, passphrase: str | None) -> Path:
+    """Open an upgraded copy of `path` (an older version's file) for a reading command.
+
+    "A reading command never changes the file it reads" (README): upgrading the file in place
+    would rewrite it and leave a backup folder beside it. Returns `path` (for messages).
+    """
+    import tempfile
+
+    from desktop_crm.db import open_database
+    from desktop_crm.services.backup import reading_copy
+
+    folder = Path(tempfile.mkdtemp(prefix="desktop-crm-read-"))
+    _temp_dirs.append(folder)
+    copy = reading_copy(path, folder, passphrase=passphrase)
+    open_database(
+        copy,
+        create=False,
+        passphrase=passphrase,
+        backup_dir=folder / "before-upgrade",
+        keep_journal=True,
     )
+    return path
+
+
+def _remove_temp_dirs() -> None:
+    import shutil
+
+    while _temp_dirs:
+        shutil.rmtree(_temp_dirs.pop(), ignore_errors=True)
 
 
 @contextmanager
@@ -473,7 +522,7 @@ def cmd_report_monthly(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from desktop_crm.services.backup import backup_to_path, make_backup
 
-    _open(args, reading=True)
+    _open(args, reading=True, copy_old=False)
     if args.out:
         print(backup_to_path(Path(args.out), now=_now()))
     else:
@@ -485,7 +534,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from desktop_crm.errors import DatabaseEncrypted, WrongPassphrase
     from desktop_crm.services.backup import restore_backup
 
-    _open(args)
+    # Onto a database that does not exist yet (a new computer): it is made, then replaced by
+    # the backup, as a restore onto your own database does when there is none yet.
+    new = bool(args.db) and not Path(args.db).expanduser().exists()
+    _open(args, create=True)
     given = os.environ.get(BACKUP_PASSPHRASE_ENV) or None
     try:
         result = restore_backup(Path(args.file), now=_now(), passphrase=given)
@@ -500,7 +552,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
             f"not a database file); set {BACKUP_PASSPHRASE_ENV} to the passphrase it was made "
             "with. It was not changed."
         ) from exc
-    print(f"restored {args.file}; the replaced database was kept as {result.pre_restore}")
+    if new:
+        # Copies of the empty database it replaced would only be clutter.
+        from desktop_crm.db import remove_with_sidecars
+
+        remove_with_sidecars(result.pre_restore)
+        if result.before_restore is not None:
+            result.before_restore.path.unlink(missing_ok=True)
+        print(f"restored {args.file} into the new database {args.db}")
+    else:
+        print(f"restored {args.file}; the replaced database was kept as {result.pre_restore}")
     return EXIT_OK
 
 
@@ -649,3 +710,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         close_database()
         _release_locks()
+        _remove_temp_dirs()

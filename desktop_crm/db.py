@@ -371,6 +371,16 @@ def _migrate(directory: Path) -> list[str]:
         raise CrmError(f"Upgrading the database failed at step {step}: {why}{kept}") from exc
 
 
+def follow_links(path: str | Path) -> Path:
+    """`path` with symbolic links resolved (of the file or a folder on the way), so that the
+    lock, the backup folder and a restore's target are the real file's, never a link's (a
+    restore would otherwise replace the link by a file). A path without links stays as typed.
+    """
+    path = Path(path).expanduser()
+    real = os.path.realpath(path)
+    return Path(real) if real != os.path.abspath(path) else path
+
+
 def open_database(
     path: str | Path,
     *,
@@ -386,7 +396,8 @@ def open_database(
     `keep_journal`: leave the file's journal mode as it is (a command that only reads: a
     backup, written in rollback-journal mode, is not turned into a live WAL database).
 
-    `passphrase` opens an encrypted database (SQLCipher); a plain one ignores it.
+    `passphrase` opens an encrypted database (SQLCipher); a plain one ignores it. A path through
+    a symbolic link opens (and returns) the real file (follow_links).
 
     The file is probed read-only first; anything that is not ours is refused byte-identical.
     Before migrating an existing file, a verified copy is written to `backup_dir` (default: the
@@ -397,7 +408,7 @@ def open_database(
     then says why, for a visible notice. Writes give DatabaseReadOnly.
     """
     global _read_only_reason, _open_path
-    path = Path(path).expanduser()
+    path = follow_links(path)
     close_database()
     _read_only_reason = None
     _open_path = None

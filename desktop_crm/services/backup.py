@@ -166,6 +166,8 @@ def make_backup(
     if rotate:
         crash_point("backup:before_rotate")
         rotate_backups(folder, now=now, stem=live.stem)
+        if folder == home:
+            expire_pre_restore(live, folder)
         crash_point("backup:after_rotate")
     return read_backup_info(target)
 
@@ -222,13 +224,46 @@ def backup_to_path(path: str | Path, *, now: datetime) -> Path:
     live = current_path()
     target = Path(path).expanduser()
     if target.is_dir():
+        remove_stale_temp_files(target, stem=live.stem)
         target = new_backup_path(target, live, "manual", now)
     else:
         if not target.parent.is_dir():
             raise Refused(f"The folder {target.parent} does not exist. Nothing was written.")
+        remove_stale_temp_files(target.parent, stem=live.stem, name=target.name)
         if target.exists():
             _refuse_overwrite(target, live)
     return backup_to(target)
+
+
+def remove_stale_temp_files(folder: Path, *, stem: str, name: str | None = None) -> list[Path]:
+    """Remove the temporary files a crashed backup of this database left in `folder`.
+
+    A folder the user chose (a USB stick) is not tidied at start-up as the backup folder is;
+    the next backup to it removes what an earlier one of the same database left: only our
+    temporary names (`.<final name>.<random>.tmp` and SQLite's sidecars of them) whose final
+    name is a backup of `stem` (or `name`, the file a backup was written to). The caller holds
+    the database's lock, so no backup of this database is writing them.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for p in entries:
+        if not is_temp_name(p.name):
+            continue
+        base = p.name
+        for side in ("-journal", "-wal", "-shm"):
+            base = base.removesuffix(side)
+        final = base[1 : -len(".tmp")].rpartition(".")[0]  # drop the dot, random part, .tmp
+        parsed = parse_backup_name(final)
+        if final != name and (parsed is None or parsed.stem != stem):
+            continue
+        with contextlib.suppress(OSError):
+            if p.is_file():
+                p.unlink()
+                removed.append(p)
+    return removed
 
 
 def _refuse_overwrite(target: Path, live: Path) -> None:
@@ -252,6 +287,37 @@ def _refuse_overwrite(target: Path, live: Path) -> None:
             f"{target} already exists and is not a Desktop CRM backup; choose another name. "
             "Nothing was written."
         )
+
+
+def backup_folder_problem(folder: Path) -> str | None:
+    """Why backups cannot go into `folder`, as a code the views word, or None when they can.
+
+    "not_a_folder": a file stands where the folder should be; "not_writable": the folder (or,
+    while it does not exist yet, the folder that would hold it) cannot be written.
+    """
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        return "not_a_folder"
+    place = folder if folder.exists() else folder.parent
+    if not os.access(place, os.W_OK | os.X_OK):
+        return "not_writable"
+    return None
+
+
+def reading_copy(path: Path, folder: Path, *, passphrase: str | None = None) -> Path:
+    """A checked copy of the database file `path` in `folder`, to read (and upgrade) instead.
+
+    For a command that only reads a file made by an older version (an archived backup): the
+    upgrade happens on the copy, so the file keeps every byte and nothing is written beside it.
+    The file is read through a read-only connection. Raises DatabaseRefused when it is damaged.
+    """
+    target = Path(folder) / path.name
+    key = passphrase if is_encrypted_file(path) else None
+    try:
+        _copy_database(path, target, source_key=key, target_key=key)
+    except OSError as exc:
+        raise translate_os_error(exc, target) from exc
+    return target
 
 
 # --- Change detection -----------------------------------------------------------------------
@@ -382,6 +448,36 @@ def rotate_backups(folder: Path, *, now: datetime, stem: str) -> list[Path]:
             path.unlink()
             deleted.append(path)
     return deleted
+
+
+def expire_pre_restore(db_path: Path, folder: Path | None = None) -> Path | None:
+    """Delete `<db>.pre-restore` once it is older than every backup the rotation keeps.
+
+    The pre-restore copy is a backup like the others (its twin is the `before-restore` backup
+    in the folder), so it is held no longer than they are: an erased person's data leaves it
+    no later than it leaves the last backup made before the erasure (the erasure log's
+    "backups hold until"). Its time is its file's modification time (when the restore made it).
+    Returns the deleted path, or None.
+    """
+    pre = Path(str(db_path) + PRE_RESTORE_SUFFIX)
+    folder = Path(folder) if folder is not None else default_backup_dir(db_path)
+    try:
+        made = datetime.fromtimestamp(pre.stat().st_mtime)
+        names = [p.name for p in folder.iterdir() if p.is_file()]
+    except OSError:
+        return None
+    times = [
+        parsed.time
+        for parsed in map(parse_backup_name, names)
+        if parsed is not None and parsed.stem == db_path.stem
+    ]
+    if not times or made >= min(times):
+        return None
+    try:
+        remove_with_sidecars(pre)
+    except OSError:
+        return None
+    return pre
 
 
 # --- Listing --------------------------------------------------------------------------------

@@ -7,7 +7,19 @@ anything. The operating system drops the lock when the holder dies, even by SIGK
 cut, so a crashed program never leaves a stale lock behind: the next start simply takes it.
 
 The lock file itself is left in place when released (emptied): deleting it would let two
-programs lock two different files of the same name.
+programs lock two different files of the same name. (`tidy=True`, for commands that only read
+an archived copy, removes a lock file the command created: a holder of a deleted lock file
+notices that the name now points to another file, and locks that one afresh.)
+
+The lock follows the real file, not the name as typed: a symbolic link to the database (or a
+folder reached through one) is resolved, so `<real db>.lock` is the one lock whatever the path
+used. A hard link is refused instead: it is a second name for the same file that no name-based
+lock can see, and SQLite keeps its journal and WAL under each name separately, so a crash under
+one name and a later open under the other loses or damages data (sqlite.org "How To Corrupt",
+multiple links). Locking the database file itself was rejected: SQLite holds POSIX locks on it
+that closing any other descriptor of the file in the process drops, msvcrt would share SQLite's
+lock byte, and a restore or an encryption change renames a new file into place, so a lock on
+the old file (or one keyed by its inode) would stop protecting the new one.
 """
 
 from __future__ import annotations
@@ -23,7 +35,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from desktop_crm.errors import CrmError, DatabaseLocked
+from desktop_crm.errors import CrmError, DatabaseLocked, DatabaseRefused
 
 # msvcrt locks byte ranges and a locked range cannot be read by others on Windows; lock one
 # byte far past the holder's note so the note stays readable.
@@ -51,11 +63,37 @@ class DatabaseLock:
     info: LockInfo
     held: bool
     _fd: int | None = None
+    created: bool = False  # this lock made the lock file (it did not exist before)
+    tidy: bool = False  # remove the lock file at release when `created`
+
+
+def real_path(db_path: str | Path) -> Path:
+    """The database file a path names, symbolic links (of the file or its folders) resolved."""
+    return Path(os.path.realpath(Path(db_path).expanduser()))
 
 
 def lock_path(db_path: str | Path) -> Path:
-    """`<db>.lock` beside the database."""
-    return Path(str(Path(db_path).expanduser()) + ".lock")
+    """`<db>.lock` beside the real database file (symbolic links resolved)."""
+    return Path(str(real_path(db_path)) + ".lock")
+
+
+def refuse_hard_links(db_path: str | Path) -> None:
+    """Refuse a database file that has other names (hard links): see the module docstring.
+
+    Raises:
+        DatabaseRefused: the file has more than one name; nothing was changed.
+    """
+    try:
+        links = os.stat(real_path(db_path)).st_nlink
+    except OSError:
+        return  # no file yet (or unreadable: opening it says why)
+    if links > 1:
+        raise DatabaseRefused(
+            f"{Path(db_path)} has {links} names on this disk (hard links), so another program "
+            "opening it under another name would not see that it is open here, and its changes "
+            "could be lost. Copy the file and open the copy, or delete the other names. It was "
+            "not changed."
+        )
 
 
 def read_lock_info(db_path: str | Path) -> LockInfo | None:
@@ -113,16 +151,22 @@ def _unlock(fd: int) -> None:
 
 
 def acquire_database_lock(
-    db_path: str | Path, program: str, *, now: datetime | None = None
+    db_path: str | Path, program: str, *, now: datetime | None = None, tidy: bool = False
 ) -> DatabaseLock:
     """Take the lock of `db_path` for `program` ("gui", "cli import", …).
 
+    The lock is the real file's (symbolic links resolved). `tidy`: a lock file this call
+    creates is removed again at release (a command that only reads a file leaves nothing
+    beside it).
+
     Raises:
         DatabaseLocked: another program holds it (exit code 3); the message names it.
+        DatabaseRefused: the file has other names (hard links); see refuse_hard_links.
         CrmError: the lock file cannot be created in a folder that should be writable.
     Returns a DatabaseLock with `held=False`, without locking, when the folder is read-only
     (nobody can write the database there, so there is nothing to protect).
     """
+    refuse_hard_links(db_path)
     path = lock_path(db_path)
     info = LockInfo(
         pid=os.getpid(),
@@ -131,6 +175,7 @@ def acquire_database_lock(
         since=(now or datetime.now()).replace(microsecond=0).isoformat(" "),
     )
     for _ in range(10):
+        created = not path.exists()
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
         except OSError as exc:
@@ -160,7 +205,7 @@ def acquire_database_lock(
             with contextlib.suppress(OSError):
                 os.close(fd)
             raise
-        return DatabaseLock(path, info, held=True, _fd=fd)
+        return DatabaseLock(path, info, held=True, _fd=fd, created=created, tidy=tidy)
     raise CrmError(f"Cannot lock {path}: it keeps being replaced.")
 
 
@@ -189,6 +234,12 @@ def release_database_lock(lock: DatabaseLock) -> None:
     try:
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
+        if lock.tidy and lock.created and os.name == "posix":
+            # Still locked while it goes: a program waiting on this file sees its name now
+            # points elsewhere (or nowhere) and locks afresh (acquire_database_lock).
+            with contextlib.suppress(OSError):
+                if os.fstat(fd).st_ino == _inode(lock.path):
+                    lock.path.unlink()
         _unlock(fd)
     finally:
         os.close(fd)

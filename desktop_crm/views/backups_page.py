@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -21,13 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_crm.db import current_passphrase
+from desktop_crm.db import current_passphrase, current_path, default_backup_dir, translate_error
 from desktop_crm.errors import CrmError, DatabaseEncrypted, WrongPassphrase
 from desktop_crm.services import backup
-from desktop_crm.views.jobs import JobRunner
+from desktop_crm.views.error_dialog import storage_error_text
+from desktop_crm.views.jobs import Job, JobRunner
 from desktop_crm.views.layout import empty_hint, show_hint
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.ui_state import UiState
+
+log = logging.getLogger("desktop_crm")
 
 
 def _count(n: int | None) -> str:
@@ -41,11 +46,19 @@ def _size(n: int) -> str:
 class BackupsPage(QWidget):
     """Every backup with its time, reason, size and counts; back up now, back up to, restore.
 
+    Automatic backups run through `auto_backup()` (the main window's timer) and
+    `backup_on_close()`. When one fails, the page says so where it stays visible: a warning
+    above the list (which folder, why, what to do) and `status_label` for the status bar, until
+    a backup succeeds again; the merchant gets one message per failure streak, not one every
+    30 minutes, and a message when the closing backup fails.
+
     Signals:
         restored(): the database was replaced by a backup (every view must reload).
+        backup_warning_changed(str): the automatic backups' warning ("" once they work again).
     """
 
     restored = Signal()
+    backup_warning_changed = Signal(str)
 
     def __init__(self, runner: JobRunner, ui_state: UiState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +99,22 @@ class BackupsPage(QWidget):
         )
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
+        # Why automatic backups fail (hidden while they work); `status_label` is its short form
+        # for the main window's status bar.
+        self._warning: str | None = None
+        self._told = False  # the one message of the current failure streak was shown
+        self.warning_label = QLabel()
+        self.warning_label.setObjectName("backupWarning")
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet(
+            "QLabel#backupWarning { background: #fff4e5; color: #8a4b00; "
+            "border: 1px solid #f0b35a; padding: 6px; }"
+        )
+        self.warning_label.hide()
+        self.status_label = QLabel()
+        self.status_label.setObjectName("backupStatusWarning")
+        self.status_label.setStyleSheet("QLabel#backupStatusWarning { color: #b35900; }")
+        self.status_label.hide()
         hint = QLabel(
             self.tr(
                 "Desktop CRM backs up by itself before every upgrade, restore, undo, merge and "
@@ -103,6 +132,7 @@ class BackupsPage(QWidget):
         buttons.addWidget(self.restore_file_button)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
+        layout.addWidget(self.warning_label)
         layout.addWidget(self.folder_label)
         layout.addWidget(self.table, 1)
         # Shown instead of an empty table before the first backup, as on the other pages.
@@ -113,19 +143,17 @@ class BackupsPage(QWidget):
 
     def refresh(self) -> None:
         self.model.set_items(backup.list_backups())
-        show_hint(
-            self.table,
-            self.empty_label,
-            None
-            if self.model.rowCount()
-            else self.tr(
+        if self.model.rowCount():
+            empty = None
+        elif self._warning is not None:
+            empty = self.tr("No backups yet: making one failed (see the warning above).")
+        else:
+            empty = self.tr(
                 "No backups yet. Back up now makes the first one; Desktop CRM also makes one "
                 "by itself before any risky change."
-            ),
-        )
+            )
+        show_hint(self.table, self.empty_label, empty)
         self._update_restore_button()
-        from desktop_crm.db import current_path, default_backup_dir
-
         self.folder_label.setText(
             self.tr("Backup folder: %1").replace("%1", str(default_backup_dir(current_path())))
         )
@@ -145,12 +173,121 @@ class BackupsPage(QWidget):
         index = self.table.currentIndex()
         return self.model.item(index.row()) if index.isValid() else None
 
+    # --- Automatic backups and their failures -----------------------------------------------
+
+    def auto_backup(self) -> Job:
+        """Make the automatic backup if one is due, on the job runner (the timer's work)."""
+        now = datetime.now().replace(microsecond=0)
+        job = self._runner.submit(lambda _p, _c: backup.backup_if_due(now))
+        job.succeeded.connect(self._on_auto_backup_succeeded)
+        job.failed.connect(self._on_auto_backup_failed)
+        return job
+
+    def backup_on_close(self) -> bool:
+        """The closing backup, when one is due (on this thread: the window is closing).
+
+        Returns False when it failed, after telling the merchant: the next start is the next
+        chance, and data changed since the last backup has no copy until then.
+        """
+        try:
+            info = backup.backup_if_due(datetime.now().replace(microsecond=0))
+        except Exception as exc:  # closing must not fail because a backup could not be made
+            text = self.failure_text(exc)
+            log.warning("no backup on close: %s", _message(exc))
+            QMessageBox.warning(
+                self,
+                self.tr("No backup on closing"),
+                self.tr(
+                    "Desktop CRM could not make its closing backup, so your latest changes have "
+                    "no backup copy yet.\n\n%1"
+                ).replace("%1", text),
+            )
+            return False
+        if info is not None:
+            self._set_warning(None)
+        return True
+
+    def warning(self) -> str | None:
+        """The automatic backups' current warning (None while they work)."""
+        return self._warning
+
+    def failure_text(self, exc: BaseException) -> str:
+        """Why a backup failed, which folder, and what to do, in the merchant's words."""
+        folder = default_backup_dir(current_path())
+        problem = backup.backup_folder_problem(folder)
+        if problem == "not_a_folder":
+            advice = self.tr(
+                "%1 should be the backup folder, but a file of that name stands there. Rename "
+                "or move that file; Desktop CRM then makes the folder by itself."
+            )
+        elif problem == "not_writable":
+            advice = self.tr(
+                "The backup folder %1 cannot be written. Give your user the right to write "
+                "there again, then press Back up now."
+            )
+        else:
+            advice = self.tr(
+                "Backups go to %1. Check that the disk has free space and works, then press "
+                "Back up now."
+            )
+        why = storage_error_text(_message(exc))
+        return "%1\n\n%2".replace("%1", why).replace("%2", advice.replace("%1", str(folder)))
+
+    def _on_auto_backup_succeeded(self, info: object) -> None:
+        if info is not None:
+            self._set_warning(None)
+            self.refresh()
+
+    def _on_auto_backup_failed(self, exc: object) -> None:
+        if not isinstance(exc, BaseException):
+            return
+        if not isinstance(translate_error(exc), CrmError):
+            log.error("automatic backup failed", exc_info=exc)
+        else:
+            log.warning("automatic backup failed: %s", _message(exc))
+        text = self.failure_text(exc)
+        self._set_warning(
+            self.tr("Automatic backups are failing: your data has no new backup copy.\n%1")
+            .replace("%1", text)
+        )  # fmt: skip
+        if not self._told:  # once per failure streak, not every 30 minutes
+            self._told = True
+            QMessageBox.warning(
+                self,
+                self.tr("Automatic backup failed"),
+                self.tr(
+                    "The automatic backup failed. Desktop CRM keeps trying every 30 minutes; "
+                    "the Backups page shows this until a backup succeeds.\n\n%1"
+                ).replace("%1", text),
+            )
+
+    def _set_warning(self, text: str | None) -> None:
+        if text == self._warning:
+            return
+        self._warning = text
+        if text is None:
+            self._told = False  # a new failure streak gets its message again
+        self.warning_label.setText(text or "")
+        self.warning_label.setVisible(text is not None)
+        self.status_label.setText(self.tr("Backups are failing: see the Backups page"))
+        self.status_label.setToolTip(text or "")
+        self.status_label.setVisible(text is not None)
+        window = self.window()
+        if text is not None and isinstance(window, QMainWindow):
+            if self.status_label.parentWidget() is None:  # not placed in the status bar
+                window.statusBar().showMessage(self.status_label.text())
+        self.refresh()
+        self.backup_warning_changed.emit(text or "")
+
+    # --- By hand -----------------------------------------------------------------------------
+
     def backup_now(self) -> None:
         try:
             info = backup.make_backup("manual", now=datetime.now().replace(microsecond=0))
         except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Back up"), exc.message)
+            QMessageBox.warning(self, self.tr("Back up"), storage_error_text(exc.message))
             return
+        self._set_warning(None)  # the backup folder works again
         self.refresh()
         QMessageBox.information(
             self, self.tr("Back up"), self.tr("Saved and checked: %1").replace("%1", info.name)
@@ -165,7 +302,7 @@ class BackupsPage(QWidget):
         try:
             path = backup.backup_to_path(Path(folder), now=datetime.now().replace(microsecond=0))
         except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Back up"), exc.message)
+            QMessageBox.warning(self, self.tr("Back up"), storage_error_text(exc.message))
             return
         QMessageBox.information(
             self, self.tr("Back up"), self.tr("Saved and checked: %1").replace("%1", str(path))
@@ -206,7 +343,7 @@ class BackupsPage(QWidget):
                 else:
                     label = self.tr("That passphrase does not open %1. Try again:")
             except CrmError as exc:
-                QMessageBox.warning(self, self.tr("Restore"), exc.message)
+                QMessageBox.warning(self, self.tr("Restore"), storage_error_text(exc.message))
                 return None
             text, ok = QInputDialog.getText(
                 self, self.tr("Restore"), label.replace("%1", path.name),
@@ -233,8 +370,10 @@ class BackupsPage(QWidget):
                 .replace("%1", f"{info.customers:,}")
                 .replace("%2", f"{info.orders or 0:,}")
             )
-        question = self.tr("Replace your current data by the backup of %1?").replace(
-            "%1", info.time.strftime("%Y-%m-%d %H:%M")
+        question = (
+            self.tr("Replace your current data by the backup %1 of %2?")
+            .replace("%2", info.time.strftime("%Y-%m-%d %H:%M"))
+            .replace("%1", str(path))
         )
         box = QMessageBox(
             QMessageBox.Icon.Warning,
@@ -265,7 +404,7 @@ class BackupsPage(QWidget):
                 path, now=datetime.now().replace(microsecond=0), passphrase=passphrase
             )
         except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Restore"), exc.message)
+            QMessageBox.warning(self, self.tr("Restore"), storage_error_text(exc.message))
             return
         self.refresh()
         self.restored.emit()
@@ -273,6 +412,14 @@ class BackupsPage(QWidget):
         QMessageBox.information(
             self, self.tr("Restore"), done.replace("%1", str(result.pre_restore))
         )
+
+
+def _message(exc: BaseException) -> str:
+    """A failure's message as the storage layer words it (SQLite errors typed first)."""
+    typed = translate_error(exc)
+    if isinstance(typed, CrmError):
+        return typed.message
+    return f"{type(exc).__name__}: {exc}"
 
 
 def reason_text(reason: str) -> str:

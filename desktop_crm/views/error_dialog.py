@@ -2,11 +2,19 @@
 
 Installed as sys.excepthook. The dialog is modal over whatever is open, and nothing is
 closed: a half-filled form keeps what the user typed.
+
+`storage_error_text` words the storage layer's errors (db.py, services.backup,
+services.instance) in the interface's language. The services stay free of Qt and write English
+(it is also the CLI's stderr); like `rejections.file_error_text`, a table of their sentences
+gives each a translation, the values (paths, process ids, SQLite's own words) kept as written.
+A sentence it does not know is shown as written.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 import sys
 import traceback
 from types import TracebackType
@@ -19,6 +27,240 @@ from desktop_crm.errors import CrmError
 
 log = logging.getLogger("desktop_crm")
 _showing = False
+
+# (key, pattern of the whole message); %1 in a translation is the first group, %2 the second…
+_STORAGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (key, re.compile(pattern, re.DOTALL))
+    for key, pattern in (
+        ("not_db", r"(.*) is not a database file \(not a Desktop CRM backup\)\. It was not "
+                   r"changed\."),
+        ("damaged", r"(.*) is damaged \((.*)\), so it was not restored\. The database and the "
+                    r"file were not changed\."),
+        ("locked", r"(.*) is already open in PID (\d+) on host (.*) \((.*), since (.*)\)\. "
+                   r"Close it there first; nothing was changed\."),
+        ("locked_other", r"(.*) is already open in another program\. Close it there first; "
+                         r"nothing was changed\."),
+        ("hard_links", r"(.*) has (\d+) names on this disk \(hard links\), so another "
+                       r"program opening it under another name would not see that it is open "
+                       r"here, and its changes could be lost\. Copy the file and open the "
+                       r"copy, or delete the other names\. It was not changed\."),
+        ("lock_file", r"Cannot create the lock file (.*) \((.*)\)\. Check that the folder "
+                      r"(.*) exists and can be written\."),
+        ("disk_full_file", r"The disk is full: (.*) could not be written\. Nothing was "
+                           r"changed\."),
+        ("cannot_write", r"(.*) cannot be written there \((.*)\)\. Nothing was written\."),
+        ("backup_full", r"Disk full: the backup (.*) could not be written\. Nothing was "
+                        r"changed; free some space and try again\."),
+        ("backup_failed", r"The backup (.*) could not be written \((.*); the disk may be "
+                          r"full, removed or failing\)\. Nothing was changed\."),
+        ("backup_check", r"The backup (.*) failed its integrity check: (.*)"),
+        ("busy", r"The database is busy: another program kept it locked for more than "
+                 r"(\d+) seconds\. Nothing was changed; try again\."),
+        ("disk_full_db", r"Disk full: there is no room left to write the database \(or it "
+                         r"reached its size limit\)\. Nothing was changed; free some space "
+                         r"and try again\."),
+        ("io", r"The database could not be written or read \(a disk I/O error; the disk may "
+               r"be full, removed or failing\)\. Nothing was changed by the failed step\."),
+        ("damaged_db", r"The database file is damaged \((.*)\)\. Run `desktop-crm check` "
+                       r"and restore the newest good backup\."),
+        ("empty_file", r"(.*) is an empty file, not a Desktop CRM database\. It was not "
+                       r"changed\."),
+        ("empty_db", r"(.*) is an empty database, not a Desktop CRM backup\."),
+        ("not_plain", r"(.*) is not a plain database file: it is either an encrypted Desktop "
+                      r"CRM database \(give its passphrase\) or a text or other kind of "
+                      r"file\. It was not changed\."),
+        ("newer", r"(.*) was made by a newer version of Desktop CRM \(schema version (\d+); "
+                  r"this program knows up to (\d+)\)\. It was not changed\. Please update "
+                  r"Desktop CRM\."),
+        ("no_source", r"(.*) does not exist or is not a file\. Nothing was changed\."),
+        ("itself", r"(.*) is the open database itself\. Nothing was changed\."),
+        ("in_use_job", r"The database is still in use by another window or job; close it and "
+                       r"try the restore again\. Nothing was changed\."),
+        ("in_use_program", r"The database is still in use by another program; close it and "
+                           r"try the restore again\. Nothing was changed\."),
+        ("no_folder", r"The folder (.*) does not exist\. Nothing was written\."),
+        ("not_a_backup", r"(.*) already exists and is not a Desktop CRM backup; choose another "
+                         r"name\. Nothing was written\."),
+        ("is_database", r"(.*) is the database itself; choose another name for the backup\."),
+        ("read_only", r"The database is open read-only \((.*)\): nothing can be changed\."),
+        ("read_only_restore", r"The database is open read-only \((.*)\); it cannot be "
+                              r"restored\."),
+        ("ro_file", r"the file (.*) is read-only"),
+        ("ro_folder", r"the folder (.*) cannot be written \(SQLite keeps its -wal and -shm "
+                      r"files next to the database\)"),
+        ("ro_asked", r"it was opened read-only on request"),
+        ("could_not_write", r"(.*) could not be written: (.*)\."),
+        ("missing", r"(.*) does not exist\."),
+    )
+]  # fmt: skip
+# Messages that hold another of these sentences in their first value.
+_NESTED = frozenset({"read_only", "read_only_restore"})
+
+
+def _storage_translations() -> dict[str, str]:
+    # Literal QCoreApplication.translate calls: pyside6-lupdate finds no other spelling.
+    return {
+        "not_db": QCoreApplication.translate(
+            "StorageErrors",
+            "%1 is not a database file (not a Desktop CRM backup). It was not changed.",
+        ),
+        "damaged": QCoreApplication.translate(
+            "StorageErrors",
+            "%1 is damaged (%2), so it was not restored. The database and the file were not "
+            "changed.",
+        ),
+        "locked": QCoreApplication.translate(
+            "StorageErrors",
+            "%1 is already open in PID %2 on host %3 (%4, since %5). Close it there first; "
+            "nothing was changed.",
+        ),
+        "locked_other": QCoreApplication.translate(
+            "StorageErrors",
+            "%1 is already open in another program. Close it there first; nothing was changed.",
+        ),
+        "hard_links": QCoreApplication.translate(
+            "StorageErrors",
+            "%1 has %2 names on this disk (hard links), so another program opening it under "
+            "another name would not see that it is open here, and its changes could be lost. "
+            "Copy the file and open the copy, or delete the other names. It was not changed.",
+        ),
+        "lock_file": QCoreApplication.translate(
+            "StorageErrors",
+            "Cannot create the lock file %1 (%2). Check that the folder %3 exists and can be "
+            "written.",
+        ),
+        "disk_full_file": QCoreApplication.translate(
+            "StorageErrors", "The disk is full: %1 could not be written. Nothing was changed."
+        ),
+        "cannot_write": QCoreApplication.translate(
+            "StorageErrors", "%1 cannot be written there (%2). Nothing was written."
+        ),
+        "backup_full": QCoreApplication.translate(
+            "StorageErrors",
+            "Disk full: the backup %1 could not be written. Nothing was changed; free some "
+            "space and try again.",
+        ),
+        "backup_failed": QCoreApplication.translate(
+            "StorageErrors",
+            "The backup %1 could not be written (%2; the disk may be full, removed or "
+            "failing). Nothing was changed.",
+        ),
+        "backup_check": QCoreApplication.translate(
+            "StorageErrors", "The backup %1 failed its integrity check: %2"
+        ),
+        "busy": QCoreApplication.translate(
+            "StorageErrors",
+            "The database is busy: another program kept it locked for more than %1 seconds. "
+            "Nothing was changed; try again.",
+        ),
+        "disk_full_db": QCoreApplication.translate(
+            "StorageErrors",
+            "Disk full: there is no room left to write the database (or it reached its size "
+            "limit). Nothing was changed; free some space and try again.",
+        ),
+        "io": QCoreApplication.translate(
+            "StorageErrors",
+            "The database could not be written or read (a disk I/O error; the disk may be "
+            "full, removed or failing). Nothing was changed by the failed step.",
+        ),
+        "damaged_db": QCoreApplication.translate(
+            "StorageErrors",
+            "The database file is damaged (%1). Run `desktop-crm check` and restore the newest "
+            "good backup.",
+        ),
+        "empty_file": QCoreApplication.translate(
+            "StorageErrors",
+            "%1 is an empty file, not a Desktop CRM database. It was not changed.",
+        ),
+        "empty_db": QCoreApplication.translate(
+            "StorageErrors", "%1 is an empty database, not a Desktop CRM backup."
+        ),
+        "not_plain": QCoreApplication.translate(
+            "StorageErrors",
+            "%1 is not a plain database file: it is either an encrypted Desktop CRM database "
+            "(give its passphrase) or a text or other kind of file. It was not changed.",
+        ),
+        "newer": QCoreApplication.translate(
+            "StorageErrors",
+            "%1 was made by a newer version of Desktop CRM (schema version %2; this program "
+            "knows up to %3). It was not changed. Please update Desktop CRM.",
+        ),
+        "no_source": QCoreApplication.translate(
+            "StorageErrors", "%1 does not exist or is not a file. Nothing was changed."
+        ),
+        "itself": QCoreApplication.translate(
+            "StorageErrors", "%1 is the open database itself. Nothing was changed."
+        ),
+        "in_use_job": QCoreApplication.translate(
+            "StorageErrors",
+            "The database is still in use by another window or job; close it and try the "
+            "restore again. Nothing was changed.",
+        ),
+        "in_use_program": QCoreApplication.translate(
+            "StorageErrors",
+            "The database is still in use by another program; close it and try the restore "
+            "again. Nothing was changed.",
+        ),
+        "no_folder": QCoreApplication.translate(
+            "StorageErrors", "The folder %1 does not exist. Nothing was written."
+        ),
+        "not_a_backup": QCoreApplication.translate(
+            "StorageErrors",
+            "%1 already exists and is not a Desktop CRM backup; choose another name. Nothing "
+            "was written.",
+        ),
+        "is_database": QCoreApplication.translate(
+            "StorageErrors", "%1 is the database itself; choose another name for the backup."
+        ),
+        "read_only": QCoreApplication.translate(
+            "StorageErrors", "The database is open read-only (%1): nothing can be changed."
+        ),
+        "read_only_restore": QCoreApplication.translate(
+            "StorageErrors", "The database is open read-only (%1); it cannot be restored."
+        ),
+        "ro_file": QCoreApplication.translate("StorageErrors", "the file %1 is read-only"),
+        "ro_folder": QCoreApplication.translate(
+            "StorageErrors",
+            "the folder %1 cannot be written (SQLite keeps its -wal and -shm files next to the "
+            "database)",
+        ),
+        "ro_asked": QCoreApplication.translate(
+            "StorageErrors", "it was opened read-only on request"
+        ),
+        "could_not_write": QCoreApplication.translate(
+            "StorageErrors", "%1 could not be written: %2."
+        ),
+        "missing": QCoreApplication.translate("StorageErrors", "%1 does not exist."),
+    }
+
+
+@functools.lru_cache(maxsize=1024)
+def _storage_match(message: str) -> tuple[str, tuple[str, ...]] | None:
+    for key, pattern in _STORAGE_PATTERNS:
+        m = pattern.fullmatch(message)
+        if m:
+            return key, m.groups()
+    return None
+
+
+def storage_error_text(message: str) -> str:
+    """A storage error (a CrmError's message from db.py or services), translated; a message
+    it does not know is shown as written."""
+    found = _storage_match(message)
+    if found is None:
+        return message
+    key, values = found
+    text = _storage_translations()[key]
+
+    # One pass over the placeholders, so a value holding "%2" (a path) is never replaced.
+    def value(m: re.Match[str]) -> str:
+        i = int(m.group(1))
+        if i > len(values):
+            return m.group(0)
+        v = values[i - 1]
+        return storage_error_text(v) if key in _NESTED and i == 1 else v
+
+    return re.sub(r"%(\d)", value, text)
 
 
 def show_error(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -38,7 +280,7 @@ def show_error(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle(QCoreApplication.translate("ErrorDialog", "Something went wrong"))
         if isinstance(typed, CrmError):
-            box.setText(typed.message)
+            box.setText(storage_error_text(typed.message))
         else:
             box.setText(
                 QCoreApplication.translate(

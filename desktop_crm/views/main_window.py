@@ -33,8 +33,7 @@ from shiboken6 import isValid
 
 from desktop_crm import APP_NAME, __version__
 from desktop_crm.db import read_only_reason
-from desktop_crm.errors import CrmError
-from desktop_crm.services import backup, effects, privacy
+from desktop_crm.services import effects, privacy
 from desktop_crm.services import followups as fu
 from desktop_crm.services import stats as stats_service
 from desktop_crm.views.backups_page import BackupsPage
@@ -155,6 +154,8 @@ class MainWindow(QMainWindow):
         self.backups_page = BackupsPage(self.runner, ui_state)
         self.add_page("backups", self.tr("Backups"), self.backups_page)
         self.backups_page.restored.connect(self._on_import_data_changed)
+        # While automatic backups fail, the status bar says so (the Backups page says why).
+        self.statusBar().addPermanentWidget(self.backups_page.status_label)
         self._build_page_keys()
         # Automatic backups: when data changed and the last one is over 30 minutes old.
         self._backup_timer = QTimer(self)
@@ -488,13 +489,7 @@ class MainWindow(QMainWindow):
     def _on_backup_timer_timeout(self) -> None:
         if self.runner.busy() or read_only_reason():
             return
-        now = datetime.now().replace(microsecond=0)
-        job = self.runner.submit(lambda _p, _c: backup.backup_if_due(now))
-        job.succeeded.connect(self._on_backup_done)
-
-    def _on_backup_done(self, info: object) -> None:
-        if info is not None:
-            self.backups_page.refresh()
+        self.backups_page.auto_backup()  # a failure is shown there, once per failing streak
 
     def show_customers(self, flt: object) -> None:
         """The Customers list filtered to exactly these customers (a chart click)."""
@@ -570,8 +565,5 @@ class MainWindow(QMainWindow):
         self.runner.shutdown()
         if not read_only_reason():
             self.statusBar().showMessage(self.tr("Checking whether a backup is due…"))
-            try:
-                backup.backup_if_due(datetime.now().replace(microsecond=0))
-            except CrmError as exc:  # closing must not fail because a backup could not be made
-                log.warning("no backup on close: %s", exc.message)
+            self.backups_page.backup_on_close()  # tells the merchant when it fails, and logs it
         super().closeEvent(event)

@@ -289,6 +289,10 @@
         <translation>Desktop CRM 会在每次升级、恢复、撤销、合并和删除个人数据之前自动备份；数据有变化时每 30 分钟备份一次。保留今天和昨天的全部备份，之后 12 天每天一份、10 周每周一份、9 个月每月一份。每份备份保存前都会校验。</translation>
     </message>
     <message>
+        <source>No backups yet: making one failed (see the warning above).</source>
+        <translation>还没有备份：备份失败（见上方警告）。</translation>
+    </message>
+    <message>
         <source>No backups yet. Back up now makes the first one; Desktop CRM also makes one by itself before any risky change.</source>
         <translation>还没有备份。点“立即备份”做第一份；Desktop CRM 在任何有风险的改动前也会自动备份。</translation>
     </message>
@@ -299,6 +303,52 @@
     <message>
         <source>encrypted with another passphrase</source>
         <translation>已用其他口令加密</translation>
+    </message>
+    <message>
+        <source>No backup on closing</source>
+        <translation>关闭时未能备份</translation>
+    </message>
+    <message>
+        <source>Desktop CRM could not make its closing backup, so your latest changes have no backup copy yet.
+
+%1</source>
+        <translation>Desktop CRM 关闭时未能完成备份，你最近的更改还没有备份副本。
+
+%1</translation>
+    </message>
+    <message>
+        <source>%1 should be the backup folder, but a file of that name stands there. Rename or move that file; Desktop CRM then makes the folder by itself.</source>
+        <translation>%1 应该是备份文件夹，但那里有一个同名文件。请重命名或移走该文件，Desktop CRM 会自行创建文件夹。</translation>
+    </message>
+    <message>
+        <source>The backup folder %1 cannot be written. Give your user the right to write there again, then press Back up now.</source>
+        <translation>无法写入备份文件夹 %1。请恢复当前用户对它的写入权限，然后点击“立即备份”。</translation>
+    </message>
+    <message>
+        <source>Backups go to %1. Check that the disk has free space and works, then press Back up now.</source>
+        <translation>备份保存在 %1。请检查磁盘是否有剩余空间且工作正常，然后点击“立即备份”。</translation>
+    </message>
+    <message>
+        <source>Automatic backups are failing: your data has no new backup copy.
+%1</source>
+        <translation>自动备份失败：你的数据没有新的备份副本。
+%1</translation>
+    </message>
+    <message>
+        <source>Automatic backup failed</source>
+        <translation>自动备份失败</translation>
+    </message>
+    <message>
+        <source>The automatic backup failed. Desktop CRM keeps trying every 30 minutes; the Backups page shows this until a backup succeeds.
+
+%1</source>
+        <translation>自动备份失败。Desktop CRM 会每 30 分钟重试一次；在备份成功之前，“备份”页面会一直显示此提示。
+
+%1</translation>
+    </message>
+    <message>
+        <source>Backups are failing: see the Backups page</source>
+        <translation>备份失败：请查看“备份”页面</translation>
     </message>
     <message>
         <source>Back up</source>
@@ -337,8 +387,8 @@
         <translation>其中有 %1 位客户、%2 笔订单。</translation>
     </message>
     <message>
-        <source>Replace your current data by the backup of %1?</source>
-        <translation>用 %1 的备份替换当前数据？</translation>
+        <source>Replace your current data by the backup %1 of %2?</source>
+        <translation>用 %2 的备份 %1 替换当前数据？</translation>
     </message>
     <message>
         <source>The restored data will be encrypted with the database&apos;s current passphrase.</source>
@@ -5479,6 +5529,141 @@ Database: %2</source>
     <message>
         <source>Choose today or a later day.</source>
         <translation>请选择今天或以后的日期。</translation>
+    </message>
+</context>
+<context>
+    <name>StorageErrors</name>
+    <message>
+        <source>%1 is not a database file (not a Desktop CRM backup). It was not changed.</source>
+        <translation>%1 不是数据库文件（不是 Desktop CRM 备份），未做任何更改。</translation>
+    </message>
+    <message>
+        <source>%1 is damaged (%2), so it was not restored. The database and the file were not changed.</source>
+        <translation>%1 已损坏（%2），因此没有恢复。数据库和该文件均未更改。</translation>
+    </message>
+    <message>
+        <source>%1 is already open in PID %2 on host %3 (%4, since %5). Close it there first; nothing was changed.</source>
+        <translation>%1 已在主机 %3 上的进程 %2 中打开（%4，自 %5 起）。请先在那里关闭它；未做任何更改。</translation>
+    </message>
+    <message>
+        <source>%1 is already open in another program. Close it there first; nothing was changed.</source>
+        <translation>%1 已在另一个程序中打开。请先在那里关闭它；未做任何更改。</translation>
+    </message>
+    <message>
+        <source>%1 has %2 names on this disk (hard links), so another program opening it under another name would not see that it is open here, and its changes could be lost. Copy the file and open the copy, or delete the other names. It was not changed.</source>
+        <translation>%1 在此磁盘上有 %2 个名称（硬链接），其他程序用另一个名称打开它时无法得知它已在这里打开，其更改可能会丢失。请复制该文件并打开副本，或删除其他名称。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Cannot create the lock file %1 (%2). Check that the folder %3 exists and can be written.</source>
+        <translation>无法创建锁文件 %1（%2）。请检查文件夹 %3 是否存在且可写入。</translation>
+    </message>
+    <message>
+        <source>The disk is full: %1 could not be written. Nothing was changed.</source>
+        <translation>磁盘已满：无法写入 %1。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written there (%2). Nothing was written.</source>
+        <translation>无法在那里写入 %1（%2）。未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Disk full: the backup %1 could not be written. Nothing was changed; free some space and try again.</source>
+        <translation>磁盘已满：无法写入备份 %1。未做任何更改；请释放一些空间后重试。</translation>
+    </message>
+    <message>
+        <source>The backup %1 could not be written (%2; the disk may be full, removed or failing). Nothing was changed.</source>
+        <translation>无法写入备份 %1（%2；磁盘可能已满、已移除或出现故障）。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The backup %1 failed its integrity check: %2</source>
+        <translation>备份 %1 未通过完整性检查：%2</translation>
+    </message>
+    <message>
+        <source>The database is busy: another program kept it locked for more than %1 seconds. Nothing was changed; try again.</source>
+        <translation>数据库繁忙：另一个程序锁定它超过 %1 秒。未做任何更改；请重试。</translation>
+    </message>
+    <message>
+        <source>Disk full: there is no room left to write the database (or it reached its size limit). Nothing was changed; free some space and try again.</source>
+        <translation>磁盘已满：没有空间写入数据库（或已达到大小上限）。未做任何更改；请释放一些空间后重试。</translation>
+    </message>
+    <message>
+        <source>The database could not be written or read (a disk I/O error; the disk may be full, removed or failing). Nothing was changed by the failed step.</source>
+        <translation>无法读写数据库（磁盘 I/O 错误；磁盘可能已满、已移除或出现故障）。失败的这一步没有做任何更改。</translation>
+    </message>
+    <message>
+        <source>The database file is damaged (%1). Run `desktop-crm check` and restore the newest good backup.</source>
+        <translation>数据库文件已损坏（%1）。请运行 `desktop-crm check` 并恢复最新的完好备份。</translation>
+    </message>
+    <message>
+        <source>%1 is an empty file, not a Desktop CRM database. It was not changed.</source>
+        <translation>%1 是空文件，不是 Desktop CRM 数据库。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>%1 is an empty database, not a Desktop CRM backup.</source>
+        <translation>%1 是空数据库，不是 Desktop CRM 备份。</translation>
+    </message>
+    <message>
+        <source>%1 is not a plain database file: it is either an encrypted Desktop CRM database (give its passphrase) or a text or other kind of file. It was not changed.</source>
+        <translation>%1 不是普通数据库文件：它要么是加密的 Desktop CRM 数据库（请提供其密码），要么是文本或其他类型的文件。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>%1 was made by a newer version of Desktop CRM (schema version %2; this program knows up to %3). It was not changed. Please update Desktop CRM.</source>
+        <translation>%1 由更新版本的 Desktop CRM 创建（结构版本 %2；本程序最高支持 %3）。未做任何更改。请更新 Desktop CRM。</translation>
+    </message>
+    <message>
+        <source>%1 does not exist or is not a file. Nothing was changed.</source>
+        <translation>%1 不存在或不是文件。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>%1 is the open database itself. Nothing was changed.</source>
+        <translation>%1 就是当前打开的数据库本身。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The database is still in use by another window or job; close it and try the restore again. Nothing was changed.</source>
+        <translation>数据库仍被另一个窗口或任务使用；请关闭后再尝试恢复。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The database is still in use by another program; close it and try the restore again. Nothing was changed.</source>
+        <translation>数据库仍被另一个程序使用；请关闭后再尝试恢复。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist. Nothing was written.</source>
+        <translation>文件夹 %1 不存在。未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>%1 already exists and is not a Desktop CRM backup; choose another name. Nothing was written.</source>
+        <translation>%1 已存在且不是 Desktop CRM 备份；请换一个名称。未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>%1 is the database itself; choose another name for the backup.</source>
+        <translation>%1 就是数据库本身；请为备份换一个名称。</translation>
+    </message>
+    <message>
+        <source>The database is open read-only (%1): nothing can be changed.</source>
+        <translation>数据库以只读方式打开（%1）：无法做任何更改。</translation>
+    </message>
+    <message>
+        <source>The database is open read-only (%1); it cannot be restored.</source>
+        <translation>数据库以只读方式打开（%1）；无法恢复。</translation>
+    </message>
+    <message>
+        <source>the file %1 is read-only</source>
+        <translation>文件 %1 是只读的</translation>
+    </message>
+    <message>
+        <source>the folder %1 cannot be written (SQLite keeps its -wal and -shm files next to the database)</source>
+        <translation>文件夹 %1 无法写入（SQLite 需要在数据库旁边保存 -wal 和 -shm 文件）</translation>
+    </message>
+    <message>
+        <source>it was opened read-only on request</source>
+        <translation>按要求以只读方式打开</translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1 不存在。</translation>
     </message>
 </context>
 <context>

@@ -13,16 +13,21 @@ import pytest
 
 @pytest.fixture
 def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
-    env = dict(os.environ)
-    env["DESKTOP_CRM_DATA_DIR"] = str(tmp_path / "data")
+    """run_cli(*args, cwd=None, **env): the command with its own data folder, no passphrase
+    from the developer's environment unless given, and no terminal to prompt on."""
+    base = dict(os.environ)
+    base["DESKTOP_CRM_DATA_DIR"] = str(tmp_path / "data")
+    for name in ("DESKTOP_CRM_PASSPHRASE", "DESKTOP_CRM_BACKUP_PASSPHRASE"):
+        base.pop(name, None)
 
-    def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    def run(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "desktop_crm", *args],
             capture_output=True,
             text=True,
             cwd=cwd or tmp_path,
-            env=env,
+            env={**base, **env},
+            stdin=subprocess.DEVNULL,  # a prompt would fail, not hang
             timeout=300,
         )
 

@@ -1,0 +1,104 @@
+"""Reading commands leave an older version's file as it is; `backup --out` tidies what a crashed
+backup left in its folder; `restore` onto a database that does not exist yet makes it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from desktop_crm import db as dbmod
+from desktop_crm.db import close_database, open_database
+
+NOW = datetime(2026, 11, 22, 10, 30)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _old_database(tmp_path: Path) -> Path:
+    """A database of schema version 1 (the first release) holding one customer."""
+    first = sorted(dbmod.MIGRATIONS_DIR.glob("[0-9]*.py"))[0]
+    old_dir = tmp_path / "old-migrations"
+    old_dir.mkdir()
+    shutil.copy(first, old_dir / first.name)
+    path = tmp_path / "archive" / "old.db"
+    path.parent.mkdir()
+    open_database(path, migrations_dir=old_dir)
+    dbmod.db.execute_sql(
+        "INSERT INTO customer (display_name, created_at, updated_at) "
+        "VALUES ('老客户', '2025-01-01', '2025-01-01')"
+    )
+    dbmod.db.execute_sql("PRAGMA journal_mode = delete")  # as a backup is
+    close_database()
+    return path
+
+
+def test_reading_commands_do_not_upgrade_an_older_file(run_cli, tmp_path: Path) -> None:
+    old = _old_database(tmp_path)
+    before = _sha(old)
+    listing = sorted(p.name for p in old.parent.iterdir())
+    r = run_cli("stats", "--db", str(old), "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["customers"] == 1
+    r = run_cli("check", "--db", str(old))
+    assert r.returncode == 0, r.stderr + r.stdout
+    assert f"{old}: ok" in r.stdout
+    r = run_cli("imports", "--db", str(old), "--json")
+    assert r.returncode == 0, r.stderr
+    assert _sha(old) == before
+    # Nothing beside it either: no backup folder, no lock file, no -wal.
+    assert sorted(p.name for p in old.parent.iterdir()) == listing
+    assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob("desktop-crm-read-*/old.db"))
+
+
+def test_backup_out_removes_what_a_crashed_backup_left(
+    run_cli, tmp_path: Path, _template_db: Path
+) -> None:
+    live = tmp_path / "a.db"
+    shutil.copyfile(_template_db, live)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    r = run_cli(
+        "backup", "--db", str(live), "--out", str(usb), DESKTOP_CRM_CRASH_AT="backup:after_verify"
+    )
+    assert r.returncode != 0
+    stale = [p.name for p in usb.iterdir()]
+    assert stale and all(n.startswith(".a.") and n.endswith(".tmp") for n in stale)
+    # Files that are not this database's temporary files are left alone.
+    (usb / ".b.20261122-103000.manual.db.zz9abc.tmp").write_text("another database's")
+    (usb / "notes.txt").write_text("mine")
+    r = run_cli("backup", "--db", str(live), "--out", str(usb))
+    assert r.returncode == 0, r.stderr
+    names = sorted(p.name for p in usb.iterdir())
+    assert not any(n in names for n in stale)
+    assert ".b.20261122-103000.manual.db.zz9abc.tmp" in names and "notes.txt" in names
+    assert len([n for n in names if n.startswith("a.") and n.endswith(".manual.db")]) == 1
+
+
+def test_restore_onto_a_new_database_makes_it(run_cli, tmp_path: Path, _template_db: Path) -> None:
+    source = tmp_path / "shop.db"
+    shutil.copyfile(_template_db, source)
+    open_database(source)
+    dbmod.db.execute_sql(
+        "INSERT INTO customer (display_name, created_at, updated_at) "
+        "VALUES ('搬家的客户', '2025-01-01', '2025-01-01')"
+    )
+    close_database()
+    r = run_cli("backup", "--db", str(source))
+    assert r.returncode == 0, r.stderr
+    backup = Path(r.stdout.strip())
+    (tmp_path / "newpc").mkdir()
+    r = run_cli("restore", str(backup), "--db", "newpc/crm.db")
+    assert r.returncode == 0, r.stderr
+    assert "new database newpc/crm.db" in r.stdout
+    assert not (tmp_path / "newpc" / "crm.db.pre-restore").exists()
+    r = run_cli("stats", "--db", "newpc/crm.db", "--json")
+    assert json.loads(r.stdout)["customers"] == 1
+    # A folder that does not exist is named.
+    r = run_cli("restore", str(backup), "--db", "nowhere/crm.db")
+    assert r.returncode == 2 and "nowhere" in r.stderr and "does not exist" in r.stderr
