@@ -33,6 +33,7 @@ from desktop_crm.views.customer_model import (
     COL_TOTAL,
     CustomerTableModel,
 )
+from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.jobs import JobRunner
 from desktop_crm.views.key_views import KeyTable, search_leads_to_list
 from desktop_crm.views.labels import platform_name
@@ -416,7 +417,7 @@ class CustomersPage(QWidget):
                 customer_id, Path(name), now=datetime.now().replace(microsecond=0)
             )
         except CrmError as exc:
-            QMessageBox.warning(parent, self.tr("Export"), exc.message)
+            QMessageBox.warning(parent, self.tr("Export"), storage_error_text(exc.message))
             return
         QMessageBox.information(
             parent, self.tr("Export"),
@@ -453,7 +454,9 @@ class CustomersPage(QWidget):
         try:
             result = privacy.erase_person(customer_id, now=datetime.now().replace(microsecond=0))
         except CrmError as exc:
-            QMessageBox.warning(parent, self.tr("Erase personal data"), exc.message)
+            QMessageBox.warning(
+                parent, self.tr("Erase personal data"), storage_error_text(exc.message)
+            )
             return
         self.refresh()
         self.detail.show_customer(None)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from desktop_crm.errors import CrmError
 from desktop_crm.services import backup
 from desktop_crm.services import duplicates as dup
+from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.jobs import QUEUED, JobRunner
 from desktop_crm.views.key_views import KeyTree
 from desktop_crm.views.labels import sentences
@@ -577,7 +578,7 @@ class DuplicatesPage(QWidget):
         try:
             dialog = MergeDialog(kept_id, merged_id, self, clock=self._clock)
         except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Review and merge"), exc.message)
+            QMessageBox.warning(self, self.tr("Review and merge"), storage_error_text(exc.message))
             if self._searched and not self._searching:
                 self.find_duplicates()  # the list is out of date
             return None
@@ -640,7 +641,9 @@ class DuplicatesPage(QWidget):
         try:
             dup.mark_not_duplicate(pair.a.id, pair.b.id, now=self._clock())
         except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Not the same person"), exc.message)
+            QMessageBox.warning(
+                self, self.tr("Not the same person"), storage_error_text(exc.message)
+            )
             return False
         position = self._position()
         self._set_pairs([p for p in self.model.pairs() if p.ids != pair.ids], position=position)
@@ -661,7 +664,9 @@ class DuplicatesPage(QWidget):
         try:
             dup.unmark_not_duplicate(pair.a.id, pair.b.id)
         except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Not the same person"), exc.message)
+            QMessageBox.warning(
+                self, self.tr("Not the same person"), storage_error_text(exc.message)
+            )
             return
         self._last_mark = None
         self.undo_mark_button.hide()
@@ -783,13 +788,13 @@ class DuplicatesPage(QWidget):
         try:
             result = dup.unmerge(info.merge_id, now=now, today=now.date())
         except dup.UnmergeRefused as exc:
-            QMessageBox.warning(self, title, exc.message)
+            QMessageBox.warning(self, title, storage_error_text(exc.message))
             self.refresh_history()
             if exc.blocking is not None:
                 self.select_merge(exc.blocking)  # the one to undo first
             return
         except CrmError as exc:
-            QMessageBox.warning(self, title, exc.message)
+            QMessageBox.warning(self, title, storage_error_text(exc.message))
             self.refresh_history()
             return
         text = self.tr("%1 is back as a customer of its own.").replace("%1", info.merged_name)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop_crm.db import close_database, current_passphrase, current_path, open_database
 from desktop_crm.errors import CrmError
 from desktop_crm.services import encryption
+from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.settings_dialog import SettingsPage
 
 
@@ -126,7 +127,7 @@ class EncryptionPage(SettingsPage):
             encryption.change_encryption(path, old, new)
         except CrmError as exc:
             open_database(path, passphrase=old)
-            QMessageBox.warning(self, self.tr("Encryption"), exc.message)
+            QMessageBox.warning(self, self.tr("Encryption"), storage_error_text(exc.message))
             return False
         open_database(path, passphrase=new)
         self.update_state()

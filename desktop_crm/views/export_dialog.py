@@ -38,6 +38,7 @@ from desktop_crm.errors import CrmError, JobCancelled
 from desktop_crm.services import analytics, customer_list, exports, segments
 from desktop_crm.services.customer_list import CustomerFilter
 from desktop_crm.services.settings import store_currency
+from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.jobs import JobRunner, progress_dialog
 from desktop_crm.views.layout import resize_within_screen
 from desktop_crm.views.segment_dialogs import filter_summary
@@ -388,7 +389,7 @@ class ExportDialog(QDialog):
                 self, self.tr("Export customers"), self.tr("Cancelled. No file was written.")
             )
         elif isinstance(exc, CrmError):
-            QMessageBox.warning(self, self.tr("Export customers"), exc.message)
+            QMessageBox.warning(self, self.tr("Export customers"), storage_error_text(exc.message))
         elif isinstance(exc, OSError):
             QMessageBox.warning(
                 self, self.tr("Export customers"),

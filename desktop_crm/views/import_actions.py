@@ -25,6 +25,7 @@ from desktop_crm.services import own_entries
 from desktop_crm.services.importing import engine
 from desktop_crm.services.importing.parse import joined_detail_files
 from desktop_crm.services.importing.records import ImportFileError, Rejected
+from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.jobs import JobRunner, progress_dialog
 from desktop_crm.views.labels import platform_name, sentences
 from desktop_crm.views.list_model import Column, ListTableModel
@@ -185,7 +186,9 @@ class ImportController(QObject):
                 ),
             )
         elif isinstance(exc, CrmError):
-            QMessageBox.warning(self._window, self.tr("Import failed"), exc.message)
+            QMessageBox.warning(
+                self._window, self.tr("Import failed"), storage_error_text(exc.message)
+            )
         else:
             raise exc
         self._next()
@@ -261,7 +264,9 @@ class ImportController(QObject):
         try:
             result = engine.undo_batch(batch_id, now=datetime.now().replace(microsecond=0))
         except CrmError as exc:
-            QMessageBox.warning(self._window, self.tr("Undo import"), exc.message)
+            QMessageBox.warning(
+                self._window, self.tr("Undo import"), storage_error_text(exc.message)
+            )
             return
         self.data_changed.emit()
         QMessageBox.information(

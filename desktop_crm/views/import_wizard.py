@@ -74,6 +74,7 @@ from desktop_crm.services.importing.records import (
     Rejected,
 )
 from desktop_crm.services.money import format_money
+from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.import_actions import FILE_FILTER
 from desktop_crm.views.jobs import JobRunner, progress_dialog
 from desktop_crm.views.key_views import KeyTable, KeyTableWidget
@@ -959,7 +960,7 @@ class ImportWizard(QDialog):
         elif isinstance(exc, ImportFileError):
             self._current.error = file_error_text(exc.message)
         elif isinstance(exc, CrmError):
-            self._current.error = exc.message
+            self._current.error = storage_error_text(exc.message)
         else:
             raise exc
         self._next()
@@ -1019,7 +1020,7 @@ class ImportWizard(QDialog):
                 headers=(self.tr("File"), self.tr("Row"), self.tr("Reason")),
             )
         except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Save skipped rows"), exc.message)
+            QMessageBox.warning(self, self.tr("Save skipped rows"), storage_error_text(exc.message))
 
 
 def importable_files(paths: list[Path]) -> list[Path]:

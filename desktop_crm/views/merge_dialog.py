@@ -35,6 +35,7 @@ from desktop_crm.services import backup
 from desktop_crm.services import duplicates as dup
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
+from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.labels import gender_name, platform_name
 from desktop_crm.views.layout import VerticalScrollArea, resize_within_screen
 from desktop_crm.views.list_model import Column, ListTableModel
@@ -439,7 +440,7 @@ class MergeDialog(QDialog):
         try:
             review = dup.review_merge(self._review.merged.id, self._review.kept.id)
         except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Review and merge"), exc.message)
+            QMessageBox.warning(self, self.tr("Review and merge"), storage_error_text(exc.message))
             return
         self._review = review
         self._show_review()
@@ -484,7 +485,11 @@ class MergeDialog(QDialog):
                 r.kept.id, r.merged.id, self.choices(), now=now, today=now.date()
             )
         except CrmError as exc:
-            QMessageBox.warning(self, title, exc.message + "\n\n" + self.tr("Nothing was changed."))
+            QMessageBox.warning(
+                self,
+                title,
+                storage_error_text(exc.message) + "\n\n" + self.tr("Nothing was changed."),
+            )
             return
         self.merged.emit(r.kept.id)
         self.accept()

@@ -42,6 +42,7 @@ from desktop_crm.errors import CrmError, NotFound, ValidationError
 from desktop_crm.services import loyalty
 from desktop_crm.services.loyalty_tiers import TierHistoryLine
 from desktop_crm.views import points_statement
+from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.followup_dialogs import CustomerPicker
 from desktop_crm.views.labels import sentences, validation_message
 from desktop_crm.views.list_model import Column, ListTableModel
@@ -394,7 +395,7 @@ class _FormDialog(QDialog):
             self.show_message(refusal_message(exc))
             return
         except CrmError as exc:
-            self.show_message(exc.message)
+            self.show_message(storage_error_text(exc.message))
             return
         self.accept()
 
@@ -934,7 +935,7 @@ class PointsView(QWidget):
             self.show_customer(None)
             return
         except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Tier override"), exc.message)
+            QMessageBox.warning(self, self.tr("Tier override"), storage_error_text(exc.message))
             return
         self.show_customer(cid)
         self.points_changed.emit(cid)
@@ -956,7 +957,7 @@ class PointsView(QWidget):
         try:
             points_statement.print_statement(statement, self)
         except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Print statement"), exc.message)
+            QMessageBox.warning(self, self.tr("Print statement"), storage_error_text(exc.message))
 
     def _on_pdf_action_triggered(self) -> None:
         statement = self.statement()
@@ -984,7 +985,9 @@ class PointsView(QWidget):
         try:
             target = points_statement.save_statement_pdf(statement, path)
         except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Save points statement"), exc.message)
+            QMessageBox.warning(
+                self, self.tr("Save points statement"), storage_error_text(exc.message)
+            )
             return None
         if self._ui is not None:
             self._ui.set_last_folder("statement", str(Path(target).parent))

@@ -23,6 +23,7 @@ from desktop_crm.errors import CrmError
 from desktop_crm.services import customer_list, privacy
 from desktop_crm.services.customers import CustomerRow
 from desktop_crm.services.settings import get_setting, set_setting
+from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.settings_dialog import SettingsPage
 
@@ -107,7 +108,7 @@ class RetentionDialog(QDialog):
         try:
             privacy.erase_people(ids, now=datetime.now().replace(microsecond=0))
         except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Erase"), exc.message)
+            QMessageBox.warning(self, self.tr("Erase"), storage_error_text(exc.message))
             return
         self.erased = len(ids)
         self.erased_ids = ids

@@ -58,6 +58,7 @@ from desktop_crm.reports.monthly import (
     normalize_language,
 )
 from desktop_crm.reports.pdf_page import page_layout
+from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.jobs import QUEUED, Job, JobRunner
 from desktop_crm.views.ui_state import UiState
 
@@ -105,7 +106,7 @@ def _pdf() -> ModuleType:
 def error_text(exc: BaseException) -> str:
     """An exception as one line for the user."""
     if isinstance(exc, CrmError):
-        return exc.message
+        return storage_error_text(exc.message)
     if isinstance(exc, OSError) and exc.strerror:
         where = f"{exc.filename}: " if exc.filename else ""
         return f"{where}{exc.strerror}"
@@ -591,7 +592,9 @@ class ReportsPage(QWidget):
         except CrmError as exc:
             self.preview_pages = 0
             self._set_status(
-                self.tr("The preview could not be drawn: %1").replace("%1", exc.message)
+                self.tr("The preview could not be drawn: %1").replace(
+                    "%1", storage_error_text(exc.message)
+                )
             )
 
     def _on_paint_progressed(self, done: int, total: int) -> None:
@@ -711,7 +714,7 @@ class ReportsPage(QWidget):
             pages = self._paint(report, printer)
         except CrmError as exc:
             QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, self.tr("Print"), exc.message)
+            QMessageBox.warning(self, self.tr("Print"), storage_error_text(exc.message))
             return
         QApplication.restoreOverrideCursor()
         to_file = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
@@ -737,7 +740,7 @@ class ReportsPage(QWidget):
         try:
             self._paint(report, printer)
         except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Print"), exc.message)
+            QMessageBox.warning(self, self.tr("Print"), storage_error_text(exc.message))
 
     def _paint(self, report: MonthlyReport, printer: QPrinter) -> int:
         """Paint `report` on a printer: from the preview's layout when the page is the same."""

@@ -44,6 +44,7 @@ from desktop_crm.services.customer_list import CustomerFilter
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.customer_analytics_view import rfm_class_name, stage_name, words
+from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.followup_dialogs import followup_kind_name
 from desktop_crm.views.jobs import JobRunner, progress_dialog
 from desktop_crm.views.labels import platform_name, sentences, validation_message
@@ -289,7 +290,7 @@ class SaveSegmentDialog(QDialog):
             self._show_error(exc.errors.get("name") or exc.errors.get("filter") or "invalid")
             return
         except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Save as segment"), exc.message)
+            QMessageBox.warning(self, self.tr("Save as segment"), storage_error_text(exc.message))
             return
         self.segment_saved.emit(self.saved_id)
         self.accept()
@@ -476,7 +477,7 @@ class BulkFollowUpDialog(QDialog):
                 self.tr("Cancelled. No follow-up was created."),
             )  # fmt: skip
         elif isinstance(exc, CrmError):
-            QMessageBox.warning(self, self.tr("Create follow-ups"), exc.message)
+            QMessageBox.warning(self, self.tr("Create follow-ups"), storage_error_text(exc.message))
         else:
             raise exc
 
@@ -627,7 +628,7 @@ class ManageSegmentsDialog(QDialog):
             QMessageBox.warning(self, self.tr("Rename segment"), segment_message(code))
             return
         except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Rename segment"), exc.message)
+            QMessageBox.warning(self, self.tr("Rename segment"), storage_error_text(exc.message))
             return
         self.reload(info.id)
         self.segments_changed.emit()

@@ -205,3 +205,38 @@ def test_undo_of_a_customer_list_says_nothing_of_orders(qtbot, window, tmp_path)
     )
     nothing = dataclasses.replace(result, customers_removed=0)
     assert window.imports.undone_text(nothing) == f"Import {batch} was undone."
+
+
+def test_a_storage_error_is_shown_in_the_windows_language(
+    qtbot, qapp, window, tmp_path, monkeypatch
+) -> None:
+    from desktop_crm.app import install_translators
+    from desktop_crm.errors import CrmError
+
+    window.imports.import_files([_export(tmp_path)])
+    _receipt(qtbot).accept()
+
+    def full(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+        raise CrmError(
+            "Disk full: there is no room left to write the database (or it reached its size "
+            "limit). Nothing was changed; free some space and try again."
+        )
+
+    monkeypatch.setattr(engine, "undo_batch", full)
+    seen: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: seen.append(a[2])))
+    translators = install_translators(qapp, "zh_CN")
+    try:
+        QTimer.singleShot(
+            50,
+            lambda: next(
+                b
+                for b in QApplication.activeModalWidget().buttons()
+                if b.text() in ("撤销导入", "Undo import")
+            ).click(),
+        )
+        window.imports.undo(engine.history()[0].batch_id)
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)
+    assert seen and seen[0].startswith("磁盘已满"), seen
