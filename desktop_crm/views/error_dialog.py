@@ -91,6 +91,27 @@ _STORAGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("ro_asked", r"it was opened read-only on request"),
         ("could_not_write", r"(.*) could not be written: (.*)\."),
         ("missing", r"(.*) does not exist\."),
+        # Refusals of an undo or unmerge that has to wait (services/importing/engine.py,
+        # services/duplicates.py): met in the window, so worded in its language too.
+        ("import_undone", r"Import (\d+) \((.*)\) was already undone\."),
+        ("import_waits", r"Import (\d+) cannot be undone yet: import (\d+) \((.*)\) changed "
+                         r"the same orders or customers later\. Undo import (\d+) first\."),
+        ("merge_undone", r"Merge (\d+) was already undone \((.*)\)\."),
+        ("merge_away", r"Merge (\d+) cannot be undone yet: merge (\d+) \((.*) into (.*), "
+                       r"(.*)\) merged the kept customer away later\. Undo merge (\d+) first\."),
+        ("merge_changed", r"Merge (\d+) cannot be undone yet: merge (\d+) \((.*) into (.*), "
+                          r"(.*)\) changed (.*) of the same customer later\. Undo merge (\d+) "
+                          r"first\."),
+        ("merge_relies", r"Merge (\d+) cannot be undone yet: merge (\d+) \((.*) into (.*), "
+                         r"(.*)\) relies on rows it brought \((.*)\)\. Undo merge (\d+) "
+                         r"first\."),
+        ("merge_kept_gone", r"Merge (\d+) cannot be undone: the customer it kept \((\d+)\) was "
+                            r"deleted since\. Restore a backup made before the merge instead\."),
+        ("merge_id_reused", r"Merge (\d+) cannot be undone: customer number (\d+) has been "
+                            r"given to a new customer since\. Restore a backup made before the "
+                            r"merge instead\."),
+        ("merge_import_undone", r"Merge (\d+) cannot be undone: import (\d+) \((.*)\), which "
+                                r"created (.*), was undone after the merge\."),
     )
 ]  # fmt: skip
 # Messages that hold another of these sentences in their first value.
@@ -231,6 +252,47 @@ def _storage_translations() -> dict[str, str]:
             "StorageErrors", "%1 could not be written: %2."
         ),
         "missing": QCoreApplication.translate("StorageErrors", "%1 does not exist."),
+        "import_undone": QCoreApplication.translate(
+            "StorageErrors", "Import %1 (%2) was already undone."
+        ),
+        "import_waits": QCoreApplication.translate(
+            "StorageErrors",
+            "Import %1 cannot be undone yet: import %2 (%3) changed the same orders or "
+            "customers later. Undo import %4 first.",
+        ),
+        "merge_undone": QCoreApplication.translate(
+            "StorageErrors", "Merge %1 was already undone (%2)."
+        ),
+        "merge_away": QCoreApplication.translate(
+            "StorageErrors",
+            "Merge %1 cannot be undone yet: merge %2 (%3 into %4, %5) merged the kept customer "
+            "away later. Undo merge %6 first.",
+        ),
+        "merge_changed": QCoreApplication.translate(
+            "StorageErrors",
+            "Merge %1 cannot be undone yet: merge %2 (%3 into %4, %5) changed %6 of the same "
+            "customer later. Undo merge %7 first.",
+        ),
+        "merge_relies": QCoreApplication.translate(
+            "StorageErrors",
+            "Merge %1 cannot be undone yet: merge %2 (%3 into %4, %5) relies on rows it brought "
+            "(%6). Undo merge %7 first.",
+        ),
+        "merge_kept_gone": QCoreApplication.translate(
+            "StorageErrors",
+            "Merge %1 cannot be undone: the customer it kept (%2) was deleted since. Restore a "
+            "backup made before the merge instead.",
+        ),
+        "merge_id_reused": QCoreApplication.translate(
+            "StorageErrors",
+            "Merge %1 cannot be undone: customer number %2 has been given to a new customer "
+            "since. Restore a backup made before the merge instead.",
+        ),
+        "merge_import_undone": QCoreApplication.translate(
+            "StorageErrors",
+            "Merge %1 cannot be undone: import %2 (%3), which created %4, was undone after the "
+            "merge.",
+        ),
     }
 
 

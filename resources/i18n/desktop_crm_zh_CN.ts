@@ -5665,6 +5665,42 @@ Database: %2</source>
         <source>%1 does not exist.</source>
         <translation>%1 不存在。</translation>
     </message>
+    <message>
+        <source>Import %1 (%2) was already undone.</source>
+        <translation>导入 %1（%2）已经撤销过了。</translation>
+    </message>
+    <message>
+        <source>Import %1 cannot be undone yet: import %2 (%3) changed the same orders or customers later. Undo import %4 first.</source>
+        <translation>导入 %1 暂时无法撤销：之后的导入 %2（%3）更改了相同的订单或客户。请先撤销导入 %4。</translation>
+    </message>
+    <message>
+        <source>Merge %1 was already undone (%2).</source>
+        <translation>合并 %1 已经撤销过了（%2）。</translation>
+    </message>
+    <message>
+        <source>Merge %1 cannot be undone yet: merge %2 (%3 into %4, %5) merged the kept customer away later. Undo merge %6 first.</source>
+        <translation>合并 %1 暂时无法撤销：之后的合并 %2（%3 并入 %4，%5）把保留的客户又合并掉了。请先撤销合并 %6。</translation>
+    </message>
+    <message>
+        <source>Merge %1 cannot be undone yet: merge %2 (%3 into %4, %5) changed %6 of the same customer later. Undo merge %7 first.</source>
+        <translation>合并 %1 暂时无法撤销：之后的合并 %2（%3 并入 %4，%5）更改了同一客户的 %6。请先撤销合并 %7。</translation>
+    </message>
+    <message>
+        <source>Merge %1 cannot be undone yet: merge %2 (%3 into %4, %5) relies on rows it brought (%6). Undo merge %7 first.</source>
+        <translation>合并 %1 暂时无法撤销：之后的合并 %2（%3 并入 %4，%5）依赖它带来的数据（%6）。请先撤销合并 %7。</translation>
+    </message>
+    <message>
+        <source>Merge %1 cannot be undone: the customer it kept (%2) was deleted since. Restore a backup made before the merge instead.</source>
+        <translation>合并 %1 无法撤销：它保留的客户（%2）之后被删除了。请改为恢复合并之前的备份。</translation>
+    </message>
+    <message>
+        <source>Merge %1 cannot be undone: customer number %2 has been given to a new customer since. Restore a backup made before the merge instead.</source>
+        <translation>合并 %1 无法撤销：客户编号 %2 之后已分配给新客户。请改为恢复合并之前的备份。</translation>
+    </message>
+    <message>
+        <source>Merge %1 cannot be undone: import %2 (%3), which created %4, was undone after the merge.</source>
+        <translation>合并 %1 无法撤销：创建 %4 的导入 %2（%3）在合并之后被撤销了。</translation>
+    </message>
 </context>
 <context>
     <name>TierCountModel</name>
