@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -530,17 +531,45 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_restore(args: argparse.Namespace) -> int:
-    from desktop_crm.errors import DatabaseEncrypted, WrongPassphrase
+def _restore_or_forget_new(
+    args: argparse.Namespace, given: str | None, *, new: bool, folder_was_there: bool
+) -> Any:
+    """Restore; when that fails onto a database made for it, take that database back (its
+    file, lock and backup folder): the merchant was told nothing changed."""
+    from desktop_crm.db import (
+        close_database,
+        default_backup_dir,
+        follow_links,
+        remove_with_sidecars,
+    )
     from desktop_crm.services.backup import restore_backup
 
+    try:
+        return restore_backup(Path(args.file), now=_now(), passphrase=given)
+    except BaseException:
+        if new:
+            real = follow_links(Path(args.db).expanduser())
+            close_database()
+            remove_with_sidecars(real)
+            if not folder_was_there:
+                shutil.rmtree(default_backup_dir(real), ignore_errors=True)
+            for lock in _held_locks:
+                lock.tidy = True  # the lock file goes with it
+        raise
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
     # Onto a database that does not exist yet (a new computer): it is made, then replaced by
     # the backup, as a restore onto your own database does when there is none yet.
+    from desktop_crm.db import default_backup_dir
+    from desktop_crm.errors import DatabaseEncrypted, WrongPassphrase
+
     new = bool(args.db) and not Path(args.db).expanduser().exists()
+    folder_was_there = new and default_backup_dir(Path(args.db).expanduser()).exists()
     _open(args, create=True)
     given = os.environ.get(BACKUP_PASSPHRASE_ENV) or None
     try:
-        result = restore_backup(Path(args.file), now=_now(), passphrase=given)
+        result = _restore_or_forget_new(args, given, new=new, folder_was_there=folder_was_there)
     except WrongPassphrase as exc:
         raise WrongPassphrase(
             f"{BACKUP_PASSPHRASE_ENV} does not open {args.file}, nor does the database's "

@@ -92,6 +92,11 @@ def _export(src: Path, src_key: str | None, dst: Path, dst_key: str) -> None:
     try:
         export_database(src, src_key, dst, dst_key)
     except sqlite_driver.DatabaseError as exc:
+        from desktop_crm.db import translate_error
+
+        typed = translate_error(exc)  # a full disk is said as one, in the window's language
+        if isinstance(typed, CrmError):
+            raise typed from exc
         raise CrmError(f"Re-writing {src} failed: {exc}. Nothing was changed.") from exc
 
 
@@ -106,19 +111,27 @@ def change_encryption(path: Path, old: str | None, new: str | None) -> None:
     if old is not None and not check_passphrase(path, old):
         raise WrongPassphrase("That passphrase does not open this database. Nothing was changed.")
     tmp = path.with_name(f".{path.name}.rekey")
-    for p in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
+    leftovers = (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm"))
+    for p in leftovers:
         p.unlink(missing_ok=True)
-    _export(path, old, tmp, new or "")
-    check = sqlite_driver.connect(str(tmp))
     try:
-        quiet_driver_log(check)
-        if new:
-            check.execute(f"PRAGMA key = {_quote(new)}")
-        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise CrmError(f"The re-written copy of {path} failed its check. Nothing was changed.")
-        check.execute("PRAGMA journal_mode = wal")
-    finally:
-        check.close()
+        _export(path, old, tmp, new or "")
+        check = sqlite_driver.connect(str(tmp))
+        try:
+            quiet_driver_log(check)
+            if new:
+                check.execute(f"PRAGMA key = {_quote(new)}")
+            if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise CrmError(
+                    f"The re-written copy of {path} failed its check. Nothing was changed."
+                )
+            check.execute("PRAGMA journal_mode = wal")
+        finally:
+            check.close()
+    except BaseException:
+        for p in leftovers:  # nothing half-written stays beside the database
+            p.unlink(missing_ok=True)
+        raise
     os.chmod(tmp, 0o600)
     for sidecar in (Path(str(path) + "-wal"), Path(str(path) + "-shm")):
         sidecar.unlink(missing_ok=True)

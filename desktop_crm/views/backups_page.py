@@ -398,7 +398,7 @@ class BackupsPage(QWidget):
         if box.clickedButton() is not restore_button:
             return
         # The worker thread holds its own connection; restore needs to be the only one.
-        self._runner.shutdown()
+        self._runner.drain()
         try:
             result = backup.restore_backup(
                 path, now=datetime.now().replace(microsecond=0), passphrase=passphrase

@@ -90,6 +90,15 @@ _STORAGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                       r"files next to the database\)"),
         ("ro_asked", r"it was opened read-only on request"),
         ("could_not_write", r"(.*) could not be written: (.*)\."),
+        ("disk_full_left", r"The disk is full: (.*) could not be written\. No file was left "
+                           r"behind\."),
+        ("rewrite_failed", r"Re-writing (.*) failed: (.*)\. Nothing was changed\."),
+        ("rewrite_check", r"The re-written copy of (.*) failed its check\. Nothing was "
+                          r"changed\."),
+        ("restore_check", r"Restore failed: the re-written copy of (.*) failed its check "
+                          r"\((.*)\)\. Nothing was changed\."),
+        ("lock_replaced", r"Cannot lock (.*): it keeps being replaced\."),
+        ("folder_missing", r"The folder (.*) does not exist\."),
         ("missing", r"(.*) does not exist\."),
         # Refusals of an undo or unmerge that has to wait (services/importing/engine.py,
         # services/duplicates.py): met in the window, so worded in its language too.
@@ -251,6 +260,25 @@ def _storage_translations() -> dict[str, str]:
         "could_not_write": QCoreApplication.translate(
             "StorageErrors", "%1 could not be written: %2."
         ),
+        "disk_full_left": QCoreApplication.translate(
+            "StorageErrors", "The disk is full: %1 could not be written. No file was left behind."
+        ),
+        "rewrite_failed": QCoreApplication.translate(
+            "StorageErrors", "Re-writing %1 failed: %2. Nothing was changed."
+        ),
+        "rewrite_check": QCoreApplication.translate(
+            "StorageErrors", "The re-written copy of %1 failed its check. Nothing was changed."
+        ),
+        "restore_check": QCoreApplication.translate(
+            "StorageErrors",
+            "Restore failed: the re-written copy of %1 failed its check (%2). Nothing was changed.",
+        ),
+        "lock_replaced": QCoreApplication.translate(
+            "StorageErrors", "Cannot lock %1: it keeps being replaced."
+        ),
+        "folder_missing": QCoreApplication.translate(
+            "StorageErrors", "The folder %1 does not exist."
+        ),
         "missing": QCoreApplication.translate("StorageErrors", "%1 does not exist."),
         "import_undone": QCoreApplication.translate(
             "StorageErrors", "Import %1 (%2) was already undone."
@@ -296,6 +324,28 @@ def _storage_translations() -> dict[str, str]:
     }
 
 
+def _fragments() -> dict[str, str]:
+    """Words that stand as values inside those sentences: the system's reasons (strerror) and
+    the unmerge refusal's 'the same rows'."""
+    return {
+        "Not a directory": QCoreApplication.translate("StorageErrors", "Not a directory"),
+        "Is a directory": QCoreApplication.translate("StorageErrors", "Is a directory"),
+        "Permission denied": QCoreApplication.translate("StorageErrors", "Permission denied"),
+        "No such file or directory": QCoreApplication.translate(
+            "StorageErrors", "No such file or directory"
+        ),
+        "No space left on device": QCoreApplication.translate(
+            "StorageErrors", "No space left on device"
+        ),
+        "Read-only file system": QCoreApplication.translate(
+            "StorageErrors", "Read-only file system"
+        ),
+        "File too large": QCoreApplication.translate("StorageErrors", "File too large"),
+        "Disk quota exceeded": QCoreApplication.translate("StorageErrors", "Disk quota exceeded"),
+        "the same rows": QCoreApplication.translate("StorageErrors", "the same rows"),
+    }
+
+
 @functools.lru_cache(maxsize=1024)
 def _storage_match(message: str) -> tuple[str, tuple[str, ...]] | None:
     for key, pattern in _STORAGE_PATTERNS:
@@ -320,7 +370,9 @@ def storage_error_text(message: str) -> str:
         if i > len(values):
             return m.group(0)
         v = values[i - 1]
-        return storage_error_text(v) if key in _NESTED and i == 1 else v
+        if key in _NESTED and i == 1:
+            return storage_error_text(v)
+        return _fragments().get(v, v)
 
     return re.sub(r"%(\d)", value, text)
 

@@ -111,13 +111,19 @@ class JobRunner(QObject):
         """Is a job queued or running? (A job is done before its outcome signals arrive.)"""
         return any(not job.done for job in self._jobs)
 
-    def shutdown(self) -> None:
-        """Let the running job finish, then close the worker's database connection."""
-        self._closed = True
+    def drain(self) -> None:
+        """Let the queued jobs finish, then close the worker's database connection; later jobs
+        run on a new worker (a restore or an encryption change needs the database alone)."""
         if self._executor is not None:
             self._executor.submit(close_database)
             self._executor.shutdown(wait=True)
             self._executor = None
+
+    def shutdown(self) -> None:
+        """Let the running job finish, then close the worker's database connection; jobs
+        whose turn comes later never run (the window is closing)."""
+        self._closed = True
+        self.drain()
 
 
 def progress_dialog(parent: QWidget, job: Job, label: str) -> QProgressDialog:

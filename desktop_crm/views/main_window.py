@@ -531,7 +531,7 @@ class MainWindow(QMainWindow):
         # Customers erased from the review: the lists and windows let them go at once.
         privacy_page.people_erased.connect(self._on_import_data_changed)
         dialog.add_page(self.tr("Privacy"), privacy_page)
-        dialog.add_page(self.tr("Encryption"), EncryptionPage(self.runner.shutdown))
+        dialog.add_page(self.tr("Encryption"), EncryptionPage(self.runner.drain))
         dialog.applied.connect(self.idle_lock.reload)
         dialog.accepted.connect(self._on_import_data_changed)  # an erasure may have happened
         dialog.open()

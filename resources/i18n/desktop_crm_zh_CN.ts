@@ -5662,6 +5662,30 @@ Database: %2</source>
         <translation>无法写入 %1：%2。</translation>
     </message>
     <message>
+        <source>The disk is full: %1 could not be written. No file was left behind.</source>
+        <translation>磁盘已满：无法写入 %1。没有留下任何文件。</translation>
+    </message>
+    <message>
+        <source>Re-writing %1 failed: %2. Nothing was changed.</source>
+        <translation>重写 %1 失败：%2。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The re-written copy of %1 failed its check. Nothing was changed.</source>
+        <translation>%1 的重写副本未通过检查。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Restore failed: the re-written copy of %1 failed its check (%2). Nothing was changed.</source>
+        <translation>恢复失败：%1 的重写副本未通过检查（%2）。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Cannot lock %1: it keeps being replaced.</source>
+        <translation>无法锁定 %1：它一直在被替换。</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>文件夹 %1 不存在。</translation>
+    </message>
+    <message>
         <source>%1 does not exist.</source>
         <translation>%1 不存在。</translation>
     </message>
@@ -5700,6 +5724,42 @@ Database: %2</source>
     <message>
         <source>Merge %1 cannot be undone: import %2 (%3), which created %4, was undone after the merge.</source>
         <translation>合并 %1 无法撤销：创建 %4 的导入 %2（%3）在合并之后被撤销了。</translation>
+    </message>
+    <message>
+        <source>Not a directory</source>
+        <translation>不是文件夹</translation>
+    </message>
+    <message>
+        <source>Is a directory</source>
+        <translation>是一个文件夹</translation>
+    </message>
+    <message>
+        <source>Permission denied</source>
+        <translation>没有权限</translation>
+    </message>
+    <message>
+        <source>No such file or directory</source>
+        <translation>没有这个文件或文件夹</translation>
+    </message>
+    <message>
+        <source>No space left on device</source>
+        <translation>设备上没有剩余空间</translation>
+    </message>
+    <message>
+        <source>Read-only file system</source>
+        <translation>只读文件系统</translation>
+    </message>
+    <message>
+        <source>File too large</source>
+        <translation>文件过大</translation>
+    </message>
+    <message>
+        <source>Disk quota exceeded</source>
+        <translation>超出磁盘配额</translation>
+    </message>
+    <message>
+        <source>the same rows</source>
+        <translation>相同的数据行</translation>
     </message>
 </context>
 <context>

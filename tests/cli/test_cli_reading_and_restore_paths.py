@@ -102,3 +102,14 @@ def test_restore_onto_a_new_database_makes_it(run_cli, tmp_path: Path, _template
     # A folder that does not exist is named.
     r = run_cli("restore", str(backup), "--db", "nowhere/crm.db")
     assert r.returncode == 2 and "nowhere" in r.stderr and "does not exist" in r.stderr
+
+
+def test_a_failed_restore_onto_a_new_database_leaves_nothing(run_cli, tmp_path: Path) -> None:
+    # It said "It was not changed." but left an empty database, its lock and backup folder;
+    # the retry then treated that as the merchant's data and kept copies of it.
+    (tmp_path / "newpc").mkdir()
+    (tmp_path / "bad.db").write_text("not a backup")
+    for source in ("bad.db", "missing.db"):
+        r = run_cli("restore", source, "--db", "newpc/crm.db")
+        assert r.returncode == 2, r.stderr
+        assert sorted(p.name for p in (tmp_path / "newpc").iterdir()) == [], source

@@ -30,3 +30,18 @@ def test_a_job_whose_turn_comes_after_shutdown_never_runs(qtbot, app) -> None:
     runner.shutdown()
     qtbot.wait(100)
     assert ran == [] and not runner.busy()
+
+
+def test_jobs_run_again_after_the_worker_let_go_of_the_database(qtbot, app) -> None:
+    # A restore and an encryption change need the worker's connection closed; they shut the
+    # runner down, and every later job (automatic backups, the Dashboard, exports) was
+    # silently dropped for the rest of the session.
+    runner = JobRunner()
+    try:
+        runner.drain()
+        job = runner.submit(lambda _p, _c: 7)
+        with qtbot.waitSignal(job.succeeded, timeout=3000) as got:
+            pass
+        assert got.args == [7]
+    finally:
+        runner.shutdown()

@@ -88,3 +88,19 @@ def test_undo_and_unmerge_refusals_read_in_chinese(db_path: Path, tmp_path: Path
     for message in messages:
         text = storage_error_text(message)
         assert CJK.search(text) and "cannot" not in text and "undone" not in text, message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The disk is full: /d/c.csv could not be written. No file was left behind.",
+        "/d/b.db cannot be written there (Not a directory). Nothing was written.",
+        "Re-writing /d/crm.db failed: disk I/O error. Nothing was changed.",
+        "The folder /d/usb does not exist.",
+        "Cannot lock /d/crm.db: it keeps being replaced.",
+    ],
+)
+def test_more_storage_sentences_read_in_chinese(chinese, message: str) -> None:
+    text = storage_error_text(message)
+    assert CJK.search(text), text
+    assert not re.search(r"\b(written|directory|exist|replaced|disk is)\b", text), text

@@ -78,3 +78,29 @@ def test_open_an_encrypted_database_with_its_passphrase(tmp_path: Path, now, tod
     assert enc.check_passphrase(info.path, "correct horse")
     for f in [path, *path.parent.glob("crm.db-wal")]:
         assert MARKER.encode() not in f.read_bytes()
+
+
+def test_a_failed_rewrite_leaves_nothing_beside_the_database(
+    tmp_path: Path,
+    now,
+    today,
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    from sqlcipher3 import dbapi2 as sqlite_driver
+
+    from desktop_crm.errors import CrmError
+
+    path = tmp_path / "crm.db"
+    open_database(path)
+    close_database()
+
+    def full(src, src_key, dst, dst_key):  # noqa: ANN001, ANN202
+        dst.write_bytes(b"half a copy")
+        raise sqlite_driver.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(enc, "export_database", full)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(CrmError) as caught:
+        enc.change_encryption(path, None, "correct horse")
+    assert caught.value.message.startswith("Disk full")
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
