@@ -249,8 +249,10 @@ def _open_upgraded_copy(path: Path, passphrase: str | None) -> Path:
     from desktop_crm.db import open_database
     from desktop_crm.services.backup import reading_copy
 
-    folder = Path(tempfile.mkdtemp(prefix="desktop-crm-read-"))
+    _remove_abandoned_reading_copies(Path(tempfile.gettempdir()))
+    folder = Path(tempfile.mkdtemp(prefix=_READ_PREFIX))
     _temp_dirs.append(folder)
+    (folder / "owner.pid").write_text(str(os.getpid()))
     copy = reading_copy(path, folder, passphrase=passphrase)
     open_database(
         copy,
@@ -260,6 +262,47 @@ def _open_upgraded_copy(path: Path, passphrase: str | None) -> Path:
         keep_journal=True,
     )
     return path
+
+
+_READ_PREFIX = "desktop-crm-read-"
+
+
+def _remove_abandoned_reading_copies(tmp: Path) -> None:
+    """Remove what a killed reading command left (a copy of the customer data) in the temp
+    folder: its folder names the process that made it, and that process is gone."""
+    try:
+        folders = [p for p in tmp.iterdir() if p.name.startswith(_READ_PREFIX) and p.is_dir()]
+    except OSError:
+        return
+    for folder in folders:
+        try:
+            pid = int((folder / "owner.pid").read_text())
+        except (OSError, ValueError):
+            continue  # not (yet) named: a command starting now
+        if pid != os.getpid() and not _process_alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    """Is process `pid` running? (Elsewhere than POSIX it cannot be asked safely: yes.)"""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True
+
+
+def _exit_on_sigterm() -> None:
+    """`timeout`, a logout or a service manager stop a command with SIGTERM: leave through
+    the `finally` clauses (locks released, temporary copies removed) as Ctrl+C does."""
+    import signal
+
+    if os.name == "posix":
+        signal.signal(signal.SIGTERM, lambda _sig, _frame: sys.exit(128 + signal.SIGTERM))
 
 
 def _remove_temp_dirs() -> None:
@@ -561,11 +604,13 @@ def _restore_or_forget_new(
 def cmd_restore(args: argparse.Namespace) -> int:
     # Onto a database that does not exist yet (a new computer): it is made, then replaced by
     # the backup, as a restore onto your own database does when there is none yet.
-    from desktop_crm.db import default_backup_dir
+    from desktop_crm.db import default_backup_dir, follow_links
     from desktop_crm.errors import DatabaseEncrypted, WrongPassphrase
 
     new = bool(args.db) and not Path(args.db).expanduser().exists()
-    folder_was_there = new and default_backup_dir(Path(args.db).expanduser()).exists()
+    # The folder the backups of the real file go to (a link's target's): left alone if it was
+    # there before, whatever happens.
+    folder_was_there = new and default_backup_dir(follow_links(args.db)).exists()
     _open(args, create=True)
     given = os.environ.get(BACKUP_PASSPHRASE_ENV) or None
     try:
@@ -709,6 +754,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if func is None:
             return run_gui(args)
+        _exit_on_sigterm()
         _setup_log()
         code = int(func(args))
         sys.stdout.flush()  # a closed stdout shows here, not as noise at interpreter exit

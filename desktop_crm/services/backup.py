@@ -44,6 +44,7 @@ import contextlib
 import json
 import os
 import sys
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -235,16 +236,23 @@ def backup_to_path(path: str | Path, *, now: datetime) -> Path:
     return backup_to(target)
 
 
+# A temporary file in a chosen folder untouched this long is a crashed backup's, not one
+# being written (a backup writes and checks its copy in well under a minute at 100k customers).
+STALE_TEMP_SECONDS = 15 * 60
+
+
 def remove_stale_temp_files(folder: Path, *, stem: str, name: str | None = None) -> list[Path]:
     """Remove the temporary files a crashed backup of this database left in `folder`.
 
     A folder the user chose (a USB stick) is not tidied at start-up as the backup folder is;
     the next backup to it removes what an earlier one of the same database left: only our
     temporary names (`.<final name>.<random>.tmp` and SQLite's sidecars of them) whose final
-    name is a backup of `stem` (or `name`, the file a backup was written to). The caller holds
-    the database's lock, so no backup of this database is writing them.
+    name is a backup of `stem` (or `name`, the file a backup was written to), and untouched
+    for STALE_TEMP_SECONDS: the caller holds this database's lock, but another shop's database
+    of the same name (every default one is crm.db) may be backing up to the same stick now.
     """
     removed: list[Path] = []
+    cutoff = time.time() - STALE_TEMP_SECONDS
     try:
         entries = list(folder.iterdir())
     except OSError:
@@ -260,7 +268,7 @@ def remove_stale_temp_files(folder: Path, *, stem: str, name: str | None = None)
         if final != name and (parsed is None or parsed.stem != stem):
             continue
         with contextlib.suppress(OSError):
-            if p.is_file():
+            if p.is_file() and p.stat().st_mtime < cutoff:
                 p.unlink()
                 removed.append(p)
     return removed

@@ -128,11 +128,16 @@ def change_encryption(path: Path, old: str | None, new: str | None) -> None:
             check.execute("PRAGMA journal_mode = wal")
         finally:
             check.close()
+        try:
+            os.chmod(tmp, 0o600)
+            for sidecar in (Path(str(path) + "-wal"), Path(str(path) + "-shm")):
+                sidecar.unlink(missing_ok=True)
+            os.replace(tmp, path)  # another program holding the file open can refuse this
+        except OSError as exc:
+            from desktop_crm.db import translate_os_error
+
+            raise translate_os_error(exc, path) from exc
     except BaseException:
-        for p in leftovers:  # nothing half-written stays beside the database
+        for p in leftovers:  # nothing half-written (or a plain copy) stays beside the database
             p.unlink(missing_ok=True)
         raise
-    os.chmod(tmp, 0o600)
-    for sidecar in (Path(str(path) + "-wal"), Path(str(path) + "-shm")):
-        sidecar.unlink(missing_ok=True)
-    os.replace(tmp, path)

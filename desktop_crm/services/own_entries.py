@@ -47,10 +47,11 @@ _SQL = f"""
         (SELECT count(*) FROM customer_tag ct WHERE ct.customer_id IN c
             AND NOT EXISTS (
                 -- a tag an import gave (this one or a later one: earlier imports cannot
-                -- have tagged a customer this one created)
-                SELECT 1 FROM import_change ic
+                -- have tagged a customer this one created) and still in place (an undone
+                -- import took its tags away: the link is the merchant's again)
+                SELECT 1 FROM import_change ic JOIN import_batch b ON b.id = ic.batch_id
                 WHERE ic.batch_id >= ?1 AND ic.entity = 'customer_tag' AND ic.action = 'add'
-                  AND ic.row_id = ct.customer_id
+                  AND b.undone_at IS NULL AND ic.row_id = ct.customer_id
                   AND json_extract(ic.before_json, '$.tag_id') = ct.tag_id))
 """
 

@@ -125,8 +125,11 @@ class EncryptionPage(SettingsPage):
         close_database()
         try:
             encryption.change_encryption(path, old, new)
-        except CrmError as exc:
+        except BaseException as exc:
+            # The database was closed for the re-write: open it again whatever went wrong.
             open_database(path, passphrase=old)
+            if not isinstance(exc, CrmError):
+                raise
             QMessageBox.warning(self, self.tr("Encryption"), storage_error_text(exc.message))
             return False
         open_database(path, passphrase=new)

@@ -7,8 +7,13 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
+import time
 from datetime import datetime
 from pathlib import Path
+
+import pytest
 
 from desktop_crm import db as dbmod
 from desktop_crm.db import close_database, open_database
@@ -69,6 +74,13 @@ def test_backup_out_removes_what_a_crashed_backup_left(
     assert r.returncode != 0
     stale = [p.name for p in usb.iterdir()]
     assert stale and all(n.startswith(".a.") and n.endswith(".tmp") for n in stale)
+    # A temporary file as fresh as a backup being written now (another shop's crm.db backing
+    # up to the same stick) is left alone; one untouched for 15 minutes is a crashed one's.
+    r = run_cli("backup", "--db", str(live), "--out", str(usb))
+    assert r.returncode == 0, r.stderr
+    assert all((usb / n).exists() for n in stale)
+    for n in stale:
+        os.utime(usb / n, (time.time() - 16 * 60,) * 2)
     # Files that are not this database's temporary files are left alone.
     (usb / ".b.20261122-103000.manual.db.zz9abc.tmp").write_text("another database's")
     (usb / "notes.txt").write_text("mine")
@@ -77,7 +89,7 @@ def test_backup_out_removes_what_a_crashed_backup_left(
     names = sorted(p.name for p in usb.iterdir())
     assert not any(n in names for n in stale)
     assert ".b.20261122-103000.manual.db.zz9abc.tmp" in names and "notes.txt" in names
-    assert len([n for n in names if n.startswith("a.") and n.endswith(".manual.db")]) == 1
+    assert len([n for n in names if n.startswith("a.") and n.endswith(".manual.db")]) == 2
 
 
 def test_restore_onto_a_new_database_makes_it(run_cli, tmp_path: Path, _template_db: Path) -> None:
@@ -113,3 +125,51 @@ def test_a_failed_restore_onto_a_new_database_leaves_nothing(run_cli, tmp_path: 
         r = run_cli("restore", source, "--db", "newpc/crm.db")
         assert r.returncode == 2, r.stderr
         assert sorted(p.name for p in (tmp_path / "newpc").iterdir()) == [], source
+
+
+def test_a_failed_restore_through_a_link_keeps_the_real_backup_folder(run_cli, tmp_path) -> None:
+    # A new computer: only the backups came over, the database is a link to where it will be.
+    # A wrong file to restore then removed the real file's whole backup folder.
+    real = tmp_path / "real"
+    (real / "crm-backups").mkdir(parents=True)
+    (real / "crm-backups" / "crm.20261101-100000.auto.db").write_bytes(b"kept")
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "shop.db").symlink_to("../real/crm.db")
+    (tmp_path / "notes.db").write_text("not a backup")
+    r = run_cli("restore", "notes.db", "--db", "home/shop.db")
+    assert r.returncode == 2, r.stderr
+    assert (real / "crm-backups" / "crm.20261101-100000.auto.db").read_bytes() == b"kept"
+
+
+def test_a_killed_reading_command_leaves_no_copy_of_the_data(run_cli, tmp_path: Path) -> None:
+    # Killed (SIGKILL: no `finally`), a reading command left its upgraded copy of every
+    # customer in the temp folder for good. The next reading command removes it.
+    old = _old_database(tmp_path)
+    tmp = tmp_path / "tmpdir"
+    tmp.mkdir()
+    abandoned = tmp / "desktop-crm-read-x1"
+    abandoned.mkdir()
+    (abandoned / "crm.db").write_text("老客户 13800138000")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()  # fmt: skip
+    (abandoned / "owner.pid").write_text(dead)
+    r = run_cli("stats", "--db", str(old), "--json", TMPDIR=str(tmp))
+    assert r.returncode == 0, r.stderr
+    assert list(tmp.iterdir()) == []
+
+
+def test_sigterm_leaves_a_command_through_its_clean_up() -> None:
+    # `timeout`, a logout or a service manager send SIGTERM: the command now exits through
+    # its `finally` clauses (locks released, temporary copies removed) as Ctrl+C does.
+    import signal
+
+    from desktop_crm import cli
+
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        cli._exit_on_sigterm()
+        with pytest.raises(SystemExit) as leaving:
+            os.kill(os.getpid(), signal.SIGTERM)
+        assert leaving.value.code == 143
+    finally:
+        signal.signal(signal.SIGTERM, previous)

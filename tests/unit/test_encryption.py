@@ -104,3 +104,30 @@ def test_a_failed_rewrite_leaves_nothing_beside_the_database(
         enc.change_encryption(path, None, "correct horse")
     assert caught.value.message.startswith("Disk full")
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_failed_swap_leaves_no_plain_copy_beside_the_database(
+    tmp_path: Path,
+    now,
+    today,
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    # Removing encryption wrote a plain copy, then the swap failed (another program holding the
+    # file, on Windows): the plain copy of every customer stayed beside the database.
+    from desktop_crm.errors import CrmError
+
+    path = tmp_path / "crm.db"
+    open_database(path, passphrase="correct horse")
+    svc.create_customer(svc.CustomerInput("张三"), today=today, now=now)
+    close_database()
+    real_replace = enc.os.replace
+
+    def refused(src, dst):  # noqa: ANN001, ANN202
+        raise PermissionError(1, "Operation not permitted", str(src))
+
+    monkeypatch.setattr(enc.os, "replace", refused)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(CrmError):
+        enc.change_encryption(path, "correct horse", None)
+    monkeypatch.setattr(enc.os, "replace", real_replace)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before

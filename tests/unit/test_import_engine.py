@@ -353,6 +353,31 @@ def test_a_shopify_customer_is_named_the_same_whichever_file_came_first(tmp_path
     assert names == [["Alice Smith"], ["Alice Smith"]]
 
 
+def test_a_shopify_name_from_an_older_order_of_the_same_file(db_path: Path, tmp_path: Path) -> None:
+    # Her newest order has no billing name (its name is her e-mail): one file gave
+    # "alice@example.com", two files "Alice Smith".
+    orders = [
+        ParsedOrder(
+            row=0,
+            platform="shopify",
+            order_no=f"#{no}",
+            ordered_at=datetime(2026, 10, day, 9),
+            status="completed",
+            paid=5000,
+            currency="USD",
+            buyer_key="alice@example.com",
+            buyer_name=name,
+            real_name=None if name.startswith("alice@") else name,
+            email="alice@example.com",
+        )  # fmt: skip
+        for no, day, name in ((1001, 1, "Alice Smith"), (1002, 5, "alice@example.com"))
+    ]
+    run(write_export("shopify", orders, tmp_path / "orders_export.csv"))
+    assert [(c.display_name, c.real_name) for c in Customer.select()] == [
+        ("Alice Smith", "Alice Smith")
+    ]
+
+
 @pytest.mark.parametrize("platform", ["jd", "shopify", "woocommerce", "taobao"])
 def test_an_order_never_paid_is_stored_with_nothing_paid(
     db_path: Path, tmp_path: Path, platform: str
@@ -418,3 +443,43 @@ def test_the_bar_moves_while_a_big_file_is_read_and_cancel_is_heard_there(
     with pytest.raises(JobCancelled):
         run(other, cancelled=cancel_while_parsing)
     assert logical_hash() == before and asked["n"] == 2
+
+
+def test_an_unpaid_order_stored_before_the_rule_is_set_to_nothing_paid(tmp_path: Path) -> None:
+    # A pending JD order stored with its total as paid kept it: the re-read version (0) lost
+    # the ranking to the stored one (the larger amount wins). Migration 0013 sets it to 0
+    # with the fingerprint the parse now gives, so a re-import finds it unchanged.
+    import shutil
+
+    from desktop_crm import db as dbmod
+    from desktop_crm.services.importing import parse
+
+    old = tmp_path / "old-migrations"
+    old.mkdir()
+    for path in dbmod.MIGRATIONS_DIR.glob("[0-9]*.py"):
+        if path.name < "0013":
+            shutil.copy(path, old / path.name)
+    order = dataclasses.replace(
+        make_orders(1)[0], platform="jd", order_no="300000001", status="pending"
+    )
+    file = write_export("jd", [order], tmp_path / "jd_orders.csv")
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh)
+    run(file)
+    expected = [(o.paid, o.fingerprint) for o in Order.select()]
+    close_database()
+    assert expected[0][0] == 0
+    path = tmp_path / "crm.db"
+    open_database(path, migrations_dir=old)
+    rules = parse._UNPAID
+    parse._UNPAID = ()  # the reading before the rule
+    try:
+        run(file)
+    finally:
+        parse._UNPAID = rules
+    assert [o.paid for o in Order.select()] == [order.paid]
+    close_database()
+    open_database(path, backup_dir=tmp_path / "backups")
+    assert [(o.paid, o.fingerprint) for o in Order.select()] == expected
+    again = run(file)
+    assert (again.orders_updated, again.orders_unchanged) == (0, 1)

@@ -98,3 +98,26 @@ def test_tags_the_import_itself_gave_are_not_counted(db_path, tmp_path) -> None:
 
 def test_no_such_batch_counts_nothing(db_path) -> None:
     assert own_entries.on_customers_created_by(999).total == 0
+
+
+def test_a_tag_given_by_hand_after_its_import_was_undone_is_counted(db_path, tmp_path) -> None:
+    # A customer list tagged her VIP (import 2), that import was undone, the merchant tagged
+    # her VIP by hand: undoing import 1 removes that tag, and the confirmation did not say so
+    # (the undone import's journal still named the link).
+    from desktop_crm.services.importing.records import ParsedCustomer
+
+    order = ParsedOrder(
+        row=0, platform="shopify", order_no="#1001", ordered_at=datetime(2026, 10, 1, 9),
+        status="completed", paid=5000, currency="USD", buyer_key="alice@example.com",
+        buyer_name="Alice Smith", real_name="Alice Smith", email="alice@example.com",
+    )  # fmt: skip
+    orders = write_export("shopify", [order], tmp_path / "orders_export.csv")
+    first = int(engine.import_file(orders, now=NOW).batch_id or 0)
+    person = ParsedCustomer(row=0, platform="shopify", email="alice@example.com", tags=["VIP"])
+    people = write_export(
+        "shopify", [person], tmp_path / "customers_export.csv", layout="customers"
+    )
+    listed = engine.import_file(people, now=NOW)
+    engine.undo_batch(int(listed.batch_id or 0), now=NOW)
+    cs.set_tags(_id("Alice Smith"), ["VIP"], now=NOW)
+    assert own_entries.on_customers_created_by(first).tags == 1

@@ -572,7 +572,7 @@ def _contact_key(p: ParsedCustomer) -> str:
 # unpaid or later order often leaves these cells blank, and the newest row alone would lose
 # what the older ones say. The place (province, city, street) goes together, from one order.
 _CONTACT_GROUPS: tuple[Callable[[ParsedOrder], object], ...] = (
-    lambda o: o.buyer_name,
+    lambda o: o.buyer_name != o.email and o.buyer_name,  # an e-mail standing in is no name
     lambda o: o.real_name,
     lambda o: o.phone,
     lambda o: o.email,
