@@ -54,7 +54,8 @@ class FollowUpRulesPage(SettingsPage):
             self.tr(
                 "Desktop CRM makes these follow-ups itself, after every import and at start-up. "
                 "Switching a rule off closes its open follow-ups (done ones stay in the "
-                "history); switching it on makes them at once. New days move the open ones."
+                "history); switching it back on brings them back at once. Changing the days "
+                "moves the due dates of the open ones."
             )
         )
         intro.setWordWrap(True)

@@ -132,6 +132,8 @@ class SettingsDialog(QDialog):
         self.setObjectName("SettingsDialog")
         self.setWindowTitle(self.tr("Settings"))
         self.tabs = QTabWidget()
+        # Every tab's title in view (the English ones scrolled out of sight behind arrows).
+        self.tabs.tabBar().setUsesScrollButtons(False)
         self.general = GeneralPage(ui_state)
         self.lock = LockPage()
         self.pages: list[SettingsPage] = [self.general, self.lock]

@@ -131,8 +131,13 @@ def entry_text(entry: fu.TimelineEntry) -> str:
         head = feedback_kind_name(str(d.get("kind", "")))
         if d.get("rating") is not None:
             head += " " + rating_text(int(d["rating"]))
-        text = f"{head}: {_one_line(entry.title)}"
-        if d.get("resolution"):
+        text = (
+            QCoreApplication.translate("TimelineModel", "%1: %2")
+            .replace("%2", _one_line(entry.title))
+            .replace("%1", head)
+        )
+        if d.get("resolution") and not isinstance(d.get("resolved_at"), datetime):
+            # Resolved with a time, the resolution is an entry of its own (with_resolutions).
             text += " — " + _one_line(d["resolution"])
         return text
     if entry.kind == "points":

@@ -2427,7 +2427,7 @@
     <message numerus="yes">
         <source>no known export header (Taobao, 千牛, JD, Pinduoduo, Douyin, Shopify, WooCommerce, Etsy, eBay) in the first %1 rows of %n sheet(s): choose the platform or map the columns</source>
         <translation>
-            <numerusform>在 %n 个工作表的前 %1 行中没有找到已知的导出表头（淘宝、千牛、京东、拼多多、抖店、Shopify、WooCommerce、Etsy、eBay）：请选择平台或映射列</numerusform>
+            <numerusform>在 %n 个工作表的前 %1 行中没有找到已知的导出表头（淘宝、千牛、京东、拼多多、抖音、Shopify、WooCommerce、Etsy、eBay）：请选择平台或映射列</numerusform>
         </translation>
     </message>
 </context>
@@ -2804,8 +2804,8 @@
 <context>
     <name>FollowUpRulesPage</name>
     <message>
-        <source>Desktop CRM makes these follow-ups itself, after every import and at start-up. Switching a rule off closes its open follow-ups (done ones stay in the history); switching it on makes them at once. New days move the open ones.</source>
-        <translation>Desktop CRM 会在每次导入后和启动时自动生成这些跟进。关闭某条规则会关闭它未完成的跟进（已完成的保留在记录中）；打开则立即生成。修改天数会调整未完成跟进的到期日。</translation>
+        <source>Desktop CRM makes these follow-ups itself, after every import and at start-up. Switching a rule off closes its open follow-ups (done ones stay in the history); switching it back on brings them back at once. Changing the days moves the due dates of the open ones.</source>
+        <translation>Desktop CRM 会在每次导入后和启动时自动生成这些跟进。关闭某条规则会关闭它未完成的跟进（已完成的保留在记录中）；重新打开会立即恢复它们。修改天数会调整未完成跟进的到期日。</translation>
     </message>
     <message>
         <source>&amp;Birthday greetings</source>
@@ -3562,7 +3562,7 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Douyin</source>
-        <translation>抖店</translation>
+        <translation>抖音</translation>
     </message>
     <message>
         <source>Shopify</source>
@@ -5868,6 +5868,10 @@ Database: %2</source>
     <message>
         <source>%1 resolved</source>
         <translation>%1已解决</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>%1 points (%2)</source>

@@ -86,7 +86,8 @@ def test_timeline_shows_every_kind_newest_first(qtbot, app, buyer) -> None:
     assert {"note", "points", "feedback", "order"} <= set(kinds) and kinds.count("order") == 2
     texts = _column(view, COL_TEXT)
     assert texts[0] == "回访：使用体验怎么样"
-    assert "Complaint ★★☆☆☆: 收到的包装破损 — 已补发" in texts
+    # Resolved, the resolution is an entry of its own (not repeated on the logged one).
+    assert "Complaint ★★☆☆☆: 收到的包装破损" in texts and "Complaint resolved: 已补发" in texts
     assert "+50 points (Adjusted by hand) — 补偿" in texts  # the ledger's own words
     assert "Taobao/Tmall 7000000000000000001 · ¥129.00 · 玫瑰精油香皂" in texts
     assert "Follow-up" in _column(view, COL_KIND) and "Note" in _column(view, COL_KIND)
@@ -206,7 +207,7 @@ def test_a_resolution_is_its_own_event_at_its_time(qtbot, app, buyer) -> None:
     assert m.data(m.index(resolved, COL_WHEN)) == "2026-11-04 10:00"
     assert m.data(m.index(resolved, COL_TEXT)) == "Complaint resolved: 已补发"
     assert m.data(m.index(resolved, COL_KIND)) == "Feedback"
-    assert m.data(m.index(logged, COL_TEXT)) == "Complaint ★★☆☆☆: 收到的包装破损 — 已补发"
+    assert m.data(m.index(logged, COL_TEXT)) == "Complaint ★★☆☆☆: 收到的包装破损"
     whens = _column(view, COL_WHEN)
     assert whens == sorted(whens, reverse=True)
     # Enter on the resolution opens the feedback it belongs to.
