@@ -50,7 +50,7 @@ from desktop_crm.views.history_page import HistoryPage
 from desktop_crm.views.import_actions import ImportController
 from desktop_crm.views.import_wizard import ImportWizard
 from desktop_crm.views.jobs import JobRunner
-from desktop_crm.views.layout import resize_within_screen
+from desktop_crm.views.layout import ElidedLabel, resize_within_screen
 from desktop_crm.views.lock_screen import IdleLock
 from desktop_crm.views.loyalty_settings import LoyaltySettingsPage
 from desktop_crm.views.members_page import MembersPage
@@ -130,9 +130,9 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(0)
         self._page_actions: list[QAction] = []
 
-        self.path_label = QLabel(str(db_path))
+        # Beside the counts and the backups' warning, a long path gives way ("…" in its middle).
+        self.path_label = ElidedLabel(str(db_path))
         self.path_label.setObjectName("dbPath")
-        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.counts_label = QLabel()
         self.counts_label.setObjectName("dbCounts")
         self.statusBar().addWidget(self.path_label, 1)

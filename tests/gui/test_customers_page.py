@@ -231,6 +231,13 @@ def test_main_window_status_bar_and_shortcuts(qtbot, app, db_path, ui_state, peo
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     assert str(db_path) in window.path_label.text()
+    # A path too long for the room it gets gives way in its middle, whole in the tooltip.
+    window.path_label.setText("/home/shop/" + "很长的文件夹/" * 30 + "crm.db")
+    window.path_label.resize(300, window.path_label.height())
+    shown = window.path_label.shown_text()
+    assert "…" in shown and shown.startswith("/home/shop/") and shown.endswith("crm.db")
+    assert window.path_label.toolTip().endswith("很长的文件夹/crm.db")
+    window.path_label.setText(str(db_path))
     assert "4" in window.counts_label.text() and "1" in window.counts_label.text()
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == [
         "Today",
