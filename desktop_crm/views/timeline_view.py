@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -49,6 +49,9 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COL_WHEN, COL_KIND, COL_TEXT, COL_STATUS = range(4)
+# Narrower than this (the customer pane at 1024 px), the list is compact: the date without
+# its time, the status in the details' tooltip, so the details keep room to be read.
+COMPACT_WIDTH = 520
 # detail["event"] of the entry that marks when a feedback was resolved.
 RESOLVED_EVENT = "resolved"
 
@@ -201,6 +204,14 @@ class TimelineModel(QAbstractTableModel):
         super().__init__(parent)
         self._entries: list[fu.TimelineEntry] = []
         self._now: datetime | None = None
+        self._compact = False
+
+    def set_compact(self, compact: bool) -> None:
+        """Dates without their time and the status in the tooltip (a narrow pane)."""
+        if compact != self._compact:
+            self._compact = compact
+            if self._entries:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._entries) - 1, 3))
 
     def set_entries(self, entries: list[fu.TimelineEntry], now: datetime | None = None) -> None:
         self.beginResetModel()
@@ -244,7 +255,7 @@ class TimelineModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_WHEN:
-                return due_text(e.when)
+                return f"{e.when:%Y-%m-%d}" if self._compact else due_text(e.when)
             if col == COL_KIND:
                 return kind_label(e.kind)
             if col == COL_TEXT:
@@ -253,7 +264,10 @@ class TimelineModel(QAbstractTableModel):
                 return entry_status(e)
             return None
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_TEXT:
-            return entry_text(e)
+            status = entry_status(e) if self._compact else ""
+            return f"{entry_text(e)}\n{status}" if status else entry_text(e)
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_WHEN and self._compact:
+            return due_text(e.when)
         if role == Qt.ItemDataRole.DecorationRole and col == COL_KIND:
             return kind_icon(e.kind)
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_WHEN and self._now is not None:
@@ -326,6 +340,12 @@ class TimelineView(QWidget):
 
     def customer_id(self) -> int | None:
         return self._customer_id
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        compact = event.size().width() < COMPACT_WIDTH
+        self.model.set_compact(compact)
+        self.table.setColumnHidden(COL_STATUS, compact)
 
     def show_customer(self, customer_id: int | None) -> None:
         """Show this customer's timeline (None: empty)."""

@@ -224,3 +224,24 @@ def test_a_resolution_is_its_own_event_at_its_time(qtbot, app, buyer) -> None:
     assert [m.entry(r).when for r in range(m.rowCount()) if m.entry(r).kind == "feedback"] == [
         datetime(2026, 11, 3, 15)
     ]
+
+
+def test_in_a_narrow_pane_the_details_get_the_room(qtbot, app, buyer) -> None:
+    # In the customer pane at 1024 px the details column was 25 px wide ("…" on every row),
+    # the date, kind and status taking the rest: narrow, the date loses its time and the
+    # status goes to the tooltip.
+    view = TimelineView(clock=lambda: NOW)
+    qtbot.addWidget(view)
+    view.resize(300, 400)
+    view.show()
+    view.show_customer(buyer["customer"])
+    qtbot.waitUntil(lambda: view.table.isColumnHidden(COL_STATUS), timeout=2000)
+    m = view.model
+    row = next(r for r in range(m.rowCount()) if m.entry(r).kind == "feedback")
+    assert m.data(m.index(row, COL_WHEN)) == "2026-11-04"
+    assert m.data(m.index(row, COL_WHEN), Qt.ItemDataRole.ToolTipRole) == "2026-11-04 10:00"
+    assert "Resolved" in m.data(m.index(row, COL_TEXT), Qt.ItemDataRole.ToolTipRole)
+    assert view.table.columnWidth(COL_TEXT) >= 90
+    view.resize(900, 400)
+    qtbot.waitUntil(lambda: not view.table.isColumnHidden(COL_STATUS), timeout=2000)
+    assert m.data(m.index(row, COL_WHEN)) == "2026-11-04 10:00"
