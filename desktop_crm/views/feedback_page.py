@@ -106,7 +106,9 @@ class FeedbackTableModel(PagedTableModel[fb.FeedbackRow]):
     """Feedback matching a filter, newest first by default, fetched in pages."""
 
     COL_DATE, COL_CUSTOMER, COL_KIND, COL_RATING, COL_CHANNEL, COL_CONTENT = range(6)
-    COL_STATUS, COL_ORDER, COL_RESOLUTION = range(6, 9)
+    # The resolution beside the status (both about where the matter stands), the long order
+    # number last: at 1024 px it is the column that scrolls out of sight.
+    COL_STATUS, COL_RESOLUTION, COL_ORDER = range(6, 9)
 
     def __init__(self, parent: Any = None) -> None:
         self._filter = fb.FeedbackFilter()
@@ -154,17 +156,17 @@ class FeedbackTableModel(PagedTableModel[fb.FeedbackRow]):
                 lambda r: r.status,
             ),
             PagedColumn(
-                _h(QT_TRANSLATE_NOOP("FeedbackTableModel", "Order")),
-                None,
-                lambda r: r.order_no,
-                lambda r: r.order_id,
-            ),
-            PagedColumn(
                 _h(QT_TRANSLATE_NOOP("FeedbackTableModel", "Resolution")),
                 "resolved",
                 _resolution_text,
                 lambda r: r.resolved_at,
                 tooltip=_resolution_tooltip,
+            ),
+            PagedColumn(
+                _h(QT_TRANSLATE_NOOP("FeedbackTableModel", "Order")),
+                None,
+                lambda r: r.order_no,
+                lambda r: r.order_id,
             ),
         ]
         super().__init__(columns, self._query, fb.fetch_rows, parent)

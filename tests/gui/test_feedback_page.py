@@ -336,3 +336,11 @@ def test_the_edit_form_shows_when_feedback_was_resolved(qtbot, page: FeedbackPag
     new = FeedbackDialog(page, customer_id=shop["小美"], clock=lambda: NOW)
     qtbot.addWidget(new)
     assert new.findChild(QLabel, "feedbackHistory") is None
+
+
+def test_the_resolution_stands_beside_the_status(page: FeedbackPage) -> None:
+    # At 1024 px the last columns scroll out of sight: the resolution (with its time) was
+    # last, after the long order number; it now follows the status.
+    m = page.model
+    titles = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
+    assert titles[-3:] == ["Status", "Resolution", "Order"]
