@@ -28,6 +28,7 @@ from desktop_crm.errors import CrmError, DatabaseEncrypted, WrongPassphrase
 from desktop_crm.services import backup
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.jobs import Job, JobRunner
+from desktop_crm.views.labels import sentences
 from desktop_crm.views.layout import empty_hint, show_hint
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.ui_state import UiState
@@ -343,7 +344,7 @@ class BackupsPage(QWidget):
                 else:
                     label = self.tr("That passphrase does not open %1. Try again:")
             except CrmError as exc:
-                QMessageBox.warning(self, self.tr("Restore"), storage_error_text(exc.message))
+                self._restore_refused(exc)
                 return None
             text, ok = QInputDialog.getText(
                 self, self.tr("Restore"), label.replace("%1", path.name),
@@ -404,13 +405,25 @@ class BackupsPage(QWidget):
                 path, now=datetime.now().replace(microsecond=0), passphrase=passphrase
             )
         except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Restore"), storage_error_text(exc.message))
+            self._restore_refused(exc)
             return
         self.refresh()
         self.restored.emit()
         done = self.tr("Restored. The data it replaced was kept as %1.")
         QMessageBox.information(
             self, self.tr("Restore"), done.replace("%1", str(result.pre_restore))
+        )
+
+    def _restore_refused(self, exc: CrmError) -> None:
+        """Why a restore did not happen, and (what the merchant worries about) that their
+        data is as it was: 'It was not changed' alone speaks of the file they chose."""
+        QMessageBox.warning(
+            self,
+            self.tr("Restore"),
+            sentences(
+                storage_error_text(exc.message),
+                self.tr("Nothing was restored: your data is as it was."),
+            ),
         )
 
 

@@ -406,6 +406,10 @@
         <source>Restored. The data it replaced was kept as %1.</source>
         <translation>已恢复。被替换的数据保存在 %1。</translation>
     </message>
+    <message>
+        <source>Nothing was restored: your data is as it was.</source>
+        <translation>没有恢复任何内容：你的数据保持原样。</translation>
+    </message>
 </context>
 <context>
     <name>BulkFollowUpDialog</name>

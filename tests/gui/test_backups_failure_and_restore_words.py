@@ -142,8 +142,9 @@ def test_a_refused_restore_is_worded_in_the_interface_language(
     text = tmp_path / "notes.db"
     text.write_bytes(b"x" * 1000)  # not whole pages: not an encrypted database either
     page.restore(text)
+    # …and says what the merchant worries about: their own data is as it was.
     assert answers == [f"warning: 译:{text} is not a database file (not a Desktop CRM backup). "
-                       "It was not changed."]  # fmt: skip
+                       "It was not changed. 译:Nothing was restored: your data is as it was."]  # fmt: skip
 
 
 def test_the_restore_question_names_the_file(qtbot, page: BackupsPage, monkeypatch) -> None:
