@@ -115,3 +115,14 @@ def settings_dialog_on(qtbot, app, ui_state):
         return d
 
     return make
+
+
+@pytest.fixture
+def chinese(qapp) -> Iterator[None]:
+    """The window's words in Chinese for one test."""
+    from desktop_crm.app import install_translators
+
+    translators = install_translators(qapp, "zh_CN")
+    yield
+    for t in translators:
+        qapp.removeTranslator(t)

@@ -5,7 +5,6 @@ translates the sentences it knows and keeps their values."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -22,16 +21,6 @@ from desktop_crm.views.error_dialog import storage_error_text
 NOW = datetime(2026, 11, 22, 10, 0)
 TODAY = NOW.date()
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture
-def chinese(qapp) -> Iterator[None]:
-    from desktop_crm.app import install_translators
-
-    translators = install_translators(qapp, "zh_CN")
-    yield
-    for t in translators:
-        qapp.removeTranslator(t)
 
 
 def _refusal(call, *args, **kw) -> str:  # noqa: ANN001, ANN002, ANN003

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 
 import pytest
@@ -39,16 +39,6 @@ BAD_CELLS: list[Callable[[], object]] = [
     lambda: n.shopify_status("", "", None),
     lambda: n.shopify_status("mystery", "", None),
 ]
-
-
-@pytest.fixture
-def chinese(qapp) -> Iterator[None]:
-    from desktop_crm.app import install_translators
-
-    translators = install_translators(qapp, "zh_CN")
-    yield
-    for t in translators:
-        qapp.removeTranslator(t)
 
 
 @pytest.mark.parametrize("bad", BAD_CELLS)
