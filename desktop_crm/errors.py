@@ -56,6 +56,20 @@ class DiskFull(CrmError):
     """The disk (or the database's size limit) is full; nothing was written."""
 
 
+class RestoreTakenBack(CrmError):
+    """A restore failed after the backup was put in place; the data from before was put back
+    and opened: the merchant's data is as it was (the message says so)."""
+
+
+class RestoreUnfinished(CrmError):
+    """A restore failed after the backup was put in place, and the data from before could not
+    be put back. `database_open`: the restored data is open; otherwise no database is."""
+
+    def __init__(self, message: str, *, database_open: bool) -> None:
+        super().__init__(message)
+        self.database_open = database_open
+
+
 class DatabaseLocked(CrmError):
     """Another Desktop CRM holds this database (one program per database)."""
 

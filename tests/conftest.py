@@ -61,3 +61,24 @@ def today() -> date:
 @pytest.fixture
 def now() -> datetime:
     return NOW
+
+
+@pytest.fixture
+def fail_calls(monkeypatch: pytest.MonkeyPatch):
+    """fail_calls(module, name, exc, times=1, on=None): `module.name` raises `exc` on its first
+    `times` calls (counting only those whose first argument is `on`, when given)."""
+
+    def install(module: object, name: str, exc: Exception, *, times: int = 1, on: object = None):
+        real = getattr(module, name)
+        calls = {"n": 0}
+
+        def failing(*args: object, **kwargs: object) -> object:
+            if on is None or args[0] == on:
+                calls["n"] += 1
+                if calls["n"] <= times:
+                    raise exc
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, failing)
+
+    return install

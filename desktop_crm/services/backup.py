@@ -43,6 +43,7 @@ import argparse
 import contextlib
 import json
 import os
+import shutil
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -90,6 +91,8 @@ from desktop_crm.errors import (
     DatabaseReadOnly,
     DatabaseRefused,
     Refused,
+    RestoreTakenBack,
+    RestoreUnfinished,
     WrongPassphrase,
 )
 from desktop_crm.faults import crash_point
@@ -836,7 +839,10 @@ def restore_backup(
     changes and DatabaseRefused says why. Then the live database is kept as `<db>.pre-restore`
     (and as a `before-restore` backup), and the copy is renamed over it in one atomic step.
     The database is then reopened, and an older schema is migrated. A SIGKILL at any moment
-    leaves either the old or the restored data, never a mix.
+    leaves either the old or the restored data, never a mix. When a step after the rename fails
+    (syncing the folder, reopening, migrating), the data from before is put back and reopened
+    (RestoreTakenBack); if even that fails, RestoreUnfinished says which data is open, if any,
+    and where the data from before is kept.
 
     The restored data keeps the database's current protection: it is encrypted with the
     database's passphrase, or plain when the database is plain. An encrypted candidate opens
@@ -859,6 +865,7 @@ def restore_backup(
     from_version, source_key = _probe_candidate(source, migrations_dir, passphrase)
     crash_point("restore:after_verify")
     tmp = temp_path_for(live)
+    pre = Path(str(live) + PRE_RESTORE_SUFFIX)
     swapped = False
     try:
         try:
@@ -868,7 +875,6 @@ def restore_backup(
         except OSError as exc:
             raise translate_os_error(exc, tmp) from exc
         crash_point("restore:after_copy")
-        pre = Path(str(live) + PRE_RESTORE_SUFFIX)
         backup_to(pre)
         before = _keep_as_backup(pre, live, now, live_key)
         crash_point("restore:after_pre_restore")
@@ -879,20 +885,99 @@ def restore_backup(
             swapped = True
             fsync_dir(live.parent)
             crash_point("restore:after_swap")
+            open_database(live, migrations_dir=migrations_dir, passphrase=live_key)
         except OSError as exc:
             raise translate_os_error(exc, live) from exc
         except peewee.DatabaseError as exc:
+            if swapped:
+                raise _reopen_error(exc) from exc
             raise _typed(exc, "the database could not be switched over") from exc
-    except BaseException:
+    except BaseException as exc:
         if not swapped:  # the old database is untouched: open it again and report
             with contextlib.suppress(CrmError, peewee.DatabaseError):
                 open_database(live, migrations_dir=migrations_dir, passphrase=live_key)
+        elif isinstance(exc, Exception):
+            _take_back(exc, pre, live, live_key, migrations_dir)  # raises
         raise
     finally:
         remove_with_sidecars(tmp)
-    open_database(live, migrations_dir=migrations_dir, passphrase=live_key)
     crash_point("restore:after_reopen")
     return RestoreResult(source, pre, before, from_version, schema_version())
+
+
+def _reopen_error(exc: peewee.DatabaseError) -> CrmError:
+    typed = translate_error(exc)
+    if isinstance(typed, CrmError):
+        return typed
+    return CrmError(f"The restored database could not be opened ({exc}).")
+
+
+# What a message says of the data when its step is the whole story: after the swap it is not.
+_NOTHING_CHANGED = (" Nothing was changed.", " Nothing was written.", " It was not changed.")
+
+
+def _problem_text(exc: BaseException) -> str:
+    text = exc.message if isinstance(exc, CrmError) else f"{type(exc).__name__}: {exc}."
+    for tail in _NOTHING_CHANGED:
+        text = text.removesuffix(tail)
+    return text
+
+
+def _take_back(
+    problem: Exception, pre: Path, live: Path, key: str | None, migrations_dir: Path
+) -> None:
+    """A step after the swap failed: put the data from before back and open it, so that the
+    merchant's data is as it was (RestoreTakenBack). When that fails too, RestoreUnfinished
+    says which data is open, if any, and where the data from before is kept. Always raises."""
+    with contextlib.suppress(CrmError, peewee.DatabaseError):
+        close_database()
+    try:
+        _put_back(pre, live)
+        with contextlib.suppress(OSError):
+            fsync_dir(live.parent)
+        open_database(live, migrations_dir=migrations_dir, passphrase=key)
+    except Exception:
+        pass
+    else:
+        if not isinstance(problem, CrmError):
+            raise problem  # a bug: the excepthook logs it; the data is as it was
+        raise RestoreTakenBack(
+            f"{_problem_text(problem)} The restore was taken back: your data is as it was."
+        ) from problem
+    kept = f"Your data from before the restore is kept as {pre}."
+    try:
+        with contextlib.suppress(CrmError, peewee.DatabaseError):
+            close_database()
+        open_database(live, migrations_dir=migrations_dir, passphrase=key)
+    except Exception:
+        pass
+    else:
+        raise RestoreUnfinished(
+            f"The backup was restored, but a step after it failed: {_problem_text(problem)} "
+            + kept,
+            database_open=True,
+        ) from problem
+    raise RestoreUnfinished(
+        f"The database could not be opened after the restore: {_problem_text(problem)} " + kept,
+        database_open=False,
+    ) from problem
+
+
+def _put_back(pre: Path, live: Path) -> None:
+    """Copy the data kept before a restore back under the database's name, atomically; the
+    restored data's -wal and -shm go first, as they belong to it."""
+    tmp = temp_path_for(live)  # private, as the database file is
+    try:
+        with tmp.open("wb") as out, pre.open("rb") as kept:
+            shutil.copyfileobj(kept, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        for side in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(str(live) + side).unlink()
+        os.replace(tmp, live)
+    finally:
+        remove_with_sidecars(tmp)
 
 
 def _typed(exc: BaseException, what: str) -> CrmError:

@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crm.db import current_passphrase, current_path, default_backup_dir, translate_error
-from desktop_crm.errors import CrmError, DatabaseEncrypted, WrongPassphrase
+from desktop_crm.errors import (
+    CrmError,
+    DatabaseEncrypted,
+    RestoreTakenBack,
+    RestoreUnfinished,
+    WrongPassphrase,
+)
 from desktop_crm.services import backup
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.jobs import Job, JobRunner
@@ -56,10 +62,13 @@ class BackupsPage(QWidget):
     Signals:
         restored(): the database was replaced by a backup (every view must reload).
         backup_warning_changed(str): the automatic backups' warning ("" once they work again).
+        database_lost(): a restore failed after the swap and no database could be opened; the
+            window must close (without its closing backup).
     """
 
     restored = Signal()
     backup_warning_changed = Signal(str)
+    database_lost = Signal()
 
     def __init__(self, runner: JobRunner, ui_state: UiState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -404,6 +413,12 @@ class BackupsPage(QWidget):
             result = backup.restore_backup(
                 path, now=datetime.now().replace(microsecond=0), passphrase=passphrase
             )
+        except RestoreUnfinished as exc:
+            self._restore_unfinished(exc)
+            return
+        except RestoreTakenBack as exc:  # the message says the data is as it was
+            QMessageBox.warning(self, self.tr("Restore"), storage_error_text(exc.message))
+            return
         except CrmError as exc:
             self._restore_refused(exc)
             return
@@ -413,6 +428,20 @@ class BackupsPage(QWidget):
         QMessageBox.information(
             self, self.tr("Restore"), done.replace("%1", str(result.pre_restore))
         )
+
+    def _restore_unfinished(self, exc: RestoreUnfinished) -> None:
+        """A restore that failed past the point of no return, with the data from before not put
+        back: the window shows the restored data, or closes when no database would open."""
+        text = storage_error_text(exc.message)
+        if exc.database_open:
+            self.refresh()
+            self.restored.emit()
+            QMessageBox.warning(self, self.tr("Restore"), text)
+            return
+        QMessageBox.critical(
+            self, self.tr("Restore"), sentences(text, self.tr("Desktop CRM will close now."))
+        )
+        self.database_lost.emit()
 
     def _restore_refused(self, exc: CrmError) -> None:
         """Why a restore did not happen, and (what the merchant worries about) that their

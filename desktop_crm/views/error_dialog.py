@@ -32,6 +32,14 @@ _showing = False
 _STORAGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (key, re.compile(pattern, re.DOTALL))
     for key, pattern in (
+        # A restore that failed after the swap (services/backup.py): before the general
+        # patterns, which would take the whole sentence for their last value.
+        ("restore_taken_back", r"(.*) The restore was taken back: your data is as it was\."),
+        ("restore_unfinished", r"The backup was restored, but a step after it failed: (.*) "
+                               r"Your data from before the restore is kept as (.*)\."),
+        ("restore_lost", r"The database could not be opened after the restore: (.*) Your data "
+                         r"from before the restore is kept as (.*)\."),
+        ("restore_reopen", r"The restored database could not be opened \((.*)\)\."),
         ("not_db", r"(.*) is not a database file \(not a Desktop CRM backup\)\. It was not "
                    r"changed\."),
         ("damaged", r"(.*) is damaged \((.*)\), so it was not restored\. The database and the "
@@ -124,12 +132,30 @@ _STORAGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     )
 ]  # fmt: skip
 # Messages that hold another of these sentences in their first value.
-_NESTED = frozenset({"read_only", "read_only_restore"})
+_NESTED = frozenset(
+    {"read_only", "read_only_restore", "restore_taken_back", "restore_unfinished", "restore_lost"}
+)
 
 
 def _storage_translations() -> dict[str, str]:
     # Literal QCoreApplication.translate calls: pyside6-lupdate finds no other spelling.
     return {
+        "restore_taken_back": QCoreApplication.translate(
+            "StorageErrors", "%1 The restore was taken back: your data is as it was."
+        ),
+        "restore_unfinished": QCoreApplication.translate(
+            "StorageErrors",
+            "The backup was restored, but a step after it failed: %1 Your data from before the "
+            "restore is kept as %2.",
+        ),
+        "restore_lost": QCoreApplication.translate(
+            "StorageErrors",
+            "The database could not be opened after the restore: %1 Your data from before the "
+            "restore is kept as %2.",
+        ),
+        "restore_reopen": QCoreApplication.translate(
+            "StorageErrors", "The restored database could not be opened (%1)."
+        ),
         "not_db": QCoreApplication.translate(
             "StorageErrors",
             "%1 is not a database file (not a Desktop CRM backup). It was not changed.",

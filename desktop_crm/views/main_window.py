@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self._ui = ui_state
         self._db_path = db_path
+        self._database_lost = False  # a failed restore closed the database for good
         self.setWindowTitle(f"{APP_NAME} — {db_path.name}")
         self.setAcceptDrops(True)  # drop export files anywhere: the import wizard opens
 
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
         self.backups_page = BackupsPage(self.runner, ui_state)
         self.add_page("backups", self.tr("Backups"), self.backups_page)
         self.backups_page.restored.connect(self._on_import_data_changed)
+        self.backups_page.database_lost.connect(self._on_database_lost)
         # While automatic backups fail, the status bar says so (the Backups page says why).
         self.statusBar().addPermanentWidget(self.backups_page.status_label)
         self._build_page_keys()
@@ -388,6 +390,11 @@ class MainWindow(QMainWindow):
             if cid not in there:
                 w.close()
 
+    def _on_database_lost(self) -> None:
+        """A failed restore left no database open (the page told the merchant): close."""
+        self._database_lost = True
+        self.close()
+
     def _on_import_data_changed(self) -> None:
         """An import, undo, merge or restore: the customer list and the history too."""
         self.customers_page.refresh()
@@ -563,7 +570,7 @@ class MainWindow(QMainWindow):
         self.feedback_page.save_state()
         self._ui.sync()
         self.runner.shutdown()
-        if not read_only_reason():
+        if not read_only_reason() and not self._database_lost:
             self.statusBar().showMessage(self.tr("Checking whether a backup is due…"))
             self.backups_page.backup_on_close()  # tells the merchant when it fails, and logs it
         super().closeEvent(event)

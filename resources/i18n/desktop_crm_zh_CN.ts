@@ -312,7 +312,7 @@
         <source>Desktop CRM could not make its closing backup, so your latest changes have no backup copy yet.
 
 %1</source>
-        <translation>Desktop CRM 关闭时未能完成备份，你最近的更改还没有备份副本。
+        <translation>Desktop CRM 关闭时未能完成备份，您最近的更改还没有备份副本。
 
 %1</translation>
     </message>
@@ -331,7 +331,7 @@
     <message>
         <source>Automatic backups are failing: your data has no new backup copy.
 %1</source>
-        <translation>自动备份失败：你的数据没有新的备份副本。
+        <translation>自动备份失败：您的数据没有新的备份副本。
 %1</translation>
     </message>
     <message>
@@ -407,8 +407,12 @@
         <translation>已恢复。被替换的数据保存在 %1。</translation>
     </message>
     <message>
+        <source>Desktop CRM will close now.</source>
+        <translation>Desktop CRM 现在将关闭。</translation>
+    </message>
+    <message>
         <source>Nothing was restored: your data is as it was.</source>
-        <translation>没有恢复任何内容：你的数据保持原样。</translation>
+        <translation>没有恢复任何内容：您的数据保持原样。</translation>
     </message>
 </context>
 <context>
@@ -3143,7 +3147,7 @@ Nothing was changed.</source>
     <message numerus="yes">
         <source>%n customer(s) it created are removed, with what you added to them since: %1.</source>
         <translation>
-            <numerusform>它创建的 %n 位客户将被删除，连同你之后为他们添加的内容：%1。</numerusform>
+            <numerusform>它创建的 %n 位客户将被删除，连同您之后为他们添加的内容：%1。</numerusform>
         </translation>
     </message>
     <message>
@@ -5537,6 +5541,22 @@ Database: %2</source>
 </context>
 <context>
     <name>StorageErrors</name>
+    <message>
+        <source>%1 The restore was taken back: your data is as it was.</source>
+        <translation>%1已撤回这次恢复：您的数据保持原样。</translation>
+    </message>
+    <message>
+        <source>The backup was restored, but a step after it failed: %1 Your data from before the restore is kept as %2.</source>
+        <translation>备份已恢复，但之后的一步失败了：%1恢复之前的数据已保存为 %2。</translation>
+    </message>
+    <message>
+        <source>The database could not be opened after the restore: %1 Your data from before the restore is kept as %2.</source>
+        <translation>恢复后无法打开数据库：%1恢复之前的数据已保存为 %2。</translation>
+    </message>
+    <message>
+        <source>The restored database could not be opened (%1).</source>
+        <translation>无法打开恢复后的数据库（%1）。</translation>
+    </message>
     <message>
         <source>%1 is not a database file (not a Desktop CRM backup). It was not changed.</source>
         <translation>%1 不是数据库文件（不是 Desktop CRM 备份），未做任何更改。</translation>
