@@ -308,9 +308,10 @@ def _erase_rows(customer_id: int, result: ErasureResult) -> None:
     texts = ", ".join(f"{c} = NULL" for c in _ORDER_TEXT)
     # The fingerprint holds the buyer's key and message too; the source digest is forgotten so
     # that the export rows are read again, like any order whose stored version is unknown.
+    # `erased`: an import of these orders again keeps them anonymous (the importer's rule).
     result.orders_anonymised = db.execute_sql(
         f"UPDATE orders SET customer_id = NULL, identity_id = NULL, {texts}, fingerprint = '', "
-        "source_digest = NULL WHERE customer_id = ?",
+        "source_digest = NULL, erased = 1 WHERE customer_id = ?",
         [customer_id],
     ).rowcount
     # What imports journalled about the person (their earlier name, phone…).

@@ -442,8 +442,9 @@ class CustomersPage(QWidget):
             self.tr(
                 "Their profile, accounts, tags, notes, follow-ups, feedback and points are "
                 "removed and cannot be brought back. Their orders stay in your sales figures "
-                "without any personal data. A backup is made first; older backups that still "
-                "hold them are deleted by the backup rotation within about ten months."
+                "without any personal data, also when you import an export holding them again. "
+                "A backup is made first; older backups that still hold them are deleted by the "
+                "backup rotation within about ten months."
             )
         )
         erase = box.addButton(self.tr("Erase"), QMessageBox.ButtonRole.DestructiveRole)

@@ -1076,8 +1076,8 @@
         <translation>删除“%1”的全部个人数据？</translation>
     </message>
     <message>
-        <source>Their profile, accounts, tags, notes, follow-ups, feedback and points are removed and cannot be brought back. Their orders stay in your sales figures without any personal data. A backup is made first; older backups that still hold them are deleted by the backup rotation within about ten months.</source>
-        <translation>其资料、平台账号、标签、备注、跟进、反馈和积分将被删除，无法恢复。其订单仍保留在销售数据中，但不含任何个人信息。删除前会先备份；仍含有该客户的旧备份会在约十个月内被备份轮换删除。</translation>
+        <source>Their profile, accounts, tags, notes, follow-ups, feedback and points are removed and cannot be brought back. Their orders stay in your sales figures without any personal data, also when you import an export holding them again. A backup is made first; older backups that still hold them are deleted by the backup rotation within about ten months.</source>
+        <translation>其资料、平台账号、标签、备注、跟进、反馈和积分将被删除，无法恢复。其订单仍保留在销售数据中，但不含任何个人信息；以后再次导入包含这些订单的文件时也是如此。删除前会先备份；仍含有该客户的旧备份会在约十个月内被备份轮换删除。</translation>
     </message>
     <message>
         <source>Erase</source>

@@ -156,6 +156,12 @@ class ImportReceipt:
         }
 
 
+def _erased_note(n: int) -> str:
+    if n == 1:
+        return "1 order of an erased customer was kept without a customer"
+    return f"{n} orders of erased customers were kept without a customer"
+
+
 class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back after counting everything."""
 
@@ -512,6 +518,10 @@ def apply_result(
                     writer.use_stored(stored, result.unchanged)
                 writer.orders(result.orders)
             crash_point("import:after_rows")
+            if writer.orders_erased:
+                receipt.notes.append(_erased_note(writer.orders_erased))
+                batch.notes_json = json.dumps(receipt.notes, ensure_ascii=False)
+                batch.save(only=[ImportBatch.notes_json])
             writer.flush_journal()
             _remember_file(sha256, result, now)
             receipt.orders_added = writer.orders_added
@@ -688,6 +698,7 @@ class _Writer:
         self.orders_updated = 0
         self.orders_unchanged = 0
         self.orders_without_customer = 0
+        self.orders_erased = 0
         self.customers_added = 0
         self.stored: _StoredOrders | None = None
 
@@ -952,6 +963,7 @@ class _Writer:
         100k-order file would otherwise add 150 MB to the peak)."""
         total = len(orders)
         self._adopt_currency(orders)
+        self._keep_erased_anonymous(orders)
         latest: dict[tuple[str, str], ParsedOrder] = {}
         for o in orders:
             if o.buyer_key is not None:
@@ -1032,6 +1044,22 @@ class _Writer:
         if self.orders_added:
             self._relink_feedback()
         self.progress(CHUNKS + 2, CHUNKS + 2)
+
+    def _keep_erased_anonymous(self, orders: list[ParsedOrder]) -> None:
+        """Orders of a customer the merchant erased stay without a buyer when an export holding
+        them is imported again: their buyer, contact details and message are dropped before
+        anything is matched, so the person is not made again. Status and amounts still follow
+        the export (the sales figures). The rows' digest is not kept either, as the erasure
+        forgot it."""
+        erased = set(self.conn.execute("SELECT platform, order_no FROM orders WHERE erased = 1"))
+        if not erased:
+            return
+        for o in orders:
+            if (o.platform, o.order_no) in erased:
+                o.buyer_key = o.buyer_name = o.real_name = o.phone = o.email = None
+                o.address = o.buyer_note = o.source_digest = None
+                o.buyer_key_weak = o.real_name_masked = o.phone_masked = False
+                self.orders_erased += 1
 
     def _relink_feedback(self) -> None:
         """Feedback about an order an undo removed finds it again when this import brings it

@@ -1,0 +1,125 @@
+"""An erased customer stays erased when an export holding their orders is imported again.
+
+Merchants import the same monthly exports more than once; before this, re-importing one made
+the erased person again from their orders (name, phone, address, message), silently undoing
+the erasure. Their erased orders now stay anonymous (amounts and status still follow the
+export, for the sales figures); an order of theirs the erasure did not know (a new purchase)
+makes a new customer, as any new buyer does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from desktop_crm import db as dbmod
+from desktop_crm.db import close_database, db, open_database
+from desktop_crm.models import Customer, Order
+from desktop_crm.services import privacy
+from desktop_crm.services.importing import engine
+from desktop_crm.services.importing.records import ParsedOrder
+from desktop_crm.services.importing.samples import write_export
+from desktop_crm.services.stats import store_stats
+
+NOW = datetime(2026, 11, 22, 10, 0)
+MARKER = "Qwzmarker"
+
+
+def _order(i: int, buyer: str, *, status: str = "completed", refunded: int = 0) -> ParsedOrder:
+    return ParsedOrder(
+        row=0, platform="taobao", order_no=str(9300000000000000000 + i),
+        ordered_at=datetime(2026, 9, 1, 9, 0) + timedelta(days=i), status=status, paid=5000,
+        refunded=refunded, currency="CNY", buyer_key=f"{buyer}nick", buyer_name=f"{buyer}nick",
+        real_name=f"{buyer}名字", phone="13912345678" if buyer == MARKER else "13800000000",
+        province="浙江省", city="杭州市", address=f"{buyer}路1号", buyer_note=f"{buyer} note",
+    )  # fmt: skip
+
+
+def _import(tmp_path: Path, orders: list[ParsedOrder], name: str) -> engine.ImportReceipt:
+    path = write_export("taobao", orders, tmp_path / f"ExportOrderList{name}.csv")
+    return engine.import_file(path, now=NOW)
+
+
+def _first_file(tmp_path: Path) -> list[ParsedOrder]:
+    return [_order(0, MARKER), _order(1, MARKER), _order(2, "keep")]
+
+
+def _erase_marker_person() -> None:
+    cid = Customer.get(Customer.display_name == f"{MARKER}nick").id
+    privacy.erase_person(cid, now=NOW)
+
+
+def _marker_in_database(db_path: Path) -> bool:
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return any(
+        MARKER.encode() in Path(str(db_path) + s).read_bytes()
+        for s in ("", "-wal")
+        if Path(str(db_path) + s).exists()
+    )
+
+
+def test_importing_the_same_export_again_does_not_bring_the_person_back(
+    db_path: Path, tmp_path: Path
+) -> None:
+    _import(tmp_path, _first_file(tmp_path), "202609010900")
+    _erase_marker_person()
+    revenue = store_stats(today=NOW.date())["revenue"]
+    receipt = _import(tmp_path, _first_file(tmp_path), "202609020900")
+    assert [c.display_name for c in Customer.select()] == ["keepnick"]
+    erased = Order.select().where(Order.customer.is_null())
+    assert erased.count() == 2 and all(o.buyer_note is None for o in erased)
+    assert receipt.customers_added == 0 and receipt.orders_without_customer == 2
+    assert any("2 orders of erased customers" in note for note in receipt.notes)
+    assert store_stats(today=NOW.date())["revenue"] == revenue
+    assert not _marker_in_database(db_path)
+    # A third time: nothing to do at all.
+    again = _import(tmp_path, _first_file(tmp_path), "202609030900")
+    assert (again.orders_unchanged, again.orders_updated, again.customers_added) == (3, 0, 0)
+
+
+def test_a_later_version_of_an_erased_order_updates_its_figures_only(
+    db_path: Path, tmp_path: Path
+) -> None:
+    _import(tmp_path, _first_file(tmp_path), "202609010900")
+    _erase_marker_person()
+    refunded = [_order(0, MARKER, status="refunded", refunded=5000), _order(1, MARKER)]
+    receipt = _import(tmp_path, refunded, "202610010900")
+    assert receipt.orders_updated == 1 and receipt.customers_added == 0
+    order = Order.get(Order.order_no == "9300000000000000000")
+    assert (order.status, order.refunded, order.customer_id) == ("refunded", 5000, None)
+    assert not _marker_in_database(db_path)
+
+
+def test_a_new_order_of_the_erased_buyer_makes_a_new_customer(
+    db_path: Path, tmp_path: Path
+) -> None:
+    _import(tmp_path, _first_file(tmp_path), "202609010900")
+    _erase_marker_person()
+    receipt = _import(tmp_path, [*_first_file(tmp_path), _order(9, MARKER)], "202611010900")
+    assert receipt.customers_added == 1
+    new = Customer.get(Customer.display_name == f"{MARKER}nick")
+    assert [o.order_no for o in new.orders] == ["9300000000000000009"]
+
+
+def test_orders_erased_before_the_upgrade_are_known_as_erased(
+    db_path: Path, tmp_path: Path
+) -> None:
+    _import(tmp_path, _first_file(tmp_path), "202609010900")
+    cid = Customer.get(Customer.display_name == f"{MARKER}nick").id
+    # The database as version 13 left it after an erasure: no `erased` column.
+    db.execute_sql(
+        "UPDATE orders SET customer_id = NULL, identity_id = NULL, buyer_note = NULL, "
+        "fingerprint = '', source_digest = NULL WHERE customer_id = ?",
+        [cid],
+    )
+    db.execute_sql("DELETE FROM customer WHERE id = ?", [cid])
+    db.execute_sql("DROP INDEX orders_erased")
+    db.execute_sql("ALTER TABLE orders DROP COLUMN erased")
+    db.execute_sql(f"DELETE FROM {dbmod.HISTORY_TABLE} WHERE name LIKE '0014%'")
+    db.execute_sql("PRAGMA user_version = 13")
+    close_database()
+    open_database(db_path)
+    assert dbmod.schema_version() == dbmod.head_version()
+    receipt = _import(tmp_path, _first_file(tmp_path), "202609020900")
+    assert receipt.customers_added == 0
+    assert Order.select().where(Order.customer.is_null()).count() == 2
