@@ -29,7 +29,7 @@ from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.jobs import JobRunner, progress_dialog
 from desktop_crm.views.labels import platform_name, sentences
 from desktop_crm.views.list_model import Column, ListTableModel
-from desktop_crm.views.rejections import file_error_text, rejection_text
+from desktop_crm.views.rejections import file_error_text, note_text, rejection_text
 from desktop_crm.views.ui_state import UiState
 
 FILE_FILTER = "*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.xlsb *.ods"
@@ -101,7 +101,7 @@ class ReceiptDialog(QDialog):
             table.horizontalHeader().setStretchLastSection(True)
             layout.addWidget(table, 1)
         if r.notes:
-            notes = QLabel("\n".join(r.notes[:10]))
+            notes = QLabel("\n".join(map(note_text, r.notes[:10])))
             notes.setWordWrap(True)
             layout.addWidget(notes)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -81,7 +81,7 @@ from desktop_crm.views.key_views import KeyTable, KeyTableWidget
 from desktop_crm.views.labels import platform_name, status_name
 from desktop_crm.views.layout import resize_within_screen
 from desktop_crm.views.list_model import Column, ListTableModel
-from desktop_crm.views.rejections import file_error_text, rejection_text
+from desktop_crm.views.rejections import file_error_text, note_text, rejection_text
 from desktop_crm.views.ui_state import UiState
 
 AUTO = "auto"
@@ -979,7 +979,11 @@ class ImportWizard(QDialog):
         errors = [f"{e.path.name}: {e.error}" for e in self.entries if e.error]
         # What the reader noticed (a column named twice, an order repeated in the file, a
         # detail file joined): the CLI prints it, and the merchant here sees it too.
-        notes = [html.escape(f"{r.file}: {note}") for r in self.result.receipts for note in r.notes]
+        notes = [
+            html.escape(f"{r.file}: {note_text(note)}")
+            for r in self.result.receipts
+            for note in r.notes
+        ]
         if len(notes) > MAX_NOTES_SHOWN:
             more = len(notes) - MAX_NOTES_SHOWN
             notes = [*notes[:MAX_NOTES_SHOWN], self.tr("… and %n more note(s)", "", more)]

@@ -246,3 +246,105 @@ def file_error_text(message: str) -> str:
                 text = text.replace(f"%{i}", value)
             return text
     return message
+
+
+# What the reader noticed in a file (ImportReceipt.notes), as the parse and the importer write
+# them: known sentences translated the same way, values kept, others shown as written.
+_NOTE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (key, re.compile(pattern, re.DOTALL))
+    for key, pattern in (
+        ("duplicate_column", r"duplicate column (.*): the first is used; the others are (.*)"),
+        ("sheet_read", r"sheet (.*) was read"),
+        ("sheet_joined", r"sheet (.*) was joined by (.*) \((.*)\)"),
+        ("sheet_orphans", r"sheet (.*) lists (\d+) order\(s\) with no rows on sheet (.*), not "
+                          r"imported: (.*)"),
+        ("again_order", r"order (.*) appears again on row (\d+) with different values \(first on "
+                        r"row (\d+)\); the later row is used"),
+        ("again_customer", r"a customer appears again on row (\d+) with different values "
+                           r"\(first on row (\d+)\); the later row is used"),
+        ("repeated", r"order (.*) repeated; row (\d+) was used"),
+        ("detail_taobao", r"(.*): detail files apply to Taobao only; ignored"),
+        ("detail_row", r"(.*) row (\d+) skipped: (.*)"),
+        ("detail_skipped", r"(.*): (\d+) rows skipped in all"),
+        ("detail_unmatched", r"(.*): item lines of (\d+) order\(s\) not in the order file were "
+                             r"ignored"),
+        ("refund_capped", r"order (.*): refund larger than the paid amount, capped at paid"),
+        ("jd_disagree", r"order (.*): rows disagree on 应付金额; row (\d+) is used"),
+        ("pdd_lines", r"order (.*): its rows carry different 订单应付金额, taken as each "
+                      r"子订单's own and added up"),
+        ("erased_one", r"1 order of an erased customer was kept without a customer"),
+        ("erased", r"(\d+) orders of erased customers were kept without a customer"),
+    )
+]  # fmt: skip
+
+
+def _note_translations() -> dict[str, str]:
+    return {
+        "duplicate_column": QCoreApplication.translate(
+            "ImportNotes", "duplicate column %1: the first is used; the others are %2"
+        ),
+        "sheet_read": QCoreApplication.translate("ImportNotes", "sheet %1 was read"),
+        "sheet_joined": QCoreApplication.translate("ImportNotes", "sheet %1 was joined by %2 (%3)"),
+        "sheet_orphans": QCoreApplication.translate(
+            "ImportNotes",
+            "sheet %1 lists %2 order(s) with no rows on sheet %3, not imported: %4",
+        ),
+        "again_order": QCoreApplication.translate(
+            "ImportNotes",
+            "order %1 appears again on row %2 with different values (first on row %3); the "
+            "later row is used",
+        ),
+        "again_customer": QCoreApplication.translate(
+            "ImportNotes",
+            "a customer appears again on row %1 with different values (first on row %2); the "
+            "later row is used",
+        ),
+        "repeated": QCoreApplication.translate("ImportNotes", "order %1 repeated; row %2 was used"),
+        "detail_taobao": QCoreApplication.translate(
+            "ImportNotes", "%1: detail files apply to Taobao only; ignored"
+        ),
+        "detail_row": QCoreApplication.translate("ImportNotes", "%1 row %2 skipped: %3"),
+        "detail_skipped": QCoreApplication.translate("ImportNotes", "%1: %2 rows skipped in all"),
+        "detail_unmatched": QCoreApplication.translate(
+            "ImportNotes", "%1: item lines of %2 order(s) not in the order file were ignored"
+        ),
+        "refund_capped": QCoreApplication.translate(
+            "ImportNotes", "order %1: refund larger than the paid amount, capped at paid"
+        ),
+        "jd_disagree": QCoreApplication.translate(
+            "ImportNotes", "order %1: rows disagree on 应付金额; row %2 is used"
+        ),
+        "pdd_lines": QCoreApplication.translate(
+            "ImportNotes",
+            "order %1: its rows carry different 订单应付金额, taken as each 子订单's own and "
+            "added up",
+        ),
+        "erased_one": QCoreApplication.translate(
+            "ImportNotes", "1 order of an erased customer was kept without a customer"
+        ),
+        "erased": QCoreApplication.translate(
+            "ImportNotes", "%1 orders of erased customers were kept without a customer"
+        ),
+    }
+
+
+def _fill(text: str, values: list[str]) -> str:
+    """%1, %2… replaced by the values in one pass (a value holding "%2" stays as it is)."""
+
+    def value(m: re.Match[str]) -> str:
+        i = int(m.group(1))
+        return values[i - 1] if i <= len(values) else m.group(0)
+
+    return re.sub(r"%(\d)", value, text)
+
+
+def note_text(note: str) -> str:
+    """What the reader noticed, translated; unknown sentences are shown as written."""
+    for key, pattern in _NOTE_PATTERNS:
+        m = pattern.fullmatch(note)
+        if m:
+            values = list(m.groups())
+            if key == "detail_row":  # its last value is a skipped row's reason
+                values[2] = rejection_text(values[2])
+            return _fill(_note_translations()[key], values)
+    return note

@@ -3191,6 +3191,73 @@ Nothing was changed.</source>
     </message>
 </context>
 <context>
+    <name>ImportNotes</name>
+    <message>
+        <source>duplicate column %1: the first is used; the others are %2</source>
+        <translation>列名 %1 重复：使用第一列，其余为 %2</translation>
+    </message>
+    <message>
+        <source>sheet %1 was read</source>
+        <translation>已读取工作表 %1</translation>
+    </message>
+    <message>
+        <source>sheet %1 was joined by %2 (%3)</source>
+        <translation>已按 %2 合并工作表 %1（%3）</translation>
+    </message>
+    <message>
+        <source>sheet %1 lists %2 order(s) with no rows on sheet %3, not imported: %4</source>
+        <translation>工作表 %1 中有 %2 笔订单在工作表 %3 中没有对应行，未导入：%4</translation>
+    </message>
+    <message>
+        <source>order %1 appears again on row %2 with different values (first on row %3); the later row is used</source>
+        <translation>订单 %1 在第 %2 行再次出现且内容不同（首次出现在第 %3 行）；采用后一行</translation>
+    </message>
+    <message>
+        <source>a customer appears again on row %1 with different values (first on row %2); the later row is used</source>
+        <translation>有一位客户在第 %1 行再次出现且内容不同（首次出现在第 %2 行）；采用后一行</translation>
+    </message>
+    <message>
+        <source>order %1 repeated; row %2 was used</source>
+        <translation>订单 %1 重复；采用第 %2 行</translation>
+    </message>
+    <message>
+        <source>%1: detail files apply to Taobao only; ignored</source>
+        <translation>%1：明细文件仅适用于淘宝，已忽略</translation>
+    </message>
+    <message>
+        <source>%1 row %2 skipped: %3</source>
+        <translation>%1 第 %2 行已跳过：%3</translation>
+    </message>
+    <message>
+        <source>%1: %2 rows skipped in all</source>
+        <translation>%1：共跳过 %2 行</translation>
+    </message>
+    <message>
+        <source>%1: item lines of %2 order(s) not in the order file were ignored</source>
+        <translation>%1：有 %2 笔订单不在订单文件中，其商品明细已忽略</translation>
+    </message>
+    <message>
+        <source>order %1: refund larger than the paid amount, capped at paid</source>
+        <translation>订单 %1：退款金额大于实付金额，已按实付金额计</translation>
+    </message>
+    <message>
+        <source>order %1: rows disagree on 应付金额; row %2 is used</source>
+        <translation>订单 %1：各行的应付金额不一致；采用第 %2 行</translation>
+    </message>
+    <message>
+        <source>order %1: its rows carry different 订单应付金额, taken as each 子订单&apos;s own and added up</source>
+        <translation>订单 %1：各行的订单应付金额不同，视为各子订单的金额并相加</translation>
+    </message>
+    <message>
+        <source>1 order of an erased customer was kept without a customer</source>
+        <translation>1 笔订单属于已删除个人数据的客户，保留为无客户订单</translation>
+    </message>
+    <message>
+        <source>%1 orders of erased customers were kept without a customer</source>
+        <translation>%1 笔订单属于已删除个人数据的客户，保留为无客户订单</translation>
+    </message>
+</context>
+<context>
     <name>ImportWizard</name>
     <message>
         <source>Import exports</source>

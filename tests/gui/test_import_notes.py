@@ -1,0 +1,58 @@
+"""What the reader noticed in a file (a repeated order, a joined sheet, erased customers' orders)
+is shown in the merchant's language (views/rejections.note_text)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from desktop_crm.views.rejections import _NOTE_PATTERNS, note_text
+
+# One note of every kind, as the parse and the importer write them.
+SAMPLES = {
+    "duplicate_column": "duplicate column '买家会员名': the first is used; the others are 买家会员名#2",
+    "sheet_read": "sheet 'Orders' was read",
+    "sheet_joined": "sheet '商品明细' was joined by 订单编号 (商品标题, 价格)",
+    "sheet_orphans": "sheet '商品明细' lists 2 order(s) with no rows on sheet 'Orders', not "
+    "imported: 11, 12",
+    "again_order": "order 4200 appears again on row 7 with different values (first on row 3); "
+    "the later row is used",
+    "again_customer": "a customer appears again on row 7 with different values (first on row "
+    "3); the later row is used",
+    "repeated": "order 4200 repeated; row 9 was used",
+    "detail_taobao": "ExportOrderDetailList.csv: detail files apply to Taobao only; ignored",
+    "detail_row": "ExportOrderDetailList.csv row 5 skipped: 单价: amount is blank",
+    "detail_skipped": "ExportOrderDetailList.csv: 25 rows skipped in all",
+    "detail_unmatched": "ExportOrderDetailList.csv: item lines of 3 order(s) not in the order "
+    "file were ignored",
+    "refund_capped": "order 4200: refund larger than the paid amount, capped at paid",
+    "jd_disagree": "order 4200: rows disagree on 应付金额; row 4 is used",
+    "pdd_lines": "order 4200: its rows carry different 订单应付金额, taken as each 子订单's own "
+    "and added up",
+    "erased_one": "1 order of an erased customer was kept without a customer",
+    "erased": "3 orders of erased customers were kept without a customer",
+}
+
+
+def test_every_kind_of_note_has_a_sample() -> None:
+    assert sorted(SAMPLES) == sorted(key for key, _p in _NOTE_PATTERNS)
+
+
+@pytest.mark.parametrize("key", sorted(SAMPLES))
+def test_each_note_is_translated_with_its_values_kept(key: str, chinese) -> None:
+    note = SAMPLES[key]
+    shown = note_text(note)
+    assert shown != note
+    assert re.search(r"[\u4e00-\u9fff]", shown.replace("应付金额", "").replace("子订单", ""))
+    for number in re.findall(r"\d+", note):
+        assert number in shown, (number, shown)
+    if key == "detail_row":
+        assert shown.endswith("单价：金额为空")  # the skipped row's reason translated too
+
+
+def test_an_unknown_note_and_english_are_shown_as_written() -> None:
+    assert note_text("something new") == "something new"
+    for key, note in SAMPLES.items():
+        if key != "detail_row":  # whose reason is worded as rejection_text words it
+            assert note_text(note) == note  # no translator: the English as the parse wrote it
