@@ -64,6 +64,8 @@ class CustomerTag(BaseModel):
 
     customer = peewee.ForeignKeyField(Customer, on_delete="CASCADE")
     tag = peewee.ForeignKeyField(Tag, on_delete="CASCADE")
+    # The import that gave this link (undoing it takes the link away); None: the merchant's.
+    batch_id = peewee.IntegerField(null=True)
 
     class Meta:
         primary_key = peewee.CompositeKey("customer", "tag")

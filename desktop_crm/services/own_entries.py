@@ -44,15 +44,9 @@ _SQL = f"""
         (SELECT count(*) FROM points_entry WHERE customer_id IN c
             AND reason IN {_HAND_MADE_POINTS!r}),
         (SELECT count(*) FROM note WHERE customer_id IN c),
-        (SELECT count(*) FROM customer_tag ct WHERE ct.customer_id IN c
-            AND NOT EXISTS (
-                -- a tag an import gave (this one or a later one: earlier imports cannot
-                -- have tagged a customer this one created) and still in place (an undone
-                -- import took its tags away: the link is the merchant's again)
-                SELECT 1 FROM import_change ic JOIN import_batch b ON b.id = ic.batch_id
-                WHERE ic.batch_id >= ?1 AND ic.entity = 'customer_tag' AND ic.action = 'add'
-                  AND b.undone_at IS NULL AND ic.row_id = ct.customer_id
-                  AND json_extract(ic.before_json, '$.tag_id') = ct.tag_id))
+        -- a link an import gave names it (this import or a later one: earlier imports
+        -- cannot have tagged a customer this one created); the others are the merchant's
+        (SELECT count(*) FROM customer_tag WHERE customer_id IN c AND batch_id IS NULL)
 """
 
 

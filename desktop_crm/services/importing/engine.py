@@ -1239,8 +1239,9 @@ class _Writer:
         for cid, lst in by_customer.items():
             for name in {n.strip().lower() for n in lst if n.strip()}:
                 cur = self.conn.execute(
-                    "INSERT OR IGNORE INTO customer_tag (customer_id, tag_id) VALUES (?, ?)",
-                    (cid, ids[name]),
+                    "INSERT OR IGNORE INTO customer_tag (customer_id, tag_id, batch_id) "
+                    "VALUES (?, ?, ?)",
+                    (cid, ids[name], self.batch_id),
                 )
                 if cur.rowcount:
                     self.journal.append(
@@ -1444,12 +1445,9 @@ def undo_batch(batch_id: int, *, now: datetime, today: date | None = None) -> Un
         orders_removed = conn.execute(
             "DELETE FROM orders WHERE created_batch_id = ?", (batch_id,)
         ).rowcount
-        for cid, before in by_kind.get(("customer_tag", "add"), []):
-            assert before is not None
-            conn.execute(
-                "DELETE FROM customer_tag WHERE customer_id = ? AND tag_id = ?",
-                (cid, before["tag_id"]),
-            )
+        # The links it gave and still its (wherever a merge moved them): one the merchant took
+        # off and gave again is theirs now (customer_tag.batch_id, migration 0015).
+        conn.execute("DELETE FROM customer_tag WHERE batch_id = ?", (batch_id,))
         for tag_id, _before in by_kind.get(("tag", "add"), []):
             conn.execute(
                 "DELETE FROM tag WHERE id = ? AND NOT EXISTS "
