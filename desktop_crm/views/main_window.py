@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QKeySequence,
     QShortcut,
 )
@@ -134,6 +135,14 @@ class MainWindow(QMainWindow):
         # Beside the counts and the backups' warning, a long path gives way ("…" in its middle).
         self.path_label = ElidedLabel(str(db_path))
         self.path_label.setObjectName("dbPath")
+        # Drawn elided, so not selectable: its menu copies the whole path (for a backup script,
+        # or to find the file).
+        self.copy_path_action = QAction(self.tr("Copy the database's path"), self.path_label)
+        self.copy_path_action.triggered.connect(
+            lambda: QGuiApplication.clipboard().setText(str(self._db_path))
+        )
+        self.path_label.addAction(self.copy_path_action)
+        self.path_label.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.counts_label = QLabel()
         self.counts_label.setObjectName("dbCounts")
         self.statusBar().addWidget(self.path_label, 1)

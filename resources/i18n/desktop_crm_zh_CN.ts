@@ -4193,6 +4193,10 @@ Nothing was changed.</source>
         <translation>反馈</translation>
     </message>
     <message>
+        <source>Copy the database&apos;s path</source>
+        <translation>复制数据库路径</translation>
+    </message>
+    <message>
         <source>Duplicates</source>
         <translation>重复客户</translation>
     </message>

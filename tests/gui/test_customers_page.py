@@ -238,6 +238,11 @@ def test_main_window_status_bar_and_shortcuts(qtbot, app, db_path, ui_state, peo
     assert "…" in shown and shown.startswith("/home/shop/") and shown.endswith("crm.db")
     assert window.path_label.toolTip().endswith("很长的文件夹/crm.db")
     window.path_label.setText(str(db_path))
+    # Drawn elided, it is not selectable: its menu copies the whole path.
+    assert window.path_label.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    QApplication.clipboard().clear()
+    window.copy_path_action.trigger()
+    assert QApplication.clipboard().text() == str(db_path)
     assert "4" in window.counts_label.text() and "1" in window.counts_label.text()
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == [
         "Today",
