@@ -72,6 +72,14 @@ CHOICE_FIELDS = tuple(FIELD_GROUPS)
 _TIME_FMT = "%Y-%m-%d %H:%M:%S"
 
 
+def _field_words(columns: set[str]) -> str:
+    """Customer columns as the review names them: `phone` for phone, phone_norm and
+    phone_masked (the views translate these words)."""
+    grouped = {c for cols in FIELD_GROUPS.values() for c in cols}
+    groups = [g for g, cols in FIELD_GROUPS.items() if columns & set(cols)]
+    return ", ".join(groups + sorted(columns - grouped))
+
+
 class MergeRefused(Refused):
     """The two customers cannot be merged as asked; nothing was changed."""
 
@@ -1407,7 +1415,7 @@ def _check_unmerge(rec: _Record, later: list[_Record]) -> None:
             continue
         overlap = mine_fields & (set(other.after) - {"updated_at"})
         if overlap or mine_keys & (_moved_keys(other) | _removed_keys(other)):
-            what = ", ".join(sorted(overlap)) if overlap else "the same rows"
+            what = _field_words(overlap) if overlap else "the same rows"
             raise UnmergeRefused(
                 rec.id,
                 f"Merge {rec.id} cannot be undone yet: {_describe(other)} changed {what} of "

@@ -17,6 +17,7 @@ import logging
 import re
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
@@ -135,6 +136,29 @@ _STORAGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _NESTED = frozenset(
     {"read_only", "read_only_restore", "restore_taken_back", "restore_unfinished", "restore_lost"}
 )
+
+
+def _field_list(words: str) -> str:
+    """An unmerge refusal's fields ("phone, email"), as the merge review names them."""
+    from desktop_crm.views.merge_dialog import field_name  # it imports this module
+
+    if words in _fragments():
+        return _fragments()[words]
+    separator = QCoreApplication.translate("StorageErrors", ", ")
+    return separator.join(field_name(w) for w in words.split(", "))
+
+
+def _table_words(table: str) -> str:
+    from desktop_crm.views.merge_dialog import table_name
+
+    return table_name(table)
+
+
+# Values that are the services' names for fields and tables: (which value, how it is worded).
+_NAMED: dict[str, tuple[int, Callable[[str], str]]] = {
+    "merge_changed": (6, _field_list),
+    "merge_relies": (6, _table_words),
+}
 
 
 def _storage_translations() -> dict[str, str]:
@@ -398,6 +422,8 @@ def storage_error_text(message: str) -> str:
         v = values[i - 1]
         if key in _NESTED and i == 1:
             return storage_error_text(v)
+        if key in _NAMED and i == _NAMED[key][0]:
+            return _NAMED[key][1](v)
         return _fragments().get(v, v)
 
     return re.sub(r"%(\d)", value, text)

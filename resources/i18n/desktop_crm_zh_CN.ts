@@ -5613,6 +5613,10 @@ Database: %2</source>
 <context>
     <name>StorageErrors</name>
     <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
         <source>%1 The restore was taken back: your data is as it was.</source>
         <translation>%1已撤回这次恢复：您的数据保持原样。</translation>
     </message>
