@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -400,8 +400,40 @@ class _FormDialog(QDialog):
         self.accept()
 
 
-def _points_spin(low: int) -> QSpinBox:
-    spin = QSpinBox()
+class PointsSpin(QSpinBox):
+    """Points as the merchant typed them.
+
+    A plain QSpinBox drops a character it cannot read, so "7.5" becomes 75, and puts an
+    unreadable entry back to the last number when focus leaves (clicking Save) or on Enter.
+    Here the entry stays as typed and `typed_value()` is None, so the form asks for a whole
+    number instead of saving another one.
+    """
+
+    def validate(self, text: str, pos: int) -> object:
+        state, fixed, cursor = super().validate(text, pos)  # type: ignore[misc]
+        if state == QValidator.State.Invalid:
+            return (QValidator.State.Intermediate, text, pos)
+        return (state, fixed, cursor)
+
+    def typed_value(self) -> int | None:
+        """The number typed, or None when the entry is not a whole number in range."""
+        return self.value() if self.hasAcceptableInput() else None
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.hasAcceptableInput():
+            super().focusOutEvent(event)
+        else:  # keep the entry: the spin box would put the last number back
+            QWidget.focusOutEvent(self, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.hasAcceptableInput():
+            event.ignore()  # to the dialog's Save, which says what is wrong
+            return
+        super().keyPressEvent(event)
+
+
+def _points_spin(low: int) -> PointsSpin:
+    spin = PointsSpin()
     spin.setRange(low, MAX_SPIN)
     spin.setGroupSeparatorShown(True)
     spin.setAccelerated(True)
@@ -454,9 +486,12 @@ class RedeemDialog(_FormDialog):
         self.points_edit.selectAll()
 
     def save(self) -> None:
+        points = self.points_edit.typed_value()
+        if points is None:
+            raise ValidationError({"points": "invalid"})
         loyalty.redeem_points(
             self._customer_id,
-            self.points_edit.value(),
+            points,
             today=self._today,
             now=self.now(),
             note=self.note_edit.text(),
@@ -506,9 +541,12 @@ class AdjustDialog(_FormDialog):
         self.delta_edit.selectAll()
 
     def save(self) -> None:
+        delta = self.delta_edit.typed_value()
+        if delta is None:
+            raise ValidationError({"delta": "invalid"})
         loyalty.adjust_points(
             self._customer_id,
-            self.delta_edit.value(),
+            delta,
             note=self.reason_edit.text(),
             today=self._today,
             now=self.now(),

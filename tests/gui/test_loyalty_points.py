@@ -131,6 +131,30 @@ def test_redeem_over_the_balance_is_refused_and_nothing_is_written(
     assert not dialog.isVisible()
 
 
+def test_a_number_the_box_cannot_read_is_not_saved_as_another(
+    qtbot, view: PointsView, shop
+) -> None:
+    # A plain spin box drops the ".", so "7.5" became 75 points, and put an unreadable entry
+    # back to the last number when Save was clicked or Enter pressed.
+    before = _ledger(shop["小美"])
+    qtbot.mouseClick(view.redeem_button, Qt.MouseButton.LeftButton)
+    dialog = view.dialog
+    assert isinstance(dialog, RedeemDialog)
+    _type_number(qtbot, dialog.points_edit, "7.5")
+    assert dialog.points_edit.lineEdit().text() == "7.5"
+    _save(qtbot, dialog)
+    assert dialog.isVisible() and dialog.points_edit.lineEdit().text() == "7.5"
+    assert dialog.error_text("points") == "Enter a whole number of points greater than zero."
+    _type_number(qtbot, dialog.points_edit, "1O0")  # a letter O for a zero
+    qtbot.keyClick(dialog.points_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.points_edit.lineEdit().text() == "1O0"
+    assert _ledger(shop["小美"]) == before
+    _type_number(qtbot, dialog.points_edit, "100")
+    qtbot.keyClick(dialog.points_edit, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert loyalty.points_balance(shop["小美"]) == 6240 - 100
+
+
 def test_valid_redemption_updates_balance_and_running_balance(
     qtbot, view: PointsView, shop
 ) -> None:
