@@ -585,15 +585,18 @@ def _restore_or_forget_new(
         follow_links,
         remove_with_sidecars,
     )
-    from desktop_crm.services.backup import restore_backup
+    from desktop_crm.errors import RestoreUnfinished
+    from desktop_crm.services.backup import PRE_RESTORE_SUFFIX, restore_backup
 
     try:
         return restore_backup(Path(args.file), now=_now(), passphrase=given)
-    except BaseException:
-        if new:
+    except BaseException as exc:
+        if new and not (isinstance(exc, RestoreUnfinished) and exc.database_open):
             real = follow_links(Path(args.db).expanduser())
             close_database()
             remove_with_sidecars(real)
+            # The copy of the empty database it was to replace, made before the swap.
+            remove_with_sidecars(Path(str(real) + PRE_RESTORE_SUFFIX))
             if not folder_was_there:
                 shutil.rmtree(default_backup_dir(real), ignore_errors=True)
             for lock in _held_locks:

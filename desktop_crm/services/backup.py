@@ -43,6 +43,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -912,15 +913,19 @@ def _reopen_error(exc: peewee.DatabaseError) -> CrmError:
     return CrmError(f"The restored database could not be opened ({exc}).")
 
 
-# What a message says of the data when its step is the whole story: after the swap it is not.
-_NOTHING_CHANGED = (" Nothing was changed.", " Nothing was written.", " It was not changed.")
+# What a message says of the data when its step is the whole story: after the swap it is
+# not (the upgrade's tails speak of the restored copy, which is put aside).
+_NOTHING_CHANGED = re.compile(
+    r"( Nothing was changed\.| Nothing was written\.| It was not changed\.| The database is "
+    r"as it was\.| The \d+ step\(s\) before it are kept; opening the database again goes on "
+    r"from there\.)$"
+)
 
 
 def _problem_text(exc: BaseException) -> str:
-    text = exc.message if isinstance(exc, CrmError) else f"{type(exc).__name__}: {exc}."
-    for tail in _NOTHING_CHANGED:
-        text = text.removesuffix(tail)
-    return text
+    text = exc.message if isinstance(exc, CrmError) else f"{type(exc).__name__}: {exc}"
+    text = _NOTHING_CHANGED.sub("", text).rstrip()
+    return text if text.endswith((".", "。")) else text + "."
 
 
 def _take_back(
@@ -931,27 +936,30 @@ def _take_back(
     says which data is open, if any, and where the data from before is kept. Always raises."""
     with contextlib.suppress(CrmError, peewee.DatabaseError):
         close_database()
-    try:
+    put_back = False
+    with contextlib.suppress(Exception):
         _put_back(pre, live)
+        put_back = True
         with contextlib.suppress(OSError):
             fsync_dir(live.parent)
-        open_database(live, migrations_dir=migrations_dir, passphrase=key)
-    except Exception:
-        pass
-    else:
+    opened = False
+    for _attempt in range(2):  # a disk that erred once may answer the next time
+        try:
+            with contextlib.suppress(CrmError, peewee.DatabaseError):
+                close_database()
+            open_database(live, migrations_dir=migrations_dir, passphrase=key)
+        except Exception:  # noqa: BLE001 - the first problem is the one to report
+            continue
+        opened = True
+        break
+    if opened and put_back:
         if not isinstance(problem, CrmError):
             raise problem  # a bug: the excepthook logs it; the data is as it was
         raise RestoreTakenBack(
             f"{_problem_text(problem)} The restore was taken back: your data is as it was."
         ) from problem
     kept = f"Your data from before the restore is kept as {pre}."
-    try:
-        with contextlib.suppress(CrmError, peewee.DatabaseError):
-            close_database()
-        open_database(live, migrations_dir=migrations_dir, passphrase=key)
-    except Exception:
-        pass
-    else:
+    if opened:
         raise RestoreUnfinished(
             f"The backup was restored, but a step after it failed: {_problem_text(problem)} "
             + kept,

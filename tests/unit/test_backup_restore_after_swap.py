@@ -13,7 +13,7 @@ import peewee
 import pytest
 
 from desktop_crm.db import close_database, current_passphrase, current_path, db, open_database
-from desktop_crm.errors import RestoreTakenBack, RestoreUnfinished
+from desktop_crm.errors import CrmError, RestoreTakenBack, RestoreUnfinished
 from desktop_crm.services import backup as bk
 from desktop_crm.services.customers import CustomerInput, create_customer
 from desktop_crm.services.dump import business_dump
@@ -127,3 +127,56 @@ def test_an_encrypted_database_is_put_back_under_its_passphrase(
     assert is_encrypted(db_path)
     assert business_dump() == before
     _add("王五")
+
+
+def test_data_put_back_that_opens_at_the_second_try_is_as_it_was(
+    db_path: Path, backup_and_later_data: tuple[Path, dict], fail_calls
+) -> None:
+    backup, before = backup_and_later_data
+    # The reopen after the swap fails, and so does the first reopen of the data put back.
+    fail_calls(bk, "open_database", peewee.DatabaseError("disk I/O error"), times=2)
+    with pytest.raises(RestoreTakenBack):
+        bk.restore_backup(backup, now=NOW)
+    assert business_dump() == before
+
+
+def test_an_upgrade_that_failed_is_told_without_what_it_kept_of_the_copy() -> None:
+    upgrade = CrmError(
+        "Upgrading the database failed at step 0015_x: the disk is full; free some space. The "
+        "1 step(s) before it are kept; opening the database again goes on from there."
+    )
+    assert bk._problem_text(upgrade) == (
+        "Upgrading the database failed at step 0015_x: the disk is full; free some space."
+    )
+    assert bk._problem_text(RuntimeError("boom")) == "RuntimeError: boom."
+
+
+def test_cli_restore_onto_a_new_database_keeps_the_restored_data_it_could_not_finish(
+    db_path: Path, backup_and_later_data: tuple[Path, dict], fail_calls, tmp_path: Path
+) -> None:
+    from desktop_crm import cli
+
+    backup, _ = backup_and_later_data
+    close_database()
+    new = tmp_path / "new-computer" / "crm.db"
+    new.parent.mkdir()
+    fail_calls(bk, "fsync_dir", EIO, times=1, on=new.parent)
+    fail_calls(bk, "_put_back", EIO, times=1)
+    assert cli.main(["restore", str(backup), "--db", str(new)]) == 1
+    # "The backup was restored, but…": so it is, at --db (not taken back with the new file).
+    open_database(new)
+    assert _names() == ["张三"]
+
+
+def test_cli_restore_onto_a_new_database_taken_back_leaves_nothing(
+    db_path: Path, backup_and_later_data: tuple[Path, dict], fail_calls, tmp_path: Path
+) -> None:
+    from desktop_crm import cli
+
+    backup, _ = backup_and_later_data
+    close_database()
+    folder = tmp_path / "new-computer"
+    folder.mkdir()
+    fail_calls(bk, "fsync_dir", EIO, times=1, on=folder)
+    assert cli.main(["restore", str(backup), "--db", str(folder / "crm.db")]) == 1
+    assert sorted(p.name for p in folder.iterdir()) == []
