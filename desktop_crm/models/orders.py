@@ -34,8 +34,6 @@ class Order(BaseModel):
     fingerprint = peewee.TextField(default="")  # the imported version, to spot re-imports
     # Digest of the export rows this version was read from (re-imports skip identical rows).
     source_digest = peewee.TextField(null=True)
-    # The customer was erased: an import of this order again keeps it anonymous (migration 0014).
-    erased = peewee.BooleanField(default=False)
 
     class Meta:
         table_name = "orders"

@@ -306,21 +306,35 @@ def _erase_rows(customer_id: int, result: ErasureResult) -> None:
     order_ids = _ids("SELECT id FROM orders WHERE customer_id = ?", customer_id)
     identities = _ids("SELECT id FROM channel_identity WHERE customer_id = ?", customer_id)
     texts = ", ".join(f"{c} = NULL" for c in _ORDER_TEXT)
+    # An import of these orders again keeps them anonymous (the importer's rule), also after
+    # the import that created them was undone.
+    db.execute_sql(
+        "INSERT OR IGNORE INTO erased_order (platform, order_no) "
+        "SELECT platform, order_no FROM orders WHERE customer_id = ?",
+        [customer_id],
+    )
     # The fingerprint holds the buyer's key and message too; the source digest is forgotten so
     # that the export rows are read again, like any order whose stored version is unknown.
-    # `erased`: an import of these orders again keeps them anonymous (the importer's rule).
     result.orders_anonymised = db.execute_sql(
         f"UPDATE orders SET customer_id = NULL, identity_id = NULL, {texts}, fingerprint = '', "
-        "source_digest = NULL, erased = 1 WHERE customer_id = ?",
+        "source_digest = NULL WHERE customer_id = ?",
         [customer_id],
     ).rowcount
-    # What imports journalled about the person (their earlier name, phone…).
-    marks = ",".join("?" * len(order_ids)) or "NULL"
+    # What imports journalled about the person (their earlier name, phone…) goes. Their orders'
+    # earlier versions stay, anonymised like the orders: undoing an import that changed one
+    # still puts its amounts and status back (and the import before it can be undone after).
     result.rows_deleted["import_change"] = db.execute_sql(
-        "DELETE FROM import_change WHERE (entity IN ('customer', 'customer_tag') AND row_id = ?) "
-        f"OR (entity = 'order' AND row_id IN ({marks}))",
-        [customer_id, *order_ids],
+        "DELETE FROM import_change WHERE entity IN ('customer', 'customer_tag') AND row_id = ?",
+        [customer_id],
     ).rowcount
+    marks = ",".join("?" * len(order_ids)) or "NULL"
+    anonymous = ", ".join(f"'$.{c}', NULL" for c in ("customer_id", "identity_id", *_ORDER_TEXT))
+    db.execute_sql(
+        f"UPDATE import_change SET before_json = json_set(before_json, {anonymous}, "
+        "'$.fingerprint', '', '$.source_digest', NULL) "
+        f"WHERE entity = 'order' AND row_id IN ({marks})",
+        order_ids,
+    )
     for ref in customer_references():
         if ref.via == "customer" and ref.table != "orders":
             sql = f'SELECT count(*) FROM "{ref.table}" WHERE "{ref.column}" = ?'

@@ -106,15 +106,14 @@ def test_orders_erased_before_the_upgrade_are_known_as_erased(
 ) -> None:
     _import(tmp_path, _first_file(tmp_path), "202609010900")
     cid = Customer.get(Customer.display_name == f"{MARKER}nick").id
-    # The database as version 13 left it after an erasure: no `erased` column.
+    # The database as version 13 left it after an erasure: no erased_order table.
     db.execute_sql(
         "UPDATE orders SET customer_id = NULL, identity_id = NULL, buyer_note = NULL, "
         "fingerprint = '', source_digest = NULL WHERE customer_id = ?",
         [cid],
     )
     db.execute_sql("DELETE FROM customer WHERE id = ?", [cid])
-    db.execute_sql("DROP INDEX orders_erased")
-    db.execute_sql("ALTER TABLE orders DROP COLUMN erased")
+    db.execute_sql("DROP TABLE erased_order")
     db.execute_sql(f"DELETE FROM {dbmod.HISTORY_TABLE} WHERE name LIKE '0014%'")
     db.execute_sql("PRAGMA user_version = 13")
     close_database()
@@ -123,3 +122,34 @@ def test_orders_erased_before_the_upgrade_are_known_as_erased(
     receipt = _import(tmp_path, _first_file(tmp_path), "202609020900")
     assert receipt.customers_added == 0
     assert Order.select().where(Order.customer.is_null()).count() == 2
+
+
+def test_undoing_the_import_that_made_the_orders_does_not_forget_the_erasure(
+    db_path: Path, tmp_path: Path
+) -> None:
+    first = _import(tmp_path, _first_file(tmp_path), "202609010900")
+    _erase_marker_person()
+    engine.undo_batch(int(first.batch_id or 0), now=NOW)
+    receipt = _import(tmp_path, _first_file(tmp_path), "202609020900")
+    assert [c.display_name for c in Customer.select()] == ["keepnick"]
+    assert receipt.orders_without_customer == 2
+    assert not _marker_in_database(db_path)
+
+
+def test_an_import_that_changed_an_erased_order_can_still_be_undone(
+    db_path: Path, tmp_path: Path
+) -> None:
+    first = _import(tmp_path, _first_file(tmp_path), "202609010900")
+    refund = _import(
+        tmp_path, [_order(0, MARKER, status="refunded", refunded=5000)], "202610010900"
+    )
+    _erase_marker_person()
+    assert not _marker_in_database(db_path)  # the journal's earlier version is anonymous too
+    result = engine.undo_batch(int(refund.batch_id or 0), now=NOW)
+    assert result.orders_restored == 1
+    order = Order.get(Order.order_no == "9300000000000000000")
+    assert (order.status, order.refunded, order.customer_id, order.buyer_note) == (
+        "completed", 0, None, None,
+    )  # fmt: skip
+    engine.undo_batch(int(first.batch_id or 0), now=NOW)
+    assert Order.select().count() == 0

@@ -1051,7 +1051,7 @@ class _Writer:
         anything is matched, so the person is not made again. Status and amounts still follow
         the export (the sales figures). The rows' digest is not kept either, as the erasure
         forgot it."""
-        erased = set(self.conn.execute("SELECT platform, order_no FROM orders WHERE erased = 1"))
+        erased = set(self.conn.execute("SELECT platform, order_no FROM erased_order"))
         if not erased:
             return
         for o in orders:
