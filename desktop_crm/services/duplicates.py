@@ -1005,20 +1005,26 @@ ONE_PER_CUSTOMER: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
 # Where both customers have a row for the same reason (a unique rule), the merged customer's
 # row is normally the one removed. These rules keep it instead when it records work done and
 # the kept customer's is still waiting: (key column, the merged row wins when, the kept row
-# gives way when). A birthday greeting already sent is not asked for again.
+# gives way when). A birthday greeting already sent is not asked for again; a tag the merchant
+# gave stays theirs rather than the import's, which an undo of that import would take away.
 FINISHED_WINS: dict[tuple[str, str], tuple[str, str, str]] = {
     ("follow_up", "customer_id"): (
         "reason_key",
         "status = 'done'",
         "status IN ('open', 'snoozed')",
     ),
+    ("customer_tag", "customer_id"): ("tag_id", "batch_id IS NULL", "batch_id IS NOT NULL"),
 }
+
+# Rows that stand for an import (the column naming it): an unmerge does not put one back once
+# that import was undone, as the undo would have taken it away.
+FROM_IMPORT: dict[str, str] = {"customer_tag": "batch_id"}
 
 
 def _make_way(schema: _Schema, t: _Table, column: str, frm: int, to: int) -> list[dict[str, Any]]:
     """Remove the kept customer's rows that a finished row of the merged one replaces."""
     rule = FINISHED_WINS.get((t.name, column))
-    if rule is None or not {rule[0], "status"} <= set(t.columns):
+    if rule is None or rule[0] not in t.columns:
         return []
     key, finished, waiting = rule
     col, k = _q(column), _q(key)
@@ -1437,6 +1443,8 @@ def _insert_row(schema: _Schema, entry: Mapping[str, Any], customer_id: int | No
     data = {c: v for c, v in row.items() if c in t.columns}
     if customer_id is None and not _parents_kept(t.name, data):
         return 0
+    if _import_undone(t.name, data):
+        return 0
     if t.rowid_alias and t.rowid_alias != column and t.rowid_alias in data:
         taken = db.execute_sql(
             f"SELECT 1 FROM {_q(t.name)} WHERE rowid = ?", [data[t.rowid_alias]]
@@ -1453,6 +1461,17 @@ def _insert_row(schema: _Schema, entry: Mapping[str, Any], customer_id: int | No
         f"{verb} INTO {_q(t.name)} ({cols}) VALUES ({marks})", list(data.values())
     )
     return int(cursor.rowcount)
+
+
+def _import_undone(table: str, data: Mapping[str, Any]) -> bool:
+    """Whether this remembered row stands for an import undone since (FROM_IMPORT)."""
+    column = FROM_IMPORT.get(table)
+    if column is None or data.get(column) is None:
+        return False
+    row = db.execute_sql(
+        "SELECT undone_at FROM import_batch WHERE id = ?", [data[column]]
+    ).fetchone()
+    return row is None or row[0] is not None
 
 
 def _parents_kept(table: str, data: dict[str, Any]) -> bool:
