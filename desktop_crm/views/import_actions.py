@@ -210,11 +210,17 @@ class ImportController(QObject):
         changed = impact.get("order_update", 0)
         # A part with nothing in it is left out ("0 orders it changed ...").
         added = impact.get("order_add", 0)
+        profiles = impact.get("customer_update", 0)
+        tags = impact.get("tag_link", 0)
         parts = [
             self.tr("%n order(s) it added are removed.", "", added) if added else "",
             self.tr("%n order(s) it changed are put back as they were.", "", changed)
             if changed
             else "",
+            self.tr("%n customer(s) it changed are put back as they were.", "", profiles)
+            if profiles
+            else "",
+            self.tr("%n tag(s) it gave to customers are taken off.", "", tags) if tags else "",
         ]
         own = own_entries.on_customers_created_by(batch_id) if created else None
         if own is not None and not own.total:

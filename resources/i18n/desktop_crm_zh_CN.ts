@@ -3109,6 +3109,18 @@ Nothing was changed.</source>
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n customer(s) it changed are put back as they were.</source>
+        <translation>
+            <numerusform>它更改的 %n 位客户将恢复原状。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tag(s) it gave to customers are taken off.</source>
+        <translation>
+            <numerusform>它给客户加上的 %n 个标签将被移除。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n customer(s) it created are removed.</source>
         <translation>
             <numerusform>它创建的 %n 位客户将被删除。</numerusform>

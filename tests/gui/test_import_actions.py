@@ -19,6 +19,8 @@ from desktop_crm.views.import_actions import ReceiptDialog
 from desktop_crm.views.jobs import JobRunner
 from desktop_crm.views.main_window import MainWindow
 
+NOW = datetime(2026, 11, 22, 10, 30)
+
 
 def _export(folder: Path, n: int = 6, bad_row: bool = False) -> Path:
     orders = [
@@ -240,3 +242,27 @@ def test_a_storage_error_is_shown_in_the_windows_language(
         for t in translators:
             qapp.removeTranslator(t)
     assert seen and seen[0].startswith("磁盘已满"), seen
+
+
+def test_undoing_a_customer_list_says_it_takes_its_tags_and_changes_back(window, tmp_path) -> None:
+    from desktop_crm.services.importing.records import ParsedCustomer
+
+    alice = ParsedOrder(
+        row=0, platform="shopify", order_no="#1001", ordered_at=datetime(2026, 10, 1, 9),
+        status="completed", paid=5000, currency="USD", buyer_key="alice@example.com",
+        buyer_name="Alice", email="alice@example.com",
+    )  # fmt: skip
+    engine.import_file(write_export("shopify", [alice], tmp_path / "orders_export.csv"), now=NOW)
+    listed = ParsedCustomer(
+        row=0, platform="shopify", email="alice@example.com", tags=["VIP", "Wholesale"],
+        display_name="Alice Smith", real_name="Alice Smith", phone="+1 415 555 0100",
+    )  # fmt: skip
+    people = write_export(
+        "shopify", [listed], tmp_path / "customers_export.csv", layout="customers"
+    )
+    batch = int(engine.import_file(people, now=NOW).batch_id or 0)
+    detail = window.imports.undo_detail(batch, engine.undo_impact(batch))
+    assert detail == (
+        "1 customer(s) it changed are put back as they were. 2 tag(s) it gave to customers "
+        "are taken off."
+    )

@@ -1500,6 +1500,14 @@ def undo_impact(batch_id: int) -> dict[str, int]:
     for key, table in (("order_add", "orders"), ("customer_add", "customer")):
         sql = f"SELECT count(*) FROM {table} WHERE created_batch_id = ?"
         impact[key] = int(conn.execute(sql, (batch_id,)).fetchone()[0])
+    # The tags it gave and still its, on customers it did not create (those leave whole).
+    impact["tag_link"] = int(
+        conn.execute(
+            "SELECT count(*) FROM customer_tag ct JOIN customer c ON c.id = ct.customer_id "
+            "WHERE ct.batch_id = ?1 AND c.created_batch_id IS NOT ?1",
+            (batch_id,),
+        ).fetchone()[0]
+    )
     return impact
 
 
