@@ -38,7 +38,7 @@ def set_currency_rates(given: dict[str, Any], *, today: date, now: datetime) -> 
     with storage_errors(), db.atomic():
         valid = currency.save_rates(given)
         recompute_totals(None)
-        loyalty.everyone_changed(today=today, now=now)
+        loyalty.everyone_revalued(today=today, now=now)
         followups.refresh_automatic(today=today, now=now)
     return valid
 

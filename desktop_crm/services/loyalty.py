@@ -23,6 +23,7 @@ from desktop_crm.services.loyalty_points import (
     EXPIRE,
     INSUFFICIENT,
     NEGATIVE_BALANCE,
+    RATE_CHANGED,
     REASONS,
     REDEEM,
     REFERRAL,
@@ -75,6 +76,7 @@ __all__ = [
     "REASONS",
     "REDEEM",
     "REFERRAL",
+    "RATE_CHANGED",
     "REFERRAL_TAKEN_BACK",
     "REFUND",
     "ExpiringLot",
@@ -172,6 +174,18 @@ def everyone_changed(*, today: date, now: datetime) -> None:
     recompute_order_points(None, today=today, now=now)
     award_referrals(None, today=today, now=now)
     evaluate_tiers(None, today=today, now=now)
+
+
+def everyone_revalued(*, today: date, now: datetime) -> None:
+    """everyone_changed after new exchange rates: the order entries it writes say why (an
+    order worth less is not a refund)."""
+    before = _max_entry_id()
+    everyone_changed(today=today, now=now)
+    db.execute_sql(
+        "UPDATE points_entry SET note = ? WHERE id > ? AND order_id IS NOT NULL "
+        "AND reason IN (?, ?) AND note = ''",
+        (RATE_CHANGED, before, EARN, REFUND),
+    )
 
 
 @dataclass(frozen=True, slots=True)

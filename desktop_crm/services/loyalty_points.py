@@ -57,6 +57,8 @@ REASONS = (EARN, REFUND, REDEEM, ADJUST, EXPIRE, BIRTHDAY, REFERRAL)
 
 # The note of an entry taking a referral reward back (its purchase was undone).
 REFERRAL_TAKEN_BACK = "purchase undone"
+# The note of the order entries a change of exchange rates writes (an order's value changed).
+RATE_CHANGED = "exchange rate changed"
 MAX_NOTE = 500
 MAX_POINTS = 10**12
 

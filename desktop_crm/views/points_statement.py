@@ -70,8 +70,13 @@ _WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag
 # Words
 
 
-def reason_name(reason: str) -> str:
-    """Why a ledger entry was written."""
+def reason_name(reason: str, note: str = "") -> str:
+    """Why a ledger entry was written (an order's points changed by new exchange rates say so:
+    not a refund)."""
+    if note == loyalty.RATE_CHANGED and reason == loyalty.EARN:
+        return QCoreApplication.translate("LoyaltyLabels", "Added (exchange rate changed)")
+    if note == loyalty.RATE_CHANGED and reason == loyalty.REFUND:
+        return QCoreApplication.translate("LoyaltyLabels", "Taken back (exchange rate changed)")
     names = {
         loyalty.EARN: QCoreApplication.translate("LoyaltyLabels", "Earned"),
         loyalty.REFUND: QCoreApplication.translate("LoyaltyLabels", "Taken back (refund)"),
@@ -89,6 +94,7 @@ def note_text(note: str) -> str:
     notes = {
         "birthday month": QCoreApplication.translate("LoyaltyLabels", "birthday month"),
         loyalty.REFERRAL_TAKEN_BACK: QCoreApplication.translate("LoyaltyLabels", "purchase undone"),
+        loyalty.RATE_CHANGED: "",  # the reason says it (reason_name)
     }
     return notes.get(note, note)
 
@@ -226,7 +232,7 @@ def override_sentence(e: TierExplanation) -> str:
 def what_text(line: loyalty.LedgerLine) -> str:
     """Why an entry was written; an earning written after its order's day says that day (an
     imported history earns on the import day, and may expire the same day)."""
-    text = reason_name(line.reason)
+    text = reason_name(line.reason, line.note)
     if line.delta > 0 and line.earned_on is not None and line.earned_on < line.created_at.date():
         text += " " + QCoreApplication.translate("LoyaltyLabels", "(order of %1)").replace(
             "%1", line.earned_on.isoformat()
@@ -318,7 +324,7 @@ def _summary_rows(s: loyalty.PointsStatement) -> list[tuple[str, int, bool]]:
         ),
         (QCoreApplication.translate("PointsStatement", "Earned"), s.earned, False),
         (
-            QCoreApplication.translate("PointsStatement", "Taken back by refunds"),
+            QCoreApplication.translate("PointsStatement", "Taken back (refunds, corrections)"),
             s.taken_back,
             False,
         ),

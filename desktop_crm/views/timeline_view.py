@@ -149,9 +149,9 @@ def entry_text(entry: fu.TimelineEntry) -> str:
         text = (
             QCoreApplication.translate("TimelineModel", "%1 points (%2)")
             .replace("%1", f"{delta:+,}" if isinstance(delta, int) else str(delta))
-            .replace("%2", reason_name(str(d.get("reason", ""))))
+            .replace("%2", reason_name(str(d.get("reason", "")), str(d.get("note") or "")))
         )
-        if d.get("note"):
+        if note_text(str(d.get("note") or "")):
             text += " — " + _one_line(note_text(str(d["note"])))
         return text
     if entry.kind == "tier":

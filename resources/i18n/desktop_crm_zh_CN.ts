@@ -3908,6 +3908,14 @@ Nothing was changed.</source>
         <translation>钻石会员</translation>
     </message>
     <message>
+        <source>Added (exchange rate changed)</source>
+        <translation>增加（汇率变更）</translation>
+    </message>
+    <message>
+        <source>Taken back (exchange rate changed)</source>
+        <translation>扣回（汇率变更）</translation>
+    </message>
+    <message>
         <source>birthday month</source>
         <translation>生日月</translation>
     </message>
@@ -4751,8 +4759,8 @@ Database: %2</source>
         <translation>获得</translation>
     </message>
     <message>
-        <source>Taken back by refunds</source>
-        <translation>因退款扣回</translation>
+        <source>Taken back (refunds, corrections)</source>
+        <translation>扣回（退款、更正）</translation>
     </message>
     <message>
         <source>Redeemed</source>

@@ -122,3 +122,20 @@ def test_bad_rates_are_refused_and_change_nothing(
     assert field in info.value.errors
     assert currency.rates() == {"USD": Decimal("7")}
     assert _customer(shop["usd"]) == (2, 700_000)
+
+
+def test_points_a_new_rate_changes_are_not_called_refunds(shop: dict[str, int]) -> None:
+    from desktop_crm.views.points_statement import what_text
+
+    effects.set_currency_rates({"USD": "7.1"}, today=TODAY, now=NOW)
+    effects.set_currency_rates({"USD": "7"}, today=TODAY, now=NOW + timedelta(minutes=1))
+    lines = [ln for ln in loyalty.ledger(shop["usd"]) if ln.created_at > NOW]
+    assert {(ln.reason, ln.note) for ln in lines} == {(loyalty.REFUND, loyalty.RATE_CHANGED)}
+    assert sum(ln.delta for ln in lines) == 7000 - 7100
+    assert {what_text(ln) for ln in lines} == {"Taken back (exchange rate changed)"}
+    # Raising it adds, and says why.
+    effects.set_currency_rates({"USD": "7.5"}, today=TODAY, now=NOW + timedelta(minutes=2))
+    raised = [
+        ln for ln in loyalty.ledger(shop["usd"]) if ln.created_at > NOW + timedelta(minutes=1)
+    ]
+    assert {what_text(ln) for ln in raised} == {"Added (exchange rate changed)"}
