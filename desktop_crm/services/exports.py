@@ -51,7 +51,7 @@ from desktop_crm.reports.xlsx import MAX_CELL, save_workbook
 from desktop_crm.services import analytics, customer_list, words
 from desktop_crm.services.contact import mask_address, mask_phone
 from desktop_crm.services.customer_list import CustomerFilter
-from desktop_crm.services.money import SYMBOLS
+from desktop_crm.services.money import SYMBOLS, decimals
 from desktop_crm.services.settings import store_currency
 
 log = logging.getLogger("desktop_crm.exports")
@@ -557,11 +557,12 @@ def _progress(
 def money_format(currency: str | None) -> str:
     """The Excel number format of money in the store currency."""
     symbol = SYMBOLS.get((currency or "").upper())
+    number = "#,##0" if decimals(currency) == 0 else "#,##0.00"
     if symbol:
-        return f'"{symbol}"#,##0.00;-"{symbol}"#,##0.00'
+        return f'"{symbol}"{number};-"{symbol}"{number}'
     if currency:
-        return f'#,##0.00 "{currency}";-#,##0.00 "{currency}"'
-    return "#,##0.00"
+        return f'{number} "{currency}";-{number} "{currency}"'
+    return number
 
 
 def _write_xlsx(

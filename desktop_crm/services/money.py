@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-SYMBOLS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$"}
+# The yen is "JP¥": beside yuan orders, a bare "¥3,000" would read as 3,000 yuan.
+SYMBOLS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "JP¥", "HKD": "HK$"}
+# Currencies without a minor unit (ISO 4217 exponent 0): amounts are whole, shown without ".00"
+# (they are still stored in hundredths, as every amount is).
+NO_MINOR_UNIT = frozenset(
+    {"JPY", "KRW", "VND", "CLP", "ISK", "PYG", "UGX", "XAF", "XOF", "KMF", "RWF", "VUV", "XPF"}
+)
+
+
+def decimals(currency: str | None) -> int:
+    """How many decimals an amount in `currency` is shown with (2 when unknown)."""
+    return 0 if (currency or "").upper() in NO_MINOR_UNIT else 2
 
 
 def to_decimal(minor: int) -> Decimal:
@@ -18,9 +29,11 @@ def decimal_string(minor: int) -> str:
 
 
 def format_money(minor: int, currency: str | None = None) -> str:
-    """'¥1,234.50': the form shown to people (2 decimals, thousands separators)."""
+    """'¥1,234.50': the form shown to people (thousands separators; 2 decimals, none for a
+    currency without a minor unit: 'JP¥3,000')."""
     sign = "-" if minor < 0 else ""
-    text = f"{to_decimal(abs(minor)):,.2f}"
+    whole = decimals(currency) == 0 and minor % 100 == 0
+    text = f"{abs(minor) // 100:,}" if whole else f"{to_decimal(abs(minor)):,.2f}"
     symbol = SYMBOLS.get((currency or "").upper(), "")
     if not symbol and currency:
         return f"{sign}{text} {currency}"

@@ -1,0 +1,26 @@
+"""Amounts as people read them (services/money.py): a yen order beside yuan ones."""
+
+from __future__ import annotations
+
+from desktop_crm.services.exports import money_format
+from desktop_crm.services.money import format_money
+
+
+def test_yuan_and_dollars_keep_two_decimals() -> None:
+    assert format_money(123450, "CNY") == "¥1,234.50"
+    assert format_money(-500, "USD") == "-$5.00"
+    assert format_money(500, "CAD") == "5.00 CAD"
+    assert format_money(500) == "5.00"
+
+
+def test_a_currency_without_a_minor_unit_shows_whole_amounts_and_its_own_sign() -> None:
+    # 3,000 yen stored as hundredths, like every amount; not "¥3,000.00", which reads as yuan.
+    assert format_money(300000, "JPY") == "JP¥3,000"
+    assert format_money(-300000, "jpy") == "-JP¥3,000"
+    assert format_money(1_250_000, "KRW") == "12,500 KRW"
+    assert format_money(150, "JPY") == "JP¥1.50"  # a converted fraction is not hidden
+
+
+def test_excel_formats_follow() -> None:
+    assert money_format("JPY") == '"JP¥"#,##0;-"JP¥"#,##0'
+    assert money_format("CNY") == '"¥"#,##0.00;-"¥"#,##0.00'
