@@ -44,6 +44,10 @@ ENGLISH_SINGULAR = {
     "%n order(s) it added are removed": "%n order it added is removed",
     "%n order(s) it changed are put back as they were": "%n order it changed is put back as it was",
     "%n customer(s) it created are removed": "%n customer it created is removed",
+    "%n customer(s) it changed are put back as they were": (
+        "%n customer it changed is put back as it was"
+    ),
+    "%n tag(s) it gave to customers are taken off": "%n tag it gave to customers is taken off",
 }
 BIN = Path(sys.executable).parent
 

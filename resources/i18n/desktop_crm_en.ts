@@ -258,6 +258,20 @@
       </translation>
     </message>
     <message numerus="yes">
+      <source>%n customer(s) it changed are put back as they were.</source>
+      <translation>
+        <numerusform>%n customer it changed is put back as it was.</numerusform>
+        <numerusform>%n customers it changed are put back as they were.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n tag(s) it gave to customers are taken off.</source>
+      <translation>
+        <numerusform>%n tag it gave to customers is taken off.</numerusform>
+        <numerusform>%n tags it gave to customers are taken off.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
       <source>%n customer(s) it created are removed.</source>
       <translation>
         <numerusform>%n customer it created is removed.</numerusform>
