@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from desktop_crm.db import db
@@ -29,9 +29,11 @@ __all__ = [
     "currencies_in_orders",
     "net_sql",
     "rates",
+    "rates_for_store",
     "save_rates",
     "store_currency",
     "uncounted",
+    "valid_code",
 ]
 
 RATES_KEY = "currency_rates"
@@ -71,8 +73,9 @@ def _parse_rate(value: Any) -> Decimal | None:
     return rate
 
 
-def validate_rates(given: dict[str, Any]) -> dict[str, Decimal]:
-    """Rates as the merchant typed them ({"USD": "7.1"}) -> {code: Decimal}.
+def validate_rates(given: dict[str, Any], store: str | None = None) -> dict[str, Decimal]:
+    """Rates as the merchant typed them ({"USD": "7.1"}) -> {code: Decimal}, to `store` (the
+    store currency now when None).
 
     Raises:
         ValidationError: errors maps each bad currency (as given) to BAD_CODE, STORE_ITSELF
@@ -80,7 +83,7 @@ def validate_rates(given: dict[str, Any]) -> dict[str, Decimal]:
     """
     errors: dict[str, str] = {}
     out: dict[str, Decimal] = {}
-    store = store_currency()
+    store = store or store_currency()
     for raw_code, raw_rate in given.items():
         code = str(raw_code).strip().upper()
         if not _CODE.match(code):
@@ -108,6 +111,41 @@ def rates() -> dict[str, Decimal]:
             rate = _parse_rate(text)
             if isinstance(code, str) and _CODE.match(code) and rate is not None:
                 out[code] = rate
+    return dict(sorted(out.items()))
+
+
+def valid_code(code: Any) -> str:
+    """A store currency as the merchant typed it ('usd') -> 'USD'.
+
+    Raises:
+        ValidationError: {"currency": BAD_CODE} when it is not three letters.
+    """
+    text = str(code).strip().upper()
+    if not _CODE.match(text):
+        raise ValidationError({"currency": BAD_CODE})
+    return text
+
+
+def rates_for_store(new_store: str) -> dict[str, Decimal]:
+    """The rates carried over to another store currency: what each currency (the old store
+    currency included) is worth in the new one, to MAX_DECIMALS. Empty when the new currency
+    has no rate now: there is nothing to carry them over with."""
+    new = str(new_store).strip().upper()
+    old = store_currency()
+    current = rates()
+    if new == old:
+        return current
+    base = current.get(new)
+    if base is None or old is None:
+        return {}
+    step = Decimal(1).scaleb(-MAX_DECIMALS)
+    out = {}
+    for code, rate in [(old, Decimal(1)), *current.items()]:
+        if code == new:
+            continue
+        value = (rate / base).quantize(step, rounding=ROUND_HALF_UP)
+        if value > 0:
+            out[code] = Decimal(format(value, "f").rstrip("0").rstrip("."))
     return dict(sorted(out.items()))
 
 
@@ -178,9 +216,10 @@ def uncounted(start: date | None = None, end: date | None = None) -> list[Uncoun
     return [Uncounted(str(c), int(n), int(net)) for c, n, net in rows]
 
 
-def currencies_in_orders() -> list[tuple[str, int]]:
-    """(code, orders) of every currency other than the store's that orders are in."""
-    store = store_currency()
+def currencies_in_orders(*, with_store: bool = False) -> list[tuple[str, int]]:
+    """(code, orders) of every currency other than the store's that orders are in (and the
+    store's too, `with_store`: orders that name no currency are not counted in it)."""
+    store = None if with_store else store_currency()
     rows = db.execute_sql(
         "SELECT upper(currency), count(*) FROM orders WHERE currency IS NOT NULL "
         "AND currency != '' AND upper(currency) IS NOT ? GROUP BY 1 ORDER BY 2 DESC, 1",

@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop_crm.db import db, storage_errors
 from desktop_crm.services import currency, followups, loyalty
+from desktop_crm.services.settings import set_setting
 from desktop_crm.services.totals import recompute_totals
 
 
@@ -36,6 +37,30 @@ def set_currency_rates(given: dict[str, Any], *, today: date, now: datetime) -> 
         ValidationError: a bad currency or rate (see currency.validate_rates); nothing changed.
     """
     with storage_errors(), db.atomic():
+        valid = currency.save_rates(given)
+        recompute_totals(None)
+        loyalty.everyone_revalued(today=today, now=now)
+        followups.refresh_automatic(today=today, now=now)
+    return valid
+
+
+def set_store_currency(
+    code: str, given: dict[str, Any], *, today: date, now: datetime
+) -> dict[str, Decimal]:
+    """Make `code` the store currency, with these rates (to it), and revalue every order:
+    totals, points, tiers and follow-ups, in one transaction. Amounts the merchant set in
+    Settings (tier thresholds, points per unit) keep their numbers, now in `code`.
+
+    An undo of the store's first import no longer resets the currency: the merchant chose it.
+
+    Raises:
+        ValidationError: {"currency": BAD_CODE}, or a bad rate (currency.validate_rates, which
+            also refuses a rate for `code` itself); nothing changed.
+    """
+    new = currency.valid_code(code)
+    with storage_errors(), db.atomic():
+        set_setting("currency", new)
+        db.execute_sql("DELETE FROM import_change WHERE entity = 'setting'")
         valid = currency.save_rates(given)
         recompute_totals(None)
         loyalty.everyone_revalued(today=today, now=now)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -23,6 +25,8 @@ from desktop_crm.views.key_views import commit_open_editor
 from desktop_crm.views.settings_dialog import SettingsPage
 
 _CODE, _ORDERS, _RATE = range(3)
+# Offered as store currencies besides those the orders are in (any three letters can be typed).
+COMMON_CURRENCIES = ("CNY", "USD", "EUR", "GBP", "JPY", "HKD", "TWD", "CAD", "AUD", "SGD")
 
 
 class CurrencyPage(SettingsPage):
@@ -38,12 +42,29 @@ class CurrencyPage(SettingsPage):
     def __init__(self, parent: QWidget | None = None, *, clock=datetime.now) -> None:  # noqa: ANN001
         super().__init__(parent)
         self._clock = clock
-        self._store = currency.store_currency()
+        self._store = currency.store_currency()  # as saved
+        self._chosen = self._store  # as chosen on the page
         self._saved = currency.rates()
-        store = self._store or self.tr("not set yet (your first import sets it)")
-        self.store_label = QLabel(
-            self.tr("Store currency: %1. Every figure is in it.").replace("%1", store)
+        self.store_edit = QComboBox()
+        self.store_edit.setObjectName("storeCurrency")
+        self.store_edit.setEditable(True)
+        self.store_edit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.store_edit.lineEdit().setValidator(
+            QRegularExpressionValidator(QRegularExpression("[A-Za-z]{0,3}"), self.store_edit)
         )
+        self.store_edit.lineEdit().setPlaceholderText(self.tr("e.g. CNY"))
+        found = [code for code, _n in currency.currencies_in_orders(with_store=True)]
+        choices = [self._store or "", *found, *COMMON_CURRENCIES]
+        self.store_edit.addItems([c for i, c in enumerate(choices) if c and c not in choices[:i]])
+        self.store_edit.setCurrentText(self._store or "")
+        store_row = QHBoxLayout()
+        label = QLabel(self.tr("&Store currency:"))
+        label.setBuddy(self.store_edit)
+        store_row.addWidget(label)
+        store_row.addWidget(self.store_edit)
+        store_row.addStretch(1)
+        self.store_label = QLabel()
+        self.store_label.setObjectName("storeCurrencyNote")
         self.store_label.setWordWrap(True)
         explain = QLabel(
             self.tr(
@@ -56,13 +77,6 @@ class CurrencyPage(SettingsPage):
         explain.setWordWrap(True)
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("currencyRates")
-        self.table.setHorizontalHeaderLabels(
-            [
-                self.tr("Currency"),
-                self.tr("Orders"),
-                self.tr("Rate (1 unit = ? %1)").replace("%1", self._store or ""),
-            ]
-        )
         self.table.verticalHeader().setVisible(False)
         self.table.setTabKeyNavigation(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -83,16 +97,56 @@ class CurrencyPage(SettingsPage):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c62828;")
         layout = QVBoxLayout(self)
+        layout.addLayout(store_row)
         layout.addWidget(self.store_label)
         layout.addWidget(explain)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
         layout.addWidget(self.error)
-        self._fill()
+        self._fill(self._saved)
+        self.store_edit.currentTextChanged.connect(self._on_store_edit_current_text_changed)
 
-    def _fill(self) -> None:
-        found = dict(currency.currencies_in_orders())
-        codes = sorted(set(found) | set(self._saved), key=lambda c: (-found.get(c, 0), c))
+    def chosen_store(self) -> str:
+        """The store currency as chosen on the page ('' while not three letters)."""
+        text = self.store_edit.currentText().strip().upper()
+        return text if len(text) == 3 else ""
+
+    def _on_store_edit_current_text_changed(self, _text: str) -> None:
+        chosen = self.chosen_store()
+        if not chosen or chosen == self._chosen:
+            return
+        self._chosen = chosen
+        # The rates as they would be in the new currency (empty when it has none now).
+        self._fill(currency.rates_for_store(chosen))
+
+    def _fill(self, rates: dict[str, Decimal]) -> None:
+        store = self._chosen
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Currency"),
+                self.tr("Orders"),
+                self.tr("Rate (1 unit = ? %1)").replace("%1", store or ""),
+            ]
+        )
+        if store is None:
+            self.store_label.setText(self.tr("Not set yet: your first import sets it."))
+        elif store != self._store and self._store is not None:
+            self.store_label.setText(
+                self.tr(
+                    "Changing it from %1 to %2 revalues every order with the rates below. "
+                    "Amounts you set in Settings (tier thresholds, points per unit) keep their "
+                    "numbers, now in %2."
+                )
+                .replace("%1", self._store)
+                .replace("%2", store)
+            )
+        else:
+            self.store_label.setText(self.tr("Every figure is in %1.").replace("%1", store))
+        found = dict(currency.currencies_in_orders(with_store=True))
+        codes = sorted(
+            (set(found) | set(rates) | set(self._saved) | {self._store or ""}) - {store or "", ""},
+            key=lambda c: (-found.get(c, 0), c),
+        )
         self.table.setRowCount(len(codes))
         for row, code in enumerate(codes):
             for column, text in ((_CODE, code), (_ORDERS, str(found.get(code, 0)))):
@@ -103,12 +157,12 @@ class CurrencyPage(SettingsPage):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.table.setItem(row, column, item)
-            rate = self._saved.get(code)
+            rate = rates.get(code)
             self.table.setItem(row, _RATE, QTableWidgetItem("" if rate is None else str(rate)))
-        has_rows = bool(codes) and self._store is not None
+        has_rows = bool(codes) and store is not None
         self.table.setVisible(has_rows)
         self.empty.setVisible(not has_rows)
-        if codes and self._store is None:
+        if codes and store is None:
             self.empty.setText(self.tr("The store currency is set by your first import."))
 
     def given_rates(self) -> dict[str, str]:
@@ -124,8 +178,15 @@ class CurrencyPage(SettingsPage):
 
     def check(self) -> None:
         commit_open_editor(self.table)
+        typed = self.store_edit.currentText().strip()
+        if typed and not self.chosen_store():
+            self.error.setText(
+                self.tr("%1 is not a currency code that can be converted.").replace("%1", typed)
+            )
+            self.store_edit.setFocus()
+            raise ValidationError({"currency": currency.BAD_CODE})
         try:
-            currency.validate_rates(self.given_rates())
+            currency.validate_rates(self.given_rates(), self.chosen_store() or None)
         except ValidationError as exc:
             code, why = next(iter(exc.errors.items()))
             if why == currency.BAD_RATE:
@@ -147,13 +208,23 @@ class CurrencyPage(SettingsPage):
 
     def apply(self) -> None:
         self.check()
+        chosen = self.chosen_store() or None
         wanted = {c: Decimal(t.replace(",", ".")) for c, t in self.given_rates().items()}
-        if wanted == self._saved:
+        if chosen == self._store and wanted == self._saved:
             return
         now = self._clock().replace(microsecond=0)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self._saved = effects.set_currency_rates(self.given_rates(), today=now.date(), now=now)
+            if chosen != self._store and chosen is not None:
+                self._saved = effects.set_store_currency(
+                    chosen, self.given_rates(), today=now.date(), now=now
+                )
+                self._store = chosen
+            else:
+                self._saved = effects.set_currency_rates(
+                    self.given_rates(), today=now.date(), now=now
+                )
         finally:
             QGuiApplication.restoreOverrideCursor()
+        self._fill(self._saved)
         self.rates_saved.emit()

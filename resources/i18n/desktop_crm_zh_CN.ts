@@ -500,14 +500,6 @@
 <context>
     <name>CurrencyPage</name>
     <message>
-        <source>not set yet (your first import sets it)</source>
-        <translation>尚未设定（第一次导入时确定）</translation>
-    </message>
-    <message>
-        <source>Store currency: %1. Every figure is in it.</source>
-        <translation>店铺币种：%1。所有数据都以它计算。</translation>
-    </message>
-    <message>
         <source>Orders in another currency are kept and shown, but left out of every figure (totals, tiers, points, the Dashboard, reports) until you give a rate: how much one unit of that currency is worth in the store currency. Leave a rate empty to leave that currency out.</source>
         <translation>其他币种的订单会保留并显示，但在您填写汇率之前不计入任何数据（累计金额、会员等级、积分、仪表盘、报表）。汇率即该币种 1 个单位折合多少店铺币种。汇率留空则不计入该币种。</translation>
     </message>
@@ -526,6 +518,26 @@
     <message>
         <source>All your orders are in the store currency: there is nothing to convert.</source>
         <translation>所有订单都是店铺币种，无需折算。</translation>
+    </message>
+    <message>
+        <source>e.g. CNY</source>
+        <translation>例如 CNY</translation>
+    </message>
+    <message>
+        <source>&amp;Store currency:</source>
+        <translation>店铺币种(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Not set yet: your first import sets it.</source>
+        <translation>尚未设置：首次导入时自动设置。</translation>
+    </message>
+    <message>
+        <source>Changing it from %1 to %2 revalues every order with the rates below. Amounts you set in Settings (tier thresholds, points per unit) keep their numbers, now in %2.</source>
+        <translation>从 %1 改为 %2 后，所有订单将按下方汇率重新计值。您在设置中填写的金额（等级门槛、每单位积分）数字不变，但单位变为 %2。</translation>
+    </message>
+    <message>
+        <source>Every figure is in %1.</source>
+        <translation>所有数据均以 %1 计。</translation>
     </message>
     <message>
         <source>The store currency is set by your first import.</source>

@@ -132,3 +132,37 @@ def test_the_dashboard_warns_of_orders_left_out_until_a_rate_is_set(
     page.refresh()
     qtbot.waitUntil(lambda: not page.is_computing(), timeout=10_000)
     assert page.currency_warning.isHidden()
+
+
+def test_the_store_currency_can_be_changed_and_the_rates_follow(
+    qtbot, dialog: SettingsDialog
+) -> None:
+    page = dialog.currency
+    with qtbot.waitSignal(page.rates_saved):
+        _type_rate(qtbot, page, "7.1")
+        page.apply()  # as OK does (the dialog stays open here)
+    # The merchant picks USD: CNY becomes a row, its rate carried over (1 / 7.1).
+    page.store_edit.setFocus()
+    page.store_edit.lineEdit().selectAll()
+    qtbot.keyClicks(page.store_edit.lineEdit(), "usd")
+    assert "from CNY to USD" in page.store_label.text()
+    assert [page.table.item(r, 0).text() for r in range(page.table.rowCount())] == ["CNY"]
+    assert page.table.item(0, 2).text() == "0.140845"
+    assert page.table.horizontalHeaderItem(2).text() == "Rate (1 unit = ? USD)"
+    with qtbot.waitSignal(page.rates_saved):
+        dialog._buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert currency.store_currency() == "USD"
+    assert currency.rates() == {"CNY": Decimal("0.140845")}
+    assert _usd_total() == 80_000  # the USD buyer's own currency now
+
+
+def test_a_store_currency_that_is_not_a_code_is_refused_on_its_page(
+    qtbot, dialog: SettingsDialog
+) -> None:
+    page = dialog.currency
+    dialog.tabs.setCurrentIndex(0)
+    page.store_edit.setCurrentText("US")
+    dialog._buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible() and dialog.tabs.currentWidget() is page
+    assert "US is not a currency code" in page.error.text()
+    assert currency.store_currency() == "CNY"

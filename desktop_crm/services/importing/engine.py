@@ -15,6 +15,7 @@ import json
 import os
 import time
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -1183,19 +1184,16 @@ class _Writer:
         return found
 
     def _adopt_currency(self, orders: list[ParsedOrder]) -> None:
-        """A new store takes the currency of its first import (DESIGN §2)."""
+        """A new store takes the currency of its first import (DESIGN §2): the one most of
+        its orders are in (an export lists the newest first, which may be a foreign one)."""
         if store_currency():
             return
-        for o in orders:
-            if o.currency:
-                previous = self.conn.execute(
-                    "SELECT value FROM setting WHERE key = 'currency'"
-                ).fetchone()
-                self.note(
-                    "setting", 0, "update", {"key": "currency", "value": previous and previous[0]}
-                )
-                set_setting("currency", o.currency.upper())
-                return
+        counts = Counter(o.currency.upper() for o in orders if o.currency)
+        if not counts:
+            return
+        previous = self.conn.execute("SELECT value FROM setting WHERE key = 'currency'").fetchone()
+        self.note("setting", 0, "update", {"key": "currency", "value": previous and previous[0]})
+        set_setting("currency", counts.most_common(1)[0][0])
 
     # --- customer lists ------------------------------------------------------------------
     def customers(self, people: list[ParsedCustomer]) -> None:

@@ -1,0 +1,83 @@
+"""Which currency the store is in: its first import's most common one, and the merchant can
+change it (Settings ▸ Currency), the rates following where they can."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from desktop_crm.errors import ValidationError
+from desktop_crm.services import currency, effects
+from desktop_crm.services.importing import engine
+from desktop_crm.services.importing.records import ParsedOrder
+from desktop_crm.services.importing.samples import write_export
+from desktop_crm.services.stats import store_stats
+
+NOW = datetime(2026, 11, 22, 10, 0)
+TODAY = NOW.date()
+
+
+def _shopify(tmp_path: Path, currencies: list[str], name: str = "orders_export.csv") -> None:
+    orders = [
+        ParsedOrder(
+            row=0, platform="shopify", order_no=f"#{1000 + i}",
+            ordered_at=NOW - timedelta(days=i), status="completed", paid=10_000, currency=code,
+            buyer_key=f"b{i}@example.com", buyer_name=f"B{i}", email=f"b{i}@example.com",
+        )
+        for i, code in enumerate(currencies)
+    ]  # fmt: skip
+    engine.import_file(write_export("shopify", orders, tmp_path / name), now=NOW, today=TODAY)
+
+
+def test_the_first_import_gives_its_most_common_currency_not_its_first_rows(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # Exports list the newest order first; this store's newest happens to be in euros.
+    _shopify(tmp_path, ["EUR", "USD", "USD", "USD", "CAD", "USD"])
+    assert currency.store_currency() == "USD"
+    assert store_stats(today=TODAY)["revenue"] == "400.00"
+
+
+def test_changing_the_store_currency_carries_the_rates_over(db_path: Path, tmp_path: Path) -> None:
+    _shopify(tmp_path, ["EUR", "EUR", "USD", "CAD"])
+    assert currency.store_currency() == "EUR"
+    effects.set_currency_rates({"USD": "0.9", "CAD": "0.6"}, today=TODAY, now=NOW)
+    assert store_stats(today=TODAY)["revenue"] == "350.00"  # 200 + 90 + 60
+    carried = currency.rates_for_store("USD")
+    assert carried == {"EUR": Decimal("1.111111"), "CAD": Decimal("0.666667")}
+    effects.set_store_currency("usd", carried, today=TODAY, now=NOW)
+    assert currency.store_currency() == "USD"
+    assert currency.rates() == carried
+    assert store_stats(today=TODAY)["revenue"] == "388.89"  # 222.22 + 100 + 66.67
+
+
+def test_without_a_rate_for_the_new_currency_the_rates_start_afresh(
+    db_path: Path, tmp_path: Path
+) -> None:
+    _shopify(tmp_path, ["EUR", "USD"])
+    effects.set_currency_rates({"USD": "0.9"}, today=TODAY, now=NOW)
+    assert currency.rates_for_store("GBP") == {}
+    effects.set_store_currency("GBP", {}, today=TODAY, now=NOW)
+    assert currency.uncounted() == [
+        currency.Uncounted("EUR", 1, 10_000), currency.Uncounted("USD", 1, 10_000),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("code", ["US", "US D", "$", "", "1234"])
+def test_a_store_currency_must_be_a_code(db_path: Path, tmp_path: Path, code: str) -> None:
+    _shopify(tmp_path, ["EUR"])
+    with pytest.raises(ValidationError):
+        effects.set_store_currency(code, {}, today=TODAY, now=NOW)
+    assert currency.store_currency() == "EUR"
+
+
+def test_undoing_the_first_import_leaves_a_currency_the_merchant_chose(
+    db_path: Path, tmp_path: Path
+) -> None:
+    _shopify(tmp_path, ["EUR"])
+    effects.set_store_currency("USD", {}, today=TODAY, now=NOW)
+    engine.undo_batch(engine.last_undoable_batch() or 0, now=NOW)
+    assert currency.store_currency() == "USD"
