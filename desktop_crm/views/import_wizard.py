@@ -74,6 +74,8 @@ from desktop_crm.services.importing.records import (
     Rejected,
 )
 from desktop_crm.services.money import format_money
+from desktop_crm.services.settings import store_currency
+from desktop_crm.views.currency_page import COMMON_CURRENCIES
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.import_actions import FILE_FILTER
 from desktop_crm.views.jobs import JobRunner, progress_dialog
@@ -122,10 +124,20 @@ class FileEntry:
         self.mapping = None if self.unmapped() else draft
 
     def unmapped(self) -> list[str]:
-        """Required fields the draft gives no column (all of them without a draft)."""
+        """Required fields the draft gives no column (all of them without a draft); and
+        "currency" while a new store (no currency yet) would get orders whose currency nobody
+        said: the amounts' currency decides the store's, and yuan must not become dollars."""
         if self.draft is None:
             return unmapped_fields(ORDERS, {})
-        return unmapped_fields(self.draft.kind, self.draft.columns)
+        missing = unmapped_fields(self.draft.kind, self.draft.columns)
+        if (
+            self.draft.kind == ORDERS
+            and not self.draft.currency
+            and not self.draft.columns.get("currency")
+            and store_currency() is None
+        ):
+            missing.append("currency")
+        return missing
 
 
 @dataclass(slots=True)
@@ -235,6 +247,7 @@ class ImportWizard(QDialog):
         self.kind_combo.activated.connect(self._on_kind_combo_activated)
         self.mapping_form = QFormLayout()
         self.mapping_combos: dict[str, QComboBox] = {}
+        self.amounts_currency: QComboBox | None = None  # orders only (_currency_combo)
         # The words of the mapped status column, each with the status it means.
         self.status_box = QGroupBox(self.tr("Status words"))
         self.status_form = QFormLayout(self.status_box)
@@ -392,7 +405,8 @@ class ImportWizard(QDialog):
         chain: list[QWidget] = [
             self.files, *[c for c in row_combos if c is not None], self.add_button,
             self.remove_button, self.tabs, self.preview_view, self.kind_combo,
-            *self.mapping_combos.values(), *self.status_combos.values(), self.mapping_name,
+            *self.mapping_combos.values(), *filter(None, [self.amounts_currency]),
+            *self.status_combos.values(), self.mapping_name,
             self.save_mapping_button, self.export_mapping_button, self.load_mapping_button,
             self.receipts_view, self.rejected_view, self.save_rejected_button,
             self.dry_run_button, self.import_button, self.close_button,
@@ -625,7 +639,35 @@ class ImportWizard(QDialog):
             combo.activated.connect(lambda _i: self._on_mapping_edited())
             self.mapping_combos[fld] = combo
             self.mapping_form.addRow(labels.get(fld, fld) + ":", combo)
+        self.amounts_currency = None
+        if kind == ORDERS:
+            draft = entry.draft if entry and entry.draft and entry.draft.kind == kind else None
+            self.amounts_currency = self._currency_combo(draft.currency if draft else None)
+            self.mapping_form.addRow(self.tr("Amounts in:"), self.amounts_currency)
         self._set_tab_order()
+
+    def _currency_combo(self, chosen: str | None) -> QComboBox:
+        """The currency of amounts whose row names none (no currency column, or a blank cell).
+
+        In a store with a currency, "as written" reads a sign in the amount ($12.00), else
+        the store's; a new store has to be told (its first import sets its currency).
+        """
+        combo = QComboBox()
+        combo.setObjectName("amountsCurrency")
+        store = store_currency()
+        if store:
+            combo.addItem(
+                self.tr("As written (a sign such as $), else %1").replace("%1", store), ""
+            )
+        else:
+            combo.addItem(self.tr("Choose…"), "")
+        codes = [c for c in dict.fromkeys([*([chosen] if chosen else []), *COMMON_CURRENCIES])]
+        for code in codes:
+            combo.addItem(code, code)
+        combo.setCurrentIndex(max(0, combo.findData(chosen or "")))
+        combo.setToolTip(self.tr("For rows that name no currency themselves."))
+        combo.activated.connect(lambda _i: self._on_mapping_edited())
+        return combo
 
     def _rebuild_status_form(self) -> None:
         """A row per word of the mapped status column: the status it means."""
@@ -679,9 +721,15 @@ class ImportWizard(QDialog):
         return Mapping(
             columns=columns, kind=str(self.kind_combo.currentData()), platform=base.platform,
             name=self.mapping_name.text().strip() or base.name, statuses=statuses,
-            default_status=base.default_status, currency=base.currency,
+            default_status=base.default_status, currency=self._form_currency(base),
             decimal_comma=base.decimal_comma, dayfirst=base.dayfirst,
         )  # fmt: skip
+
+    def _form_currency(self, base: Mapping) -> str | None:
+        combo = self.amounts_currency
+        if combo is None:
+            return base.currency
+        return str(combo.currentData()) or None
 
     def _on_kind_combo_activated(self, _index: int) -> None:
         self._rebuild_mapping_form()
@@ -701,9 +749,21 @@ class ImportWizard(QDialog):
 
     def _unmapped_text(self, fields: list[str]) -> str:
         labels = field_labels()
-        return self.tr("Choose a column for: %1.").replace(
-            "%1", self.tr(", ").join(labels.get(f, f) for f in fields)
-        )
+        columns = [f for f in fields if f != "currency"]
+        parts = [
+            self.tr("Choose a column for: %1.").replace(
+                "%1", self.tr(", ").join(labels.get(f, f) for f in columns)
+            )
+            if columns
+            else "",
+            self.tr(
+                "Choose which currency the amounts are in (Amounts in): your first import "
+                "sets the store's."
+            )
+            if "currency" in fields
+            else "",
+        ]
+        return " ".join(p for p in parts if p)
 
     def _mapping_error_text(self, exc: MappingError) -> str:
         if isinstance(exc, UnmappedFields):

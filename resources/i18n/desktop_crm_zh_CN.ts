@@ -3480,6 +3480,22 @@ Nothing was changed.</source>
         <translation>%1（第 %2 列）</translation>
     </message>
     <message>
+        <source>Amounts in:</source>
+        <translation>金额币种：</translation>
+    </message>
+    <message>
+        <source>As written (a sign such as $), else %1</source>
+        <translation>按金额所写（如 $ 符号），否则为 %1</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>请选择…</translation>
+    </message>
+    <message>
+        <source>For rows that name no currency themselves.</source>
+        <translation>用于本身未写明币种的行。</translation>
+    </message>
+    <message>
         <source>As usual: %1</source>
         <translation>按常规：%1</translation>
     </message>
@@ -3498,6 +3514,10 @@ Nothing was changed.</source>
     <message>
         <source>, </source>
         <translation>、</translation>
+    </message>
+    <message>
+        <source>Choose which currency the amounts are in (Amounts in): your first import sets the store&apos;s.</source>
+        <translation>请选择金额的币种（金额币种）：首次导入会设定店铺币种。</translation>
     </message>
     <message>
         <source>Save mapping</source>

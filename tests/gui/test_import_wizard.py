@@ -57,10 +57,44 @@ def _sheet(folder: Path) -> Path:
 
 @pytest.fixture
 def wizard(qtbot, app, db_path, ui_state) -> ImportWizard:
+    """The wizard of a store in yuan (a new store is asked for its mapped amounts' currency)."""
+    from desktop_crm.services.settings import set_setting
+
+    set_setting("currency", "CNY")
+    return _new_wizard(qtbot, ui_state)
+
+
+def _new_wizard(qtbot, ui_state) -> ImportWizard:
     w = ImportWizard(JobRunner(synchronous=True), ui_state)
     qtbot.addWidget(w)
     w.show()
     return w
+
+
+def test_a_new_stores_mapped_orders_need_their_currency(
+    qtbot, app, db_path, ui_state, tmp_path
+) -> None:
+    # Its first import sets the store currency: yuan amounts must not become dollars later.
+    from desktop_crm.services import currency
+
+    wizard = _new_wizard(qtbot, ui_state)
+    _drop(wizard, [_sheet(tmp_path)])
+    wizard.tabs.setCurrentIndex(1)
+    for field, column in (("paid", "收款"), ("buyer", "客户")):
+        combo: QComboBox = wizard.mapping_combos[field]
+        combo.setCurrentIndex(combo.findData(column))
+        combo.activated.emit(combo.currentIndex())
+    assert wizard.entries[0].mapping is None
+    assert "Choose which currency the amounts are in" in wizard.preview_label.text()
+    amounts = wizard.amounts_currency
+    assert amounts is not None and amounts.currentText() == "Choose…"
+    amounts.setCurrentIndex(amounts.findData("CNY"))
+    amounts.activated.emit(amounts.currentIndex())
+    assert [r[1] for r in _preview_rows(wizard)] == ["M-1", "M-2"]
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: Order.select().count() == 2, timeout=5000)
+    assert currency.store_currency() == "CNY"
+    assert {o.currency for o in Order.select()} == {"CNY"}
 
 
 def _drop(widget, paths: list[Path]) -> None:
@@ -226,8 +260,9 @@ def test_tab_reaches_every_control_in_order(qtbot, wizard: ImportWizard, tmp_pat
     page = walk[walk.index(w.kind_combo) : walk.index(w.dry_run_button)]
     fields = list(w.mapping_combos.values())
     assert len(fields) == 19
-    assert page == [w.kind_combo, *fields, w.mapping_name, w.save_mapping_button,
-                    w.export_mapping_button, w.load_mapping_button]  # fmt: skip
+    assert page == [w.kind_combo, *fields, w.amounts_currency, w.mapping_name,
+                    w.save_mapping_button, w.export_mapping_button,
+                    w.load_mapping_button]  # fmt: skip
     assert _tab_walk(qtbot, w, w.files, Qt.Key.Key_Backtab)[1:] == walk[1:][::-1]
     # Ctrl+Tab turns the page from anywhere, the file list too.
     w.files.setFocus()
