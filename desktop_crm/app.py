@@ -153,6 +153,7 @@ def _open_asking_passphrase(path: Path, *, create: bool) -> Path:
 
 def run_app(db_path: Path | None = None, demo: bool = False) -> int:
     """Open the main window on `db_path` (or the user's own database, or a fresh demo shop)."""
+    from desktop_crm.reports.xlsx import remove_abandoned_temp_files
     from desktop_crm.views.main_window import MainWindow
 
     app = create_application()
@@ -166,6 +167,7 @@ def run_app(db_path: Path | None = None, demo: bool = False) -> int:
         if db_path is None or demo:
             ensure_private_dir(data_dir)
         setup_logging(data_dir / "logs")
+        remove_abandoned_temp_files()  # what an export killed earlier left (customer rows)
         if demo:
             db_path = data_dir / DEMO_FILE
         target = (db_path or default_db_path()).expanduser()

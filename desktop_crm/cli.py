@@ -20,6 +20,7 @@ from typing import Any
 
 from desktop_crm import __version__
 from desktop_crm.errors import CrmError
+from desktop_crm.processes import process_alive
 from desktop_crm.services.importing.records import PLATFORMS
 
 log = logging.getLogger("desktop_crm")
@@ -279,30 +280,63 @@ def _remove_abandoned_reading_copies(tmp: Path) -> None:
             pid = int((folder / "owner.pid").read_text())
         except (OSError, ValueError):
             continue  # not (yet) named: a command starting now
-        if pid != os.getpid() and not _process_alive(pid):
+        if pid != os.getpid() and not process_alive(pid):
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _process_alive(pid: int) -> bool:
-    """Is process `pid` running? (Elsewhere than POSIX it cannot be asked safely: yes.)"""
-    if os.name != "posix":
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # it exists, owned by someone else
-    return True
+# Signals whose default action kills a command at once, leaving its temporary files (a
+# half-written export holds customer data): SIGTERM (`timeout`, a logout, a service manager)
+# and SIGHUP (the terminal closed, the ssh session dropped). SIGINT needs nothing: Python
+# raises KeyboardInterrupt, which main() turns into exit code 130 after the same clean-up.
+_STOP_SIGNALS = ("SIGTERM", "SIGHUP")
+_stopping = False
+# The standard streams that were a terminal at start: after SIGHUP that terminal is gone.
+_terminal_fds: list[int] = []
 
 
 def _exit_on_sigterm() -> None:
-    """`timeout`, a logout or a service manager stop a command with SIGTERM: leave through
-    the `finally` clauses (locks released, temporary copies removed) as Ctrl+C does."""
+    """On SIGTERM or SIGHUP, leave through the `finally` clauses (locks released, temporary
+    files and copies removed) as Ctrl+C does, with exit code 128 + the signal.
+
+    A signal ignored when the command started stays ignored: `nohup desktop-crm export …`
+    is asked to outlive its terminal.
+    """
+    global _stopping
     import signal
 
-    if os.name == "posix":
-        signal.signal(signal.SIGTERM, lambda _sig, _frame: sys.exit(128 + signal.SIGTERM))
+    if os.name != "posix":
+        return
+    _stopping = False
+    _terminal_fds[:] = [fd for fd in (1, 2) if _isatty(fd)]
+    for name in _STOP_SIGNALS:
+        sig = getattr(signal, name)
+        if signal.getsignal(sig) is not signal.SIG_IGN:
+            signal.signal(sig, _stop)
+
+
+def _stop(signum: int, _frame: Any) -> None:
+    """The handler of _STOP_SIGNALS: SystemExit(128 + signum), once."""
+    global _stopping
+    import signal
+
+    if _stopping:
+        return  # a second signal would interrupt the clean-up the first one started
+    _stopping = True
+    if signum == signal.SIGHUP and _terminal_fds:
+        # Writing to a hung-up terminal fails (EIO): the flush at exit would turn the exit code
+        # into 120 and print noise nobody can read.
+        null = os.open(os.devnull, os.O_WRONLY)
+        for fd in _terminal_fds:
+            os.dup2(null, fd)
+        os.close(null)
+    sys.exit(128 + signum)
+
+
+def _isatty(fd: int) -> bool:
+    try:
+        return os.isatty(fd)
+    except OSError:
+        return False
 
 
 def _remove_temp_dirs() -> None:
@@ -759,6 +793,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_gui(args)
         _exit_on_sigterm()
         _setup_log()
+        from desktop_crm.reports.xlsx import remove_abandoned_temp_files
+
+        remove_abandoned_temp_files()  # what an export killed earlier left (customer rows)
         code = int(func(args))
         sys.stdout.flush()  # a closed stdout shows here, not as noise at interpreter exit
         return code

@@ -45,7 +45,14 @@ from desktop_crm.reports.monthly import (
     currency_symbol,
     format_value,
 )
-from desktop_crm.reports.xlsx import MAX_CELL, save_workbook, text_cell
+from desktop_crm.reports.xlsx import (
+    MAX_CELL,
+    abandon_workbook,
+    private_scratch,
+    remove_abandoned_temp_files,
+    save_workbook,
+    text_cell,
+)
 from desktop_crm.services.money import to_decimal
 
 log = logging.getLogger("desktop_crm.reports")
@@ -348,14 +355,23 @@ def _add_chart(ws: Any, report: MonthlyReport, table: Table, chart: Chart, last:
 
 
 def workbook(report: MonthlyReport) -> Workbook:
-    """The report's workbook (write-only: save it once)."""
+    """The report's workbook (write-only: save it once).
+
+    Its rows are spooled to files as they are added: build it inside
+    `reports.xlsx.private_scratch` (write_monthly_excel does), or they go to the shared temp
+    folder. A failure while building deletes the files written so far.
+    """
     wb = Workbook(write_only=True)
     wb.properties.title = f"{report.title} {report.month_label}"
     wb.properties.creator = "Desktop CRM"
-    _summary(wb, report)
-    charts = {c.table: c for c in report.charts}
-    for table in report.tables:
-        _table_sheet(wb, report, table, charts.get(table.key))
+    try:
+        _summary(wb, report)
+        charts = {c.table: c for c in report.charts}
+        for table in report.tables:
+            _table_sheet(wb, report, table, charts.get(table.key))
+    except BaseException:
+        abandon_workbook(wb)
+        raise
     return wb
 
 
@@ -368,8 +384,10 @@ def write_monthly_excel(report: MonthlyReport, path: str | Path) -> Path:
     """
 
     def write(tmp: Path) -> None:
-        save_workbook(workbook(report), tmp)
+        with private_scratch(tmp):
+            save_workbook(workbook(report), tmp)
 
+    remove_abandoned_temp_files(Path(path))  # what a write killed earlier left
     target = write_atomically(Path(path), write)
     if report.full_contact:
         log.info("monthly report with full contact details written to %s", target.name)

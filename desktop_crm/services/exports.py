@@ -23,7 +23,11 @@ Safety (RELIABILITY §H):
   `full_contact=True`, which is logged without personal data ("full-contact export of N
   customers to <file name>").
 - The file is written under a temporary name and renamed (reports.files.atomic_path): a
-  failure or Cancel never leaves a partial file at the target.
+  failure or Cancel never leaves a partial file at the target. While it is written, openpyxl's
+  sheet files live in a private folder recorded as this process's (reports.xlsx.private_scratch),
+  never in the shared temp folder; the temporary output is named in that record too. A write
+  killed mid-way (SIGKILL, a power cut: no clean-up runs) leaves both, and the next export or
+  start-up removes them (reports.xlsx.remove_abandoned_temp_files).
 """
 
 from __future__ import annotations
@@ -46,8 +50,14 @@ from typing import Any
 
 from desktop_crm.db import db
 from desktop_crm.errors import JobCancelled, NotFound, Refused
+from desktop_crm.faults import crash_point
 from desktop_crm.reports.files import atomic_path
-from desktop_crm.reports.xlsx import MAX_CELL, save_workbook
+from desktop_crm.reports.xlsx import (
+    MAX_CELL,
+    private_scratch,
+    remove_abandoned_temp_files,
+    save_workbook,
+)
 from desktop_crm.services import analytics, customer_list, words
 from desktop_crm.services.contact import mask_address, mask_phone
 from desktop_crm.services.customer_list import CustomerFilter
@@ -503,7 +513,8 @@ def export_customers(
         records = _in_words(records, keys, "zh_CN" if header == "zh" else "en")
     written = [0]
     counted = _progress(records, total, progress, cancelled, written)
-    with atomic_path(out) as tmp:
+    remove_abandoned_temp_files(out)  # what an export killed earlier left, here or anywhere
+    with atomic_path(out) as tmp, private_scratch(tmp):
         if kind == "xlsx":
             truncated = _write_xlsx(tmp, keys, titles, counted)
             result = ExportResult(out, "xlsx", 0, keys, None, full_contact, truncated)
@@ -547,6 +558,7 @@ def _progress(
         yield row
         done += 1
         if done % 2000 == 0:
+            crash_point("export:after_rows")
             if cancelled():
                 raise JobCancelled
             progress(done, max(total, done))
@@ -638,9 +650,9 @@ def _write_xlsx(
 
 
 def _abandon(ws: Any) -> None:
-    """Close a write-only sheet left half-written (Cancel, an error) and delete its temp file:
-    openpyxl streams rows to a file in the system temp folder, which would otherwise hold
-    customer data until the program exits (and warn when garbage-collected)."""
+    """Close a write-only sheet left half-written (Cancel, an error, a signal) and delete its
+    temp file: openpyxl streams rows to a file (in our scratch folder), which would otherwise
+    hold customer data until the program exits (and warn when garbage-collected)."""
     with contextlib.suppress(Exception):
         ws.close()
     writer = getattr(ws, "_writer", None)

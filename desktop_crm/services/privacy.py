@@ -180,7 +180,11 @@ def export_person(customer_id: int, out: Path, *, now: datetime) -> list[Path]:
 
     `out` names the JSON file; the workbook is written beside it with the .xlsx suffix.
     """
-    from desktop_crm.reports.xlsx import write_sheets
+    from desktop_crm.reports.xlsx import (
+        private_scratch,
+        remove_abandoned_temp_files,
+        write_sheets,
+    )
 
     data = person_data(customer_id)
     payload = {
@@ -200,8 +204,11 @@ def export_person(customer_id: int, out: Path, *, now: datetime) -> list[Path]:
         sheets.append((table, headers, [[_cell(r.get(h)) for h in headers] for r in rows]))
     # Both files or neither: the JSON is moved into place only once the workbook is written.
     wrote_xlsx = False
+    remove_abandoned_temp_files(json_path)  # what an export killed here earlier left
     try:
-        with atomic_path(json_path) as tmp:
+        # The temporary JSON (the whole person) is recorded as this process's while written:
+        # if it is killed, the next run removes it.
+        with atomic_path(json_path) as tmp, private_scratch(tmp):
             write_json(tmp)
             write_sheets(xlsx_path, sheets)
             wrote_xlsx = True
