@@ -14,13 +14,30 @@ from typing import Any
 
 from desktop_crm.db import db, storage_errors
 from desktop_crm.services import currency, followups, loyalty
-from desktop_crm.services.settings import set_setting
+from desktop_crm.services.settings import get_setting, set_setting
 from desktop_crm.services.totals import recompute_totals
+
+# Set by a migration that changed which orders count or what they are worth (0016: currency
+# codes); the next write or the day's start revalues everyone once. A migration cannot: the
+# services are not at its version. The leading "_" keeps it out of the business dump.
+REVALUE_KEY = "_revalue_figures"
+
+
+def _catch_up(*, today: date, now: datetime) -> bool:
+    """Revalue every customer when a migration asked for it (REVALUE_KEY); True when done."""
+    if not get_setting(REVALUE_KEY):
+        return False
+    recompute_totals(None)
+    loyalty.everyone_changed(today=today, now=now)
+    followups.refresh_automatic(today=today, now=now)
+    db.execute_sql("DELETE FROM setting WHERE key = ?", [REVALUE_KEY])
+    return True
 
 
 def orders_changed(customer_ids: Collection[int], *, today: date, now: datetime) -> None:
-    """Bring every figure derived from these customers' orders up to date."""
-    if not customer_ids:
+    """Bring every figure derived from these customers' orders up to date (everyone's, once,
+    after a migration that asked for it)."""
+    if _catch_up(today=today, now=now) or not customer_ids:
         return
     recompute_totals(customer_ids)
     # Points each order should carry, referral rewards, tiers: bulk SQL for these customers.
@@ -82,5 +99,6 @@ def day_started(*, today: date, now: datetime) -> None:
     At the GUI's start-up and before a command reads figures (stats, exports, reports), so
     every screen, file and script agrees on the same day.
     """
+    _catch_up(today=today, now=now)
     loyalty.startup(today=today, now=now)
     followups.refresh_automatic(today=today, now=now)

@@ -11,6 +11,10 @@ A column is named as the header names it. A name that heads more than one column
 and the file is refused (RELIABILITY G30); "金额#2" names its second column ("金额#1" the first),
 the spelling the platform readers use for duplicate columns too.
 
+A currency column is read as ISO codes (`cny`, `RMB`, `人民币` → CNY; `$` → USD; a word that
+names no currency rejects its row); where it is blank, the mapping's "currency" is used, and
+without one the sign of the paid amount (`$12.00`, `€5`, `88元`).
+
 "statuses" says what the file's own status words mean (they are compared exactly); other words
 are read as the usual Chinese and English ones (GENERIC_STATUSES), and a word neither knows
 rejects its row.
@@ -38,6 +42,8 @@ from typing import Any
 from desktop_crm.services.importing.normalize import (
     clean_order_id,
     clean_text,
+    currency_code,
+    currency_of,
     is_blank,
     is_masked_phone,
     normalize_phone,
@@ -198,11 +204,15 @@ class Mapping:
         default = data.get("default_status") or COMPLETED
         if bad or default not in STATUSES:
             raise MappingError(f"statuses must be one of {', '.join(STATUSES)}")
+        try:
+            currency = currency_code(data.get("currency") or None)
+        except ValueError as exc:
+            raise MappingError(f"currency: {exc}") from None
         return cls(
             columns={str(k): str(v) for k, v in columns.items() if v},
             kind=kind, platform=platform, name=str(data.get("name") or ""),
             statuses={str(k): str(v) for k, v in statuses.items()}, default_status=default,
-            currency=(data.get("currency") or None), decimal_comma=data.get("decimal_comma"),
+            currency=currency, decimal_comma=data.get("decimal_comma"),
             dayfirst=bool(data.get("dayfirst", False)),
         )  # fmt: skip
 
@@ -448,6 +458,10 @@ def _order(
     if not is_blank(row.raw("refunded")):
         refunded = min(row.read("refunded", money), paid)
     status = _status(row, mapping, paid, refunded)
+    # The row's currency cell, else the mapping's currency, else the amount's sign (`$12`).
+    currency = row.read("currency", currency_code) or currency_code(mapping.currency)
+    if currency is None:
+        currency = currency_of(row.raw("paid"))
     phone_text = row.text("phone")
     phone = normalize_phone(phone_text) if phone_text else None
     masked = bool(phone and is_masked_phone(phone))
@@ -469,7 +483,7 @@ def _order(
     return ParsedOrder(
         row=row_no, platform=mapping.platform, order_no=order_no, ordered_at=when,
         status=status, paid=paid, refunded=refunded,
-        currency=(row.text("currency") or mapping.currency or None),
+        currency=currency,
         paid_at=_opt_time(row, "paid_at", mapping, date1904, local_tz),
         completed_at=_opt_time(row, "completed_at", mapping, date1904, local_tz),
         buyer_key=key, buyer_name=buyer or row.text("buyer_name"), real_name=row.text("real_name"),

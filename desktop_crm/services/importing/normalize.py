@@ -175,7 +175,9 @@ def clean_order_id(value: object) -> str:
 _PLAIN_MONEY_RE = re.compile(r"(-?)(\d+)(?:\.(\d{1,2}))?")
 # After NFKC: currency signs, codes and words sellers put around amounts.
 _CURRENCY_RE = re.compile(
-    r"(?i)(?:(?:us|au|hk|nt|ca|a|c)\s*\$|rmb|cny|usd|eur|gbp|hkd|jpy|aud|cad|元|圆|¥|\$|€|£)"
+    r"(?i)(?:(?:us|au|hk|nt|ca|a|c)\s*\$|(?:jp|cn)\s*¥|rmb|cny|usd|eur|gbp|hkd|jpy|aud|cad|twd"
+    r"|人民币|人民幣|美元|美金|欧元|歐元|英镑|英鎊|日元|日圆|日圓|円|港币|港幣|港元|澳元|澳币"
+    r"|加元|加币|新台币|新台幣|台币|台幣|元|圆|¥|\$|€|£)"
 )
 _SPACES_RE = re.compile(r"[\s\u00a0\u2009\u202f]+")
 _NUMBER_RE = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)")
@@ -316,28 +318,78 @@ def _parse_money_text(s: str, raw: object, decimal_comma: bool | None) -> int:
     return -cents if negative else cents
 
 
-# Currency marks in money cells → ISO code, most specific first (`AU $` before `$`).
+# Currency marks → ISO code, most specific first: a money cell is searched for them in this
+# order (`AU $3.00`: `au$` before `$`; `100美元`: `美元` before `元`), a currency cell must be
+# made of them. `¥` alone is read as CNY (it is JPY's sign too; Chinese shops are the CRM's
+# first users), `$` alone as USD.
 _CURRENCY_MARKS = (
     ("€", "EUR"),
     ("eur", "EUR"),
+    ("欧元", "EUR"),
+    ("歐元", "EUR"),
     ("£", "GBP"),
     ("gbp", "GBP"),
+    ("英镑", "GBP"),
+    ("英鎊", "GBP"),
     ("au$", "AUD"),
     ("aud", "AUD"),
+    ("澳元", "AUD"),
+    ("澳币", "AUD"),
     ("ca$", "CAD"),
     ("c$", "CAD"),
     ("cad", "CAD"),
+    ("加元", "CAD"),
+    ("加币", "CAD"),
+    ("a$", "AUD"),  # after `ca$`, which ends with it
     ("hk$", "HKD"),
     ("hkd", "HKD"),
+    ("港币", "HKD"),
+    ("港幣", "HKD"),
+    ("港元", "HKD"),
     ("nt$", "TWD"),
+    ("twd", "TWD"),
+    ("新台币", "TWD"),
+    ("新台幣", "TWD"),
+    ("台币", "TWD"),
+    ("台幣", "TWD"),
+    ("jp¥", "JPY"),
     ("jpy", "JPY"),
+    ("日元", "JPY"),
+    ("日圆", "JPY"),
+    ("日圓", "JPY"),
+    ("円", "JPY"),
+    ("cn¥", "CNY"),
     ("rmb", "CNY"),
     ("cny", "CNY"),
-    ("元", "CNY"),
-    ("¥", "CNY"),
+    ("人民币", "CNY"),
+    ("人民幣", "CNY"),
+    ("us$", "USD"),
     ("usd", "USD"),
+    ("美元", "USD"),
+    ("美金", "USD"),
+    ("元", "CNY"),  # after every `…元` above
+    ("圆", "CNY"),
+    ("¥", "CNY"),
     ("$", "USD"),
 )
+# A currency cell may also say it in words.
+_CURRENCY_NAMES = {
+    **dict(_CURRENCY_MARKS),
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "euro": "EUR",
+    "euros": "EUR",
+    "yen": "JPY",
+    "usdollar": "USD",
+    "usdollars": "USD",
+}
+# A cell made of several marks (`RMB ¥`, `人民币（元）`, `USD $`): the longest mark first.
+_CURRENCY_PIECE_RE = re.compile(
+    "|".join(re.escape(m) for m in sorted(_CURRENCY_NAMES, key=len, reverse=True))
+)
+_CURRENCY_PUNCT = str.maketrans("", "", "()[]【】/.,:;-·")
+# currency cell text → ISO code, for texts already read.
+_CURRENCY_SEEN: dict[str, str] = {}
 
 
 def currency_of(value: object) -> str | None:
@@ -347,10 +399,46 @@ def currency_of(value: object) -> str | None:
     s = "".join(str(value).split()).casefold()
     if s.isdigit():
         return None
+    if not s.isascii():
+        s = unicodedata.normalize("NFKC", s)  # full-width ￥ and ＄
     for mark, code in _CURRENCY_MARKS:
         if mark in s:
             return code
     return None
+
+
+def currency_code(value: object) -> str | None:
+    """Return the ISO code a currency cell names, or None for a blank cell.
+
+    Three ASCII letters are a code (`usd` → USD, but `RMB` → CNY); signs and names are read
+    through the marks above (`$`, `US$`, `¥`, `人民币`, `欧元`, `RMB ¥`). Every reader of a
+    currency column uses this, so one currency is stored one way whatever the file.
+
+    Raises:
+        ValueError: `not a currency: '…'` for a cell that names no currency, or more than one.
+    """
+    if value.__class__ is str:
+        code = _CURRENCY_SEEN.get(value)  # type: ignore[call-overload]
+        if code is not None:
+            return code
+    text = clean_text(value)
+    if not text:
+        return None
+    key = "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+    code = _CURRENCY_NAMES.get(key)
+    if code is None and len(key) == 3 and key.isascii() and key.isalpha():
+        code = key.upper()
+    if code is None:
+        key = key.translate(_CURRENCY_PUNCT)
+        pieces = _CURRENCY_PIECE_RE.findall(key)
+        codes = {_CURRENCY_NAMES[p] for p in pieces}
+        if len(codes) == 1 and "".join(pieces) == key:
+            code = codes.pop()
+    if code is None:
+        raise ValueError(f"not a currency: {text!r}")
+    if value.__class__ is str and len(_CURRENCY_SEEN) < CACHE_LIMIT:
+        _CURRENCY_SEEN[value] = code  # type: ignore[index]
+    return code
 
 
 def format_money(minor: int) -> str:
@@ -1130,12 +1218,13 @@ def _is_mask(token: str) -> bool:
 
 
 def clean_caches_after_file() -> None:
-    """Forget remembered statuses, addresses and amounts (parse_file calls it after a file)."""
+    """Forget what the converters remembered (parse_file calls it after a file)."""
     for seen in _STATUS_SEEN.values():
         seen.clear()
     _SHOPIFY_SEEN.clear()
     _ADDRESS_SEEN.clear()
     _FLOAT_MONEY_SEEN.clear()
+    _CURRENCY_SEEN.clear()
 
 
 def _province_of(token: str) -> str | None:

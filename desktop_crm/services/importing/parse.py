@@ -92,7 +92,9 @@ PROGRESS_EVERY = 2048
 # official names.
 # 3: an unpaid (pending) or cancelled (closed) order without a refund has nothing paid, on every
 # platform (JD, Shopify and WooCommerce give the order's total for those too).
-READING_VERSION = "3"
+# 4: a currency cell is read as its ISO code by every reader (Shopify's `$` is USD, `RMB` and
+# `人民币` are CNY) or its row is refused; amounts may be written `100美元`, `￥12`.
+READING_VERSION = "4"
 
 # parse_file's `known`: (platform, order numbers of the file) → the stored source_digest of
 # those already in the database.

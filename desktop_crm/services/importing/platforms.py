@@ -20,6 +20,7 @@ from .normalize import (
     canonical_province,
     clean_order_id,
     clean_text,
+    currency_code,
     currency_of,
     is_blank,
     is_masked_name,
@@ -1022,7 +1023,7 @@ def _parse_shopify(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
         )
         if p
     )
-    currency = ctx.text(r, "currency")
+    currency = _currency(ctx, r, "currency", "total")
     return ParsedOrder(
         row=rownum,
         platform="shopify",
@@ -1031,7 +1032,7 @@ def _parse_shopify(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
         status=status,
         paid=paid,
         refunded=refunded,
-        currency=currency.upper() if currency else None,
+        currency=currency,
         paid_at=ctx.opt_when(r, "paid_at"),
         completed_at=ctx.opt_when(r, "fulfilled_at"),
         buyer_key=buyer_key,
@@ -1119,6 +1120,7 @@ def _fast_shopify(ctx: Context) -> FastParser | None:
             line1, line2 = text(r[addr1_c]) or text(r[street_c]), text(r[addr2_c])
             address = (f"{line1} {line2}" if line2 else line1) if line1 else line2
             currency = text(r[currency_c])
+            currency = currency_code(currency) if currency else currency_of(total)
             v = r[paid_at_c]
             paid_at = (
                 None
@@ -1139,7 +1141,7 @@ def _fast_shopify(ctx: Context) -> FastParser | None:
                 status,  # status
                 paid,  # paid
                 refunded,  # refunded
-                currency.upper() if currency else None,  # currency
+                currency,  # currency
                 paid_at,  # paid_at
                 completed_at,  # completed_at
                 email or phone,  # buyer_key
@@ -1380,19 +1382,18 @@ def _opt_when_of(ctx: Context, value: Cell, fld: str) -> datetime | None:
 
 
 def _currency(ctx: Context, row: Row, fld: str, amount_fld: str) -> str | None:
-    """An ISO code from a currency column (`usd`, `€`), else from the amount's sign (`$12`).
+    """An ISO code from a currency column (`usd`, `€`, `RMB`: normalize.currency_code), else
+    from the amount's sign (`$12`).
 
     Raises ValueError for a cell that names no currency (a blank one falls back to the sign).
     """
     text = ctx.text(row, fld)
     if text is None:
         return currency_of(ctx.raw(row, amount_fld))
-    if len(text) == 3 and text.isascii() and text.isalpha():
-        return text.upper()
-    code = currency_of(text)
-    if code is None:
-        raise ValueError(f"{ctx.names.get(fld, fld)}: not a currency: {text!r}")
-    return code
+    try:
+        return currency_code(text)
+    except ValueError as exc:
+        raise ValueError(f"{ctx.names.get(fld, fld)}: {exc}") from None
 
 
 def _companion_only(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
