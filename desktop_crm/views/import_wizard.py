@@ -405,14 +405,22 @@ class ImportWizard(QDialog):
         chain: list[QWidget] = [
             self.files, *[c for c in row_combos if c is not None], self.add_button,
             self.remove_button, self.tabs, self.preview_view, self.kind_combo,
-            *self.mapping_combos.values(), *filter(None, [self.amounts_currency]),
-            *self.status_combos.values(), self.mapping_name,
+            *self._mapping_widgets(), *self.status_combos.values(), self.mapping_name,
             self.save_mapping_button, self.export_mapping_button, self.load_mapping_button,
             self.receipts_view, self.rejected_view, self.save_rejected_button,
             self.dry_run_button, self.import_button, self.close_button,
         ]  # fmt: skip
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
+
+    def _mapping_widgets(self) -> list[QWidget]:
+        """The mapping form's choices in form order (the amounts' currency after the amount)."""
+        widgets: list[QWidget] = []
+        for fld, combo in self.mapping_combos.items():
+            widgets.append(combo)
+            if fld == "paid" and self.amounts_currency is not None:
+                widgets.append(self.amounts_currency)
+        return widgets
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Ctrl+Tab turns the page anywhere in the wizard, as QTabWidget does inside a page.
@@ -639,11 +647,12 @@ class ImportWizard(QDialog):
             combo.activated.connect(lambda _i: self._on_mapping_edited())
             self.mapping_combos[fld] = combo
             self.mapping_form.addRow(labels.get(fld, fld) + ":", combo)
-        self.amounts_currency = None
-        if kind == ORDERS:
-            draft = entry.draft if entry and entry.draft and entry.draft.kind == kind else None
-            self.amounts_currency = self._currency_combo(draft.currency if draft else None)
-            self.mapping_form.addRow(self.tr("Amounts in:"), self.amounts_currency)
+            if fld == "paid":  # the amounts' currency beside the amount
+                draft = entry.draft if entry and entry.draft and entry.draft.kind == kind else None
+                self.amounts_currency = self._currency_combo(draft.currency if draft else None)
+                self.mapping_form.addRow(self.tr("Amounts in:"), self.amounts_currency)
+        if kind != ORDERS:
+            self.amounts_currency = None
         self._set_tab_order()
 
     def _currency_combo(self, chosen: str | None) -> QComboBox:
