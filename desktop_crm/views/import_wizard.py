@@ -130,12 +130,8 @@ class FileEntry:
         if self.draft is None:
             return unmapped_fields(ORDERS, {})
         missing = unmapped_fields(self.draft.kind, self.draft.columns)
-        if (
-            self.draft.kind == ORDERS
-            and not self.draft.currency
-            and not self.draft.columns.get("currency")
-            and store_currency() is None
-        ):
+        # Even with a currency column: a blank cell would leave its order's currency unsaid.
+        if self.draft.kind == ORDERS and not self.draft.currency and store_currency() is None:
             missing.append("currency")
         return missing
 

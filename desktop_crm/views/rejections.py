@@ -174,6 +174,9 @@ _FILE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("no_reader", r"no reader for (.*) exports yet; map the columns instead"),
         ("cannot_open", r"cannot open the file \((.*)\)"),
         ("refused", r"(.*) is refused: (.*)"),
+        ("no_store_currency", r"the store has no currency yet and these amounts name none; say "
+                              r"which currency they are in \(the mapping's \"currency\", e\.g\. "
+                              r"\"CNY\"\): the first import sets the store's"),
     )
 ]  # fmt: skip
 
@@ -215,6 +218,12 @@ def _file_translations() -> dict[str, str]:
         ),
         "cannot_open": QCoreApplication.translate("FileErrors", "cannot open the file (%1)"),
         "refused": QCoreApplication.translate("FileErrors", "%1 is refused: %2"),
+        "no_store_currency": QCoreApplication.translate(
+            "FileErrors",
+            "the store has no currency yet and these amounts name none: choose the currency "
+            "they are in (Amounts in, in the import wizard's mapping); the first import sets "
+            "the store's",
+        ),
     }
 
 

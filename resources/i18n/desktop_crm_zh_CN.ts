@@ -2517,6 +2517,10 @@
         <source>%1 is refused: %2</source>
         <translation>%1 已被拒绝：%2</translation>
     </message>
+    <message>
+        <source>the store has no currency yet and these amounts name none: choose the currency they are in (Amounts in, in the import wizard&apos;s mapping); the first import sets the store&apos;s</source>
+        <translation>店铺尚未设定币种，而这些金额没有写明币种：请在导入向导的列映射中选择金额币种；首次导入会设定店铺币种</translation>
+    </message>
 </context>
 <context>
     <name>FollowUpActions</name>

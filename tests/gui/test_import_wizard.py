@@ -91,6 +91,17 @@ def test_a_new_stores_mapped_orders_need_their_currency(
     amounts.setCurrentIndex(amounts.findData("CNY"))
     amounts.activated.emit(amounts.currentIndex())
     assert [r[1] for r in _preview_rows(wizard)] == ["M-1", "M-2"]
+    # A currency column does not spare the choice: its blank cells would name none.
+    wizard.mapping_combos["currency"].setCurrentIndex(1)
+    wizard.mapping_combos["currency"].activated.emit(1)
+    assert wizard.entries[0].mapping is not None  # "CNY" was chosen
+    amounts.setCurrentIndex(0)
+    amounts.activated.emit(0)
+    assert wizard.entries[0].mapping is None
+    amounts.setCurrentIndex(amounts.findData("CNY"))
+    amounts.activated.emit(amounts.currentIndex())
+    wizard.mapping_combos["currency"].setCurrentIndex(0)
+    wizard.mapping_combos["currency"].activated.emit(0)
     wizard.import_button.click()
     qtbot.waitUntil(lambda: Order.select().count() == 2, timeout=5000)
     assert currency.store_currency() == "CNY"

@@ -202,7 +202,7 @@ def test_a_mapped_amounts_sign_names_its_currency(db_path: Path, tmp_path: Path)
     assert store_stats(today=TODAY)["revenue"] == "608.00"  # 500 + 88 + 20
 
 
-def test_a_currency_column_or_the_mappings_currency_wins_over_the_sign(tmp_path: Path) -> None:
+def test_the_currency_column_then_the_sign_then_the_mappings_currency(tmp_path: Path) -> None:
     path = _csv(tmp_path / "overseas.csv", OVERSEAS)
     columns = {**OVERSEAS_COLUMNS, "currency": "币种"}
 
@@ -212,9 +212,28 @@ def test_a_currency_column_or_the_mappings_currency_wins_over_the_sign(tmp_path:
     assert read(Mapping(columns=columns)) == {
         "X1": "USD", "X2": "EUR", "X3": "USD", "X4": "CNY", "X5": None, "X6": "CAD",
     }  # fmt: skip
+    # A sign the row writes names its currency; a bare "$" is the mapping's dollar.
     assert read(Mapping(columns=columns, currency="hkd")) == {
-        "X1": "HKD", "X2": "HKD", "X3": "HKD", "X4": "HKD", "X5": "HKD", "X6": "CAD",
+        "X1": "HKD", "X2": "EUR", "X3": "USD", "X4": "CNY", "X5": "HKD", "X6": "CAD",
     }  # fmt: skip
+
+
+def test_a_bare_sign_is_the_stores_when_the_store_writes_it_so(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from desktop_crm.services.settings import set_setting
+
+    path = _csv(tmp_path / "overseas.csv", OVERSEAS)
+    columns = {**OVERSEAS_COLUMNS, "currency": "币种"}
+    for store, dollar in (("CAD", "CAD"), ("JPY", "USD"), ("CNY", "USD")):
+        set_setting("currency", store)
+        found = {o.order_no: o.currency for o in parse_with_mapping(path, Mapping(columns=columns),
+                                                                  now=NOW).orders}  # fmt: skip
+        assert (found["X1"], found["X3"], found["X4"]) == (dollar, "USD", "CNY")
+    yen = _csv(tmp_path / "yen.csv", [OVERSEAS[0], ("Y1", "2026-11-20", "¥3,000", "sato", "")])
+    set_setting("currency", "JPY")
+    (order,) = parse_with_mapping(yen, Mapping(columns=columns), now=NOW).orders
+    assert (order.currency, order.paid) == ("JPY", 300_000)
 
 
 # --------------------------------------------------------------------------------------------
@@ -441,3 +460,19 @@ def test_figures_are_revalued_once_after_the_migration(db_path: Path, tmp_path: 
     assert not run_check().ok  # W001 now counts; the cached totals do not know it yet
     effects.day_started(today=TODAY, now=NOW)  # the app's start, or a command reading figures
     assert run_check().ok and _revalue_mark() is None
+
+
+def test_a_new_store_refuses_mapped_amounts_whose_currency_nobody_said(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # A later Shopify file in dollars would make it a dollar store and count these as dollars.
+    from desktop_crm.services.importing.records import ImportFileError
+
+    path = _csv(tmp_path / "overseas.csv", OVERSEAS)  # X5: "20.00", no sign, no currency
+    parser = mapping_parser(Mapping(columns=OVERSEAS_COLUMNS))
+    with pytest.raises(ImportFileError, match="the store has no currency yet"):
+        engine.import_file(path, now=NOW, today=TODAY, parser=parser)
+    assert _currencies() == {} and currency.store_currency() is None
+    told = mapping_parser(Mapping(columns=OVERSEAS_COLUMNS, currency="CNY"))
+    engine.import_file(path, now=NOW, today=TODAY, parser=told)
+    assert currency.store_currency() is not None and _currencies()["X5"] == "CNY"

@@ -56,6 +56,7 @@ from desktop_crm.services.importing.records import (
     PENDING,
     REFUNDED,
     SHIPPED,
+    ImportFileError,
     MissingColumns,
     ParsedCustomer,
     ParsedOrder,
@@ -155,6 +156,20 @@ class ImportReceipt:
             "batch_id": self.batch_id,
             "seconds": round(self.seconds, 3),
         }
+
+
+NO_STORE_CURRENCY = (
+    "the store has no currency yet and these amounts name none; say which currency they are "
+    'in (the mapping\'s "currency", e.g. "CNY"): the first import sets the store\'s'
+)
+
+
+def _refuse_unknown_currency(file: Path, result: ParseResult) -> None:
+    """A mapped file's orders whose currency nobody said, in a store without one: a later
+    file in dollars would make it a dollar store and count these yuan as dollars."""
+    if result.kind == ORDERS and store_currency() is None:
+        if any(o.currency is None for o in result.orders):
+            raise ImportFileError(file.name, NO_STORE_CURRENCY)
 
 
 def _erased_note(n: int) -> str:
@@ -341,6 +356,8 @@ def _import_file(
         result = _parse(file, parser, platform, kind, now, stored, parse_progress, cancelled)
     if cancelled():
         raise JobCancelled()
+    if parser is not None:
+        _refuse_unknown_currency(file, result)
     apply = functools.partial(
         apply_result,
         file=file,

@@ -380,6 +380,7 @@ def parse_with_mapping(
             in the order they first appear (the wizard lists them to be given a meaning).
     """
     file = str(path)
+    store = _store_currency()
     sheets = read_sheets(path, max_bytes=max_bytes)
     found = _locate(sheets, list(mapping.columns.values()))
     if found is None:
@@ -417,7 +418,7 @@ def parse_with_mapping(
             if mapping.kind == CUSTOMERS:
                 customers.append(_customer(row, row_no, mapping, sheet.date1904))
             else:
-                order = _order(row, row_no, mapping, sheet.date1904, local_tz)
+                order = _order(row, row_no, mapping, sheet.date1904, local_tz, store)
                 if order.ordered_at > latest:
                     raise ValueError("the order is dated more than a day in the future")
                 if order.order_no in orders:
@@ -444,8 +445,43 @@ def _status(row: _Row, mapping: Mapping, paid: int, refunded: int) -> str:
     return status
 
 
+# A bare sign several currencies write: it means the mapping's (or the store's) currency when
+# that one writes it so, else the usual reading (currency_of: ¥ yuan, $ US dollars).
+_SHARED_SIGNS = {
+    "CNY": ("¥", "￥"), "JPY": ("¥", "￥"),
+    **{code: ("$", "＄") for code in ("USD", "CAD", "AUD", "NZD", "HKD", "TWD", "SGD", "MXN")},
+}  # fmt: skip
+_NAMED = re.compile(r"[A-Za-z\u3040-\u30ff\u3400-\u9fff]")  # a code or a word: not bare
+
+
+def _store_currency() -> str | None:
+    """The store currency, for a bare sign (None when no database is open: a plain parse)."""
+    from desktop_crm.services.settings import store_currency
+
+    try:
+        return store_currency()
+    except Exception:  # noqa: BLE001 - no database: read signs the usual way
+        return None
+
+
+def _sign_currency(value: object, preferred: str | None) -> str | None:
+    """The currency an amount's sign names (`$12.00`, `€5`, `88元`), or None."""
+    code = currency_of(value)
+    if code is None or preferred is None or not isinstance(value, str):
+        return code
+    bare = _NAMED.search(value) is None
+    if bare and any(sign in value for sign in _SHARED_SIGNS.get(preferred, ())):
+        return preferred
+    return code
+
+
 def _order(
-    row: _Row, row_no: int, mapping: Mapping, date1904: bool, local_tz: tzinfo | None
+    row: _Row,
+    row_no: int,
+    mapping: Mapping,
+    date1904: bool,
+    local_tz: tzinfo | None,
+    store: str | None = None,
 ) -> ParsedOrder:
     order_no = row.read("order_no", clean_order_id)
     when = row.read("ordered_at", lambda v: parse_datetime(
@@ -458,10 +494,11 @@ def _order(
     if not is_blank(row.raw("refunded")):
         refunded = min(row.read("refunded", money), paid)
     status = _status(row, mapping, paid, refunded)
-    # The row's currency cell, else the mapping's currency, else the amount's sign (`$12`).
-    currency = row.read("currency", currency_code) or currency_code(mapping.currency)
-    if currency is None:
-        currency = currency_of(row.raw("paid"))
+    # The row's currency cell, else the amount's sign (`$12`: the row names it), else the
+    # mapping's currency (where the store's applies when it has none).
+    preferred = currency_code(mapping.currency) or store
+    currency = row.read("currency", currency_code) or _sign_currency(row.raw("paid"), preferred)
+    currency = currency or currency_code(mapping.currency)
     phone_text = row.text("phone")
     phone = normalize_phone(phone_text) if phone_text else None
     masked = bool(phone and is_masked_phone(phone))
