@@ -16,6 +16,9 @@ from pathlib import Path
 from desktop_crm.db import translate_os_error
 from desktop_crm.errors import CrmError, DiskFull
 
+# In every temporary name atomic_path makes (`.customers.desktop-crm-k3j2x9ab.xlsx`).
+TEMP_MARK = ".desktop-crm-"
+
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
@@ -23,7 +26,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix, dir=folder)
+        # TEMP_MARK: the next export may remove it once abandoned, and nothing a person named.
+        fd, name = tempfile.mkstemp(
+            prefix=f".{target.stem}{TEMP_MARK}", suffix=target.suffix, dir=folder
+        )
     except OSError as exc:
         raise _worded(exc, target) from exc
     os.close(fd)

@@ -26,7 +26,7 @@ from desktop_crm.db import default_data_dir, ensure_private_dir
 from desktop_crm.errors import CrmError
 from desktop_crm.faults import crash_point
 from desktop_crm.processes import process_alive
-from desktop_crm.reports.files import write_atomically
+from desktop_crm.reports.files import TEMP_MARK, write_atomically
 
 # openpyxl turns any text starting with "=" into a formula, and "#N/A"-like text into an error
 # cell, unless the cell's type is set explicitly (DESIGN §2). Excel's cell limit is 32,767.
@@ -145,7 +145,8 @@ STALE_SECONDS = 15 * 60
 # Whose process cannot be asked (another computer sharing the data folder), or whose pid is
 # alive but may be a new process under a reused pid: untouched this long, it is abandoned.
 ABANDONED_SECONDS = 24 * 60 * 60
-# atomic_path's temporary name for a target `stem.suffix`: `.stem-` + mkstemp's 8 characters.
+# atomic_path's temporary name for a target `stem.suffix`: `.stem` + TEMP_MARK + mkstemp's 8
+# characters (a file a person named `.customers-20240101.xlsx` is never taken for one).
 _TEMP_RANDOM = "[a-z0-9_]{8}"
 
 _scratch = threading.local()
@@ -306,18 +307,21 @@ def _last_touched(folder: Path) -> float:
 
 
 def _is_temp_output(path: Path) -> bool:
-    """A name atomic_path makes (`.stem-xxxxxxxx.suffix`), of a file: a record never makes us
-    delete anything else, however it was edited."""
+    """A name atomic_path makes (`.stem.desktop-crm-xxxxxxxx.suffix`), of a file: a record
+    never makes us delete anything else, however it was edited."""
     name = path.name
     return (
-        re.fullmatch(rf"\..+-{_TEMP_RANDOM}(\.[A-Za-z0-9]+)?", name) is not None
+        re.fullmatch(rf"\..+{re.escape(TEMP_MARK)}{_TEMP_RANDOM}(\.[A-Za-z0-9]+)?", name)
+        is not None
         and path.is_file()
         and not path.is_symlink()
     )
 
 
 def _remove_stale_outputs(target: Path, claimed: set[str]) -> list[Path]:
-    pattern = re.compile(rf"\.{re.escape(target.stem)}-{_TEMP_RANDOM}{re.escape(target.suffix)}")
+    pattern = re.compile(
+        rf"\.{re.escape(target.stem)}{re.escape(TEMP_MARK)}{_TEMP_RANDOM}{re.escape(target.suffix)}"
+    )
     cutoff = time.time() - STALE_SECONDS
     removed: list[Path] = []
     try:

@@ -210,7 +210,7 @@ def test_a_signal_mid_write_leaves_through_the_clean_up(
     try:
         # Mid-write: the rows are spooled in the private folder, nothing in the system's.
         assert place.scratch_spools() and not list(place.systmp.iterdir())
-        assert [n for n in place.leftovers() if n.startswith("out/.customers-")]
+        assert [n for n in place.leftovers() if n.startswith("out/.customers.desktop-crm-")]
         proc.send_signal(sig)
         _, err = proc.communicate(timeout=120)
     finally:

@@ -227,31 +227,33 @@ def test_the_next_write_removes_what_a_killed_one_left(
 ) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    dead = left_behind("dead", out / ".customers-k3j4h5g6.xlsx", pid=dead_pid())
-    live = left_behind("live", out / ".customers-a1b2c3d4.xlsx", pid=live_pid)
+    dead = left_behind("dead", out / ".customers.desktop-crm-k3j4h5g6.xlsx", pid=dead_pid())
+    live = left_behind("live", out / ".customers.desktop-crm-a1b2c3d4.xlsx", pid=live_pid)
     starting = left_behind("starting", None, pid=None)  # made this instant, not yet named
     unnamed = left_behind("unnamed", None, pid=None)
     age(unnamed, xlsx.STALE_SECONDS + 60)
-    far = left_behind("far", out / ".customers-z9y8x7w6.xlsx", pid=dead_pid(), host="elsewhere")
+    far = left_behind(
+        "far", out / ".customers.desktop-crm-z9y8x7w6.xlsx", pid=dead_pid(), host="elsewhere"
+    )
     far_old = left_behind("far-old", None, pid=1, host="elsewhere")
     age(far_old, xlsx.ABANDONED_SECONDS + 60)
 
     xlsx.write_table(out / "other.xlsx", ["Name"], [["王五"]])
 
-    assert not dead.exists() and not (out / ".customers-k3j4h5g6.xlsx").exists()
-    assert live.exists() and (out / ".customers-a1b2c3d4.xlsx").exists()
+    assert not dead.exists() and not (out / ".customers.desktop-crm-k3j4h5g6.xlsx").exists()
+    assert live.exists() and (out / ".customers.desktop-crm-a1b2c3d4.xlsx").exists()
     assert starting.exists() and not unnamed.exists()
     # Another computer's process (a shared data folder) cannot be asked: only time tells.
-    assert far.exists() and (out / ".customers-z9y8x7w6.xlsx").exists()
+    assert far.exists() and (out / ".customers.desktop-crm-z9y8x7w6.xlsx").exists()
     assert not far_old.exists()
     assert (out / "other.xlsx").exists() and list(systmp.iterdir()) == []
 
 
 def test_start_up_removes_what_a_killed_write_left(tmp_path: Path) -> None:
     # The call for the start of any command and of the GUI: no target, the data folder only.
-    output = tmp_path / ".customers-k3j4h5g6.xlsx"
+    output = tmp_path / ".customers.desktop-crm-k3j4h5g6.xlsx"
     dead = left_behind("dead", output, pid=dead_pid())
-    mine = left_behind("mine", tmp_path / ".mine-k3j4h5g6.xlsx", pid=os.getpid())
+    mine = left_behind("mine", tmp_path / ".mine.desktop-crm-k3j4h5g6.xlsx", pid=os.getpid())
     removed = xlsx.remove_abandoned_temp_files()
     assert set(removed) == {dead, output}
     assert not dead.exists() and not output.exists() and mine.exists()
@@ -263,18 +265,20 @@ def test_stale_temp_outputs_beside_the_target_are_removed(tmp_path: Path, live_p
     out = tmp_path / "out"
     out.mkdir()
     names = {
-        ".customers-abcd1234.xlsx": True,  # ours, abandoned: removed
-        ".customers-abcd5678.xlsx": False,  # ours, but fresh: a write starting now
-        ".customers-notes.xlsx": False,  # not our pattern
-        ".other-abcd1234.xlsx": False,  # another target's
-        ".customers-abcd1234.csv": False,  # the CSV export's
-        ".customers-claimed1.xlsx": False,  # a live write's, however old
-        "customers-abcd1234.xlsx": False,  # not hidden: the user's
+        ".customers.desktop-crm-abcd1234.xlsx": True,  # ours, abandoned: removed
+        ".customers.desktop-crm-abcd5678.xlsx": False,  # ours, but fresh: a write starting now
+        ".customers.desktop-crm-notes.xlsx": False,  # not our pattern
+        ".other.desktop-crm-abcd1234.xlsx": False,  # another target's
+        ".customers.desktop-crm-abcd1234.csv": False,  # the CSV export's
+        ".customers.desktop-crm-claimed1.xlsx": False,  # a live write's, however old
+        "customers.desktop-crm-abcd1234.xlsx": False,  # not hidden: the user's
+        ".customers-20240101.xlsx": False,  # a person's own hidden copy
+        ".customers-old_copy.xlsx": False,  # (our names before TEMP_MARK looked like these)
     }
-    left_behind("live", out / ".customers-claimed1.xlsx", pid=live_pid)
+    left_behind("live", out / ".customers.desktop-crm-claimed1.xlsx", pid=live_pid)
     for name in names:
         (out / name).write_text("王五 13800138000")
-        if name != ".customers-abcd5678.xlsx":
+        if name != ".customers.desktop-crm-abcd5678.xlsx":
             age(out / name, xlsx.STALE_SECONDS + 60)
 
     xlsx.write_table(out / "customers.xlsx", ["Name"], [["王五"]])
