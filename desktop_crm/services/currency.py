@@ -28,7 +28,9 @@ __all__ = [
     "counted_sql",
     "currencies_in_orders",
     "net_sql",
+    "parse_rate",
     "rates",
+    "carry_rates",
     "rates_for_store",
     "save_rates",
     "store_currency",
@@ -53,6 +55,11 @@ def _literal(text: str) -> str:
 
 
 _RATE = re.compile(r"^[0-9]+(?:\.[0-9]+)?$", re.ASCII)
+
+
+def parse_rate(value: Any) -> Decimal | None:
+    """A rate as typed ("7,1") -> Decimal, or None when it is not one (see validate_rates)."""
+    return _parse_rate(value)
 
 
 def _parse_rate(value: Any) -> Decimal | None:
@@ -105,11 +112,13 @@ def validate_rates(given: dict[str, Any], store: str | None = None) -> dict[str,
 def rates() -> dict[str, Decimal]:
     """The conversion rates set: {code: store-currency units per unit of that currency}."""
     stored = get_setting(RATES_KEY) or {}
+    store = store_currency()
     out = {}
     if isinstance(stored, dict):
         for code, text in stored.items():
             rate = _parse_rate(text)
-            if isinstance(code, str) and _CODE.match(code) and rate is not None:
+            # A rate for the store's own currency is never one (a store that became it).
+            if isinstance(code, str) and _CODE.match(code) and rate is not None and code != store:
                 out[code] = rate
     return dict(sorted(out.items()))
 
@@ -127,20 +136,23 @@ def valid_code(code: Any) -> str:
 
 
 def rates_for_store(new_store: str) -> dict[str, Decimal]:
-    """The rates carried over to another store currency: what each currency (the old store
-    currency included) is worth in the new one, to MAX_DECIMALS. Empty when the new currency
-    has no rate now: there is nothing to carry them over with."""
-    new = str(new_store).strip().upper()
-    old = store_currency()
-    current = rates()
+    """The saved rates carried over to another store currency (carry_rates)."""
+    return carry_rates(rates(), store_currency(), new_store)
+
+
+def carry_rates(given: dict[str, Decimal], old: str | None, new: str) -> dict[str, Decimal]:
+    """Rates to `old` as rates to `new`: what each currency (`old` included) is worth in `new`,
+    to MAX_DECIMALS (1 / the rate of `new`, and each other rate divided by it). Empty when
+    `new` has no rate in `given`: there is nothing to carry them over with."""
+    new = str(new).strip().upper()
     if new == old:
-        return current
-    base = current.get(new)
+        return dict(given)
+    base = given.get(new)
     if base is None or old is None:
         return {}
     step = Decimal(1).scaleb(-MAX_DECIMALS)
     out = {}
-    for code, rate in [(old, Decimal(1)), *current.items()]:
+    for code, rate in [(old, Decimal(1)), *given.items()]:
         if code == new:
             continue
         value = (rate / base).quantize(step, rounding=ROUND_HALF_UP)

@@ -28,7 +28,8 @@ def _catch_up(*, today: date, now: datetime) -> bool:
     if not get_setting(REVALUE_KEY):
         return False
     recompute_totals(None)
-    loyalty.everyone_changed(today=today, now=now)
+    # What changed is what the orders are worth (not a refund): the entries say so.
+    loyalty.everyone_revalued(today=today, now=now)
     followups.refresh_automatic(today=today, now=now)
     db.execute_sql("DELETE FROM setting WHERE key = ?", [REVALUE_KEY])
     return True

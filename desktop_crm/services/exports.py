@@ -61,7 +61,7 @@ from desktop_crm.reports.xlsx import (
 from desktop_crm.services import analytics, customer_list, words
 from desktop_crm.services.contact import mask_address, mask_phone
 from desktop_crm.services.customer_list import CustomerFilter
-from desktop_crm.services.money import SYMBOLS, decimals
+from desktop_crm.services.money import SYMBOLS
 from desktop_crm.services.settings import store_currency
 
 log = logging.getLogger("desktop_crm.exports")
@@ -568,13 +568,14 @@ def _progress(
 
 def money_format(currency: str | None) -> str:
     """The Excel number format of money in the store currency."""
+    # Two decimals for every currency, yen too: a converted amount may hold a fraction, which
+    # a whole-number format would round away in Excel (the window shows it: format_money).
     symbol = SYMBOLS.get((currency or "").upper())
-    number = "#,##0" if decimals(currency) == 0 else "#,##0.00"
     if symbol:
-        return f'"{symbol}"{number};-"{symbol}"{number}'
+        return f'"{symbol}"#,##0.00;-"{symbol}"#,##0.00'
     if currency:
-        return f'{number} "{currency}";-{number} "{currency}"'
-    return number
+        return f'#,##0.00 "{currency}";-#,##0.00 "{currency}"'
+    return "#,##0.00"
 
 
 def _write_xlsx(

@@ -115,9 +115,19 @@ class CurrencyPage(SettingsPage):
         chosen = self.chosen_store()
         if not chosen or chosen == self._chosen:
             return
-        self._chosen = chosen
-        # The rates as they would be in the new currency (empty when it has none now).
-        self._fill(currency.rates_for_store(chosen))
+        previous, self._chosen = self._chosen, chosen
+        if chosen == self._store:  # back to the saved currency: its saved rates
+            self._fill(self._saved)
+            return
+        # The rates on the page (typed ones too) as they would be in the new currency (none
+        # when it has no rate there).
+        self._fill(currency.carry_rates(self._typed_rates(), previous, chosen))
+
+    def _typed_rates(self) -> dict[str, Decimal]:
+        """The rates on the page that read as rates (others are left out of a carry-over)."""
+        commit_open_editor(self.table)
+        typed = {code: currency.parse_rate(text) for code, text in self.given_rates().items()}
+        return {code: rate for code, rate in typed.items() if rate is not None}
 
     def _fill(self, rates: dict[str, Decimal]) -> None:
         store = self._chosen

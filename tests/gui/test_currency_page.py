@@ -166,3 +166,14 @@ def test_a_store_currency_that_is_not_a_code_is_refused_on_its_page(
     assert dialog.isVisible() and dialog.tabs.currentWidget() is page
     assert "US is not a currency code" in page.error.text()
     assert currency.store_currency() == "CNY"
+
+
+def test_a_rate_typed_before_changing_the_store_currency_is_carried_over(
+    qtbot, dialog: SettingsDialog
+) -> None:
+    page = dialog.currency
+    _type_rate(qtbot, page, "7.2")  # typed, not saved yet
+    page.store_edit.setCurrentText("USD")
+    assert page.table.item(0, 0).text() == "CNY" and page.table.item(0, 2).text() == "0.138889"
+    page.store_edit.setCurrentText("CNY")  # back: the saved rates (none)
+    assert page.table.item(0, 2).text() == ""

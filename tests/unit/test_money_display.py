@@ -21,6 +21,7 @@ def test_a_currency_without_a_minor_unit_shows_whole_amounts_and_its_own_sign() 
     assert format_money(150, "JPY") == "JP¥1.50"  # a converted fraction is not hidden
 
 
-def test_excel_formats_follow() -> None:
-    assert money_format("JPY") == '"JP¥"#,##0;-"JP¥"#,##0'
+def test_excel_keeps_a_converted_fraction() -> None:
+    # A whole-number format would show JP¥1,858 for 1,857.51: Excel keeps two decimals.
+    assert money_format("JPY") == '"JP¥"#,##0.00;-"JP¥"#,##0.00'
     assert money_format("CNY") == '"¥"#,##0.00;-"¥"#,##0.00'

@@ -81,3 +81,25 @@ def test_undoing_the_first_import_leaves_a_currency_the_merchant_chose(
     effects.set_store_currency("USD", {}, today=TODAY, now=NOW)
     engine.undo_batch(engine.last_undoable_batch() or 0, now=NOW)
     assert currency.store_currency() == "USD"
+
+
+def test_undoing_the_first_import_forgets_rates_to_its_currency(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # A CNY store's USD rate of 7 would have multiplied the next (USD) store's own orders.
+    _shopify(tmp_path, ["CNY", "CNY", "USD"])
+    effects.set_currency_rates({"USD": "7"}, today=TODAY, now=NOW)
+    engine.undo_batch(engine.last_undoable_batch() or 0, now=NOW)
+    assert currency.store_currency() is None and currency.rates() == {}
+    _shopify(tmp_path, ["USD"], name="orders_export_2.csv")
+    assert currency.store_currency() == "USD"
+    assert store_stats(today=TODAY)["revenue"] == "100.00"
+
+
+def test_a_rate_for_the_stores_own_currency_is_never_used(db_path: Path, tmp_path: Path) -> None:
+    from desktop_crm.services.settings import set_setting
+
+    _shopify(tmp_path, ["USD"])
+    set_setting(currency.RATES_KEY, {"USD": "7", "EUR": "1.1"})  # as an older version left it
+    assert currency.rates() == {"EUR": Decimal("1.1")}
+    assert store_stats(today=TODAY)["revenue"] == "100.00"

@@ -29,6 +29,7 @@ from desktop_crm.models import ImportBatch
 from desktop_crm.services import effects
 from desktop_crm.services.backup import backup_before
 from desktop_crm.services.contact import normalize_email, parse_phone
+from desktop_crm.services.currency import RATES_KEY
 from desktop_crm.services.importing.mapping import (
     SYNONYMS,
     guess_columns,
@@ -1482,6 +1483,9 @@ def undo_batch(batch_id: int, *, now: datetime, today: date | None = None) -> Un
             assert before is not None
             if before["value"] is None:
                 conn.execute("DELETE FROM setting WHERE key = ?", (before["key"],))
+                if before["key"] == "currency":
+                    # Rates were to that currency: the store's next one starts without any.
+                    conn.execute("DELETE FROM setting WHERE key = ?", (RATES_KEY,))
             else:
                 conn.execute(
                     "UPDATE setting SET value = ? WHERE key = ?", (before["value"], before["key"])
