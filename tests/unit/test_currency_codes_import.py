@@ -476,3 +476,18 @@ def test_a_new_store_refuses_mapped_amounts_whose_currency_nobody_said(
     told = mapping_parser(Mapping(columns=OVERSEAS_COLUMNS, currency="CNY"))
     engine.import_file(path, now=NOW, today=TODAY, parser=told)
     assert currency.store_currency() is not None and _currencies()["X5"] == "CNY"
+
+
+def test_a_bare_sign_in_the_currency_column_is_the_stores_too(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from desktop_crm.services.settings import set_setting
+
+    set_setting("currency", "JPY")
+    columns = {**OVERSEAS_COLUMNS, "currency": "币种"}
+    rows = [OVERSEAS[0], ("Y1", "2026-11-20", "3000", "sato", "¥"),
+            ("Y2", "2026-11-19", "¥3,000", "kato", ""), ("Y3", "2026-11-18", "20", "li", "RMB")]  # fmt: skip
+    path = _csv(tmp_path / "yen.csv", rows)
+    found = {o.order_no: o.currency for o in parse_with_mapping(path, Mapping(columns=columns),
+                                                              now=NOW).orders}  # fmt: skip
+    assert found == {"Y1": "JPY", "Y2": "JPY", "Y3": "CNY"}

@@ -464,6 +464,17 @@ def _store_currency() -> str | None:
         return None
 
 
+def _cell_currency(value: object, preferred: str | None) -> str | None:
+    """A currency cell: a bare shared sign (`¥` in a yen store) is the preferred currency,
+    as in an amount; anything else as currency_code reads it."""
+    code = currency_code(value)
+    if code is not None and preferred is not None and isinstance(value, str):
+        bare = _NAMED.search(value) is None
+        if bare and any(sign in value for sign in _SHARED_SIGNS.get(preferred, ())):
+            return preferred
+    return code
+
+
 def _sign_currency(value: object, preferred: str | None) -> str | None:
     """The currency an amount's sign names (`$12.00`, `€5`, `88元`), or None."""
     code = currency_of(value)
@@ -497,7 +508,8 @@ def _order(
     # The row's currency cell, else the amount's sign (`$12`: the row names it), else the
     # mapping's currency (where the store's applies when it has none).
     preferred = currency_code(mapping.currency) or store
-    currency = row.read("currency", currency_code) or _sign_currency(row.raw("paid"), preferred)
+    cell = functools.partial(_cell_currency, preferred=preferred)
+    currency = row.read("currency", cell) or _sign_currency(row.raw("paid"), preferred)
     currency = currency or currency_code(mapping.currency)
     phone_text = row.text("phone")
     phone = normalize_phone(phone_text) if phone_text else None
