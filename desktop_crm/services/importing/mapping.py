@@ -468,22 +468,21 @@ def _cell_currency(value: object, preferred: str | None) -> str | None:
     """A currency cell: a bare shared sign (`¥` in a yen store) is the preferred currency,
     as in an amount; anything else as currency_code reads it."""
     code = currency_code(value)
-    if code is not None and preferred is not None and isinstance(value, str):
-        bare = _NAMED.search(value) is None
-        if bare and any(sign in value for sign in _SHARED_SIGNS.get(preferred, ())):
-            return preferred
-    return code
+    return preferred if code is not None and _bare_shared_sign(value, preferred) else code
 
 
 def _sign_currency(value: object, preferred: str | None) -> str | None:
     """The currency an amount's sign names (`$12.00`, `€5`, `88元`), or None."""
     code = currency_of(value)
-    if code is None or preferred is None or not isinstance(value, str):
-        return code
-    bare = _NAMED.search(value) is None
-    if bare and any(sign in value for sign in _SHARED_SIGNS.get(preferred, ())):
-        return preferred
-    return code
+    return preferred if code is not None and _bare_shared_sign(value, preferred) else code
+
+
+def _bare_shared_sign(value: object, preferred: str | None) -> bool:
+    """Whether `value` writes its currency only with a sign `preferred` writes too (no code,
+    no word): `¥3,000` in a yen store, `$12` in a Canadian one."""
+    if preferred is None or not isinstance(value, str) or _NAMED.search(value) is not None:
+        return False
+    return any(sign in value for sign in _SHARED_SIGNS.get(preferred, ()))
 
 
 def _order(
