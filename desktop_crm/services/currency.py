@@ -23,6 +23,7 @@ from desktop_crm.services.importing.records import PURCHASE_STATUSES
 from desktop_crm.services.settings import get_setting, set_setting, store_currency
 
 __all__ = [
+    "COMMON_CURRENCIES",
     "MAX_DECIMALS",
     "Uncounted",
     "counted_sql",
@@ -31,7 +32,6 @@ __all__ = [
     "parse_rate",
     "rates",
     "carry_rates",
-    "rates_for_store",
     "save_rates",
     "store_currency",
     "uncounted",
@@ -39,6 +39,8 @@ __all__ = [
 ]
 
 RATES_KEY = "currency_rates"
+# Offered in choices of a currency besides those the orders are in (any code can be typed).
+COMMON_CURRENCIES = ("CNY", "USD", "EUR", "GBP", "JPY", "HKD", "TWD", "CAD", "AUD", "SGD")
 MAX_DECIMALS = 6
 MAX_RATE = Decimal(1_000_000)
 _CODE = re.compile(r"^[A-Z]{3}$")
@@ -59,10 +61,6 @@ _RATE = re.compile(r"^[0-9]+(?:\.[0-9]+)?$", re.ASCII)
 
 def parse_rate(value: Any) -> Decimal | None:
     """A rate as typed ("7,1") -> Decimal, or None when it is not one (see validate_rates)."""
-    return _parse_rate(value)
-
-
-def _parse_rate(value: Any) -> Decimal | None:
     # Plain digits with a decimal point (or comma) only: Decimal itself would take "7_1" as
     # 71, other scripts' digits and exponents.
     text = str(value).strip().replace(",", ".")
@@ -99,7 +97,7 @@ def validate_rates(given: dict[str, Any], store: str | None = None) -> dict[str,
         if code == store:
             errors[str(raw_code)] = STORE_ITSELF
             continue
-        rate = _parse_rate(raw_rate)
+        rate = parse_rate(raw_rate)
         if rate is None:
             errors[str(raw_code)] = BAD_RATE
             continue
@@ -116,7 +114,7 @@ def rates() -> dict[str, Decimal]:
     out = {}
     if isinstance(stored, dict):
         for code, text in stored.items():
-            rate = _parse_rate(text)
+            rate = parse_rate(text)
             # A rate for the store's own currency is never one (a store that became it).
             if isinstance(code, str) and _CODE.match(code) and rate is not None and code != store:
                 out[code] = rate
@@ -133,11 +131,6 @@ def valid_code(code: Any) -> str:
     if not _CODE.match(text):
         raise ValidationError({"currency": BAD_CODE})
     return text
-
-
-def rates_for_store(new_store: str) -> dict[str, Decimal]:
-    """The saved rates carried over to another store currency (carry_rates)."""
-    return carry_rates(rates(), store_currency(), new_store)
 
 
 def carry_rates(given: dict[str, Decimal], old: str | None, new: str) -> dict[str, Decimal]:

@@ -25,8 +25,6 @@ from desktop_crm.views.key_views import commit_open_editor
 from desktop_crm.views.settings_dialog import SettingsPage
 
 _CODE, _ORDERS, _RATE = range(3)
-# Offered as store currencies besides those the orders are in (any three letters can be typed).
-COMMON_CURRENCIES = ("CNY", "USD", "EUR", "GBP", "JPY", "HKD", "TWD", "CAD", "AUD", "SGD")
 
 
 class CurrencyPage(SettingsPage):
@@ -54,7 +52,7 @@ class CurrencyPage(SettingsPage):
         )
         self.store_edit.lineEdit().setPlaceholderText(self.tr("e.g. CNY"))
         found = [code for code, _n in currency.currencies_in_orders(with_store=True)]
-        choices = [self._store or "", *found, *COMMON_CURRENCIES]
+        choices = [self._store or "", *found, *currency.COMMON_CURRENCIES]
         self.store_edit.addItems([c for i, c in enumerate(choices) if c and c not in choices[:i]])
         self.store_edit.setCurrentText(self._store or "")
         store_row = QHBoxLayout()

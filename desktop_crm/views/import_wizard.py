@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.errors import CrmError, JobCancelled
 from desktop_crm.reports.xlsx import write_table
+from desktop_crm.services.currency import COMMON_CURRENCIES
 from desktop_crm.services.importing import engine
 from desktop_crm.services.importing.mapping import (
     CUSTOMER_FIELDS,
@@ -75,7 +76,6 @@ from desktop_crm.services.importing.records import (
 )
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
-from desktop_crm.views.currency_page import COMMON_CURRENCIES
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.import_actions import FILE_FILTER
 from desktop_crm.views.jobs import JobRunner, progress_dialog
@@ -666,7 +666,7 @@ class ImportWizard(QDialog):
             )
         else:
             combo.addItem(self.tr("Choose…"), "")
-        codes = [c for c in dict.fromkeys([*([chosen] if chosen else []), *COMMON_CURRENCIES])]
+        codes = list(dict.fromkeys([*([chosen] if chosen else []), *COMMON_CURRENCIES]))
         for code in codes:
             combo.addItem(code, code)
         combo.setCurrentIndex(max(0, combo.findData(chosen or "")))

@@ -46,7 +46,7 @@ def test_changing_the_store_currency_carries_the_rates_over(db_path: Path, tmp_p
     assert currency.store_currency() == "EUR"
     effects.set_currency_rates({"USD": "0.9", "CAD": "0.6"}, today=TODAY, now=NOW)
     assert store_stats(today=TODAY)["revenue"] == "350.00"  # 200 + 90 + 60
-    carried = currency.rates_for_store("USD")
+    carried = currency.carry_rates(currency.rates(), currency.store_currency(), "USD")
     assert carried == {"EUR": Decimal("1.111111"), "CAD": Decimal("0.666667")}
     effects.set_store_currency("usd", carried, today=TODAY, now=NOW)
     assert currency.store_currency() == "USD"
@@ -59,7 +59,7 @@ def test_without_a_rate_for_the_new_currency_the_rates_start_afresh(
 ) -> None:
     _shopify(tmp_path, ["EUR", "USD"])
     effects.set_currency_rates({"USD": "0.9"}, today=TODAY, now=NOW)
-    assert currency.rates_for_store("GBP") == {}
+    assert currency.carry_rates(currency.rates(), currency.store_currency(), "GBP") == {}
     effects.set_store_currency("GBP", {}, today=TODAY, now=NOW)
     assert currency.uncounted() == [
         currency.Uncounted("EUR", 1, 10_000), currency.Uncounted("USD", 1, 10_000),
