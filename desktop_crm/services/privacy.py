@@ -8,6 +8,7 @@ covered.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ log = logging.getLogger("desktop_crm.privacy")
 _NOT_PERSONAL = {"schema_migration", "setting", "import_batch", "tag", "erasure_log"}
 # Free-text columns of kept (anonymised) rows that may hold personal data.
 _ORDER_TEXT = ("buyer_note",)
+_DIGEST_PREFIX = b"desktop-crm erased person\x00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +309,27 @@ def _ids(sql: str, customer_id: int) -> list[int]:
     return [int(r[0]) for r in db.execute_sql(sql, [customer_id]).fetchall()]
 
 
+def person_digest(kind: str, value: str) -> str:
+    """What an erased person is remembered by: the SHA-256 of one of their platform accounts
+    ("account", "platform\\x00key"), full phones or e-mails (normalised), never the value."""
+    return hashlib.sha256(_DIGEST_PREFIX + f"{kind}\x00{value}".encode()).hexdigest()
+
+
+def _person_digests(customer_id: int) -> set[str]:
+    found = {
+        person_digest("account", f"{platform}\x00{key}")
+        for platform, key in db.execute_sql(
+            "SELECT platform, buyer_key FROM channel_identity WHERE customer_id = ?", [customer_id]
+        )
+    }
+    row = db.execute_sql(
+        "SELECT phone_norm, email_norm FROM customer WHERE id = ?", [customer_id]
+    ).fetchone()
+    if row is not None:
+        found.update(person_digest(k, v) for k, v in zip(("phone", "email"), row, strict=True) if v)
+    return found
+
+
 def _erase_rows(customer_id: int, result: ErasureResult) -> None:
     if not _ids("SELECT id FROM customer WHERE id = ?", customer_id):
         raise NotFound(f"Customer {customer_id} does not exist.")
@@ -320,6 +343,9 @@ def _erase_rows(customer_id: int, result: ErasureResult) -> None:
         "SELECT platform, order_no FROM orders WHERE customer_id = ?",
         [customer_id],
     )
+    # A customer list that names them again does not make them again (the importer's rule).
+    for digest in _person_digests(customer_id):
+        db.execute_sql("INSERT OR IGNORE INTO erased_person (digest) VALUES (?)", [digest])
     # The fingerprint holds the buyer's key and message too; the source digest is forgotten so
     # that the export rows are read again, like any order whose stored version is unknown.
     result.orders_anonymised = db.execute_sql(

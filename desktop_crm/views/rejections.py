@@ -283,6 +283,9 @@ _NOTE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                       r"子订单's own and added up"),
         ("erased_one", r"1 order of an erased customer was kept without a customer"),
         ("erased", r"(\d+) orders of erased customers were kept without a customer"),
+        ("erased_person", r"1 person on this list was erased earlier and was not added again"),
+        ("erased_people", r"(\d+) people on this list were erased earlier and were not added "
+                          r"again"),
     )
 ]  # fmt: skip
 
@@ -333,6 +336,12 @@ def _note_translations() -> dict[str, str]:
         ),
         "erased": QCoreApplication.translate(
             "ImportNotes", "%1 orders of erased customers were kept without a customer"
+        ),
+        "erased_person": QCoreApplication.translate(
+            "ImportNotes", "1 person on this list was erased earlier and was not added again"
+        ),
+        "erased_people": QCoreApplication.translate(
+            "ImportNotes", "%1 people on this list were erased earlier and were not added again"
         ),
     }
 

@@ -3284,6 +3284,14 @@ Nothing was changed.</source>
         <source>%1 orders of erased customers were kept without a customer</source>
         <translation>%1 笔订单属于已删除个人数据的客户，保留为无客户订单</translation>
     </message>
+    <message>
+        <source>1 person on this list was erased earlier and was not added again</source>
+        <translation>名单中有 1 人的个人数据此前已删除，未再次添加</translation>
+    </message>
+    <message>
+        <source>%1 people on this list were erased earlier and were not added again</source>
+        <translation>名单中有 %1 人的个人数据此前已删除，未再次添加</translation>
+    </message>
 </context>
 <context>
     <name>ImportWizard</name>

@@ -1,4 +1,4 @@
-"""What the reader noticed in a file (a repeated order, a joined sheet, erased customers' orders)
+"""What the reader noticed in a file (a repeated order, a joined sheet, erased customers)
 is shown in the merchant's language (views/rejections.note_text)."""
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ SAMPLES = {
     "and added up",
     "erased_one": "1 order of an erased customer was kept without a customer",
     "erased": "3 orders of erased customers were kept without a customer",
+    "erased_person": "1 person on this list was erased earlier and was not added again",
+    "erased_people": "4 people on this list were erased earlier and were not added again",
 }
 
 

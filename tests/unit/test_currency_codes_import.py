@@ -303,6 +303,8 @@ def _migrate_again() -> None:
     close_database()
     open_database(db_file)
     assert dbmod.pending_migrations() == []
+    # The later steps stayed applied; a real version-15 file would have run them after 0016.
+    db.execute_sql(f"PRAGMA user_version = {dbmod.head_version()}")
 
 
 OLD_MAPPED = {

@@ -1,10 +1,12 @@
-"""An erased customer stays erased when an export holding their orders is imported again.
+"""An erased customer stays erased when an export or a customer list naming them is imported
+again.
 
 Merchants import the same monthly exports more than once; before this, re-importing one made
 the erased person again from their orders (name, phone, address, message), silently undoing
 the erasure. Their erased orders now stay anonymous (amounts and status still follow the
 export, for the sales figures); an order of theirs the erasure did not know (a new purchase)
-makes a new customer, as any new buyer does.
+makes a new customer, as any new buyer does. A customer list (no orders) leaves out a person
+whose account, full phone or e-mail was erased, unless they are a customer again.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from desktop_crm.db import close_database, db, open_database
 from desktop_crm.models import Customer, Order
 from desktop_crm.services import privacy
 from desktop_crm.services.importing import engine
-from desktop_crm.services.importing.records import ParsedOrder
+from desktop_crm.services.importing.records import ParsedCustomer, ParsedOrder
 from desktop_crm.services.importing.samples import write_export
 from desktop_crm.services.stats import store_stats
 
@@ -153,3 +155,75 @@ def test_an_import_that_changed_an_erased_order_can_still_be_undone(
     )  # fmt: skip
     engine.undo_batch(int(first.batch_id or 0), now=NOW)
     assert Order.select().count() == 0
+
+
+# --- customer lists ---------------------------------------------------------------------------
+
+
+def _list_person(name: str, email: str, phone: str | None = None) -> ParsedCustomer:
+    return ParsedCustomer(
+        row=0, platform="shopify", buyer_key=email, display_name=name, real_name=name,
+        phone=phone, email=email, city="Springfield", address=f"{name} Street 1",
+        tags=["VIP"], note=f"{name} likes tea",
+    )  # fmt: skip
+
+
+def _import_list(tmp_path: Path, people: list[ParsedCustomer], name: str) -> engine.ImportReceipt:
+    path = write_export("shopify", people, tmp_path / f"customers_export_{name}.csv")
+    return engine.import_file(path, now=NOW)
+
+
+def _the_list() -> list[ParsedCustomer]:
+    return [
+        _list_person(MARKER, "qwz@example.com", "+14155550100"),
+        _list_person("Keep", "keep@example.com"),
+    ]
+
+
+def test_a_customer_list_does_not_bring_an_erased_person_back(
+    db_path: Path, tmp_path: Path
+) -> None:
+    _import_list(tmp_path, _the_list(), "1")
+    privacy.erase_person(Customer.get(Customer.display_name == MARKER).id, now=NOW)
+    receipt = _import_list(tmp_path, _the_list(), "2")
+    assert [c.display_name for c in Customer.select()] == ["Keep"]
+    assert receipt.customers_added == 0
+    assert "1 person on this list was erased earlier and was not added again" in receipt.notes
+    assert not _marker_in_database(db_path)
+    # Nor under another e-mail with the same full phone, nor a list that names them by phone.
+    other = _list_person(MARKER, "other@example.com", "+1 415 555 0100")
+    receipt = _import_list(tmp_path, [other, _list_person("New", "new@example.com")], "3")
+    assert sorted(c.display_name for c in Customer.select()) == ["Keep", "New"]
+    assert receipt.customers_added == 1
+    assert not _marker_in_database(db_path)
+
+
+def test_a_list_updates_an_erased_person_who_came_back(db_path: Path, tmp_path: Path) -> None:
+    _import_list(tmp_path, _the_list(), "1")
+    privacy.erase_person(Customer.get(Customer.display_name == MARKER).id, now=NOW)
+    # They buy again: a new order makes them a customer again (as any new buyer).
+    back = ParsedOrder(
+        row=0, platform="shopify", order_no="#5001", ordered_at=datetime(2026, 11, 1, 9, 0),
+        status="completed", paid=5000, refunded=0, currency="USD", buyer_key="qwz@example.com",
+        buyer_name=MARKER, email="qwz@example.com",
+    )  # fmt: skip
+    write_export("shopify", [back], tmp_path / "orders_export_1.csv")
+    engine.import_file(tmp_path / "orders_export_1.csv", now=NOW)
+    receipt = _import_list(tmp_path, _the_list(), "2")
+    assert receipt.notes == [] and receipt.customers_matched == 2
+    person = Customer.get(Customer.display_name == MARKER)
+    assert person.tags == "VIP"  # the list still gives its tags
+
+
+def test_people_erased_before_the_upgrade_are_not_known(db_path: Path, tmp_path: Path) -> None:
+    """What an erasure deleted before this version is gone: the list makes them again, as it
+    did; the upgrade only adds the table (and erasures from now on fill it)."""
+    _import_list(tmp_path, _the_list(), "1")
+    db.execute_sql("DROP TABLE erased_person")
+    db.execute_sql(f"DELETE FROM {dbmod.HISTORY_TABLE} WHERE name LIKE '0017%'")
+    db.execute_sql("PRAGMA user_version = 16")
+    close_database()
+    open_database(db_path)
+    assert dbmod.pending_migrations() == []
+    privacy.erase_person(Customer.get(Customer.display_name == MARKER).id, now=NOW)
+    assert _import_list(tmp_path, _the_list(), "2").customers_added == 0

@@ -65,6 +65,7 @@ from desktop_crm.services.importing.records import (
     Rejected,
     UnknownLayout,
 )
+from desktop_crm.services.privacy import person_digest
 from desktop_crm.services.settings import get_setting, set_setting, store_currency
 from desktop_crm.services.totals import fill_id_table
 
@@ -173,10 +174,14 @@ def _refuse_unknown_currency(file: Path, result: ParseResult) -> None:
             raise ImportFileError(file.name, NO_STORE_CURRENCY)
 
 
-def _erased_note(n: int) -> str:
-    if n == 1:
+def _erased_note(orders: int, people: int) -> str:
+    if people:  # a customer list (no orders)
+        if people == 1:
+            return "1 person on this list was erased earlier and was not added again"
+        return f"{people} people on this list were erased earlier and were not added again"
+    if orders == 1:
         return "1 order of an erased customer was kept without a customer"
-    return f"{n} orders of erased customers were kept without a customer"
+    return f"{orders} orders of erased customers were kept without a customer"
 
 
 class _DryRun(Exception):
@@ -537,8 +542,8 @@ def apply_result(
                     writer.use_stored(stored, result.unchanged)
                 writer.orders(result.orders)
             crash_point("import:after_rows")
-            if writer.orders_erased:
-                receipt.notes.append(_erased_note(writer.orders_erased))
+            if writer.orders_erased or writer.people_erased:
+                receipt.notes.append(_erased_note(writer.orders_erased, writer.people_erased))
                 batch.notes_json = json.dumps(receipt.notes, ensure_ascii=False)
                 batch.save(only=[ImportBatch.notes_json])
             writer.flush_journal()
@@ -718,6 +723,7 @@ class _Writer:
         self.orders_unchanged = 0
         self.orders_without_customer = 0
         self.orders_erased = 0
+        self.people_erased = 0
         self.customers_added = 0
         self.stored: _StoredOrders | None = None
 
@@ -1232,11 +1238,44 @@ class _Writer:
             profile.update(gender=p.gender, birthday=p.birthday, notes=p.note or "")
             wanted[key] = (p.buyer_key_weak, profile)
             tags.setdefault(key, []).extend(p.tags)
+        for key in self._erased_people(wanted):
+            del wanted[key]
+            tags.pop(key, None)
+            self.people_erased += 1
         self._check_cancel()
         identities = self._identities(wanted)
         self._add_tags({identities[k][1]: names for k, names in tags.items() if names})
         self.touched_customers.update(c for _i, c in identities.values())
         self.progress(1, 1)
+
+    def _erased_people(
+        self, wanted: dict[tuple[str, str], tuple[bool, dict[str, Any]]]
+    ) -> list[tuple[str, str]]:
+        """Listed people who were erased (an account, full phone or e-mail of theirs is in
+        erased_person) and are not a customer again since (by a new order): the list leaves
+        them out, as the erasure asked."""
+        erased = {d for (d,) in self.conn.execute("SELECT digest FROM erased_person")}
+        if not erased:
+            return []
+        out = []
+        for key, (_weak, profile) in wanted.items():
+            contacts = [(c, profile.get(f"{c}_norm")) for c in ("phone", "email")]
+            digests = {person_digest("account", f"{key[0]}\x00{key[1]}")}
+            digests.update(person_digest(c, v) for c, v in contacts if v)
+            if erased.isdisjoint(digests) or self._customer_again(key, contacts):
+                continue
+            out.append(key)
+        return out
+
+    def _customer_again(self, key: tuple[str, str], contacts: list[tuple[str, Any]]) -> bool:
+        sql = "SELECT 1 FROM channel_identity WHERE platform = ? AND buyer_key = ?"
+        if self.conn.execute(sql, key).fetchone():
+            return True
+        return any(
+            self.conn.execute(f"SELECT 1 FROM customer WHERE {c}_norm = ?", (v,)).fetchone()
+            for c, v in contacts
+            if v
+        )
 
     def _add_tags(self, by_customer: dict[int, list[str]]) -> None:
         """Add tags (never remove); each new link is journalled for undo."""
