@@ -43,7 +43,6 @@ from PySide6.QtSvg import QSvgRenderer
 
 from desktop_crm.errors import CrmError, JobCancelled
 from desktop_crm.reports import charts
-from desktop_crm.reports.files import write_atomically
 from desktop_crm.reports.monthly import (
     COUNT,
     DATE,
@@ -65,6 +64,7 @@ from desktop_crm.reports.pdf_page import (
     font_families,
     page_layout,
 )
+from desktop_crm.reports.xlsx import write_bytes
 
 log = logging.getLogger("desktop_crm.reports")
 
@@ -110,13 +110,7 @@ def write_monthly_pdf(report: MonthlyReport, path: str | Path) -> Path:
         DiskFull: the disk is full; nothing is left at `path`.
         CrmError: the file cannot be written.
     """
-    data = pdf_bytes(report)
-
-    def write(tmp: Path) -> None:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-
-    target = write_atomically(Path(path), write)
+    target = write_bytes(path, pdf_bytes(report))
     if report.full_contact:
         log.info("monthly report with full contact details written to %s", target.name)
     return target

@@ -4,7 +4,8 @@ Also where every xlsx writer's rows wait before they are zipped (`private_scratc
 write-only sheets stream each row into a file of their own, which it makes in the shared system
 temp folder and deletes only at save or at a normal exit. A write killed there (SIGKILL, a power
 cut) left customers' names and phones in that folder for good. They go to a private folder
-instead, whose owner record lets the next run remove what a dead process left.
+instead, whose owner record lets the next run remove what a dead process left. PDFs, built in
+memory, are written through such a record too (`write_bytes`).
 """
 
 from __future__ import annotations
@@ -163,14 +164,39 @@ def private_scratch(output: Path) -> Iterator[Path]:
     the process-wide temp folder (`tempfile.tempdir`) stays as it is for every other thread.
     """
     _hook_openpyxl()
+    with recorded_output(output) as folder:
+        previous = getattr(_scratch, "folder", None)
+        _scratch.folder = str(folder)
+        try:
+            yield folder
+        finally:
+            _scratch.folder = previous
+
+
+@contextlib.contextmanager
+def recorded_output(output: Path) -> Iterator[Path]:
+    """A private folder whose owner record names `output` (a temporary file) as this
+    process's while the block writes it: killed, the next run removes both."""
     folder = _new_scratch_folder(Path(output))
-    previous = getattr(_scratch, "folder", None)
-    _scratch.folder = str(folder)
     try:
         yield folder
     finally:
-        _scratch.folder = previous
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write `data` (a PDF built in memory) at `path` through a recorded temporary file."""
+    path = Path(path)
+    remove_abandoned_temp_files(path)
+
+    def write(tmp: Path) -> None:
+        with recorded_output(tmp), open(tmp, "wb") as fh:
+            half = len(data) // 2
+            fh.write(data[:half])
+            crash_point("file:writing")
+            fh.write(data[half:])
+
+    return write_atomically(path, write)
 
 
 def _hook_openpyxl() -> None:
@@ -225,9 +251,13 @@ def _new_scratch_folder(output: Path) -> Path:
     owner = {"pid": os.getpid(), "host": socket.gethostname(), "output": str(output.absolute())}
     # Written whole or not at all: a reader never takes a half-written record for a dead one.
     part = folder / f"{OWNER_FILE}.part"
-    with open(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as fh:
-        fh.write(json.dumps(owner))
-    os.replace(part, folder / OWNER_FILE)
+    try:
+        with os.fdopen(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as fh:
+            fh.write(json.dumps(owner))
+        os.replace(part, folder / OWNER_FILE)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)  # a full disk: no empty folder left either
+        raise
     return folder
 
 

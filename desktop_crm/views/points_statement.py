@@ -38,7 +38,6 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
 from desktop_crm.errors import CrmError
-from desktop_crm.reports.files import write_atomically
 from desktop_crm.reports.pdf_page import (
     RESOLUTION,
     ensure_gui_application,
@@ -46,6 +45,7 @@ from desktop_crm.reports.pdf_page import (
     font_families,
     page_layout,
 )
+from desktop_crm.reports.xlsx import write_bytes
 from desktop_crm.services import loyalty
 from desktop_crm.services.loyalty_tiers import TierExplanation
 from desktop_crm.services.money import format_money
@@ -590,13 +590,7 @@ def save_statement_pdf(
         DiskFull: the disk is full; nothing is left at `path`.
         CrmError: the file cannot be written.
     """
-    data = statement_pdf_bytes(statement, language=language)
-
-    def write(tmp: Path) -> None:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-
-    return write_atomically(Path(path), write)
+    return write_bytes(path, statement_pdf_bytes(statement, language=language))
 
 
 def statement_printer() -> QPrinter:

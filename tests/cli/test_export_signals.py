@@ -152,6 +152,7 @@ def finals(place: Place) -> list[str]:
         ("customers.csv", "export:after_rows"),
         ("report.xlsx", "xlsx:before_save"),
         ("person.json", "xlsx:before_save"),
+        ("report.pdf", "file:writing"),
     ],
 )
 def test_sigkill_mid_write_is_tidied_by_the_next_export(

@@ -39,7 +39,7 @@ from hypothesis import strategies as st
 from desktop_crm.db import db
 from desktop_crm.errors import DiskFull, Refused
 from desktop_crm.models import Customer
-from desktop_crm.reports import charts, monthly_excel, monthly_pdf
+from desktop_crm.reports import charts, monthly_excel, monthly_pdf, xlsx
 from desktop_crm.reports.monthly import (
     MONEY,
     RATE,
@@ -683,10 +683,11 @@ def test_full_disk_leaves_no_pdf(report: MonthlyReport, tmp_path: Path,
                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     target = tmp_path / "out" / "october.pdf"
     target.parent.mkdir()
-    monkeypatch.setattr(monthly_pdf, "open", _FullDisk, raising=False)
+    monkeypatch.setattr(xlsx, "open", _FullDisk, raising=False)
     with pytest.raises(DiskFull):
         monthly_pdf.write_monthly_pdf(report, target)
     assert list(target.parent.iterdir()) == []
+    assert list(xlsx.scratch_root().iterdir()) == []  # nor its record
 
 
 def test_full_disk_leaves_no_workbook(report: MonthlyReport, tmp_path: Path,
