@@ -42,7 +42,6 @@ from desktop_crm.reports.monthly import (
     Kpi,
     MonthlyReport,
     Table,
-    currency_symbol,
     format_value,
 )
 from desktop_crm.reports.xlsx import (
@@ -53,7 +52,7 @@ from desktop_crm.reports.xlsx import (
     save_workbook,
     text_cell,
 )
-from desktop_crm.services.money import to_decimal
+from desktop_crm.services.money import excel_money_format, to_decimal
 
 log = logging.getLogger("desktop_crm.reports")
 
@@ -78,16 +77,6 @@ _TRUNCATED = " …[truncated]"
 _NUMBER_KINDS = (MONEY, COUNT, POINTS, DELTA, RATE, DAYS)
 _ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
-
-
-def money_format(currency: str | None) -> str:
-    """'"¥"#,##0.00' for CNY; the code after the number when it has no symbol."""
-    symbol = currency_symbol(currency)
-    if symbol:
-        return f'"{symbol}"#,##0.00;-"{symbol}"#,##0.00'
-    if currency:
-        return f'#,##0.00" {currency}";-#,##0.00" {currency}"'
-    return "#,##0.00"
 
 
 def points_change_format(report: MonthlyReport) -> str:
@@ -170,7 +159,7 @@ class _Sheet:
 
     def format(self, kind: str) -> str:
         return {
-            MONEY: money_format(self.report.currency),
+            MONEY: excel_money_format(self.report.currency),
             COUNT: COUNT_FORMAT,
             POINTS: COUNT_FORMAT,
             DELTA: DELTA_FORMAT,
@@ -319,7 +308,7 @@ def _add_chart(ws: Any, report: MonthlyReport, table: Table, chart: Chart, last:
     data = Reference(ws, min_col=value_col, min_row=2, max_row=last)  # header = series name
     labels = Reference(ws, min_col=label_col, min_row=3, max_row=last)
     anchor = f"{get_column_letter(len(table.columns) + 2)}3"
-    value_format = money_format(report.currency) if chart.unit == MONEY else COUNT_FORMAT
+    value_format = excel_money_format(report.currency) if chart.unit == MONEY else COUNT_FORMAT
     made: Any
     if chart.kind == "line":
         made = LineChart()

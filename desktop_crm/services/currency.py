@@ -20,6 +20,7 @@ from typing import Any
 from desktop_crm.db import db
 from desktop_crm.errors import ValidationError
 from desktop_crm.services.importing.records import PURCHASE_STATUSES
+from desktop_crm.services.money import decimals
 from desktop_crm.services.settings import get_setting, set_setting, store_currency
 
 __all__ = [
@@ -176,7 +177,8 @@ def counted_sql(alias: str = "o") -> str:
 def net_sql(alias: str = "o") -> str:
     """SQL: the order's net (paid - refunded) in the store currency, converted at its rate.
 
-    Meaningful where counted_sql holds; rounded half up to the minor unit, per order.
+    Meaningful where counted_sql holds; rounded half up, per order, to the store currency's
+    smallest unit (the fen; the whole yen in a yen store).
     """
     net = f"({alias}.paid - {alias}.refunded)"
     known = rates()
@@ -186,9 +188,11 @@ def net_sql(alias: str = "o") -> str:
     # Integer arithmetic, exact: the rate in millionths, halves rounded up (a purchase's net
     # is not negative).
     scale = 10**MAX_DECIMALS
+    unit = 1 if decimals(store) else 100  # amounts are hundredths, yen too
     cases = " ".join(f"WHEN {_literal(c)} THEN {int(r * scale)}" for c, r in known.items())
     factor = f"(CASE {alias}.currency {cases} ELSE {scale} END)"
-    return f"CAST(({net} * {factor} + {scale // 2}) / {scale} AS INTEGER)"
+    rounded = f"CAST(({net} * {factor} + {scale * unit // 2}) / {scale * unit} AS INTEGER)"
+    return rounded if unit == 1 else f"{rounded} * {unit}"
 
 
 @dataclass(frozen=True, slots=True)

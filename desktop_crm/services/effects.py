@@ -77,6 +77,11 @@ def set_store_currency(
     """
     new = currency.valid_code(code)
     with storage_errors(), db.atomic():
+        old = currency.store_currency()
+        if old and old != new:  # orders stored naming none were in the old one (version 16)
+            db.execute_sql(
+                "UPDATE orders SET currency = ? WHERE coalesce(currency, '') = ''", [old]
+            )
         set_setting("currency", new)
         db.execute_sql("DELETE FROM import_change WHERE entity = 'setting'")
         valid = currency.save_rates(given)

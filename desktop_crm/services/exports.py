@@ -61,7 +61,7 @@ from desktop_crm.reports.xlsx import (
 from desktop_crm.services import analytics, customer_list, words
 from desktop_crm.services.contact import mask_address, mask_phone
 from desktop_crm.services.customer_list import CustomerFilter
-from desktop_crm.services.money import SYMBOLS
+from desktop_crm.services.money import excel_money_format
 from desktop_crm.services.settings import store_currency
 
 log = logging.getLogger("desktop_crm.exports")
@@ -566,18 +566,6 @@ def _progress(
     progress(done, done)
 
 
-def money_format(currency: str | None) -> str:
-    """The Excel number format of money in the store currency."""
-    # Two decimals for every currency, yen too: a converted amount may hold a fraction, which
-    # a whole-number format would round away in Excel (the window shows it: format_money).
-    symbol = SYMBOLS.get((currency or "").upper())
-    if symbol:
-        return f'"{symbol}"#,##0.00;-"{symbol}"#,##0.00'
-    if currency:
-        return f'#,##0.00 "{currency}";-#,##0.00 "{currency}"'
-    return "#,##0.00"
-
-
 def _write_xlsx(
     path: Path, keys: tuple[str, ...], titles: list[str], rows: Iterable[list[Any]]
 ) -> int:
@@ -594,7 +582,7 @@ def _write_xlsx(
         cell.font = bold
         head.append(cell)
     ws.append(head)
-    money_fmt = money_format(store_currency())
+    money_fmt = excel_money_format(store_currency())
     kinds = [COLUMNS[k].kind for k in keys]
     text_at = [i for i, k in enumerate(kinds) if k == TEXT]
     money_at = [i for i, k in enumerate(kinds) if k == MONEY]

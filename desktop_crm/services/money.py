@@ -30,14 +30,28 @@ def decimal_string(minor: int) -> str:
 
 def format_money(minor: int, currency: str | None = None) -> str:
     """'¥1,234.50': the form shown to people (thousands separators; 2 decimals, none for a
-    currency without a minor unit: 'JP¥3,000')."""
+    currency without a minor unit: 'JP¥3,000', an average to the yen, halves up)."""
     sign = "-" if minor < 0 else ""
-    whole = decimals(currency) == 0 and minor % 100 == 0
-    text = f"{abs(minor) // 100:,}" if whole else f"{to_decimal(abs(minor)):,.2f}"
+    if decimals(currency) == 0:
+        text = f"{(abs(minor) + 50) // 100:,}"
+    else:
+        text = f"{to_decimal(abs(minor)):,.2f}"
     symbol = SYMBOLS.get((currency or "").upper(), "")
     if not symbol and currency:
         return f"{sign}{text} {currency}"
     return f"{sign}{symbol}{text}"
+
+
+def excel_money_format(currency: str | None) -> str:
+    """The Excel number format of amounts in `currency`: '"¥"#,##0.00', '"JP¥"#,##0' (its
+    own decimals), the code after the number when it has no symbol."""
+    number = "#,##0.00" if decimals(currency) else "#,##0"
+    symbol = SYMBOLS.get((currency or "").upper())
+    if symbol:
+        return f'"{symbol}"{number};-"{symbol}"{number}'
+    if currency:
+        return f'{number}" {currency}";-{number}" {currency}"'
+    return number
 
 
 def format_percent(share: float) -> str:

@@ -142,7 +142,7 @@ def test_a_mapped_currency_column_is_stored_as_iso_codes(db_path: Path, tmp_path
     assert [(r.row, r.reason) for r in receipt.rejected] == [(9, "币种: not a currency: '现金'")]
     assert _currencies() == {
         "3100000000000000001": "CNY", "W001": "CNY", "W002": "USD", "W003": "USD",
-        "W004": "USD", "W005": "CNY", "W006": "CNY", "W007": None,
+        "W004": "USD", "W005": "CNY", "W006": "CNY", "W007": "CNY",  # blank: the store's
     }  # fmt: skip
     # The store's own currency however written counts; USD waits for a rate.
     assert store_stats(today=TODAY)["revenue"] == "900.00"
@@ -197,7 +197,7 @@ def test_a_mapped_amounts_sign_names_its_currency(db_path: Path, tmp_path: Path)
     ).fetchall()
     assert stored == [
         ("X1", 10_000, "USD"), ("X2", 5_000, "EUR"), ("X3", 3_000, "USD"), ("X4", 8_800, "CNY"),
-        ("X5", 2_000, None),
+        ("X5", 2_000, "CNY"),  # no sign: the store's, written down
     ]  # fmt: skip
     assert store_stats(today=TODAY)["revenue"] == "608.00"  # 500 + 88 + 20
 
@@ -478,6 +478,25 @@ def test_a_new_store_refuses_mapped_amounts_whose_currency_nobody_said(
     told = mapping_parser(Mapping(columns=OVERSEAS_COLUMNS, currency="CNY"))
     engine.import_file(path, now=NOW, today=TODAY, parser=told)
     assert currency.store_currency() is not None and _currencies()["X5"] == "CNY"
+
+
+def test_a_new_store_refuses_a_guessed_layout_whose_currency_nobody_said(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # The same file without a mapping: its columns are recognised by their names alone.
+    from desktop_crm.services.importing.records import ImportFileError
+
+    rows = [
+        ("单号", "日期", "会员名", "金额", "状态"),
+        ("G1", "2026-11-01 10:00", "小王", "1,200.50", "完成"),
+    ]
+    path = _csv(tmp_path / "offline.csv", rows)
+    with pytest.raises(ImportFileError, match="the store has no currency yet"):
+        engine.import_file(path, now=NOW, today=TODAY)
+    assert _currencies() == {} and currency.store_currency() is None
+    _cny_store(tmp_path)
+    assert engine.import_file(path, now=NOW, today=TODAY).orders_added == 1
+    assert _currencies()["G1"] == "CNY"
 
 
 def test_a_bare_sign_in_the_currency_column_is_the_stores_too(

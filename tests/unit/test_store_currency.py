@@ -103,3 +103,68 @@ def test_a_rate_for_the_stores_own_currency_is_never_used(db_path: Path, tmp_pat
     set_setting(currency.RATES_KEY, {"USD": "7", "EUR": "1.1"})  # as an older version left it
     assert currency.rates() == {"EUR": Decimal("1.1")}
     assert store_stats(today=TODAY)["revenue"] == "100.00"
+
+
+def _offline(tmp_path: Path, rows: list[tuple[str, ...]], name: str = "offline.csv") -> Path:
+    """A sheet whose columns are recognised by their names, its amounts naming no currency."""
+    import csv
+
+    path = tmp_path / name
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+        csv.writer(fh).writerows([("单号", "日期", "会员名", "金额", "状态"), *rows])
+    return path
+
+
+def _currency_of(order_no: str) -> str | None:
+    from desktop_crm.models import Order
+
+    return Order.get(Order.order_no == order_no).currency
+
+
+def test_orders_naming_no_currency_keep_the_one_they_were_imported_in(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # They were yuan when imported; making it a dollar store later does not make them dollars.
+    _shopify(tmp_path, ["CNY"])
+    path = _offline(tmp_path, [("G1", "2026-11-01 10:00", "小王", "1,000.00", "完成")])
+    engine.import_file(path, now=NOW, today=TODAY)
+    assert _currency_of("G1") == "CNY"
+    effects.set_store_currency("USD", {"CNY": "0.14"}, today=TODAY, now=NOW)
+    assert store_stats(today=TODAY)["revenue"] == "154.00"  # (100 + 1,000) × 0.14
+    receipt = engine.import_file(path, now=NOW, today=TODAY)
+    assert receipt.orders_unchanged == 1 and _currency_of("G1") == "CNY"
+    refunded = _offline(tmp_path, [("G1", "2026-11-01 10:00", "小王", "1,000.00", "退款成功")],
+                        "offline-2.csv")  # fmt: skip
+    assert engine.import_file(refunded, now=NOW, today=TODAY).orders_updated == 1
+    assert _currency_of("G1") == "CNY"
+
+
+def test_orders_stored_without_a_currency_keep_the_old_one_when_it_changes(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from desktop_crm.db import db
+
+    _shopify(tmp_path, ["CNY", "CNY"])
+    db.execute_sql("UPDATE orders SET currency = NULL WHERE order_no = '#1001'")  # version 16
+    effects.set_store_currency("USD", {"CNY": "0.14"}, today=TODAY, now=NOW)
+    assert _currency_of("#1001") == "CNY"
+    assert store_stats(today=TODAY)["revenue"] == "28.00"
+
+
+def test_a_yen_store_converts_to_whole_yen(db_path: Path, tmp_path: Path) -> None:
+    # $185.32 at 151.37 is 28,051.8884 yen: 28,052 yen, as the window, the PDF and Excel show.
+    _shopify(tmp_path, ["JPY", "JPY"])
+    effects.set_currency_rates({"USD": "151.37"}, today=TODAY, now=NOW)
+    orders = [
+        ParsedOrder(
+            row=0, platform="shopify", order_no="#2000", ordered_at=NOW, status="completed",
+            paid=18_532, currency="USD", buyer_key="d@example.com", buyer_name="D",
+            email="d@example.com",
+        )
+    ]  # fmt: skip
+    path = write_export("shopify", orders, tmp_path / "orders_export_usd.csv")
+    engine.import_file(path, now=NOW, today=TODAY)
+    from desktop_crm.models import Customer
+
+    assert Customer.get(Customer.email == "d@example.com").total_paid == 2_805_200
+    assert store_stats(today=TODAY)["revenue"] == "28252.00"  # 100 + 100 + 28,052

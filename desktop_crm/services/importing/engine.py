@@ -167,8 +167,9 @@ NO_STORE_CURRENCY = (
 
 
 def _refuse_unknown_currency(file: Path, result: ParseResult) -> None:
-    """A mapped file's orders whose currency nobody said, in a store without one: a later
-    file in dollars would make it a dollar store and count these yuan as dollars."""
+    """Orders whose currency nobody said (a mapped file, or columns recognised by their names),
+    in a store without one: a later file in dollars would make it a dollar store and count
+    these yuan as dollars."""
     if result.kind == ORDERS and store_currency() is None:
         if any(o.currency is None for o in result.orders):
             raise ImportFileError(file.name, NO_STORE_CURRENCY)
@@ -362,8 +363,7 @@ def _import_file(
         result = _parse(file, parser, platform, kind, now, stored, parse_progress, cancelled)
     if cancelled():
         raise JobCancelled()
-    if parser is not None:
-        _refuse_unknown_currency(file, result)
+    _refuse_unknown_currency(file, result)
     apply = functools.partial(
         apply_result,
         file=file,
@@ -988,6 +988,9 @@ class _Writer:
         100k-order file would otherwise add 150 MB to the peak)."""
         total = len(orders)
         self._adopt_currency(orders)
+        # What amounts that name no currency are in: the store's, written down (a later
+        # change of the store currency does not change what they were).
+        store = store_currency()
         self._keep_erased_anonymous(orders)
         latest: dict[tuple[str, str], ParsedOrder] = {}
         for o in orders:
@@ -1050,7 +1053,7 @@ class _Writer:
             cid = ident[1] if ident else None
             inserts.append((
                 oid, o.platform, o.order_no, cid, ident[0] if ident else None, *times, o.status,
-                o.paid, o.refunded, o.currency, o.item_summary, o.buyer_note,
+                o.paid, o.refunded, o.currency or store, o.item_summary, o.buyer_note,
                 o.province, o.city, self.batch_id, self.batch_id, fp, o.source_digest,
             ))  # fmt: skip
             new_items.extend(
@@ -1063,7 +1066,7 @@ class _Writer:
                 self._insert_new(inserts, new_items)
         self._check_cancel()
         self._insert_new(inserts, new_items)
-        self._update_differing(differing, identities, new_items)
+        self._update_differing(differing, identities, new_items, store)
         executemany(_ITEM_INSERT, new_items)
         executemany("UPDATE orders SET source_digest = ? WHERE id = ?", digests)
         if self.orders_added:
@@ -1111,6 +1114,7 @@ class _Writer:
         differing: list[tuple[ParsedOrder, str, int]],
         identities: dict[tuple[str, str], tuple[int, int]],
         new_items: list[tuple[Any, ...]],
+        store: str | None,
     ) -> None:
         """Orders the file has in another version: the order-independent rule picks one.
 
@@ -1147,9 +1151,9 @@ class _Writer:
             self.note("order", oid, "update", _before(old))
             updates.append((
                 cid, iid, _text_time(o.ordered_at), _text_time(o.paid_at),
-                _text_time(o.completed_at), o.status, o.paid, o.refunded, o.currency,
-                o.item_summary, o.buyer_note, o.province, o.city, self.batch_id, fp,
-                o.source_digest, oid,
+                _text_time(o.completed_at), o.status, o.paid, o.refunded,
+                o.currency or old["currency"] or store, o.item_summary, o.buyer_note,
+                o.province, o.city, self.batch_id, fp, o.source_digest, oid,
             ))  # fmt: skip
             if items and items != old_items:
                 replace_items.append((oid,))
