@@ -204,13 +204,18 @@ class Uncounted:
     net: int  # minor units of that currency
 
 
-def uncounted(start: date | None = None, end: date | None = None) -> list[Uncounted]:
+def uncounted(
+    start: date | None = None, end: date | None = None, *, customer_id: int | None = None
+) -> list[Uncounted]:
     """The currencies whose purchases are left out now (of orders dated start <= day < end,
-    when given), with how many and how much."""
+    when given; of one customer's, when given), with how many and how much."""
     store = store_currency()
     if not store:
         return []
     where, params = [f"o.status IN {_PURCHASES}", f"NOT {counted_sql('o')}"], []
+    if customer_id is not None:
+        where.append("o.customer_id = ?")
+        params.append(customer_id)
     if start is not None:
         where.append("o.ordered_at >= ?")
         params.append(start.isoformat())

@@ -11,7 +11,7 @@ from peewee import fn
 from desktop_crm.db import db, storage_errors
 from desktop_crm.errors import NotFound, ValidationError
 from desktop_crm.models import ChannelIdentity, Customer, CustomerTag, Note, Order, OrderItem, Tag
-from desktop_crm.services import followups
+from desktop_crm.services import currency, followups
 from desktop_crm.services.contact import normalize_email, parse_phone
 from desktop_crm.services.importing.normalize import official_province
 
@@ -121,6 +121,8 @@ class CustomerDetail:
     note_entries: list[NoteEntry] = field(default_factory=list)
     orders: list[OrderLine] = field(default_factory=list)
     identities: list[tuple[str, str]] = field(default_factory=list)
+    # Purchases in a currency with no conversion rate: not in order_count / total_paid.
+    uncounted: list[currency.Uncounted] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +349,7 @@ def get_customer(customer_id: int) -> CustomerDetail:
         note_entries=notes,
         orders=purchase_history(customer_id),
         identities=identities,
+        uncounted=currency.uncounted(customer_id=customer_id),
     )
 
 

@@ -288,13 +288,23 @@ class CustomerDetailView(QWidget):
         self.title.setText(f"<h2 style='margin:0'>{escape(d.display_name)}</h2>")
         self.name_shown.emit(d.display_name)
         if d.order_count:
-            self.summary.setText(
+            summary = (
                 self.tr("%n purchase(s), %1 in total; last on %2", "", d.order_count)
                 .replace("%1", format_money(d.total_paid, currency))
                 .replace("%2", d.last_order_at.strftime("%Y-%m-%d") if d.last_order_at else "")
             )
+        elif d.uncounted:
+            summary = self.tr("No purchases counted")
         else:
-            self.summary.setText(self.tr("No purchases yet"))
+            summary = self.tr("No purchases yet")
+        if d.uncounted:
+            summary += "\n" + self.tr(
+                "%n purchase(s) in %1 not counted: no conversion rate is set (Settings ▸ "
+                "Currency).",
+                "",
+                sum(u.orders for u in d.uncounted),
+            ).replace("%1", ", ".join(u.currency for u in d.uncounted))
+        self.summary.setText(summary)
         phone = d.phone
         if d.phone_masked:
             phone = self.tr("%1 (masked by the platform)").replace("%1", d.phone)

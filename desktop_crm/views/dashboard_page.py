@@ -165,6 +165,7 @@ class DashboardData:
     all_customers: int = 0
     # Purchases in a currency with no conversion rate: left out of every figure (DESIGN §2).
     uncounted: list[currency.Uncounted] = field(default_factory=list)
+    uncounted_in_period: int = 0  # how many of those purchases fall in [start, end)
     computed_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
 
@@ -227,6 +228,7 @@ def compute_dashboard(
         provinces=provinces,
         all_customers=snap.customers,
         uncounted=currency.uncounted(),
+        uncounted_in_period=sum(u.orders for u in currency.uncounted(start, end)),
     )
     step(6, steps)
     return data
@@ -676,7 +678,7 @@ class DashboardPage(QWidget):
         if token != self._token:
             return  # an older request (the period changed meanwhile)
         self.data = data
-        self._show_currency_warning(data.uncounted)
+        self._show_currency_warning(data.uncounted, data.uncounted_in_period)
         self._show_cards(data)
         self._build_charts()
         self._targets.clear()
@@ -697,19 +699,22 @@ class DashboardPage(QWidget):
         )
         self.figures_updated.emit()
 
-    def _show_currency_warning(self, left_out: list[currency.Uncounted]) -> None:
+    def _show_currency_warning(self, left_out: list[currency.Uncounted], in_period: int) -> None:
         if not left_out:
             self.currency_warning.hide()
             return
         orders = sum(u.orders for u in left_out)
-        self.currency_warning.setText(
-            self.tr(
-                "%n purchase(s) in %1 are left out of every figure: no conversion rate is set. "
-                "Give one in Settings ▸ Currency.",
-                "",
-                orders,
-            ).replace("%1", ", ".join(u.currency for u in left_out))
-        )
+        text = self.tr(
+            "%n purchase(s) in %1 are left out of every figure: no conversion rate is set. "
+            "Give one in Settings ▸ Currency.",
+            "",
+            orders,
+        ).replace("%1", ", ".join(u.currency for u in left_out))
+        if in_period:
+            text += " " + self.tr("%n of them in this period.", "", in_period)
+        else:
+            text += " " + self.tr("None of them in this period.")
+        self.currency_warning.setText(text)
         self.currency_warning.show()
 
     # --- cards ---------------------------------------------------------------------------

@@ -79,6 +79,13 @@
         <numerusform>%n purchases, %1 in total; last on %2</numerusform>
       </translation>
     </message>
+    <message numerus="yes">
+      <source>%n purchase(s) in %1 not counted: no conversion rate is set (Settings ▸ Currency).</source>
+      <translation>
+        <numerusform>%n purchase in %1 not counted: no conversion rate is set (Settings ▸ Currency).</numerusform>
+        <numerusform>%n purchases in %1 not counted: no conversion rate is set (Settings ▸ Currency).</numerusform>
+      </translation>
+    </message>
   </context>
   <context>
     <name>CustomersPage</name>
@@ -111,6 +118,13 @@
       <translation>
         <numerusform>%n purchase in %1 is left out of every figure: no conversion rate is set. Give one in Settings ▸ Currency.</numerusform>
         <numerusform>%n purchases in %1 are left out of every figure: no conversion rate is set. Give one in Settings ▸ Currency.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n of them in this period.</source>
+      <translation>
+        <numerusform>%n of them in this period.</numerusform>
+        <numerusform>%n of them in this period.</numerusform>
       </translation>
     </message>
     <message numerus="yes">

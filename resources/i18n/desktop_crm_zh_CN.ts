@@ -708,6 +708,16 @@
         </translation>
     </message>
     <message>
+        <source>No purchases counted</source>
+        <translation>没有计入的购买</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n purchase(s) in %1 not counted: no conversion rate is set (Settings ▸ Currency).</source>
+        <translation>
+            <numerusform>%n 笔 %1 购买未计入：该币种尚未设置汇率（设置 ▸ 币种）。</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>No notes yet. Write the first one below.</source>
         <translation>还没有备注。在下方写第一条。</translation>
     </message>
@@ -1197,6 +1207,16 @@
     <message>
         <source>Buyers to date</source>
         <translation>累计购买客户</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them in this period.</source>
+        <translation>
+            <numerusform>其中 %n 笔在所选期间内。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>None of them in this period.</source>
+        <translation>所选期间内没有此类购买。</translation>
     </message>
     <message>
         <source>Customers who had bought by the end of the period (%1 in the database); %2 of them bought in the period.</source>

@@ -134,6 +134,50 @@ def test_the_dashboard_warns_of_orders_left_out_until_a_rate_is_set(
     assert page.currency_warning.isHidden()
 
 
+def test_the_dashboard_says_how_many_left_out_fall_in_its_period(
+    qtbot, app, ui_state, db_path: Path, tmp_path: Path
+) -> None:
+    from desktop_crm.views.dashboard_page import LAST_MONTH, DashboardPage
+    from desktop_crm.views.jobs import JobRunner
+
+    _usd_shop(tmp_path)  # one USD purchase this month
+    earlier = _order("shopify", "#1000", "usd@example.com", 50_000, "USD")
+    earlier.ordered_at = NOW - timedelta(days=60)  # September
+    path = write_export("shopify", [earlier], tmp_path / "orders_export_2.csv")
+    engine.import_file(path, platform="shopify", now=NOW)
+    page = DashboardPage(JobRunner(synchronous=True), ui_state, today=lambda: NOW.date())
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: not page.is_computing(), timeout=10_000)
+    text = page.currency_warning.text()
+    assert "2 purchase(s) in USD" in text and "1 of them in this period" in text
+    page.period_combo.setCurrentIndex(page.period_combo.findData(LAST_MONTH))  # October
+    qtbot.waitUntil(lambda: not page.is_computing(), timeout=10_000)
+    assert "None of them in this period" in page.currency_warning.text()
+
+
+def test_the_customer_page_says_which_purchases_are_not_counted(
+    qtbot, app, db_path: Path, tmp_path: Path
+) -> None:
+    from desktop_crm.services import effects
+    from desktop_crm.views.customer_detail import CustomerDetailView
+
+    _usd_shop(tmp_path)
+    cid = db.execute_sql(
+        "SELECT customer_id FROM channel_identity WHERE buyer_key = 'usd@example.com'"
+    ).fetchone()[0]
+    view = CustomerDetailView()
+    qtbot.addWidget(view)
+    view.show_customer(cid)
+    summary = view.summary.text()
+    assert "No purchases yet" not in summary
+    assert "1 purchase(s) in USD not counted: no conversion rate is set" in summary
+    effects.set_currency_rates({"USD": "7"}, today=NOW.date(), now=NOW)
+    view.show_customer(cid)
+    assert view.summary.text().startswith("1 purchase(s), ¥5,600.00 in total")
+    assert "not counted" not in view.summary.text()
+
+
 def test_the_store_currency_can_be_changed_and_the_rates_follow(
     qtbot, dialog: SettingsDialog
 ) -> None:
