@@ -90,6 +90,7 @@ class TierChange(BaseModel):
     to_name = peewee.TextField(default="")
     changed_at = peewee.DateTimeField()
     spend = MoneyField(null=True)  # spend over the last 365 days when it changed
+    currency = peewee.TextField(null=True)  # the store currency of that day (spend's)
     reason = peewee.TextField(default="")
     manual = peewee.BooleanField(default=False)
 

@@ -46,7 +46,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from desktop_crm.db import db
 from desktop_crm.errors import Refused
@@ -484,10 +484,20 @@ def currency_symbol(currency: str | None) -> str:
     return SYMBOLS.get((currency or "").upper(), "")
 
 
+class Amount(NamedTuple):
+    """Money in a currency of its own: a tier change's spend, in the store currency of its
+    day (the store's may have changed since)."""
+
+    minor: int
+    currency: str | None
+
+
 def format_value(value: Any, kind: str, report: MonthlyReport) -> str:
     """A value as the PDF (and print) shows it."""
     if value is None:
         return report.text("none")
+    if isinstance(value, Amount):
+        return format_money(value.minor, value.currency)
     if kind == MONEY:
         return format_money(int(value), report.currency)
     if kind in (COUNT, POINTS):
@@ -1066,7 +1076,7 @@ class _Builder:
         if not self.loyalty:
             return []
         return db.execute_sql(
-            "SELECT customer_id, changed_at, from_name, to_name, spend, reason, manual "
+            "SELECT customer_id, changed_at, from_name, to_name, spend, currency, reason, manual "
             "FROM tier_change WHERE changed_at >= ? AND changed_at < ? ORDER BY changed_at, id",
             [self.start.isoformat(), self.upto.isoformat()],
         ).fetchall()
@@ -1075,7 +1085,7 @@ class _Builder:
         self, changes: list[tuple[Any, ...]], people: dict[int, _Person]
     ) -> Table:
         rows = []
-        for cid, at, old, new, spend, reason, manual in changes:
+        for cid, at, old, new, spend, code, reason, manual in changes:
             p = people.get(int(cid))
             when = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
             rows.append(
@@ -1085,7 +1095,7 @@ class _Builder:
                     p.real_name if p else "",
                     self.tier_name(old or ""),
                     self.tier_name(new or ""),
-                    None if spend is None else int(spend),
+                    None if spend is None else Amount(int(spend), code or self.currency),
                     self.text(tier_reason(reason or "", self.lang)),
                     bool(manual),
                 )

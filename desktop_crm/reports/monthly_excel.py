@@ -38,6 +38,7 @@ from desktop_crm.reports.monthly import (
     MONEY,
     POINTS,
     RATE,
+    Amount,
     Chart,
     Kpi,
     MonthlyReport,
@@ -89,6 +90,8 @@ def excel_value(value: Any, kind: str) -> Any:
     """A value as the workbook stores it (money in currency units as an exact Decimal)."""
     if value is None:
         return None
+    if isinstance(value, Amount):
+        return to_decimal(value.minor)
     if kind == MONEY:
         return to_decimal(int(value))
     if kind in (COUNT, POINTS, DELTA):
@@ -152,6 +155,8 @@ class _Sheet:
             cell = text_cell(ws, shown)
         else:
             cell = WriteOnlyCell(ws, value=excel_value(value, kind))
+            if isinstance(value, Amount):
+                fmt = fmt or excel_money_format(value.currency)
             cell.number_format = fmt or self.format(kind)
         if font is not None:
             cell.font = font

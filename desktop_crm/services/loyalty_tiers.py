@@ -220,8 +220,9 @@ def evaluate_tiers(
         )
         changed = conn.execute(
             "INSERT INTO tier_change (customer_id, from_tier_id, to_tier_id, from_name, to_name, "
-            "changed_at, spend, reason, manual) "
+            "changed_at, spend, currency, reason, manual) "
             "SELECT e.cid, e.old_tier, e.new_tier, coalesce(f.name, ''), t.name, :stamp, e.spend, "
+            ":currency, "
             "CASE WHEN e.override_active THEN 'override: ' || coalesce(e.ov_reason, '') "
             "ELSE (CASE WHEN e.override_ended THEN 'override ended; ' ELSE '' END) || "
             "printf('spend %,d.%02d in the 365 days to %s; %s from %,d.%02d', "
@@ -231,7 +232,7 @@ def evaluate_tiers(
             "WHEN e.spend < t.threshold THEN ' (downgrades off)' ELSE '' END END, "
             "e.override_active FROM _loy_eval e JOIN tier t ON t.id = e.new_tier "
             "LEFT JOIN tier f ON f.id = e.old_tier WHERE e.old_tier != e.new_tier ORDER BY e.cid",
-            {"stamp": stamp, "today": today.isoformat()},
+            {"stamp": stamp, "today": today.isoformat(), "currency": store_currency()},
         ).rowcount
         conn.execute(
             "INSERT INTO customer_loyalty (customer_id, tier_id, earned_tier_id) "

@@ -460,6 +460,34 @@ def test_excel_workbook(report: MonthlyReport, tmp_path: Path) -> None:
     assert new.column_dimensions["A"].width >= 8
 
 
+def test_tier_changes_keep_the_currency_they_were_recorded_in(shop: Shop, tmp_path: Path) -> None:
+    # bob's change of 5 October was recorded in a yuan store; it became a dollar store since.
+    spend = int(db.execute_sql("SELECT spend FROM tier_change").fetchone()[0])
+    effects.set_store_currency("USD", {"CNY": "0.14"}, today=TODAY, now=datetime(2026, 11, 22))
+    report = build_monthly_report(OCTOBER, today=TODAY)
+    changes = report.table("tier_changes")
+    assert format_value(changes.rows[0][5], MONEY, report) == format_money(spend, "CNY")
+    assert report.currency == "USD" and format_money(spend, "CNY").startswith("¥")
+    path = monthly_excel.write_monthly_excel(report, tmp_path / "october.xlsx")
+    cell = openpyxl.load_workbook(path)["Tier changes"]["F3"]
+    assert cell.value == Decimal(spend) / 100 and cell.number_format.startswith('"¥"')
+    monthly_pdf.write_monthly_pdf(report, tmp_path / "october.pdf")  # it lays the cell out
+
+
+def test_tier_changes_recorded_before_the_upgrade_are_in_the_store_currency(
+    shop: Shop, db_path: Path
+) -> None:
+    from desktop_crm import db as dbmod
+
+    db.execute_sql("ALTER TABLE tier_change DROP COLUMN currency")  # as version 17 had it
+    db.execute_sql(f"DELETE FROM {dbmod.HISTORY_TABLE} WHERE name LIKE '0018%'")
+    db.execute_sql("PRAGMA user_version = 17")
+    dbmod.close_database()
+    dbmod.open_database(db_path)
+    assert dbmod.pending_migrations() == []
+    assert db.execute_sql("SELECT DISTINCT currency FROM tier_change").fetchall() == [("CNY",)]
+
+
 def test_excel_text_is_never_a_formula(hooked: Path, tmp_path: Path) -> None:
     hostile = ["=1+2", "@SUM(A1)", "+86 138", "#N/A", "-2"]
     orders = [
