@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -31,16 +34,16 @@ class LockScreen(QWidget):
 
     unlocked = Signal()
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget, *, name: str = "LockScreen", compact: bool = False) -> None:
         super().__init__(parent)
-        self.setObjectName("LockScreen")
+        self.setObjectName(name)
         # An opaque cover: a plain QWidget subclass paints no style-sheet background unless
         # asked (WA_StyledBackground), and would let the customer list show through.
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setAutoFillBackground(True)
-        self.setStyleSheet("QWidget#LockScreen { background: palette(window); }")
+        self.setStyleSheet(f"QWidget#{name} {{ background: palette(window); }}")
         title = QLabel(self.tr("Desktop CRM is locked"))
-        title.setStyleSheet("font-size: 18pt;")
+        title.setStyleSheet("font-size: 12pt;" if compact else "font-size: 18pt;")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint = QLabel()
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -56,6 +59,9 @@ class LockScreen(QWidget):
         self.unlock_button.clicked.connect(self._on_unlock_button_clicked)
         self.password.returnPressed.connect(self._on_unlock_button_clicked)
         layout = QVBoxLayout(self)
+        if compact:  # over a question box, which keeps its small fixed size
+            layout.setContentsMargins(6, 2, 6, 2)
+            layout.setSpacing(2)
         layout.addStretch(1)
         layout.addWidget(title)
         layout.addWidget(self.hint)
@@ -91,6 +97,11 @@ class LockScreen(QWidget):
         i = chain.index(current) if current in chain else -1
         chain[(i + (1 if next else -1)) % len(chain)].setFocus(Qt.FocusReason.TabFocusReason)
         return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Keys end here: Return in the password (which unlocks) must not go on to a question
+        under the cover and press its default button, nor Escape cancel it."""
+        event.accept()
 
     def take_focus(self) -> None:
         """Put the keyboard on the password (or on Unlock when there is none)."""
@@ -128,7 +139,7 @@ class IdleLock(QObject):
         self.screen = LockScreen(window)
         self.screen.unlocked.connect(self._on_unlocked)
         self._hidden: list[QWidget] = []
-        self._covers: list[tuple[QDialog, QWidget, str]] = []
+        self._covers: list[_Cover] = []
         self._focus: QWidget | None = None
         self._minutes = 0
         self._timer = QTimer(self)
@@ -164,8 +175,12 @@ class IdleLock(QObject):
             if self._minutes > 0 and kind in _INPUT_EVENTS:
                 self._timer.start()  # input: the idle time starts again
             return False
-        if kind == QEvent.Type.Resize and watched is self._window:
-            self.screen.setGeometry(self._window.rect())
+        if kind == QEvent.Type.Resize and isinstance(watched, QWidget):
+            if watched is self._window:
+                self.screen.setGeometry(self._window.rect())
+            for c in self._covers:  # a covered dialog's edge dragged: the cover follows
+                if c.dialog is watched and isValid(c.screen):
+                    c.screen.setGeometry(c.dialog.rect())
         if kind == QEvent.Type.ShowToParent and isinstance(watched, QWidget):
             # Sent once a window is shown and before a modal one's event loop starts: hiding
             # it here keeps it off the screen, and exec() then waits (hidden) for the unlock.
@@ -190,17 +205,32 @@ class IdleLock(QObject):
             if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.InputMethod):
                 return True
             if kind == QEvent.Type.FocusIn:
-                QTimer.singleShot(0, self.screen.take_focus)
+                QTimer.singleShot(0, self._take_focus)
         return False
 
+    def _screens(self) -> list[LockScreen]:
+        return [self.screen, *(c.screen for c in self._covers if isValid(c.screen))]
+
     def _on_screen(self, obj: QObject) -> bool:
-        """Whether `obj` is the lock screen or one of its widgets (or their shortcuts)."""
+        """Whether `obj` is a lock screen (the window's, a covered dialog's) or one of its
+        widgets (or their shortcuts)."""
+        screens = self._screens()
         w: QObject | None = obj
         while w is not None:
-            if w is self.screen:
+            if w in screens:
                 return True
             w = w.parent()
         return False
+
+    def _take_focus(self) -> None:
+        """The keyboard to the lock screen that takes input: a question open (run by exec())
+        blocks the main window, so its own cover asks for the password."""
+        active = QApplication.activeModalWidget()
+        for c in self._covers:
+            if c.dialog is active and isValid(c.screen):
+                c.screen.take_focus()
+                return
+        self.screen.take_focus()
 
     def lock(self) -> None:
         """Cover the window and hide every other window of the app (customer windows, dialogs)."""
@@ -223,19 +253,29 @@ class IdleLock(QObject):
                 else:
                     self._hide_window(w)
         self.screen.show_locked()
+        self._take_focus()
         self.locked.emit()
 
     def _cover(self, dialog: QDialog) -> None:
         """Cover a dialog's content and title until the unlock; it keeps waiting for its
-        answer (the lock lets no input through)."""
-        cover = QWidget(dialog)
-        cover.setObjectName("lockCover")
-        cover.setAutoFillBackground(True)
-        cover.setGeometry(dialog.rect())
-        cover.show()
-        cover.raise_()
-        self._covers.append((dialog, cover, dialog.windowTitle()))
+        answer. The cover is a lock screen of its own: the open question blocks every other
+        window (the main window's lock screen too), so the password is typed here."""
+        cover = _Cover(dialog, LockScreen(dialog, name="lockCover", compact=True),
+                       dialog.windowTitle(), dialog.minimumSize(), dialog.maximumSize(),
+                       dialog.size())  # fmt: skip
+        cover.screen.unlocked.connect(self._on_cover_unlocked)
+        self._covers.append(cover)
         dialog.setWindowTitle(QApplication.applicationDisplayName())
+        # Room for the password and Unlock (a question box is smaller).
+        room = cover.screen.minimumSizeHint().expandedTo(QSize(360, 220))
+        dialog.setMinimumSize(dialog.minimumSize().expandedTo(room))
+        dialog.setMaximumSize(dialog.maximumSize().expandedTo(room))  # a box's size is fixed
+        dialog.resize(dialog.size().expandedTo(room))
+        cover.screen.show_locked()
+
+    def _on_cover_unlocked(self) -> None:
+        self.screen.hide()
+        self._on_unlocked()
 
     def _hide_window(self, w: QWidget) -> None:
         """Hide a window while locked; bring it back at the unlock unless it is a popup or a
@@ -260,12 +300,15 @@ class IdleLock(QObject):
 
     def _on_unlocked(self) -> None:
         covers, self._covers = self._covers, []
-        for dialog, cover, title in covers:
-            if isValid(cover):
-                cover.deleteLater()
-                cover.hide()
-            if isValid(dialog):
-                dialog.setWindowTitle(title)
+        for c in covers:
+            if isValid(c.screen):
+                c.screen.deleteLater()
+                c.screen.hide()
+            if isValid(c.dialog):
+                c.dialog.setWindowTitle(c.title)
+                c.dialog.setMinimumSize(c.minimum)
+                c.dialog.setMaximumSize(c.maximum)
+                c.dialog.resize(c.size)
         hidden, self._hidden = self._hidden, []
         for w in hidden:
             if isValid(w):  # a window deleted meanwhile (deleteLater) is not brought back
@@ -277,3 +320,15 @@ class IdleLock(QObject):
             self._window.setFocus(Qt.FocusReason.OtherFocusReason)
         self.reload()
         self.unlocked.emit()
+
+
+@dataclass(slots=True)
+class _Cover:
+    """A dialog covered while locked, and what to give it back at the unlock."""
+
+    dialog: QDialog
+    screen: LockScreen
+    title: str
+    minimum: QSize
+    maximum: QSize
+    size: QSize

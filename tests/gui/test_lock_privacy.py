@@ -160,6 +160,81 @@ def test_a_question_open_when_the_lock_comes_still_answers_after_the_unlock(
     assert box.clickedButton() is erase
 
 
+def _question(window) -> tuple[QMessageBox, QWidget]:
+    box = QMessageBox(QMessageBox.Icon.Question, "Erase?", "Erase 张三?", parent=window)
+    box.setStandardButtons(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box, box.addButton("Erase", QMessageBox.ButtonRole.DestructiveRole)
+
+
+def test_the_password_is_typed_on_an_open_question_and_does_not_answer_it(
+    qtbot, shop_window
+) -> None:
+    # The question blocks the main window (and its lock screen): the keys a person types go
+    # to the question's window, through the window system as real ones do (not sendEvent).
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from desktop_crm.services import applock
+
+    w = shop_window
+    applock.set_password("open1234")
+    box, erase = _question(w)
+    steps: list[str] = []
+
+    def lock() -> None:
+        w.idle_lock.lock()
+        QTimer.singleShot(30, type_password)
+
+    def type_password() -> None:
+        window = QApplication.activeModalWidget().windowHandle()
+        for ch in "wrong":  # a wrong one first: the question stays unanswered
+            QTest.keyClick(window, ch)
+        QTest.keyClick(window, Qt.Key.Key_Return)
+        steps.append(f"wrong: locked={w.idle_lock.is_locked()} open={box.isVisible()}")
+        steps.append(f"cover={box.findChild(QWidget, 'lockCover').isVisible()}")
+        for ch in "open1234":
+            QTest.keyClick(window, ch)
+        QTest.keyClick(window, Qt.Key.Key_Return)
+        steps.append(f"right: locked={w.idle_lock.is_locked()} open={box.isVisible()}")
+        QTimer.singleShot(30, answer)
+
+    def answer() -> None:
+        steps.append(f"answered={box.clickedButton() is not None}")
+        erase.click()
+
+    QTimer.singleShot(30, lock)
+    box.exec()
+    assert steps == [
+        "wrong: locked=True open=True", "cover=True",
+        "right: locked=False open=True", "answered=False",
+    ]  # fmt: skip
+    assert box.clickedButton() is erase
+
+
+def test_a_covered_question_stays_covered_when_resized(qtbot, shop_window) -> None:
+    # A review list (Settings ▸ Privacy) open when the lock comes, its edge dragged.
+    w = shop_window
+    box = QDialog(w)
+    box.resize(640, 460)
+    sizes: list[bool] = []
+
+    def lock() -> None:
+        w.idle_lock.lock()
+        box.resize(1100, 800)
+        QTimer.singleShot(30, check)
+
+    def check() -> None:
+        cover = box.findChild(QWidget, "lockCover")
+        sizes.append(cover.geometry().contains(box.rect()))
+        w.idle_lock.screen.unlock_button.click()
+        box.reject()
+
+    QTimer.singleShot(30, lock)
+    box.exec()
+    assert sizes == [True]
+
+
 def test_a_window_closed_while_locked_does_not_come_back(qtbot, shop_window) -> None:
     w = shop_window
     dialog = QDialog(w)
