@@ -100,6 +100,21 @@ def _export(src: Path, src_key: str | None, dst: Path, dst_key: str) -> None:
         raise CrmError(f"Re-writing {src} failed: {exc}. Nothing was changed.") from exc
 
 
+def rekey_files(path: Path) -> tuple[Path, ...]:
+    """The copy change_encryption writes beside `path` (hidden), with its journals."""
+    tmp = path.with_name(f".{path.name}.rekey")
+    return (tmp, *(Path(f"{tmp}{s}") for s in ("-journal", "-wal", "-shm")))
+
+
+def remove_rekey_leftovers(path: Path) -> None:
+    """Remove what a change of encryption killed mid-way left beside `path` (a plain copy of
+    every customer when it was removing encryption). Call it holding the database's lock:
+    only a process holding it rewrites the file."""
+    for p in rekey_files(path):
+        with contextlib.suppress(OSError):
+            p.unlink()
+
+
 def change_encryption(path: Path, old: str | None, new: str | None) -> None:
     """Encrypt (old None), decrypt (new None) or re-key the closed database file at `path`.
 
@@ -110,11 +125,17 @@ def change_encryption(path: Path, old: str | None, new: str | None) -> None:
         raise Refused(f"A passphrase needs at least {MIN_PASSPHRASE} characters.")
     if old is not None and not check_passphrase(path, old):
         raise WrongPassphrase("That passphrase does not open this database. Nothing was changed.")
-    tmp = path.with_name(f".{path.name}.rekey")
-    leftovers = (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm"))
-    for p in leftovers:
-        p.unlink(missing_ok=True)
+    leftovers = rekey_files(path)
+    tmp = leftovers[0]
+    remove_rekey_leftovers(path)
     try:
+        # Private before the first byte: decrypting writes every customer in plain text.
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except OSError as exc:
+            from desktop_crm.db import translate_os_error
+
+            raise translate_os_error(exc, tmp) from exc
         _export(path, old, tmp, new or "")
         check = sqlite_driver.connect(str(tmp))
         try:

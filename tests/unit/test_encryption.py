@@ -131,3 +131,44 @@ def test_a_failed_swap_leaves_no_plain_copy_beside_the_database(
         enc.change_encryption(path, "correct horse", None)
     monkeypatch.setattr(enc.os, "replace", real_replace)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_the_copy_being_written_is_private_from_its_first_byte(
+    tmp_path: Path,
+    now,
+    today,
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    # Removing encryption writes every customer in plain text: a kill mid-way left that copy
+    # readable by every user of the computer (0644, the umask's).
+    import os
+    import stat
+
+    path = _db(tmp_path, now, today)
+    seen: list[int] = []
+    real = enc.export_database
+
+    def watched(src, src_key, dst, dst_key):  # noqa: ANN001, ANN202
+        seen.append(stat.S_IMODE(os.stat(dst).st_mode))
+        real(src, src_key, dst, dst_key)
+
+    monkeypatch.setattr(enc, "export_database", watched)
+    old_umask = os.umask(0o022)
+    try:
+        enc.change_encryption(path, None, "correct horse")
+    finally:
+        os.umask(old_umask)
+    assert seen == [0o600]
+
+
+def test_a_killed_rewrite_leaves_nothing_the_next_start_does_not_remove(
+    tmp_path: Path, now, today
+) -> None:
+    from desktop_crm.services.instance import acquire_database_lock, release_database_lock
+
+    path = _db(tmp_path, now, today)
+    left = [tmp_path / ".crm.db.rekey", tmp_path / ".crm.db.rekey-journal"]
+    for p in left:
+        p.write_bytes(MARKER.encode())
+    release_database_lock(acquire_database_lock(path, "gui"))
+    assert not any(p.exists() for p in left)
