@@ -873,6 +873,7 @@ def restore_backup(
             # Under the database's key, and checked: a damaged file is refused here.
             _copy_database(source, tmp, source_key=source_key, target_key=live_key,
                            stage_beside=live)  # fmt: skip
+            _keep_lock(tmp, live_key)
         except OSError as exc:
             raise translate_os_error(exc, tmp) from exc
         crash_point("restore:after_copy")
@@ -904,6 +905,27 @@ def restore_backup(
         remove_with_sidecars(tmp)
     crash_point("restore:after_reopen")
     return RestoreResult(source, pre, before, from_version, schema_version())
+
+
+def _keep_lock(copy: Path, key: str | None) -> None:
+    """Give the restored copy the app lock the database has now (password, idle minutes), as
+    it keeps its encryption: the backup's older password or lock setting does not come back."""
+    from desktop_crm.services.applock import KEY
+
+    row = db.execute_sql("SELECT value FROM setting WHERE key = ?", [KEY]).fetchone()
+    conn = sqlite_driver.connect(str(copy), isolation_level=None)
+    try:
+        quiet_cipher_log(conn)
+        key_connection(conn, key)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("DELETE FROM setting WHERE key = ?", (KEY,))
+        if row is not None:
+            conn.execute("INSERT INTO setting (key, value) VALUES (?, ?)", (KEY, row[0]))
+        conn.execute("COMMIT")
+    except sqlite_driver.DatabaseError as exc:
+        raise _typed(exc, f"the copy of the backup at {copy} could not be written") from exc
+    finally:
+        conn.close()
 
 
 def _reopen_error(exc: peewee.DatabaseError) -> CrmError:

@@ -228,3 +228,24 @@ def test_restore_of_a_live_wal_database_copies_its_wal_too(db_path: Path, tmp_pa
     bk.restore_backup(other, now=NOW)
     names = [r[0] for r in db.execute_sql("SELECT display_name FROM customer").fetchall()]
     assert names == ["only in the wal"]
+
+
+@pytest.mark.parametrize("now_locked", [True, False])
+def test_a_restore_keeps_the_lock_the_merchant_has_now(db_path: Path, now_locked: bool) -> None:
+    # Like encryption: restoring last week's data does not bring back last week's password or
+    # switch the idle lock off (or on) without a word.
+    from desktop_crm.services import applock
+
+    applock.set_password("old-password")
+    applock.set_idle_minutes(30)
+    backup = bk.make_backup("manual", now=NOW)
+    applock.set_password("new-password" if now_locked else None)
+    applock.set_idle_minutes(5 if now_locked else 0)
+    before = applock.lock_settings()
+    bk.restore_backup(backup.path, now=NOW + timedelta(minutes=1))
+    assert applock.lock_settings() == before
+    if now_locked:
+        assert applock.check_password("new-password")
+        assert not applock.check_password("old-password")
+    else:
+        assert before == applock.LockSettings(0, False)
