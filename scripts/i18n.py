@@ -34,6 +34,7 @@ ENGLISH_SINGULAR = {
     ),
     "%n purchase(s) in %1 are left out": "%n purchase in %1 is left out",
     "%n follow-up(s) are due": "%n follow-up is due",
+    "%n earlier backup(s) were encrypted": "%n earlier backup was encrypted",
     "%n row(s) deleted since the merge stay deleted": (
         "%n row deleted since the merge stays deleted"
     ),

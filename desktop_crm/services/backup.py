@@ -42,6 +42,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -98,6 +99,8 @@ from desktop_crm.errors import (
 )
 from desktop_crm.faults import crash_point
 from desktop_crm.services.encryption import export_database
+
+log = logging.getLogger("desktop_crm.backup")
 
 AUTO_INTERVAL = timedelta(minutes=30)
 KEEP_DAILY = 12
@@ -575,6 +578,38 @@ def list_backups(folder: Path | None = None, *, db_path: Path | None = None) -> 
             found.append(((parsed.time, parsed.seq), p))
     found.sort(reverse=True)
     return [read_backup_info(p) for _, p in found]
+
+
+def encrypt_plain_backups(
+    passphrase: str, *, db_path: Path | None = None
+) -> tuple[int, list[Path]]:
+    """Once the database is encrypted: re-write its plain backups, and its pre-restore copy,
+    encrypted with `passphrase` (each into a checked temporary copy renamed over it).
+
+    Returns how many were encrypted and the ones that could not be (they stay as they were,
+    plain: a full disk, a file another program holds).
+    """
+    live = Path(db_path) if db_path is not None else current_path()
+    candidates = [b.path for b in list_backups(db_path=live)]
+    candidates.append(Path(str(live) + PRE_RESTORE_SUFFIX))
+    done, failed = 0, []
+    for path in candidates:
+        if not path.is_file() or is_encrypted_file(path):
+            continue
+        try:
+            tmp = temp_path_for(path)
+            try:
+                _copy_database(path, tmp, target_key=passphrase, stage_beside=path)
+                os.replace(tmp, path)
+                fsync_dir(path.parent)
+            finally:
+                remove_with_sidecars(tmp)
+        except (CrmError, OSError) as exc:
+            log.warning("backup %s could not be encrypted: %s", path.name, exc)
+            failed.append(path)
+            continue
+        done += 1
+    return done, failed
 
 
 # --- Clean-up at start ----------------------------------------------------------------------

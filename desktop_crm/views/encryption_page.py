@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.db import close_database, current_passphrase, current_path, open_database
 from desktop_crm.errors import CrmError
-from desktop_crm.services import encryption
+from desktop_crm.services import backup, encryption
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.settings_dialog import SettingsPage
 
@@ -144,9 +146,25 @@ class EncryptionPage(SettingsPage):
         dialog = PassphraseDialog(self.tr("Encrypt the database"), ask_old=False, ask_new=True,
                                   warning=warning, parent=self)  # fmt: skip
         if dialog.exec() == QDialog.DialogCode.Accepted and self._rewrite(None, dialog.new.text()):
-            QMessageBox.information(
-                self, self.tr("Encryption"), self.tr("The database is now encrypted.")
-            )
+            text = self.tr("The database is now encrypted.")
+            # The backups made before hold every customer in plain text: encrypted too.
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                done, failed = backup.encrypt_plain_backups(dialog.new.text())
+            finally:
+                QApplication.restoreOverrideCursor()
+            if done:
+                text += " " + self.tr("%n earlier backup(s) were encrypted too.", "", done)
+            if failed:
+                text += " " + self.tr(
+                    "%n backup(s) could not be encrypted and can still be read without the "
+                    "passphrase: %1. Delete them if you do not need them.",
+                    "",
+                    len(failed),
+                ).replace("%1", ", ".join(str(p) for p in failed))
+                QMessageBox.warning(self, self.tr("Encryption"), text)
+            else:
+                QMessageBox.information(self, self.tr("Encryption"), text)
 
     def _on_change_button_clicked(self) -> None:
         dialog = PassphraseDialog(self.tr("Change the passphrase"), ask_old=True, ask_new=True,

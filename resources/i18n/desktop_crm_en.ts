@@ -177,6 +177,23 @@
     </message>
   </context>
   <context>
+    <name>EncryptionPage</name>
+    <message numerus="yes">
+      <source>%n earlier backup(s) were encrypted too.</source>
+      <translation>
+        <numerusform>%n earlier backup was encrypted too.</numerusform>
+        <numerusform>%n earlier backups were encrypted too.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n backup(s) could not be encrypted and can still be read without the passphrase: %1. Delete them if you do not need them.</source>
+      <translation>
+        <numerusform>%n backup could not be encrypted and can still be read without the passphrase: %1. Delete them if you do not need them.</numerusform>
+        <numerusform>%n backups could not be encrypted and can still be read without the passphrase: %1. Delete them if you do not need them.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>ExportDialog</name>
     <message numerus="yes">
       <source>%n customer(s) will be exported.</source>

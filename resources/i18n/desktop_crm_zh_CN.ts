@@ -1725,6 +1725,18 @@
         <source>The database is now encrypted.</source>
         <translation>数据库已加密。</translation>
     </message>
+    <message numerus="yes">
+        <source>%n earlier backup(s) were encrypted too.</source>
+        <translation>
+            <numerusform>之前的 %n 个备份也已加密。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n backup(s) could not be encrypted and can still be read without the passphrase: %1. Delete them if you do not need them.</source>
+        <translation>
+            <numerusform>%n 个备份无法加密，不需要密码即可读取：%1。如不再需要，请将其删除。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Change the passphrase</source>
         <translation>更改口令</translation>

@@ -112,12 +112,20 @@ def test_encrypting_from_settings_and_back(qtbot, window, db_path, monkeypatch) 
         dialog._on_ok()
         return int(dialog.result() or QDialog.DialogCode.Accepted)
 
+    from desktop_crm.services import backup
+
+    earlier = backup.make_backup("manual", now=datetime(2026, 11, 22, 9, 0))
+    told: list[str] = []
     monkeypatch.setattr(PassphraseDialog, "exec", fill)
-    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: None))
+    monkeypatch.setattr(
+        QMessageBox, "information", staticmethod(lambda _p, _t, text, *a, **k: told.append(text))
+    )
     dialog = window.open_settings()
     page = next(p for p in dialog.pages if isinstance(p, EncryptionPage))
     page.encrypt_button.click()
     assert is_encrypted(db_path) and current_passphrase() == "lock it up now"
+    assert is_encrypted(earlier.path)  # the backups made before are encrypted too
+    assert told == ["The database is now encrypted. 1 earlier backup(s) were encrypted too."]
     assert window.customers_page.model.rowCount() == 1  # still readable
     window.customers_page.refresh()
     assert window.customers_page.model.rowCount() == 1

@@ -236,3 +236,24 @@ def test_a_text_file_is_refused_without_asking_for_a_passphrase(
         bk.restore_backup(candidate, now=NOW, passphrase=SECOND)
     assert not isinstance(info.value, DatabaseEncrypted | WrongPassphrase)
     _nothing_changed(db_path, now_dump, FIRST)
+
+
+def test_turning_encryption_on_encrypts_the_earlier_backups_too(db_path: Path) -> None:
+    # Every customer stayed readable in the backups made before: "backups are then encrypted
+    # too" (README) and RELIABILITY 43 (no fixture name in the DB, WAL or backups).
+    _add_customer(MARKER)
+    older = bk.make_backup("manual", now=NOW)
+    restore_point = bk.make_backup("manual", now=NOW + timedelta(minutes=1))
+    bk.restore_backup(restore_point.path, now=NOW + timedelta(minutes=2))  # a pre-restore copy
+    pre = Path(str(db_path) + bk.PRE_RESTORE_SUFFIX)
+    plain = [older.path, restore_point.path, pre]
+    assert all(MARKER.encode() in p.read_bytes() for p in plain)
+    _protect(db_path, None, FIRST)
+    done, failed = bk.encrypt_plain_backups(FIRST)
+    assert failed == [] and done == len(list(bk.list_backups())) + 1
+    for p in [*(b.path for b in bk.list_backups()), pre]:
+        assert _key_of(p) == FIRST and MARKER.encode() not in p.read_bytes(), p
+    # They still restore, and read as before.
+    bk.restore_backup(older.path, now=NOW + timedelta(minutes=3))
+    assert _names() == [MARKER] and current_passphrase() == FIRST
+    assert bk.encrypt_plain_backups(FIRST) == (0, [])  # nothing plain left
