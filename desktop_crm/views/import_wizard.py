@@ -110,6 +110,8 @@ class FileEntry:
     status_words: list[str] = field(default_factory=list)
     receipt: engine.ImportReceipt | None = None
     error: str = ""
+    # A new store's preview found amounts that name no currency (no sign, no currency cell).
+    currency_unsaid: bool = False
 
     def platform(self) -> str:
         """The platform forced by the user, or "auto"."""
@@ -120,20 +122,31 @@ class FileEntry:
 
     def set_draft(self, draft: Mapping) -> None:
         """The form's mapping, used as soon as every required field has a column."""
+        if self.draft is None or draft.columns != self.draft.columns:
+            self.currency_unsaid = False  # other columns: the next preview tells again
         self.draft = draft
         self.mapping = None if self.unmapped() else draft
 
     def unmapped(self) -> list[str]:
         """Required fields the draft gives no column (all of them without a draft); and
         "currency" while a new store (no currency yet) would get orders whose currency nobody
-        said: the amounts' currency decides the store's, and yuan must not become dollars."""
+        said (the preview found amounts without a sign or a currency cell): the amounts'
+        currency decides the store's, and yuan must not become dollars."""
         if self.draft is None:
             return unmapped_fields(ORDERS, {})
         missing = unmapped_fields(self.draft.kind, self.draft.columns)
-        # Even with a currency column: a blank cell would leave its order's currency unsaid.
-        if self.draft.kind == ORDERS and not self.draft.currency and store_currency() is None:
+        if self.currency_unsaid and self.needs_currency():
             missing.append("currency")
         return missing
+
+    def needs_currency(self) -> bool:
+        """Whether amounts that name no currency would be refused: a new store, orders, and
+        no "Amounts in" chosen."""
+        draft = self.draft
+        return (
+            draft is not None and draft.kind == ORDERS and not draft.currency
+            and store_currency() is None
+        )  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -898,6 +911,15 @@ class ImportWizard(QDialog):
         if entry.choice == MAPPED and preview.status_words != entry.status_words:
             entry.status_words = preview.status_words
             self._rebuild_status_form()
+        if entry.choice == MAPPED and entry.needs_currency():
+            # Amounts that all carry their sign (¥88, 88元) need no question, as in the CLI.
+            entry.currency_unsaid = any(o.currency is None for o in preview.orders)
+            if entry.currency_unsaid and entry.draft is not None:
+                entry.set_draft(entry.draft)
+                self._show_preview_error(self._unmapped_text(entry.unmapped()))
+                if not keep_tab:
+                    self.tabs.setCurrentIndex(1)
+                return
         self._fill_preview(preview)
         if not keep_tab:
             self.tabs.setCurrentIndex(0)

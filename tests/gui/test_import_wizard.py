@@ -71,6 +71,36 @@ def _new_wizard(qtbot, ui_state) -> ImportWizard:
     return w
 
 
+def test_a_new_store_is_not_asked_when_every_amount_names_its_currency(
+    qtbot, app, db_path, ui_state, tmp_path
+) -> None:
+    # "¥88.00", "120元": the amounts say it; the CLI imports them as they are, so does this.
+    from desktop_crm.services import currency
+
+    path = tmp_path / "手工账本.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerows([["单号", "日期", "客户", "收款", "实收"],
+                     ["M-1", "2026-10-02 10:00", "老王", "¥88.00", "88"],
+                     ["M-2", "2026-10-03 11:00", "老李", "120元", "120"]])  # fmt: skip
+    wizard = _new_wizard(qtbot, ui_state)
+    _drop(wizard, [path])
+    for field, column in (("paid", "实收"), ("buyer", "客户")):  # no sign: asked
+        combo: QComboBox = wizard.mapping_combos[field]
+        combo.setCurrentIndex(combo.findData(column))
+        combo.activated.emit(combo.currentIndex())
+    assert wizard.entries[0].mapping is None
+    assert "Choose which currency the amounts are in" in wizard.preview_label.text()
+    combo = wizard.mapping_combos["paid"]
+    combo.setCurrentIndex(combo.findData("收款"))  # the column with the signs
+    combo.activated.emit(combo.currentIndex())
+    assert wizard.entries[0].mapping is not None
+    assert [r[1] for r in _preview_rows(wizard)] == ["M-1", "M-2"]
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: Order.select().count() == 2, timeout=5000)
+    assert currency.store_currency() == "CNY"
+
+
 def test_a_new_stores_mapped_orders_need_their_currency(
     qtbot, app, db_path, ui_state, tmp_path
 ) -> None:
@@ -91,17 +121,6 @@ def test_a_new_stores_mapped_orders_need_their_currency(
     amounts.setCurrentIndex(amounts.findData("CNY"))
     amounts.activated.emit(amounts.currentIndex())
     assert [r[1] for r in _preview_rows(wizard)] == ["M-1", "M-2"]
-    # A currency column does not spare the choice: its blank cells would name none.
-    wizard.mapping_combos["currency"].setCurrentIndex(1)
-    wizard.mapping_combos["currency"].activated.emit(1)
-    assert wizard.entries[0].mapping is not None  # "CNY" was chosen
-    amounts.setCurrentIndex(0)
-    amounts.activated.emit(0)
-    assert wizard.entries[0].mapping is None
-    amounts.setCurrentIndex(amounts.findData("CNY"))
-    amounts.activated.emit(amounts.currentIndex())
-    wizard.mapping_combos["currency"].setCurrentIndex(0)
-    wizard.mapping_combos["currency"].activated.emit(0)
     wizard.import_button.click()
     qtbot.waitUntil(lambda: Order.select().count() == 2, timeout=5000)
     assert currency.store_currency() == "CNY"

@@ -281,3 +281,74 @@ def test_the_usual_chinese_names_of_a_hand_made_sheet_are_guessed() -> None:
         "order_no": "流水号", "ordered_at": "成交日期", "buyer": "顾客昵称", "paid": "实收金额",
     }  # fmt: skip
     assert guess_mapping(["单号", "日期", "客户", "金额"], "orders").columns["buyer"] == "客户"
+
+
+def test_refunds_of_a_hand_made_sheet_follow_the_platforms_rules(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "手工账本.csv", [
+        ["单号", "日期", "客户", "金额", "退款", "状态"],
+        ["R-1", "2026-10-01", "甲", "100", "-20", "已完成"],  # a negative refund: refused
+        ["R-2", "2026-10-02", "乙", "100", "150", "已完成"],  # more than paid: capped, noted
+        ["R-3", "2026-10-03", "丙", "100", "", "已退款"],  # refunded: paid = refunded
+        ["R-4", "2026-10-04", "丁", "100", "30", "已完成"],  # a partial refund
+    ])  # fmt: skip
+    mapping = guess_mapping(["单号", "日期", "客户", "金额", "退款", "状态"], "orders")
+    assert mapping is not None and mapping.columns["refunded"] == "退款"
+    result = parse_with_mapping(sheet, mapping, now=NOW)
+    assert [(r.row, r.reason) for r in result.rejected] == [(2, "退款: negative refund amount")]
+    got = {o.order_no: (o.status, o.paid, o.refunded) for o in result.orders}
+    assert got == {
+        "R-2": ("completed", 10_000, 10_000), "R-3": ("refunded", 10_000, 10_000),
+        "R-4": ("completed", 10_000, 3_000),
+    }  # fmt: skip
+    assert result.notes == ["order R-2: refund larger than the paid amount, capped at paid"]
+
+
+def test_total_lines_anywhere_in_a_row_are_skipped_not_refused(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "流水.csv", [
+        ["单号", "日期", "客户", "金额"],
+        ["T-1", "2026-10-01", "甲", "100"],
+        ["", "", "小计", "100"],
+        ["T-2", "2026-10-02", "乙", "50"],
+        ["", "", "总计：", "150"],
+        ["", "2026-10-03", "丙", "20"],  # a row that forgot its number is still refused
+    ])  # fmt: skip
+    mapping = guess_mapping(["单号", "日期", "客户", "金额"], "orders")
+    assert mapping is not None
+    result = parse_with_mapping(sheet, mapping, now=NOW)
+    assert [o.order_no for o in result.orders] == ["T-1", "T-2"]
+    assert [r.row for r in result.rejected] == [6]
+
+
+def test_a_list_fills_the_note_a_matched_customer_lacks(db_path: Path, tmp_path: Path) -> None:
+    # "An import fills what a customer lacks and never overwrites what is there" (README).
+    today = NOW.date()
+    bare = customer_svc.create_customer(
+        customer_svc.CustomerInput("tb_wang", phone="13800138000"), today=today, now=NOW
+    )
+    noted = customer_svc.create_customer(
+        customer_svc.CustomerInput("tb_zhou", phone="13900139000", notes="只在周末送货"),
+        today=today, now=NOW,
+    )  # fmt: skip
+    people = _csv(tmp_path / "客户名单.csv", [
+        ["姓名", "手机", "备注"], ["王小明", "13800138000", "喜欢手工皂"],
+        ["周杰", "13900139000", "爱喝茶"],
+    ])  # fmt: skip
+    receipt = engine.import_file(people, now=NOW, kind="customers")
+    assert receipt.customers_matched == 2
+    assert Customer.get_by_id(bare).notes == "喜欢手工皂"
+    assert Customer.get_by_id(noted).notes == "只在周末送货"
+
+
+def test_tags_split_on_the_separators_people_type_and_a_note_column_is_guessed(
+    tmp_path: Path,
+) -> None:
+    people = _csv(tmp_path / "客户名单.csv", [
+        ["姓名", "手机", "标签"], ["甲", "13800138000", "VIP、老客"], ["乙", "13800138001", "VIP;老客"],
+        ["丙", "13800138002", "gift box / 批发"],
+    ])  # fmt: skip
+    mapping = guess_mapping(["姓名", "手机", "标签"], "customers")
+    assert mapping is not None
+    tags = [p.tags for p in parse_with_mapping(people, mapping, now=NOW).customers]
+    assert tags == [["VIP", "老客"], ["VIP", "老客"], ["gift box", "批发"]]
+    header = ["单号", "日期", "客户", "金额", "备注"]
+    assert guess_columns(header, "orders")["buyer_note"] == "备注"

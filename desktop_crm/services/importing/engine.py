@@ -94,7 +94,7 @@ ORDER_ID_HIGH_WATER = "_order_id_high_water"
 # a name may stand in for an e-mail shown as the name: _fill_profiles).
 FILLABLE = (
     "display_name", "real_name", "phone", "phone_masked", "phone_norm", "email", "email_norm",
-    "province", "city", "address", "gender", "birthday",
+    "province", "city", "address", "gender", "birthday", "notes",
 )  # fmt: skip
 # People of a customer list have no platform account: they are keyed by contact, and matched to
 # an existing customer with the same full phone or e-mail.
@@ -919,6 +919,7 @@ class _Writer:
                     "address",
                     "gender",
                     "birthday",
+                    "notes",  # a customer list's 备注
                 ):
                     if current[name] in (None, "") and new.get(name):
                         change[name] = new[name]

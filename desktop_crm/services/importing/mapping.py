@@ -33,7 +33,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
@@ -405,7 +405,7 @@ def parse_with_mapping(
         if all(is_blank(c) for c in cells):
             continue
         first = clean_text(cells[0]) if cells else ""
-        if first.startswith(("合计", "总计", "Total", "TOTAL")):
+        if first.startswith(_SUMMARY) or _summary_row(cells, index, mapping.kind):
             continue
         result.rows_read += 1
         row = _Row(list(cells), index, mapping.columns)
@@ -421,6 +421,7 @@ def parse_with_mapping(
                 order = _order(row, row_no, mapping, sheet.date1904, local_tz, store)
                 if order.ordered_at > latest:
                     raise ValueError("the order is dated more than a day in the future")
+                result.notes.extend(order.notes)
                 if order.order_no in orders:
                     order.notes.append(f"order {order.order_no} repeated; row {row_no} was used")
                     result.notes.append(order.notes[-1])
@@ -430,6 +431,25 @@ def parse_with_mapping(
     result.orders = list(orders.values())
     result.customers = customers
     return result
+
+
+def _refund(value: object, *, money: Callable[[object], int]) -> int:
+    amount = money(value)
+    if amount < 0:
+        raise ValueError("negative refund amount")
+    return amount
+
+
+_SUMMARY = ("合计", "总计", "小计", "Total", "TOTAL", "Subtotal", "SUBTOTAL", "Sum")
+
+
+def _summary_row(cells: Sequence[object], index: dict[str, int], kind: str) -> bool:
+    """A total or subtotal line of an order sheet: no order number, and a cell that says
+    合计/总计/小计/Total (in whichever column the sheet's author typed it)."""
+    at = index.get("order_no")
+    if kind == CUSTOMERS or at is None or (at < len(cells) and not is_blank(cells[at])):
+        return False
+    return any(isinstance(c, str) and clean_text(c).startswith(_SUMMARY) for c in cells)
 
 
 def _status(row: _Row, mapping: Mapping, paid: int, refunded: int) -> str:
@@ -500,10 +520,15 @@ def _order(
     paid = row.read("paid", money)
     if paid < 0:
         raise ValueError("the paid amount is negative")
-    refunded = 0
+    refunded, notes = 0, []
     if not is_blank(row.raw("refunded")):
-        refunded = min(row.read("refunded", money), paid)
+        refunded = row.read("refunded", functools.partial(_refund, money=money))
+        if refunded > paid:
+            notes.append(f"order {order_no}: refund larger than the paid amount, capped at paid")
+            refunded = paid
     status = _status(row, mapping, paid, refunded)
+    if status == REFUNDED:
+        refunded = paid  # fully refunded (DESIGN §3), as every platform's reading says
     # The row's currency cell, else the amount's sign (`$12`: the row names it), else the
     # mapping's currency (where the store's applies when it has none).
     preferred = currency_code(mapping.currency) or store
@@ -539,7 +564,7 @@ def _order(
         province=row.text("province") or province, city=row.text("city") or city,
         address=rest or None, item_summary=title,
         items=[ParsedItem(title=title, quantity=quantity, price=paid)] if title else [],
-        buyer_note=row.text("buyer_note"),
+        buyer_note=row.text("buyer_note"), notes=notes,
     )  # fmt: skip
 
 
@@ -567,7 +592,7 @@ def _customer(row: _Row, row_no: int, mapping: Mapping, date1904: bool) -> Parse
     province, city, rest = (
         split_address(row.text("address")) if row.text("address") else (None, None, "")
     )
-    tags = [t.strip() for t in (row.text("tags") or "").replace("，", ",").split(",") if t.strip()]
+    tags = [t.strip() for t in _TAG_SEPARATORS.split(row.text("tags") or "") if t.strip()]
     return ParsedCustomer(
         row=row_no, platform=mapping.platform, buyer_key=None, display_name=name,
         real_name=row.text("real_name"), phone=phone,
@@ -588,6 +613,9 @@ def mapping_parser(mapping: Mapping) -> Callable[..., ParseResult]:
     return parse
 
 
+# Between the tags of one cell: "VIP,老客", "VIP、老客", "VIP；老客", "VIP / 老客".
+_TAG_SEPARATORS = re.compile(r"[,，、;；/|｜\n]")
+
 # Column names a hand-made spreadsheet commonly uses, per field (compared after header_key).
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "order_no": ("订单号", "订单编号", "单号", "流水号", "订单ID", "order", "order no",
@@ -601,6 +629,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "buyer": ("买家", "买家账号", "买家昵称", "会员", "会员名", "客户账号", "客户", "客户名称",
               "顾客", "顾客昵称", "customer id", "customer_id", "buyer", "username", "customer"),
     "items": ("商品", "商品名称", "产品", "宝贝", "item", "items", "product"),
+    "buyer_note": ("买家留言", "买家备注", "留言", "备注", "订单备注", "note", "notes",
+                   "customer note"),
     "display_name": ("姓名", "名字", "客户", "客户名称", "昵称", "name", "full name", "customer",
                      "customer name"),
     "real_name": ("真实姓名", "收货人", "real name"),
