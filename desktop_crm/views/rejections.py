@@ -283,6 +283,7 @@ _NOTE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                       r"子订单's own and added up"),
         ("erased_one", r"1 order of an erased customer was kept without a customer"),
         ("erased", r"(\d+) orders of erased customers were kept without a customer"),
+        ("birthday", r"row (\d+): (.*); the birthday was left out"),
         ("erased_person", r"1 person on this list was erased earlier and was not added again"),
         ("erased_people", r"(\d+) people on this list were erased earlier and were not added "
                           r"again"),
@@ -337,6 +338,9 @@ def _note_translations() -> dict[str, str]:
         "erased": QCoreApplication.translate(
             "ImportNotes", "%1 orders of erased customers were kept without a customer"
         ),
+        "birthday": QCoreApplication.translate(
+            "ImportNotes", "row %1: %2; the birthday was left out"
+        ),
         "erased_person": QCoreApplication.translate(
             "ImportNotes", "1 person on this list was erased earlier and was not added again"
         ),
@@ -364,5 +368,7 @@ def note_text(note: str) -> str:
             values = list(m.groups())
             if key == "detail_row":  # its last value is a skipped row's reason
                 values[2] = rejection_text(values[2])
+            elif key == "birthday":  # a reason worded as a skipped row's
+                values[1] = rejection_text(values[1])
             return _fill(_note_translations()[key], values)
     return note

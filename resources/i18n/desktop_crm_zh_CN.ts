@@ -3317,6 +3317,10 @@ Nothing was changed.</source>
         <translation>%1 笔订单属于已删除个人数据的客户，保留为无客户订单</translation>
     </message>
     <message>
+        <source>row %1: %2; the birthday was left out</source>
+        <translation>第 %1 行：%2；生日未导入</translation>
+    </message>
+    <message>
         <source>1 person on this list was erased earlier and was not added again</source>
         <translation>名单中有 1 人的个人数据此前已删除，未再次添加</translation>
     </message>

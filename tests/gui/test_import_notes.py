@@ -32,6 +32,7 @@ SAMPLES = {
     "and added up",
     "erased_one": "1 order of an erased customer was kept without a customer",
     "erased": "3 orders of erased customers were kept without a customer",
+    "birthday": "row 3: 生日: not a date: '3月8日'; the birthday was left out",
     "erased_person": "1 person on this list was erased earlier and was not added again",
     "erased_people": "4 people on this list were erased earlier and were not added again",
 }

@@ -263,8 +263,9 @@ def test_a_skipped_rows_reason_names_the_column_as_the_file_does(tmp_path: Path)
     mapping = guess_mapping(CUSTOMER_LIST[0], "customers")
     assert mapping is not None
     result = parse_with_mapping(people, mapping, now=NOW)
-    (skipped,) = result.rejected
-    assert skipped.row == 2 and skipped.reason.startswith("生日: "), skipped.reason
+    # An unreadable birthday is left out; the person is not (a note says so).
+    assert result.rejected == [] and [p.display_name for p in result.customers] == ["赵六"]
+    assert result.notes == ["row 2: 生日: invalid date '1990/2/30'; the birthday was left out"]
     sheet = _csv(tmp_path / "手工账本.csv", [["单号", "日期", "客户", "金额"],
                                           ["D-1", "2026-02-30", "甲", "10.00"],
                                           ["D-2", "2026-10-02", "乙", "十元"]])  # fmt: skip

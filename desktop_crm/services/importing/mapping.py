@@ -416,7 +416,7 @@ def parse_with_mapping(
                 status_words.append(word)
         try:
             if mapping.kind == CUSTOMERS:
-                customers.append(_customer(row, row_no, mapping, sheet.date1904))
+                customers.append(_customer(row, row_no, mapping, sheet.date1904, result.notes))
             else:
                 order = _order(row, row_no, mapping, sheet.date1904, local_tz, store)
                 if order.ordered_at > latest:
@@ -577,7 +577,9 @@ def _opt_time(
         v, date1904=date1904, local_tz=local_tz, dayfirst=mapping.dayfirst))  # fmt: skip
 
 
-def _customer(row: _Row, row_no: int, mapping: Mapping, date1904: bool) -> ParsedCustomer:
+def _customer(
+    row: _Row, row_no: int, mapping: Mapping, date1904: bool, notes: list[str]
+) -> ParsedCustomer:
     name = row.text("display_name") or row.text("real_name")
     if not name:
         raise ValueError("the name is blank")
@@ -585,9 +587,12 @@ def _customer(row: _Row, row_no: int, mapping: Mapping, date1904: bool) -> Parse
     phone = normalize_phone(phone_text) if phone_text else None
     birthday = None
     if not is_blank(row.raw("birthday")):
-        birthday = row.read(
-            "birthday", lambda v: parse_date(v, date1904=date1904, dayfirst=mapping.dayfirst)
-        )
+        try:
+            birthday = row.read(
+                "birthday", lambda v: parse_date(v, date1904=date1904, dayfirst=mapping.dayfirst)
+            )
+        except ValueError as exc:  # "3月8日", "1992/2/30": the person still counts
+            notes.append(f"row {row_no}: {exc}; the birthday was left out")
     gender_text = (row.text("gender") or "").casefold()
     province, city, rest = (
         split_address(row.text("address")) if row.text("address") else (None, None, "")

@@ -502,6 +502,22 @@ _MONTHS = {
 }
 _TIME = r"(?:[ T]+(\d{1,2})[:时](\d{1,2})分?(?:[:：](\d{1,2})(?:[.,](\d{1,9}))?秒?)?)?"
 _TZ = r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{2})?"
+# Chinese Excel and WPS write times as `下午2:05`: to 24 hours (`14:05`).
+_CN_AMPM_RE = re.compile(r"\s*(上午|早上|凌晨|中午|下午|傍晚|晚上)\s*(\d{1,2})(?=:)")
+_CN_AFTERNOON = {"下午", "傍晚", "晚上"}
+
+
+def _cn_24h(m: re.Match[str]) -> str:
+    word, hour = m.group(1), int(m.group(2))
+    if word in _CN_AFTERNOON and hour < 12:
+        hour += 12
+    elif word == "中午" and hour < 11:
+        hour += 12
+    elif word in ("上午", "早上", "凌晨") and hour == 12:
+        hour = 0
+    return f" {hour}"
+
+
 _YMD_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?" + _TIME + _TZ)
 _MDY_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})" + _TIME + r"\s*([AaPp][Mm])?" + _TZ)
 _MON_D_Y_RE = re.compile(r"([A-Za-zäÄ]{3,4})\.?[- ](\d{1,2})[-, ]+(\d{4}|\d{2})" + _TIME + _TZ)
@@ -671,6 +687,8 @@ def parse_datetime(
         raise ValueError("date is blank")
     if not s.isascii():
         s = unicodedata.normalize("NFKC", s)
+    if _CN_AMPM_RE.search(s):
+        s = _CN_AMPM_RE.sub(_cn_24h, s)
     m = _YMD_RE.fullmatch(s)
     if m:
         y, mo, d, hh, mi, ss, frac, tz = m.groups()
