@@ -499,6 +499,17 @@ def test_a_new_store_refuses_a_guessed_layout_whose_currency_nobody_said(
     assert _currencies()["G1"] == "CNY"
 
 
+def test_a_marketplace_export_without_a_currency_column_imports_as_it_always_did(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # WooCommerce's order_currency column is optional: no mapping to say it in, so no refusal.
+    rows = [("order_id", "order_date", "status", "order_total", "billing_email",
+             "billing_first_name", "billing_last_name"),
+            ("101", "2026-10-01 10:00:00", "completed", "25.00", "a@example.com", "Ann", "Lee")]  # fmt: skip
+    receipt = engine.import_file(_csv(tmp_path / "orders-export.csv", rows), now=NOW, today=TODAY)
+    assert receipt.platform == "woocommerce" and receipt.orders_added == 1
+
+
 def test_a_bare_sign_in_the_currency_column_is_the_stores_too(
     db_path: Path, tmp_path: Path
 ) -> None:

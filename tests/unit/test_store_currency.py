@@ -168,3 +168,42 @@ def test_a_yen_store_converts_to_whole_yen(db_path: Path, tmp_path: Path) -> Non
 
     assert Customer.get(Customer.email == "d@example.com").total_paid == 2_805_200
     assert store_stats(today=TODAY)["revenue"] == "28252.00"  # 100 + 100 + 28,052
+
+
+def test_two_sheets_naming_the_currency_or_not_give_one_order_whichever_came_first(
+    tmp_path: Path,
+) -> None:
+    import csv
+    import shutil
+
+    from desktop_crm.db import close_database, db, open_database
+    from desktop_crm.services.importing.mapping import Mapping, mapping_parser
+    from desktop_crm.services.settings import set_setting
+
+    def sheet(name: str, rows: list[list[str]]) -> Path:
+        with open(tmp_path / name, "w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+        return tmp_path / name
+
+    columns = {"order_no": "单号", "ordered_at": "日期", "buyer": "客户", "paid": "金额",
+               "buyer_note": "备注"}  # fmt: skip
+    a = (sheet("a.csv", [["单号", "日期", "客户", "金额", "备注"],
+                         ["X1", "2026-10-01 10:00", "甲", "100", "zzz 周末送"]]),
+         Mapping(columns=columns))  # fmt: skip
+    b = (sheet("b.csv", [["单号", "日期", "客户", "金额", "币种", "备注"],
+                         ["X1", "2026-10-01 10:00", "甲", "100", "CNY", "aaa 工作日送"]]),
+         Mapping(columns={**columns, "currency": "币种"}))  # fmt: skip
+    empty = tmp_path / "empty.db"
+    open_database(empty)
+    set_setting("currency", "CNY")
+    close_database()
+    stored = []
+    for order in ((a, b), (b, a)):
+        path = tmp_path / f"{len(stored)}.db"
+        shutil.copyfile(empty, path)
+        open_database(path)
+        for file, mapping in order:
+            engine.import_file(file, now=NOW, today=TODAY, parser=mapping_parser(mapping))
+        stored.append(db.execute_sql("SELECT currency, buyer_note FROM orders").fetchall())
+        close_database()
+    assert stored[0] == stored[1]

@@ -363,7 +363,8 @@ def _import_file(
         result = _parse(file, parser, platform, kind, now, stored, parse_progress, cancelled)
     if cancelled():
         raise JobCancelled()
-    _refuse_unknown_currency(file, result)
+    if result.layout == "mapped":  # a marketplace's own export is read as it always was
+        _refuse_unknown_currency(file, result)
     apply = functools.partial(
         apply_result,
         file=file,
@@ -1037,8 +1038,13 @@ class _Writer:
             if ident is None:
                 self.orders_without_customer += 1
             times = (_text_time(o.ordered_at), _text_time(o.paid_at), _text_time(o.completed_at))
-            fp = fingerprint(o, times)
             old = existing.get((o.platform, o.order_no))
+            if o.currency is None:
+                # Amounts naming no currency: the stored order's (a stored blank stays blank:
+                # version 16 wrote them so), else the store's. Before the fingerprint and the
+                # rank, so both versions of an order compare the same whichever came first.
+                o.currency = old[3] if old is not None else store
+            fp = fingerprint(o, times)
             if old is not None:
                 if old[1] == fp:
                     self.orders_unchanged += 1
@@ -1054,7 +1060,7 @@ class _Writer:
             cid = ident[1] if ident else None
             inserts.append((
                 oid, o.platform, o.order_no, cid, ident[0] if ident else None, *times, o.status,
-                o.paid, o.refunded, o.currency or store, o.item_summary, o.buyer_note,
+                o.paid, o.refunded, o.currency, o.item_summary, o.buyer_note,
                 o.province, o.city, self.batch_id, self.batch_id, fp, o.source_digest,
             ))  # fmt: skip
             new_items.extend(
@@ -1173,9 +1179,10 @@ class _Writer:
 
     def _existing(
         self, orders: list[ParsedOrder]
-    ) -> dict[tuple[str, str], tuple[int, str, str | None]]:
-        """(platform, order_no) -> (id, fingerprint, source_digest) of the file's orders
-        already stored: from the parse's lookup when there was one, else looked up here."""
+    ) -> dict[tuple[str, str], tuple[int, str, str | None, str | None]]:
+        """(platform, order_no) -> (id, fingerprint, source_digest, currency) of the file's
+        orders already stored: from the parse's lookup when there was one, else looked up
+        here."""
         stored = self.stored
         if not orders or (
             stored is not None
@@ -1185,9 +1192,9 @@ class _Writer:
             return {}
         _fill_order_keys(self.conn, ((o.platform, o.order_no) for o in orders))
         return {
-            (platform, no): (oid, fp, digest)
-            for platform, no, oid, fp, digest in self.conn.execute(
-                "SELECT o.platform, o.order_no, o.id, o.fingerprint, o.source_digest "
+            (platform, no): (oid, fp, digest, code)
+            for platform, no, oid, fp, digest, code in self.conn.execute(
+                "SELECT o.platform, o.order_no, o.id, o.fingerprint, o.source_digest, o.currency "
                 "FROM _imp_orders k "
                 "JOIN orders o ON o.platform = k.platform AND o.order_no = k.order_no"
             )
