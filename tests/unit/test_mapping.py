@@ -353,3 +353,27 @@ def test_tags_split_on_the_separators_people_type_and_a_note_column_is_guessed(
     assert tags == [["VIP", "老客"], ["VIP", "老客"], ["gift box", "批发"]]
     header = ["单号", "日期", "客户", "金额", "备注"]
     assert guess_columns(header, "orders")["buyer_note"] == "备注"
+
+
+def test_names_that_begin_like_a_total_are_people_not_totals(tmp_path: Path) -> None:
+    people = _csv(tmp_path / "list.csv", [["Name", "Email"], ["Alice", "a@example.com"],
+                                          ["Summer Lee", "s@example.com"],
+                                          ["Totally Handmade", "t@example.com"],
+                                          ["Total: 3", ""]])  # fmt: skip
+    mapping = guess_mapping(["Name", "Email"], "customers")
+    assert mapping is not None
+    result = parse_with_mapping(people, mapping, now=NOW)
+    assert [p.display_name for p in result.customers] == [
+        "Alice",
+        "Summer Lee",
+        "Totally Handmade",
+    ] and result.rejected == []
+    sheet = _csv(tmp_path / "orders.csv", [["客户", "单号", "日期", "金额", "商品"],
+                                           ["Summer", "A-1", "2026-10-01", "10", "soap"],
+                                           ["", "", "", "", "Summer dress"],
+                                           ["Total 10", "", "", "10", ""]])  # fmt: skip
+    mapping = guess_mapping(["客户", "单号", "日期", "金额", "商品"], "orders")
+    assert mapping is not None
+    result = parse_with_mapping(sheet, mapping, now=NOW)
+    assert [o.order_no for o in result.orders] == ["A-1"]
+    assert [r.row for r in result.rejected] == [3]  # a line without a number is said

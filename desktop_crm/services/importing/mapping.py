@@ -404,8 +404,7 @@ def parse_with_mapping(
         row_no = header_row + 2 + offset
         if all(is_blank(c) for c in cells):
             continue
-        first = clean_text(cells[0]) if cells else ""
-        if first.startswith(_SUMMARY) or _summary_row(cells, index, mapping.kind):
+        if _summary_row(cells, index, mapping.kind):
             continue
         result.rows_read += 1
         row = _Row(list(cells), index, mapping.columns)
@@ -440,16 +439,30 @@ def _refund(value: object, *, money: Callable[[object], int]) -> int:
     return amount
 
 
-_SUMMARY = ("合计", "总计", "小计", "Total", "TOTAL", "Subtotal", "SUBTOTAL", "Sum")
+# A total line's label: 合计 / 总计 / 小计 (also 合计：, 合计金额), or Total / Subtotal alone,
+# before a colon or before a number ("Totally Handmade" and "Summer Lee" are names).
+_SUMMARY_LATIN = re.compile(
+    r"(?:total|subtotal|sum|grand total)(?:\s*[:：].*|\s+[-+¥￥$€£\d.,\s]*)?", re.IGNORECASE
+)
+_SUMMARY_CHINESE = ("合计", "总计", "小计")
+
+
+def _is_summary_label(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    text = clean_text(value)
+    return text.startswith(_SUMMARY_CHINESE) or _SUMMARY_LATIN.fullmatch(text) is not None
 
 
 def _summary_row(cells: Sequence[object], index: dict[str, int], kind: str) -> bool:
-    """A total or subtotal line of an order sheet: no order number, and a cell that says
-    合计/总计/小计/Total (in whichever column the sheet's author typed it)."""
+    """A total or subtotal line: its first cell says so, or (an order sheet) it has no order
+    number and a cell that says so, in whichever column the sheet's author typed it."""
+    if cells and _is_summary_label(cells[0]):
+        return True
     at = index.get("order_no")
     if kind == CUSTOMERS or at is None or (at < len(cells) and not is_blank(cells[at])):
         return False
-    return any(isinstance(c, str) and clean_text(c).startswith(_SUMMARY) for c in cells)
+    return any(_is_summary_label(c) for c in cells)
 
 
 def _status(row: _Row, mapping: Mapping, paid: int, refunded: int) -> str:
