@@ -1264,8 +1264,9 @@ class _Writer:
         self, wanted: dict[tuple[str, str], tuple[bool, dict[str, Any]]]
     ) -> list[tuple[str, str]]:
         """Listed people who were erased (an account, full phone or e-mail of theirs is in
-        erased_person) and are not a customer again since (by a new order): the list leaves
-        them out, as the erasure asked."""
+        erased_person): the list leaves them out, as the erasure asked. Also once a new order
+        has made them a customer again: the list's old profile does not come back with them,
+        and the result does not depend on which file came first."""
         erased = {d for (d,) in self.conn.execute("SELECT digest FROM erased_person")}
         if not erased:
             return []
@@ -1274,20 +1275,9 @@ class _Writer:
             contacts = [(c, profile.get(f"{c}_norm")) for c in ("phone", "email")]
             digests = {person_digest("account", f"{key[0]}\x00{key[1]}")}
             digests.update(person_digest(c, v) for c, v in contacts if v)
-            if erased.isdisjoint(digests) or self._customer_again(key, contacts):
-                continue
-            out.append(key)
+            if not erased.isdisjoint(digests):
+                out.append(key)
         return out
-
-    def _customer_again(self, key: tuple[str, str], contacts: list[tuple[str, Any]]) -> bool:
-        sql = "SELECT 1 FROM channel_identity WHERE platform = ? AND buyer_key = ?"
-        if self.conn.execute(sql, key).fetchone():
-            return True
-        return any(
-            self.conn.execute(f"SELECT 1 FROM customer WHERE {c}_norm = ?", (v,)).fetchone()
-            for c, v in contacts
-            if v
-        )
 
     def _add_tags(self, by_customer: dict[int, list[str]]) -> None:
         """Add tags (never remove); each new link is journalled for undo."""
