@@ -231,3 +231,22 @@ def test_people_erased_before_the_upgrade_are_not_known(db_path: Path, tmp_path:
     assert dbmod.pending_migrations() == []
     privacy.erase_person(Customer.get(Customer.display_name == MARKER).id, now=NOW)
     assert _import_list(tmp_path, _the_list(), "2").customers_added == 0
+
+
+def test_a_list_leaves_out_the_contacts_of_a_customer_merged_into_the_erased_one(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from desktop_crm.services import duplicates
+
+    two = [_list_person(MARKER, "a1@example.com", "+14155550101"),
+           _list_person(f"{MARKER} 2", "a2@example.com", "+14155550102")]  # fmt: skip
+    _import_list(tmp_path, two, "1")
+    kept = Customer.get(Customer.display_name == MARKER).id
+    merged = Customer.get(Customer.display_name == f"{MARKER} 2").id
+    duplicates.merge(kept, merged, today=NOW.date(), now=NOW)
+    privacy.erase_person(kept, now=NOW)
+    again = [_list_person(MARKER, "a2@example.com"), _list_person("Other", "b@example.com",
+                                                                    "+14155550102")]  # fmt: skip
+    receipt = _import_list(tmp_path, again, "2")
+    assert receipt.customers_added == 0 and Customer.select().count() == 0
+    assert not _marker_in_database(db_path)
