@@ -311,13 +311,14 @@ def test_total_lines_anywhere_in_a_row_are_skipped_not_refused(tmp_path: Path) -
         ["", "", "小计", "100"],
         ["T-2", "2026-10-02", "乙", "50"],
         ["", "", "总计：", "150"],
+        ["", "合　计", "", "150"],  # padded by hand (a full-width space)
         ["", "2026-10-03", "丙", "20"],  # a row that forgot its number is still refused
     ])  # fmt: skip
     mapping = guess_mapping(["单号", "日期", "客户", "金额"], "orders")
     assert mapping is not None
     result = parse_with_mapping(sheet, mapping, now=NOW)
     assert [o.order_no for o in result.orders] == ["T-1", "T-2"]
-    assert [r.row for r in result.rejected] == [6]
+    assert [r.row for r in result.rejected] == [7]
 
 
 def test_a_list_fills_the_note_a_matched_customer_lacks(db_path: Path, tmp_path: Path) -> None:

@@ -439,19 +439,21 @@ def _refund(value: object, *, money: Callable[[object], int]) -> int:
     return amount
 
 
-# A total line's label: 合计 / 总计 / 小计 (also 合计：, 合计金额), or Total / Subtotal alone,
-# before a colon or before a number ("Totally Handmade" and "Summer Lee" are names).
+# A total line's label: 合计 / 总计 / 小计 / 共计 (also 合 计, 合计：, 合计金额), or Total /
+# Subtotal alone, before a colon or a number ("Totally Handmade", "Summer Lee" are names).
 _SUMMARY_LATIN = re.compile(
     r"(?:total|subtotal|sum|grand total)(?:\s*[:：].*|\s+[-+¥￥$€£\d.,\s]*)?", re.IGNORECASE
 )
-_SUMMARY_CHINESE = ("合计", "总计", "小计")
+_SUMMARY_CHINESE = ("合计", "总计", "小计", "共计")
 
 
 def _is_summary_label(value: object) -> bool:
     if not isinstance(value, str):
         return False
     text = clean_text(value)
-    return text.startswith(_SUMMARY_CHINESE) or _SUMMARY_LATIN.fullmatch(text) is not None
+    if "".join(text.split()).startswith(_SUMMARY_CHINESE):  # 合 计, 合　计: padded by hand
+        return True
+    return _SUMMARY_LATIN.fullmatch(text) is not None
 
 
 def _summary_row(cells: Sequence[object], index: dict[str, int], kind: str) -> bool:
