@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -28,6 +29,8 @@ from desktop_crm.services.instance import acquire_database_lock, release_databas
 from desktop_crm.views import error_dialog
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.ui_state import UiState
+
+log = logging.getLogger("desktop_crm.app")
 
 I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 # Latin first, then Chinese: Qt otherwise picks the Japanese variant of Noto CJK even under a
@@ -151,6 +154,21 @@ def _open_asking_passphrase(path: Path, *, create: bool) -> Path:
     raise AssertionError("unreachable")
 
 
+def _finish_encrypting_backups() -> None:
+    """An encrypted database whose backups are not all encrypted: turning encryption on was
+    stopped while it encrypted them (killed, a power cut). Finish it (headers only are read
+    when there is nothing to do)."""
+    from desktop_crm.db import current_passphrase
+    from desktop_crm.services.backup import encrypt_plain_backups
+
+    passphrase = current_passphrase()
+    if passphrase is None or read_only_reason() is not None:
+        return
+    done, failed = encrypt_plain_backups(passphrase)
+    if done or failed:
+        log.info("encrypted %d earlier backup(s) at start; %d could not be", done, len(failed))
+
+
 def run_app(db_path: Path | None = None, demo: bool = False) -> int:
     """Open the main window on `db_path` (or the user's own database, or a fresh demo shop)."""
     from desktop_crm.reports.xlsx import remove_abandoned_temp_files
@@ -182,6 +200,7 @@ def run_app(db_path: Path | None = None, demo: bool = False) -> int:
             _fresh_demo(data_dir)
         cleanup_temp_files(target)
         path = _open_asking_passphrase(target, create=db_path is None)
+        _finish_encrypting_backups()
     except CrmError as exc:
         if lock is not None:
             release_database_lock(lock)

@@ -566,6 +566,12 @@ def read_backup_info(path: Path, *, passphrase: str | None = None) -> BackupInfo
 def list_backups(folder: Path | None = None, *, db_path: Path | None = None) -> list[BackupInfo]:
     """The backups of the database (open one, or `db_path`), newest first."""
     live = Path(db_path) if db_path is not None else current_path()
+    return [read_backup_info(p) for p in _backup_files(live, folder)]
+
+
+def _backup_files(live: Path, folder: Path | None = None) -> list[Path]:
+    """The backup files of the database `live` in `folder` (its own by default), newest
+    first, by their names alone (nothing is opened)."""
     folder = Path(folder) if folder is not None else default_backup_dir(live)
     found = []
     try:
@@ -577,7 +583,7 @@ def list_backups(folder: Path | None = None, *, db_path: Path | None = None) -> 
         if parsed is not None and parsed.stem == live.stem and p.is_file():
             found.append(((parsed.time, parsed.seq), p))
     found.sort(reverse=True)
-    return [read_backup_info(p) for _, p in found]
+    return [p for _, p in found]
 
 
 def encrypt_plain_backups(
@@ -590,8 +596,7 @@ def encrypt_plain_backups(
     plain: a full disk, a file another program holds).
     """
     live = Path(db_path) if db_path is not None else current_path()
-    candidates = [b.path for b in list_backups(db_path=live)]
-    candidates.append(Path(str(live) + PRE_RESTORE_SUFFIX))
+    candidates = [*_backup_files(live), Path(str(live) + PRE_RESTORE_SUFFIX)]
     done, failed = 0, []
     for path in candidates:
         if not path.is_file() or is_encrypted_file(path):

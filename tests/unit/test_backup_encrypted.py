@@ -257,3 +257,17 @@ def test_turning_encryption_on_encrypts_the_earlier_backups_too(db_path: Path) -
     bk.restore_backup(older.path, now=NOW + timedelta(minutes=3))
     assert _names() == [MARKER] and current_passphrase() == FIRST
     assert bk.encrypt_plain_backups(FIRST) == (0, [])  # nothing plain left
+
+
+def test_the_next_start_finishes_encrypting_backups_a_killed_run_left_plain(
+    db_path: Path,
+) -> None:
+    # Killed after the database was encrypted and before its backups were: they stayed plain.
+    from desktop_crm import app
+
+    _add_customer(MARKER)
+    earlier = bk.make_backup("manual", now=NOW)
+    _protect(db_path, None, FIRST)  # as the button does, up to the kill
+    assert _key_of(earlier.path) is None
+    app._finish_encrypting_backups()  # at the start, once the database is open
+    assert _key_of(earlier.path) == FIRST and MARKER.encode() not in earlier.path.read_bytes()
