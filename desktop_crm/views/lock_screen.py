@@ -262,7 +262,7 @@ class IdleLock(QObject):
         window (the main window's lock screen too), so the password is typed here."""
         cover = _Cover(dialog, LockScreen(dialog, name="lockCover", compact=True),
                        dialog.windowTitle(), dialog.minimumSize(), dialog.maximumSize(),
-                       dialog.size())  # fmt: skip
+                       dialog.size(), dialog.focusWidget())  # fmt: skip
         cover.screen.unlocked.connect(self._on_cover_unlocked)
         self._covers.append(cover)
         dialog.setWindowTitle(QApplication.applicationDisplayName())
@@ -309,6 +309,8 @@ class IdleLock(QObject):
                 c.dialog.setMinimumSize(c.minimum)
                 c.dialog.setMaximumSize(c.maximum)
                 c.dialog.resize(c.size)
+                if c.focus is not None and isValid(c.focus):  # its default button, as before
+                    c.focus.setFocus(Qt.FocusReason.OtherFocusReason)
         hidden, self._hidden = self._hidden, []
         for w in hidden:
             if isValid(w):  # a window deleted meanwhile (deleteLater) is not brought back
@@ -332,3 +334,4 @@ class _Cover:
     minimum: QSize
     maximum: QSize
     size: QSize
+    focus: QWidget | None

@@ -180,6 +180,7 @@ def test_the_password_is_typed_on_an_open_question_and_does_not_answer_it(
     w = shop_window
     applock.set_password("open1234")
     box, erase = _question(w)
+    cancel = QMessageBox.StandardButton.Cancel
     steps: list[str] = []
 
     def lock() -> None:
@@ -201,13 +202,14 @@ def test_the_password_is_typed_on_an_open_question_and_does_not_answer_it(
 
     def answer() -> None:
         steps.append(f"answered={box.clickedButton() is not None}")
+        steps.append(f"focus on Cancel={box.focusWidget() is box.button(cancel)}")
         erase.click()
 
     QTimer.singleShot(30, lock)
     box.exec()
     assert steps == [
         "wrong: locked=True open=True", "cover=True",
-        "right: locked=False open=True", "answered=False",
+        "right: locked=False open=True", "answered=False", "focus on Cancel=True",
     ]  # fmt: skip
     assert box.clickedButton() is erase
 
