@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,6 +19,8 @@ from shiboken6 import isValid
 
 from desktop_crm.services import applock
 
+# Lock now (the main window's action; also while a dialog blocks that window).
+LOCK_KEYS = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_L)
 _INPUT_EVENTS = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
     QEvent.Type.Wheel, QEvent.Type.TouchBegin,
@@ -174,6 +176,17 @@ class IdleLock(QObject):
         if not self.is_locked():
             if self._minutes > 0 and kind in _INPUT_EVENTS:
                 self._timer.start()  # input: the idle time starts again
+            if (
+                kind == QEvent.Type.KeyPress
+                and QApplication.activeModalWidget() is not None
+                and isinstance(event, QKeyEvent)
+                and event.keyCombination().toCombined() == LOCK_KEYS.toCombined()
+                and not event.isAutoRepeat()
+            ):
+                # The window's Ctrl+L is blocked by an open dialog (a long import's progress,
+                # a question): the merchant leaving then is who it is for.
+                self.lock()
+                return True
             return False
         if kind == QEvent.Type.Resize and isinstance(watched, QWidget):
             if watched is self._window:
@@ -242,17 +255,18 @@ class IdleLock(QObject):
         self._hidden = []
         for w in QApplication.topLevelWidgets():
             if w is not self._window and w.isVisible():
-                if (
-                    isinstance(w, QDialog)
-                    and w.windowModality() == Qt.WindowModality.ApplicationModal
-                ):
-                    # Hiding a dialog ends its exec() as a Cancel, and it came back dead:
-                    # an open question ("Erase this customer?", run by exec(), which makes it
-                    # application-modal) is covered instead. open()-dialogs hide and return.
+                if isinstance(w, QDialog) and w.windowModality() != Qt.WindowModality.NonModal:
+                    # A modal dialog is covered, not hidden. Hiding ends an exec() as a Cancel
+                    # (an open question, "Erase this customer?", came back dead); and showing
+                    # an open()-dialog again at the unlock put it above the question it had
+                    # asked, which then took the keys (Escape closed it under the question).
                     self._cover(w)
                 else:
                     self._hide_window(w)
         self.screen.show_locked()
+        if QApplication.activeModalWidget() is None:
+            # The keys to the lock screen's window: the window that had them may be hidden now.
+            self._window.activateWindow()
         self._take_focus()
         self.locked.emit()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QSystemTrayIcon, QWidget
 
 from desktop_crm.models import Customer, Order
@@ -241,11 +241,15 @@ def test_a_window_closed_while_locked_does_not_come_back(qtbot, shop_window) -> 
     w = shop_window
     dialog = QDialog(w)
     dialog.open()
+    window = QWidget(w, Qt.WindowType.Window)  # a customer's window
+    window.show()
     w.idle_lock.lock()
-    assert not dialog.isVisible()
+    assert dialog.findChild(QWidget, "lockCover").isVisible()  # a modal dialog is covered
+    assert not window.isVisible()  # any other window is hidden
     dialog.close()  # a progress dialog whose job finished meanwhile
+    window.close()
     w.idle_lock.screen.unlock_button.click()
-    assert not dialog.isVisible()
+    assert not dialog.isVisible() and not window.isVisible()
 
 
 def _order_dialogs(window, customer_id: int):
@@ -313,3 +317,63 @@ def test_a_closed_window_stops_watching_every_event(qtbot, shop_window) -> None:
     assert key_restarts_the_idle_timer()  # watching while the window is open
     shop_window.close()
     assert not key_restarts_the_idle_timer()
+
+
+def test_a_question_over_an_open_dialog_stays_on_top_after_the_unlock(qtbot, shop_window) -> None:
+    # The merge dialog (open()) asks "Merge?" (exec()) and the lock comes: after the unlock
+    # the question must still be the window that takes the keys, or Escape closed (and
+    # deleted) the dialog under the running question.
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    w = shop_window
+    dialog = QDialog(w)
+    dialog.setObjectName("mergeDialog")
+    dialog.resize(500, 400)
+    dialog.open()
+    box = QMessageBox(QMessageBox.Icon.Question, "Merge?", "Merge 王秘密2?", parent=dialog)
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    steps: list[str] = []
+
+    def lock() -> None:
+        w.idle_lock.lock()
+        QTimer.singleShot(30, unlock)
+
+    def unlock() -> None:
+        window = QApplication.activeModalWidget().windowHandle()
+        QTest.keyClick(window, Qt.Key.Key_Return)  # no password: Unlock
+        QTimer.singleShot(30, after)
+
+    def after() -> None:
+        steps.append(f"locked={w.idle_lock.is_locked()}")
+        steps.append(f"on top={QApplication.activeModalWidget() is box}")
+        steps.append(f"dialog open={dialog.isVisible()}")
+        box.button(QMessageBox.StandardButton.No).click()
+
+    QTimer.singleShot(30, lock)
+    box.exec()
+    assert steps == ["locked=False", "on top=True", "dialog open=True"]
+    assert dialog.isVisible()
+    dialog.reject()
+
+
+def test_ctrl_l_locks_while_a_dialog_is_open(qtbot, shop_window) -> None:
+    # A long import's progress dialog, Settings, a question: the merchant leaves, Ctrl+L.
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    w = shop_window
+    box = QMessageBox(QMessageBox.Icon.Question, "Undo?", "Undo the import?", parent=w)
+    box.setStandardButtons(QMessageBox.StandardButton.Cancel)
+    seen: list[bool] = []
+
+    def press() -> None:
+        window = QApplication.activeModalWidget().windowHandle()
+        QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        seen.append(w.idle_lock.is_locked())
+        w.idle_lock.screen.unlock_button.click()
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(30, press)
+    box.exec()
+    assert seen == [True]
