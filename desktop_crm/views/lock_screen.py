@@ -122,10 +122,11 @@ class LockScreen(QWidget):
 class IdleLock(QObject):
     """Watches input application-wide and locks the window after the idle time.
 
-    While locked, every other window of the app is hidden, and a window that would open then
-    (a job's receipt, a message box, a progress dialog) is hidden as soon as it shows and
-    brought up at the unlock: nothing shows a customer over the lock screen. A message box run
-    modally waits, hidden, for the unlock and then for its answer.
+    While locked, every dialog open (modal: a question, a progress dialog, Settings) is
+    covered in place by a lock screen of its own, where the password can be typed, and keeps
+    waiting for its answer; every other window of the app is hidden. A window that would open
+    then (a job's receipt, a message box) is hidden as soon as it shows and brought up at the
+    unlock: nothing shows a customer over the lock screen.
 
     Signals:
         locked(): the lock screen went up.
@@ -246,7 +247,7 @@ class IdleLock(QObject):
         self.screen.take_focus()
 
     def lock(self) -> None:
-        """Cover the window and hide every other window of the app (customer windows, dialogs)."""
+        """Cover the window and each open dialog; hide every other window (customer windows)."""
         if self.is_locked():
             return
         # The keyboard goes back where it was (the search box, a list) after unlocking.
