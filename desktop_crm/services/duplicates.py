@@ -1817,17 +1817,38 @@ def forget_merges(customer_id: int) -> int:
     deleted = int(
         db.execute_sql("DELETE FROM customer_merge WHERE merged_id = ?", [customer_id]).rowcount
     )
+    for record in merges_into(customer_id):
+        db.execute_sql("DELETE FROM customer_merge WHERE id = ?", [record.id])
+        deleted += 1
+    return deleted
+
+
+@dataclass(frozen=True, slots=True)
+class MergedInto:
+    """A merge record of a customer merged into another."""
+
+    id: int
+    merged_id: int
+    undone: bool
+    merged_row: dict[str, Any]  # the merged customer's row as the record keeps it
+
+
+def merges_into(customer_id: int) -> list[MergedInto]:
+    """The merge records where this customer was kept, and, through merges not undone, those
+    of the customers merged into it before (their rows are part of this person now)."""
+    found: list[MergedInto] = []
     todo, seen = [customer_id], set()
     while todo:
         kept = todo.pop()
         if kept in seen:
             continue
         seen.add(kept)
-        for mid, merged, undone in db.execute_sql(
-            "SELECT id, merged_id, undone_at FROM customer_merge WHERE kept_id = ?", [kept]
+        for mid, merged, undone, row in db.execute_sql(
+            "SELECT id, merged_id, undone_at, merged_row_json FROM customer_merge "
+            "WHERE kept_id = ?",
+            [kept],
         ).fetchall():
-            db.execute_sql("DELETE FROM customer_merge WHERE id = ?", [mid])
-            deleted += 1
+            found.append(MergedInto(int(mid), int(merged), undone is not None, json.loads(row)))
             if undone is None:
                 todo.append(int(merged))
-    return deleted
+    return found

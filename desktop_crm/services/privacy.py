@@ -328,20 +328,13 @@ def _person_digests(customer_id: int) -> set[str]:
     contacts = [row] if row is not None else []
     # The customers merged into this one (and into those) are this person too: their own
     # phone and e-mail are only in the merge records.
-    todo, seen = [customer_id], set()
-    while todo:
-        kept = todo.pop()
-        if kept in seen:
-            continue
-        seen.add(kept)
-        for merged, row_json in db.execute_sql(
-            "SELECT merged_id, merged_row_json FROM customer_merge "
-            "WHERE kept_id = ? AND undone_at IS NULL",
-            [kept],
-        ).fetchall():
-            merged_row = _json(row_json) or {}
-            contacts.append((merged_row.get("phone_norm"), merged_row.get("email_norm")))
-            todo.append(int(merged))
+    from desktop_crm.services import duplicates  # duplicates imports this module
+
+    for merge in duplicates.merges_into(customer_id):
+        if not merge.undone:
+            contacts.append(
+                (merge.merged_row.get("phone_norm"), merge.merged_row.get("email_norm"))
+            )
     for phone, email in contacts:
         found.update(person_digest(k, v) for k, v in (("phone", phone), ("email", email)) if v)
     return found
