@@ -45,7 +45,9 @@ class LockScreen(QWidget):
         self.setAutoFillBackground(True)
         self.setStyleSheet(f"QWidget#{name} {{ background: palette(window); }}")
         title = QLabel(self.tr("Desktop CRM is locked"))
-        title.setStyleSheet("font-size: 12pt;" if compact else "font-size: 18pt;")
+        title.setStyleSheet(
+            "font-size: 10pt; font-weight: bold;" if compact else "font-size: 18pt;"
+        )
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint = QLabel()
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -61,9 +63,11 @@ class LockScreen(QWidget):
         self.unlock_button.clicked.connect(self._on_unlock_button_clicked)
         self.password.returnPressed.connect(self._on_unlock_button_clicked)
         layout = QVBoxLayout(self)
-        if compact:  # over a question box, which keeps its small fixed size
+        self._compact = compact
+        if compact:  # over a question box, which keeps its small fixed size: no hint line
             layout.setContentsMargins(6, 2, 6, 2)
             layout.setSpacing(2)
+            self.password.setPlaceholderText(self.tr("Password"))
         layout.addStretch(1)
         layout.addWidget(title)
         layout.addWidget(self.hint)
@@ -83,6 +87,7 @@ class LockScreen(QWidget):
             if needs
             else self.tr("Press Unlock to continue.")
         )
+        self.hint.setVisible(not self._compact)
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())

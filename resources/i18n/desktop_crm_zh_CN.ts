@@ -3929,6 +3929,10 @@ Nothing was changed.</source>
         <translation>解锁(&amp;U)</translation>
     </message>
     <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
         <source>Enter your password to continue.</source>
         <translation>请输入密码继续。</translation>
     </message>
