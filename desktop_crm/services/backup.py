@@ -67,6 +67,7 @@ from desktop_crm.db import (
     current_path,
     db,
     default_backup_dir,
+    follow_links,
     fsync_dir,
     fsync_file,
     is_encrypted_file,
@@ -98,7 +99,7 @@ from desktop_crm.errors import (
     WrongPassphrase,
 )
 from desktop_crm.faults import crash_point
-from desktop_crm.services.encryption import export_database
+from desktop_crm.services.encryption import export_database, remove_rekey_leftovers
 
 log = logging.getLogger("desktop_crm.backup")
 
@@ -621,9 +622,10 @@ def encrypt_plain_backups(
 
 
 def cleanup_temp_files(db_path: Path, folder: Path | None = None) -> list[Path]:
-    """Remove temporary files a crashed backup or restore left behind (call at start-up,
-    after taking the database lock, so no running backup owns them)."""
+    """Remove temporary files a crashed backup, restore or change of encryption left behind
+    (call at start-up, after taking the database lock, so no running one owns them)."""
     db_path = Path(db_path)
+    remove_rekey_leftovers(follow_links(db_path))  # a plain copy of every customer, perhaps
     folder = Path(folder) if folder is not None else default_backup_dir(db_path)
     removed: list[Path] = []
     places = [(folder, None), (db_path.parent, db_path.name)]

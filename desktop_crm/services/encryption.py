@@ -125,8 +125,7 @@ def change_encryption(path: Path, old: str | None, new: str | None) -> None:
         raise Refused(f"A passphrase needs at least {MIN_PASSPHRASE} characters.")
     if old is not None and not check_passphrase(path, old):
         raise WrongPassphrase("That passphrase does not open this database. Nothing was changed.")
-    leftovers = rekey_files(path)
-    tmp = leftovers[0]
+    tmp = rekey_files(path)[0]
     remove_rekey_leftovers(path)
     try:
         # Private before the first byte: decrypting writes every customer in plain text.
@@ -159,6 +158,5 @@ def change_encryption(path: Path, old: str | None, new: str | None) -> None:
 
             raise translate_os_error(exc, path) from exc
     except BaseException:
-        for p in leftovers:  # nothing half-written (or a plain copy) stays beside the database
-            p.unlink(missing_ok=True)
+        remove_rekey_leftovers(path)  # nothing half-written (or a plain copy) stays beside it
         raise

@@ -205,10 +205,6 @@ def acquire_database_lock(
             with contextlib.suppress(OSError):
                 os.close(fd)
             raise
-        # Ours now: a copy a change of encryption was writing is a killed process's.
-        from desktop_crm.services.encryption import remove_rekey_leftovers
-
-        remove_rekey_leftovers(real_path(db_path))
         return DatabaseLock(path, info, held=True, _fd=fd, created=created, tidy=tidy)
     raise CrmError(f"Cannot lock {path}: it keeps being replaced.")
 

@@ -164,11 +164,11 @@ def test_the_copy_being_written_is_private_from_its_first_byte(
 def test_a_killed_rewrite_leaves_nothing_the_next_start_does_not_remove(
     tmp_path: Path, now, today
 ) -> None:
-    from desktop_crm.services.instance import acquire_database_lock, release_database_lock
+    from desktop_crm.services.backup import cleanup_temp_files
 
     path = _db(tmp_path, now, today)
     left = [tmp_path / ".crm.db.rekey", tmp_path / ".crm.db.rekey-journal"]
     for p in left:
         p.write_bytes(MARKER.encode())
-    release_database_lock(acquire_database_lock(path, "gui"))
+    cleanup_temp_files(path)  # every start of the app or a command, holding the lock
     assert not any(p.exists() for p in left)
