@@ -129,9 +129,9 @@ class IdleLock(QObject):
 
     While locked, every dialog open (modal: a question, a progress dialog, Settings) is
     covered in place by a lock screen of its own, where the password can be typed, and keeps
-    waiting for its answer; every other window of the app is hidden. A window that would open
-    then (a job's receipt, a message box) is hidden as soon as it shows and brought up at the
-    unlock: nothing shows a customer over the lock screen.
+    waiting for its answer (its title bar's X does nothing); every other window of the app is
+    hidden. A window that would open then (a job's receipt, a message box) is hidden as soon
+    as it shows and brought up at the unlock: nothing shows a customer over the lock screen.
 
     Signals:
         locked(): the lock screen went up.
@@ -214,6 +214,12 @@ class IdleLock(QObject):
                 self._hide_window(watched)
             return False
         if kind == QEvent.Type.Close and isinstance(watched, QWidget):
+            if event.spontaneous() and any(c.dialog is watched for c in self._covers):
+                # The title bar's X (or Alt+F4) on a covered dialog: the window manager's
+                # close would cancel an import or answer a question for whoever is at the
+                # desk. The program's own close (a job ended, accept()) is not spontaneous.
+                event.ignore()
+                return True
             self._forget(watched)  # closed while hidden (a finished job's progress dialog)
         # Locked: the cover is the only thing that takes input. No action's shortcut fires
         # (Settings could remove the password, New customer would open over the cover), no key

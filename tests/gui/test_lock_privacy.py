@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QSystemTrayIcon, QWidget
 
 from desktop_crm.models import Customer, Order
@@ -377,3 +379,71 @@ def test_ctrl_l_locks_while_a_dialog_is_open(qtbot, shop_window) -> None:
     QTimer.singleShot(30, press)
     box.exec()
     assert seen == [True]
+
+
+class _TitleBarClose(QCloseEvent):
+    """The close a window manager sends for the title bar's X or Alt+F4: spontaneous, unlike
+    a program's own close() (checked on a real X server: Xvfb and WM_DELETE_WINDOW)."""
+
+    def spontaneous(self) -> bool:
+        return True
+
+
+def test_the_title_bar_x_of_a_covered_question_does_not_answer_it(qtbot, shop_window) -> None:
+    w = shop_window
+    box, erase = _question(w)
+    steps: list[str] = []
+
+    def lock() -> None:
+        w.idle_lock.lock()
+        QApplication.sendEvent(box, _TitleBarClose())  # somebody at the desk clicks X
+        steps.append(f"open={box.isVisible()} answered={box.clickedButton() is not None}")
+        w.idle_lock.screen.unlock_button.click()
+        QApplication.sendEvent(box, _TitleBarClose())  # unlocked, X answers as Cancel again
+        steps.append(f"open={box.isVisible()}")
+
+    QTimer.singleShot(30, lock)
+    box.exec()
+    assert steps == ["open=True answered=False", "open=False"]
+    assert box.clickedButton() is box.button(QMessageBox.StandardButton.Cancel)
+
+
+def test_the_title_bar_x_of_a_covered_progress_dialog_does_not_cancel_the_job(
+    qtbot, shop_window
+) -> None:
+    import threading
+
+    from desktop_crm.views.jobs import JobRunner, progress_dialog
+
+    w = shop_window
+    runner = JobRunner(w)
+    release = threading.Event()
+    job = runner.submit(lambda progress, cancelled: release.wait(5) and not cancelled())
+    outcome: list[object] = []
+    job.succeeded.connect(outcome.append)
+    dialog = progress_dialog(w, job, "Importing…")
+    dialog.show()
+    w.idle_lock.lock()
+    QApplication.sendEvent(dialog, _TitleBarClose())
+    assert dialog.isVisible() and not job.is_cancelled()
+    release.set()  # the job ends while locked: its own close still takes the dialog away
+    qtbot.waitUntil(lambda: outcome == [True], timeout=5000)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible())
+    w.idle_lock.screen.unlock_button.click()
+    runner.shutdown()
+
+
+def test_a_covered_dialog_its_program_closes_while_locked_does_close(qtbot, shop_window) -> None:
+    w = shop_window
+    dialog = QDialog(w)
+    results: list[int] = []
+
+    def lock() -> None:
+        w.idle_lock.lock()
+        dialog.accept()  # e.g. a job it waited for ended: the program's close goes through
+
+    QTimer.singleShot(30, lock)
+    results.append(dialog.exec())
+    assert results == [QDialog.DialogCode.Accepted] and not dialog.isVisible()
+    w.idle_lock.screen.unlock_button.click()
+    assert not dialog.isVisible()
