@@ -21,7 +21,7 @@ from datetime import date, datetime
 from typing import Any
 
 from desktop_crm.db import db
-from desktop_crm.services import analytics
+from desktop_crm.services import analytics, currency
 from desktop_crm.services.customers import CustomerRow
 from desktop_crm.services.importing.normalize import PROVINCES_EN, official_province
 
@@ -265,6 +265,8 @@ def fetch_rows(ids: Sequence[int]) -> dict[int, CustomerRow]:
                 city=r[10],
                 tags=r[11],
             )
+    for cid, left_out in currency.uncounted_by_customer(list(out)).items():
+        out[cid].uncounted = left_out
     return out
 
 

@@ -68,6 +68,8 @@ class CustomerRow:
     last_order_at: datetime | None
     city: str
     tags: str
+    # Purchases in a currency without a rate, left out of order_count and total_paid.
+    uncounted: tuple[currency.Uncounted, ...] = ()
 
 
 @dataclass(slots=True)

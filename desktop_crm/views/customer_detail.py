@@ -33,7 +33,13 @@ from desktop_crm.services import customers as svc
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.customer_analytics_view import CustomerAnalyticsView
-from desktop_crm.views.labels import gender_name, platform_name, status_name, validation_message
+from desktop_crm.views.labels import (
+    gender_name,
+    platform_name,
+    status_name,
+    uncounted_note,
+    validation_message,
+)
 from desktop_crm.views.layout import HorizontalScrollArea, empty_hint, show_hint
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.orders_page import OrderDialog
@@ -298,12 +304,7 @@ class CustomerDetailView(QWidget):
         else:
             summary = self.tr("No purchases yet")
         if d.uncounted:
-            summary += "\n" + self.tr(
-                "%n purchase(s) in %1 not counted: no conversion rate is set (Settings ▸ "
-                "Currency).",
-                "",
-                sum(u.orders for u in d.uncounted),
-            ).replace("%1", ", ".join(u.currency for u in d.uncounted))
+            summary += "\n" + uncounted_note(d.uncounted)
         self.summary.setText(summary)
         phone = d.phone
         if d.phone_masked:

@@ -10,7 +10,7 @@ from desktop_crm.services import customer_list
 from desktop_crm.services.customers import CustomerRow
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
-from desktop_crm.views.labels import platform_name
+from desktop_crm.views.labels import platform_name, uncounted_note
 from desktop_crm.views.paged_model import ID_ROLE, RAW_ROLE, PagedColumn, PagedTableModel
 
 __all__ = ["ID_ROLE", "RAW_ROLE", "CustomerTableModel"]
@@ -55,9 +55,11 @@ class CustomerTableModel(PagedTableModel[CustomerRow]):
             PagedColumn(
                 _h(QT_TRANSLATE_NOOP("CustomerTableModel", "Total paid")),
                 "total_paid",
-                lambda r: format_money(r.total_paid, self._currency),
+                # " *": purchases in a currency without a rate are left out (the tooltip).
+                lambda r: format_money(r.total_paid, self._currency) + (" *" * bool(r.uncounted)),
                 lambda r: r.total_paid,
                 right=True,
+                tooltip=lambda r: uncounted_note(r.uncounted),
             ),
             PagedColumn(
                 _h(QT_TRANSLATE_NOOP("CustomerTableModel", "Last order")),

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, QObject
+
+from desktop_crm.services.currency import Uncounted
 
 
 def platform_name(code: str | None) -> str:
@@ -111,3 +115,20 @@ def usually_buys(interval: str) -> str:
     return QCoreApplication.translate("Labels", "usually buys every %1 days").replace(
         "%1", interval
     )
+
+
+class UncountedNote(QObject):
+    """Why some purchases are missing from a customer's figures (`self.tr(..., n)`: lupdate
+    marks only those as plural forms)."""
+
+    def text(self, uncounted: Sequence[Uncounted]) -> str:
+        return self.tr(
+            "%n purchase(s) in %1 not counted: no conversion rate is set (Settings ▸ Currency).",
+            "",
+            sum(u.orders for u in uncounted),
+        ).replace("%1", ", ".join(u.currency for u in uncounted))
+
+
+def uncounted_note(uncounted: Sequence[Uncounted]) -> str:
+    """UncountedNote's text, or "" when nothing is left out."""
+    return UncountedNote().text(uncounted) if uncounted else ""

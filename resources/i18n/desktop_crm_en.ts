@@ -79,13 +79,6 @@
         <numerusform>%n purchases, %1 in total; last on %2</numerusform>
       </translation>
     </message>
-    <message numerus="yes">
-      <source>%n purchase(s) in %1 not counted: no conversion rate is set (Settings ▸ Currency).</source>
-      <translation>
-        <numerusform>%n purchase in %1 not counted: no conversion rate is set (Settings ▸ Currency).</numerusform>
-        <numerusform>%n purchases in %1 not counted: no conversion rate is set (Settings ▸ Currency).</numerusform>
-      </translation>
-    </message>
   </context>
   <context>
     <name>CustomersPage</name>
@@ -498,6 +491,16 @@
       <translation>
         <numerusform>(%n day late)</numerusform>
         <numerusform>(%n days late)</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>UncountedNote</name>
+    <message numerus="yes">
+      <source>%n purchase(s) in %1 not counted: no conversion rate is set (Settings ▸ Currency).</source>
+      <translation>
+        <numerusform>%n purchase in %1 not counted: no conversion rate is set (Settings ▸ Currency).</numerusform>
+        <numerusform>%n purchases in %1 not counted: no conversion rate is set (Settings ▸ Currency).</numerusform>
       </translation>
     </message>
   </context>

@@ -711,12 +711,6 @@
         <source>No purchases counted</source>
         <translation>没有计入的购买</translation>
     </message>
-    <message numerus="yes">
-        <source>%n purchase(s) in %1 not counted: no conversion rate is set (Settings ▸ Currency).</source>
-        <translation>
-            <numerusform>%n 笔 %1 购买未计入：该币种尚未设置汇率（设置 ▸ 币种）。</numerusform>
-        </translation>
-    </message>
     <message>
         <source>No notes yet. Write the first one below.</source>
         <translation>还没有备注。在下方写第一条。</translation>
@@ -6226,6 +6220,15 @@ Database: %2</source>
     <message>
         <source>Follow-up saved.</source>
         <translation>跟进已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>UncountedNote</name>
+    <message numerus="yes">
+        <source>%n purchase(s) in %1 not counted: no conversion rate is set (Settings ▸ Currency).</source>
+        <translation>
+            <numerusform>%n 笔 %1 购买未计入：该币种尚未设置汇率（设置 ▸ 币种）。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

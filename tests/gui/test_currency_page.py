@@ -221,3 +221,27 @@ def test_a_rate_typed_before_changing_the_store_currency_is_carried_over(
     assert page.table.item(0, 0).text() == "CNY" and page.table.item(0, 2).text() == "0.138889"
     page.store_edit.setCurrentText("CNY")  # back: the saved rates (none)
     assert page.table.item(0, 2).text() == ""
+
+
+def test_the_customer_list_marks_a_total_that_leaves_purchases_out(
+    qtbot, app, db_path: Path, tmp_path: Path
+) -> None:
+    # The list showed 0 orders and ¥0.00 for the USD buyer, with nothing to say why.
+    from desktop_crm.services import effects
+    from desktop_crm.views.customer_model import COL_TOTAL, CustomerTableModel
+
+    _usd_shop(tmp_path)
+    model = CustomerTableModel()
+    model.refresh()
+
+    def cell(key: str, role: Qt.ItemDataRole = Qt.ItemDataRole.DisplayRole) -> str:
+        rows = [r for r in range(model.rowCount()) if key in model.data(model.index(r, 0))]
+        return model.data(model.index(rows[0], COL_TOTAL), role) or ""
+
+    assert cell("usd@example.com") == "¥0.00 *"
+    tip = cell("usd@example.com", Qt.ItemDataRole.ToolTipRole)
+    assert "1 purchase(s) in USD not counted: no conversion rate is set" in tip
+    assert cell("tb_li") == "¥100.00" and not cell("tb_li", Qt.ItemDataRole.ToolTipRole)
+    effects.set_currency_rates({"USD": "7"}, today=NOW.date(), now=NOW)
+    model.refresh()
+    assert cell("usd@example.com") == "¥5,600.00"
