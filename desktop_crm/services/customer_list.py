@@ -243,8 +243,9 @@ _ROW_SQL = (
 )
 
 
-def fetch_rows(ids: Sequence[int]) -> dict[int, CustomerRow]:
-    """The list rows of these customers (missing ids are simply absent)."""
+def fetch_rows(ids: Sequence[int], *, with_uncounted: bool = False) -> dict[int, CustomerRow]:
+    """The list rows of these customers (missing ids are simply absent); `with_uncounted`:
+    with the purchases their totals leave out (no rate for the currency)."""
     out: dict[int, CustomerRow] = {}
     for start in range(0, len(ids), 500):
         chunk = list(ids[start : start + 500])
@@ -265,8 +266,9 @@ def fetch_rows(ids: Sequence[int]) -> dict[int, CustomerRow]:
                 city=r[10],
                 tags=r[11],
             )
-    for cid, left_out in currency.uncounted_by_customer(list(out)).items():
-        out[cid].uncounted = left_out
+    if with_uncounted:
+        for cid, left_out in currency.uncounted_by_customer(list(out)).items():
+            out[cid].uncounted = left_out
     return out
 
 

@@ -80,11 +80,15 @@ class CustomerTableModel(PagedTableModel[CustomerRow]):
                 lambda r: r.tags,
             ),
         ]
-        super().__init__(columns, self._query, customer_list.fetch_rows, parent)
+        super().__init__(columns, self._query, self._fetch, parent)
         self.set_runner(runner)  # a JobRunner: header clicks query on its worker
 
     def _query(self, sort_key: str | None, descending: bool) -> list[int]:
         return customer_list.list_ids(self._filter, sort_key or "name", descending)
+
+    @staticmethod
+    def _fetch(ids: list[int]) -> dict[int, CustomerRow]:
+        return customer_list.fetch_rows(ids, with_uncounted=True)
 
     def before_refresh(self) -> None:
         self._currency = store_currency()
