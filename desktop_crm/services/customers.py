@@ -14,6 +14,7 @@ from desktop_crm.models import ChannelIdentity, Customer, CustomerTag, Note, Ord
 from desktop_crm.services import currency, followups
 from desktop_crm.services.contact import normalize_email, parse_phone
 from desktop_crm.services.importing.normalize import official_province
+from desktop_crm.services.names import name_key
 
 MAX_NAME = 200
 MAX_TEXT = 2000
@@ -245,16 +246,27 @@ def delete_customer(customer_id: int) -> DeleteImpact:
     return impact
 
 
+def tag_ids_by_key() -> dict[str, int]:
+    """Every tag's id by its name_key (the oldest, where tags made before keys were compared
+    this way share one)."""
+    ids: dict[str, int] = {}
+    for tag_id, name in db.execute_sql("SELECT id, name FROM tag ORDER BY id").fetchall():
+        ids.setdefault(name_key(str(name)), int(tag_id))
+    return ids
+
+
 def _set_tags(customer_id: int, names: list[str]) -> None:
-    wanted = {n.strip(): None for n in names if n.strip()}
+    known = tag_ids_by_key()
     tag_ids: list[int] = []
-    for name in wanted:
-        tag = Tag.get_or_none(Tag.name == name)
-        if tag is None:
-            existing = Tag.select().where(fn.lower(Tag.name) == name.lower()).first()
-            tag = existing or Tag.create(name=name)
-        if int(tag.id) not in tag_ids:  # `VIP, vip` is one tag, given once
-            tag_ids.append(int(tag.id))
+    for name in (n.strip() for n in names):
+        if not name:
+            continue
+        exact = Tag.get_or_none(Tag.name == name)
+        tag_id = int(exact.id) if exact is not None else known.get(name_key(name))
+        if tag_id is None:
+            tag_id = known[name_key(name)] = int(Tag.create(name=name).id)
+        if tag_id not in tag_ids:  # `VIP, vip, ＶＩＰ` is one tag, given once
+            tag_ids.append(tag_id)
     CustomerTag.delete().where(
         (CustomerTag.customer == customer_id) & (CustomerTag.tag.not_in(tag_ids))
     ).execute()

@@ -30,6 +30,7 @@ from desktop_crm.services.loyalty_rules import (
     get_rules,
     to_permille,
 )
+from desktop_crm.services.names import name_key
 from desktop_crm.services.settings import store_currency
 from desktop_crm.services.totals import fill_id_table
 
@@ -470,7 +471,7 @@ def customers_in_tier(tier_id: int) -> list[int]:
 def tier_by_name(name: str) -> TierInfo | None:
     """A tier by its name (case-insensitive), e.g. for `export customers --tier NAME`."""
     for t in list_tiers():
-        if t.name.casefold() == name.strip().casefold():
+        if name_key(t.name) == name_key(name):
             return t
     return None
 
@@ -487,7 +488,7 @@ def validate_tier(data: TierInput, tier_id: int | None = None) -> dict[str, str]
         errors["name"] = REQUIRED
     elif len(name) > MAX_NAME:
         errors["name"] = TOO_LONG
-    elif any(t.name.casefold() == name.casefold() for t in others):
+    elif any(name_key(t.name) == name_key(name) for t in others):
         errors["name"] = NOT_UNIQUE
     threshold = data.threshold
     if isinstance(threshold, bool) or not isinstance(threshold, int):

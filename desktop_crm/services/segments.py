@@ -19,6 +19,7 @@ from desktop_crm.errors import NotFound, ValidationError
 from desktop_crm.models.segments import Segment
 from desktop_crm.services import customer_list
 from desktop_crm.services.customer_list import CustomerFilter
+from desktop_crm.services.names import name_key
 
 MAX_NAME = 100
 
@@ -70,9 +71,9 @@ def get_segment(segment_id: int) -> SegmentInfo:
 
 def segment_by_name(name: str) -> SegmentInfo | None:
     """A segment by name (trimmed, case-insensitive), or None."""
-    wanted = name.strip().casefold()
+    wanted = name_key(name)
     for info in list_segments():
-        if info.name.casefold() == wanted:
+        if name_key(info.name) == wanted:
             return info
     return None
 

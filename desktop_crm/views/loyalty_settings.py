@@ -46,6 +46,7 @@ from desktop_crm.services import loyalty
 from desktop_crm.services import loyalty_rules as rules_svc
 from desktop_crm.services.loyalty_tiers import TierInfo, TierInput
 from desktop_crm.services.money import to_decimal
+from desktop_crm.services.names import name_key
 from desktop_crm.views.key_views import commit_open_editor
 from desktop_crm.views.labels import tier_display_name
 from desktop_crm.views.layout import VerticalScrollArea
@@ -472,7 +473,7 @@ class LoyaltySettingsPage(SettingsPage):
         thresholds: dict[int, int] = {}
         for i, r in enumerate(rows):
             mine: dict[str, str] = {}
-            name = r.name.strip().casefold()
+            name = name_key(r.name)
             if not name:
                 mine["name"] = "required"
             elif name in names:

@@ -266,6 +266,12 @@ def test_tags_differing_only_in_case_are_one_tag(db_path: Path, now, today) -> N
     assert svc.get_customer(cid).tags == ["VIP"]
     svc.set_tags(cid, ["老客户", "vip", "VIP"], now=now)
     assert sorted(svc.get_customer(cid).tags) == ["VIP", "老客户"]
+    # An IME in full-width mode types ＶＩＰ: the same tag, not a second "VIP".
+    other = _make("全角", now, today, tags=["ＶＩＰ", "新客"])
+    assert sorted(svc.get_customer(other).tags) == ["VIP", "新客"]
+    svc.set_tags(other, ["ｖｉｐ", "老客户"], now=now)
+    assert sorted(svc.get_customer(other).tags) == ["VIP", "老客户"]
+    assert [name for _id, name, *_ in svc.all_tags()].count("VIP") == 1
 
 
 def test_a_birthday_typed_in_moves_or_withdraws_its_greeting_at_once(db_path: Path) -> None:

@@ -788,6 +788,12 @@ def test_tiers_can_be_edited_and_removed(shop: Shop) -> None:
     with pytest.raises(ValidationError) as info:
         loyalty.save_tier(loyalty.TierInput("silver", GOLD, "0"), gold.id, today=TODAY, now=NOW)
     assert info.value.errors == {"name": "not_unique", "multiplier": "out_of_range"}
+    with pytest.raises(ValidationError) as wide:  # full-width: reads as a second Silver
+        loyalty.save_tier(
+            loyalty.TierInput("ＳＩＬＶＥＲ", GOLD, "1"), gold.id, today=TODAY, now=NOW
+        )
+    assert wide.value.errors == {"name": "not_unique"}
+    assert loyalty.tier_by_name("ｇｏｌｄ") == gold
     with pytest.raises(ValidationError) as dup:
         loyalty.save_tier(loyalty.TierInput("Platinum", SILVER, "1"), today=TODAY, now=NOW)
     assert dup.value.errors == {"threshold": "not_unique"}

@@ -67,6 +67,12 @@ def test_customer_list_guessed_and_matched_by_phone_or_email(db_path: Path, tmp_
     assert wang.display_name == "tb_wang"  # never overwritten
     assert str(wang.birthday) == "1990-05-01" and wang.gender == "male" and wang.city == "杭州市"
     assert wang.tags == "VIP, 老客户"
+    wide = _csv(
+        tmp_path / "全角.csv", [CUSTOMER_LIST[0], ["赵六", "", "", "", "", "", "ｖｉｐ", ""]]
+    )
+    added = engine.import_file(wide, kind="customers", now=NOW)
+    assert Customer.get(Customer.display_name == "赵六").tags == "VIP"  # the existing tag
+    engine.undo_batch(added.batch_id, now=NOW)
     assert Customer.select().where(Customer.display_name == "李四").count() == 1
     assert Customer.get_by_id(masked).display_name == "李四 (PDD)"
     before = business_dump()

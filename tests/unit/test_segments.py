@@ -171,6 +171,9 @@ def test_segment_crud(people: dict[str, int]) -> None:
     with pytest.raises(ValidationError) as err:
         seg.save_segment("lost", CustomerFilter(), now=NOW)  # case-insensitive
     assert err.value.errors == {"name": seg.NOT_UNIQUE}
+    with pytest.raises(ValidationError) as err:
+        seg.save_segment("ＬＯＳＴ", CustomerFilter(), now=NOW)  # and width-insensitive
+    assert err.value.errors == {"name": seg.NOT_UNIQUE}
     assert seg.validate_segment("", CustomerFilter()) == {"name": seg.REQUIRED}
     assert seg.validate_segment("x" * 101, CustomerFilter()) == {"name": seg.TOO_LONG}
     later = NOW + timedelta(hours=1)

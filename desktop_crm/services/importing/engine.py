@@ -30,6 +30,7 @@ from desktop_crm.services import effects
 from desktop_crm.services.backup import backup_before
 from desktop_crm.services.contact import normalize_email, parse_phone
 from desktop_crm.services.currency import RATES_KEY
+from desktop_crm.services.customers import tag_ids_by_key
 from desktop_crm.services.importing.mapping import (
     SYNONYMS,
     guess_columns,
@@ -65,6 +66,7 @@ from desktop_crm.services.importing.records import (
     Rejected,
     UnknownLayout,
 )
+from desktop_crm.services.names import name_key
 from desktop_crm.services.privacy import person_digest
 from desktop_crm.services.settings import get_setting, set_setting, store_currency
 from desktop_crm.services.totals import fill_id_table
@@ -1282,19 +1284,14 @@ class _Writer:
     def _add_tags(self, by_customer: dict[int, list[str]]) -> None:
         """Add tags (never remove); each new link is journalled for undo."""
         names = {n.strip() for lst in by_customer.values() for n in lst if n.strip()}
-        ids: dict[str, int] = {}
+        ids = tag_ids_by_key()  # VIP, vip and ＶＩＰ are one tag
         for name in sorted(names):
-            row = self.conn.execute(
-                "SELECT id FROM tag WHERE name = ? COLLATE NOCASE", (name,)
-            ).fetchone()
-            if row is None:
+            if name_key(name) not in ids:
                 cur = self.conn.execute("INSERT INTO tag (name) VALUES (?)", (name,))
-                ids[name.lower()] = int(cur.lastrowid)
+                ids[name_key(name)] = int(cur.lastrowid)
                 self.note("tag", int(cur.lastrowid), "add")
-            else:
-                ids[name.lower()] = int(row[0])
         for cid, lst in by_customer.items():
-            for name in {n.strip().lower() for n in lst if n.strip()}:
+            for name in {name_key(n) for n in lst if n.strip()}:
                 cur = self.conn.execute(
                     "INSERT OR IGNORE INTO customer_tag (customer_id, tag_id, batch_id) "
                     "VALUES (?, ?, ?)",
