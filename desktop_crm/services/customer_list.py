@@ -114,9 +114,15 @@ def escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def search_text(text: str) -> str:
+    """Search text as queried: a NUL (pasted, or copied from a stored value) ends a string in
+    SQLite's FTS query syntax, so it separates terms like a space."""
+    return text.replace("\0", " ").strip()
+
+
 def search_terms(text: str) -> list[str]:
     """Split search text into terms; a phone typed with separators becomes one digit term."""
-    text = text.strip()
+    text = search_text(text)
     if not text:
         return []
     if _DIGITS_ONLY.match(text) and sum(ch.isdigit() for ch in text) >= 3:

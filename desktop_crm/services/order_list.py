@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from desktop_crm.db import db
 from desktop_crm.errors import NotFound
-from desktop_crm.services.customer_list import escape_like, search_terms
+from desktop_crm.services.customer_list import escape_like, search_terms, search_text
 
 SORTS = {
     "date": "o.ordered_at",
@@ -88,7 +88,7 @@ def _buyer_clause(text: str) -> tuple[str, list[object]]:
 def _where(flt: OrderFilter) -> tuple[str, list[object]]:
     parts: list[str] = []
     params: list[object] = []
-    text = flt.text.strip()
+    text = search_text(flt.text)
     if text:
         # An order number (exact or its beginning: the order_no index answers GLOB 'x*'),
         # or the orders of customers the customer search finds.

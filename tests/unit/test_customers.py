@@ -164,6 +164,12 @@ def test_search_by_name_phone_email_tag(db_path: Path, now, today) -> None:
     assert ids("_") == [c]
     assert ids("nobody") == []
     assert sorted(ids("")) == sorted([a, b, c])
+    # A NUL pasted into the box (a stored value may hold one) ended the FTS query's string:
+    # "unterminated string" escaped as an internal error. It separates terms, like a space.
+    assert ids("张伟\0") == [a] and ids("li\0na") == [b] and sorted(ids("\0")) == sorted([a, b, c])
+    from desktop_crm.services import order_list
+
+    assert order_list.list_ids(order_list.OrderFilter(text="abc\0")) == []
     tag_id = svc.all_tags()[0][0]
     assert ids("", tag_id=tag_id) == [a]
 
