@@ -40,7 +40,9 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.errors import CrmError, NotFound, ValidationError
 from desktop_crm.services import loyalty
-from desktop_crm.services.loyalty_tiers import TierHistoryLine
+from desktop_crm.services.loyalty_points import MAX_NOTE
+from desktop_crm.services.loyalty_tiers import MAX_NAME as MAX_TIER_NAME
+from desktop_crm.services.loyalty_tiers import MAX_REASON, TierHistoryLine
 from desktop_crm.views import points_statement
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.followup_dialogs import CustomerPicker
@@ -176,7 +178,9 @@ def loyalty_message(code: str, field: str = "") -> str:
         ),
         "in_past": QCoreApplication.translate("LoyaltyLabels", "This date is in the past."),
     }
-    return general.get(code) or validation_message(code)
+    # "too long" says the field's limit (a paste is not cut to it: the message tells).
+    limits = {"note": MAX_NOTE, "reason": MAX_REASON, "name": MAX_TIER_NAME}
+    return general.get(code) or validation_message(code, limit=limits.get(field))
 
 
 def refusal_message(exc: loyalty.RedemptionRefused) -> str:
@@ -478,7 +482,6 @@ class RedeemDialog(_FormDialog):
         self.note_edit = QLineEdit()
         self.note_edit.setObjectName("redeemNote")
         self.note_edit.setPlaceholderText(self.tr("e.g. ¥20 voucher on order 123"))
-        self.note_edit.setMaxLength(500)
         self.add_field("points", self.tr("&Points to redeem:"), self.points_edit)
         self.add_field("note", self.tr("&Note:"), self.note_edit)
         self.finish_layout(self.available_label)
@@ -533,7 +536,6 @@ class AdjustDialog(_FormDialog):
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("adjustReason")
         self.reason_edit.setPlaceholderText(self.tr("e.g. goodwill for a late delivery"))
-        self.reason_edit.setMaxLength(500)
         self.add_field("delta", self.tr("&Points (+ or −):"), self.delta_edit)
         self.add_field("note", self.tr("&Reason *:"), self.reason_edit)
         self.finish_layout(intro)
@@ -647,7 +649,6 @@ class TierOverrideDialog(_FormDialog):
         self.tier_combo.setCurrentIndex(max(0, self.tier_combo.findData(explained.tier_id)))
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("overrideReason")
-        self.reason_edit.setMaxLength(500)
         self.reason_edit.setPlaceholderText(self.tr("e.g. VIP event guest"))
         self.until_check = QCheckBox(self.tr("on a date:"))
         self.until_check.setObjectName("overrideUntilCheck")

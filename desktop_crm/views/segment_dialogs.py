@@ -214,9 +214,8 @@ class SaveSegmentDialog(QDialog):
 
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("segmentName")
-        # Qt counts UTF-16 units (an emoji is two): room for MAX_NAME characters of any kind;
-        # the service refuses a longer name with a message.
-        self.name_edit.setMaxLength(2 * segments.MAX_NAME)
+        # No length limit on the box: Qt's cuts a paste silently, and counts UTF-16 units (a
+        # rare character is two); the service refuses a longer name with a message.
         self.name_edit.setPlaceholderText(self.tr("e.g. Sleeping VIPs in Zhejiang"))
         self.error_label = QLabel()
         self.error_label.setObjectName("error_name")
@@ -378,7 +377,6 @@ class BulkFollowUpDialog(QDialog):
         self.count_label.setObjectName("bulkCount")
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("bulkTitle")
-        self.title_edit.setMaxLength(2 * fu.MAX_TITLE)  # UTF-16 units, as above
         self.title_edit.setPlaceholderText(self.tr("e.g. Invite to the Double 11 sale"))
         self.error_label = QLabel()
         self.error_label.setObjectName("error_title")

@@ -406,3 +406,8 @@ def test_a_segment_name_of_emoji_is_kept_whole_and_a_too_long_one_is_refused(
     dialog.name_edit.setText("x" * 150)
     dialog._on_buttons_accepted()
     assert dialog.error_label.text() and len(segments.list_segments()) == 1
+    # 150 rare characters (two units each) were cut to 100 and saved without a word.
+    dialog.name_edit.setText("𠀀" * 150)
+    assert dialog.name_edit.text() == "𠀀" * 150
+    dialog._on_buttons_accepted()
+    assert dialog.error_label.text() and len(segments.list_segments()) == 1

@@ -185,6 +185,11 @@ def test_adjust_requires_a_reason(qtbot, view: PointsView, shop) -> None:
     assert dialog.isVisible()
     assert dialog.error_text("note") == "Say why, so the change can be understood later."
     assert _ledger(shop["小美"]) == before
+    dialog.reason_edit.setText("x" * 600)  # pasted: it was cut to 500 and saved without a word
+    _save(qtbot, dialog)
+    assert dialog.isVisible() and dialog.error_text("note") == "At most 500 characters."
+    assert _ledger(shop["小美"]) == before
+    dialog.reason_edit.clear()
     qtbot.keyClicks(dialog.reason_edit, "wrong order")
     with qtbot.waitSignal(view.points_changed):
         _save(qtbot, dialog)
