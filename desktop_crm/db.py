@@ -292,7 +292,12 @@ def _make_private(path: Path) -> None:
 
 
 class _Runner(pw_migrations.Runner):
-    """peewee's runner, also stamping PRAGMA user_version inside each migration's transaction."""
+    """peewee's runner, also stamping PRAGMA user_version with each migration. `_migrate` runs
+    all of an upgrade's migrations in one transaction (each is a savepoint within it)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.done: list[str] = []  # the steps run so far (a failed one is the next)
 
     def _run(self, name: str, module: Any, direction: str, fake: bool = False) -> None:
         # A table rebuild renames a temporary copy over the original; with the modern rename
@@ -308,8 +313,8 @@ class _Runner(pw_migrations.Runner):
                 self.History.create(name=name)
                 idx = pw_migrations._index(name)
                 self.database.execute_sql(f"PRAGMA user_version = {int(idx)}")
-                crash_point("migrate:before_commit")
-            crash_point("migrate:after_commit")
+            self.done.append(name)
+            crash_point("migrate:between_steps")
         finally:
             self.database.execute_sql("PRAGMA legacy_alter_table = OFF")
 
@@ -346,29 +351,31 @@ def pending_migrations(directory: Path = MIGRATIONS_DIR) -> list[str]:
 def _migrate(directory: Path) -> list[str]:
     runner = _Runner(db, str(directory), table_name=HISTORY_TABLE)
     pending = [m.name for m in runner.status() if not m.applied]
+    # A table rebuild drops the old table: with foreign keys enforced that would delete (ON
+    # DELETE CASCADE) every child row. The pragma works only outside a transaction, so it is
+    # set around the whole upgrade, as peewee's migration_context does around one step.
+    db.execute_sql("PRAGMA foreign_keys = OFF")
     try:
-        return runner.up()
+        # One transaction for the whole upgrade: killed or failed anywhere, the file is the old
+        # version as it was, never one between (an older program refuses a file it calls newer).
+        with db.atomic():
+            applied = runner.up()
+            crash_point("migrate:before_commit")
+        crash_point("migrate:after_commit")
+        return applied
     except Exception as exc:
-        # Each migration runs in its own transaction: the failed one left no trace, the ones
-        # before it are kept (the next open goes on from there).
-        try:
-            left = [m.name for m in runner.status() if not m.applied]
-        except Exception:  # noqa: BLE001 - the first error is the one to report
-            left = pending
-        step = left[0] if left else "?"
-        done = len(pending) - len(left)
+        step = pending[len(runner.done)] if len(runner.done) < len(pending) else "?"
         cause = translate_error(exc)
         if isinstance(cause, DiskFull):
             why = "the disk is full; free some space."
         else:
             why = cause.message if isinstance(cause, CrmError) else str(exc)
-        kept = (
-            f" The {done} step(s) before it are kept; opening the database again goes on from "
-            "there."
-            if done
-            else " The database is as it was."
-        )
-        raise CrmError(f"Upgrading the database failed at step {step}: {why}{kept}") from exc
+        raise CrmError(
+            f"Upgrading the database failed at step {step}: {why} The database is as it was."
+        ) from exc
+    finally:
+        with contextlib.suppress(peewee.DatabaseError):
+            db.execute_sql("PRAGMA foreign_keys = ON")
 
 
 def follow_links(path: str | Path) -> Path:

@@ -981,8 +981,7 @@ def _reopen_error(exc: peewee.DatabaseError) -> CrmError:
 # not (the upgrade's tails speak of the restored copy, which is put aside).
 _NOTHING_CHANGED = re.compile(
     r"( Nothing was changed\.| Nothing was written\.| It was not changed\.| The database is "
-    r"as it was\.| The \d+ step\(s\) before it are kept; opening the database again goes on "
-    r"from there\.)$"
+    r"as it was\.)$"
 )
 
 

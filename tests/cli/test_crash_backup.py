@@ -61,6 +61,13 @@ def up(migrator, db):
     crash_point("test-migration:middle")
     migrator.migrate(migrator.alter_column_type("customer", "notes", TextField(default="")))
 '''
+SECOND_TEST_MIGRATION = '''
+"""Test-only: a second step, so that an upgrade can be stopped between two."""
+
+
+def up(migrator, db):
+    db.execute_sql("UPDATE customer SET loyalty_code = loyalty_code || '/2'")
+'''
 
 
 def _orders(n: int, start: int) -> list[ParsedOrder]:
@@ -245,6 +252,7 @@ MIGRATION_POINTS = [
     ("backup:after_rename", "old"),
     ("migrate:before_step", "old"),
     ("test-migration:middle", "old"),
+    ("migrate:between_steps", "old"),  # the first step done, not the second: the old version
     ("migrate:before_commit", "old"),
     ("migrate:after_commit", "new"),
 ]
@@ -275,10 +283,13 @@ def test_sigkill_during_migration(shop: dict, tmp_path: Path) -> None:
         shutil.copy(path, mig / path.name)
     head = dbmod.head_version(mig)
     (mig / f"{head + 1:04d}_test_rework.py").write_text(TEST_MIGRATION)
+    # Two steps: an upgrade is one transaction, never left between versions (RELIABILITY §9;
+    # a merchant going back to the version they had was told the file is from a newer one).
+    (mig / f"{head + 2:04d}_test_second.py").write_text(SECOND_TEST_MIGRATION)
     ref = _copy_db(shop["old"], tmp_path / "ref.db")
     duration = _timed([sys.executable, "-c", MIGRATE, str(ref), str(mig)])
     new_version, new_hash, complete = _inspect(ref)
-    assert (new_version, complete) == (head + 1, True) and new_hash != shop["old_hash"]
+    assert (new_version, complete) == (head + 2, True) and new_hash != shop["old_hash"]
     rng = random.Random(9)
     runs: list[tuple[str | None, str | None, float | None]] = [
         (p, e, None) for p, e in MIGRATION_POINTS
@@ -295,13 +306,13 @@ def test_sigkill_during_migration(shop: dict, tmp_path: Path) -> None:
             assert state == shop["old_hash"] and not complete, "old version, changed data"
             outcome = "old"
         else:
-            assert (version, state, complete) == (head + 1, new_hash, True), "half migrated"
+            assert (version, state, complete) == (head + 2, new_hash, True), "half migrated"
             outcome = "new"
         if expect:
             assert outcome == expect, point
         # The next start finishes the job.
         assert _hash(live, migrations_dir=mig) == new_hash
-        assert _inspect(live) == (head + 1, new_hash, True)
+        assert _inspect(live) == (head + 2, new_hash, True)
         _no_temp_files(dbmod.default_backup_dir(live), live.parent)
         outcomes.append(outcome)
     assert {"old", "new"} <= set(outcomes)

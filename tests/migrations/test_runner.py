@@ -136,8 +136,10 @@ def test_a_step_failing_on_a_full_disk_says_so_and_which_step(
         open_database(path, migrations_dir=mig_dir, backup_dir=tmp_path / "b")
     text = str(info.value)
     assert f"{head + 2:04d}_full" in text and "disk" in text.lower()
-    assert "cannot rollback" not in text
+    assert "cannot rollback" not in text and "no such savepoint" not in text
+    assert text.endswith("The database is as it was.")
     conn = sqlite3.connect(path)
-    # The step before it is kept; the next open with room finishes the upgrade.
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == head + 1
+    # The whole upgrade is one transaction: the step before it is not kept either.
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == head
+    assert "grown" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     conn.close()

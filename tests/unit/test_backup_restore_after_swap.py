@@ -140,10 +140,10 @@ def test_data_put_back_that_opens_at_the_second_try_is_as_it_was(
     assert business_dump() == before
 
 
-def test_an_upgrade_that_failed_is_told_without_what_it_kept_of_the_copy() -> None:
+def test_an_upgrade_that_failed_is_told_without_what_it_says_of_the_copy() -> None:
     upgrade = CrmError(
         "Upgrading the database failed at step 0015_x: the disk is full; free some space. The "
-        "1 step(s) before it are kept; opening the database again goes on from there."
+        "database is as it was."
     )
     assert bk._problem_text(upgrade) == (
         "Upgrading the database failed at step 0015_x: the disk is full; free some space."
