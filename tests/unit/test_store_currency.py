@@ -96,6 +96,36 @@ def test_undoing_the_first_import_forgets_rates_to_its_currency(
     assert store_stats(today=TODAY)["revenue"] == "100.00"
 
 
+def test_undoing_the_first_import_keeps_the_currency_of_the_orders_that_stay(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # The store's first file undone, its second kept: the currency setting was deleted, and
+    # the next dollar file made a CNY store with 647 orders a USD one (revenue 202,975.97 →
+    # 1,402.73, every tier back to the base, `check` finding wrong totals).
+    from desktop_crm.services.totals import count_wrong_totals
+
+    _shopify(tmp_path, ["CNY", "CNY"])
+    first = engine.last_undoable_batch() or 0
+    orders = [
+        ParsedOrder(
+            row=0, platform="shopify", order_no="#2001", ordered_at=NOW - timedelta(days=3),
+            status="completed", paid=30_000, currency="CNY", buyer_key="c@example.com",
+            buyer_name="C", email="c@example.com",
+        )
+    ]  # fmt: skip
+    engine.import_file(
+        write_export("shopify", orders, tmp_path / "second.csv"), now=NOW, today=TODAY
+    )
+    effects.set_currency_rates({"USD": "7"}, today=TODAY, now=NOW)
+    engine.undo_batch(first, now=NOW)
+    assert currency.store_currency() == "CNY" and currency.rates() == {"USD": Decimal("7")}
+    assert count_wrong_totals() == 0
+    _shopify(tmp_path, ["USD"], name="dollars.csv")
+    assert currency.store_currency() == "CNY"
+    assert store_stats(today=TODAY)["revenue"] == "1000.00"  # 300 + 100 × 7
+    assert count_wrong_totals() == 0
+
+
 def test_a_rate_for_the_stores_own_currency_is_never_used(db_path: Path, tmp_path: Path) -> None:
     from desktop_crm.services.settings import set_setting
 

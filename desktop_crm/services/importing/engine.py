@@ -1519,6 +1519,11 @@ def undo_batch(batch_id: int, *, now: datetime, today: date | None = None) -> Un
             touched.add(cid)
         for _zero, before in by_kind.get(("setting", "update"), []):
             assert before is not None
+            if before["key"] == "currency" and conn.execute("SELECT 1 FROM orders").fetchone():
+                # The import that set the store's currency, undone while other orders stay: the
+                # store is not new, and keeps its currency (a later dollar file would have made
+                # a yuan store a dollar one, its yuan left out of every figure).
+                continue
             if before["value"] is None:
                 conn.execute("DELETE FROM setting WHERE key = ?", (before["key"],))
                 if before["key"] == "currency":
