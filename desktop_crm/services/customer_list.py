@@ -24,6 +24,7 @@ from desktop_crm.db import db
 from desktop_crm.services import analytics, currency
 from desktop_crm.services.customers import CustomerRow
 from desktop_crm.services.importing.normalize import PROVINCES_EN, official_province
+from desktop_crm.services.names import search_text
 
 # Sort key -> SQL expression. NULLs always sort last.
 SORTS: dict[str, str] = {
@@ -112,12 +113,6 @@ class CustomerFilter:
 def escape_like(term: str) -> str:
     """Escape LIKE wildcards so % and _ match themselves (escape character: backslash)."""
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def search_text(text: str) -> str:
-    """Search text as queried: a NUL (pasted, or copied from a stored value) ends a string in
-    SQLite's FTS query syntax, so it separates terms like a space."""
-    return text.replace("\0", " ").strip()
 
 
 def search_terms(text: str) -> list[str]:

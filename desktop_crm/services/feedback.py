@@ -25,6 +25,7 @@ from typing import Any
 from desktop_crm.db import db, storage_errors
 from desktop_crm.errors import NotFound, ValidationError
 from desktop_crm.services import followups
+from desktop_crm.services.names import search_text
 
 COMPLAINT = "complaint"
 PRAISE = "praise"
@@ -352,7 +353,7 @@ def _where(flt: FeedbackFilter) -> tuple[str, list[object]]:
     if flt.date_to is not None:
         parts.append("f.created_at < ?")
         params.append(flt.date_to + timedelta(days=1))
-    for term in flt.text.split():
+    for term in search_text(flt.text).split():
         like = "%" + followups.escape_like(term) + "%"
         parts.append(
             "(f.content LIKE ? ESCAPE '\\' OR f.resolution LIKE ? ESCAPE '\\' "

@@ -49,6 +49,7 @@ from desktop_crm.db import db, executemany, storage_errors
 from desktop_crm.errors import NotFound, ValidationError
 from desktop_crm.services import churn
 from desktop_crm.services.churn import ChurnInfo
+from desktop_crm.services.names import search_text
 from desktop_crm.services.settings import get_setting, set_setting
 
 MANUAL = "manual"
@@ -917,7 +918,7 @@ def _where(flt: FollowUpFilter) -> tuple[str, list[object]]:
         params.append(flt.customer_id)
     if flt.automatic is not None:
         parts.append("f.reason_key IS NOT NULL" if flt.automatic else "f.reason_key IS NULL")
-    for term in flt.text.split():
+    for term in search_text(flt.text).split():
         parts.append("(f.title LIKE ? ESCAPE '\\' OR c.display_name LIKE ? ESCAPE '\\')")
         like = "%" + escape_like(term) + "%"
         params.extend((like, like))

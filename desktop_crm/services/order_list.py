@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 
 from desktop_crm.db import db
 from desktop_crm.errors import NotFound
-from desktop_crm.services.customer_list import escape_like, search_terms, search_text
+from desktop_crm.services.customer_list import escape_like, search_terms
+from desktop_crm.services.names import search_text
 
 SORTS = {
     "date": "o.ordered_at",

@@ -109,6 +109,7 @@ def test_list_filters_and_rows(db_path: Path) -> None:
         f3, f2,
     ]  # fmt: skip
     assert fb.list_ids(FeedbackFilter(text="补发")) == [f1]
+    assert fb.list_ids(FeedbackFilter(text="补\0发")) == [f1]  # a NUL separates, like a space
     assert fb.list_ids(FeedbackFilter(text="bob")) == [f2]
     assert fb.list_ids(FeedbackFilter(), sort="rating", descending=True) == [f2, f1, f3]
     assert fb.count(FeedbackFilter(customer_id=a)) == 2 and fb.count_open() == 2

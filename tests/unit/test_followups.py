@@ -280,6 +280,7 @@ def test_list_filters_sorts_and_rows(db_path: Path) -> None:
     ]
     assert fu.list_ids(FollowUpFilter(text="bob")) == [f2]
     assert fu.list_ids(FollowUpFilter(text="样品")) == [f1]
+    assert fu.list_ids(FollowUpFilter(text="Call\0back")) == [f2]  # a NUL separates, like a space
     pct = new(b, datetime(2026, 12, 2, 9), "满100减50%")
     assert fu.list_ids(FollowUpFilter(text="%")) == [pct]  # wildcards match themselves
     assert fu.list_ids(FollowUpFilter(text="_")) == []
