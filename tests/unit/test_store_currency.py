@@ -20,14 +20,16 @@ NOW = datetime(2026, 11, 22, 10, 0)
 TODAY = NOW.date()
 
 
-def _shopify(tmp_path: Path, currencies: list[str], name: str = "orders_export.csv") -> None:
+def _shopify(
+    tmp_path: Path, currencies: list[str], name: str = "orders_export.csv", start: int = 0
+) -> None:
     orders = [
         ParsedOrder(
             row=0, platform="shopify", order_no=f"#{1000 + i}",
             ordered_at=NOW - timedelta(days=i), status="completed", paid=10_000, currency=code,
             buyer_key=f"b{i}@example.com", buyer_name=f"B{i}", email=f"b{i}@example.com",
         )
-        for i, code in enumerate(currencies)
+        for i, code in enumerate(currencies, start)
     ]  # fmt: skip
     engine.import_file(write_export("shopify", orders, tmp_path / name), now=NOW, today=TODAY)
 
@@ -124,6 +126,23 @@ def test_undoing_the_first_import_keeps_the_currency_of_the_orders_that_stay(
     assert currency.store_currency() == "CNY"
     assert store_stats(today=TODAY)["revenue"] == "1000.00"  # 300 + 100 × 7
     assert count_wrong_totals() == 0
+
+
+@pytest.mark.parametrize("first_undone_first", [True, False])
+def test_undoing_every_import_leaves_a_new_store_whatever_the_order(
+    db_path: Path, tmp_path: Path, first_undone_first: bool
+) -> None:
+    # Undone first-then-second, the empty store kept CNY and a dollar file was left out.
+    _shopify(tmp_path, ["CNY"])
+    first = engine.last_undoable_batch() or 0
+    _shopify(tmp_path, ["CNY", "CNY"], name="second.csv", start=1)
+    second = engine.last_undoable_batch() or 0
+    for batch in (first, second) if first_undone_first else (second, first):
+        engine.undo_batch(batch, now=NOW)
+    assert currency.store_currency() is None
+    _shopify(tmp_path, ["USD"], name="dollars.csv", start=5)
+    assert currency.store_currency() == "USD"
+    assert store_stats(today=TODAY)["revenue"] == "100.00"
 
 
 def test_a_rate_for_the_stores_own_currency_is_never_used(db_path: Path, tmp_path: Path) -> None:

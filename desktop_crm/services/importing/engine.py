@@ -1522,7 +1522,17 @@ def undo_batch(batch_id: int, *, now: datetime, today: date | None = None) -> Un
             if before["key"] == "currency" and conn.execute("SELECT 1 FROM orders").fetchone():
                 # The import that set the store's currency, undone while other orders stay: the
                 # store is not new, and keeps its currency (a later dollar file would have made
-                # a yuan store a dollar one, its yuan left out of every figure).
+                # a yuan store a dollar one, its yuan left out of every figure). An import whose
+                # orders stay takes the setting over: the last of them undone forgets it.
+                heir = conn.execute(
+                    "SELECT max(created_batch_id) FROM orders WHERE created_batch_id IS NOT NULL"
+                ).fetchone()[0]
+                if heir is not None:
+                    conn.execute(
+                        "INSERT INTO import_change (batch_id, entity, row_id, action, "
+                        "before_json) VALUES (?, 'setting', 0, 'update', ?)",
+                        (heir, json.dumps(before, ensure_ascii=False)),
+                    )
                 continue
             if before["value"] is None:
                 conn.execute("DELETE FROM setting WHERE key = ?", (before["key"],))
