@@ -364,14 +364,15 @@ def _migrate(directory: Path) -> list[str]:
         crash_point("migrate:after_commit")
         return applied
     except Exception as exc:
-        step = pending[len(runner.done)] if len(runner.done) < len(pending) else "?"
+        # The step that failed; none when the commit of them all did (a full disk shows there).
+        step = f" at step {pending[len(runner.done)]}" if len(runner.done) < len(pending) else ""
         cause = translate_error(exc)
         if isinstance(cause, DiskFull):
             why = "the disk is full; free some space."
         else:
             why = cause.message if isinstance(cause, CrmError) else str(exc)
         raise CrmError(
-            f"Upgrading the database failed at step {step}: {why} The database is as it was."
+            f"Upgrading the database failed{step}: {why} The database is as it was."
         ) from exc
     finally:
         with contextlib.suppress(peewee.DatabaseError):

@@ -143,3 +143,34 @@ def test_a_step_failing_on_a_full_disk_says_so_and_which_step(
     assert conn.execute("PRAGMA user_version").fetchone()[0] == head
     assert "grown" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     conn.close()
+
+
+def test_a_commit_failing_on_a_full_disk_names_the_upgrade_not_a_step(
+    tmp_path: Path, mig_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One transaction for the whole upgrade: a full disk usually shows at its commit, when
+    # every step has run. The message said "failed at step ?".
+    path = tmp_path / "old.db"
+    open_database(path, migrations_dir=mig_dir)
+    close_database()
+    head = dbmod.head_version(mig_dir)
+    (mig_dir / f"{head + 1:04d}_grow.py").write_text(
+        "def up(migrator, db):\n    db.execute_sql('CREATE TABLE grown (id INTEGER)')\n"
+    )
+    real_commit = db.commit
+
+    def full_disk() -> None:
+        real_commit.__self__.rollback()
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(db, "commit", full_disk)
+    with pytest.raises(CrmError) as info:
+        open_database(path, migrations_dir=mig_dir, backup_dir=tmp_path / "b")
+    monkeypatch.undo()
+    assert str(info.value) == (
+        "Upgrading the database failed: the disk is full; free some space. The database is as "
+        "it was."
+    )
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == head
+    conn.close()
