@@ -153,7 +153,7 @@ def segment_message(code: str) -> str:
             "SegmentLabels", "This filter cannot be saved."
         ),
     }
-    return messages.get(code) or validation_message(code)
+    return messages.get(code) or validation_message(code, limit=segments.MAX_NAME)
 
 
 def money_from_text(text: str) -> int | None:
@@ -390,6 +390,10 @@ class BulkFollowUpDialog(QDialog):
         self.notes_edit.setObjectName("bulkNotes")
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setFixedHeight(70)
+        self.notes_error = QLabel()
+        self.notes_error.setObjectName("error_notes")
+        self.notes_error.setStyleSheet(ERROR_STYLE)
+        self.notes_error.hide()
 
         form = QFormLayout()
         form.addRow(self.tr("Customers:"), self.summary_label)
@@ -398,10 +402,14 @@ class BulkFollowUpDialog(QDialog):
         title_box.setSpacing(2)
         title_box.addWidget(self.title_edit)
         title_box.addWidget(self.error_label)
+        notes_box = QVBoxLayout()
+        notes_box.setSpacing(2)
+        notes_box.addWidget(self.notes_edit)
+        notes_box.addWidget(self.notes_error)
         for text, field, buddy in (
             (self.tr("&Title:"), title_box, self.title_edit),
             (self.tr("&Due:"), self.due_edit, self.due_edit),
-            (self.tr("&Notes:"), self.notes_edit, self.notes_edit),
+            (self.tr("&Notes:"), notes_box, self.notes_edit),
         ):
             label = QLabel(text)
             label.setBuddy(buddy)
@@ -420,16 +428,23 @@ class BulkFollowUpDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.title_edit.textChanged.connect(lambda _t: self.error_label.hide())
+        self.notes_edit.textChanged.connect(self.notes_error.hide)
         self.resize(480, self.sizeHint().height())
 
     def _on_buttons_accepted(self) -> None:
         due = datetime.combine(_pydate(self.due_edit.date()), time())
         data = fu.FollowUpInput(0, self.title_edit.text(), due, notes=self.notes_edit.toPlainText())
         errors = fu.validate(data)
-        if "title" in errors:
-            self.error_label.setText(validation_message(errors["title"]))
-            self.error_label.show()
-            self.title_edit.setFocus()
+        shown = (
+            ("notes", self.notes_error, self.notes_edit, fu.MAX_TEXT),
+            ("title", self.error_label, self.title_edit, fu.MAX_TITLE),
+        )
+        for field, label, edit, limit in shown:  # the first field in error gets the keyboard
+            label.setVisible(field in errors)
+            if field in errors:
+                label.setText(validation_message(errors[field], limit=limit))
+                edit.setFocus()
+        if errors:
             return
         # The list as it is now (an import may have run since the dialog opened).
         self.count = customer_list.count(self._filter, today=self._today)

@@ -342,6 +342,28 @@ def test_bulk_followups_for_the_filter(
     }
 
 
+def test_bulk_followups_refuse_a_long_title_or_notes_before_asking(
+    qtbot, panel: CustomerFilterPanel, shop, monkeypatch
+) -> None:
+    # Notes over the limit were found only by the job, after "Create 2 follow-ups?", whose
+    # warning read 'notes: too_long'; the title's message did not say the limit.
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]))
+    dialog = BulkFollowUpDialog(
+        CustomerFilter(province="广东省"), JobRunner(synchronous=True), today=TODAY,
+        clock=lambda: NOW,
+    )  # fmt: skip
+    qtbot.addWidget(dialog)
+    dialog.title_edit.setText("x" * 201)
+    dialog._on_buttons_accepted()
+    assert dialog.error_label.text() == "At most 200 characters."
+    dialog.title_edit.setText("Invite")
+    dialog.notes_edit.setPlainText("y" * 20_001)
+    dialog._on_buttons_accepted()
+    assert dialog.notes_error.text() == "At most 20,000 characters." and not asked
+    assert _manual_followups() == []
+
+
 def test_bulk_followups_cancel_creates_none(shop) -> None:
     with pytest.raises(JobCancelled):
         create_followups_for(
@@ -405,7 +427,8 @@ def test_a_segment_name_of_emoji_is_kept_whole_and_a_too_long_one_is_refused(
     qtbot.addWidget(dialog)
     dialog.name_edit.setText("x" * 150)
     dialog._on_buttons_accepted()
-    assert dialog.error_label.text() and len(segments.list_segments()) == 1
+    assert dialog.error_label.text() == "At most 100 characters."
+    assert len(segments.list_segments()) == 1
     # 150 rare characters (two units each) were cut to 100 and saved without a word.
     dialog.name_edit.setText("𠀀" * 150)
     assert dialog.name_edit.text() == "𠀀" * 150
