@@ -18,6 +18,12 @@ __all__ = ["ID_ROLE", "RAW_ROLE", "CustomerTableModel"]
 COL_NAME, COL_PLATFORM, COL_ORDERS, COL_TOTAL, COL_LAST, COL_CITY, COL_TAGS = range(7)
 
 
+def total_paid_text(row: CustomerRow, currency: str | None) -> str:
+    """A list's Total paid cell; " *" when it leaves out purchases in a currency without a
+    rate (the cell's tooltip, uncounted_note, says which)."""
+    return format_money(row.total_paid, currency) + (" *" if row.uncounted else "")
+
+
 def _h(text: str) -> Any:
     # Headers are translated when shown; QT_TRANSLATE_NOOP marks the words for lupdate.
     return lambda: QCoreApplication.translate("CustomerTableModel", text)
@@ -55,8 +61,7 @@ class CustomerTableModel(PagedTableModel[CustomerRow]):
             PagedColumn(
                 _h(QT_TRANSLATE_NOOP("CustomerTableModel", "Total paid")),
                 "total_paid",
-                # " *": purchases in a currency without a rate are left out (the tooltip).
-                lambda r: format_money(r.total_paid, self._currency) + (" *" * bool(r.uncounted)),
+                lambda r: total_paid_text(r, self._currency),
                 lambda r: r.total_paid,
                 right=True,
                 tooltip=lambda r: uncounted_note(r.uncounted),

@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.services import customer_list, loyalty
 from desktop_crm.services.customers import CustomerRow
-from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
+from desktop_crm.views.customer_model import total_paid_text
 from desktop_crm.views.key_views import KeyTable
-from desktop_crm.views.labels import tier_display_name
+from desktop_crm.views.labels import tier_display_name, uncounted_note
 from desktop_crm.views.layout import DATE_SAMPLE, fit_columns
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
 from desktop_crm.views.ui_state import UiState
@@ -153,9 +153,10 @@ class MemberTableModel(PagedTableModel[MemberRow]):
             PagedColumn(
                 _h(QT_TRANSLATE_NOOP("MemberTableModel", "Total paid")),
                 "total_paid",
-                lambda r: format_money(r.customer.total_paid, self._currency),
+                lambda r: total_paid_text(r.customer, self._currency),
                 lambda r: r.customer.total_paid,
                 right=True,
+                tooltip=lambda r: uncounted_note(r.customer.uncounted),
             ),
             PagedColumn(
                 _h(QT_TRANSLATE_NOOP("MemberTableModel", "Points")),
@@ -187,7 +188,7 @@ class MemberTableModel(PagedTableModel[MemberRow]):
         return customer_list.list_ids(self._filter, sort_key or "name", descending)
 
     def _fetch(self, ids: Sequence[int]) -> dict[int, MemberRow]:
-        rows = customer_list.fetch_rows(ids)
+        rows = customer_list.fetch_rows(ids, with_uncounted=True)
         loyalty_of = loyalty.points_and_tiers(list(rows))
         return {
             cid: MemberRow(row, self._tier_names.get(loyalty_of[cid][0], ""), loyalty_of[cid][1])

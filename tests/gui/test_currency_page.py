@@ -245,3 +245,16 @@ def test_the_customer_list_marks_a_total_that_leaves_purchases_out(
     effects.set_currency_rates({"USD": "7"}, today=NOW.date(), now=NOW)
     model.refresh()
     assert cell("usd@example.com") == "¥5,600.00"
+
+
+def test_the_member_list_marks_it_too(qtbot, app, db_path: Path, tmp_path: Path) -> None:
+    # Next to the tier that total decides.
+    from desktop_crm.views.members_page import COL_SPEND, MemberTableModel
+
+    _usd_shop(tmp_path)
+    model = MemberTableModel()
+    model.refresh()
+    (row,) = [r for r in range(model.rowCount()) if "usd@" in model.data(model.index(r, 0))]
+    assert model.data(model.index(row, COL_SPEND)) == "¥0.00 *"
+    tip = model.data(model.index(row, COL_SPEND), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("1 purchase(s) in USD not counted")
