@@ -7,12 +7,13 @@ loop per customer, so an import stays within its benchmark target (DESIGN §6).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from desktop_crm.db import db, storage_errors
+from desktop_crm.errors import JobCancelled
 from desktop_crm.services import currency, followups, loyalty
 from desktop_crm.services.settings import get_setting, set_setting
 from desktop_crm.services.totals import recompute_totals
@@ -35,16 +36,34 @@ def _catch_up(*, today: date, now: datetime) -> bool:
     return True
 
 
-def orders_changed(customer_ids: Collection[int], *, today: date, now: datetime) -> None:
+def orders_changed(
+    customer_ids: Collection[int],
+    *,
+    today: date,
+    now: datetime,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> None:
     """Bring every figure derived from these customers' orders up to date (everyone's, once,
-    after a migration that asked for it)."""
+    after a migration that asked for it). `progress(done, 3)` after each of its three steps;
+    `cancelled()` is asked after each (JobCancelled: the caller's transaction rolls back)."""
+
+    def step(done: int) -> None:
+        progress(done, 3)
+        if cancelled():
+            raise JobCancelled()
+
     if _catch_up(today=today, now=now) or not customer_ids:
+        step(3)
         return
     recompute_totals(customer_ids)
+    step(1)
     # Points each order should carry, referral rewards, tiers: bulk SQL for these customers.
     loyalty.orders_changed(customer_ids, today=today, now=now)
+    step(2)
     # Win-back closes when the customer bought again; after-sale follows completed orders.
     followups.refresh_automatic(today=today, now=now, customer_ids=customer_ids)
+    step(3)
 
 
 def set_currency_rates(given: dict[str, Any], *, today: date, now: datetime) -> dict[str, Decimal]:

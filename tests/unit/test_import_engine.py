@@ -246,6 +246,32 @@ def test_cancel_leaves_the_database_as_it_was(db_path: Path, tmp_path: Path) -> 
     assert logical_hash() == before and ImportBatch.select().count() == 1
 
 
+def test_cancel_heard_after_the_rows_are_written_still_changes_nothing(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Cancel pressed while the bar stood at 99% (points, tiers, follow-ups: a third of a big
+    # import) was not heard: the import was saved and the wizard said "Import finished".
+    from desktop_crm.services import effects
+
+    run(export(tmp_path, make_orders(3)))
+    before = logical_hash()
+    pressed = {"cancel": False}
+    real = effects.followups.refresh_automatic
+
+    def press_cancel_there(**kwargs) -> None:  # noqa: ANN003
+        real(**kwargs)
+        pressed["cancel"] = True  # the merchant presses Cancel during the last step
+
+    monkeypatch.setattr(effects.followups, "refresh_automatic", press_cancel_there)
+    seen: list[int] = []
+    with pytest.raises(JobCancelled):
+        run(export(tmp_path, make_orders(300, start=100), "ExportOrderList202611231000.csv"),
+            cancelled=lambda: pressed["cancel"], progress=lambda d, t: seen.append(d))  # fmt: skip
+    assert logical_hash() == before and ImportBatch.select().count() == 1
+    # The bar moves during that last step too, rather than standing still for a third of it.
+    assert len({d for d in seen if 90 <= d < 100}) >= 2
+
+
 def test_fatal_file_changes_nothing(db_path: Path, tmp_path: Path) -> None:
     run(export(tmp_path, make_orders(3)))
     before = logical_hash()

@@ -38,8 +38,8 @@ def shop(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shop]:
     """A migrated empty database whose imports run the loyalty reaction."""
     original = effects.orders_changed
 
-    def hooked(customer_ids, *, today, now):  # type: ignore[no-untyped-def]
-        original(customer_ids, today=today, now=now)
+    def hooked(customer_ids, *, today, now, **kw):  # type: ignore[no-untyped-def]
+        original(customer_ids, today=today, now=now, **kw)
         loyalty.orders_changed(customer_ids, today=today, now=now)
 
     monkeypatch.setattr(effects, "orders_changed", hooked)

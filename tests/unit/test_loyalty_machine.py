@@ -371,8 +371,8 @@ class LoyaltyMachine(RuleBasedStateMachine):
 def test_loyalty_state_machine(_template_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     original = effects.orders_changed
 
-    def hooked(customer_ids, *, today, now):  # type: ignore[no-untyped-def]
-        original(customer_ids, today=today, now=now)
+    def hooked(customer_ids, *, today, now, **kw):  # type: ignore[no-untyped-def]
+        original(customer_ids, today=today, now=now, **kw)
         loyalty.orders_changed(customer_ids, today=today, now=now)
 
     monkeypatch.setattr(effects, "orders_changed", hooked)

@@ -124,8 +124,8 @@ def hooked(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty shop whose imports run the loyalty reaction (points, tiers)."""
     original = effects.orders_changed
 
-    def both(customer_ids, *, today, now):  # type: ignore[no-untyped-def]
-        original(customer_ids, today=today, now=now)
+    def both(customer_ids, *, today, now, **kw):  # type: ignore[no-untyped-def]
+        original(customer_ids, today=today, now=now, **kw)
         loyalty.orders_changed(customer_ids, today=today, now=now)
 
     monkeypatch.setattr(effects, "orders_changed", both)
