@@ -139,6 +139,8 @@ def progress_dialog(parent: QWidget, job: Job, label: str) -> QProgressDialog:
     def on_progress(done: int, total: int) -> None:
         if not shiboken6.isValid(dialog):  # closed and deleted before this queued event came
             return
+        if dialog.wasCanceled():  # setValue would show it again while the job winds down
+            return
         dialog.setMaximum(max(total, 1))
         dialog.setValue(min(done, max(total, 1) - 1) if done < total else max(total, 1) - 1)
 

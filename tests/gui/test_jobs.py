@@ -45,3 +45,45 @@ def test_jobs_run_again_after_the_worker_let_go_of_the_database(qtbot, app) -> N
         assert got.args == [7]
     finally:
         runner.shutdown()
+
+
+def test_a_cancelled_progress_dialog_stays_away_while_the_job_winds_down(qtbot, app) -> None:
+    # Cancel hid the dialog; the job's next progress (it stops at its next check) showed it
+    # again, counting on with Cancel live, for up to two seconds.
+    import threading
+
+    import shiboken6
+    from PySide6.QtWidgets import QWidget
+
+    from desktop_crm.views.jobs import progress_dialog
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    runner = JobRunner()
+    cancel_seen = threading.Event()
+    go_on = threading.Event()
+
+    def work(progress, cancelled) -> None:  # noqa: ANN001
+        progress(10, 100)
+        go_on.wait(5)
+        for done in range(20, 60, 10):  # the job reports before it notices the Cancel
+            progress(done, 100)
+            time.sleep(0.15)
+        cancel_seen.set()
+
+    try:
+        job = runner.submit(work)
+        dialog = progress_dialog(window, job, "Importing…")
+        dialog.setMinimumDuration(0)
+        qtbot.waitUntil(dialog.isVisible, timeout=3000)
+        dialog.cancel()  # the Cancel button
+        assert not dialog.isVisible()
+        go_on.set()
+        shown = []
+        while not cancel_seen.is_set():
+            qtbot.wait(20)
+            shown.append(shiboken6.isValid(dialog) and dialog.isVisible())
+        assert not any(shown) and job.is_cancelled()
+    finally:
+        go_on.set()
+        runner.shutdown()
