@@ -39,6 +39,7 @@ ENGLISH_SINGULAR = {
         "%n row deleted since the merge stays deleted"
     ),
     "%n customer(s) match now": "%n customer matches now",
+    "%n file(s) were imported": "%n file was imported",
     "%n pair(s) of customers may be one person": "%n pair of customers may be one person",
     "Group of %n customers": "Group of %n customer",
     "%n suggested pairs": "%n suggested pair",

@@ -78,7 +78,7 @@ from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.import_actions import FILE_FILTER
-from desktop_crm.views.jobs import JobRunner, progress_dialog
+from desktop_crm.views.jobs import Job, JobRunner, progress_dialog
 from desktop_crm.views.key_views import KeyTable, KeyTableWidget
 from desktop_crm.views.labels import platform_name, status_name
 from desktop_crm.views.layout import resize_within_screen
@@ -193,6 +193,8 @@ class ImportWizard(QDialog):
         self._queue: list[FileEntry] = []
         self._dry_run = False
         self.running = False
+        self._job: Job | None = None  # the running file's import
+        self._cancelled = False  # the last run was cancelled
         self.result: WizardResult | None = None
         self._shown: FileEntry | None = None  # the file the preview and the form show
 
@@ -999,7 +1001,17 @@ class ImportWizard(QDialog):
         for e in self.entries:
             e.receipt, e.error = None, ""
         self._queue = list(self.entries)
+        self._cancelled = False
         self._next()
+
+    def reject(self) -> None:
+        """Escape or the title bar's X while files are imported: Cancel, as the progress
+        dialog's (the wizard stays to say what was and was not imported)."""
+        if self.running:
+            if self._job is not None:
+                self._job.cancel()
+            return
+        super().reject()
 
     def _next(self) -> None:
         if not self._queue:
@@ -1027,6 +1039,7 @@ class ImportWizard(QDialog):
             "%1", entry.path.name
         )
         progress_dialog(self, job, label).setObjectName("wizardProgress")
+        self._job = job
         self._current = entry
         job.succeeded.connect(self._on_job_succeeded)
         job.failed.connect(self._on_job_failed)
@@ -1042,8 +1055,11 @@ class ImportWizard(QDialog):
 
     def _on_job_failed(self, exc: BaseException) -> None:
         if isinstance(exc, JobCancelled):
-            self._queue.clear()
+            self._cancelled = True
             self._current.error = self.tr("cancelled: nothing was changed")
+            for left in self._queue:  # never read: said, not left out of the result
+                left.error = self.tr("not imported: cancelled before its turn")
+            self._queue.clear()
         elif isinstance(exc, ImportFileError):
             self._current.error = file_error_text(exc.message)
         elif isinstance(exc, CrmError):
@@ -1074,7 +1090,12 @@ class ImportWizard(QDialog):
         if len(notes) > MAX_NOTES_SHOWN:
             more = len(notes) - MAX_NOTES_SHOWN
             notes = [*notes[:MAX_NOTES_SHOWN], self.tr("… and %n more note(s)", "", more)]
-        if self._dry_run:
+        imported = 0 if self._dry_run else len(self.result.receipts)
+        if self._cancelled and imported:
+            head = self.tr("Cancelled after %n file(s) were imported.", "", imported)
+        elif self._cancelled:
+            head = self.tr("Cancelled: nothing was imported.")
+        elif self._dry_run:
             head = self.tr("Dry run: nothing was changed. This is what an import would do.")
         elif self.result.receipts:
             head = self.tr("Import finished.")

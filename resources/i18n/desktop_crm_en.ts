@@ -375,6 +375,13 @@
         <numerusform>… and %n more notes</numerusform>
       </translation>
     </message>
+    <message numerus="yes">
+      <source>Cancelled after %n file(s) were imported.</source>
+      <translation>
+        <numerusform>Cancelled after %n file was imported.</numerusform>
+        <numerusform>Cancelled after %n files were imported.</numerusform>
+      </translation>
+    </message>
   </context>
   <context>
     <name>LoyaltyPlurals</name>

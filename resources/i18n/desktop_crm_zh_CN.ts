@@ -3669,11 +3669,25 @@ Nothing was changed.</source>
         <source>cancelled: nothing was changed</source>
         <translation>已取消：没有任何改动</translation>
     </message>
+    <message>
+        <source>not imported: cancelled before its turn</source>
+        <translation>未导入：轮到它之前已取消</translation>
+    </message>
     <message numerus="yes">
         <source>… and %n more note(s)</source>
         <translation>
             <numerusform>……另有 %n 条说明</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled after %n file(s) were imported.</source>
+        <translation>
+            <numerusform>已取消，此前已导入 %n 个文件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was imported.</source>
+        <translation>已取消：没有导入任何内容。</translation>
     </message>
     <message>
         <source>Dry run: nothing was changed. This is what an import would do.</source>

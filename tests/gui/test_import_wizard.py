@@ -235,6 +235,41 @@ def test_cancel_changes_nothing(qtbot, wizard, tmp_path, monkeypatch) -> None:
     assert Order.select().count() == 0 and ImportBatch.select().count() == 0
 
 
+def test_a_cancel_names_the_files_it_left_unread(qtbot, wizard, tmp_path, monkeypatch) -> None:
+    # Cancel on one of three files: the result said "Import finished." and named only that
+    # file; the one after it, never imported, was mentioned nowhere.
+    first, second = _taobao(tmp_path), _sheet(tmp_path)
+    _drop(wizard, [first, second])
+    original = wizard._runner.submit
+
+    def submit_and_cancel(fn):
+        job = original(fn)
+        job.cancel()
+        return job
+
+    monkeypatch.setattr(wizard._runner, "submit", submit_and_cancel)
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: not wizard.running, timeout=5000)
+    text = wizard.result_label.text()
+    assert text.startswith("Cancelled: nothing was imported.")
+    assert f"{first.name}: cancelled: nothing was changed" in text
+    assert f"{second.name}: not imported: cancelled before its turn" in text
+
+
+def test_escape_during_an_import_cancels_it_and_the_wizard_says_so(qtbot, wizard, tmp_path) -> None:
+    # Esc before the progress dialog showed (its first half second) closed the wizard; the
+    # import went on and its receipt was never shown.
+    from PySide6.QtTest import QTest
+
+    _drop(wizard, [_taobao(tmp_path)])
+    wizard.import_button.click()  # the job starts from the event loop
+    QTest.keyClick(wizard.windowHandle(), Qt.Key.Key_Escape)
+    assert wizard.isVisible()
+    qtbot.waitUntil(lambda: not wizard.running, timeout=5000)
+    assert wizard.isVisible() and "cancelled: nothing was changed" in wizard.result_label.text()
+    assert Order.select().count() == 0 and ImportBatch.select().count() == 0
+
+
 def test_undo_after_the_wizard(qtbot, wizard, tmp_path) -> None:
     _drop(wizard, [_taobao(tmp_path)])
     wizard.import_button.click()
