@@ -267,19 +267,28 @@ class ImportController(QObject):
         box.exec()
         if box.clickedButton() is not undo_button:
             return
-        try:
-            result = engine.undo_batch(batch_id, now=datetime.now().replace(microsecond=0))
-        except CrmError as exc:
-            QMessageBox.warning(
-                self._window, self.tr("Undo import"), storage_error_text(exc.message)
-            )
-            return
-        self.data_changed.emit()
-        QMessageBox.information(
-            self._window,
-            self.tr("Undo import"),
-            self.undone_text(result),
+        now = datetime.now().replace(microsecond=0)
+        # On the worker: undoing a 100k-order import takes seconds (the backup before it, the
+        # figures after it). It is one transaction, all or nothing: no Cancel.
+        job = self._runner.submit(
+            lambda _progress, _cancelled: engine.undo_batch(batch_id, now=now)
         )
+        dialog = progress_dialog(
+            self._window, job, self.tr("Undoing the import of %1…").replace("%1", info.file),
+            cancellable=False,
+        )  # fmt: skip
+        dialog.setObjectName("undoProgress")
+        job.succeeded.connect(self._on_undo_succeeded)
+        job.failed.connect(self._on_undo_failed)
+
+    def _on_undo_succeeded(self, result: engine.UndoResult) -> None:
+        self.data_changed.emit()
+        QMessageBox.information(self._window, self.tr("Undo import"), self.undone_text(result))
+
+    def _on_undo_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, CrmError):
+            raise exc
+        QMessageBox.warning(self._window, self.tr("Undo import"), storage_error_text(exc.message))
 
     def undone_text(self, result: engine.UndoResult) -> str:
         """'Import 3 was undone: 1 order removed, 2 put back, 1 customer removed.'"""

@@ -126,15 +126,23 @@ class JobRunner(QObject):
         self.drain()
 
 
-def progress_dialog(parent: QWidget, job: Job, label: str) -> QProgressDialog:
-    """A progress dialog that appears only after 500 ms; Cancel cancels the job."""
+def progress_dialog(
+    parent: QWidget, job: Job, label: str, *, cancellable: bool = True
+) -> QProgressDialog:
+    """A progress dialog that appears only after 500 ms; Cancel cancels the job. A job that
+    cannot be cancelled (one transaction with nothing to ask between) shows no Cancel, and a
+    busy bar until it reports progress."""
     dialog = QProgressDialog(label, QCoreApplication.translate("Jobs", "Cancel"), 0, 100, parent)
+    if not cancellable:
+        dialog.setCancelButton(None)
+        dialog.setRange(0, 0)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(SHOW_DIALOG_AFTER_MS)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     dialog.setValue(0)
-    dialog.canceled.connect(job.cancel)
+    if cancellable:
+        dialog.canceled.connect(job.cancel)
 
     def on_progress(done: int, total: int) -> None:
         if not shiboken6.isValid(dialog):  # closed and deleted before this queued event came

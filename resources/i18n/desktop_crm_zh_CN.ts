@@ -3217,6 +3217,10 @@ Nothing was changed.</source>
         <source>Undo the import of %1 (%2)?</source>
         <translation>撤销 %1（%2）的导入？</translation>
     </message>
+    <message>
+        <source>Undoing the import of %1…</source>
+        <translation>正在撤销 %1 的导入…</translation>
+    </message>
     <message numerus="yes">
         <source>%n order(s) removed</source>
         <translation>

@@ -122,6 +122,7 @@ def test_undo_last_import_after_confirmation(qtbot, window, tmp_path) -> None:
     )
     try:
         window.undo_import_action.trigger()
+        qtbot.waitUntil(lambda: bool(seen), timeout=5000)  # the undo runs as a job
     finally:
         QMessageBox.information = original
     assert shown and "6 order" in shown[0] and "it added are removed" in shown[0]
@@ -238,10 +239,41 @@ def test_a_storage_error_is_shown_in_the_windows_language(
             ).click(),
         )
         window.imports.undo(engine.history()[0].batch_id)
+        qtbot.waitUntil(lambda: bool(seen), timeout=5000)  # the undo runs as a job
     finally:
         for t in translators:
             qapp.removeTranslator(t)
     assert seen and seen[0].startswith("磁盘已满"), seen
+
+
+def test_an_undo_runs_off_the_gui_thread(
+    qtbot, app, db_path, ui_state, tmp_path, monkeypatch, answers
+) -> None:
+    # Undoing a 100k-order import froze the window for 3 s with no sign of life.
+    import threading
+
+    w = MainWindow(db_path, ui_state, runner=JobRunner())
+    qtbot.addWidget(w)
+    engine.import_file(_export(tmp_path), now=NOW)
+    threads: list[str] = []
+    real = engine.undo_batch
+
+    def undo(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        threads.append(threading.current_thread().name)
+        return real(*a, **k)
+
+    monkeypatch.setattr(engine, "undo_batch", undo)
+
+    def confirm() -> None:
+        box = QApplication.activeModalWidget()
+        next(b for b in box.buttons() if b.text() == "Undo import").click()
+
+    QTimer.singleShot(50, confirm)
+    w.imports.undo(engine.history()[0].batch_id)
+    qtbot.waitUntil(lambda: any("was undone" in a for a in answers), timeout=5000)
+    assert threads and threads[0] != threading.main_thread().name
+    assert Order.select().count() == 0
+    w.close()
 
 
 def test_undoing_a_customer_list_says_it_takes_its_tags_and_changes_back(window, tmp_path) -> None:
