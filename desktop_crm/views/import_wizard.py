@@ -21,7 +21,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -197,6 +196,10 @@ class ImportWizard(QDialog):
         self._cancelled = False  # the last run was cancelled
         self.result: WizardResult | None = None
         self._shown: FileEntry | None = None  # the file the preview and the form show
+        # Files are recognised and previewed on the worker (a 100k-row file takes seconds to
+        # read, DESIGN §6): how many reads are under way, and which preview is the wanted one.
+        self._reading = 0
+        self._preview_token = 0
 
         hint = QLabel(
             self.tr("Drop order or customer export files here, or add them. Each file is "
@@ -475,30 +478,50 @@ class ImportWizard(QDialog):
         for entry in [e for e in self.entries if e.path in joined]:
             self._remove_entry(self.entries.index(entry))
         known = [e.path for e in self.entries]
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            for path in paths:
-                if path in known or path in joined or not path.is_file():
-                    continue
-                known.append(path)
-                detection = detect_file(path)
-                entry = FileEntry(path, detection)
-                if detection.mapping is not None:
-                    entry.choice = MAPPED
-                    entry.set_draft(detection.mapping)
-                elif not detection.recognised and detection.header:
-                    entry.choice = MAPPED
-                    entry.set_draft(_guessed(detection.header, ORDERS))
-                self.entries.append(entry)
-                self._add_row(entry)
-        finally:
-            QApplication.restoreOverrideCursor()
+        new = [p for p in dict.fromkeys(paths) if p not in known and p not in joined]
+        if not new:
+            return
+        self._reading += 1
+        if not self.entries:  # else the shown file's preview stays
+            self.preview_label.setText(self.tr("Reading %n file(s)…", "", len(new)))
+        self._update_buttons()
+        job = self._runner.submit(
+            lambda _progress, _cancelled: [detect_file(p) for p in new if p.is_file()]
+        )
+        job.succeeded.connect(self._on_files_recognised)
+        job.failed.connect(self._on_reading_failed)
+
+    def is_reading(self) -> bool:
+        """Are files being recognised or a preview read (on the worker)?"""
+        return self._reading > 0
+
+    def _on_files_recognised(self, detections: list[Detection]) -> None:
+        self._reading -= 1
+        for detection in detections:
+            if any(e.path == detection.path for e in self.entries):  # added twice meanwhile
+                continue
+            entry = FileEntry(detection.path, detection)
+            if detection.mapping is not None:
+                entry.choice = MAPPED
+                entry.set_draft(detection.mapping)
+            elif not detection.recognised and detection.header:
+                entry.choice = MAPPED
+                entry.set_draft(_guessed(detection.header, ORDERS))
+            self.entries.append(entry)
+            self._add_row(entry)
         if self.files.currentRow() < 0 and self.entries:
-            self.files.selectRow(0)
+            self.files.selectRow(0)  # shows its preview
+        elif not self.entries:
+            self.show_preview()  # none could be listed: says so
         # New files to import: Import is the default again (Close was, after an import).
         self.import_button.setDefault(True)
         self._update_buttons()
         self._set_tab_order()
+
+    def _on_reading_failed(self, exc: BaseException) -> None:
+        self._reading -= 1
+        self._update_buttons()
+        raise exc  # detect_file and preview_file say what is wrong in what they return
 
     def _say_nothing_importable(self) -> None:
         text = self.tr("Nothing to import was found there: add spreadsheets or CSV files.")
@@ -895,21 +918,38 @@ class ImportWizard(QDialog):
             if not keep_tab:
                 self.tabs.setCurrentIndex(1)
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            preview = preview_file(
-                entry.path,
-                now=datetime.now(),
-                platform=entry.platform(),
-                mapping=entry.mapping if entry.choice == MAPPED else None,
-            )
-        except ImportFileError as exc:
-            self._show_preview_error(file_error_text(exc.message))
+        path, now, platform = entry.path, datetime.now(), entry.platform()
+        mapping = entry.mapping if entry.choice == MAPPED else None
+
+        self._preview_token += 1
+        asked = (self._preview_token, entry, keep_tab)
+
+        def read(_progress: Any, _cancelled: Any) -> tuple[Any, Preview | ImportFileError]:
+            try:
+                return asked, preview_file(path, now=now, platform=platform, mapping=mapping)
+            except ImportFileError as exc:
+                return asked, exc
+
+        self._reading += 1
+        self.preview_label.setText(self.tr("Reading %1…").replace("%1", path.name))
+        self.preview_model.set_items([])
+        self._update_buttons()
+        job = self._runner.submit(read)
+        # Bound methods: a wizard closed meanwhile is not called.
+        job.succeeded.connect(self._on_preview_read)
+        job.failed.connect(self._on_reading_failed)
+
+    def _on_preview_read(self, got: tuple[Any, Preview | ImportFileError]) -> None:
+        (token, entry, keep_tab), preview = got
+        self._reading -= 1
+        self._update_buttons()
+        if token != self._preview_token or entry is not self._shown:
+            return  # another file, or the same one chosen otherwise, was asked for since
+        if isinstance(preview, ImportFileError):
+            self._show_preview_error(file_error_text(preview.message))
             if entry.detection.header and not keep_tab:
                 self.tabs.setCurrentIndex(1)
             return
-        finally:
-            QApplication.restoreOverrideCursor()
         if entry.choice == MAPPED and preview.status_words != entry.status_words:
             entry.status_words = preview.status_words
             self._rebuild_status_form()
@@ -983,7 +1023,7 @@ class ImportWizard(QDialog):
             e.detection.recognised or e.detection.header or not e.detection.error
             for e in self.entries
         )
-        ready = readable and not self._runner.busy()
+        ready = readable and not self._runner.busy() and not self.is_reading()
         self.import_button.setEnabled(ready)
         self.dry_run_button.setEnabled(ready)
         self.remove_button.setEnabled(self.current_entry() is not None)

@@ -369,6 +369,13 @@
   <context>
     <name>ImportWizard</name>
     <message numerus="yes">
+      <source>Reading %n file(s)…</source>
+      <translation>
+        <numerusform>Reading %n file…</numerusform>
+        <numerusform>Reading %n files…</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
       <source>… and %n more note(s)</source>
       <translation>
         <numerusform>… and %n more note</numerusform>

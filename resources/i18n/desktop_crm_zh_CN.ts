@@ -3505,6 +3505,12 @@ Nothing was changed.</source>
         <source>Close the wizard (Esc)</source>
         <translation>关闭向导（Esc）</translation>
     </message>
+    <message numerus="yes">
+        <source>Reading %n file(s)…</source>
+        <translation>
+            <numerusform>正在读取 %n 个文件…</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Nothing to import was found there: add spreadsheets or CSV files.</source>
         <translation>那里没有可导入的文件：请添加表格或 CSV 文件。</translation>
@@ -3604,6 +3610,10 @@ Nothing was changed.</source>
     <message>
         <source>Choose which column holds each field.</source>
         <translation>请为每个字段选择对应的列。</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
     </message>
     <message>
         <source>Name</source>

@@ -141,7 +141,8 @@ def test_ctrl_i_opens_the_wizard_with_the_chosen_files(
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(path)], ""))
     window.import_action.trigger()
     wizard = window.findChild(ImportWizard)
-    assert wizard is not None and [e.path for e in wizard.entries] == [path]
+    assert wizard is not None
+    qtbot.waitUntil(lambda: [e.path for e in wizard.entries] == [path], timeout=5000)
     wizard.close()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -89,11 +90,13 @@ def test_a_new_store_is_not_asked_when_every_amount_names_its_currency(
         combo: QComboBox = wizard.mapping_combos[field]
         combo.setCurrentIndex(combo.findData(column))
         combo.activated.emit(combo.currentIndex())
+        _settle(wizard)
     assert wizard.entries[0].mapping is None
     assert "Choose which currency the amounts are in" in wizard.preview_label.text()
     combo = wizard.mapping_combos["paid"]
     combo.setCurrentIndex(combo.findData("收款"))  # the column with the signs
     combo.activated.emit(combo.currentIndex())
+    _settle(wizard)
     assert wizard.entries[0].mapping is not None
     assert [r[1] for r in _preview_rows(wizard)] == ["M-1", "M-2"]
     wizard.import_button.click()
@@ -114,17 +117,29 @@ def test_a_new_stores_mapped_orders_need_their_currency(
         combo: QComboBox = wizard.mapping_combos[field]
         combo.setCurrentIndex(combo.findData(column))
         combo.activated.emit(combo.currentIndex())
+        _settle(wizard)
     assert wizard.entries[0].mapping is None
     assert "Choose which currency the amounts are in" in wizard.preview_label.text()
     amounts = wizard.amounts_currency
     assert amounts is not None and amounts.currentText() == "Choose…"
     amounts.setCurrentIndex(amounts.findData("CNY"))
     amounts.activated.emit(amounts.currentIndex())
+    _settle(wizard)
     assert [r[1] for r in _preview_rows(wizard)] == ["M-1", "M-2"]
     wizard.import_button.click()
     qtbot.waitUntil(lambda: Order.select().count() == 2, timeout=5000)
     assert currency.store_currency() == "CNY"
     assert {o.currency for o in Order.select()} == {"CNY"}
+
+
+def _settle(wizard: ImportWizard) -> None:
+    """Let the worker recognise the files and read the preview (off the GUI thread)."""
+    deadline = time.monotonic() + 10
+    while wizard.is_reading() or wizard._runner.busy():
+        assert time.monotonic() < deadline, "the wizard is still reading"
+        QApplication.processEvents()
+        time.sleep(0.002)
+    QApplication.processEvents()
 
 
 def _drop(widget, paths: list[Path]) -> None:
@@ -133,6 +148,7 @@ def _drop(widget, paths: list[Path]) -> None:
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
     widget.dropEvent(event)
+    _settle(widget)
 
 
 def _preview_rows(w: ImportWizard) -> list[list[str]]:
@@ -191,9 +207,11 @@ def test_unknown_layout_mapped_saved_and_imported(qtbot, wizard, tmp_path) -> No
     combo: QComboBox = wizard.mapping_combos["paid"]
     combo.setCurrentIndex(combo.findData("收款"))
     combo.activated.emit(combo.currentIndex())
+    _settle(wizard)
     buyer: QComboBox = wizard.mapping_combos["buyer"]
     buyer.setCurrentIndex(buyer.findData("客户"))
     buyer.activated.emit(buyer.currentIndex())
+    _settle(wizard)
     assert wizard.entries[0].choice == MAPPED
     assert [r[1] for r in _preview_rows(wizard)] == ["M-1", "M-2"]
     wizard.mapping_name.setText("手工账本")
@@ -217,6 +235,7 @@ def test_forcing_the_wrong_platform_names_missing_columns(qtbot, wizard, tmp_pat
     combo: QComboBox = wizard.files.cellWidget(0, 2)
     combo.setCurrentIndex(combo.findData("shopify"))
     combo.activated.emit(combo.currentIndex())
+    _settle(wizard)
     assert "missing columns" in wizard.preview_label.text()
 
 
@@ -397,6 +416,7 @@ def test_unmapped_fields_are_named_as_the_form_names_them(qtbot, wizard, tmp_pat
     date: QComboBox = wizard.mapping_combos["ordered_at"]
     date.setCurrentIndex(0)
     date.activated.emit(0)
+    _settle(wizard)
     text = wizard.preview_label.text()
     assert "Choose a column for: Order date, Amount paid." in text
     assert "ordered_at" not in text and "paid," not in text
@@ -411,6 +431,7 @@ def test_switching_to_a_customer_list_is_used_without_saving(qtbot, wizard, tmp_
     )
     wizard.kind_combo.setCurrentIndex(wizard.kind_combo.findData("customers"))
     wizard.kind_combo.activated.emit(wizard.kind_combo.currentIndex())
+    _settle(wizard)
     assert wizard.mapping_combos["display_name"].currentData() == "姓名"
     assert [r[1] for r in _preview_rows(wizard)] == ["老王", "小李"]
     wizard.import_button.click()
@@ -444,6 +465,7 @@ def test_both_columns_of_one_name_can_be_chosen(qtbot, wizard, tmp_path) -> None
     assert "Choose a column for: Amount paid." in wizard.preview_label.text()
     paid.setCurrentIndex(paid.findText("金额 (column E)"))
     paid.activated.emit(paid.currentIndex())
+    _settle(wizard)
     assert wizard.mapping_combos["paid"].currentText() == "金额 (column E)"
     assert _preview_rows(wizard)[0][4] == "99.00"
     wizard.import_button.click()
@@ -456,6 +478,7 @@ def test_forcing_the_wrong_platform_names_it_as_the_merchant_knows_it(wizard, tm
     combo: QComboBox = wizard.files.cellWidget(0, 2)
     combo.setCurrentIndex(combo.findData("shopify"))
     combo.activated.emit(combo.currentIndex())
+    _settle(wizard)
     assert "not a Shopify export: missing columns" in wizard.preview_label.text()
 
 
@@ -517,6 +540,7 @@ def _map_sheet(wizard: ImportWizard) -> None:
     combo: QComboBox = wizard.mapping_combos["paid"]
     combo.setCurrentIndex(combo.findData("收款"))
     combo.activated.emit(combo.currentIndex())
+    _settle(wizard)
 
 
 def test_a_mapping_is_exported_and_loaded_as_the_cli_json(
@@ -536,11 +560,13 @@ def test_a_mapping_is_exported_and_loaded_as_the_cli_json(
     # A fresh wizard loads it back into the form, and uses it.
     other = ImportWizard(wizard._runner, wizard._ui, paths=[sheet])
     qtbot.addWidget(other)
+    _settle(other)
     assert other.entries[0].mapping is None
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "map.json"), "")
     )
     other.load_mapping_button.click()
+    _settle(other)
     assert other.mapping_combos["paid"].currentData() == "收款"
     assert other.mapping_name.text() == "手工账本" and other.entries[0].mapping is not None
     assert [r[1] for r in _preview_rows(other)] == ["M-1", "M-2"]
@@ -592,6 +618,7 @@ def test_status_words_are_given_a_meaning(qtbot, wizard, tmp_path) -> None:
         combo: QComboBox = wizard.mapping_combos[fld]
         combo.setCurrentIndex(combo.findData(column))
         combo.activated.emit(combo.currentIndex())
+        _settle(wizard)
     assert wizard.status_box.isVisibleTo(wizard)
     assert list(wizard.status_combos) == ["发了", "已完成"]
     assert wizard.status_combos["发了"].currentText() == "Not known: its rows are skipped"
@@ -600,6 +627,7 @@ def test_status_words_are_given_a_meaning(qtbot, wizard, tmp_path) -> None:
     word = wizard.status_combos["发了"]
     word.setCurrentIndex(word.findData("shipped"))
     word.activated.emit(word.currentIndex())
+    _settle(wizard)
     assert wizard.status_combos["发了"] is word  # not rebuilt under the user's hands
     assert [r[3] for r in _preview_rows(wizard)] == ["Shipped", "Completed"]
     assert wizard.entries[0].mapping.statuses == {"发了": "shipped"}
@@ -630,3 +658,42 @@ def test_what_the_reader_noticed_is_shown_under_the_receipts(qtbot, wizard, tmp_
     wizard.import_button.click()
     qtbot.waitUntil(lambda: not wizard.running, timeout=5000)
     assert "流水账.csv: order D-1 repeated; row 3 was used" in wizard.result_label.text()
+
+
+def test_files_are_recognised_and_previewed_off_the_gui_thread(
+    qtbot, app, db_path, ui_state, tmp_path, monkeypatch
+) -> None:
+    # Adding a 100k-row file froze the window for 2-5 s, and so did choosing another file:
+    # the wizard read the whole file on the GUI thread to recognise it and to preview it.
+    import threading
+
+    from desktop_crm.views import import_wizard as iw
+
+    threads: list[str] = []
+    for name in ("detect_file", "preview_file"):
+        real = getattr(iw, name)
+        monkeypatch.setattr(
+            iw, name,
+            lambda *a, _real=real, **k: threads.append(threading.current_thread().name)
+            or _real(*a, **k),
+        )  # fmt: skip
+    runner = JobRunner()
+    wizard = ImportWizard(runner, ui_state)
+    qtbot.addWidget(wizard)
+    first = _taobao(tmp_path)
+    (tmp_path / "b").mkdir()
+    second = _taobao(tmp_path / "b", bad=True)
+    _drop(wizard, [first, second])
+    assert len(threads) == 3  # two recognised, the first one previewed
+    assert threading.main_thread().name not in threads
+    assert "rows to skip (in red): 0" in wizard.preview_label.text()
+    # Another file chosen, then the first again before the second's preview is read: the
+    # preview shown is the first file's, never the one asked for in between.
+    wizard.files.selectRow(1)
+    wizard.files.selectRow(0)
+    _settle(wizard)
+    assert "rows to skip (in red): 0" in wizard.preview_label.text()
+    wizard.files.selectRow(1)
+    _settle(wizard)
+    assert "rows to skip (in red): 1" in wizard.preview_label.text()
+    runner.shutdown()
