@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -15,18 +15,19 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_crm.errors import CrmError, JobCancelled
+from desktop_crm.reports.xlsx import write_table
 from desktop_crm.services import own_entries
 from desktop_crm.services.importing import engine
 from desktop_crm.services.importing.parse import joined_detail_files
 from desktop_crm.services.importing.records import ImportFileError, Rejected
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.jobs import JobRunner, progress_dialog
+from desktop_crm.views.key_views import KeyTable
 from desktop_crm.views.labels import platform_name, sentences
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.rejections import file_error_text, note_text, rejection_text
@@ -38,7 +39,12 @@ FILE_FILTER = "*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.xlsb *.ods"
 class ReceiptDialog(QDialog):
     """What an import did: platform recognised, counts, and every rejected row with its reason."""
 
-    def __init__(self, receipt: engine.ImportReceipt, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        receipt: engine.ImportReceipt,
+        parent: QWidget | None = None,
+        ui_state: UiState | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("ReceiptDialog")
         self.setWindowTitle(self.tr("Import receipt"))
@@ -89,8 +95,7 @@ class ReceiptDialog(QDialog):
         )
         self.rejected_model.set_items(r.rejected)
         if r.rejected:
-            table = QTableView()
-            table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
+            table = KeyTable()  # Tab leaves the list; Ctrl+C copies the selected rows
             table.setObjectName("rejectedRows")
             table.setModel(self.rejected_model)
             table.verticalHeader().hide()
@@ -105,9 +110,52 @@ class ReceiptDialog(QDialog):
             notes.setWordWrap(True)
             layout.addWidget(notes)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        if r.rejected:  # the list to fix and import again, kept after the wizard is closed
+            save = buttons.addButton(
+                self.tr("Save skipped rows as &Excel…"), QDialogButtonBox.ButtonRole.ActionRole
+            )
+            save.setObjectName("saveSkipped")
+            save.clicked.connect(
+                lambda: save_skipped_rows(self, ui_state, [(r.file, x) for x in r.rejected])
+            )
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
+
+
+def write_rejected(
+    path: Path, rows: list[tuple[str, Rejected]], *, headers: tuple[str, str, str]
+) -> Path:
+    """The skipped rows as a workbook the merchant can fix and import again."""
+    return write_table(
+        path, headers, ((f, r.row, rejection_text(r.reason)) for f, r in rows), sheet="skipped"
+    )
+
+
+def save_skipped_rows(
+    parent: QWidget, ui_state: UiState | None, rows: list[tuple[str, Rejected]]
+) -> None:
+    """Ask where, and write the skipped rows (file, row, reason) as an Excel workbook."""
+    title = QCoreApplication.translate("SkippedRows", "Save skipped rows")
+    folder = Path((ui_state.last_folder("export") if ui_state else "") or ".")
+    name, _f = QFileDialog.getSaveFileName(
+        parent, title, str(folder / "skipped_rows.xlsx"),
+        QCoreApplication.translate("SkippedRows", "Excel workbook (*.xlsx)"),
+    )  # fmt: skip
+    if not name:
+        return
+    path = Path(name if name.endswith(".xlsx") else name + ".xlsx")
+    if ui_state is not None:
+        ui_state.set_last_folder("export", str(path.parent))
+    headers = (
+        QCoreApplication.translate("SkippedRows", "File"),
+        QCoreApplication.translate("SkippedRows", "Row"),
+        QCoreApplication.translate("SkippedRows", "Reason"),
+    )
+    try:
+        write_rejected(path, rows, headers=headers)
+    except CrmError as exc:
+        QMessageBox.warning(parent, title, storage_error_text(exc.message))
 
 
 class ImportController(QObject):
@@ -126,6 +174,11 @@ class ImportController(QObject):
         self._ui = ui_state
         self._queue: list[Path] = []
         self.last_receipt: engine.ImportReceipt | None = None
+
+    @property
+    def ui_state(self) -> UiState:
+        """The window's remembered folders (a receipt's Save skipped rows starts there)."""
+        return self._ui
 
     def choose_files(self) -> None:
         """Ask for export files and import them one after another."""
@@ -167,7 +220,7 @@ class ImportController(QObject):
     def _on_job_succeeded(self, receipt: engine.ImportReceipt) -> None:
         self.last_receipt = receipt
         self.data_changed.emit()
-        dialog = ReceiptDialog(receipt, self._window)
+        dialog = ReceiptDialog(receipt, self._window, self._ui)
         dialog.finished.connect(lambda _r: self._next())
         dialog.open()
 

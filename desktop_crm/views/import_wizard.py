@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crm.errors import CrmError, JobCancelled
-from desktop_crm.reports.xlsx import write_table
 from desktop_crm.services.currency import COMMON_CURRENCIES
 from desktop_crm.services.importing import engine
 from desktop_crm.services.importing.mapping import (
@@ -76,7 +75,7 @@ from desktop_crm.services.importing.records import (
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.error_dialog import storage_error_text
-from desktop_crm.views.import_actions import FILE_FILTER
+from desktop_crm.views.import_actions import FILE_FILTER, save_skipped_rows
 from desktop_crm.views.jobs import Job, JobRunner, progress_dialog
 from desktop_crm.views.key_views import KeyTable, KeyTableWidget
 from desktop_crm.views.labels import platform_name, status_name
@@ -1156,23 +1155,7 @@ class ImportWizard(QDialog):
         return self._full_paths.get(name, name)
 
     def _on_save_rejected_button_clicked(self) -> None:
-        folder = Path(self._ui.last_folder("export") or ".")
-        name, _f = QFileDialog.getSaveFileName(
-            self, self.tr("Save skipped rows"), str(folder / "skipped_rows.xlsx"),
-            self.tr("Excel workbook (*.xlsx)"),
-        )  # fmt: skip
-        if not name:
-            return
-        path = Path(name if name.endswith(".xlsx") else name + ".xlsx")
-        self._ui.set_last_folder("export", str(path.parent))
-        try:
-            write_rejected(
-                path,
-                self.rejected_model.items(),
-                headers=(self.tr("File"), self.tr("Row"), self.tr("Reason")),
-            )
-        except CrmError as exc:
-            QMessageBox.warning(self, self.tr("Save skipped rows"), storage_error_text(exc.message))
+        save_skipped_rows(self, self._ui, self.rejected_model.items())
 
 
 def importable_files(paths: list[Path]) -> list[Path]:
@@ -1211,15 +1194,6 @@ def _position(header: list[str], ref: str) -> int | None:
 def _guessed(header: list[str], kind: str) -> Mapping:
     """A draft from the usual column names; required fields may be left without one."""
     return Mapping(columns=guess_columns(header, kind), kind=kind)
-
-
-def write_rejected(
-    path: Path, rows: list[tuple[str, Rejected]], *, headers: tuple[str, str, str]
-) -> Path:
-    """The skipped rows as a workbook the merchant can fix and import again."""
-    return write_table(
-        path, headers, ((f, r.row, rejection_text(r.reason)) for f, r in rows), sheet="skipped"
-    )
 
 
 class PreviewModel(ListTableModel[PreviewLine]):

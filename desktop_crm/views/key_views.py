@@ -81,8 +81,35 @@ class _Keys:
             self.open_requested.emit()
         elif self.deletes and event.key() == Qt.Key.Key_Delete:
             self.delete_requested.emit()
+        elif event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selected_rows()
         else:
             super().keyPressEvent(event)  # type: ignore[misc]
+
+    def copy_selected_rows(self) -> None:
+        """The selected rows as a spreadsheet takes them: tab-separated, one line per row in
+        the list's order, a header line above two or more (Qt copies the current cell)."""
+        model = self.model()  # type: ignore[attr-defined]
+        selection = self.selectionModel()  # type: ignore[attr-defined]
+        if model is None or selection is None:
+            return
+        rows = sorted({i.row() for i in selection.selectedIndexes()})
+        if not rows and self.currentIndex().isValid():  # type: ignore[attr-defined]
+            rows = [self.currentIndex().row()]  # type: ignore[attr-defined]
+        columns = [
+            c for c in range(model.columnCount())
+            if not self.isColumnHidden(c)  # type: ignore[attr-defined]
+        ]  # fmt: skip
+
+        def cell(text: object) -> str:  # one line per row: breaks and tabs become spaces
+            return " ".join(str(text if text is not None else "").split())
+
+        lines = ["\t".join(cell(model.data(model.index(r, c))) for c in columns) for r in rows]
+        if len(rows) > 1:
+            header = Qt.Orientation.Horizontal
+            lines.insert(0, "\t".join(cell(model.headerData(c, header)) for c in columns))
+        if lines:
+            QApplication.clipboard().setText("\n".join(lines) + "\n")
 
 
 class KeyTable(_Keys, QTableView):

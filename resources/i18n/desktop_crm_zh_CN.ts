@@ -3715,14 +3715,6 @@ Nothing was changed.</source>
         <source>Nothing was imported.</source>
         <translation>没有导入任何内容。</translation>
     </message>
-    <message>
-        <source>Save skipped rows</source>
-        <translation>保存跳过的行</translation>
-    </message>
-    <message>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>Excel 工作簿 (*.xlsx)</translation>
-    </message>
 </context>
 <context>
     <name>Jobs</name>
@@ -5171,6 +5163,10 @@ Database: %2</source>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
+    <message>
+        <source>Save skipped rows as &amp;Excel…</source>
+        <translation>把跳过的行另存为 &amp;Excel…</translation>
+    </message>
 </context>
 <context>
     <name>RedeemDialog</name>
@@ -5715,6 +5711,29 @@ Database: %2</source>
     <message>
         <source>The new language is used the next time Desktop CRM starts.</source>
         <translation>新语言将在下次启动 Desktop CRM 时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>SkippedRows</name>
+    <message>
+        <source>Save skipped rows</source>
+        <translation>保存跳过的行</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
     </message>
 </context>
 <context>

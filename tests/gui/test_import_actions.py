@@ -299,3 +299,30 @@ def test_undoing_a_customer_list_says_it_takes_its_tags_and_changes_back(window,
         "1 customer(s) it changed are put back as they were. 2 tag(s) it gave to customers "
         "are taken off."
     )
+
+
+def test_a_receipts_skipped_rows_can_be_saved_and_copied(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    # Once the wizard was closed, the Imports page's receipt was the only place left with
+    # the skipped rows: it had no Save, and Ctrl+A, Ctrl+C copied one cell.
+    import openpyxl
+
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QPushButton, QTableView
+
+    receipt = engine.import_file(_export(tmp_path, bad_row=True), now=NOW)
+    dialog = ReceiptDialog(receipt, window, window.imports.ui_state)
+    qtbot.addWidget(dialog)
+    table = dialog.findChild(QTableView, "rejectedRows")
+    table.selectAll()
+    qtbot.keySequence(table, QKeySequence.StandardKey.Copy)
+    assert QApplication.clipboard().text().startswith("2\t")  # the row, then its reason
+    target = tmp_path / "out" / "skipped"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog.findChild(QPushButton, "saveSkipped").click()
+    sheet = openpyxl.load_workbook(target.with_suffix(".xlsx")).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("File", "Row", "Reason") and len(rows) == 2
+    assert rows[1][:2] == ("ExportOrderList202610010900.csv", 2)

@@ -41,3 +41,32 @@ def test_tab_leaves_the_list_for_the_next_control(qtbot) -> None:
     table.setCurrentIndex(model.index(0, 0))
     qtbot.keyClick(table, Qt.Key.Key_Tab)
     assert form.focusWidget() is after
+
+
+def test_ctrl_c_copies_the_selected_rows_for_a_spreadsheet(qtbot) -> None:
+    # 33,333 skipped rows selected with Ctrl+A: Ctrl+C copied one cell.
+    from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+    table = KeyTable()
+    qtbot.addWidget(table)
+    model = QStandardItemModel(0, 2)
+    model.setHorizontalHeaderLabels(["Row", "Reason"])
+    for row, reason in ((3, "bad date\n2024-02-30"), (7, "negative amount"), (9, "no id")):
+        model.appendRow([QStandardItem(str(row)), QStandardItem(reason)])
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.show()
+    table.selectRow(2)
+    table.selectionModel().select(
+        model.index(0, 0),
+        table.selectionModel().SelectionFlag.Select | table.selectionModel().SelectionFlag.Rows,
+    )
+    qtbot.keySequence(table, QKeySequence.StandardKey.Copy)
+    # A header line, the rows in list order, a cell's line breaks as spaces.
+    assert QApplication.clipboard().text() == "Row\tReason\n3\tbad date 2024-02-30\n9\tno id\n"
+    table.clearSelection()
+    table.selectRow(1)
+    qtbot.keySequence(table, QKeySequence.StandardKey.Copy)
+    assert QApplication.clipboard().text() == "7\tnegative amount\n"  # one row: no header
