@@ -199,6 +199,7 @@ class ImportWizard(QDialog):
         # read, DESIGN §6): how many reads are under way, and which preview is the wanted one.
         self._reading = 0
         self._preview_token = 0
+        self._focus_list_when_read = False  # files added with Add files… (the keyboard's way)
 
         hint = QLabel(
             self.tr("Drop order or customer export files here, or add them. Each file is "
@@ -516,6 +517,9 @@ class ImportWizard(QDialog):
         self.import_button.setDefault(True)
         self._update_buttons()
         self._set_tab_order()
+        if self._focus_list_when_read and self.entries:
+            self.files.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._focus_list_when_read = False
 
     def _on_reading_failed(self, exc: BaseException) -> None:
         self._reading -= 1
@@ -615,9 +619,9 @@ class ImportWizard(QDialog):
         )  # fmt: skip
         if names:
             self._ui.set_last_folder("import", str(Path(names[0]).parent))
+            # On to the list once they are read, its preview shown: Enter imports.
+            self._focus_list_when_read = True
             self.add_files([Path(n) for n in names])
-            if self.entries:  # on to the list, its preview shown: Enter imports
-                self.files.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_remove_button_clicked(self) -> None:
         row = self.files.currentRow()

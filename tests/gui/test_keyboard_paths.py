@@ -277,6 +277,7 @@ def test_the_import_wizard_by_keyboard_only(
     assert QApplication.focusWidget() is combo
     qtbot.keyClick(combo, Qt.Key.Key_Down)
     assert wizard.entries[0].choice == "taobao"
+    qtbot.waitUntil(lambda: not wizard.is_reading())  # its preview, read again as Taobao
     # The dry run (Alt+D), then the import (Enter in the list: Import is the default).
     qtbot.keyClick(combo, Qt.Key.Key_D, ALT)
     qtbot.waitUntil(lambda: wizard.result is not None and wizard.result.dry_run)
