@@ -34,6 +34,7 @@ from desktop_crm.errors import (
 from desktop_crm.services import backup
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.jobs import Job, JobRunner
+from desktop_crm.views.key_views import enable_row_copy
 from desktop_crm.views.labels import sentences
 from desktop_crm.views.layout import empty_hint, show_hint
 from desktop_crm.views.list_model import Column, ListTableModel
@@ -86,7 +87,7 @@ class BackupsPage(QWidget):
             ],
             self,
         )  # fmt: skip
-        self.table = QTableView()
+        self.table = enable_row_copy(QTableView())
         self.table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.table.setObjectName("backupsTable")
         self.table.setModel(self.model)

@@ -33,6 +33,7 @@ from desktop_crm.services import customers as svc
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.customer_analytics_view import CustomerAnalyticsView
+from desktop_crm.views.key_views import enable_row_copy
 from desktop_crm.views.labels import (
     gender_name,
     platform_name,
@@ -154,7 +155,7 @@ class CustomerDetailView(QWidget):
             ],
             self,
         )
-        self.orders_view = QTableView()
+        self.orders_view = enable_row_copy(QTableView())
         self.orders_view.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.orders_view.setModel(self.orders_model)
         self.orders_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -33,7 +33,7 @@ from desktop_crm.services import backup
 from desktop_crm.services import duplicates as dup
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.jobs import QUEUED, JobRunner
-from desktop_crm.views.key_views import KeyTree
+from desktop_crm.views.key_views import KeyTree, enable_row_copy
 from desktop_crm.views.labels import sentences
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.merge_dialog import (
@@ -355,7 +355,7 @@ class DuplicatesPage(QWidget):
             ],
             self,
         )
-        self.history_table = QTableView()
+        self.history_table = enable_row_copy(QTableView())
         self.history_table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.history_table.setObjectName("mergeHistoryTable")
         self.history_table.setModel(self.history_model)

@@ -45,7 +45,7 @@ from desktop_crm.views.followup_dialogs import (
     recurrence_name,
     system_now,
 )
-from desktop_crm.views.key_views import search_leads_to_list
+from desktop_crm.views.key_views import enable_row_copy, search_leads_to_list
 from desktop_crm.views.layout import DATE_TIME_SAMPLE, ORDER_NO_SAMPLE, fit_columns
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
 from desktop_crm.views.ui_state import UiState
@@ -156,6 +156,7 @@ class FollowUpTable(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
+        enable_row_copy(self)  # Ctrl+C copies the selected rows
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not followup_key(self, event):

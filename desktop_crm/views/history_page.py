@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.services.importing import engine
 from desktop_crm.views.import_actions import ImportController, ReceiptDialog
+from desktop_crm.views.key_views import enable_row_copy
 from desktop_crm.views.labels import platform_name
 from desktop_crm.views.list_model import Column, ListTableModel
 
@@ -42,7 +43,7 @@ class HistoryPage(QWidget):
             ],
             self,
         )
-        self.table = QTableView()
+        self.table = enable_row_copy(QTableView())
         self.table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.table.setObjectName("historyTable")
         self.table.setModel(self.model)

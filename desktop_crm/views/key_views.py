@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import (
     QFocusEvent,
     QKeyEvent,
@@ -82,34 +82,69 @@ class _Keys:
         elif self.deletes and event.key() == Qt.Key.Key_Delete:
             self.delete_requested.emit()
         elif event.matches(QKeySequence.StandardKey.Copy):
-            self.copy_selected_rows()
+            copy_rows(self)  # type: ignore[arg-type]
         else:
             super().keyPressEvent(event)  # type: ignore[misc]
 
-    def copy_selected_rows(self) -> None:
-        """The selected rows as a spreadsheet takes them: tab-separated, one line per row in
-        the list's order, a header line above two or more (Qt copies the current cell)."""
-        model = self.model()  # type: ignore[attr-defined]
-        selection = self.selectionModel()  # type: ignore[attr-defined]
-        if model is None or selection is None:
-            return
-        rows = sorted({i.row() for i in selection.selectedIndexes()})
-        if not rows and self.currentIndex().isValid():  # type: ignore[attr-defined]
-            rows = [self.currentIndex().row()]  # type: ignore[attr-defined]
-        columns = [
-            c for c in range(model.columnCount())
-            if not self.isColumnHidden(c)  # type: ignore[attr-defined]
-        ]  # fmt: skip
 
-        def cell(text: object) -> str:  # one line per row: breaks and tabs become spaces
-            return " ".join(str(text if text is not None else "").split())
+def copy_rows(view: QAbstractItemView) -> None:
+    """The view's selected rows as a spreadsheet takes them: tab-separated, one line per row
+    in the list's order (a tree's rows under their parents), a header line above two or more.
+    Qt itself copies the current cell only."""
+    model, selection = view.model(), view.selectionModel()
+    if model is None or selection is None:
+        return
+    rows: dict[tuple[int, ...], QModelIndex] = {}
+    for index in selection.selectedIndexes() or [view.currentIndex()]:
+        if index.isValid():
+            first = index.siblingAtColumn(0)
+            rows.setdefault(_path(first), first)
+    hidden = getattr(view, "isColumnHidden", lambda _c: False)
+    columns = [c for c in range(model.columnCount()) if not hidden(c)]
 
-        lines = ["\t".join(cell(model.data(model.index(r, c))) for c in columns) for r in rows]
-        if len(rows) > 1:
-            header = Qt.Orientation.Horizontal
-            lines.insert(0, "\t".join(cell(model.headerData(c, header)) for c in columns))
-        if lines:
-            QApplication.clipboard().setText("\n".join(lines) + "\n")
+    def cell(text: object) -> str:  # one line per row: breaks and tabs become spaces
+        return " ".join(str(text if text is not None else "").split())
+
+    lines = [
+        "\t".join(cell(model.data(first.siblingAtColumn(c))) for c in columns)
+        for _path_key, first in sorted(rows.items())
+    ]
+    if len(lines) > 1:
+        header = Qt.Orientation.Horizontal
+        lines.insert(0, "\t".join(cell(model.headerData(c, header)) for c in columns))
+    if lines:
+        QApplication.clipboard().setText("\n".join(lines) + "\n")
+
+
+def _path(index: QModelIndex) -> tuple[int, ...]:
+    """Where a row stands: its row numbers from the top of a tree down to it."""
+    path: list[int] = []
+    while index.isValid():
+        path.insert(0, index.row())
+        index = index.parent()
+    return tuple(path)
+
+
+class _RowCopy(QObject):
+    """Ctrl+C on a list copies its selected rows (copy_rows)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Copy)
+            and isinstance(watched, QAbstractItemView)
+        ):
+            copy_rows(watched)
+            return True
+        return False
+
+
+def enable_row_copy(view: QAbstractItemView) -> QAbstractItemView:
+    """Give a plain list Ctrl+C that copies its selected rows (Key* lists have it); returns
+    the view."""
+    view.installEventFilter(_RowCopy(view))
+    return view
 
 
 class KeyTable(_Keys, QTableView):

@@ -28,7 +28,7 @@ from desktop_crm.services import order_list
 from desktop_crm.services.importing.records import PLATFORMS, STATUSES
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
-from desktop_crm.views.key_views import KeyTable, search_leads_to_list
+from desktop_crm.views.key_views import KeyTable, enable_row_copy, search_leads_to_list
 from desktop_crm.views.labels import platform_name, status_name
 from desktop_crm.views.layout import (
     DATE_TIME_SAMPLE,
@@ -352,7 +352,7 @@ class OrderDialog(QDialog):
             self,
         )
         self.items_model.set_items(d.items)
-        items = QTableView()
+        items = enable_row_copy(QTableView())
         items.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         items.setModel(self.items_model)
         items.verticalHeader().hide()

@@ -46,6 +46,7 @@ from desktop_crm.services.loyalty_tiers import MAX_REASON, TierHistoryLine
 from desktop_crm.views import points_statement
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.followup_dialogs import CustomerPicker
+from desktop_crm.views.key_views import enable_row_copy
 from desktop_crm.views.labels import sentences, validation_message
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.points_statement import (
@@ -778,11 +779,11 @@ class PointsView(QWidget):
         self.pdf_action.triggered.connect(self._on_pdf_action_triggered)
 
         self.ledger_model = LedgerTableModel(self)
-        self.ledger_table = QTableView()
+        self.ledger_table = enable_row_copy(QTableView())
         self.ledger_table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.ledger_table.setObjectName("ledgerTable")
         self.history_model = _tier_history_model(self)
-        self.history_table = QTableView()
+        self.history_table = enable_row_copy(QTableView())
         self.history_table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.history_table.setObjectName("tierHistoryTable")
         for table, model in (

@@ -24,6 +24,7 @@ from desktop_crm.services import customer_list, privacy
 from desktop_crm.services.customers import CustomerRow
 from desktop_crm.services.settings import get_setting, set_setting
 from desktop_crm.views.error_dialog import storage_error_text
+from desktop_crm.views.key_views import enable_row_copy
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.settings_dialog import SettingsPage
 
@@ -57,7 +58,7 @@ class RetentionDialog(QDialog):
             self,
         )
         self.model.set_items([rows[i] for i in ids if i in rows])
-        self.table = QTableView()
+        self.table = enable_row_copy(QTableView())
         self.table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()

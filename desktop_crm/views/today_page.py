@@ -42,6 +42,7 @@ from desktop_crm.views.followup_dialogs import (
     why_text,
     why_tooltip,
 )
+from desktop_crm.views.key_views import enable_row_copy
 from desktop_crm.views.labels import sentences
 from desktop_crm.views.layout import empty_hint, show_hint
 
@@ -286,6 +287,10 @@ class TodayTree(QTreeView):
     done_requested = Signal()
     snooze_requested = Signal()
     cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        enable_row_copy(self)  # Ctrl+C copies the selected rows
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not followup_key(self, event):

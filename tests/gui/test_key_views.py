@@ -70,3 +70,50 @@ def test_ctrl_c_copies_the_selected_rows_for_a_spreadsheet(qtbot) -> None:
     table.selectRow(1)
     qtbot.keySequence(table, QKeySequence.StandardKey.Copy)
     assert QApplication.clipboard().text() == "7\tnegative amount\n"  # one row: no header
+
+
+def test_ctrl_c_in_a_tree_copies_the_selected_child_not_a_top_row(qtbot) -> None:
+    # A pair under a group on the Duplicates page: another group's row was copied.
+    from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QApplication
+
+    tree = KeyTree()
+    qtbot.addWidget(tree)
+    model = QStandardItemModel(0, 2)
+    model.setHorizontalHeaderLabels(["Who", "Why"])
+    for group, pairs in (("Bob", []), ("Group of 3", [("张三丰 / 张三儿", "same phone")])):
+        top = [QStandardItem(group), QStandardItem("")]
+        for a, b in pairs:
+            top[0].appendRow([QStandardItem(a), QStandardItem(b)])
+        model.appendRow(top)
+    tree.setModel(model)
+    tree.expandAll()
+    child = model.index(0, 0, model.index(1, 0))
+    tree.selectionModel().select(
+        child, tree.selectionModel().SelectionFlag.ClearAndSelect
+        | tree.selectionModel().SelectionFlag.Rows,
+    )  # fmt: skip
+    qtbot.keySequence(tree, QKeySequence.StandardKey.Copy)
+    assert QApplication.clipboard().text() == "张三丰 / 张三儿\tsame phone\n"
+
+
+def test_plain_lists_copy_their_rows_too(qtbot) -> None:
+    from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView
+
+    from desktop_crm.views.key_views import enable_row_copy
+
+    table = enable_row_copy(QTableView())
+    qtbot.addWidget(table)
+    model = QStandardItemModel(0, 2)
+    model.setHorizontalHeaderLabels(["Due", "Title"])
+    for due, title in (("2026-11-23", "回电话"), ("2026-11-24", "寄样品")):
+        model.appendRow([QStandardItem(due), QStandardItem(title)])
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.selectAll()
+    qtbot.keySequence(table, QKeySequence.StandardKey.Copy)
+    assert QApplication.clipboard().text() == (
+        "Due\tTitle\n2026-11-23\t回电话\n2026-11-24\t寄样品\n"
+    )
