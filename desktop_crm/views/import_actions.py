@@ -26,7 +26,7 @@ from desktop_crm.services.importing import engine
 from desktop_crm.services.importing.parse import joined_detail_files
 from desktop_crm.services.importing.records import ImportFileError, Rejected
 from desktop_crm.views.error_dialog import storage_error_text
-from desktop_crm.views.jobs import JobRunner, progress_dialog
+from desktop_crm.views.jobs import Job, JobRunner, progress_dialog
 from desktop_crm.views.key_views import KeyTable
 from desktop_crm.views.labels import platform_name, sentences
 from desktop_crm.views.list_model import Column, ListTableModel
@@ -173,6 +173,7 @@ class ImportController(QObject):
         self._runner = runner
         self._ui = ui_state
         self._queue: list[Path] = []
+        self._job: Job | None = None  # the running import
         self.last_receipt: engine.ImportReceipt | None = None
 
     @property
@@ -214,12 +215,25 @@ class ImportController(QObject):
             self._window, job, self.tr("Importing %1…").replace("%1", path.name)
         )
         dialog.setObjectName("importProgress")
+        self._job = job
         job.succeeded.connect(self._on_job_succeeded)
         job.failed.connect(self._on_job_failed)
+
+    def _unread_after_cancel(self) -> str:
+        """Cancel stops the files after this one too: their names, and the queue emptied."""
+        left, self._queue = self._queue, []
+        if not left:
+            return ""
+        return "\n\n" + self.tr("Not imported: %1").replace("%1", ", ".join(p.name for p in left))
 
     def _on_job_succeeded(self, receipt: engine.ImportReceipt) -> None:
         self.last_receipt = receipt
         self.data_changed.emit()
+        if self._job is not None and self._job.is_cancelled():
+            # Cancel came after this file's last check (it is saved): the next ones stay out.
+            unread = self._unread_after_cancel()
+            if unread:
+                QMessageBox.information(self._window, self.tr("Import cancelled"), unread.strip())
         dialog = ReceiptDialog(receipt, self._window, self._ui)
         dialog.finished.connect(lambda _r: self._next())
         dialog.open()
@@ -228,7 +242,8 @@ class ImportController(QObject):
         if isinstance(exc, JobCancelled):
             QMessageBox.information(
                 self._window, self.tr("Import cancelled"),
-                self.tr("The import was cancelled. Nothing was changed."),
+                self.tr("The import was cancelled. Nothing was changed.")
+                + self._unread_after_cancel(),
             )  # fmt: skip
         elif isinstance(exc, ImportFileError):
             QMessageBox.warning(

@@ -1094,15 +1094,22 @@ class ImportWizard(QDialog):
         self.result.receipts.append(receipt)
         if not self._dry_run:
             self.imported.emit()
+        if self._job is not None and self._job.is_cancelled():
+            # Cancel came after this file's last check (it is saved): the files after it are
+            # not read.
+            self._stop_queue()
         self._next()
+
+    def _stop_queue(self) -> None:
+        self._cancelled = True
+        for left in self._queue:  # never read: said, not left out of the result
+            left.error = self.tr("not imported: cancelled before its turn")
+        self._queue.clear()
 
     def _on_job_failed(self, exc: BaseException) -> None:
         if isinstance(exc, JobCancelled):
-            self._cancelled = True
             self._current.error = self.tr("cancelled: nothing was changed")
-            for left in self._queue:  # never read: said, not left out of the result
-                left.error = self.tr("not imported: cancelled before its turn")
-            self._queue.clear()
+            self._stop_queue()
         elif isinstance(exc, ImportFileError):
             self._current.error = file_error_text(exc.message)
         elif isinstance(exc, CrmError):

@@ -3107,6 +3107,10 @@
         <translation>正在导入 %1…</translation>
     </message>
     <message>
+        <source>Not imported: %1</source>
+        <translation>未导入：%1</translation>
+    </message>
+    <message>
         <source>Import cancelled</source>
         <translation>导入已取消</translation>
     </message>

@@ -92,6 +92,49 @@ def test_picking_an_order_file_with_its_detail_file_imports_once(
     assert refusals == [] and window.imports._queue == [] and Order.select().count() == 6
 
 
+def test_cancel_stops_the_files_after_it_too(qtbot, window, tmp_path, answers) -> None:
+    # Cancel on the first of two files: the second was imported anyway.
+    first = _export(tmp_path)
+    (tmp_path / "b").mkdir()
+    second = write_export(
+        "taobao",
+        [ParsedOrder(row=0, platform="taobao", order_no="6100000000000000001",
+                     ordered_at=datetime(2026, 10, 2, 9), status="completed", paid=100,
+                     currency="CNY", buyer_key="买家9", buyer_name="买家9")],
+        tmp_path / "b" / "ExportOrderList202610020900.csv", encoding="utf-8",
+    )  # fmt: skip
+    window.imports.import_files([first, second])
+    window.runner._jobs[0].cancel()
+    qtbot.waitUntil(lambda: any("cancelled" in a for a in answers), timeout=5000)
+    qtbot.wait(50)
+    assert Order.select().count() == 0 and window.imports._queue == []
+    (said,) = [a for a in answers if "cancelled" in a]
+    assert said.endswith("Not imported: ExportOrderList202610020900.csv")
+
+
+def test_a_cancel_heard_too_late_still_stops_the_next_files(
+    qtbot, window, tmp_path, answers, monkeypatch
+) -> None:
+    # Cancel pressed after a file's last check: that file is saved (its receipt says so),
+    # and the files after it are not read.
+    first = _export(tmp_path)
+    (tmp_path / "b").mkdir()
+    second = _export(tmp_path / "b", n=2)
+    real = engine.import_file
+
+    def import_then_cancel(path, **kw):  # noqa: ANN001, ANN003, ANN202
+        receipt = real(path, **kw)
+        window.runner._jobs[0].cancel()  # the click lands as the file is committed
+        return receipt
+
+    monkeypatch.setattr(engine, "import_file", import_then_cancel)
+    window.imports.import_files([first, second])
+    _receipt(qtbot).accept()
+    qtbot.wait(50)
+    assert Order.select().count() == 6 and window.imports._queue == []
+    assert any(a.endswith(f"Not imported: {second.name}") for a in answers)
+
+
 def test_cancelled_import_changes_nothing(qtbot, window, tmp_path, answers) -> None:
     path = _export(tmp_path)
     window.imports.import_files([path])

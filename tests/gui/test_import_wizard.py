@@ -275,6 +275,27 @@ def test_a_cancel_names_the_files_it_left_unread(qtbot, wizard, tmp_path, monkey
     assert f"{second.name}: not imported: cancelled before its turn" in text
 
 
+def test_a_cancel_heard_after_a_file_was_saved_stops_the_next(
+    qtbot, wizard, tmp_path, monkeypatch
+) -> None:
+    first, second = _taobao(tmp_path), _sheet(tmp_path)
+    _drop(wizard, [first, second])
+    real = engine.import_file
+
+    def import_then_cancel(path, **kw):  # noqa: ANN001, ANN003, ANN202
+        receipt = real(path, **kw)
+        wizard._job.cancel()  # Escape lands as the file is committed
+        return receipt
+
+    monkeypatch.setattr(engine, "import_file", import_then_cancel)
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: not wizard.running, timeout=5000)
+    text = wizard.result_label.text()
+    assert text.startswith("Cancelled after 1 file(s) were imported.")
+    assert f"{second.name}: not imported: cancelled before its turn" in text
+    assert ImportBatch.select().count() == 1
+
+
 def test_escape_during_an_import_cancels_it_and_the_wizard_says_so(qtbot, wizard, tmp_path) -> None:
     # Esc before the progress dialog showed (its first half second) closed the wizard; the
     # import went on and its receipt was never shown.
