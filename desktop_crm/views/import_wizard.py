@@ -200,6 +200,7 @@ class ImportWizard(QDialog):
         self._reading = 0
         self._preview_token = 0
         self._focus_list_when_read = False  # files added with Add files… (the keyboard's way)
+        self._closed = False  # reads whose turn comes after the wizard closed are skipped
 
         hint = QLabel(
             self.tr("Drop order or customer export files here, or add them. Each file is "
@@ -468,6 +469,12 @@ class ImportWizard(QDialog):
     def add_files(self, paths: list[Path]) -> None:
         """Recognise each file and list it (files already listed are skipped). A folder adds
         its spreadsheets and CSV files."""
+        if self.running:  # the files to import were fixed when Import was pressed
+            QMessageBox.information(
+                self, self.tr("Add export files"),
+                self.tr("Files can be added when this import has finished."),
+            )  # fmt: skip
+            return
         paths = importable_files(paths)
         if not paths:
             self._say_nothing_importable()
@@ -486,7 +493,9 @@ class ImportWizard(QDialog):
             self.preview_label.setText(self.tr("Reading %n file(s)…", "", len(new)))
         self._update_buttons()
         job = self._runner.submit(
-            lambda _progress, _cancelled: [detect_file(p) for p in new if p.is_file()]
+            lambda _progress, _cancelled: [
+                detect_file(p) for p in new if not self._closed and p.is_file()
+            ]
         )
         job.succeeded.connect(self._on_files_recognised)
         job.failed.connect(self._on_reading_failed)
@@ -509,6 +518,11 @@ class ImportWizard(QDialog):
                 entry.set_draft(_guessed(detection.header, ORDERS))
             self.entries.append(entry)
             self._add_row(entry)
+        # A 宝贝报表 and its order file added by two quick drops: each was read before the
+        # other was listed, so the join is checked again now.
+        joined = joined_detail_files([e.path for e in self.entries])
+        for entry in [e for e in self.entries if e.path in joined]:
+            self._remove_entry(self.entries.index(entry))
         if self.files.currentRow() < 0 and self.entries:
             self.files.selectRow(0)  # shows its preview
         elif not self.entries:
@@ -906,6 +920,7 @@ class ImportWizard(QDialog):
         self._update_buttons()
         self._load_form(entry)
         if entry is None:
+            self._preview_token += 1  # a read under way is nobody's preview now
             self.preview_label.setText(self.tr("Add a file to see its preview."))
             self.preview_model.set_items([])
             return
@@ -913,6 +928,8 @@ class ImportWizard(QDialog):
         self._refresh_preview(entry, keep_tab)
 
     def _refresh_preview(self, entry: FileEntry, keep_tab: bool) -> None:
+        # Whatever is shown now, a read asked for before is not its preview any more.
+        self._preview_token += 1
         if entry.choice == MAPPED and entry.mapping is None:
             if entry.detection.header:
                 self._show_preview_error(self._unmapped_text(entry.unmapped()))
@@ -923,11 +940,11 @@ class ImportWizard(QDialog):
             return
         path, now, platform = entry.path, datetime.now(), entry.platform()
         mapping = entry.mapping if entry.choice == MAPPED else None
-
-        self._preview_token += 1
         asked = (self._preview_token, entry, keep_tab)
 
-        def read(_progress: Any, _cancelled: Any) -> tuple[Any, Preview | ImportFileError]:
+        def read(_progress: Any, _cancelled: Any) -> tuple[Any, Preview | ImportFileError | None]:
+            if self._closed or asked[0] != self._preview_token:
+                return asked, None  # asked for before another edit, or the wizard was closed
             try:
                 return asked, preview_file(path, now=now, platform=platform, mapping=mapping)
             except ImportFileError as exc:
@@ -942,11 +959,11 @@ class ImportWizard(QDialog):
         job.succeeded.connect(self._on_preview_read)
         job.failed.connect(self._on_reading_failed)
 
-    def _on_preview_read(self, got: tuple[Any, Preview | ImportFileError]) -> None:
+    def _on_preview_read(self, got: tuple[Any, Preview | ImportFileError | None]) -> None:
         (token, entry, keep_tab), preview = got
         self._reading -= 1
         self._update_buttons()
-        if token != self._preview_token or entry is not self._shown:
+        if token != self._preview_token or entry is not self._shown or preview is None:
             return  # another file, or the same one chosen otherwise, was asked for since
         if isinstance(preview, ImportFileError):
             self._show_preview_error(file_error_text(preview.message))
@@ -1055,6 +1072,10 @@ class ImportWizard(QDialog):
                 self._job.cancel()
             return
         super().reject()
+
+    def done(self, result: int) -> None:
+        self._closed = True  # the worker skips the reads still queued for this wizard
+        super().done(result)
 
     def _next(self) -> None:
         if not self._queue:

@@ -486,6 +486,9 @@ class MainWindow(QMainWindow):
     def open_import_wizard(self, paths: list[Path]) -> ImportWizard:
         """The import wizard, with these files already listed (dropped on the window)."""
         wizard = ImportWizard(self.runner, self._ui, self, paths)
+        # Gone once closed: each wizard holds its files' previews and receipts (33k skipped
+        # rows), and a new one opens each time.
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.imported.connect(self._on_import_data_changed)
         wizard.open()
         if not paths:

@@ -3509,6 +3509,10 @@ Nothing was changed.</source>
         <source>Close the wizard (Esc)</source>
         <translation>关闭向导（Esc）</translation>
     </message>
+    <message>
+        <source>Files can be added when this import has finished.</source>
+        <translation>这次导入完成后才能添加文件。</translation>
+    </message>
     <message numerus="yes">
         <source>Reading %n file(s)…</source>
         <translation>

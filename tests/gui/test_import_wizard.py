@@ -718,3 +718,45 @@ def test_files_are_recognised_and_previewed_off_the_gui_thread(
     _settle(wizard)
     assert "rows to skip (in red): 1" in wizard.preview_label.text()
     runner.shutdown()
+
+
+def test_a_preview_read_for_an_earlier_mapping_is_not_shown_for_an_incomplete_one(
+    qtbot, wizard, tmp_path
+) -> None:
+    # Paid mapped (a read starts), then unmapped before the read came back: the old rows
+    # replaced "Choose a column for: Amount paid." and Import was enabled with no mapping.
+    _drop(wizard, [_sheet(tmp_path)])
+    combo: QComboBox = wizard.mapping_combos["paid"]
+    combo.setCurrentIndex(combo.findData("收款"))
+    combo.activated.emit(combo.currentIndex())  # its read is queued, not yet run
+    combo.setCurrentIndex(0)  # back to "not in the file"
+    combo.activated.emit(combo.currentIndex())
+    _settle(wizard)
+    assert wizard.entries[0].mapping is None
+    assert "Choose a column for: Amount paid." in wizard.preview_label.text()
+    assert wizard.preview_model.rowCount() == 0
+
+
+def test_two_quick_drops_of_an_order_file_and_its_detail_file_join_them(wizard, tmp_path) -> None:
+    # The second drop came while the first was still being read: the 宝贝报表 was listed as a
+    # file of its own, whose import then failed ('item lines only').
+    path = _taobao(tmp_path)
+    detail = path.with_name(path.name.replace("ExportOrderList", "ExportOrderDetailList"))
+    detail.write_text("订单编号,标题,价格,购买数量,商品属性,订单状态,商家编码\n", encoding="utf-8")
+    wizard.add_files([path])
+    wizard.add_files([detail])  # before the first was read
+    _settle(wizard)
+    assert [e.path for e in wizard.entries] == [path]
+
+
+def test_files_dropped_during_an_import_are_refused_with_a_word(
+    qtbot, wizard, tmp_path, answers
+) -> None:
+    # One dropped during an import was listed, never imported, and the wizard said
+    # "Import finished."
+    _drop(wizard, [_taobao(tmp_path)])
+    wizard.import_button.click()
+    wizard.add_files([_sheet(tmp_path)])
+    qtbot.waitUntil(lambda: not wizard.running, timeout=5000)
+    assert len(wizard.entries) == 1
+    assert any("when this import has finished" in a for a in answers)
