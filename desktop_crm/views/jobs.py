@@ -15,7 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop_crm.db import close_database
@@ -126,6 +127,21 @@ class JobRunner(QObject):
         self.drain()
 
 
+class _StaysOpen(QObject):
+    """Keeps a progress dialog without Cancel open: no Escape, no title-bar close (the
+    program's own close, which is not spontaneous, still closes it)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close and event.spontaneous():
+            event.ignore()
+            return True
+        return (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        )
+
+
 def progress_dialog(
     parent: QWidget, job: Job, label: str, *, cancellable: bool = True
 ) -> QProgressDialog:
@@ -136,6 +152,9 @@ def progress_dialog(
     if not cancellable:
         dialog.setCancelButton(None)
         dialog.setRange(0, 0)
+        # Escape or the title bar's X would hide it while the job goes on, the window under
+        # it usable again with data about to change; it closes when the job ends.
+        dialog.installEventFilter(_StaysOpen(dialog))
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(SHOW_DIALOG_AFTER_MS)
     dialog.setAutoClose(False)

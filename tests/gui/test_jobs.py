@@ -87,3 +87,39 @@ def test_a_cancelled_progress_dialog_stays_away_while_the_job_winds_down(qtbot, 
     finally:
         go_on.set()
         runner.shutdown()
+
+
+def test_a_progress_dialog_without_cancel_stays_until_its_job_ends(qtbot, app) -> None:
+    # Escape hid the undo's busy dialog while the undo went on, the window usable again.
+    import threading
+
+    import shiboken6
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from desktop_crm.views.jobs import progress_dialog
+
+    class TitleBarClose(QCloseEvent):
+        def spontaneous(self) -> bool:  # as the window manager's
+            return True
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    runner = JobRunner()
+    release = threading.Event()
+    try:
+        job = runner.submit(lambda _p, _c: release.wait(5))
+        dialog = progress_dialog(window, job, "Undoing…", cancellable=False)
+        dialog.setMinimumDuration(0)
+        qtbot.waitUntil(dialog.isVisible, timeout=3000)
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)
+        QApplication.sendEvent(dialog, TitleBarClose())
+        assert dialog.isVisible()
+        release.set()
+        qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible())
+    finally:
+        release.set()
+        runner.shutdown()
