@@ -204,10 +204,10 @@ def backup_if_due(
     """
     live = current_path()
     folder = Path(folder) if folder is not None else default_backup_dir(live)
-    newest = _newest(folder, live.stem)
-    # A newest backup more than a day in the future means the clock was wrong then (or is
-    # now): it must not hold automatic backups off until that date.
-    if newest is not None and -timedelta(days=1) < now - newest[0] < min_age:
+    # Backups dated after now were made while the clock was ahead (corrected since, by the
+    # network or by hand): they must not hold automatic backups off until their time comes.
+    newest = _newest(folder, live.stem, not_after=now)
+    if newest is not None and now - newest[0] < min_age:
         return None
     if not changed_since_last_backup(folder):
         return None
@@ -499,7 +499,10 @@ def expire_pre_restore(db_path: Path, folder: Path | None = None) -> Path | None
 # --- Listing --------------------------------------------------------------------------------
 
 
-def _newest(folder: Path, stem: str) -> tuple[datetime, int, str] | None:
+def _newest(
+    folder: Path, stem: str, *, not_after: datetime | None = None
+) -> tuple[datetime, int, str] | None:
+    """The newest backup of `stem` (of those dated `not_after` or before, when given)."""
     try:
         names = [p.name for p in folder.iterdir()]
     except OSError:
@@ -507,7 +510,9 @@ def _newest(folder: Path, stem: str) -> tuple[datetime, int, str] | None:
     best = None
     for name in names:
         parsed = parse_backup_name(name)
-        if parsed is not None and parsed.stem == stem:
+        if parsed is None or (not_after is not None and parsed.time > not_after):
+            continue
+        if parsed.stem == stem:
             key = (parsed.time, parsed.seq, name)
             if best is None or key > best:
                 best = key

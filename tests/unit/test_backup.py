@@ -325,6 +325,19 @@ def test_a_backup_dated_in_the_future_does_not_hold_backups_off(db_path: Path) -
     assert bk.backup_if_due(NOW) is not None
 
 
+def test_a_clock_set_back_by_hours_does_not_hold_backups_off(db_path: Path) -> None:
+    # The clock ran 10 h fast, then was corrected: the backup made under the fast clock held
+    # every automatic backup off for 10 h while the data kept changing.
+    bk.make_backup("auto", now=NOW)
+    _add_customer("张三")
+    assert bk.backup_if_due(NOW + timedelta(hours=10)) is not None  # the fast clock
+    _add_customer("李四")
+    assert bk.backup_if_due(NOW + timedelta(hours=1)) is not None  # corrected
+    _add_customer("王五")
+    assert bk.backup_if_due(NOW + timedelta(hours=1, minutes=20)) is None  # 20 min later
+    assert bk.backup_if_due(NOW + timedelta(hours=1, minutes=31)) is not None
+
+
 def test_a_before_operation_backup_resets_the_clock(db_path: Path) -> None:
     bk.make_backup("auto", now=NOW)
     _add_customer("张三")
