@@ -465,8 +465,11 @@ class TodayPage(QWidget):
 
         For the lead's notification timer (a tray message each minute, say).
         """
-        since, self._notified_until = self._notified_until, now
+        # Set back (the clock ran fast): what was told up to the later time is not told again.
+        since, self._notified_until = self._notified_until, max(now, self._notified_until)
         if now <= since:
+            if now.date() != self._shown_day:
+                self.refresh()
             return []
         flt = fu.FollowUpFilter(statuses=fu.ACTIVE, due_from=since.date(), due_to=now.date())
         ids = fu.list_ids(flt, "due")
