@@ -152,6 +152,9 @@ class ReportsPage(QWidget):
         self._building = False
         self._saving = False
         self._dirty = True  # build when next shown
+        # The month shown is last month until the merchant picks one: left open into a new
+        # month, the page follows (December's report on 1 January, not November's).
+        self._month_picked = False
         self._printer: QPrinter | None = None
         self.report: MonthlyReport | None = None
         self._laid_out: Any = None  # monthly_pdf.MonthlyPages of self.report
@@ -352,7 +355,8 @@ class ReportsPage(QWidget):
             if back == 0:
                 text = self.tr("%1 (so far)").replace("%1", text)
             self.month_combo.addItem(text, month.isoformat())
-        index = self.month_combo.findData(chosen.isoformat()) if chosen else -1
+        picked = chosen if self._month_picked else None
+        index = self.month_combo.findData(picked.isoformat()) if picked else -1
         self.month_combo.setCurrentIndex(index if index >= 0 else 1)
         self.month_combo.blockSignals(False)
 
@@ -371,6 +375,7 @@ class ReportsPage(QWidget):
         return self.full_contact_check.isChecked()
 
     def _on_month_combo_current_index_changed(self, _index: int) -> None:
+        self._month_picked = True
         self._schedule_build()
 
     def _on_full_contact_check_toggled(self, checked: bool) -> None:

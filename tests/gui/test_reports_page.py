@@ -509,6 +509,16 @@ def test_language_and_month_follow_the_program_between_visits(qtbot, app, ui_sta
     today[0] = date(2026, 12, 1)  # and the program ran past midnight into December
     with qtbot.waitSignal(page.report_built, timeout=WAIT) as built:
         page.show()
-    assert built.args[0].language == "zh_CN" and built.args[0].month == OCTOBER  # kept
+    # Last month, as on a fresh start: October was only the default then, not a choice (a
+    # merchant printing on 1 December got October's report).
+    assert built.args[0].language == "zh_CN" and built.args[0].month == date(2026, 11, 1)
     assert page.month_combo.itemText(0) == "2026年12月 (so far)"
-    assert page.month_combo.currentText() == "2026年10月"
+    assert page.month_combo.currentText() == "2026年11月"
+    # A month the merchant picked is kept into the next month.
+    with qtbot.waitSignal(page.report_built, timeout=WAIT):
+        page.set_month(OCTOBER)
+    page.hide()
+    today[0] = date(2027, 1, 2)
+    page.show()
+    assert page.month() == OCTOBER and page.report is not None
+    assert page.report.month == OCTOBER
