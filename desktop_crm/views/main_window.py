@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
             self.tray.show()
         # Reminders that fell due while locked: named once the merchant is back.
         self._held_reminders: list[fu.FollowUpRow] = []
+        self._day: date | None = None  # the day start_up brought the figures to
         self.idle_lock.unlocked.connect(self._on_idle_lock_unlocked)
         self._due_timer = QTimer(self)
         self._due_timer.setInterval(DUE_CHECK_MS)
@@ -437,7 +438,15 @@ class MainWindow(QMainWindow):
         self.followups_page.show_group(bucket, kind)
 
     def _on_due_timer_timeout(self) -> None:
-        rows = self.today_page.notify_due(datetime.now().replace(microsecond=0))
+        now = datetime.now().replace(microsecond=0)
+        if self._day is not None and now.date() != self._day:
+            # A new day while the window stayed open (or the machine slept over days): what a
+            # start-up does for the day - points past their last day expire, tiers follow
+            # the 365-day window, the day's birthday and win-back follow-ups - and the pages
+            # whose default period is "this month" or "last month" follow the calendar.
+            self.start_up()
+            self.dashboard_page.refresh()
+        rows = self.today_page.notify_due(now)
         if not rows:
             return
         if self.idle_lock.is_locked():
@@ -467,9 +476,10 @@ class MainWindow(QMainWindow):
 
     def start_up(self) -> None:
         """Build the day's work off the GUI thread: automatic follow-ups (birthday, win-back…)."""
+        now = datetime.now().replace(microsecond=0)
+        self._day = now.date()
         if read_only_reason():
             return
-        now = datetime.now().replace(microsecond=0)
 
         def work(_progress: object, _cancelled: object) -> None:
             # Points that expired, tiers re-evaluated, the day's automatic follow-ups.
