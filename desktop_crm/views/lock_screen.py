@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, QSize, Qt, QTimer, Signal
@@ -19,6 +20,7 @@ from shiboken6 import isValid
 
 from desktop_crm.services import applock
 
+WALL_CHECK_MS = 15_000  # how often the wall clock is asked (a timer misses time asleep)
 # Lock now (the main window's action; also while a dialog blocks that window).
 LOCK_KEYS = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_L)
 _INPUT_EVENTS = {
@@ -153,6 +155,12 @@ class IdleLock(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.lock)
+        # A timer does not count time asleep (a laptop shut over the weekend): the wall clock
+        # since the last input decides too, checked now and then and at the first input.
+        self._last_input = time.time()
+        self._wall = QTimer(self)
+        self._wall.setInterval(WALL_CHECK_MS)
+        self._wall.timeout.connect(self._on_wall_timeout)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -162,6 +170,7 @@ class IdleLock(QObject):
         """The window is closing: watch nothing more. An application-wide event filter left
         behind runs (in Python) for every event of every later window."""
         self._timer.stop()
+        self._wall.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -170,9 +179,19 @@ class IdleLock(QObject):
         """Apply the current idle setting (read once here, not on every mouse move)."""
         self._minutes = applock.lock_settings().idle_minutes
         self._timer.stop()
+        self._wall.stop()
+        self._last_input = time.time()
         if self._minutes > 0:
             self._timer.setInterval(self._minutes * 60_000)
             self._timer.start()
+            self._wall.start()
+
+    def _idle_too_long(self) -> bool:
+        return self._minutes > 0 and time.time() - self._last_input >= self._minutes * 60
+
+    def _on_wall_timeout(self) -> None:
+        if not self.is_locked() and self._idle_too_long():
+            self.lock()
 
     def is_locked(self) -> bool:
         return self.screen.isVisible()
@@ -181,6 +200,10 @@ class IdleLock(QObject):
         kind = event.type()
         if not self.is_locked():
             if self._minutes > 0 and kind in _INPUT_EVENTS:
+                if self._idle_too_long():  # the first input after a sleep: lock, not go on
+                    self.lock()
+                    return True
+                self._last_input = time.time()
                 self._timer.start()  # input: the idle time starts again
             if (
                 kind == QEvent.Type.KeyPress

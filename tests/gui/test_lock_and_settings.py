@@ -212,3 +212,35 @@ def test_a_refused_ok_saves_no_page_and_cancel_leaves_all_as_it_was(
     dialog.reject()
     assert ui_state.language() == before_language
     assert applock.lock_settings() == applock.LockSettings(0, False)
+
+
+def test_the_lock_counts_time_asleep(qtbot, window, monkeypatch) -> None:
+    # A laptop shut Friday 18:00 and opened Monday: a timer does not count the sleep, and the
+    # window showed the customers for the idle time again (15 minutes, say) after waking.
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_crm.views import lock_screen
+
+    wall = [1_000_000.0]
+    monkeypatch.setattr(lock_screen.time, "time", lambda: wall[0])
+    applock.set_idle_minutes(15)
+    lock = window.idle_lock
+    lock.reload()
+    wall[0] += 60  # a minute of work, then the lid shuts
+    move = QMouseEvent(QEvent.Type.MouseMove, QPointF(5, 5), QPointF(5, 5),
+                       Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    QApplication.sendEvent(window, move)
+    assert not lock.is_locked()
+    wall[0] += 63 * 3600  # Monday morning; the timer still has 14 minutes to go
+    assert lock._timer.remainingTime() > 60_000
+    lock._on_wall_timeout()  # the next wall-clock check (every 15 s)
+    assert lock.is_locked()
+    lock.screen.unlock_button.click()
+    assert not lock.is_locked()
+    wall[0] += 63 * 3600  # asleep again; the first thing after waking is a mouse move
+    QApplication.sendEvent(window, move)
+    assert lock.is_locked()
+    lock.screen.unlock_button.click()
