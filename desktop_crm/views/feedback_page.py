@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
-    QDate,
     QItemSelectionModel,
     Qt,
     QTimer,
@@ -49,6 +48,7 @@ from desktop_crm.views.layout import (
     ORDER_NO_SAMPLE,
     empty_hint,
     fit_columns,
+    optional_date,
     show_hint,
 )
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
@@ -180,17 +180,6 @@ class FeedbackTableModel(PagedTableModel[fb.FeedbackRow]):
         self.refresh()
 
 
-def _optional_date(label: str) -> tuple[QCheckBox, QDateEdit]:
-    check = QCheckBox(label)
-    edit = QDateEdit()
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setCalendarPopup(True)
-    edit.setDate(QDate.currentDate())
-    edit.setEnabled(False)
-    check.toggled.connect(edit.setEnabled)
-    return check, edit
-
-
 def _plain(button_text: str) -> str:
     """A button's text as a sentence names it: without its mnemonic (&L, or (&L) in Chinese)."""
     return (
@@ -286,8 +275,8 @@ class FeedbackPage(QWidget):
         self.rating_combo.addItem(self.tr("Not rated"), NOT_RATED)
         for n in range(5, 0, -1):
             self.rating_combo.addItem(rating_text(n), n)
-        self.from_check, self.from_edit = _optional_date(self.tr("Fro&m"))
-        self.to_check, self.to_edit = _optional_date(self.tr("&To"))
+        self.from_check, self.from_edit = optional_date(self.tr("Fro&m"))
+        self.to_check, self.to_edit = optional_date(self.tr("&To"))
         self.count_label = QLabel()
         filters = QHBoxLayout()
         filters.addWidget(self.search_edit, 3)

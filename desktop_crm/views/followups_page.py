@@ -46,7 +46,7 @@ from desktop_crm.views.followup_dialogs import (
     system_now,
 )
 from desktop_crm.views.key_views import enable_row_copy, search_leads_to_list
-from desktop_crm.views.layout import DATE_TIME_SAMPLE, ORDER_NO_SAMPLE, fit_columns
+from desktop_crm.views.layout import DATE_TIME_SAMPLE, ORDER_NO_SAMPLE, fit_columns, optional_date
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
 from desktop_crm.views.ui_state import UiState
 
@@ -163,17 +163,6 @@ class FollowUpTable(QTableView):
             super().keyPressEvent(event)
 
 
-def _optional_date(label: str) -> tuple[QCheckBox, QDateEdit]:
-    check = QCheckBox(label)
-    edit = QDateEdit()
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setCalendarPopup(True)
-    edit.setDate(QDate.currentDate())
-    edit.setEnabled(False)
-    check.toggled.connect(edit.setEnabled)
-    return check, edit
-
-
 def _set_date(check: QCheckBox, edit: QDateEdit, value: date | None) -> None:
     check.setChecked(value is not None)
     if value is not None:
@@ -215,8 +204,8 @@ class FollowUpsPage(QWidget):
         for status in fu.STATUSES:
             self.status_combo.addItem(followup_status_name(status), status)
         self.status_combo.addItem(self.tr("Any status"), ANY_STATUS)
-        self.from_check, self.from_edit = _optional_date(self.tr("Due fro&m"))
-        self.to_check, self.to_edit = _optional_date(self.tr("&to"))
+        self.from_check, self.from_edit = optional_date(self.tr("Due fro&m"))
+        self.to_check, self.to_edit = optional_date(self.tr("&to"))
         self.count_label = QLabel()
 
         self.new_button = QPushButton(self.tr("&New follow-up…"))

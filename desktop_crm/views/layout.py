@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
     QFrame,
     QHeaderView,
     QLabel,
@@ -208,3 +210,28 @@ class ElidedLabel(QLabel):
         painter = QPainter(self)
         align = self.alignment() | Qt.AlignmentFlag.AlignVCenter
         painter.drawText(self.contentsRect(), int(align), self.shown_text())
+
+
+def optional_date(label: str) -> tuple[QCheckBox, QDateEdit]:
+    """A filter's date, used when ticked: the box and its date (off until ticked).
+
+    Ticking it offers today - the day it is ticked, not the day the page was built (the
+    window stays open for days) - unless a date was set in it since.
+    """
+    check = QCheckBox(label)
+    edit = QDateEdit()
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setCalendarPopup(True)
+    edit.setDate(QDate.currentDate())
+    edit.setEnabled(False)
+    edit.dateChanged.connect(lambda _d: edit.setProperty("picked", True))
+
+    def on_toggled(checked: bool) -> None:
+        if checked and not edit.property("picked"):
+            edit.blockSignals(True)  # not a date set by the merchant
+            edit.setDate(QDate.currentDate())
+            edit.blockSignals(False)
+        edit.setEnabled(checked)
+
+    check.toggled.connect(on_toggled)
+    return check, edit

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,6 +35,7 @@ from desktop_crm.views.layout import (
     ORDER_NO_SAMPLE,
     empty_hint,
     fit_columns,
+    optional_date,
     show_hint,
 )
 from desktop_crm.views.list_model import Column, ListTableModel
@@ -128,17 +129,6 @@ class OrderTableModel(PagedTableModel[order_list.OrderRow]):
         self.refresh()
 
 
-def _optional_date(label: str) -> tuple[QCheckBox, QDateEdit]:
-    check = QCheckBox(label)
-    edit = QDateEdit()
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setCalendarPopup(True)
-    edit.setDate(QDate.currentDate())
-    edit.setEnabled(False)
-    check.toggled.connect(edit.setEnabled)
-    return check, edit
-
-
 class OrdersPage(QWidget):
     """Find orders; open one to see its lines, its customer and the import that brought it.
 
@@ -164,8 +154,8 @@ class OrdersPage(QWidget):
         self.status_combo.addItem(self.tr("Any status"), None)
         for code in STATUSES:
             self.status_combo.addItem(status_name(code), code)
-        self.from_check, self.from_edit = _optional_date(self.tr("From"))
-        self.to_check, self.to_edit = _optional_date(self.tr("To"))
+        self.from_check, self.from_edit = optional_date(self.tr("From"))
+        self.to_check, self.to_edit = optional_date(self.tr("To"))
         self.min_edit = QLineEdit()
         self.min_edit.setPlaceholderText(self.tr("min"))
         self.min_edit.setMaximumWidth(80)

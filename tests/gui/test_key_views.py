@@ -117,3 +117,24 @@ def test_plain_lists_copy_their_rows_too(qtbot) -> None:
     assert QApplication.clipboard().text() == (
         "Due\tTitle\n2026-11-23\t回电话\n2026-11-24\t寄样品\n"
     )
+
+
+def test_a_filter_date_ticked_days_later_offers_that_day(qtbot, monkeypatch) -> None:
+    # Left open since 11-23, ticking "Due from" on 12-03 offered 2026-11-23.
+    from PySide6.QtCore import QDate
+
+    from desktop_crm.views import layout
+
+    day = [QDate(2026, 11, 23)]
+    monkeypatch.setattr(layout.QDate, "currentDate", staticmethod(lambda: day[0]))
+    check, edit = layout.optional_date("Due from")
+    qtbot.addWidget(check)
+    qtbot.addWidget(edit)
+    day[0] = QDate(2026, 12, 3)
+    check.setChecked(True)
+    assert edit.date() == QDate(2026, 12, 3) and edit.isEnabled()
+    edit.setDate(QDate(2026, 11, 1))  # the merchant's own date stays theirs
+    check.setChecked(False)
+    day[0] = QDate(2026, 12, 4)
+    check.setChecked(True)
+    assert edit.date() == QDate(2026, 11, 1)
