@@ -20,12 +20,24 @@ from shiboken6 import isValid
 
 from desktop_crm.services import applock
 
-WALL_CHECK_MS = 15_000  # how often the wall clock is asked (a timer misses time asleep)
+WALL_CHECK_MS = 15_000  # how often the clock is asked (a timer misses time asleep)
+
+
+def _awake_seconds() -> float:
+    """A clock that counts time asleep: Linux's boot time (which a clock correction does not
+    move either); elsewhere the wall clock (a correction forward may then lock early)."""
+    boottime = getattr(time, "CLOCK_BOOTTIME", None)
+    if boottime is not None:
+        return time.clock_gettime(boottime)
+    return time.time()
+
+
 # Lock now (the main window's action; also while a dialog blocks that window).
 LOCK_KEYS = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_L)
 _INPUT_EVENTS = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
     QEvent.Type.Wheel, QEvent.Type.TouchBegin,
+    QEvent.Type.InputMethod,  # Chinese typed through an input method comes as these
 }  # fmt: skip
 
 
@@ -155,9 +167,10 @@ class IdleLock(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.lock)
-        # A timer does not count time asleep (a laptop shut over the weekend): the wall clock
-        # since the last input decides too, checked now and then and at the first input.
-        self._last_input = time.time()
+        # A timer does not count time asleep (a laptop shut over the weekend): the time since
+        # the last input on a clock that does decides too, checked now and then and at the
+        # first input.
+        self._last_input = _awake_seconds()
         self._wall = QTimer(self)
         self._wall.setInterval(WALL_CHECK_MS)
         self._wall.timeout.connect(self._on_wall_timeout)
@@ -180,14 +193,14 @@ class IdleLock(QObject):
         self._minutes = applock.lock_settings().idle_minutes
         self._timer.stop()
         self._wall.stop()
-        self._last_input = time.time()
+        self._last_input = _awake_seconds()
         if self._minutes > 0:
             self._timer.setInterval(self._minutes * 60_000)
             self._timer.start()
             self._wall.start()
 
     def _idle_too_long(self) -> bool:
-        return self._minutes > 0 and time.time() - self._last_input >= self._minutes * 60
+        return self._minutes > 0 and _awake_seconds() - self._last_input >= self._minutes * 60
 
     def _on_wall_timeout(self) -> None:
         if not self.is_locked() and self._idle_too_long():
@@ -203,7 +216,7 @@ class IdleLock(QObject):
                 if self._idle_too_long():  # the first input after a sleep: lock, not go on
                     self.lock()
                     return True
-                self._last_input = time.time()
+                self._last_input = _awake_seconds()
                 self._timer.start()  # input: the idle time starts again
             if (
                 kind == QEvent.Type.KeyPress

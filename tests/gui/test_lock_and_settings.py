@@ -224,7 +224,7 @@ def test_the_lock_counts_time_asleep(qtbot, window, monkeypatch) -> None:
     from desktop_crm.views import lock_screen
 
     wall = [1_000_000.0]
-    monkeypatch.setattr(lock_screen.time, "time", lambda: wall[0])
+    monkeypatch.setattr(lock_screen, "_awake_seconds", lambda: wall[0])
     applock.set_idle_minutes(15)
     lock = window.idle_lock
     lock.reload()
@@ -244,3 +244,36 @@ def test_the_lock_counts_time_asleep(qtbot, window, monkeypatch) -> None:
     QApplication.sendEvent(window, move)
     assert lock.is_locked()
     lock.screen.unlock_button.click()
+
+
+def test_typing_through_an_input_method_counts_as_input(qtbot, window, monkeypatch) -> None:
+    # Chinese committed by an input method is not a key press: the lock came down mid-typing.
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_crm.views import lock_screen
+
+    clock = [1_000_000.0]
+    monkeypatch.setattr(lock_screen, "_awake_seconds", lambda: clock[0])
+    applock.set_idle_minutes(1)
+    lock = window.idle_lock
+    lock.reload()
+    box = window.customers_page.search_edit
+    for ch in "张三李四王五赵六":
+        clock[0] += 10
+        event = QInputMethodEvent()
+        event.setCommitString(ch)
+        QApplication.sendEvent(box, event)
+        lock._on_wall_timeout()
+    assert not lock.is_locked()
+
+
+def test_the_lock_clock_counts_sleep_but_not_corrections_where_it_can() -> None:
+    import time
+
+    from desktop_crm.views.lock_screen import _awake_seconds
+
+    if hasattr(time, "CLOCK_BOOTTIME"):  # Linux: a clock step by NTP does not move it
+        assert abs(_awake_seconds() - time.clock_gettime(time.CLOCK_BOOTTIME)) < 1
+    else:
+        assert abs(_awake_seconds() - time.time()) < 1
