@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import (
@@ -327,6 +327,7 @@ class TodayPage(QWidget):
         self._badge = -1
         self._shown_day: date | None = None
         self._notified_until = self._clock()
+        self._told: dict[int, datetime] = {}  # follow-up -> the due time it was told for
         self._collapsed: set[tuple[str, str]] = set()
         self._refreshing = False
         self.followup_actions = FollowUpActions(self, self._clock)
@@ -465,16 +466,22 @@ class TodayPage(QWidget):
 
         For the lead's notification timer (a tray message each minute, say).
         """
-        # Set back (the clock ran fast): what was told up to the later time is not told again.
-        since, self._notified_until = self._notified_until, max(now, self._notified_until)
-        if now <= since:
+        since, self._notified_until = self._notified_until, now
+        if now <= since:  # the same minute, or the clock was set back (it ran fast)
             if now.date() != self._shown_day:
                 self.refresh()
             return []
         flt = fu.FollowUpFilter(statuses=fu.ACTIVE, due_from=since.date(), due_to=now.date())
         ids = fu.list_ids(flt, "due")
         rows = fu.fetch_rows(ids)
-        due = [rows[i] for i in ids if i in rows and since < rows[i].due <= now]
+        # What was told already (before the clock was set back) is not told again; a reminder
+        # made for a time in the hour set back is told when that time comes again.
+        due = [
+            rows[i] for i in ids
+            if i in rows and since < rows[i].due <= now and self._told.get(i) != rows[i].due
+        ]  # fmt: skip
+        self._told = {i: d for i, d in self._told.items() if d > now - timedelta(days=2)}
+        self._told.update((r.id, r.due) for r in due)
         if due or now.date() != self._shown_day:
             self.refresh()
         return due

@@ -285,8 +285,13 @@ def test_notify_due_returns_what_became_due(qtbot, page: TodayPage, shop) -> Non
     # 15:00 passes later in the day; nothing is reported twice.
     assert [r.id for r in page.notify_due(datetime(2026, 11, 22, 16))] == [shop["call"]]
     assert page.notify_due(datetime(2026, 11, 22, 17)) == []
-    # The clock ran fast and is set back: what was told under it is not told again.
+    # The clock ran fast and is set back: what was told under it is not told again, and a
+    # reminder made for a time in the hour set back is told when that time comes.
     assert page.notify_due(datetime(2026, 11, 22, 13)) == []
+    gap = fu.create_followup(
+        fu.FollowUpInput(shop["小美"], "回电话", datetime(2026, 11, 22, 14, 20)), now=NOW
+    )
+    assert [r.id for r in page.notify_due(datetime(2026, 11, 22, 14, 30))] == [gap]
     assert page.notify_due(datetime(2026, 11, 22, 16, 30)) == []
 
 
