@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         # Reminders that fell due while locked: named once the merchant is back.
         self._held_reminders: list[fu.FollowUpRow] = []
         self._day: date | None = None  # the day start_up brought the figures to
+        self._day_starting = False  # its job is under way
         self.idle_lock.unlocked.connect(self._on_idle_lock_unlocked)
         self._due_timer = QTimer(self)
         self._due_timer.setInterval(DUE_CHECK_MS)
@@ -439,13 +440,15 @@ class MainWindow(QMainWindow):
 
     def _on_due_timer_timeout(self) -> None:
         now = datetime.now().replace(microsecond=0)
-        if self._day is not None and now.date() != self._day:
+        if self._day is not None and now.date() != self._day and not self._day_starting:
             # A new day while the window stayed open (or the machine slept over days): what a
             # start-up does for the day - points past their last day expire, tiers follow
             # the 365-day window, the day's birthday and win-back follow-ups - and the pages
-            # whose default period is "this month" or "last month" follow the calendar.
+            # whose default period is "this month" or "last month" follow the calendar. A
+            # start that failed (a full disk at midnight) is tried again at the next tick.
             self.start_up()
             self.dashboard_page.refresh()
+            self.reports_page.follow_calendar()
         rows = self.today_page.notify_due(now)
         if not rows:
             return
@@ -477,18 +480,29 @@ class MainWindow(QMainWindow):
     def start_up(self) -> None:
         """Build the day's work off the GUI thread: automatic follow-ups (birthday, win-back…)."""
         now = datetime.now().replace(microsecond=0)
-        self._day = now.date()
         if read_only_reason():
+            self._day = now.date()  # nothing can be written: not tried again each minute
             return
 
-        def work(_progress: object, _cancelled: object) -> None:
+        def work(_progress: object, _cancelled: object) -> date:
             # Points that expired, tiers re-evaluated, the day's automatic follow-ups.
             effects.day_started(today=now.date(), now=now)
+            return now.date()
 
+        self._day_starting = True
         job = self.runner.submit(work)
         job.succeeded.connect(self._on_startup_done)
+        job.failed.connect(self._on_startup_failed)
 
-    def _on_startup_done(self, _result: object) -> None:
+    def _on_startup_failed(self, exc: BaseException) -> None:
+        self._day_starting = False  # self._day stays: the next minute's tick tries again
+        if self._day is None:
+            self._day = date.today() - timedelta(days=1)  # the start-up's own: retried too
+        log.warning("starting the day failed: %s", exc)
+
+    def _on_startup_done(self, day: date) -> None:
+        self._day_starting = False
+        self._day = day
         self._on_followups_changed()
         self.members_page.refresh()
         self.data_changed.emit()

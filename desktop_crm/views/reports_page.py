@@ -400,7 +400,13 @@ class ReportsPage(QWidget):
     # --- building -----------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        # A new month began, or the UI language changed, while the program ran.
+        self.follow_calendar()
+
+    def follow_calendar(self) -> None:
+        """A new month began, or the UI language changed, while the program ran: the month
+        list follows (and the report, when shown; when hidden, the next time it is shown)."""
+        if not self.isVisible():
+            return
         self._fill_months()
         if self.report is not None and not self._building and not self._matches(self.report):
             self._dirty = True

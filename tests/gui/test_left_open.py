@@ -77,3 +77,56 @@ def test_the_dashboard_follows_the_month_it_is_shown_in(qtbot, shop_window, cloc
     w.show_page("dashboard")
     qtbot.waitUntil(lambda: not page.is_computing(), timeout=10_000)
     assert page.period_label.text() == "2026-12-01 – 2026-12-31"
+
+
+def test_a_new_day_that_failed_to_start_is_tried_again(
+    qtbot, shop_window, clock: _Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A full disk at 00:01 left the day's expiry, tiers and follow-ups undone until a restart.
+    from desktop_crm.errors import CrmError
+
+    tried: list[datetime] = []
+    real = effects.day_started
+
+    def day_started(*, today: date, now: datetime) -> None:
+        tried.append(now)
+        if now == datetime(2026, 11, 24, 0, 1):
+            raise CrmError("Disk full: there is no room left to write the database.")
+        real(today=today, now=now)
+
+    monkeypatch.setattr(effects, "day_started", day_started)
+    w = shop_window
+    w.start_up()
+    qtbot.waitUntil(lambda: len(tried) == 1, timeout=5000)
+    clock.now = datetime(2026, 11, 24, 0, 1)
+    w._on_due_timer_timeout()
+    qtbot.waitUntil(lambda: len(tried) == 2 and not w._day_starting, timeout=5000)
+    clock.now = datetime(2026, 11, 24, 0, 2)
+    w._on_due_timer_timeout()
+    qtbot.waitUntil(lambda: len(tried) == 3 and not w._day_starting, timeout=5000)
+    assert w._day == date(2026, 11, 24)
+    clock.now = datetime(2026, 11, 24, 0, 3)
+    w._on_due_timer_timeout()
+    qtbot.wait(50)
+    assert len(tried) == 3  # started: not again that day
+
+
+def test_the_reports_page_on_screen_follows_the_new_month(qtbot, shop_window, clock) -> None:
+    # Shown over midnight into December, it kept "November (so far)" and October's report.
+    w = shop_window
+    page = w.reports_page
+    page._today = lambda: clock.now.date()
+    clock.now = datetime(2026, 11, 30, 23, 58)
+    w.start_up()
+    w.show_page("reports")
+    qtbot.waitUntil(lambda: page.report is not None and not page.is_building(), timeout=10_000)
+    assert page.month() == date(2026, 10, 1)
+    clock.now = datetime(2026, 12, 1, 9, 0)
+    w._on_due_timer_timeout()
+    assert page.month_combo.itemText(0).startswith("December 2026")
+    assert page.month() == date(2026, 11, 1)
+    qtbot.waitUntil(
+        lambda: page.report is not None and page.report.month == date(2026, 11, 1)
+        and not page.is_building(),
+        timeout=10_000,
+    )  # fmt: skip
