@@ -479,9 +479,15 @@ class CustomersPage(QWidget):
         self.reveal_customer(customer_id)
         # Every open window, not only this customer's: a change can reach another customer
         # (a referral rewards the referrer, a merge moves rows).
-        for window in self._windows:
-            window.detail.show_customer(window.detail.customer_id())
+        self.refresh_windows()
         self.data_changed.emit()
+
+    def refresh_windows(self) -> None:
+        """Show every open customer window afresh (its figures, timeline and tier as now)."""
+        for window in list(self._windows):
+            cid = window.detail.customer_id()
+            if cid is not None:
+                window.detail.show_customer(cid)
 
 
 class CustomerWindow(QWidget):

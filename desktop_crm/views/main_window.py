@@ -429,6 +429,9 @@ class MainWindow(QMainWindow):
         cid = self.customers_page.detail.customer_id()
         if cid is not None:
             self.customers_page.detail.show_customer(cid)
+        # And each customer's own window (a follow-up done on the Follow-ups page, feedback
+        # logged, one added in another window of the same customer).
+        self.customers_page.refresh_windows()
 
     def _on_today_counts_changed(self, n: int) -> None:
         item = self.sidebar.item(0)
@@ -503,7 +506,8 @@ class MainWindow(QMainWindow):
     def _on_startup_done(self, day: date) -> None:
         self._day_starting = False
         self._day = day
-        self._on_followups_changed()
+        self._on_followups_changed()  # the customer pane and windows too: points, tiers
+        self.customers_page.refresh()  # a list filtered by tier or stage
         self.members_page.refresh()
         self.data_changed.emit()
 

@@ -143,3 +143,30 @@ def test_a_referral_made_in_one_window_shows_in_the_referrers_window(window: Mai
     loyalty.set_referrer(referred, referrer, today=date(2026, 11, 22), now=datetime(2026, 11, 22))
     page._on_customer_saved(referred)
     assert "Referred 1" in referrer_window.detail.points.referral_label.text()
+
+
+def test_follow_ups_changed_anywhere_reach_every_customer_window(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Done on the Follow-ups page, feedback logged, a follow-up added in another window of the
+    # same customer: a customer's open window kept its old timeline.
+    other = _open_window(window)
+    seen = _calls(monkeypatch, (other.detail, "show_customer"))
+    window.followups_page.data_changed.emit()
+    assert seen == ["CustomerDetailView"]
+    seen.clear()
+    window.feedback_page.data_changed.emit()
+    assert seen == ["CustomerDetailView"]
+
+
+def test_a_new_day_reaches_the_customer_list_and_windows(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Points expired and tiers moved at midnight: an open window and a list filtered by tier
+    # kept yesterday's.
+    other = _open_window(window)
+    seen = _calls(
+        monkeypatch, (other.detail, "show_customer"), (window.customers_page, "apply_filter")
+    )
+    window._on_startup_done(datetime(2026, 11, 24).date())
+    assert "CustomerDetailView" in seen and "CustomersPage" in seen
