@@ -489,6 +489,12 @@ class CustomersPage(QWidget):
             if cid is not None:
                 window.detail.show_customer(cid)
 
+    def refresh_timelines(self) -> None:
+        """Read every open customer window's timeline again (follow-ups or feedback changed
+        elsewhere): only that list, not the whole window (20 windows took 0.5 s)."""
+        for window in list(self._windows):
+            window.detail.timeline.refresh()
+
 
 class CustomerWindow(QWidget):
     """One customer in a window of its own (Enter or double-click in the list)."""

@@ -28,7 +28,10 @@ def _awake_seconds() -> float:
     move either); elsewhere the wall clock (a correction forward may then lock early)."""
     boottime = getattr(time, "CLOCK_BOOTTIME", None)
     if boottime is not None:
-        return time.clock_gettime(boottime)
+        try:
+            return time.clock_gettime(boottime)
+        except OSError:  # named by Python's build, refused by this kernel
+            pass
     return time.time()
 
 

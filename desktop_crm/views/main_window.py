@@ -195,6 +195,8 @@ class MainWindow(QMainWindow):
         self._held_reminders: list[fu.FollowUpRow] = []
         self._day: date | None = None  # the day start_up brought the figures to
         self._day_starting = False  # its job is under way
+        self._calendar_day: date | None = None  # the day the calendar pages were set for
+        self._retry_minutes, self._retry_at = 0, datetime.min  # after a failed day start
         self.idle_lock.unlocked.connect(self._on_idle_lock_unlocked)
         self._due_timer = QTimer(self)
         self._due_timer.setInterval(DUE_CHECK_MS)
@@ -431,7 +433,7 @@ class MainWindow(QMainWindow):
             self.customers_page.detail.show_customer(cid)
         # And each customer's own window (a follow-up done on the Follow-ups page, feedback
         # logged, one added in another window of the same customer).
-        self.customers_page.refresh_windows()
+        self.customers_page.refresh_timelines()
 
     def _on_today_counts_changed(self, n: int) -> None:
         item = self.sidebar.item(0)
@@ -443,15 +445,22 @@ class MainWindow(QMainWindow):
 
     def _on_due_timer_timeout(self) -> None:
         now = datetime.now().replace(microsecond=0)
-        if self._day is not None and now.date() != self._day and not self._day_starting:
-            # A new day while the window stayed open (or the machine slept over days): what a
-            # start-up does for the day - points past their last day expire, tiers follow
-            # the 365-day window, the day's birthday and win-back follow-ups - and the pages
-            # whose default period is "this month" or "last month" follow the calendar. A
-            # start that failed (a full disk at midnight) is tried again at the next tick.
-            self.start_up()
+        if self._calendar_day is not None and now.date() != self._calendar_day:
+            # A new day while the window stayed open (or the machine slept over days): the
+            # pages whose default period is "this month" or "last month" follow the calendar.
+            self._calendar_day = now.date()
             self.dashboard_page.refresh()
             self.reports_page.follow_calendar()
+        if (
+            self._day is not None
+            and now.date() != self._day
+            and not self._day_starting
+            and now >= self._retry_at
+        ):
+            # And what a start-up does for the day: points past their last day expire, tiers
+            # follow the 365-day window, the day's birthday and win-back follow-ups. A start
+            # that failed (a full disk at midnight) is tried again, less often each time.
+            self.start_up()
         rows = self.today_page.notify_due(now)
         if not rows:
             return
@@ -483,6 +492,8 @@ class MainWindow(QMainWindow):
     def start_up(self) -> None:
         """Build the day's work off the GUI thread: automatic follow-ups (birthday, win-back…)."""
         now = datetime.now().replace(microsecond=0)
+        if self._calendar_day is None:
+            self._calendar_day = now.date()
         if read_only_reason():
             self._day = now.date()  # nothing can be written: not tried again each minute
             return
@@ -498,14 +509,22 @@ class MainWindow(QMainWindow):
         job.failed.connect(self._on_startup_failed)
 
     def _on_startup_failed(self, exc: BaseException) -> None:
-        self._day_starting = False  # self._day stays: the next minute's tick tries again
+        self._day_starting = False  # self._day stays: a later tick tries again
         if self._day is None:
             self._day = date.today() - timedelta(days=1)  # the start-up's own: retried too
-        log.warning("starting the day failed: %s", exc)
+        # 1, 2, 4 … minutes apart, at most an hour: a lasting failure is not tried (and
+        # logged) every minute of the day.
+        self._retry_minutes = min(60, max(1, self._retry_minutes * 2))
+        self._retry_at = datetime.now() + timedelta(minutes=self._retry_minutes)
+        log.warning(
+            "starting the day failed; tried again in %d min", self._retry_minutes,
+            exc_info=(type(exc), exc, exc.__traceback__),
+        )  # fmt: skip
 
     def _on_startup_done(self, day: date) -> None:
         self._day_starting = False
         self._day = day
+        self._retry_minutes, self._retry_at = 0, datetime.min
         self._on_followups_changed()  # the customer pane and windows too: points, tiers
         self.customers_page.refresh()  # a list filtered by tier or stage
         self.members_page.refresh()

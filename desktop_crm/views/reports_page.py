@@ -407,7 +407,10 @@ class ReportsPage(QWidget):
         list follows (and the report, when shown; when hidden, the next time it is shown)."""
         if not self.isVisible():
             return
+        before = self.month()
         self._fill_months()
+        if self._building and self.month() != before:
+            self._dirty = True  # the build under way is of the month before: built again
         if self.report is not None and not self._building and not self._matches(self.report):
             self._dirty = True
         if self._dirty:

@@ -353,7 +353,10 @@ class TimelineView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the timeline again (after something changed elsewhere)."""
+        """Read the timeline again (after something changed elsewhere); the current entry
+        stays current (a keyboard user keeps their place) when it is still there."""
+        current = self.current_entry()
+        kept = (current.kind, current.id) if current is not None else None
         entries = (
             with_resolutions(fu.timeline(self._customer_id))
             if self._customer_id is not None
@@ -362,6 +365,11 @@ class TimelineView(QWidget):
         self.model.set_entries(entries, self._clock())
         self.empty_label.setVisible(self._customer_id is not None and not entries)
         self._update_buttons()
+        if kept is not None:
+            for row, entry in enumerate(entries):
+                if (entry.kind, entry.id) == kept:
+                    self.table.setCurrentIndex(self.model.index(row, 0))
+                    break
 
     def _update_buttons(self) -> None:
         has = self._customer_id is not None

@@ -130,3 +130,45 @@ def test_the_reports_page_on_screen_follows_the_new_month(qtbot, shop_window, cl
         and not page.is_building(),
         timeout=10_000,
     )  # fmt: skip
+
+
+def test_a_new_month_during_a_report_build_builds_the_new_default(
+    qtbot, shop_window, clock
+) -> None:
+    # October's build came back after the list moved to November: the page stayed on
+    # "Building…" for good.
+    w = shop_window
+    page = w.reports_page
+    page._today = lambda: clock.now.date()
+    clock.now = datetime(2026, 11, 30, 23, 59)
+    w.start_up()
+    w.show_page("reports")
+    qtbot.waitUntil(lambda: page.report is not None and not page.is_building(), timeout=10_000)
+    page.refresh()  # Refresh pressed: October's build is under way
+    assert page.is_building()
+    clock.now = datetime(2026, 12, 1, 0, 0)
+    w._on_due_timer_timeout()
+    qtbot.waitUntil(
+        lambda: not page.is_building() and page.report is not None
+        and page.report.month == date(2026, 11, 1),
+        timeout=10_000,
+    )  # fmt: skip
+
+
+def test_a_day_start_that_keeps_failing_is_tried_less_often(
+    qtbot, shop_window, clock: _Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tried: list[datetime] = []
+
+    def day_started(*, today: date, now: datetime) -> None:
+        tried.append(now)
+        raise KeyError("tier_rule")
+
+    monkeypatch.setattr(effects, "day_started", day_started)
+    w = shop_window
+    for minute in range(0, 60):
+        clock.now = datetime(2026, 11, 24, 0, minute)
+        w._on_due_timer_timeout() if minute else w.start_up()
+        qtbot.waitUntil(lambda: not w._day_starting, timeout=5000)
+    # 0, 1, 3, 7, 15, 31 minutes past midnight: not sixty times.
+    assert [t.minute for t in tried] == [0, 1, 3, 7, 15, 31]

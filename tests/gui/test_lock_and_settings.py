@@ -277,3 +277,16 @@ def test_the_lock_clock_counts_sleep_but_not_corrections_where_it_can() -> None:
         assert abs(_awake_seconds() - time.clock_gettime(time.CLOCK_BOOTTIME)) < 1
     else:
         assert abs(_awake_seconds() - time.time()) < 1
+
+
+def test_the_lock_clock_falls_back_when_the_kernel_refuses_boot_time(monkeypatch) -> None:
+    import time
+
+    from desktop_crm.views import lock_screen
+
+    def refused(_clock: int) -> float:
+        raise OSError(22, "Invalid argument")
+
+    monkeypatch.setattr(lock_screen.time, "CLOCK_BOOTTIME", 7, raising=False)
+    monkeypatch.setattr(lock_screen.time, "clock_gettime", refused)
+    assert abs(lock_screen._awake_seconds() - time.time()) < 1

@@ -151,12 +151,24 @@ def test_follow_ups_changed_anywhere_reach_every_customer_window(
     # Done on the Follow-ups page, feedback logged, a follow-up added in another window of the
     # same customer: a customer's open window kept its old timeline.
     other = _open_window(window)
-    seen = _calls(monkeypatch, (other.detail, "show_customer"))
+    seen = _calls(monkeypatch, (other.detail.timeline, "refresh"))
     window.followups_page.data_changed.emit()
-    assert seen == ["CustomerDetailView"]
+    assert seen == ["TimelineView"]
     seen.clear()
     window.feedback_page.data_changed.emit()
-    assert seen == ["CustomerDetailView"]
+    assert seen == ["TimelineView"]
+
+
+def test_a_refreshed_timeline_keeps_the_keyboards_place(window: MainWindow) -> None:
+    # Each change elsewhere put a window's timeline cursor back to nothing.
+    other = _open_window(window)
+    timeline = other.detail.timeline
+    assert timeline.model.rowCount() >= 2
+    timeline.table.setCurrentIndex(timeline.model.index(1, 0))
+    before = timeline.current_entry()
+    window.followups_page.data_changed.emit()
+    after = timeline.current_entry()
+    assert after is not None and (after.kind, after.id) == (before.kind, before.id)
 
 
 def test_a_new_day_reaches_the_customer_list_and_windows(
