@@ -174,6 +174,7 @@ class ImportController(QObject):
         self._ui = ui_state
         self._queue: list[Path] = []
         self._job: Job | None = None  # the running import
+        self._active = False
         self.last_receipt: engine.ImportReceipt | None = None
 
     @property
@@ -198,10 +199,13 @@ class ImportController(QObject):
         order file is not imported alone: the order file's import joins it."""
         joined = joined_detail_files([*self._queue, *paths])
         self._queue.extend(p for p in paths if p not in joined)
-        if not self._runner.busy():
+        # Its own imports decide, not the shared worker (a page refresh or the day's start
+        # queued there would leave the file in the queue for good).
+        if not self._active:
             self._next()
 
     def _next(self) -> None:
+        self._active = bool(self._queue)  # an import, or its receipt, under way
         if not self._queue:
             return
         path = self._queue.pop(0)
@@ -257,7 +261,9 @@ class ImportController(QObject):
             QMessageBox.warning(
                 self._window, self.tr("Import failed"), storage_error_text(exc.message)
             )
-        else:
+        else:  # a bug: the error dialog tells it; the files after it are not imported
+            self._queue.clear()
+            self._active = False
             raise exc
         self._next()
 

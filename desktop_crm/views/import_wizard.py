@@ -1043,7 +1043,9 @@ class ImportWizard(QDialog):
             e.detection.recognised or e.detection.header or not e.detection.error
             for e in self.entries
         )
-        ready = readable and not self._runner.busy() and not self.is_reading()
+        # The wizard's own work, not the shared worker's (a Dashboard refresh queued there
+        # would leave Import off until some later event).
+        ready = readable and not self.running and not self.is_reading()
         self.import_button.setEnabled(ready)
         self.dry_run_button.setEnabled(ready)
         self.remove_button.setEnabled(self.current_entry() is not None)
@@ -1051,7 +1053,7 @@ class ImportWizard(QDialog):
 
     def run(self, *, dry_run: bool) -> None:
         """Import (or dry-run) every listed file, one after another, on the worker thread."""
-        if not self.entries or self._runner.busy():
+        if not self.entries or self.running or self.is_reading():
             return
         self._dry_run = dry_run
         self.result = WizardResult(dry_run)
@@ -1136,6 +1138,11 @@ class ImportWizard(QDialog):
         elif isinstance(exc, CrmError):
             self._current.error = storage_error_text(exc.message)
         else:
+            # A bug: the error dialog tells it; the run ends here (the wizard must still
+            # close, and say which files were not read).
+            self._current.error = f"{type(exc).__name__}: {exc}"
+            self._stop_queue()
+            self._next()
             raise exc
         self._next()
 

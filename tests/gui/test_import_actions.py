@@ -135,6 +135,25 @@ def test_a_cancel_heard_too_late_still_stops_the_next_files(
     assert any(a.endswith(f"Not imported: {second.name}") for a in answers)
 
 
+def test_a_file_chosen_while_another_job_runs_is_imported_after_it(qtbot, window, tmp_path) -> None:
+    # Queued behind a page refresh (or the day's start, or an undo), it stayed in the queue
+    # for good: only an import's own end started the next one.
+    import threading
+
+    release = threading.Event()
+    runner = JobRunner()
+    window.imports._runner = runner
+    try:
+        runner.submit(lambda _p, _c: release.wait(5))  # some other job holds the worker
+        window.imports.import_files([_export(tmp_path)])
+        release.set()
+        _receipt(qtbot).accept()
+        assert Order.select().count() == 6
+    finally:
+        release.set()
+        runner.shutdown()
+
+
 def test_cancelled_import_changes_nothing(qtbot, window, tmp_path, answers) -> None:
     path = _export(tmp_path)
     window.imports.import_files([path])

@@ -760,3 +760,27 @@ def test_files_dropped_during_an_import_are_refused_with_a_word(
     qtbot.waitUntil(lambda: not wizard.running, timeout=5000)
     assert len(wizard.entries) == 1
     assert any("when this import has finished" in a for a in answers)
+
+
+def test_a_bug_in_an_import_leaves_the_wizard_closable(
+    qtbot, wizard, tmp_path, monkeypatch
+) -> None:
+    # An unexpected error went to the error dialog and left the wizard 'running' for good:
+    # Close, Escape and X did nothing, and no file could be added.
+    import sys
+
+    first, second = _taobao(tmp_path), _sheet(tmp_path)
+    _drop(wizard, [first, second])
+    seen: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", lambda _t, exc, _tb: seen.append(exc))
+
+    def broken(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+        raise KeyError("a bug in a parser")
+
+    monkeypatch.setattr(engine, "import_file", broken)
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert not wizard.running
+    assert f"{second.name}: not imported: cancelled before its turn" in wizard.result_label.text()
+    wizard.close_button.click()
+    assert not wizard.isVisible()

@@ -269,7 +269,7 @@ def test_the_import_wizard_by_keyboard_only(
     assert QApplication.focusWidget() is wizard.add_button  # nothing listed: Add files…
     picked[0] = [str(path)]
     qtbot.keyClick(wizard.add_button, Qt.Key.Key_A, ALT)
-    qtbot.waitUntil(lambda: len(wizard.entries) == 1)
+    qtbot.waitUntil(lambda: len(wizard.entries) == 1 and not wizard.is_reading())
     assert QApplication.focusWidget() is wizard.files and wizard.preview_model.rowCount() == 6
     # The platform: Tab to the file's "Import as", pick Taobao with the arrows.
     qtbot.keyClick(wizard.files, Qt.Key.Key_Tab)
