@@ -232,15 +232,33 @@ class ImportController(QObject):
 
     def _on_job_succeeded(self, receipt: engine.ImportReceipt) -> None:
         self.last_receipt = receipt
-        self.data_changed.emit()
-        if self._job is not None and self._job.is_cancelled():
-            # Cancel came after this file's last check (it is saved): the next ones stay out.
-            unread = self._unread_after_cancel()
-            if unread:
-                QMessageBox.information(self._window, self.tr("Import cancelled"), unread.strip())
-        dialog = ReceiptDialog(receipt, self._window, self._ui)
-        dialog.finished.connect(lambda _r: self._next())
-        dialog.open()
+        try:
+            self.data_changed.emit()
+            if self._job is not None and self._job.is_cancelled():
+                # Cancel came after this file's last check (it is saved): the next ones stay
+                # out.
+                unread = self._unread_after_cancel()
+                if unread:
+                    QMessageBox.information(
+                        self._window, self.tr("Import cancelled"), unread.strip()
+                    )
+            dialog = ReceiptDialog(receipt, self._window, self._ui)
+            dialog.finished.connect(lambda _r: self._next())
+            dialog.open()
+        except BaseException:
+            self._stop_on_error()
+            raise
+
+    def _stop_on_error(self) -> None:
+        """An unexpected error (a bug, which the error dialog reports): the files after it
+        are not imported, and the merchant is told which; importing again works."""
+        unread = self._unread_after_cancel()
+        self._active = False
+        if unread:
+            QMessageBox.warning(
+                self._window, self.tr("Import stopped"),
+                self.tr("An unexpected error stopped the imports.") + unread,
+            )  # fmt: skip
 
     def _on_job_failed(self, exc: BaseException) -> None:
         if isinstance(exc, JobCancelled):
@@ -262,8 +280,7 @@ class ImportController(QObject):
                 self._window, self.tr("Import failed"), storage_error_text(exc.message)
             )
         else:  # a bug: the error dialog tells it; the files after it are not imported
-            self._queue.clear()
-            self._active = False
+            self._stop_on_error()
             raise exc
         self._next()
 

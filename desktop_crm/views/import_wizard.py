@@ -193,6 +193,7 @@ class ImportWizard(QDialog):
         self.running = False
         self._job: Job | None = None  # the running file's import
         self._cancelled = False  # the last run was cancelled
+        self._failed = False  # or stopped by an unexpected error
         self.result: WizardResult | None = None
         self._shown: FileEntry | None = None  # the file the preview and the form show
         # Files are recognised and previewed on the worker (a 100k-row file takes seconds to
@@ -1063,7 +1064,7 @@ class ImportWizard(QDialog):
         for e in self.entries:
             e.receipt, e.error = None, ""
         self._queue = list(self.entries)
-        self._cancelled = False
+        self._cancelled = self._failed = False
         self._next()
 
     def reject(self) -> None:
@@ -1123,10 +1124,18 @@ class ImportWizard(QDialog):
             self._stop_queue()
         self._next()
 
-    def _stop_queue(self) -> None:
-        self._cancelled = True
+    def _stop_queue(self, *, error: bool = False) -> None:
+        """End the run after the current file: Cancel, or an unexpected error (`error`)."""
+        if error:
+            self._failed = True
+        else:
+            self._cancelled = True
         for left in self._queue:  # never read: said, not left out of the result
-            left.error = self.tr("not imported: cancelled before its turn")
+            left.error = (
+                self.tr("not imported: the import stopped on an error")
+                if error
+                else self.tr("not imported: cancelled before its turn")
+            )
         self._queue.clear()
 
     def _on_job_failed(self, exc: BaseException) -> None:
@@ -1140,8 +1149,11 @@ class ImportWizard(QDialog):
         else:
             # A bug: the error dialog tells it; the run ends here (the wizard must still
             # close, and say which files were not read).
-            self._current.error = f"{type(exc).__name__}: {exc}"
-            self._stop_queue()
+            self._current.error = self.tr(
+                "an unexpected error stopped its import; nothing was changed (the error "
+                "report says more)"
+            )
+            self._stop_queue(error=True)
             self._next()
             raise exc
         self._next()
@@ -1169,7 +1181,11 @@ class ImportWizard(QDialog):
             more = len(notes) - MAX_NOTES_SHOWN
             notes = [*notes[:MAX_NOTES_SHOWN], self.tr("… and %n more note(s)", "", more)]
         imported = 0 if self._dry_run else len(self.result.receipts)
-        if self._cancelled and imported:
+        if self._failed and imported:
+            head = self.tr("Stopped by an error after %n file(s) were imported.", "", imported)
+        elif self._failed:
+            head = self.tr("Stopped by an error: nothing was imported.")
+        elif self._cancelled and imported:
             head = self.tr("Cancelled after %n file(s) were imported.", "", imported)
         elif self._cancelled:
             head = self.tr("Cancelled: nothing was imported.")

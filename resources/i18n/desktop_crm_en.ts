@@ -383,6 +383,13 @@
       </translation>
     </message>
     <message numerus="yes">
+      <source>Stopped by an error after %n file(s) were imported.</source>
+      <translation>
+        <numerusform>Stopped by an error after %n file was imported.</numerusform>
+        <numerusform>Stopped by an error after %n files were imported.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
       <source>Cancelled after %n file(s) were imported.</source>
       <translation>
         <numerusform>Cancelled after %n file was imported.</numerusform>

@@ -3115,6 +3115,14 @@
         <translation>导入已取消</translation>
     </message>
     <message>
+        <source>Import stopped</source>
+        <translation>导入已停止</translation>
+    </message>
+    <message>
+        <source>An unexpected error stopped the imports.</source>
+        <translation>一个意外错误使导入停止了。</translation>
+    </message>
+    <message>
         <source>The import was cancelled. Nothing was changed.</source>
         <translation>导入已取消，没有任何改动。</translation>
     </message>
@@ -3688,6 +3696,10 @@ Nothing was changed.</source>
         <translation>正在导入 %1…</translation>
     </message>
     <message>
+        <source>not imported: the import stopped on an error</source>
+        <translation>未导入：导入因错误而停止</translation>
+    </message>
+    <message>
         <source>cancelled: nothing was changed</source>
         <translation>已取消：没有任何改动</translation>
     </message>
@@ -3695,11 +3707,25 @@ Nothing was changed.</source>
         <source>not imported: cancelled before its turn</source>
         <translation>未导入：轮到它之前已取消</translation>
     </message>
+    <message>
+        <source>an unexpected error stopped its import; nothing was changed (the error report says more)</source>
+        <translation>意外错误使它的导入停止；没有任何改动（错误报告里有详情）</translation>
+    </message>
     <message numerus="yes">
         <source>… and %n more note(s)</source>
         <translation>
             <numerusform>……另有 %n 条说明</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped by an error after %n file(s) were imported.</source>
+        <translation>
+            <numerusform>已导入 %n 个文件后因错误停止。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopped by an error: nothing was imported.</source>
+        <translation>因错误停止：没有导入任何内容。</translation>
     </message>
     <message numerus="yes">
         <source>Cancelled after %n file(s) were imported.</source>

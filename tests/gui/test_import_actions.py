@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from desktop_crm.models import Customer, Order
+from desktop_crm.models import Customer, ImportBatch, Order
 from desktop_crm.services.importing import engine
 from desktop_crm.services.importing.records import ParsedOrder
 from desktop_crm.services.importing.samples import write_export
@@ -152,6 +152,38 @@ def test_a_file_chosen_while_another_job_runs_is_imported_after_it(qtbot, window
     finally:
         release.set()
         runner.shutdown()
+
+
+def test_a_bug_stops_the_queue_says_which_files_and_importing_works_again(
+    qtbot, window, tmp_path, answers, monkeypatch
+) -> None:
+    # A bug after a file was saved (its receipt could not be shown) left the Imports page
+    # unable to import for the rest of the session; the files after it went without a word.
+    import sys
+
+    seen: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", lambda _t, exc, _tb: seen.append(exc))
+    first = _export(tmp_path)
+    (tmp_path / "b").mkdir()
+    second = _export(tmp_path / "b", n=2)
+    real = ReceiptDialog.__init__
+    calls = {"n": 0}
+
+    def broken_once(self, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise KeyError("a bug in the receipt")
+        real(self, *a, **k)
+
+    monkeypatch.setattr(ReceiptDialog, "__init__", broken_once)
+    window.imports.import_files([first, second])
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert any(a.endswith(f"Not imported: {second.name}") for a in answers)
+    assert Order.select().count() == 6 and window.imports._queue == []
+    window.imports.import_files([second])  # the page imports again
+    _receipt(qtbot).accept()
+    assert Order.select().count() == 6  # its orders are the first file's: all unchanged
+    assert ImportBatch.select().count() == 2
 
 
 def test_cancelled_import_changes_nothing(qtbot, window, tmp_path, answers) -> None:
