@@ -44,7 +44,8 @@ from PySide6.QtWidgets import (
 from desktop_crm.errors import ValidationError
 from desktop_crm.services import loyalty
 from desktop_crm.services import loyalty_rules as rules_svc
-from desktop_crm.services.loyalty_tiers import TierInfo, TierInput
+from desktop_crm.services.loyalty_tiers import MAX_BENEFITS, MAX_THRESHOLD, TierInfo, TierInput
+from desktop_crm.services.loyalty_tiers import MAX_NAME as MAX_TIER_NAME
 from desktop_crm.services.money import to_decimal
 from desktop_crm.services.names import name_key
 from desktop_crm.views.key_views import commit_open_editor
@@ -88,6 +89,8 @@ def parse_threshold(text: str) -> tuple[int | None, str | None]:
         return None, "out_of_range"
     if value != value.quantize(Decimal("0.01")):
         return None, "too_precise"
+    if value * 100 > MAX_THRESHOLD:
+        return None, "out_of_range"
     return int(value * 100), None
 
 
@@ -473,9 +476,13 @@ class LoyaltySettingsPage(SettingsPage):
         thresholds: dict[int, int] = {}
         for i, r in enumerate(rows):
             mine: dict[str, str] = {}
+            # Everything the service refuses (validate_tier) is found here, before any page
+            # of Settings is saved: a refusal at save time left the other pages saved.
             name = name_key(r.name)
             if not name:
                 mine["name"] = "required"
+            elif len(r.name.strip()) > MAX_TIER_NAME:
+                mine["name"] = "too_long"
             elif name in names:
                 mine["name"] = "not_unique"
             else:
@@ -490,6 +497,8 @@ class LoyaltySettingsPage(SettingsPage):
             code = _check_multiplier(r.multiplier)
             if code:
                 mine["multiplier"] = code
+            if len(r.benefits or "") > MAX_BENEFITS:
+                mine["benefits"] = "too_long"
             if mine:
                 errors[i] = mine
         if rows and 0 not in thresholds and not any("threshold" in e for e in errors.values()):

@@ -41,8 +41,8 @@ from PySide6.QtWidgets import (
 from desktop_crm.errors import CrmError, NotFound, ValidationError
 from desktop_crm.services import loyalty
 from desktop_crm.services.loyalty_points import MAX_NOTE
+from desktop_crm.services.loyalty_tiers import MAX_BENEFITS, MAX_REASON, TierHistoryLine
 from desktop_crm.services.loyalty_tiers import MAX_NAME as MAX_TIER_NAME
-from desktop_crm.services.loyalty_tiers import MAX_REASON, TierHistoryLine
 from desktop_crm.views import points_statement
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.followup_dialogs import CustomerPicker
@@ -152,7 +152,7 @@ def loyalty_message(code: str, field: str = "") -> str:
             "LoyaltyLabels", "Enter a multiplier above 0 and up to 100."
         ),
         ("threshold", "out_of_range"): QCoreApplication.translate(
-            "LoyaltyLabels", "Enter an amount of 0 or more."
+            "LoyaltyLabels", "Enter an amount from 0 to 10,000,000,000,000."
         ),
         ("threshold", "too_precise"): QCoreApplication.translate(
             "LoyaltyLabels", "Use at most 2 decimals."
@@ -180,7 +180,9 @@ def loyalty_message(code: str, field: str = "") -> str:
         "in_past": QCoreApplication.translate("LoyaltyLabels", "This date is in the past."),
     }
     # "too long" says the field's limit (a paste is not cut to it: the message tells).
-    limits = {"note": MAX_NOTE, "reason": MAX_REASON, "name": MAX_TIER_NAME}
+    limits = {
+        "note": MAX_NOTE, "reason": MAX_REASON, "name": MAX_TIER_NAME, "benefits": MAX_BENEFITS,
+    }  # fmt: skip
     return general.get(code) or validation_message(code, limit=limits.get(field))
 
 

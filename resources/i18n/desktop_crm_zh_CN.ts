@@ -4176,8 +4176,8 @@ Nothing was changed.</source>
         <translation>请输入大于 0 且不超过 100 的倍数。</translation>
     </message>
     <message>
-        <source>Enter an amount of 0 or more.</source>
-        <translation>请输入 0 或更大的金额。</translation>
+        <source>Enter an amount from 0 to 10,000,000,000,000.</source>
+        <translation>请输入 0 到 10,000,000,000,000 之间的金额。</translation>
     </message>
     <message>
         <source>Use at most 2 decimals.</source>

@@ -214,6 +214,41 @@ def test_a_refused_ok_saves_no_page_and_cancel_leaves_all_as_it_was(
     assert applock.lock_settings() == applock.LockSettings(0, False)
 
 
+@pytest.mark.parametrize(
+    "column, text, message",
+    [
+        ("name", "金" * 101, "At most 100 characters."),
+        ("threshold", "20,000,000,000,000", "Enter an amount from 0 to 10,000,000,000,000."),
+        ("benefits", "礼" * 4001, "At most 4,000 characters."),
+    ],
+)
+def test_a_tier_the_service_would_refuse_saves_no_page(
+    qtbot, window, type_text, ui_state, column: str, text: str, message: str
+) -> None:
+    # The Membership page's own check let these through; the save refused them after the
+    # General and Privacy & lock pages were saved (a new lock password stayed after Cancel).
+    from PySide6.QtCore import Qt
+
+    from desktop_crm.views import loyalty_settings as ls
+
+    before_language = ui_state.language()
+    dialog = window.open_settings()
+    dialog.general.language.setCurrentIndex(dialog.general.language.findData("zh_CN"))
+    type_text(dialog.lock.password, "abcd")
+    type_text(dialog.lock.repeat, "abcd")
+    page = next(p for p in dialog.pages if isinstance(p, ls.LoyaltySettingsPage))
+    col = {"name": ls.COL_NAME, "threshold": ls.COL_THRESHOLD, "benefits": ls.COL_BENEFITS}
+    row = page.tier_model.rowCount() - 1  # the top tier (its threshold can change)
+    page.tier_model.setData(page.tier_model.index(row, col[column]), text, Qt.ItemDataRole.EditRole)
+    dialog._on_ok()
+    assert dialog.isVisible() and dialog.tabs.currentWidget() is page
+    assert page.tier_errors()[row][column]
+    assert ls.loyalty_message(page.tier_errors()[row][column], column) == message
+    dialog.reject()
+    assert ui_state.language() == before_language
+    assert applock.lock_settings() == applock.LockSettings(0, False)
+
+
 def test_the_lock_counts_time_asleep(qtbot, window, monkeypatch) -> None:
     # A laptop shut Friday 18:00 and opened Monday: a timer does not count the sleep, and the
     # window showed the customers for the idle time again (15 minutes, say) after waking.
