@@ -349,6 +349,9 @@ class LoyaltySettingsPage(SettingsPage):
         self.tier_table = QTableView()
         self.tier_table.setObjectName("tierTable")
         self.tier_table.setModel(self.tier_model)
+        # Tab leaves the table for Add tier, Remove tier, OK (arrows move between cells; in a
+        # cell's editor Tab goes on to the next cell, as in a spreadsheet).
+        self.tier_table.setTabKeyNavigation(False)
         self.tier_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.tier_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tier_table.setEditTriggers(

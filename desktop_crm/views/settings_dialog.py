@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -153,6 +153,18 @@ class SettingsDialog(QDialog):
         """More pages (loyalty rules, follow-up rules…) register themselves here."""
         self.pages.append(page)
         self.tabs.addTab(page, title)
+        # Tab goes through the page's fields, then to OK and Cancel: a page made after the
+        # buttons came after them in the focus chain.
+        last = None
+        widget = page.nextInFocusChain()
+        while widget is not page:
+            if page.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                last = widget
+            widget = widget.nextInFocusChain()
+        buttons = self._buttons.buttons()
+        for before, after in zip([last, *buttons], buttons, strict=False):
+            if before is not None:
+                QWidget.setTabOrder(before, after)
         # As tall as the tallest page wants, as the screen allows (a page that is taller than
         # the screen scrolls, see loyalty_settings.py).
         # (The dialog's own hint follows the current page's height for its width.)

@@ -325,3 +325,32 @@ def test_the_lock_clock_falls_back_when_the_kernel_refuses_boot_time(monkeypatch
     monkeypatch.setattr(lock_screen.time, "CLOCK_BOOTTIME", 7, raising=False)
     monkeypatch.setattr(lock_screen.time, "clock_gettime", refused)
     assert abs(lock_screen._awake_seconds() - time.time()) < 1
+
+
+def test_tab_goes_through_each_settings_page_then_ok_and_cancel(qtbot, window) -> None:
+    # On five pages the first Tab landed on OK and Cancel; the tiers table kept Tab for good.
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    dialog = window.open_settings()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    ok = dialog._buttons.button(QDialogButtonBox.StandardButton.Ok)
+    cancel = dialog._buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    for index in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(index)
+        page = dialog.tabs.widget(index)
+        dialog.tabs.tabBar().setFocus()
+        seen = []
+        for _ in range(40):
+            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+            focus = QApplication.focusWidget()
+            if focus is dialog.tabs.tabBar():
+                break
+            seen.append(focus)
+        on_page = [w for w in seen if page.isAncestorOf(w)]
+        assert on_page, dialog.tabs.tabText(index)
+        assert seen[-2:] == [ok, cancel], dialog.tabs.tabText(index)  # fields first, then these
+        assert seen[: len(on_page)] == on_page, dialog.tabs.tabText(index)
+    dialog.reject()
