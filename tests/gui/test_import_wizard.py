@@ -239,16 +239,21 @@ def test_forcing_the_wrong_platform_names_missing_columns(qtbot, wizard, tmp_pat
     assert "missing columns" in wizard.preview_label.text()
 
 
-def test_cancel_changes_nothing(qtbot, wizard, tmp_path, monkeypatch) -> None:
-    _drop(wizard, [_taobao(tmp_path)])
+def _cancel_every_job(wizard: ImportWizard, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cancel each job as it is submitted, as a Cancel pressed at once does."""
     original = wizard._runner.submit
 
-    def submit_and_cancel(fn):
+    def submit_and_cancel(fn):  # noqa: ANN001, ANN202
         job = original(fn)
         job.cancel()
         return job
 
     monkeypatch.setattr(wizard._runner, "submit", submit_and_cancel)
+
+
+def test_cancel_changes_nothing(qtbot, wizard, tmp_path, monkeypatch) -> None:
+    _drop(wizard, [_taobao(tmp_path)])
+    _cancel_every_job(wizard, monkeypatch)
     wizard.import_button.click()
     qtbot.waitUntil(lambda: "cancelled" in wizard.result_label.text(), timeout=5000)
     assert Order.select().count() == 0 and ImportBatch.select().count() == 0
@@ -259,14 +264,7 @@ def test_a_cancel_names_the_files_it_left_unread(qtbot, wizard, tmp_path, monkey
     # file; the one after it, never imported, was mentioned nowhere.
     first, second = _taobao(tmp_path), _sheet(tmp_path)
     _drop(wizard, [first, second])
-    original = wizard._runner.submit
-
-    def submit_and_cancel(fn):
-        job = original(fn)
-        job.cancel()
-        return job
-
-    monkeypatch.setattr(wizard._runner, "submit", submit_and_cancel)
+    _cancel_every_job(wizard, monkeypatch)
     wizard.import_button.click()
     qtbot.waitUntil(lambda: not wizard.running, timeout=5000)
     text = wizard.result_label.text()

@@ -3,6 +3,7 @@ start-up starts it, and the pages whose period follows the calendar follow it.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
@@ -33,33 +34,52 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> _Clock:
     return c
 
 
-def test_a_new_day_is_started_while_the_window_stays_open(
-    qtbot, shop_window, clock: _Clock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Left open, the app never expired points, moved tiers or made the day's birthday and
-    # win-back follow-ups: day_started ran at start-up only.
-    started: list[date] = []
+class _DayStarts:
+    """Every effects.day_started call's `now`; `failure(now)` gives an error to raise."""
+
+    def __init__(self) -> None:
+        self.calls: list[datetime] = []
+        self.failure: Callable[[datetime], BaseException | None] = lambda _now: None
+
+
+@pytest.fixture
+def day_starts(monkeypatch: pytest.MonkeyPatch) -> _DayStarts:
+    seen = _DayStarts()
     real = effects.day_started
 
     def day_started(*, today: date, now: datetime) -> None:
-        started.append(today)
+        seen.calls.append(now)
+        error = seen.failure(now)
+        if error is not None:
+            raise error
         real(today=today, now=now)
 
     monkeypatch.setattr(effects, "day_started", day_started)
+    return seen
+
+
+def test_a_new_day_is_started_while_the_window_stays_open(
+    qtbot, shop_window, clock: _Clock, day_starts: _DayStarts
+) -> None:
+    # Left open, the app never expired points, moved tiers or made the day's birthday and
+    # win-back follow-ups: day_started ran at start-up only.
+    def started() -> list[date]:
+        return [t.date() for t in day_starts.calls]
+
     w = shop_window
     w.start_up()
-    qtbot.waitUntil(lambda: started == [date(2026, 11, 23)], timeout=5000)
+    qtbot.waitUntil(lambda: started() == [date(2026, 11, 23)], timeout=5000)
     w._on_due_timer_timeout()  # 23:58, the same day: nothing more
     clock.now = datetime(2026, 11, 24, 0, 1)
     w._on_due_timer_timeout()
-    qtbot.waitUntil(lambda: started[-1:] == [date(2026, 11, 24)], timeout=5000)
+    qtbot.waitUntil(lambda: started()[-1:] == [date(2026, 11, 24)], timeout=5000)
     clock.now = datetime(2026, 11, 24, 0, 2)
     w._on_due_timer_timeout()
     clock.now = datetime(2026, 11, 30, 9, 0)  # asleep over the weekend
     w._on_due_timer_timeout()
-    qtbot.waitUntil(lambda: started[-1:] == [date(2026, 11, 30)], timeout=5000)
+    qtbot.waitUntil(lambda: started()[-1:] == [date(2026, 11, 30)], timeout=5000)
     qtbot.wait(50)
-    assert started == [date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 30)]
+    assert started() == [date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 30)]
 
 
 def test_the_dashboard_follows_the_month_it_is_shown_in(qtbot, shop_window, clock) -> None:
@@ -80,21 +100,14 @@ def test_the_dashboard_follows_the_month_it_is_shown_in(qtbot, shop_window, cloc
 
 
 def test_a_new_day_that_failed_to_start_is_tried_again(
-    qtbot, shop_window, clock: _Clock, monkeypatch: pytest.MonkeyPatch
+    qtbot, shop_window, clock: _Clock, day_starts: _DayStarts
 ) -> None:
     # A full disk at 00:01 left the day's expiry, tiers and follow-ups undone until a restart.
     from desktop_crm.errors import CrmError
 
-    tried: list[datetime] = []
-    real = effects.day_started
-
-    def day_started(*, today: date, now: datetime) -> None:
-        tried.append(now)
-        if now == datetime(2026, 11, 24, 0, 1):
-            raise CrmError("Disk full: there is no room left to write the database.")
-        real(today=today, now=now)
-
-    monkeypatch.setattr(effects, "day_started", day_started)
+    full = CrmError("Disk full: there is no room left to write the database.")
+    day_starts.failure = lambda now: full if now == datetime(2026, 11, 24, 0, 1) else None
+    tried = day_starts.calls
     w = shop_window
     w.start_up()
     qtbot.waitUntil(lambda: len(tried) == 1, timeout=5000)
@@ -156,15 +169,10 @@ def test_a_new_month_during_a_report_build_builds_the_new_default(
 
 
 def test_a_day_start_that_keeps_failing_is_tried_less_often(
-    qtbot, shop_window, clock: _Clock, monkeypatch: pytest.MonkeyPatch
+    qtbot, shop_window, clock: _Clock, day_starts: _DayStarts
 ) -> None:
-    tried: list[datetime] = []
-
-    def day_started(*, today: date, now: datetime) -> None:
-        tried.append(now)
-        raise KeyError("tier_rule")
-
-    monkeypatch.setattr(effects, "day_started", day_started)
+    day_starts.failure = lambda _now: KeyError("tier_rule")
+    tried = day_starts.calls
     w = shop_window
     for minute in range(0, 60):
         clock.now = datetime(2026, 11, 24, 0, minute)
