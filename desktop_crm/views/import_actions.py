@@ -223,8 +223,9 @@ class ImportController(QObject):
         job.succeeded.connect(self._on_job_succeeded)
         job.failed.connect(self._on_job_failed)
 
-    def _unread_after_cancel(self) -> str:
-        """Cancel stops the files after this one too: their names, and the queue emptied."""
+    def _unread_after_stop(self) -> str:
+        """A Cancel or an error stops the files after this one too: their names (the queue
+        is emptied)."""
         left, self._queue = self._queue, []
         if not left:
             return ""
@@ -237,7 +238,7 @@ class ImportController(QObject):
             if self._job is not None and self._job.is_cancelled():
                 # Cancel came after this file's last check (it is saved): the next ones stay
                 # out.
-                unread = self._unread_after_cancel()
+                unread = self._unread_after_stop()
                 if unread:
                     QMessageBox.information(
                         self._window, self.tr("Import cancelled"), unread.strip()
@@ -252,7 +253,7 @@ class ImportController(QObject):
     def _stop_on_error(self) -> None:
         """An unexpected error (a bug, which the error dialog reports): the files after it
         are not imported, and the merchant is told which; importing again works."""
-        unread = self._unread_after_cancel()
+        unread = self._unread_after_stop()
         self._active = False
         if unread:
             QMessageBox.warning(
@@ -265,7 +266,7 @@ class ImportController(QObject):
             QMessageBox.information(
                 self._window, self.tr("Import cancelled"),
                 self.tr("The import was cancelled. Nothing was changed.")
-                + self._unread_after_cancel(),
+                + self._unread_after_stop(),
             )  # fmt: skip
         elif isinstance(exc, ImportFileError):
             QMessageBox.warning(
