@@ -139,7 +139,7 @@ class PrivacyPage(SettingsPage):
         self.months.valueChanged.connect(lambda v: self.review_button.setEnabled(v > 0))
         self.review_button.setEnabled(self.months.value() > 0)
         form = QFormLayout(self)
-        form.addRow(self.tr("Keep inactive customers for:"), self.months)
+        form.addRow(self.tr("&Keep inactive customers for:"), self.months)
         form.addRow(self.review_button)
         note = QLabel(
             self.tr("Customers with no activity for this long (no order, change, note, "

@@ -47,7 +47,7 @@ class GeneralPage(SettingsPage):
         self.language.addItem("简体中文", "zh_CN")
         self.language.setCurrentIndex(max(0, self.language.findData(ui_state.language())))
         form = QFormLayout(self)
-        form.addRow(self.tr("Interface language:"), self.language)
+        form.addRow(self.tr("Interface &language:"), self.language)
         note = QLabel(self.tr("A new language is used the next time Desktop CRM starts."))
         note.setWordWrap(True)
         form.addRow(note)
@@ -86,10 +86,10 @@ class LockPage(SettingsPage):
         self.error = QLabel()
         self.error.setStyleSheet("color: #c62828;")
         form = QFormLayout(self)
-        form.addRow(self.tr("Lock after being idle for:"), self.idle)
-        form.addRow(self.tr("New password:"), self.password)
-        form.addRow(self.tr("Repeat it:"), self.repeat)
-        form.addRow(self.tr("Current password:"), self.remove)
+        form.addRow(self.tr("Lock after being &idle for:"), self.idle)
+        form.addRow(self.tr("&New password:"), self.password)
+        form.addRow(self.tr("&Repeat it:"), self.repeat)
+        form.addRow(self.tr("Current pass&word:"), self.remove)
         form.addRow(self.error)
         note = QLabel(
             self.tr(

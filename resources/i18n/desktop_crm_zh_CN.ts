@@ -3015,8 +3015,8 @@
         <translation>跟随系统</translation>
     </message>
     <message>
-        <source>Interface language:</source>
-        <translation>界面语言：</translation>
+        <source>Interface &amp;language:</source>
+        <translation>界面语言(&amp;L)：</translation>
     </message>
     <message>
         <source>A new language is used the next time Desktop CRM starts.</source>
@@ -3938,20 +3938,20 @@ Nothing was changed.</source>
         <translation>删除密码</translation>
     </message>
     <message>
-        <source>Lock after being idle for:</source>
-        <translation>空闲多久后锁定：</translation>
+        <source>Lock after being &amp;idle for:</source>
+        <translation>空闲多久后锁定(&amp;I)：</translation>
     </message>
     <message>
-        <source>New password:</source>
-        <translation>新密码：</translation>
+        <source>&amp;New password:</source>
+        <translation>新密码(&amp;N)：</translation>
     </message>
     <message>
-        <source>Repeat it:</source>
-        <translation>再输一次：</translation>
+        <source>&amp;Repeat it:</source>
+        <translation>再输一次(&amp;R)：</translation>
     </message>
     <message>
-        <source>Current password:</source>
-        <translation>当前密码：</translation>
+        <source>Current pass&amp;word:</source>
+        <translation>当前密码(&amp;W)：</translation>
     </message>
     <message>
         <source>The lock screen hides your customers while you are away (Ctrl+L locks at once). It is a privacy screen, not encryption.</source>
@@ -5147,8 +5147,8 @@ Database: %2</source>
         <translation>查看不活跃客户(&amp;R)…</translation>
     </message>
     <message>
-        <source>Keep inactive customers for:</source>
-        <translation>不活跃客户保留期限：</translation>
+        <source>&amp;Keep inactive customers for:</source>
+        <translation>不活跃客户保留期限(&amp;K)：</translation>
     </message>
     <message>
         <source>Customers with no activity for this long (no order, change, note, feedback, follow-up or points entry), and no open follow-up or feedback, are listed for you to review and erase. Nothing is erased without your confirmation.</source>
