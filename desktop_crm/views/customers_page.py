@@ -222,10 +222,7 @@ class CustomersPage(QWidget):
         self.reload_tags()
         self.filter_panel.reload()
         self.apply_filter()
-        for window in list(self._windows):
-            window.detail.show_customer(window.detail.customer_id())
-            if window.detail.customer_id() is None:
-                window.close()
+        self.refresh_windows()
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
@@ -483,11 +480,12 @@ class CustomersPage(QWidget):
         self.data_changed.emit()
 
     def refresh_windows(self) -> None:
-        """Show every open customer window afresh (its figures, timeline and tier as now)."""
+        """Show every open customer window afresh (its figures, timeline and tier as now);
+        the window of a customer who is gone closes."""
         for window in list(self._windows):
-            cid = window.detail.customer_id()
-            if cid is not None:
-                window.detail.show_customer(cid)
+            window.detail.show_customer(window.detail.customer_id())
+            if window.detail.customer_id() is None:
+                window.close()
 
     def refresh_timelines(self) -> None:
         """Read every open customer window's timeline again (follow-ups or feedback changed

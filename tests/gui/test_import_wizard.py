@@ -86,17 +86,10 @@ def test_a_new_store_is_not_asked_when_every_amount_names_its_currency(
                      ["M-2", "2026-10-03 11:00", "老李", "120元", "120"]])  # fmt: skip
     wizard = _new_wizard(qtbot, ui_state)
     _drop(wizard, [path])
-    for field, column in (("paid", "实收"), ("buyer", "客户")):  # no sign: asked
-        combo: QComboBox = wizard.mapping_combos[field]
-        combo.setCurrentIndex(combo.findData(column))
-        combo.activated.emit(combo.currentIndex())
-        _settle(wizard)
+    _map(wizard, paid="实收", buyer="客户")  # no sign: asked
     assert wizard.entries[0].mapping is None
     assert "Choose which currency the amounts are in" in wizard.preview_label.text()
-    combo = wizard.mapping_combos["paid"]
-    combo.setCurrentIndex(combo.findData("收款"))  # the column with the signs
-    combo.activated.emit(combo.currentIndex())
-    _settle(wizard)
+    _map(wizard, paid="收款")  # the column with the signs
     assert wizard.entries[0].mapping is not None
     assert [r[1] for r in _preview_rows(wizard)] == ["M-1", "M-2"]
     wizard.import_button.click()
@@ -113,11 +106,7 @@ def test_a_new_stores_mapped_orders_need_their_currency(
     wizard = _new_wizard(qtbot, ui_state)
     _drop(wizard, [_sheet(tmp_path)])
     wizard.tabs.setCurrentIndex(1)
-    for field, column in (("paid", "收款"), ("buyer", "客户")):
-        combo: QComboBox = wizard.mapping_combos[field]
-        combo.setCurrentIndex(combo.findData(column))
-        combo.activated.emit(combo.currentIndex())
-        _settle(wizard)
+    _map(wizard, paid="收款", buyer="客户")
     assert wizard.entries[0].mapping is None
     assert "Choose which currency the amounts are in" in wizard.preview_label.text()
     amounts = wizard.amounts_currency
@@ -140,6 +129,16 @@ def _settle(wizard: ImportWizard) -> None:
         QApplication.processEvents()
         time.sleep(0.002)
     QApplication.processEvents()
+
+
+def _map(wizard: ImportWizard, **columns: str) -> None:
+    """Choose each field's column in the mapping form, as the merchant does, and let the
+    preview be read."""
+    for field, column in columns.items():
+        combo: QComboBox = wizard.mapping_combos[field]
+        combo.setCurrentIndex(combo.findData(column))
+        combo.activated.emit(combo.currentIndex())
+        _settle(wizard)
 
 
 def _drop(widget, paths: list[Path]) -> None:

@@ -124,15 +124,21 @@ def test_a_new_day_that_failed_to_start_is_tried_again(
     assert len(tried) == 3  # started: not again that day
 
 
+def _reports_on_screen(qtbot, window, clock: _Clock, at: datetime):  # noqa: ANN001, ANN202
+    """The Reports page shown at `at`, its default month built."""
+    page = window.reports_page
+    page._today = lambda: clock.now.date()
+    clock.now = at
+    window.start_up()
+    window.show_page("reports")
+    qtbot.waitUntil(lambda: page.report is not None and not page.is_building(), timeout=10_000)
+    return page
+
+
 def test_the_reports_page_on_screen_follows_the_new_month(qtbot, shop_window, clock) -> None:
     # Shown over midnight into December, it kept "November (so far)" and October's report.
     w = shop_window
-    page = w.reports_page
-    page._today = lambda: clock.now.date()
-    clock.now = datetime(2026, 11, 30, 23, 58)
-    w.start_up()
-    w.show_page("reports")
-    qtbot.waitUntil(lambda: page.report is not None and not page.is_building(), timeout=10_000)
+    page = _reports_on_screen(qtbot, w, clock, datetime(2026, 11, 30, 23, 58))
     assert page.month() == date(2026, 10, 1)
     clock.now = datetime(2026, 12, 1, 9, 0)
     w._on_due_timer_timeout()
@@ -151,12 +157,7 @@ def test_a_new_month_during_a_report_build_builds_the_new_default(
     # October's build came back after the list moved to November: the page stayed on
     # "Building…" for good.
     w = shop_window
-    page = w.reports_page
-    page._today = lambda: clock.now.date()
-    clock.now = datetime(2026, 11, 30, 23, 59)
-    w.start_up()
-    w.show_page("reports")
-    qtbot.waitUntil(lambda: page.report is not None and not page.is_building(), timeout=10_000)
+    page = _reports_on_screen(qtbot, w, clock, datetime(2026, 11, 30, 23, 59))
     page.refresh()  # Refresh pressed: October's build is under way
     assert page.is_building()
     clock.now = datetime(2026, 12, 1, 0, 0)

@@ -249,17 +249,24 @@ def test_a_tier_the_service_would_refuse_saves_no_page(
     assert applock.lock_settings() == applock.LockSettings(0, False)
 
 
-def test_the_lock_counts_time_asleep(qtbot, window, monkeypatch) -> None:
+@pytest.fixture
+def lock_clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The idle lock's clock (seconds awake), moved by the test: [now]."""
+    from desktop_crm.views import lock_screen
+
+    clock = [1_000_000.0]
+    monkeypatch.setattr(lock_screen, "_awake_seconds", lambda: clock[0])
+    return clock
+
+
+def test_the_lock_counts_time_asleep(qtbot, window, lock_clock: list[float]) -> None:
     # A laptop shut Friday 18:00 and opened Monday: a timer does not count the sleep, and the
     # window showed the customers for the idle time again (15 minutes, say) after waking.
     from PySide6.QtCore import QEvent, QPointF, Qt
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
-    from desktop_crm.views import lock_screen
-
-    wall = [1_000_000.0]
-    monkeypatch.setattr(lock_screen, "_awake_seconds", lambda: wall[0])
+    wall = lock_clock
     applock.set_idle_minutes(15)
     lock = window.idle_lock
     lock.reload()
@@ -281,15 +288,14 @@ def test_the_lock_counts_time_asleep(qtbot, window, monkeypatch) -> None:
     lock.screen.unlock_button.click()
 
 
-def test_typing_through_an_input_method_counts_as_input(qtbot, window, monkeypatch) -> None:
+def test_typing_through_an_input_method_counts_as_input(
+    qtbot, window, lock_clock: list[float]
+) -> None:
     # Chinese committed by an input method is not a key press: the lock came down mid-typing.
     from PySide6.QtGui import QInputMethodEvent
     from PySide6.QtWidgets import QApplication
 
-    from desktop_crm.views import lock_screen
-
-    clock = [1_000_000.0]
-    monkeypatch.setattr(lock_screen, "_awake_seconds", lambda: clock[0])
+    clock = lock_clock
     applock.set_idle_minutes(1)
     lock = window.idle_lock
     lock.reload()

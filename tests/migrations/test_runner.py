@@ -121,9 +121,8 @@ def up(migrator, db):
 """
 
 
-def test_a_step_failing_on_a_full_disk_says_so_and_which_step(
-    tmp_path: Path, mig_dir: Path
-) -> None:
+def _old_with_a_step(tmp_path: Path, mig_dir: Path) -> tuple[Path, int]:
+    """A database at the head version, and one more step (a table made) waiting for it."""
     path = tmp_path / "old.db"
     open_database(path, migrations_dir=mig_dir)
     close_database()
@@ -131,6 +130,13 @@ def test_a_step_failing_on_a_full_disk_says_so_and_which_step(
     (mig_dir / f"{head + 1:04d}_grow.py").write_text(
         "def up(migrator, db):\n    db.execute_sql('CREATE TABLE grown (id INTEGER)')\n"
     )
+    return path, head
+
+
+def test_a_step_failing_on_a_full_disk_says_so_and_which_step(
+    tmp_path: Path, mig_dir: Path
+) -> None:
+    path, head = _old_with_a_step(tmp_path, mig_dir)
     (mig_dir / f"{head + 2:04d}_full.py").write_text(FULL)
     with pytest.raises(CrmError) as info:
         open_database(path, migrations_dir=mig_dir, backup_dir=tmp_path / "b")
@@ -150,13 +156,7 @@ def test_a_commit_failing_on_a_full_disk_names_the_upgrade_not_a_step(
 ) -> None:
     # One transaction for the whole upgrade: a full disk usually shows at its commit, when
     # every step has run. The message said "failed at step ?".
-    path = tmp_path / "old.db"
-    open_database(path, migrations_dir=mig_dir)
-    close_database()
-    head = dbmod.head_version(mig_dir)
-    (mig_dir / f"{head + 1:04d}_grow.py").write_text(
-        "def up(migrator, db):\n    db.execute_sql('CREATE TABLE grown (id INTEGER)')\n"
-    )
+    path, head = _old_with_a_step(tmp_path, mig_dir)
     real_commit = db.commit
 
     def full_disk() -> None:
