@@ -26,7 +26,7 @@ from desktop_crm.errors import CrmError, DatabaseEncrypted, WrongPassphrase
 from desktop_crm.logs import setup_logging
 from desktop_crm.services.backup import cleanup_temp_files
 from desktop_crm.services.instance import acquire_database_lock, release_database_lock
-from desktop_crm.views import error_dialog
+from desktop_crm.views import error_dialog, screens
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.ui_state import UiState
 
@@ -108,6 +108,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_ID)
     apply_fonts(app)
+    screens.install()
     return app
 
 

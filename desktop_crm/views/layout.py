@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QTreeView,
     QWidget,
 )
+
+from desktop_crm.views.screens import screen_of
 
 # The longest order number a platform gives: Pinduoduo's 21 characters (Taobao's are 19 digits).
 ORDER_NO_SAMPLE = "261121-000221051621906"
@@ -57,7 +59,7 @@ def show_hint(view: QWidget, label: QLabel, text: str | None) -> None:
 def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
     """Resize a window to its preferred size, or smaller to fit the screen it opens on (a
     1366×768 laptop leaves about 728 pixels under the taskbar)."""
-    screen = widget.screen() or QGuiApplication.primaryScreen()
+    screen = screen_of(widget)
     if screen is not None:
         room = screen.availableGeometry()
         width = min(width, room.width() - 20)

@@ -8,6 +8,14 @@ from pathlib import Path
 import pytest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _screens_found_safely() -> None:
+    """As the app does (views/screens.py): no screen() getter may delete the screen."""
+    from desktop_crm.views import screens
+
+    screens.install()
+
+
 @pytest.fixture
 def ui_state(tmp_path: Path):
     from desktop_crm.views.ui_state import UiState

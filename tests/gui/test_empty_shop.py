@@ -6,6 +6,7 @@ import pytest
 
 from desktop_crm.views.jobs import JobRunner
 from desktop_crm.views.main_window import MainWindow
+from desktop_crm.views.screens import screen_of
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def test_new_windows_open_within_the_screen(qtbot, app, ui_state) -> None:
 
     wizard = ImportWizard(JobRunner(synchronous=True), ui_state)
     qtbot.addWidget(wizard)
-    room = wizard.screen().availableGeometry()
+    room = screen_of(wizard).availableGeometry()
     assert wizard.width() <= room.width() and wizard.height() <= room.height()
 
 
