@@ -28,6 +28,7 @@ from desktop_crm.services.backup import cleanup_temp_files
 from desktop_crm.services.instance import acquire_database_lock, release_database_lock
 from desktop_crm.views import error_dialog, screens
 from desktop_crm.views.error_dialog import storage_error_text
+from desktop_crm.views.gui_gc import install_gui_collector
 from desktop_crm.views.ui_state import UiState
 
 log = logging.getLogger("desktop_crm.app")
@@ -109,6 +110,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_ID)
     apply_fonts(app)
     screens.install()
+    install_gui_collector(app)
     return app
 
 

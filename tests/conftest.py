@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -27,6 +28,24 @@ def _private_dirs(
     monkeypatch.setenv("DESKTOP_CRM_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("DESKTOP_CRM_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "xdg"))
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_between_tests() -> Iterator[None]:
+    """Once a GUI test has made the application, Python's automatic collector is off and
+    a GUI-thread timer collects instead (views/gui_gc.py); between tests, collect what it
+    would have, so that tests without an event loop do not pile up garbage."""
+    yield
+    import gc
+
+    if not gc.isenabled() and "desktop_crm.views.gui_gc" in sys.modules:
+        from PySide6.QtCore import QCoreApplication
+
+        from desktop_crm.views.gui_gc import install_gui_collector
+
+        app = QCoreApplication.instance()
+        if app is not None:
+            install_gui_collector(app).collect_if_due()
 
 
 @pytest.fixture(scope="session")

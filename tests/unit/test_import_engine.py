@@ -434,19 +434,61 @@ def test_store_currency_is_adopted_once(db_path: Path, tmp_path: Path) -> None:
     assert db.execute_sql("SELECT count(*) FROM setting").fetchone()[0] == 1
 
 
-def test_the_garbage_collector_is_back_on_after_an_import_whatever_happened(
-    db_path: Path, tmp_path: Path
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_is_as_it_was_after_an_import_whatever_happened(
+    db_path: Path, tmp_path: Path, enabled: bool
 ) -> None:
     import gc
 
-    assert gc.isenabled()
-    run(export(tmp_path, make_orders(3)))
-    assert gc.isenabled()
-    bad = tmp_path / "bad.csv"
-    bad.write_bytes(b"\x00\x01\x02" * 100)
-    with pytest.raises(ImportFileError):
-        run(bad)
-    assert gc.isenabled()
+    before = gc.isenabled()  # off for good once a GUI test has run (views/gui_gc.py)
+    (gc.enable if enabled else gc.disable)()
+    try:
+        run(export(tmp_path, make_orders(3)))
+        assert gc.isenabled() is enabled
+        bad = tmp_path / "bad.csv"
+        bad.write_bytes(b"\x00\x01\x02" * 100)
+        with pytest.raises(ImportFileError):
+            run(bad)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if before else gc.disable)()
+
+
+def test_overlapping_pauses_turn_the_collector_back_on_when_the_last_one_ends() -> None:
+    import gc
+    import threading
+
+    from desktop_crm.services.gc_pause import gc_paused, paused_gc
+
+    before = gc.isenabled()
+    gc.enable()
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def first() -> None:
+        with paused_gc():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(5)
+        with paused_gc():
+            second_in.set()
+            first_out.wait(5)
+            seen.append(gc.isenabled())  # the first pause ended, this one goes on
+            seen.append(gc_paused())
+
+    try:
+        threads = [threading.Thread(target=first), threading.Thread(target=second)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(10)
+        assert seen == [False, True]
+        assert gc.isenabled() and not gc_paused()
+    finally:
+        (gc.enable if before else gc.disable)()
 
 
 def test_the_bar_moves_while_a_big_file_is_read_and_cancel_is_heard_there(

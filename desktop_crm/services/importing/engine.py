@@ -31,6 +31,7 @@ from desktop_crm.services.backup import backup_before
 from desktop_crm.services.contact import normalize_email, parse_phone
 from desktop_crm.services.currency import RATES_KEY
 from desktop_crm.services.customers import tag_ids_by_key
+from desktop_crm.services.gc_pause import paused_gc
 from desktop_crm.services.importing.mapping import (
     SYNONYMS,
     guess_columns,
@@ -45,7 +46,6 @@ from desktop_crm.services.importing.parse import (
     KnownDigests,
     find_detail_file,
     parse_file,
-    paused_gc,
     reading_key,
 )
 from desktop_crm.services.importing.profiles import find_mapping

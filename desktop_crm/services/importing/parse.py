@@ -8,20 +8,19 @@ the file (the later one wins as a whole, with a note). No database, no Qt.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import operator
 import os
 import pickle
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 from desktop_crm.errors import CrmError, JobCancelled
+from desktop_crm.services.gc_pause import paused_gc
 
 from .normalize import (
     OFFICIAL_PROVINCES,
@@ -200,23 +199,6 @@ def parse_file(
         raise ParserCrash(file, f"could not read the file ({type(exc).__name__}: {exc})") from exc
     finally:
         clean_caches_after_file()
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector (as it was before, after).
-
-    It rescans every live object again and again while 100k rows and records are built and
-    written (~40% of a parse, ~0.7 s of the writing); nothing an import makes needs it, and
-    whatever it would have found is collected once it is back on.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _no_progress(done: int, total: int) -> None:
