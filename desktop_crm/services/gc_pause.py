@@ -4,10 +4,10 @@ The collector rescans every live object again and again while 100k rows and reco
 and written (~40% of a parse, ~0.7 s of the writing); nothing an import makes needs it, and
 whatever it would have found is collected once it is back on.
 
-Pauses may overlap (the wizard reads a file on one worker while the monthly report runs on
-another): the collector comes back when the last pause ends, and only if it was on when the
-first began. The GUI turns the automatic collector off for good (views/gui_gc.py) and asks
-`gc_paused()` before each collection of its own.
+Pauses may overlap when two threads read at once (the app runs its jobs one at a time, but
+nothing here relies on it): the collector comes back when the last pause ends, and only if it
+was on when the first began. The GUI turns the automatic collector off for good
+(views/gui_gc.py) and asks `gc_paused()` before each collection of its own.
 """
 
 from __future__ import annotations
