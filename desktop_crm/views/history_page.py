@@ -116,7 +116,7 @@ class HistoryPage(QWidget):
             orders_without_customer=b.orders_without_customer,
             rejected=engine.batch_rejections(b.batch_id), batch_id=b.batch_id,
         )  # fmt: skip
-        dialog = ReceiptDialog(receipt, self, self._imports.ui_state)
+        dialog = ReceiptDialog(receipt, self, self._imports.ui_state, self._imports.runner)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.open()
 

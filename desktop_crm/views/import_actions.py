@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +28,7 @@ from desktop_crm.services.importing import engine
 from desktop_crm.services.importing.parse import joined_detail_files
 from desktop_crm.services.importing.records import ImportFileError, Rejected
 from desktop_crm.views.error_dialog import storage_error_text
-from desktop_crm.views.jobs import Job, JobRunner, progress_dialog
+from desktop_crm.views.jobs import QUEUED, Job, JobRunner, progress_dialog
 from desktop_crm.views.key_views import KeyTable
 from desktop_crm.views.labels import platform_name, sentences
 from desktop_crm.views.list_model import Column, ListTableModel
@@ -44,6 +46,7 @@ class ReceiptDialog(QDialog):
         receipt: engine.ImportReceipt,
         parent: QWidget | None = None,
         ui_state: UiState | None = None,
+        runner: JobRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ReceiptDialog")
@@ -116,7 +119,9 @@ class ReceiptDialog(QDialog):
             )
             save.setObjectName("saveSkipped")
             save.clicked.connect(
-                lambda: save_skipped_rows(self, ui_state, [(r.file, x) for x in r.rejected])
+                lambda: save_skipped_rows(
+                    self, ui_state, [(r.file, x) for x in r.rejected], runner, button=save
+                )
             )
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
@@ -124,18 +129,40 @@ class ReceiptDialog(QDialog):
 
 
 def write_rejected(
-    path: Path, rows: list[tuple[str, Rejected]], *, headers: tuple[str, str, str]
+    path: Path,
+    rows: list[tuple[str, Rejected]],
+    *,
+    headers: tuple[str, str, str],
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Path:
-    """The skipped rows as a workbook the merchant can fix and import again."""
-    return write_table(
-        path, headers, ((f, r.row, rejection_text(r.reason)) for f, r in rows), sheet="skipped"
-    )
+    """The skipped rows as a workbook the merchant can fix and import again. A cancel stops
+    the write and leaves no file (JobCancelled)."""
+    total = len(rows)
+
+    def lines() -> Iterator[tuple[str, int, str]]:
+        for done, (file, rejected) in enumerate(rows):
+            if done % 1000 == 0:
+                if cancelled is not None and cancelled():
+                    raise JobCancelled()
+                if progress is not None:
+                    progress(done, total)
+            yield file, rejected.row, rejection_text(rejected.reason)
+
+    return write_table(path, headers, lines(), sheet="skipped")
 
 
 def save_skipped_rows(
-    parent: QWidget, ui_state: UiState | None, rows: list[tuple[str, Rejected]]
+    parent: QWidget,
+    ui_state: UiState | None,
+    rows: list[tuple[str, Rejected]],
+    runner: JobRunner | None = None,
+    *,
+    button: QWidget | None = None,
 ) -> None:
-    """Ask where, and write the skipped rows (file, row, reason) as an Excel workbook."""
+    """Ask where, and write the skipped rows (file, row, reason) as an Excel workbook: on the
+    runner's worker with a progress dialog (100k rows take seconds), else here. `button` is
+    disabled while the write runs."""
     title = QCoreApplication.translate("SkippedRows", "Save skipped rows")
     folder = Path((ui_state.last_folder("export") if ui_state else "") or ".")
     name, _f = QFileDialog.getSaveFileName(
@@ -152,10 +179,42 @@ def save_skipped_rows(
         QCoreApplication.translate("SkippedRows", "Row"),
         QCoreApplication.translate("SkippedRows", "Reason"),
     )
-    try:
-        write_rejected(path, rows, headers=headers)
-    except CrmError as exc:
-        QMessageBox.warning(parent, title, storage_error_text(exc.message))
+
+    def failed(exc: BaseException) -> None:
+        if button is not None and shiboken6.isValid(button):
+            button.setEnabled(True)
+        if not shiboken6.isValid(parent):
+            return
+        if isinstance(exc, JobCancelled):
+            QMessageBox.information(
+                parent, title,
+                QCoreApplication.translate("SkippedRows", "Cancelled. No file was written."),
+            )  # fmt: skip
+        elif isinstance(exc, CrmError):
+            QMessageBox.warning(parent, title, storage_error_text(exc.message))
+        else:
+            raise exc
+
+    if runner is None:
+        try:
+            write_rejected(path, rows, headers=headers)
+        except CrmError as exc:
+            failed(exc)
+        return
+    if button is not None:
+        button.setEnabled(False)
+    job = runner.submit(
+        lambda progress, cancelled: write_rejected(
+            path, rows, headers=headers, progress=progress, cancelled=cancelled
+        )
+    )
+    label = QCoreApplication.translate("SkippedRows", "Saving %1…").replace("%1", path.name)
+    progress_dialog(parent, job, label).setObjectName("skippedRowsProgress")
+    if button is not None:
+        job.succeeded.connect(
+            lambda _path: button.setEnabled(True) if shiboken6.isValid(button) else None, QUEUED
+        )
+    job.failed.connect(failed, QUEUED)
 
 
 class ImportController(QObject):
@@ -176,6 +235,11 @@ class ImportController(QObject):
         self._job: Job | None = None  # the running import
         self._active = False
         self.last_receipt: engine.ImportReceipt | None = None
+
+    @property
+    def runner(self) -> JobRunner:
+        """The window's worker (a receipt's Save skipped rows writes there)."""
+        return self._runner
 
     @property
     def ui_state(self) -> UiState:
@@ -243,7 +307,7 @@ class ImportController(QObject):
                     QMessageBox.information(
                         self._window, self.tr("Import cancelled"), unread.strip()
                     )
-            dialog = ReceiptDialog(receipt, self._window, self._ui)
+            dialog = ReceiptDialog(receipt, self._window, self._ui, self._runner)
             dialog.finished.connect(lambda _r: self._next())
             dialog.open()
         except BaseException:

@@ -1210,7 +1210,10 @@ class ImportWizard(QDialog):
         return self._full_paths.get(name, name)
 
     def _on_save_rejected_button_clicked(self) -> None:
-        save_skipped_rows(self, self._ui, self.rejected_model.items())
+        save_skipped_rows(
+            self, self._ui, self.rejected_model.items(), self._runner,
+            button=self.save_rejected_button,
+        )  # fmt: skip
 
 
 def importable_files(paths: list[Path]) -> list[Path]:

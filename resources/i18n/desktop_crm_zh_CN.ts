@@ -5769,6 +5769,14 @@ Database: %2</source>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
+    <message>
+        <source>Cancelled. No file was written.</source>
+        <translation>已取消，没有写入文件。</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>正在保存 %1…</translation>
+    </message>
 </context>
 <context>
     <name>SnoozeDialog</name>

@@ -341,6 +341,21 @@ def test_a_storage_error_is_shown_in_the_windows_language(
     assert seen and seen[0].startswith("磁盘已满"), seen
 
 
+def _threads_calling(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[str]:
+    """Wrap `module.name`: the returned list gets the name of each thread that calls it."""
+    import threading
+
+    threads: list[str] = []
+    real = getattr(module, name)
+
+    def recorded(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        threads.append(threading.current_thread().name)
+        return real(*a, **k)
+
+    monkeypatch.setattr(module, name, recorded)
+    return threads
+
+
 def test_an_undo_runs_off_the_gui_thread(
     qtbot, app, db_path, ui_state, tmp_path, monkeypatch, answers
 ) -> None:
@@ -350,14 +365,7 @@ def test_an_undo_runs_off_the_gui_thread(
     w = MainWindow(db_path, ui_state, runner=JobRunner())
     qtbot.addWidget(w)
     engine.import_file(_export(tmp_path), now=NOW)
-    threads: list[str] = []
-    real = engine.undo_batch
-
-    def undo(*a, **k):  # noqa: ANN002, ANN003, ANN202
-        threads.append(threading.current_thread().name)
-        return real(*a, **k)
-
-    monkeypatch.setattr(engine, "undo_batch", undo)
+    threads = _threads_calling(monkeypatch, engine, "undo_batch")
 
     def confirm() -> None:
         box = QApplication.activeModalWidget()
@@ -420,3 +428,61 @@ def test_a_receipts_skipped_rows_can_be_saved_and_copied(
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("File", "Row", "Reason") and len(rows) == 2
     assert rows[1][:2] == ("ExportOrderList202610010900.csv", 2)
+
+
+def _big_receipt(rows: int) -> engine.ImportReceipt:
+    from desktop_crm.services.importing.records import Rejected
+
+    return engine.ImportReceipt(
+        file="ExportOrderList.csv", platform="taobao", kind="orders", rows_read=rows,
+        rejected=[Rejected(row=i + 2, reason="missing order number") for i in range(rows)],
+    )  # fmt: skip
+
+
+def test_saving_many_skipped_rows_runs_off_the_gui_thread_and_can_be_cancelled(
+    qtbot, app, db_path, ui_state, tmp_path, monkeypatch, answers
+) -> None:
+    # 100k skipped rows took 5 s to save, the window frozen and no sign of life.
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from desktop_crm.views import import_actions
+
+    w = MainWindow(db_path, ui_state, runner=JobRunner())
+    qtbot.addWidget(w)
+    dialog = ReceiptDialog(_big_receipt(5000), w, w.imports.ui_state, w.runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    target = tmp_path / "skipped.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    real = import_actions.write_table
+    threads = _threads_calling(monkeypatch, import_actions, "write_table")
+    save = dialog.findChild(QPushButton, "saveSkipped")
+    save.click()
+    assert not save.isEnabled()  # one write at a time
+    qtbot.waitUntil(save.isEnabled, timeout=20000)
+    assert threads and threads[0] != threading.main_thread().name
+    assert target.exists() and answers == []
+
+    # Cancel: no file, and the merchant is told.
+    target.unlink()
+    started = threading.Event()
+    release = threading.Event()
+
+    def slow(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        started.set()
+        release.wait(10)
+        return real(*a, **k)
+
+    monkeypatch.setattr(import_actions, "write_table", slow)
+    save.click()
+    qtbot.waitUntil(started.is_set, timeout=5000)
+    progress = dialog.findChild(QProgressDialog, "skippedRowsProgress")
+    assert progress is not None
+    progress.findChild(QPushButton).click()  # its Cancel
+    release.set()
+    qtbot.waitUntil(save.isEnabled, timeout=20000)
+    assert not target.exists()
+    assert answers == ["information: Cancelled. No file was written."]
+    w.close()

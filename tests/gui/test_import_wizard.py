@@ -193,6 +193,8 @@ def test_saving_skipped_rows_as_xlsx(qtbot, wizard, tmp_path, monkeypatch) -> No
     target = tmp_path / "skipped.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     wizard.save_rejected_button.click()
+    assert not wizard.save_rejected_button.isEnabled()  # written on the worker
+    qtbot.waitUntil(wizard.save_rejected_button.isEnabled, timeout=5000)
     sheet = zipfile.ZipFile(target).read("xl/worksheets/sheet1.xml").decode()
     assert "ExportOrderList202610010900.csv" in sheet and "<f>" not in sheet
 
