@@ -70,6 +70,12 @@ def test_ctrl_c_copies_the_selected_rows_for_a_spreadsheet(qtbot) -> None:
     table.selectRow(1)
     qtbot.keySequence(table, QKeySequence.StandardKey.Copy)
     assert QApplication.clipboard().text() == "7\tnegative amount\n"  # one row: no header
+    table.clearSelection()  # nothing selected: the current row
+    table.selectionModel().setCurrentIndex(
+        model.index(2, 1), table.selectionModel().SelectionFlag.NoUpdate
+    )
+    qtbot.keySequence(table, QKeySequence.StandardKey.Copy)
+    assert QApplication.clipboard().text() == "9\tno id\n"
 
 
 def test_ctrl_c_in_a_tree_copies_the_selected_child_not_a_top_row(qtbot) -> None:
