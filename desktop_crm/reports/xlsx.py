@@ -19,12 +19,12 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from desktop_crm.db import default_data_dir, ensure_private_dir
-from desktop_crm.errors import CrmError
+from desktop_crm.errors import CrmError, JobCancelled
 from desktop_crm.faults import crash_point
 from desktop_crm.processes import process_alive
 from desktop_crm.reports.files import TEMP_MARK, write_atomically
@@ -81,16 +81,26 @@ def abandon_workbook(wb: Any) -> None:
 
 
 def write_table(
-    path: Path, headers: Sequence[str], rows: Iterable[Sequence[object]], *, sheet: str = "Sheet1"
+    path: Path,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    sheet: str = "Sheet1",
+    cancelled: Callable[[], bool] | None = None,
 ) -> Path:
     """Write one sheet (write-only mode), header row bold, via a temporary file."""
-    return write_sheets(path, [(sheet, headers, rows)])
+    return write_sheets(path, [(sheet, headers, rows)], cancelled=cancelled)
 
 
 def write_sheets(
-    path: Path, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]]
+    path: Path,
+    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]],
+    *,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Path:
-    """Several sheets (name, headers, rows) in one workbook, via a temporary file."""
+    """Several sheets (name, headers, rows) in one workbook, via a temporary file. A cancel
+    heard once the workbook is saved, before it takes the target's name, leaves no file
+    (JobCancelled); the rows' own generator checks it on the way."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -123,6 +133,8 @@ def write_sheets(
             if not wb.worksheets:
                 wb.create_sheet("empty")
             save_workbook(wb, tmp)
+        if cancelled is not None and cancelled():
+            raise JobCancelled()
 
     path = Path(path)
     remove_abandoned_temp_files(path)

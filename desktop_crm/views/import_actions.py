@@ -118,11 +118,18 @@ class ReceiptDialog(QDialog):
                 self.tr("Save skipped rows as &Excel…"), QDialogButtonBox.ButtonRole.ActionRole
             )
             save.setObjectName("saveSkipped")
-            save.clicked.connect(
-                lambda: save_skipped_rows(
-                    self, ui_state, [(r.file, x) for x in r.rejected], runner, button=save
-                )
-            )
+            rows = [(r.file, x) for x in r.rejected]
+
+            def save_rows() -> None:
+                job = save_skipped_rows(self, ui_state, rows, runner)
+                if job is not None:  # one write at a time
+                    save.setEnabled(False)
+                    job.finished.connect(
+                        lambda: save.setEnabled(True) if shiboken6.isValid(save) else None,
+                        QUEUED,
+                    )
+
+            save.clicked.connect(save_rows)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
@@ -149,7 +156,7 @@ def write_rejected(
                     progress(done, total)
             yield file, rejected.row, rejection_text(rejected.reason)
 
-    return write_table(path, headers, lines(), sheet="skipped")
+    return write_table(path, headers, lines(), sheet="skipped", cancelled=cancelled)
 
 
 def save_skipped_rows(
@@ -157,12 +164,11 @@ def save_skipped_rows(
     ui_state: UiState | None,
     rows: list[tuple[str, Rejected]],
     runner: JobRunner | None = None,
-    *,
-    button: QWidget | None = None,
-) -> None:
+) -> Job | None:
     """Ask where, and write the skipped rows (file, row, reason) as an Excel workbook: on the
-    runner's worker with a progress dialog (100k rows take seconds), else here. `button` is
-    disabled while the write runs."""
+    runner's worker with a progress dialog (100k rows take seconds), else here. Returns the
+    running Job (None when nothing runs), for the caller to keep its Save off until the Job's
+    `finished`."""
     title = QCoreApplication.translate("SkippedRows", "Save skipped rows")
     folder = Path((ui_state.last_folder("export") if ui_state else "") or ".")
     name, _f = QFileDialog.getSaveFileName(
@@ -170,7 +176,7 @@ def save_skipped_rows(
         QCoreApplication.translate("SkippedRows", "Excel workbook (*.xlsx)"),
     )  # fmt: skip
     if not name:
-        return
+        return None
     path = Path(name if name.endswith(".xlsx") else name + ".xlsx")
     if ui_state is not None:
         ui_state.set_last_folder("export", str(path.parent))
@@ -181,8 +187,6 @@ def save_skipped_rows(
     )
 
     def failed(exc: BaseException) -> None:
-        if button is not None and shiboken6.isValid(button):
-            button.setEnabled(True)
         if not shiboken6.isValid(parent):
             return
         if isinstance(exc, JobCancelled):
@@ -200,9 +204,7 @@ def save_skipped_rows(
             write_rejected(path, rows, headers=headers)
         except CrmError as exc:
             failed(exc)
-        return
-    if button is not None:
-        button.setEnabled(False)
+        return None
     job = runner.submit(
         lambda progress, cancelled: write_rejected(
             path, rows, headers=headers, progress=progress, cancelled=cancelled
@@ -210,11 +212,8 @@ def save_skipped_rows(
     )
     label = QCoreApplication.translate("SkippedRows", "Saving %1…").replace("%1", path.name)
     progress_dialog(parent, job, label).setObjectName("skippedRowsProgress")
-    if button is not None:
-        job.succeeded.connect(
-            lambda _path: button.setEnabled(True) if shiboken6.isValid(button) else None, QUEUED
-        )
     job.failed.connect(failed, QUEUED)
+    return job
 
 
 class ImportController(QObject):

@@ -202,6 +202,7 @@ class ImportWizard(QDialog):
         self._preview_token = 0
         self._focus_list_when_read = False  # files added with Add files… (the keyboard's way)
         self._closed = False  # reads whose turn comes after the wizard closed are skipped
+        self._saving_rejected = False  # skipped rows being written: Save stays off
 
         hint = QLabel(
             self.tr("Drop order or customer export files here, or add them. Each file is "
@@ -1050,7 +1051,9 @@ class ImportWizard(QDialog):
         self.import_button.setEnabled(ready)
         self.dry_run_button.setEnabled(ready)
         self.remove_button.setEnabled(self.current_entry() is not None)
-        self.save_rejected_button.setEnabled(self.rejected_model.rowCount() > 0)
+        self.save_rejected_button.setEnabled(
+            self.rejected_model.rowCount() > 0 and not self._saving_rejected
+        )
 
     def run(self, *, dry_run: bool) -> None:
         """Import (or dry-run) every listed file, one after another, on the worker thread."""
@@ -1210,10 +1213,15 @@ class ImportWizard(QDialog):
         return self._full_paths.get(name, name)
 
     def _on_save_rejected_button_clicked(self) -> None:
-        save_skipped_rows(
-            self, self._ui, self.rejected_model.items(), self._runner,
-            button=self.save_rejected_button,
-        )  # fmt: skip
+        job = save_skipped_rows(self, self._ui, self.rejected_model.items(), self._runner)
+        if job is not None:  # one write at a time: Save stays off until it ends
+            self._saving_rejected = True
+            self._update_buttons()
+            job.finished.connect(self._on_rejected_rows_saved)
+
+    def _on_rejected_rows_saved(self) -> None:
+        self._saving_rejected = False
+        self._update_buttons()
 
 
 def importable_files(paths: list[Path]) -> list[Path]:

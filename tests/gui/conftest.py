@@ -134,3 +134,24 @@ def chinese(qapp) -> Iterator[None]:
     yield
     for t in translators:
         qapp.removeTranslator(t)
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch):
+    """gate(module, name): `module.name` waits, wherever it is called (a worker), until the
+    test releases it; returns (started, release) events."""
+    import threading
+
+    def close(module: object, name: str) -> tuple[threading.Event, threading.Event]:
+        started, release = threading.Event(), threading.Event()
+        real = getattr(module, name)
+
+        def gated(*a, **k):  # noqa: ANN002, ANN003, ANN202
+            started.set()
+            release.wait(10)
+            return real(*a, **k)
+
+        monkeypatch.setattr(module, name, gated)
+        return started, release
+
+    return close

@@ -486,3 +486,30 @@ def test_saving_many_skipped_rows_runs_off_the_gui_thread_and_can_be_cancelled(
     assert not target.exists()
     assert answers == ["information: Cancelled. No file was written."]
     w.close()
+
+
+def test_a_cancel_while_the_workbook_is_zipped_still_leaves_no_file(
+    qtbot, app, ui_state, tmp_path, monkeypatch, answers, gate
+) -> None:
+    # Cancel was only heard between rows: pressed while openpyxl zipped the workbook (the
+    # last 4% of a 100k-row save), the file was written and nothing was said.
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from desktop_crm.reports import xlsx
+
+    runner = JobRunner()
+    dialog = ReceiptDialog(_big_receipt(3000), None, ui_state, runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    target = tmp_path / "skipped.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    zipping, zipped = gate(xlsx, "save_workbook")
+    save = dialog.findChild(QPushButton, "saveSkipped")
+    save.click()
+    qtbot.waitUntil(zipping.is_set, timeout=5000)
+    dialog.findChild(QProgressDialog, "skippedRowsProgress").findChild(QPushButton).click()
+    zipped.set()
+    qtbot.waitUntil(save.isEnabled, timeout=10000)
+    runner.shutdown()
+    assert not target.exists()
+    assert answers == ["information: Cancelled. No file was written."]

@@ -199,6 +199,46 @@ def test_saving_skipped_rows_as_xlsx(qtbot, wizard, tmp_path, monkeypatch) -> No
     assert "ExportOrderList202610010900.csv" in sheet and "<f>" not in sheet
 
 
+def test_save_stays_off_while_the_skipped_rows_are_written_and_only_then(
+    qtbot, app, db_path, ui_state, tmp_path, monkeypatch, gate
+) -> None:
+    # Saving runs on the worker: a preview read finishing meanwhile turned Save on again (a
+    # second click wrote a second time), and the save's end turned it on during an import
+    # that had no skipped rows.
+    from desktop_crm.reports import xlsx
+    from desktop_crm.services.settings import set_setting
+
+    set_setting("currency", "CNY")
+    runner = JobRunner()
+    w = ImportWizard(runner, ui_state)
+    qtbot.addWidget(w)
+    w.show()
+    _drop(w, [_taobao(tmp_path, bad=True)])
+    w.dry_run_button.click()
+    qtbot.waitUntil(lambda: w.rejected_model.rowCount() == 1 and not w.running, timeout=10000)
+    _settle(w)
+    target = tmp_path / "skipped.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    writing, written = gate(xlsx, "write_sheets")
+    w.show_preview()  # a read queued before the save, finishing while it runs
+    w.save_rejected_button.click()
+    qtbot.waitUntil(writing.is_set, timeout=5000)
+    QApplication.processEvents()
+    assert not w.save_rejected_button.isEnabled()
+    importing, imported = gate(engine, "import_file")
+    w.import_button.click()  # Import goes on: it is queued after the save
+    assert w.running and w.rejected_model.rowCount() == 0
+    written.set()
+    qtbot.waitUntil(importing.is_set, timeout=10000)
+    QApplication.processEvents()
+    assert target.exists()
+    assert not w.save_rejected_button.isEnabled()  # nothing skipped yet to save
+    imported.set()
+    qtbot.waitUntil(lambda: not w.running, timeout=10000)
+    assert w.save_rejected_button.isEnabled() == (w.rejected_model.rowCount() > 0)
+    runner.shutdown()
+
+
 def test_unknown_layout_mapped_saved_and_imported(qtbot, wizard, tmp_path) -> None:
     path = _sheet(tmp_path)
     _drop(wizard, [path])
