@@ -64,3 +64,39 @@ def test_the_collector_waits_while_an_import_pauses_it(app, qtbot) -> None:
     assert not gc.isenabled()  # the GUI's collector keeps the automatic one off
     qtbot.waitUntil(lambda: destroyed_on == ["MainThread"], timeout=3000)
     assert len(kept) == 50_000
+
+
+def test_full_collections_wait_as_pythons_own_do(app) -> None:
+    # The timer ran a full collection every ~50 s of activity, rescanning a big live heap
+    # (the lists a window holds) for nothing; Python's collector waits until what reached
+    # the oldest generation since the last full one is a quarter of what was there then.
+    from desktop_crm.views.gui_gc import install_gui_collector
+
+    collector = install_gui_collector(app)
+    full: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    heap = [[None] for _ in range(600_000)]  # long-lived
+    kept: list[object] = []
+
+    def ticks(n: int) -> None:  # a tick's worth of GUI work kept, then the timer's slot
+        for _ in range(n):
+            kept.append([[None] for _ in range(700)])  # enough for a young collection
+            collector.collect_if_due()
+
+    gc.collect()
+    gc.callbacks.append(note)
+    try:
+        # A full collection is first considered after ~144 ticks; 112k new long-lived objects
+        # against 600k is under a quarter: none.
+        ticks(160)
+        assert full == []
+        heap.extend([None] for _ in range(300_000))
+        ticks(160)
+        assert full != []
+    finally:
+        gc.callbacks.remove(note)
+    assert len(heap) == 900_000 and len(kept) == 320
