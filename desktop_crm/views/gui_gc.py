@@ -35,9 +35,8 @@ class GuiThreadCollector(QObject):
         # reached the oldest generation since the last one are a quarter of those that were
         # there after it. Without it a big live heap (the lists a window holds) is rescanned
         # every ~50 s of activity for nothing (60-160 ms each at 270k objects).
-        self._oldest_after_full = 0
+        self._oldest_after_full = len(gc.get_objects(generation=2))
         self._next_full_check = 0
-        self._full_done = True  # measure the oldest generation at the first check
         gc.callbacks.append(self._note_full_collection)  # ours or anyone's gc.collect()
         gc.disable()
         self._timer = QTimer(self)
@@ -55,21 +54,18 @@ class GuiThreadCollector(QObject):
             return 0
         if middle <= self._threshold[1]:
             return gc.collect(0)
-        if self._full_done:
-            self._full_done = False
-            self._oldest_after_full = len(gc.get_objects(generation=2))
         if old <= self._threshold[2] or old < self._next_full_check:
             return gc.collect(1)
         oldest = len(gc.get_objects(generation=2))  # ~5 ms at 270k objects, once per check
         if oldest - self._oldest_after_full <= self._oldest_after_full // 4:
             self._next_full_check = old + self._threshold[2]  # look again in as long
             return gc.collect(1)
-        self._next_full_check = 0
         return gc.collect(2)
 
     def _note_full_collection(self, phase: str, info: dict[str, int]) -> None:
         if phase == "stop" and info.get("generation") == 2:
-            self._full_done = True
+            self._oldest_after_full = len(gc.get_objects(generation=2))
+            self._next_full_check = 0  # the count it was set against starts again from 0
 
 
 def install_gui_collector(app: QCoreApplication) -> GuiThreadCollector:
