@@ -118,9 +118,9 @@ class ReceiptDialog(QDialog):
                 self.tr("Save skipped rows as &Excel…"), QDialogButtonBox.ButtonRole.ActionRole
             )
             save.setObjectName("saveSkipped")
-            rows = [(r.file, x) for x in r.rejected]
 
             def save_rows() -> None:
+                rows = [(r.file, x) for x in r.rejected]
                 job = save_skipped_rows(self, ui_state, rows, runner)
                 if job is not None:  # one write at a time
                     save.setEnabled(False)
