@@ -11,7 +11,6 @@ is listed and its preview shown, and the time that took. Then all three at once.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import sys
 import tempfile
@@ -22,25 +21,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from _common import machine  # noqa: E402
+from _common import Heartbeat, import_bench, machine  # noqa: E402
 
 HEARTBEAT_MS = 50
 
 
-def _import_bench() -> object:
-    spec = importlib.util.spec_from_file_location(
-        "bench_import", Path(__file__).with_name("import.py")
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def measure(app: object, paths: list[Path], folder: Path) -> tuple[float, float, str]:
     """(seconds until listed and previewed, largest heartbeat gap, the preview's line)."""
-    from PySide6.QtCore import QTimer
-
     from desktop_crm.views.import_wizard import ImportWizard
     from desktop_crm.views.jobs import JobRunner
     from desktop_crm.views.ui_state import UiState
@@ -48,36 +35,26 @@ def measure(app: object, paths: list[Path], folder: Path) -> tuple[float, float,
     runner = JobRunner()
     wizard = ImportWizard(runner, UiState(folder / "ui.json"))
     wizard.show()
-    gaps: list[float] = [0.0]
-    last = [time.perf_counter()]
-
-    def beat() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.timeout.connect(beat)
-    timer.start(HEARTBEAT_MS)
+    heartbeat = Heartbeat(HEARTBEAT_MS)
     started = time.perf_counter()
-    last[0] = started
+    heartbeat.start()
     wizard.add_files(paths)
     while wizard.is_reading() or runner.busy():
         app.processEvents()  # type: ignore[attr-defined]
         time.sleep(0.002)
     app.processEvents()  # type: ignore[attr-defined]
     took = time.perf_counter() - started
-    timer.stop()
+    stall = heartbeat.stop()
     runner.shutdown()
     wizard.deleteLater()
-    return took, max(gaps), wizard.preview_label.text()
+    return took, stall, wizard.preview_label.text()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
-    files = _import_bench().prepare(args.rows)  # type: ignore[attr-defined]
+    files = import_bench().prepare(args.rows)  # type: ignore[attr-defined]
     from desktop_crm.app import create_application
     from desktop_crm.db import open_database
 

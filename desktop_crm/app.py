@@ -49,6 +49,7 @@ UI_FONT_FAMILIES = [
 ]
 DEMO_CUSTOMERS = 2000
 DEMO_FILE = "demo.db"
+GUI_SWITCH_INTERVAL = 0.001  # seconds; see create_application
 
 
 def i18n_dir() -> Path:
@@ -111,6 +112,12 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     apply_fonts(app)
     screens.install()
     install_gui_collector(app)
+    # Jobs run Python on a worker thread while the GUI thread calls into Python for every event
+    # (the lock screen's application-wide filter, slots, models). Each of those calls waits
+    # for the worker to hand over the GIL, up to the switch interval (5 ms by default): a
+    # progress dialog appearing during an import took ~1.5 s that way. At 1 ms it takes 0.15 s,
+    # and the worker loses nothing measurable (the interval only matters while the GUI waits).
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL)
     return app
 
 

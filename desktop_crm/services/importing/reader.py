@@ -33,6 +33,10 @@ MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_MIN_SIZE = 1024 * 1024  # small members may compress better than 100:1 (empty styles…)
 _CHUNK = 1024 * 1024
+# A reader runs on a worker thread and must not hold the GIL long (the window would freeze):
+# rows are taken from calamine and the csv module this many at a time, text decoded in steps.
+CHUNK_ROWS = 2000
+_DECODE_STEP = 2 * 1024 * 1024
 
 WORKBOOK_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".ods"})
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -206,8 +210,7 @@ def _read_workbook(path: Path, file: str, date1904: bool) -> list[Sheet]:
                 if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                     continue  # chart sheets, macro sheets: no rows
                 sh = wb.get_sheet_by_name(meta.name)
-                rows = sh.to_python(skip_empty_area=False)
-                sheets.append(Sheet(meta.name, _fix_cells(rows), date1904, "workbook"))
+                sheets.append(Sheet(meta.name, _worksheet_rows(sh), date1904, "workbook"))
         finally:
             wb.close()
     except (KeyboardInterrupt, SystemExit, MemoryError):
@@ -222,17 +225,39 @@ def _read_workbook(path: Path, file: str, date1904: bool) -> list[Sheet]:
     return sheets
 
 
-def _fix_cells(rows: list[list[Any]]) -> list[list[Cell]]:
+def _worksheet_rows(sh: Any) -> list[list[Cell]]:
+    """The sheet's rows from A1, blank leading rows and columns included (what
+    `to_python(skip_empty_area=False)` gives), with time and duration cells as text.
+
+    Taken CHUNK_ROWS rows at a time: one `to_python` call holds the GIL for the whole sheet
+    (0.7 s for 100k rows), and a reader on a worker thread would freeze the window that long.
+    """
+    if sh.start is None:
+        return []
+    (first_row, first_col), (last_row, last_col) = sh.start, sh.end
+    pad: list[Any] = [""] * first_col
+    rows: list[list[Any]] = []
+    types: set[type] = set()
+    cells = itertools.chain.from_iterable
+    it = iter(sh.iter_rows())
+    while chunk := list(itertools.islice(it, CHUNK_ROWS)):
+        if first_col and len(chunk[0]) == last_col + 1 - first_col:
+            chunk = [pad + row for row in chunk]  # rows that start at the first used column
+        types.update(map(type, cells(chunk)))  # in C; most sheets have no time cell to fix
+        rows.extend(chunk)
+    if first_row and len(rows) == last_row + 1 - first_row:  # rows from the first used one
+        rows[:0] = [[""] * (last_col + 1) for _ in range(first_row)]
+    if any(issubclass(t, time | timedelta) for t in types):
+        _fix_cells(rows)
+    return cast(list[list[Cell]], rows)
+
+
+def _fix_cells(rows: list[list[Any]]) -> None:
     """Turn the rare time/duration cells into text; leave everything else untouched."""
-    # Collecting the cell types runs in C; most workbooks have no time cell to fix.
-    types = set(map(type, itertools.chain.from_iterable(rows)))
-    if not any(issubclass(t, time | timedelta) for t in types):
-        return cast(list[list[Cell]], rows)
     for row in rows:
         for i, v in enumerate(row):
             if isinstance(v, time | timedelta):
                 row[i] = v.isoformat() if isinstance(v, time) else str(v)
-    return cast(list[list[Cell]], rows)
 
 
 # --------------------------------------------------------------------------------------------
@@ -263,8 +288,11 @@ def _csv_sheet(holder: list[bytes], file: str, name: str) -> Sheet:
     else:
         lines = _drain(text.splitlines(keepends=True))
     del text
+    reader = csv.reader(lines, delimiter=delimiter)
+    rows: list[list[Cell]] = []
     try:
-        rows = cast(list[list[Cell]], list(csv.reader(lines, delimiter=delimiter)))
+        while chunk := list(itertools.islice(reader, CHUNK_ROWS)):
+            rows.extend(chunk)
     except csv.Error as exc:
         raise ImportFileError(file, f"not a readable CSV file ({exc})") from None
     return Sheet(name, rows, False, "csv", encoding, delimiter)
@@ -327,41 +355,53 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
         body = data[3:]
         for enc in ("utf-8", "gb18030"):
             try:
-                return body.decode(enc), ("utf-8-sig" if enc == "utf-8" else "gb18030 (BOM)")
+                return _decode(body, enc), ("utf-8-sig" if enc == "utf-8" else "gb18030 (BOM)")
             except UnicodeDecodeError:
                 pass
         raise ImportFileError(file, "the file starts with a UTF-8 mark but is not valid text")
     for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
-                return data[2:].decode(enc), enc
+                return _decode(data[2:], enc), enc
             except UnicodeDecodeError:
                 raise ImportFileError(file, f"not valid {enc.upper()} text") from None
     enc16 = _utf16_without_bom(data)
     if enc16:
         try:
-            return data.decode(enc16), enc16
+            return _decode(data, enc16), enc16
         except UnicodeDecodeError:
             pass
     if _looks_binary(data):
         raise ImportFileError(file, "this is a binary file, not a spreadsheet or CSV export")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _decode(data, "utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("gb18030"), "gb18030"
+        return _decode(data, "gb18030"), "gb18030"
     except UnicodeDecodeError:
         pass
     guess = _charset_normalizer_guess(data)
     if guess:
         try:
-            return data.decode(guess), guess
+            return _decode(data, guess), guess
         except (UnicodeDecodeError, LookupError):
             pass
     raise ImportFileError(
         file, "cannot tell the text encoding (not UTF-8, UTF-16 or GBK); save it as UTF-8 CSV"
     )
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    """`data.decode(encoding)` (strict), _DECODE_STEP bytes at a time: a single call on a big
+    export holds the GIL throughout (0.2 s for 26 MB of GBK)."""
+    if len(data) <= _DECODE_STEP:
+        return data.decode(encoding)
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    view = memoryview(data)
+    parts = [decoder.decode(view[i : i + _DECODE_STEP]) for i in range(0, len(data), _DECODE_STEP)]
+    parts.append(decoder.decode(b"", True))
+    return "".join(parts)
 
 
 def _charset_normalizer_guess(data: bytes) -> str | None:

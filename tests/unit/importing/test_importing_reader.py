@@ -7,11 +7,14 @@ import io
 import time
 import zipfile
 from collections.abc import Callable
+from datetime import time as datetime_time
 from pathlib import Path
 
 import openpyxl
 import pytest
+import python_calamine
 
+from desktop_crm.services.importing import reader
 from desktop_crm.services.importing.reader import (
     MAX_ZIP_MEMBERS,
     decode_text,
@@ -209,6 +212,85 @@ def test_every_sheet_is_returned_with_row_numbers_kept(tmp_path: Path) -> None:
     sheets = read_sheets(tmp_path / "m.xlsx")
     assert [s.name for s in sheets] == ["说明", "数据"]
     assert sheets[1].rows[2][1] == "x"
+
+
+# --- read in steps (a reader on the worker must not hold the GIL for a whole file) --------
+
+
+def _offset_workbook(path: Path, rows: int) -> Path:
+    """Data from C3 (blank rows 1-2 and columns A-B), a blank row inside, a time cell."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["C3"], ws["D3"] = "订单编号", "付款时间"
+    for i in range(rows):
+        ws.cell(row=5 + i, column=3, value=f"10{i}")
+        ws.cell(row=5 + i, column=4, value=datetime_time(7, i % 60) if i == 1 else 1.5 * i)
+    ws.cell(row=5 + rows, column=6, value="末")
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 2000])
+def test_worksheet_rows_in_steps_are_what_to_python_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(reader, "CHUNK_ROWS", chunk)
+    path = _offset_workbook(tmp_path / "offset.xlsx", 7)
+    sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    whole = sheet.to_python(skip_empty_area=False)
+    whole[5][3] = "07:01:00"  # the one time cell, as text
+    (read,) = read_sheets(path)
+    assert read.rows == whole
+    assert read.rows[2][2:4] == ["订单编号", "付款时间"] and read.rows[-1][5] == "末"
+
+
+class _RowsFromFirstUsed:
+    """A calamine whose iter_rows starts at the first used row and column (not row 1)."""
+
+    def __init__(self, rows: list[list[object]], start: tuple[int, int]) -> None:
+        self.start = start
+        self.end = (start[0] + len(rows) - 1, start[1] + len(rows[0]) - 1)
+        self._rows = rows
+
+    def iter_rows(self) -> object:
+        return iter([list(r) for r in self._rows])
+
+
+def test_worksheet_rows_fill_in_leading_blanks_whichever_way_calamine_counts() -> None:
+    used = [["a", 1.0], ["", 2.0]]
+    expected = [["", "", ""], ["", "", ""], ["", "a", 1.0], ["", "", 2.0]]
+    assert reader._worksheet_rows(_RowsFromFirstUsed(used, (2, 1))) == expected
+    from_a1 = _RowsFromFirstUsed([["", ""], ["", ""], *used], (0, 1))
+    from_a1.start = (2, 1)  # the used area starts on row 3; its rows come from row 1
+    assert reader._worksheet_rows(from_a1) == expected
+    empty = _RowsFromFirstUsed([[""]], (0, 0))
+    empty.start = None
+    assert reader._worksheet_rows(empty) == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16-le"])
+def test_decoding_in_steps_gives_the_same_text_and_the_same_refusals(
+    monkeypatch: pytest.MonkeyPatch, encoding: str
+) -> None:
+    monkeypatch.setattr(reader, "_DECODE_STEP", 5)  # multi-byte characters split across steps
+    text = "订单编号,买家\n1001,张三 € Zoë\n" * 4 + "𠀀"
+    data = text.encode(encoding)
+    assert reader._decode(data, encoding) == text
+    with pytest.raises(UnicodeDecodeError):
+        reader._decode(data[:-1], encoding)  # cut inside the last character
+    if encoding != "utf-16-le":
+        with pytest.raises(UnicodeDecodeError):
+            reader._decode(data[:12] + b"\xff\xff" + data[12:], encoding)
+
+
+def test_csv_rows_read_in_steps(write_file: Callable[..., Path], monkeypatch) -> None:
+    monkeypatch.setattr(reader, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(reader, "_DECODE_STEP", 7)
+    (sheet,) = read_sheets(write_file("t.csv", TABLE.encode("gb18030")))
+    assert sheet.rows == ROWS and sheet.encoding == "gb18030"
+    broken = TABLE + '1003,"unclosed,' + "x" * 200_000 + "\n"  # over the csv field limit
+    with pytest.raises(ImportFileError, match="not a readable CSV"):
+        read_sheets(write_file("b.csv", broken.encode()))
 
 
 def test_corrupt_workbooks(tmp_path: Path, write_file: Callable[..., Path]) -> None:
