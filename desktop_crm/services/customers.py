@@ -208,16 +208,49 @@ def create_customer(data: CustomerInput, *, today: date, now: datetime) -> int:
     return int(customer.id)
 
 
+# The columns a form field writes, kept as stored when the field was left as it was.
+_STORED_COLUMNS = {
+    "phone": ("phone", "phone_norm", "phone_masked"),
+    "email": ("email", "email_norm"),
+}
+
+
+def _left_as_stored(stored: Customer, data: CustomerInput, field_name: str) -> bool:
+    """Did the form leave this field as the stored customer has it?"""
+    if field_name == "tags":
+        current = {t.name for t in Tag.select(Tag.name).join(CustomerTag).where(
+            CustomerTag.customer == stored.id
+        )}  # fmt: skip
+        return all(t.strip() in current for t in data.tags or [] if len(t.strip()) > MAX_NAME)
+    typed, there = getattr(data, field_name), getattr(stored, field_name)
+    if field_name == "birthday":
+        return bool(typed == there)
+    if field_name == "notes":
+        return (typed or "") == (there or "")
+    return _clean(typed) == _clean(there)
+
+
 def update_customer(customer_id: int, data: CustomerInput, *, today: date, now: datetime) -> None:
-    """Save the form over an existing customer. Raises ValidationError or NotFound."""
+    """Save the form over an existing customer. Raises ValidationError or NotFound.
+
+    Only what was typed is checked: a value an import stored that the form would refuse (a
+    landline, an address over the limit) stays as it is when its field was left alone, so the
+    customer can still be edited.
+    """
+    stored = Customer.get_or_none(Customer.id == customer_id)
+    if stored is None:
+        raise NotFound(f"Customer {customer_id} does not exist.")
     errors = validate(data, today=today)
+    kept = {name for name in errors if _left_as_stored(stored, data, name)}
+    errors = {name: code for name, code in errors.items() if name not in kept}
     if errors:
         raise ValidationError(errors)
+    columns = _columns(data)
+    for name in kept - {"tags"}:
+        columns.update({c: getattr(stored, c) for c in _STORED_COLUMNS.get(name, (name,))})
     with storage_errors(), db.atomic():
         changed = (
-            Customer.update(**_columns(data), updated_at=now)
-            .where(Customer.id == customer_id)
-            .execute()
+            Customer.update(**columns, updated_at=now).where(Customer.id == customer_id).execute()
         )
         if not changed:
             raise NotFound(f"Customer {customer_id} does not exist.")

@@ -136,6 +136,25 @@ def test_create_customer_through_the_dialog(qtbot, type_text, page: CustomersPag
     assert "赵敏" in page.detail.title.text()
 
 
+def test_an_imported_landline_does_not_stop_an_edit_of_the_name(
+    qtbot, type_text, page: CustomersPage, people: dict[str, int]
+) -> None:
+    cid = people["王芳"]
+    Customer.update(phone="0571-88888888", address="很长的地址" * 500).where(
+        Customer.id == cid
+    ).execute()  # as an import stores them: the form alone would refuse both
+    page.edit_customer(cid)
+    dialog = _dialog(qtbot)
+    dialog.name_edit.clear()
+    type_text(dialog.name_edit, "王芳芳")
+    with qtbot.waitSignal(dialog.customer_saved):
+        qtbot.mouseClick(
+            dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+        )
+    c = Customer.get_by_id(cid)
+    assert (c.display_name, c.phone, c.address) == ("王芳芳", "0571-88888888", "很长的地址" * 500)
+
+
 def test_bad_phone_shows_message_and_saves_nothing(qtbot, type_text, page: CustomersPage) -> None:
     page.new_customer()
     dialog = _dialog(qtbot)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -303,3 +304,37 @@ def test_a_birthday_typed_in_moves_or_withdraws_its_greeting_at_once(db_path: Pa
     assert greeting() == [("open", "2026-11-27")]
     svc.update_customer(cid, svc.CustomerInput("小美"), today=today, now=now)
     assert [status for status, _due in greeting()] == ["cancelled"]
+
+
+def test_an_edit_checks_what_was_typed_not_what_an_import_stored(db_path: Path, now, today) -> None:
+    # An import keeps what the export says: a landline, a long address, a long name, an
+    # e-mail the form would not take. Editing the name alone must still save, and keep them.
+    cid = _make("买家", now, today)
+    odd = {
+        "real_name": "名" * 300, "phone": "0571-88888888", "phone_norm": None,
+        "email": "not-an-email", "address": "很长的地址" * 500, "city": "杭" * 250,
+        "birthday": date(1880, 1, 1),
+    }  # fmt: skip
+    Customer.update(**odd).where(Customer.id == cid).execute()
+    stored = Customer.get_by_id(cid)
+    form = svc.CustomerInput(
+        "新名字", real_name=stored.real_name, phone=stored.phone, email=stored.email,
+        birthday=stored.birthday, city=stored.city, address=stored.address, tags=["老客户"],
+    )  # fmt: skip
+    svc.update_customer(cid, form, today=today, now=now)
+    after = Customer.get_by_id(cid)
+    assert after.display_name == "新名字"
+    assert {k: getattr(after, k) for k in odd} == odd
+    assert svc.get_customer(cid).tags == ["老客户"]
+    # What is typed is checked as ever: a changed phone or address must be valid.
+    for changed, code in (
+        ({"phone": "12345"}, svc.PHONE_INVALID),
+        ({"address": "新" * 2001}, svc.TOO_LONG),
+        ({"birthday": date(1880, 1, 2)}, svc.BIRTHDAY_TOO_OLD),
+    ):
+        with pytest.raises(ValidationError) as info:
+            svc.update_customer(cid, dataclasses.replace(form, **changed), today=today, now=now)
+        assert info.value.errors == {next(iter(changed)): code}
+    # Emptied, a field is simply cleared.
+    svc.update_customer(cid, dataclasses.replace(form, phone="", email=""), today=today, now=now)
+    assert (Customer.get_by_id(cid).phone, Customer.get_by_id(cid).email) == (None, None)
