@@ -372,10 +372,17 @@ def recompute_order_points(
     One entry per order whose due points differ from what it carries: `earn` for more,
     `refund` for less. Idempotent: a second run writes nothing. Orders that left a customer
     (undone, or now another customer's) are taken back from that customer.
+
+    Earnings past their last day are expired first: what an order's points lost to expiry is
+    what the ledger says expired, and a refund must not take lapsed points back again (nor a
+    report count them as outstanding until then).
     """
     rules = get_rules()
     conn = _conn()
+    if customer_ids is not None:
+        customer_ids = list(customer_ids)
     with storage_errors(), db.atomic():
+        expire_points(today=today, now=now, customer_ids=customer_ids)
         scope = _scope(customer_ids, "_loy_pts_ids")
         sql, params = _due_sql(scope, rules)
         before = _max_entry_id()
