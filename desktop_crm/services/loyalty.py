@@ -531,6 +531,12 @@ def points_statement(
             ln.delta for ln in lines if ln.reason in reasons and (ln.delta > 0) == (sign > 0)
         )
 
+    # Every entry falls in exactly one row, so the rows add up to the closing balance: all
+    # positive entries are earned; negative ones are redeemed, expired, deducted by hand, or
+    # else taken back (a refund, a referral reward whose purchase was undone).
+    by_hand = (ADJUST, BIRTHDAY)
+    others = tuple(r for r in REASONS if r not in (REDEEM, EXPIRE, *by_hand))
+
     return PointsStatement(
         customer_id=customer_id,
         display_name=str(person[0]),
@@ -540,11 +546,11 @@ def points_statement(
         tier=tier_explanation(customer_id, today),
         opening_balance=opening,
         closing_balance=opening + sum(ln.delta for ln in lines),
-        earned=total((EARN, BIRTHDAY, REFERRAL, ADJUST), 1),
-        taken_back=total((REFUND,), -1),
+        earned=total(REASONS, 1),
+        taken_back=total(others, -1),
         redeemed=total((REDEEM,), -1),
         expired=total((EXPIRE,), -1),
-        adjusted=total((ADJUST, BIRTHDAY), -1),
+        adjusted=total(by_hand, -1),
         lines=lines,
         expiring=expiring_points(customer_id, today=today, within_days=90),
     )

@@ -589,6 +589,18 @@ def test_expiring_points_and_statement(shop: Shop) -> None:
     assert st.tier.tier_name == "Member" and st.display_name == "amy"
 
 
+def test_a_statements_rows_add_up_when_a_referral_reward_is_taken_back(shop: Shop) -> None:
+    shop.run([order(1, "amy", paid=1_000), order(2, "bob", status="paid", paid=1_000)])
+    loyalty.set_referrer(cid("bob"), cid("amy"), today=TODAY, now=NOW)
+    completed = shop.run([order(2, "bob", paid=1_000)])
+    engine.undo_batch(completed.batch_id, now=NOW)  # the purchase undone: the reward goes
+    assert entries("amy") == [("earn", 10), ("referral", 100), ("referral", -100)]
+    st = loyalty.points_statement(cid("amy"), today=TODAY)
+    rows = (st.earned, st.taken_back, st.redeemed, st.expired, st.adjusted)
+    assert rows == (110, -100, 0, 0, 0)
+    assert st.opening_balance + sum(rows) == st.closing_balance == 10
+
+
 # --- referrals -------------------------------------------------------------------------
 
 
