@@ -594,7 +594,7 @@ class _Builder:
         self.prev_as_of = self.start - timedelta(days=1)
         self.ly_start = _add_months(self.start, -12)
         self.ly_end = _add_months(self.start, -11)
-        self.partial = self.as_of < self.end - timedelta(days=1)
+        self.partial = today < self.end  # its last day included: the day is not over
         # The KPIs' comparison periods: whole months, or for a running month (to day N) days
         # 1 to N of each (all of a shorter month), so that 22 days are not set against 31.
         self.prev_kpi_as_of = self.prev_as_of

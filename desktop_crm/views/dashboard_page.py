@@ -122,11 +122,11 @@ def period_range(
 
 def comparison_range(start: date, end: date, today: date) -> tuple[date, date]:
     """The period to compare [start, end) with: the one before it, cut to the same number of
-    days while [start, end) is still running (this month so far against the same days of last
-    month, not against all of it)."""
+    days while [start, end) is still running, its last day included (this month so far
+    against the same days of last month, not against all of it)."""
     prev_start, prev_end = analytics.previous_period(start, end)
     tomorrow = today + timedelta(days=1)
-    if start < tomorrow < end:
+    if start < tomorrow <= end:
         prev_end = min(prev_end, prev_start + (tomorrow - start))
     return prev_start, prev_end
 

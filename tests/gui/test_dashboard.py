@@ -158,6 +158,9 @@ def test_period_ranges() -> None:
         date(2026, 10, 1), date(2026, 10, 23))  # fmt: skip
     assert comparison_range(date(2026, 10, 1), date(2026, 11, 1), TODAY) == (
         date(2026, 9, 1), date(2026, 10, 1))  # fmt: skip
+    # Its last day too: 1-30 November against 1-30 October, not all of October.
+    assert comparison_range(date(2026, 11, 1), date(2026, 12, 1), date(2026, 11, 30)) == (
+        date(2026, 10, 1), date(2026, 10, 31))  # fmt: skip
 
 
 def test_change_text(app) -> None:

@@ -359,6 +359,17 @@ def test_a_running_month_longer_than_the_previous_compares_with_all_of_it(shop: 
     assert r.kpi("net_sales").previous == whole.kpi("net_sales").current
 
 
+def test_the_last_day_of_a_month_is_still_running(shop: Shop) -> None:
+    # On 30 November the month is not over: days 1-30 of October, not all 31 of them, as the
+    # Reports page's "(so far)" says.
+    r = build_monthly_report(date(2026, 11, 1), today=date(2026, 11, 30))
+    assert (r.as_of, r.partial) == (date(2026, 11, 30), True)
+    assert r.text("previous_month") == "Previous month, days 1-30"
+    october_to_30 = build_monthly_report(date(2026, 10, 1), today=date(2026, 10, 30))
+    assert r.kpi("net_sales").previous == october_to_30.kpi("net_sales").current
+    assert not build_monthly_report(date(2026, 11, 1), today=date(2026, 12, 1)).partial
+
+
 def test_a_month_not_yet_begun_is_refused(shop: Shop) -> None:
     with pytest.raises(Refused):
         build_monthly_report(date(2026, 12, 1), today=TODAY)
