@@ -846,8 +846,10 @@ def reopen(ids: Iterable[int], *, now: datetime) -> BulkResult:
                 chunk,
             ).fetchall()
             db.execute_sql(
+                # Open again, it has no outcome yet (as an automatic one reopened).
                 "UPDATE follow_up SET status = 'open', done_at = NULL, snoozed_until = NULL, "
-                f"auto_closed = 0, updated_at = ? WHERE status IN ('done', 'cancelled') "
+                "outcome = '', auto_closed = 0, updated_at = ? "
+                "WHERE status IN ('done', 'cancelled') "
                 f"AND id IN ({marks})",
                 [now, *chunk],
             )

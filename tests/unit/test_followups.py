@@ -239,6 +239,8 @@ def test_cancel_and_reopen(db_path: Path) -> None:
     assert fu.reopen([a, b], now=NOW).changed == [a, b]
     assert (status(a), status(b)) == ("open", "open")
     assert FollowUp.get_by_id(a).done_at is None
+    # Open again, it has no outcome yet (the timeline showed the old one as if it still held).
+    assert (FollowUp.get_by_id(a).outcome, FollowUp.get_by_id(b).outcome) == ("", "")
     assert fu.delete_followups([a]) == 1 and not FollowUp.select().where(FollowUp.id == a).exists()
 
 
