@@ -379,9 +379,9 @@ class CustomersPage(QWidget):
                 self.select_customer(next_id)
         else:
             self.detail.show_customer(None)
-        for window in list(self._windows):
-            if window.detail.customer_id() == customer_id:
-                window.close()
+        # The deleted customer's windows close; the others show what changed with them (a
+        # referrer gone, a merge partner's name).
+        self.refresh_windows()
         self.data_changed.emit()
 
     def reveal_customer(self, customer_id: int) -> None:

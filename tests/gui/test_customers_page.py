@@ -243,6 +243,31 @@ def test_add_note_from_detail(qtbot, type_text, page: CustomersPage, people) -> 
     assert "玫瑰" in page.detail.notes_list.item(0).text()
 
 
+def test_deleting_a_referrer_updates_the_open_windows_of_those_they_referred(
+    qtbot, page: CustomersPage, people: dict[str, int]
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    from desktop_crm.services import loyalty
+
+    loyalty.set_referrer(people["李娜"], people["张伟"], today=NOW.date(), now=NOW)
+    assert page.select_customer(people["李娜"])
+    page.open_current()
+    (window,) = page._windows
+    label = window.detail.points.referral_label
+    assert "张伟" in label.text()
+
+    def confirm() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        next(b for b in box.buttons() if b.text() == "Delete").click()
+
+    QTimer.singleShot(0, confirm)
+    page.delete_customer(people["张伟"])
+    assert not Customer.select().where(Customer.id == people["张伟"]).exists()
+    assert window.isVisible() and "张伟" not in label.text()
+
+
 def test_main_window_status_bar_and_shortcuts(qtbot, app, db_path, ui_state, people) -> None:
     window = MainWindow(db_path, ui_state)
     qtbot.addWidget(window)
