@@ -7,6 +7,7 @@ is worded in the dialog, which stays open, and nothing is written.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -417,14 +418,31 @@ class PointsSpin(QSpinBox):
     """
 
     def validate(self, text: str, pos: int) -> object:
-        state, fixed, cursor = super().validate(text, pos)  # type: ignore[misc]
+        # Full-width digits and minus, as a Chinese input method types them, read as digits.
+        plain = unicodedata.normalize("NFKC", text)
+        pos = min(pos, len(plain))
+        state, fixed, cursor = super().validate(plain, pos)  # type: ignore[misc]
         if state == QValidator.State.Invalid:
-            return (QValidator.State.Intermediate, text, pos)
+            return (QValidator.State.Intermediate, plain, pos)
         return (state, fixed, cursor)
 
     def typed_value(self) -> int | None:
         """The number typed, or None when the entry is not a whole number in range."""
         return self.value() if self.hasAcceptableInput() else None
+
+    def typed_error(self) -> str | None:
+        """Why the entry is not a number of points (a validation code): "out_of_range" for a
+        whole number bigger than the box holds, else "invalid"; None when it is one."""
+        if self.hasAcceptableInput():
+            return None
+        text = unicodedata.normalize("NFKC", self.cleanText())
+        for separator in (self.locale().groupSeparator(), ",", " "):
+            text = text.replace(separator, "")
+        try:
+            number = int(text)
+        except ValueError:
+            return "invalid"
+        return "out_of_range" if abs(number) > MAX_SPIN else "invalid"
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)
         if self.hasAcceptableInput():
@@ -494,7 +512,7 @@ class RedeemDialog(_FormDialog):
     def save(self) -> None:
         points = self.points_edit.typed_value()
         if points is None:
-            raise ValidationError({"points": "invalid"})
+            raise ValidationError({"points": self.points_edit.typed_error() or "invalid"})
         loyalty.redeem_points(
             self._customer_id,
             points,
@@ -548,7 +566,7 @@ class AdjustDialog(_FormDialog):
     def save(self) -> None:
         delta = self.delta_edit.typed_value()
         if delta is None:
-            raise ValidationError({"delta": "invalid"})
+            raise ValidationError({"delta": self.delta_edit.typed_error() or "invalid"})
         loyalty.adjust_points(
             self._customer_id,
             delta,

@@ -155,6 +155,26 @@ def test_a_number_the_box_cannot_read_is_not_saved_as_another(
     assert loyalty.points_balance(shop["小美"]) == 6240 - 100
 
 
+def test_full_width_digits_are_read_and_a_number_too_big_says_so(
+    qtbot, view: PointsView, shop, type_text
+) -> None:
+    qtbot.mouseClick(view.adjust_button, Qt.MouseButton.LeftButton)
+    dialog = view.dialog
+    assert isinstance(dialog, AdjustDialog)
+    qtbot.keyClicks(dialog.reason_edit, "goodwill")
+    dialog.delta_edit.setFocus()
+    dialog.delta_edit.lineEdit().selectAll()
+    type_text(dialog.delta_edit.lineEdit(), "2000000000")  # over what the box holds
+    _save(qtbot, dialog)
+    assert dialog.isVisible()
+    assert dialog.error_text("delta") == "That is more points than can be handled at once."
+    dialog.delta_edit.lineEdit().selectAll()
+    type_text(dialog.delta_edit.lineEdit(), "－１００")  # a Chinese input method's full width
+    with qtbot.waitSignal(view.points_changed):
+        _save(qtbot, dialog)
+    assert _ledger(shop["小美"])[0] == ("adjust", -100, 6140)
+
+
 def test_valid_redemption_updates_balance_and_running_balance(
     qtbot, view: PointsView, shop
 ) -> None:
