@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.errors import ValidationError
 from desktop_crm.services import customers as svc
+from desktop_crm.services.names import split_tag_list
 from desktop_crm.views.labels import gender_name, validation_message
 
 
@@ -157,7 +158,7 @@ class CustomerDialog(QDialog):
         if self.birthday_known.isChecked():
             d = self.birthday_edit.date()
             birthday = date(d.year(), d.month(), d.day())
-        tags = [t.strip() for t in self.tags_edit.text().replace("，", ",").split(",") if t.strip()]
+        tags = split_tag_list(self.tags_edit.text())  # as a customer list's cell is split
         return svc.CustomerInput(
             display_name=self.name_edit.text(),
             real_name=self.real_name_edit.text(),

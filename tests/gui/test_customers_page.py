@@ -155,6 +155,22 @@ def test_an_imported_landline_does_not_stop_an_edit_of_the_name(
     assert (c.display_name, c.phone, c.address) == ("王芳芳", "0571-88888888", "很长的地址" * 500)
 
 
+def test_tags_typed_with_a_chinese_enumeration_comma_are_several(
+    qtbot, type_text, page: CustomersPage
+) -> None:
+    # As a customer list's cell is split: "、" and "；" separate tags as commas do.
+    page.new_customer()
+    dialog = _dialog(qtbot)
+    type_text(dialog.name_edit, "赵敏")
+    type_text(dialog.tags_edit, "老客户、回头客；VIP，批发")
+    with qtbot.waitSignal(dialog.customer_saved):
+        qtbot.mouseClick(
+            dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+        )
+    cid = Customer.get(Customer.display_name == "赵敏").id
+    assert svc.get_customer(cid).tags == ["VIP", "回头客", "批发", "老客户"]
+
+
 def test_bad_phone_shows_message_and_saves_nothing(qtbot, type_text, page: CustomersPage) -> None:
     page.new_customer()
     dialog = _dialog(qtbot)

@@ -73,6 +73,7 @@ from desktop_crm.services.importing.records import (
     ParseResult,
     Rejected,
 )
+from desktop_crm.services.names import TAG_LIST_SEPARATORS, split_tag_list
 
 ORDER_FIELDS = (
     "order_no", "ordered_at", "paid", "status", "refunded", "paid_at", "completed_at",
@@ -612,7 +613,7 @@ def _customer(
     province, city, rest = (
         split_address(row.text("address")) if row.text("address") else (None, None, "")
     )
-    tags = [t.strip() for t in _TAG_SEPARATORS.split(row.text("tags") or "") if t.strip()]
+    tags = split_tag_list(row.text("tags") or "", _TAG_SEPARATORS)
     return ParsedCustomer(
         row=row_no, platform=mapping.platform, buyer_key=None, display_name=name,
         real_name=row.text("real_name"), phone=phone,
@@ -633,8 +634,9 @@ def mapping_parser(mapping: Mapping) -> Callable[..., ParseResult]:
     return parse
 
 
-# Between the tags of one cell: "VIP,老客", "VIP、老客", "VIP；老客", "VIP / 老客".
-_TAG_SEPARATORS = re.compile(r"[,，、;；/|｜\n]")
+# Between the tags of one cell: "VIP,老客", "VIP、老客", "VIP；老客", "VIP / 老客" (what the
+# form splits at, and a cell's slashes, bars and line breaks).
+_TAG_SEPARATORS = re.compile(f"[{TAG_LIST_SEPARATORS}/|｜\n]")
 
 # Column names a hand-made spreadsheet commonly uses, per field (compared after header_key).
 SYNONYMS: dict[str, tuple[str, ...]] = {
