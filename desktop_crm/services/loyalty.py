@@ -492,7 +492,8 @@ def member_summary(customer_id: int, *, today: date) -> MemberSummary:
         override_until=_d(row[5]),
         referred_by_id=row[6],
         referred_by_name=row[7],
-        referral_rewarded=row[8] is not None,
+        # A reward counts while its referrer exists (a deleted one took it with them).
+        referral_rewarded=row[8] is not None and row[6] is not None,
         referrals=int(referrals),
         expiring_soon=soon,
     )

@@ -588,7 +588,8 @@ def set_referrer(customer_id: int, referrer_id: int | None, *, today: date, now:
 
     Raises:
         ValidationError: {"referred_by": "invalid"} for oneself or an unknown customer;
-            {"referred_by": "already_rewarded"} when the reward was already given.
+            {"referred_by": "already_rewarded"} when the reward was already given (to a
+            referrer who still exists).
         NotFound: no such customer.
     """
     with storage_errors(), db.atomic():
@@ -613,8 +614,15 @@ def set_referrer(customer_id: int, referrer_id: int | None, *, today: date, now:
             )
             .fetchone()
         )
-        if row and row[1] is not None and row[0] != referrer_id:
+        if row and row[1] is not None and row[0] is not None and row[0] != referrer_id:
             raise ValidationError({"referred_by": "already_rewarded"})
+        if row and row[1] is not None and row[0] is None:
+            # The rewarded referrer was deleted, and their points with them: the customer is
+            # nobody's referral now, and whoever is recorded next is rewarded as usual.
+            _conn().execute(
+                "UPDATE customer_loyalty SET referral_entry_id = NULL WHERE customer_id = ?",
+                (customer_id,),
+            )
         _conn().execute(
             "INSERT OR IGNORE INTO customer_loyalty (customer_id, tier_id) VALUES (?, ?)",
             (customer_id, base_tier().id),

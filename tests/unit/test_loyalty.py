@@ -589,6 +589,25 @@ def test_expiring_points_and_statement(shop: Shop) -> None:
     assert st.tier.tier_name == "Member" and st.display_name == "amy"
 
 
+def test_a_deleted_referrer_took_the_reward_with_them(shop: Shop) -> None:
+    from desktop_crm.services import customers
+
+    shop.run([order(1, "amy"), order(2, "bob"), order(3, "cat")])
+    amy, bob, cat = cid("amy"), cid("bob"), cid("cat")
+    loyalty.set_referrer(bob, amy, today=TODAY, now=NOW)
+    assert loyalty.member_summary(bob, today=TODAY).referral_rewarded
+    customers.delete_customer(amy)
+    summary = loyalty.member_summary(bob, today=TODAY)
+    assert (summary.referred_by_name, summary.referral_rewarded) == (None, False)
+    loyalty.set_referrer(bob, cat, today=TODAY, now=NOW)  # no longer "already rewarded"
+    assert entries("cat")[-1] == ("referral", 100)
+    summary = loyalty.member_summary(bob, today=TODAY)
+    assert (summary.referred_by_name, summary.referral_rewarded) == ("cat", True)
+    with pytest.raises(ValidationError):
+        loyalty.set_referrer(bob, None, today=TODAY, now=NOW)  # once again it was given
+    assert_consistent()
+
+
 def test_a_statements_rows_add_up_when_a_referral_reward_is_taken_back(shop: Shop) -> None:
     shop.run([order(1, "amy", paid=1_000), order(2, "bob", status="paid", paid=1_000)])
     loyalty.set_referrer(cid("bob"), cid("amy"), today=TODAY, now=NOW)
