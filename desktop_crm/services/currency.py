@@ -52,6 +52,7 @@ _PURCHASES = "(" + ", ".join(f"'{s}'" for s in PURCHASE_STATUSES) + ")"
 BAD_CODE = "code"  # not a three-letter ISO code
 STORE_ITSELF = "store_currency"
 BAD_RATE = "rate"  # not a positive number with at most MAX_DECIMALS decimals
+RATE_TOO_LARGE = "rate_too_large"  # a number above MAX_RATE
 
 
 def _literal(text: str) -> str:
@@ -63,21 +64,30 @@ _RATE = re.compile(r"^[0-9]+(?:\.[0-9]+)?$", re.ASCII)
 
 def parse_rate(value: Any) -> Decimal | None:
     """A rate as typed ("7,1") -> Decimal, or None when it is not one (see validate_rates)."""
+    rate, _why = _read_rate(value)
+    return rate
+
+
+def _read_rate(value: Any) -> tuple[Decimal | None, str | None]:
+    """(rate, None) for a rate as typed, or (None, the message code saying why it is not one):
+    a number above the limit is told apart, as it is a rate in every other way."""
     # Plain digits with a decimal point (or comma) only: Decimal itself would take "7_1" as
     # 71, other scripts' digits and exponents.
     text = str(value).strip().replace(",", ".")
     if not _RATE.match(text):
-        return None
+        return None, BAD_RATE
     try:
         rate = Decimal(text)
     except (InvalidOperation, ValueError):
-        return None
+        return None, BAD_RATE
     exponent = rate.as_tuple().exponent
-    if not rate.is_finite() or not isinstance(exponent, int):
-        return None
-    if rate <= 0 or rate > MAX_RATE or -exponent > MAX_DECIMALS:
-        return None
-    return rate
+    if not rate.is_finite() or not isinstance(exponent, int) or rate <= 0:
+        return None, BAD_RATE
+    if rate > MAX_RATE:  # before the decimals: fewer of them would not make it a rate
+        return None, RATE_TOO_LARGE
+    if -exponent > MAX_DECIMALS:
+        return None, BAD_RATE
+    return rate, None
 
 
 def validate_rates(given: dict[str, Any], store: str | None = None) -> dict[str, Decimal]:
@@ -85,8 +95,8 @@ def validate_rates(given: dict[str, Any], store: str | None = None) -> dict[str,
     store currency now when None).
 
     Raises:
-        ValidationError: errors maps each bad currency (as given) to BAD_CODE, STORE_ITSELF
-            or BAD_RATE.
+        ValidationError: errors maps each bad currency (as given) to BAD_CODE, STORE_ITSELF,
+            BAD_RATE or RATE_TOO_LARGE.
     """
     errors: dict[str, str] = {}
     out: dict[str, Decimal] = {}
@@ -99,9 +109,9 @@ def validate_rates(given: dict[str, Any], store: str | None = None) -> dict[str,
         if code == store:
             errors[str(raw_code)] = STORE_ITSELF
             continue
-        rate = parse_rate(raw_rate)
+        rate, why = _read_rate(raw_rate)
         if rate is None:
-            errors[str(raw_code)] = BAD_RATE
+            errors[str(raw_code)] = why or BAD_RATE
             continue
         out[code] = rate
     if errors:

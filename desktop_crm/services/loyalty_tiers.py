@@ -33,6 +33,7 @@ from desktop_crm.services.loyalty_rules import (
 from desktop_crm.services.names import name_key
 from desktop_crm.services.settings import store_currency
 from desktop_crm.services.totals import fill_id_table
+from desktop_crm.services.words import tier_label
 
 SPEND_DAYS = 365
 MAX_NAME = 100
@@ -44,6 +45,10 @@ MAX_THRESHOLD = 10**15
 NOT_UNIQUE = "not_unique"
 NEED_BASE = "need_base"  # at least one tier must start at threshold 0
 IN_PAST = "in_past"
+
+# The interface languages the program ships (as reports/monthly.py writes them): a tier's name
+# is shown in each, the default tiers' translated (words.tier_label).
+LANGUAGES = ("en", "zh_CN")
 
 _PURCHASE_SQL = "(" + ", ".join(f"'{s}'" for s in PURCHASE_STATUSES) + ")"
 
@@ -479,6 +484,14 @@ def tier_by_name(name: str) -> TierInfo | None:
 # --- editing tiers ---------------------------------------------------------------------
 
 
+def tier_name_keys(name: str) -> frozenset[tuple[str, str]]:
+    """(language, key) of a name as each shipped language shows it, folded as name_key folds
+    (spaces, case, width). Two tiers whose keys meet would show the same name in a language:
+    Silver renamed 金卡会员 and Gold, which Chinese shows as 金卡会员."""
+    shown = name.strip()  # as it would be stored
+    return frozenset((language, name_key(tier_label(shown, language))) for language in LANGUAGES)
+
+
 def validate_tier(data: TierInput, tier_id: int | None = None) -> dict[str, str]:
     """Field -> message code for a tier form (empty when it can be saved)."""
     errors: dict[str, str] = {}
@@ -488,7 +501,7 @@ def validate_tier(data: TierInput, tier_id: int | None = None) -> dict[str, str]
         errors["name"] = REQUIRED
     elif len(name) > MAX_NAME:
         errors["name"] = TOO_LONG
-    elif any(name_key(t.name) == name_key(name) for t in others):
+    elif any(tier_name_keys(t.name) & tier_name_keys(name) for t in others):
         errors["name"] = NOT_UNIQUE
     threshold = data.threshold
     if isinstance(threshold, bool) or not isinstance(threshold, int):

@@ -201,6 +201,10 @@ class CurrencyPage(SettingsPage):
                 text = self.tr(
                     "The rate for %1 must be a number above 0 with at most 6 decimals, e.g. 7.1."
                 )
+            elif why == currency.RATE_TOO_LARGE:
+                text = self.tr("The rate for %1 is too large: at most %2.").replace(
+                    "%2", f"{int(currency.MAX_RATE):,}"
+                )
             else:
                 text = self.tr("%1 is not a currency code that can be converted.")
             self.error.setText(text.replace("%1", code))
@@ -214,12 +218,16 @@ class CurrencyPage(SettingsPage):
                 self.table.setCurrentCell(row, _RATE)
                 self.table.setFocus()
 
-    def apply(self) -> None:
-        self.check()
+    def changes_database(self) -> bool:
         chosen = self.chosen_store() or None
         wanted = {c: Decimal(t.replace(",", ".")) for c, t in self.given_rates().items()}
-        if chosen == self._store and wanted == self._saved:
+        return chosen != self._store or wanted != self._saved
+
+    def apply(self) -> None:
+        self.check()
+        if not self.changes_database():
             return
+        chosen = self.chosen_store() or None
         now = self._clock().replace(microsecond=0)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:

@@ -207,6 +207,10 @@ class FollowUpRulesPage(SettingsPage):
             raise ValidationError(errors)
         self.show_errors({})
 
+    def changes_database(self) -> bool:
+        rules, _errors = fu.validate_rules(self.rules_data())
+        return rules != fu.get_rules()
+
     def apply(self) -> None:
         """Save the rules if they changed, and bring the follow-ups in line at once.
 
@@ -214,10 +218,9 @@ class FollowUpRulesPage(SettingsPage):
             ValidationError: something cannot be saved (shown on the page).
         """
         self.check()
-        data = self.rules_data()
-        rules, _errors = fu.validate_rules(data)
-        if rules == fu.get_rules():
+        if not self.changes_database():
             return
+        data = self.rules_data()
         now = self._clock().replace(microsecond=0)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:

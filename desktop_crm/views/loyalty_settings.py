@@ -44,7 +44,13 @@ from PySide6.QtWidgets import (
 from desktop_crm.errors import ValidationError
 from desktop_crm.services import loyalty
 from desktop_crm.services import loyalty_rules as rules_svc
-from desktop_crm.services.loyalty_tiers import MAX_BENEFITS, MAX_THRESHOLD, TierInfo, TierInput
+from desktop_crm.services.loyalty_tiers import (
+    MAX_BENEFITS,
+    MAX_THRESHOLD,
+    TierInfo,
+    TierInput,
+    tier_name_keys,
+)
 from desktop_crm.services.loyalty_tiers import MAX_NAME as MAX_TIER_NAME
 from desktop_crm.services.money import to_decimal
 from desktop_crm.services.names import name_key
@@ -475,21 +481,14 @@ class LoyaltySettingsPage(SettingsPage):
         """Rows that cannot be saved as typed: {row: {field: code}}."""
         errors: dict[int, dict[str, str]] = {}
         rows = self.tier_model.rows()
-        names: dict[str, int] = {}
+        name_errors = self._name_errors(rows)
         thresholds: dict[int, int] = {}
         for i, r in enumerate(rows):
             mine: dict[str, str] = {}
             # Everything the service refuses (validate_tier) is found here, before any page
             # of Settings is saved: a refusal at save time left the other pages saved.
-            name = name_key(r.name)
-            if not name:
-                mine["name"] = "required"
-            elif len(r.name.strip()) > MAX_TIER_NAME:
-                mine["name"] = "too_long"
-            elif name in names:
-                mine["name"] = "not_unique"
-            else:
-                names[name] = i
+            if i in name_errors:
+                mine["name"] = name_errors[i]
             value, code = parse_threshold(r.threshold)
             if code:
                 mine["threshold"] = code
@@ -506,6 +505,28 @@ class LoyaltySettingsPage(SettingsPage):
                 errors[i] = mine
         if rows and 0 not in thresholds and not any("threshold" in e for e in errors.values()):
             errors.setdefault(0, {})["threshold"] = "need_base"
+        return errors
+
+    @staticmethod
+    def _name_errors(rows: list[TierRow]) -> dict[int, str]:
+        """{row: code} for names that cannot be saved. Two names clash when any language the
+        program ships shows them alike (tier_name_keys); the clash is put on the row whose
+        name was typed, as the names kept as stored are taken first."""
+        stored = {t.id: t.name for t in loyalty.list_tiers()}
+        order = sorted(range(len(rows)), key=lambda i: stored.get(rows[i].id) != rows[i].name)
+        taken: set[tuple[str, str]] = set()
+        errors: dict[int, str] = {}
+        for i in order:
+            name = rows[i].name
+            keys = tier_name_keys(name)
+            if not name_key(name):
+                errors[i] = "required"
+            elif len(name.strip()) > MAX_TIER_NAME:
+                errors[i] = "too_long"
+            elif taken & keys:
+                errors[i] = "not_unique"
+            else:
+                taken |= keys
         return errors
 
     # --- messages ------------------------------------------------------------------------
@@ -531,7 +552,8 @@ class LoyaltySettingsPage(SettingsPage):
         rows = self.tier_model.rows()
         for i in sorted(tier_errors):
             name = rows[i].name.strip() if i < len(rows) else ""
-            who = name or self.tr("row %1").replace("%1", str(i + 1))
+            # As the table shows it (Gold is 金卡会员 in Chinese).
+            who = tier_display_name(name) if name else self.tr("row %1").replace("%1", str(i + 1))
             for key, code in tier_errors[i].items():
                 lines.append(f"{who}: {loyalty_message(code, key)}")
         self.tier_error.setText("\n".join(lines))
@@ -573,23 +595,12 @@ class LoyaltySettingsPage(SettingsPage):
             ValidationError: something cannot be saved (shown on the page).
         """
         self.check()
-        data = self.rules_data()
-        _rules, _errors = rules_svc.validate_rules(data)
-        now = self._clock()
-        today = now.date()
-        stored = {t.id: t for t in loyalty.list_tiers()}
-        rows = self.tier_model.rows()
-        kept = {r.id for r in rows if r.id is not None}
-        removed = [tier_id for tier_id in stored if tier_id not in kept]
-        changed = [
-            (i, r.id, self._tier_input(r))
-            for i, r in enumerate(rows)
-            if r.id is None or not self._same_tier(stored.get(r.id), self._tier_input(r))
-        ]
-        new_rules = data if _rules != loyalty.get_rules() else None
+        new_rules, removed, changed = self._changes()
         if new_rules is None and not removed and not changed:
             self.load()
             return
+        now = self._clock()
+        today = now.date()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             # One change: the rules, the removed tiers and the edited ones, all or nothing.
@@ -609,6 +620,28 @@ class LoyaltySettingsPage(SettingsPage):
             self.tier_model.set_id(i, tier_id)
         self.load()
         self.rules_saved.emit()
+
+    def changes_database(self) -> bool:
+        new_rules, removed, changed = self._changes()
+        return new_rules is not None or bool(removed) or bool(changed)
+
+    def _changes(
+        self,
+    ) -> tuple[dict[str, Any] | None, list[int], list[tuple[int, int | None, TierInput]]]:
+        """What OK would save (the page checked): the rules (None when unchanged), the tiers
+        removed, and the (row, id, tier) of those added or changed."""
+        data = self.rules_data()
+        rules, _errors = rules_svc.validate_rules(data)
+        stored = {t.id: t for t in loyalty.list_tiers()}
+        rows = self.tier_model.rows()
+        kept = {r.id for r in rows if r.id is not None}
+        removed = [tier_id for tier_id in stored if tier_id not in kept]
+        changed = [
+            (i, r.id, self._tier_input(r))
+            for i, r in enumerate(rows)
+            if r.id is None or not self._same_tier(stored.get(r.id), self._tier_input(r))
+        ]
+        return (data if rules != loyalty.get_rules() else None), removed, changed
 
     @staticmethod
     def _tier_input(r: TierRow) -> TierInput:

@@ -151,8 +151,12 @@ class PrivacyPage(SettingsPage):
         note.setAlignment(Qt.AlignmentFlag.AlignLeft)
         form.addRow(note)
 
+    def changes_database(self) -> bool:
+        return self.months.value() != int(get_setting(RETENTION_KEY) or 0)
+
     def apply(self) -> None:
-        set_setting(RETENTION_KEY, int(self.months.value()))
+        if self.changes_database():
+            set_setting(RETENTION_KEY, int(self.months.value()))
 
     def _on_review_button_clicked(self) -> None:
         dialog = RetentionDialog(self.months.value(), self)

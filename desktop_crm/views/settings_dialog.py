@@ -17,19 +17,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_crm.errors import ValidationError
+from desktop_crm.db import require_writable, storage_errors
+from desktop_crm.errors import CrmError, DatabaseReadOnly, ValidationError
 from desktop_crm.services import applock
+from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.layout import resize_within_screen
 from desktop_crm.views.ui_state import UiState
 
 
 class SettingsPage(QWidget):
     """A page of the settings dialog: `check()` finds bad input (shown on the page, raising
-    ValidationError) without saving; `apply()` saves it. OK checks every page before any is
-    saved, so a mistake on one page leaves every setting as it was."""
+    ValidationError) without saving; `changes_database()` says whether saving it would write
+    to the database; `apply()` saves it (and writes nothing when nothing changed). OK checks
+    every page before any is saved, so a mistake on one page leaves every setting as it was;
+    on a read-only database it is refused before any page is saved."""
 
     def check(self) -> None:
         """Raise ValidationError (and show why) when what the page shows cannot be saved."""
+
+    def changes_database(self) -> bool:
+        """Whether `apply()` would write to the database (asked after `check()` passed)."""
+        return False
 
     def apply(self) -> None:
         """Save what the page shows."""
@@ -109,13 +117,21 @@ class LockPage(SettingsPage):
             raise ValidationError({"password": "too_short"})
         self.error.setText("")
 
+    def changes_database(self) -> bool:
+        return (
+            bool(self.password.text())
+            or bool(self.remove.currentData())
+            or self.idle.value() != applock.lock_settings().idle_minutes
+        )
+
     def apply(self) -> None:
         self.check()
         if self.password.text():
             applock.set_password(self.password.text())
         elif self.remove.currentData():
             applock.set_password(None)
-        applock.set_idle_minutes(self.idle.value())
+        if self.idle.value() != applock.lock_settings().idle_minutes:
+            applock.set_idle_minutes(self.idle.value())
 
 
 class SettingsDialog(QDialog):
@@ -183,13 +199,28 @@ class SettingsDialog(QDialog):
     def _on_ok(self) -> None:
         # Every page is checked before any is saved: Cancel after a refused OK then really
         # leaves everything as it was.
-        for step in ("check", "apply"):
-            for index, page in enumerate(self.pages):
-                try:
-                    getattr(page, step)()
-                except ValidationError:
-                    self.tabs.setCurrentIndex(index)
-                    return
+        for index, page in enumerate(self.pages):
+            try:
+                page.check()
+            except ValidationError:
+                self.tabs.setCurrentIndex(index)
+                return
+        if self._refused_read_only():
+            return
+        # The database's pages first and the language (this computer's) last: a save the
+        # database refuses then leaves the language as it was too.
+        order = sorted(range(len(self.pages)), key=lambda i: self.pages[i] is self.general)
+        for index in order:
+            try:
+                with storage_errors():
+                    self.pages[index].apply()
+            except ValidationError:
+                self.tabs.setCurrentIndex(index)
+                return
+            except CrmError as exc:  # busy, disk full…: worded, the dialog stays open
+                self.tabs.setCurrentIndex(index)
+                QMessageBox.warning(self, self.tr("Settings"), storage_error_text(exc.message))
+                return
         self.applied.emit()
         if self.general.language_changed:
             QMessageBox.information(
@@ -198,3 +229,16 @@ class SettingsDialog(QDialog):
                 self.tr("The new language is used the next time Desktop CRM starts."),
             )
         self.accept()
+
+    def _refused_read_only(self) -> bool:
+        """Refuse OK (saving no page) when a page would write to a read-only database, with
+        the words every read-only refusal uses. The language alone is still saved: it is this
+        computer's choice, not the database's."""
+        if not any(page.changes_database() for page in self.pages):
+            return False
+        try:
+            require_writable()
+        except DatabaseReadOnly as exc:
+            QMessageBox.warning(self, self.tr("Settings"), storage_error_text(exc.message))
+            return True
+        return False

@@ -548,6 +548,10 @@
         <translation>%1 的汇率须为大于 0 的数字，最多 6 位小数，例如 7.1。</translation>
     </message>
     <message>
+        <source>The rate for %1 is too large: at most %2.</source>
+        <translation>%1 的汇率过大：最多为 %2。</translation>
+    </message>
+    <message>
         <source>%1 is not a currency code that can be converted.</source>
         <translation>%1 不是可以折算的币种代码。</translation>
     </message>

@@ -258,3 +258,21 @@ def test_the_member_list_marks_it_too(qtbot, app, db_path: Path, tmp_path: Path)
     assert model.data(model.index(row, COL_SPEND)) == "¥0.00 *"
     tip = model.data(model.index(row, COL_SPEND), Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith("1 purchase(s) in USD not counted")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_rate_above_the_limit_is_refused_as_too_large(qtbot, request, lang: str) -> None:
+    # It said "must be a number above 0 with at most 6 decimals", which 25000000 is.
+    if lang == "zh":
+        request.getfixturevalue("chinese")
+    dialog = request.getfixturevalue("dialog")
+    page = dialog.currency
+    _type_rate(qtbot, page, "25000000")
+    dialog._buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible() and dialog.tabs.currentWidget() is page
+    text = page.error.text()
+    assert "USD" in text and "1,000,000" in text and "25000000" not in text
+    said = {"en": "The rate for USD is too large: at most 1,000,000.",
+            "zh": "USD 的汇率过大：最多为 1,000,000。"}  # fmt: skip
+    assert text == said[lang]
+    assert currency.rates() == {} and _usd_total() == 0

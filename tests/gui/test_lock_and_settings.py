@@ -360,3 +360,97 @@ def test_tab_goes_through_each_settings_page_then_ok_and_cancel(qtbot, window) -
         assert seen[-2:] == [ok, cancel], dialog.tabs.tabText(index)  # fields first, then these
         assert seen[: len(on_page)] == on_page, dialog.tabs.tabText(index)
     dialog.reject()
+
+
+@pytest.fixture
+def read_only_window(qtbot, app, db_path, ui_state) -> MainWindow:
+    """The main window on a database opened read-only (the app shows its notice)."""
+    from desktop_crm.db import close_database, open_database, read_only_reason
+    from desktop_crm.views.jobs import JobRunner
+
+    close_database()
+    open_database(db_path, readonly=True)
+    assert read_only_reason()
+    w = MainWindow(db_path, ui_state, runner=JobRunner(synchronous=True))
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def _click_ok(qtbot, dialog) -> None:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    ok = dialog._buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+
+@pytest.mark.parametrize(
+    "lang, refusal",
+    [
+        ("en", "The database is open read-only (it was opened read-only on request): nothing "
+               "can be changed."),
+        ("zh", "数据库以只读方式打开（按要求以只读方式打开）：无法做任何更改。"),
+    ],
+)  # fmt: skip
+def test_ok_on_a_read_only_database_is_refused_and_saves_nothing(
+    qtbot, read_only_window, ui_state, answers, request, lang: str, refusal: str
+) -> None:
+    # The idle minutes' write failed into the "unexpected error" box after the language was
+    # saved: Cancel then kept the new language.
+    if lang == "zh":
+        request.getfixturevalue("chinese")
+    dialog = read_only_window.open_settings()
+    dialog.general.language.setCurrentIndex(dialog.general.language.findData("zh_CN"))
+    dialog.tabs.setCurrentWidget(dialog.lock)
+    dialog.lock.idle.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.lock.idle, "5")
+    assert dialog.lock.idle.value() == 5
+    _click_ok(qtbot, dialog)
+    assert answers == [f"warning: {refusal}"]
+    assert dialog.isVisible()
+    dialog.reject()  # Cancel
+    assert ui_state.language() == ""
+    assert applock.lock_settings() == applock.LockSettings(0, False)
+
+
+def test_ok_with_nothing_changed_on_a_read_only_database_writes_nothing(
+    qtbot, read_only_window, answers
+) -> None:
+    # Pages that did not change wrote anyway (the idle minutes, the retention months).
+    dialog = read_only_window.open_settings()
+    _click_ok(qtbot, dialog)
+    assert answers == [] and not dialog.isVisible()
+
+
+def test_the_language_alone_is_saved_on_a_read_only_database(
+    qtbot, read_only_window, ui_state, answers
+) -> None:
+    # The language is the computer's choice (UiState), not the database's.
+    dialog = read_only_window.open_settings()
+    dialog.general.language.setCurrentIndex(dialog.general.language.findData("zh_CN"))
+    _click_ok(qtbot, dialog)
+    assert ui_state.language() == "zh_CN" and not dialog.isVisible()
+    assert answers == ["information: The new language is used the next time Desktop CRM starts."]
+
+
+def test_a_save_the_database_refuses_leaves_the_language_as_it_was(
+    qtbot, window, ui_state, answers, fail_calls
+) -> None:
+    # The idle minutes' write met a locked database after the language was saved.
+    import peewee
+
+    fail_calls(applock, "set_idle_minutes", peewee.OperationalError("database is locked"))
+    dialog = window.open_settings()
+    dialog.general.language.setCurrentIndex(dialog.general.language.findData("zh_CN"))
+    dialog.lock.idle.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.lock.idle, "5")
+    _click_ok(qtbot, dialog)
+    assert answers == [
+        "warning: The database is busy: another program kept it locked for more than 5 "
+        "seconds. Nothing was changed; try again."
+    ]
+    assert dialog.isVisible() and dialog.tabs.currentWidget() is dialog.lock
+    dialog.reject()
+    assert ui_state.language() == ""
+    assert applock.lock_settings() == applock.LockSettings(0, False)

@@ -59,16 +59,22 @@ def _ok(qtbot, d: SettingsDialog) -> None:
     qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
 
 
-def _edit_cell(qtbot, page: LoyaltySettingsPage, row: int, col: int, text: str) -> None:
-    """Select a cell, press F2, replace the text, press Enter: as a user edits a table."""
+def _open_editor(qtbot, page: LoyaltySettingsPage, row: int, col: int) -> QLineEdit:
+    """Select a cell and press F2: its editor, the text selected (typing replaces it)."""
     table = page.tier_table
-    index = page.tier_model.index(row, col)
     table.setFocus()
-    table.setCurrentIndex(index)
+    table.setCurrentIndex(page.tier_model.index(row, col))
     qtbot.keyClick(table, Qt.Key.Key_F2)
     editor = QApplication.focusWidget()
     assert isinstance(editor, QLineEdit) and editor.parent() is table.viewport()
     editor.selectAll()
+    return editor
+
+
+def _edit_cell(qtbot, page: LoyaltySettingsPage, row: int, col: int, text: str) -> None:
+    """Select a cell, press F2, replace the text, press Enter: as a user edits a table."""
+    table = page.tier_table
+    editor = _open_editor(qtbot, page, row, col)
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     # The delegate commits on the next turn of the event loop.
@@ -241,13 +247,7 @@ def test_empty_tier_name_and_no_change_saves_nothing(qtbot, dialog: SettingsDial
 
 def test_a_cell_still_being_edited_is_taken(qtbot, dialog: SettingsDialog) -> None:
     page = dialog.loyalty
-    table = page.tier_table
-    table.setFocus()
-    table.setCurrentIndex(page.tier_model.index(_row(page, "Gold"), COL_THRESHOLD))
-    qtbot.keyClick(table, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
-    assert isinstance(editor, QLineEdit)
-    editor.selectAll()
+    editor = _open_editor(qtbot, page, _row(page, "Gold"), COL_THRESHOLD)
     qtbot.keyClicks(editor, "8000")
     page.apply()  # as OK does, without Enter in the cell
     assert _tier("Gold").threshold == 800_000
@@ -301,3 +301,43 @@ def test_a_refused_tier_saves_nothing_not_even_the_rules(qtbot, dialog: Settings
         tiers_svc.save_tier_rows = original
     assert "Gold: Another tier already starts at this amount." in page.tier_error.text()
     assert loyalty.get_rules().earn_rate == "1" and _tier("Gold").threshold == 500_000
+
+
+@pytest.mark.parametrize(
+    "lang, refusal",
+    [
+        ("en", "金卡会员: Another tier already has this name."),
+        ("zh", "金卡会员: 已有其他等级使用这个名称。"),
+    ],
+)
+def test_a_tier_cannot_take_the_name_another_tier_shows_in_chinese(
+    qtbot, request, type_text, lang: str, refusal: str
+) -> None:
+    # 银卡会员 (Silver) renamed to 金卡会员, the Gold tier's Chinese name: two tiers showed it.
+    if lang == "zh":
+        request.getfixturevalue("chinese")
+    dialog = request.getfixturevalue("dialog")
+    page = dialog.loyalty
+    table = page.tier_table
+    editor = _open_editor(qtbot, page, _row(page, "Silver"), COL_NAME)
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    type_text(editor, "金卡会员")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() == QAbstractItemView.State.NoState, timeout=2000)
+    _ok(qtbot, dialog)
+    assert dialog.isVisible()
+    assert page.tier_error.text() == refusal
+    assert [t.name for t in loyalty.list_tiers()] == ["Member", "Silver", "Gold", "Diamond"]
+
+
+def test_a_refusal_names_the_tier_as_the_table_shows_it(qtbot, request) -> None:
+    # In Chinese the message named the Gold tier "Gold", which the table shows as 金卡会员.
+    request.getfixturevalue("chinese")
+    dialog = request.getfixturevalue("dialog")
+    page = dialog.loyalty
+    _edit_cell(
+        qtbot, page, _row(page, "Gold"), COL_THRESHOLD, threshold_text(_tier("Silver").threshold)
+    )
+    _ok(qtbot, dialog)
+    assert dialog.isVisible()
+    assert page.tier_error.text().startswith("金卡会员: ")

@@ -139,3 +139,28 @@ def test_points_a_new_rate_changes_are_not_called_refunds(shop: dict[str, int]) 
         ln for ln in loyalty.ledger(shop["usd"]) if ln.created_at > NOW + timedelta(minutes=1)
     ]
     assert {what_text(ln) for ln in raised} == {"Added (exchange rate changed)"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("25000000", "rate_too_large"),  # a dong-style rate, or a slip of the finger
+        ("1000001", "rate_too_large"),
+        ("1000000.000001", "rate_too_large"),
+        ("2000000.1234567", "rate_too_large"),  # too large first: fewer decimals won't do
+        ("7.1234567", "rate"),
+        ("0", "rate"),
+        ("-7", "rate"),
+        ("seven", "rate"),
+    ],
+)
+def test_a_refused_rate_says_why(typed: str, why: str) -> None:
+    # A rate above the limit was refused as "not a number above 0 with at most 6 decimals".
+    with pytest.raises(ValidationError) as info:
+        currency.validate_rates({"USD": typed}, "CNY")
+    assert info.value.errors == {"USD": why}
+
+
+def test_the_largest_rate_is_taken() -> None:
+    assert currency.validate_rates({"USD": "1000000"}, "CNY") == {"USD": currency.MAX_RATE}
+    assert currency.parse_rate("1000001") is None  # never read as a rate either
