@@ -118,6 +118,25 @@ def test_mapped_orders_import_reimport_and_undo(db_path: Path, tmp_path: Path) -
     assert logical_hash() == before
 
 
+def test_a_total_line_in_the_order_number_column_is_skipped(db_path: Path, tmp_path: Path) -> None:
+    # 合计 typed where the order numbers are (not the first column): it was imported as an
+    # order numbered "合计", doubling the revenue; with its date blank, it was a red row.
+    sheet = [
+        ["日期", "单号", "客户", "金额"],
+        ["2026-10-03", "A-001", "老王", "100"],
+        ["2026-10-04", "A-002", "小李", "108"],
+        ["2026-10-31", "合计", "", "208"],
+        ["", "总 计", "", "208"],
+    ]
+    mapping = Mapping.from_json({
+        "name": "日期在前", "kind": "orders", "platform": "generic", "currency": "CNY",
+        "columns": {"ordered_at": "日期", "order_no": "单号", "buyer": "客户", "paid": "金额"},
+    })  # fmt: skip
+    r = engine.import_file(_csv(tmp_path / "t.csv", sheet), now=NOW, parser=mapping_parser(mapping))
+    assert (r.orders_added, r.rejected) == (2, [])
+    assert sorted(o.order_no for o in Order.select()) == ["A-001", "A-002"]
+
+
 def test_saved_mapping_is_found_for_the_same_header(db_path: Path, tmp_path: Path) -> None:
     path = _csv(tmp_path / "流水账.csv", ODD_SHEET)
     header = read_header(path)[2]

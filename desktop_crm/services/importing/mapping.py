@@ -458,13 +458,16 @@ def _is_summary_label(value: object) -> bool:
 
 
 def _summary_row(cells: Sequence[object], index: dict[str, int], kind: str) -> bool:
-    """A total or subtotal line: its first cell says so, or (an order sheet) it has no order
-    number and a cell that says so, in whichever column the sheet's author typed it."""
+    """A total or subtotal line: its first cell says so, or (an order sheet) its order number
+    does, or it has no order number and a cell that says so, in whichever column the sheet's
+    author typed it."""
     if cells and _is_summary_label(cells[0]):
         return True
     at = index.get("order_no")
-    if kind == CUSTOMERS or at is None or (at < len(cells) and not is_blank(cells[at])):
+    if kind == CUSTOMERS or at is None:
         return False
+    if at < len(cells) and not is_blank(cells[at]):
+        return _is_summary_label(cells[at])
     return any(_is_summary_label(c) for c in cells)
 
 
