@@ -1088,6 +1088,10 @@ class ImportWizard(QDialog):
             self._finish()
             return
         entry = self._queue.pop(0)
+        if entry.choice == MAPPED and entry.mapping is None and entry.draft is not None:
+            # Asked again now: a file before it may have set the store's currency, which
+            # its amounts then are in (as a later import's are).
+            entry.set_draft(entry.draft)
         if entry.choice == MAPPED and entry.mapping is None and entry.detection.header:
             # Never read as some other layout: say which fields still need a column.
             entry.error = self._unmapped_text(entry.unmapped())

@@ -121,6 +121,37 @@ def test_a_new_stores_mapped_orders_need_their_currency(
     assert {o.currency for o in Order.select()} == {"CNY"}
 
 
+def test_a_second_sheet_waiting_for_the_currency_is_imported_once_the_first_set_it(
+    qtbot, app, db_path, ui_state, tmp_path
+) -> None:
+    # Both sheets asked for "Amounts in"; the merchant chose CNY on the first only. Its import
+    # set the store's currency, yet the second was dropped without a word ("Import finished.").
+    from desktop_crm.services import currency
+
+    first = _sheet(tmp_path)
+    second = tmp_path / "十一月账本.csv"
+    with open(second, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([["单号", "日期", "客户", "收款"],
+                                  ["N-1", "2026-11-02 10:00", "老赵", "66.00"]])  # fmt: skip
+    wizard = _new_wizard(qtbot, ui_state)
+    _drop(wizard, [first, second])
+    for row in (1, 0):
+        wizard.files.selectRow(row)
+        _settle(wizard)
+        wizard.tabs.setCurrentIndex(1)
+        _map(wizard, paid="收款", buyer="客户")
+        assert "Choose which currency the amounts are in" in wizard.preview_label.text()
+    amounts = wizard.amounts_currency
+    amounts.setCurrentIndex(amounts.findData("CNY"))
+    amounts.activated.emit(amounts.currentIndex())
+    _settle(wizard)
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: wizard.result is not None and not wizard._queue, timeout=5000)
+    _settle(wizard)
+    assert sorted(o.order_no for o in Order.select()) == ["M-1", "M-2", "N-1"]
+    assert currency.store_currency() == "CNY" and {o.currency for o in Order.select()} == {"CNY"}
+
+
 def _settle(wizard: ImportWizard) -> None:
     """Let the worker recognise the files and read the preview (off the GUI thread)."""
     deadline = time.monotonic() + 10
