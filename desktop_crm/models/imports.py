@@ -26,6 +26,7 @@ class ImportBatch(BaseModel):
     customers_matched = peewee.IntegerField(default=0)
     rejected_json = peewee.TextField(default="[]")
     notes_json = peewee.TextField(default="[]")
+    joined_json = peewee.TextField(default="[]")  # the item files joined (a 宝贝报表)
     undone_at = peewee.DateTimeField(null=True)
 
 

@@ -115,6 +115,7 @@ class HistoryPage(QWidget):
             customers_matched=b.customers_matched,
             orders_without_customer=b.orders_without_customer,
             rejected=engine.batch_rejections(b.batch_id), batch_id=b.batch_id,
+            notes=list(b.notes), joined_files=list(b.joined_files),
         )  # fmt: skip
         dialog = ReceiptDialog(receipt, self, self._imports.ui_state, self._imports.runner)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

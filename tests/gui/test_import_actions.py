@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from desktop_crm.models import Customer, ImportBatch, Order
 from desktop_crm.services.importing import engine
@@ -56,6 +56,38 @@ def _receipt(qtbot) -> ReceiptDialog:
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, ReceiptDialog)
     return dialog
+
+
+def test_the_imports_page_shows_the_receipt_the_import_showed(qtbot, window, tmp_path) -> None:
+    # Opened later from the Imports page, the receipt lost "Item lines joined from: …" and the
+    # reader's notes, which the import's own receipt had said.
+    from desktop_crm.services.importing.records import ParsedItem
+
+    orders = [
+        ParsedOrder(
+            row=0, platform="taobao", order_no=str(6100000000000000000 + i),
+            ordered_at=datetime(2026, 10, 1, 9, 0), status="completed", paid=3000,
+            currency="CNY", buyer_key="买家", buyer_name="买家", item_summary="手工皂",
+            items=[ParsedItem("手工皂", sku="S-1", quantity=1, price=3000)],
+        )
+        for i in range(2)
+    ]  # fmt: skip
+    main = write_export("taobao", orders[:1], tmp_path / "ExportOrderList202610010900.csv")
+    detail = write_export(  # its second order's lines have no order in the order file
+        "taobao", orders, tmp_path / "ExportOrderDetailList202610010900.csv", layout="details"
+    )
+    window.imports.import_files([main])
+    first = _receipt(qtbot)
+    said = [label.text() for label in first.findChildren(QLabel)]
+    assert f"Item lines joined from: {detail}" in said[0]
+    assert any("not in the order file" in text for text in said)  # a reader's note
+    first.accept()
+    window.show_page("imports")
+    window.history_page.table.selectRow(0)
+    window.history_page.show_receipt()
+    again = _receipt(qtbot)
+    assert [label.text() for label in again.findChildren(QLabel)] == said
+    again.accept()
 
 
 def test_import_file_shows_receipt_and_refreshes(qtbot, window, tmp_path, monkeypatch) -> None:

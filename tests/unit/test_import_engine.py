@@ -541,16 +541,18 @@ def test_an_unpaid_order_stored_before_the_rule_is_set_to_nothing_paid(tmp_path:
     open_database(path, migrations_dir=old)
     rules = parse._UNPAID
     parse._UNPAID = ()  # the reading before the rule
-    # Today's importer reads the table migration 0014 adds and writes the column 0018 adds:
+    # Today's importer reads the table 0014 adds and writes the columns 0018 and 0019 add:
     # there while it runs, not after.
     db.execute_sql("CREATE TABLE erased_order (platform TEXT, order_no TEXT)")
     db.execute_sql("ALTER TABLE tier_change ADD COLUMN currency TEXT")
+    db.execute_sql("ALTER TABLE import_batch ADD COLUMN joined_json TEXT NOT NULL DEFAULT '[]'")
     try:
         run(file)
     finally:
         parse._UNPAID = rules
     db.execute_sql("DROP TABLE erased_order")
     db.execute_sql("ALTER TABLE tier_change DROP COLUMN currency")
+    db.execute_sql("ALTER TABLE import_batch DROP COLUMN joined_json")
     assert [o.paid for o in Order.select()] == [order.paid]
     close_database()
     open_database(path, backup_dir=tmp_path / "backups")

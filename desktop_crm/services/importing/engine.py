@@ -536,6 +536,7 @@ def apply_result(
                     ensure_ascii=False,
                 ),
                 notes_json=json.dumps(result.notes, ensure_ascii=False),
+                joined_json=json.dumps(result.joined_files, ensure_ascii=False),
             )
             # Writing the rows, then what they set off (totals, points and tiers, follow-ups:
             # a fifth of a big first import), each moving the bar; Cancel is heard in both.
@@ -1338,6 +1339,8 @@ class BatchInfo:
     undone: bool
     customers_matched: int = 0
     orders_without_customer: int = 0
+    notes: list[str] = field(default_factory=list)  # what the import's receipt said
+    joined_files: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The `imports --json` contract keys."""
@@ -1367,6 +1370,8 @@ def history() -> list[BatchInfo]:
                 rejected=len(json.loads(b.rejected_json or "[]")), undone=b.undone_at is not None,
                 customers_matched=int(b.customers_matched),
                 orders_without_customer=int(b.orders_without_customer),
+                notes=[str(n) for n in json.loads(b.notes_json or "[]")],
+                joined_files=[str(f) for f in json.loads(b.joined_json or "[]")],
             )
         )  # fmt: skip
     return out
