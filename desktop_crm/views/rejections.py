@@ -173,6 +173,9 @@ _FILE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                     r"with it \(ExportOrderList…\), which picks this file up from the same folder"),
         ("no_reader", r"no reader for (.*) exports yet; map the columns instead"),
         ("cannot_open", r"cannot open the file \((.*)\)"),
+        ("damaged", r"(.*) is damaged \((.*)\)"),
+        ("bom_not_text", r"the file starts with a UTF-8 mark but is not valid text"),
+        ("not_valid_text", r"not valid (\S+) text"),
         ("refused", r"(.*) is refused: (.*)"),
         ("no_store_currency", r"the store has no currency yet and these amounts name none; say "
                               r"which currency they are in \(the mapping's \"currency\", e\.g\. "
@@ -217,6 +220,13 @@ def _file_translations() -> dict[str, str]:
             "FileErrors", "no reader for %1 exports yet; map the columns instead"
         ),
         "cannot_open": QCoreApplication.translate("FileErrors", "cannot open the file (%1)"),
+        "damaged": QCoreApplication.translate(
+            "FileErrors", "%1 is damaged (%2): download or copy it again"
+        ),
+        "bom_not_text": QCoreApplication.translate(
+            "FileErrors", "the file starts with a UTF-8 mark but is not valid text"
+        ),
+        "not_valid_text": QCoreApplication.translate("FileErrors", "not valid %1 text"),
         "refused": QCoreApplication.translate("FileErrors", "%1 is refused: %2"),
         "no_store_currency": QCoreApplication.translate(
             "FileErrors",

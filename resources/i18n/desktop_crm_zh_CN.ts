@@ -2544,6 +2544,18 @@
         <translation>无法打开文件（%1）</translation>
     </message>
     <message>
+        <source>%1 is damaged (%2): download or copy it again</source>
+        <translation>%1 已损坏（%2）：请重新下载或复制</translation>
+    </message>
+    <message>
+        <source>the file starts with a UTF-8 mark but is not valid text</source>
+        <translation>文件以 UTF-8 标记开头，但内容不是有效文本</translation>
+    </message>
+    <message>
+        <source>not valid %1 text</source>
+        <translation>不是有效的 %1 文本</translation>
+    </message>
+    <message>
         <source>%1 is refused: %2</source>
         <translation>%1 已被拒绝：%2</translation>
     </message>

@@ -99,6 +99,7 @@ def test_english_reads_well_and_an_unknown_sentence_is_shown_as_written() -> Non
 
 def _file_errors(tmp_path) -> list[str]:  # noqa: ANN001
     """What the reader and the parse say about files that cannot be imported at all."""
+    import codecs
     import zipfile
 
     from desktop_crm.services.importing.parse import parse_file
@@ -114,6 +115,13 @@ def _file_errors(tmp_path) -> list[str]:  # noqa: ANN001
     }
     with zipfile.ZipFile(tmp_path / "nosheets.xlsx", "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
+    # A broken download: a stored member's bytes changed, so its CRC no longer matches.
+    with zipfile.ZipFile(tmp_path / "damaged.xlsx", "w", zipfile.ZIP_STORED) as z:
+        z.writestr("[Content_Types].xml", "<Types>" + "x" * 100 + "</Types>")
+    damaged = (tmp_path / "damaged.xlsx").read_bytes()
+    files["damaged.xlsx"] = damaged.replace(b"xxxx", b"yxxx", 1)
+    files["cut.csv"] = codecs.BOM_UTF16_LE + "订单编号,买家\n".encode("utf-16-le")[:-1]
+    files["bom.csv"] = codecs.BOM_UTF8 + b"\xff\xfe\xfa\x80" * 10
     messages = []
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
@@ -131,7 +139,8 @@ def test_every_file_level_error_is_shown_in_chinese(chinese: None, tmp_path) -> 
     from desktop_crm.views.rejections import file_error_text
 
     messages = _file_errors(tmp_path)
-    assert len(messages) >= 9
+    assert len(messages) >= 12
+    assert any("is damaged" in m for m in messages) and any("UTF-16" in m for m in messages)
     for message in messages:
         text = file_error_text(message)
         assert text != message and any("\u4e00" <= ch <= "\u9fff" for ch in text), message
