@@ -63,7 +63,7 @@ from desktop_crm.services.importing.mapping import (
 )
 from desktop_crm.services.importing.parse import joined_detail_files
 from desktop_crm.services.importing.preview import Detection, Preview, detect_file, preview_file
-from desktop_crm.services.importing.profiles import save_mapping
+from desktop_crm.services.importing.profiles import find_mapping, save_mapping
 from desktop_crm.services.importing.records import (
     CUSTOMERS,
     ORDERS,
@@ -617,7 +617,9 @@ class ImportWizard(QDialog):
             except ImportFileError:
                 pass
         if entry.choice == MAPPED and entry.draft is None and entry.detection.header:
-            entry.set_draft(_guessed(entry.detection.header, ORDERS))
+            # The mapping saved for these columns, else one guessed from their names.
+            header = entry.detection.header
+            entry.set_draft(find_mapping(header) or _guessed(header, ORDERS))
         row = self.entries.index(entry)
         if self.files.currentRow() != row:
             self.files.selectRow(row)  # shows its preview
@@ -853,11 +855,16 @@ class ImportWizard(QDialog):
             mapping.name = entry.path.stem
         save_mapping(mapping, entry.detection.header)
         entry.set_draft(mapping)
-        QMessageBox.information(
-            self, self.tr("Save mapping"),
-            self.tr("The mapping “%1” is offered again for files with the same columns.").replace(
-                "%1", mapping.name),
-        )  # fmt: skip
+        if entry.detection.platform is not None:
+            # A known export is read as that platform's whenever it is added: the mapping is
+            # there to load (Load mapping…), not offered by itself.
+            said = self.tr(
+                "The mapping “%1” is saved. Files with these columns are still recognised as "
+                "%2; choosing Map columns… for one reads it with this mapping."
+            ).replace("%2", platform_name(entry.detection.platform))
+        else:
+            said = self.tr("The mapping “%1” is offered again for files with the same columns.")
+        QMessageBox.information(self, self.tr("Save mapping"), said.replace("%1", mapping.name))
 
     def _on_export_mapping_button_clicked(self) -> None:
         entry = self.current_entry()

@@ -3608,6 +3608,10 @@ Nothing was changed.</source>
         <translation>保存映射</translation>
     </message>
     <message>
+        <source>The mapping “%1” is saved. Files with these columns are still recognised as %2; choosing Map columns… for one reads it with this mapping.</source>
+        <translation>映射“%1”已保存。含这些列的文件仍会被识别为 %2；为文件选择“映射列…”即按此映射读取。</translation>
+    </message>
+    <message>
         <source>The mapping “%1” is offered again for files with the same columns.</source>
         <translation>以后导入列名相同的文件时，会自动使用映射“%1”。</translation>
     </message>

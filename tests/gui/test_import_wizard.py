@@ -302,6 +302,33 @@ def test_unknown_layout_mapped_saved_and_imported(qtbot, wizard, tmp_path) -> No
     assert Customer.select().where(Customer.display_name == "老王").count() == 1
 
 
+def test_a_mapping_saved_for_a_known_export_is_there_when_it_is_mapped_again(
+    qtbot, wizard, ui_state, tmp_path, answers
+) -> None:
+    # "Offered again for files with the same columns": a Taobao export is still recognised
+    # as Taobao when added again, and choosing Map columns… showed a guess, not the mapping.
+    path = _taobao(tmp_path)
+    _drop(wizard, [path])
+    combo = wizard.files.cellWidget(0, 2)
+    combo.setCurrentIndex(combo.findData(MAPPED))
+    combo.activated.emit(combo.currentIndex())
+    _settle(wizard)
+    _map(wizard, paid="总金额", ordered_at="订单创建时间")
+    wizard.mapping_name.setText("按总金额")
+    wizard.save_mapping_button.click()
+    assert "still recognised as Taobao/Tmall" in answers[-1]
+    again = _new_wizard(qtbot, ui_state)
+    _drop(again, [path])
+    assert again.entries[0].choice != MAPPED  # recognised, as ever
+    combo = again.files.cellWidget(0, 2)
+    combo.setCurrentIndex(combo.findData(MAPPED))
+    combo.activated.emit(combo.currentIndex())
+    _settle(again)
+    entry = again.entries[0]
+    assert entry.draft is not None and entry.draft.name == "按总金额"
+    assert entry.draft.columns["paid"] == "总金额"
+
+
 def test_forcing_the_wrong_platform_names_missing_columns(qtbot, wizard, tmp_path) -> None:
     _drop(wizard, [_taobao(tmp_path)])
     combo: QComboBox = wizard.files.cellWidget(0, 2)
