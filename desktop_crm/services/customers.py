@@ -218,9 +218,7 @@ _STORED_COLUMNS = {
 def _left_as_stored(stored: Customer, data: CustomerInput, field_name: str) -> bool:
     """Did the form leave this field as the stored customer has it?"""
     if field_name == "tags":
-        current = {t.name for t in Tag.select(Tag.name).join(CustomerTag).where(
-            CustomerTag.customer == stored.id
-        )}  # fmt: skip
+        current = set(_tag_names(int(stored.id)))
         return all(t.strip() in current for t in data.tags or [] if len(t.strip()) > MAX_NAME)
     typed, there = getattr(data, field_name), getattr(stored, field_name)
     if field_name == "birthday":
@@ -348,18 +346,23 @@ def delete_note(note_id: int) -> None:
         Note.delete().where(Note.id == note_id).execute()
 
 
-def get_customer(customer_id: int) -> CustomerDetail:
-    """The customer with tags, notes, identities and purchase history."""
-    c = Customer.get_or_none(Customer.id == customer_id)
-    if c is None:
-        raise NotFound(f"Customer {customer_id} does not exist.")
-    tags = [
+def _tag_names(customer_id: int) -> list[str]:
+    """A customer's tags, by name."""
+    return [
         t.name
         for t in Tag.select(Tag.name)
         .join(CustomerTag)
         .where(CustomerTag.customer == customer_id)
         .order_by(fn.lower(Tag.name))
     ]
+
+
+def get_customer(customer_id: int) -> CustomerDetail:
+    """The customer with tags, notes, identities and purchase history."""
+    c = Customer.get_or_none(Customer.id == customer_id)
+    if c is None:
+        raise NotFound(f"Customer {customer_id} does not exist.")
+    tags = _tag_names(customer_id)
     notes = [
         NoteEntry(int(n.id), n.created_at, n.body)
         for n in Note.select()

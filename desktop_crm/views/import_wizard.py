@@ -857,7 +857,7 @@ class ImportWizard(QDialog):
         entry.set_draft(mapping)
         if entry.detection.platform is not None:
             # A known export is read as that platform's whenever it is added: the mapping is
-            # there to load (Load mapping…), not offered by itself.
+            # what Map columns… starts from for it (_on_choice_changed).
             said = self.tr(
                 "The mapping “%1” is saved. Files with these columns are still recognised as "
                 "%2; choosing Map columns… for one reads it with this mapping."

@@ -435,7 +435,7 @@ class PointsSpin(QSpinBox):
         whole number bigger than the box holds, else "invalid"; None when it is one."""
         if self.hasAcceptableInput():
             return None
-        text = unicodedata.normalize("NFKC", self.cleanText())
+        text = self.cleanText()  # full width already made plain by validate()
         for separator in (self.locale().groupSeparator(), ",", " "):
             text = text.replace(separator, "")
         try:
