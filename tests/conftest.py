@@ -101,3 +101,24 @@ def fail_calls(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setattr(module, name, failing)
 
     return install
+
+
+@pytest.fixture
+def ledger_workbook(tmp_path: Path) -> Path:
+    """A hand-made workbook: a summary sheet first, then October's and November's orders on
+    two sheets of one layout (单号, 日期, 客户, 金额; two orders each, M10-1 … M11-2)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    ws.append(["月份", "销售额"])
+    ws.append(["2026-10", 30])
+    for month in (10, 11):
+        sheet = wb.create_sheet(f"{month}月")
+        sheet.append(["单号", "日期", "客户", "金额"])
+        for day in (1, 2):
+            sheet.append([f"M{month}-{day}", f"2026-{month}-0{day} 10:00", f"客{day}", "10.00"])
+    path = tmp_path / "店铺台账.xlsx"
+    wb.save(path)
+    return path

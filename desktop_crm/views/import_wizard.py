@@ -4,7 +4,7 @@ a dry run, the import with progress and Cancel, and the receipts with every skip
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -57,7 +57,7 @@ from desktop_crm.services.importing.mapping import (
     guess_columns,
     load_mapping,
     mapping_parser,
-    read_header,
+    read_headers,
     unmapped_fields,
     write_mapping,
 )
@@ -124,6 +124,26 @@ class FileEntry:
             self.currency_unsaid = False  # other columns: the next preview tells again
         self.draft = draft
         self.mapping = None if self.unmapped() else draft
+
+    def sheet_index(self) -> int:
+        """Which of the file's sheets the mapping reads: the one its draft names, else the
+        first whose header has every column the draft maps, else the first."""
+        sheets = self.detection.sheets
+        draft = self.draft
+        if draft is not None:
+            for i, (name, _header) in enumerate(sheets):
+                if name == draft.sheet:
+                    return i
+            wanted = list(draft.columns.values())
+            for i, (_name, header) in enumerate(sheets):
+                if wanted and all(_position(header, c) is not None for c in wanted):
+                    return i
+        return 0
+
+    def header(self) -> list[str]:
+        """The header row of the sheet the mapping reads."""
+        sheets = self.detection.sheets
+        return sheets[self.sheet_index()][1] if sheets else self.detection.header
 
     def unmapped(self) -> list[str]:
         """Required fields the draft gives no column (all of them without a draft); and
@@ -282,11 +302,16 @@ class ImportWizard(QDialog):
         self.export_mapping_button.clicked.connect(self._on_export_mapping_button_clicked)
         self.load_mapping_button = QPushButton(self.tr("&Load mapping…"))
         self.load_mapping_button.clicked.connect(self._on_load_mapping_button_clicked)
+        # A workbook's sheet to map (shown when more than one sheet has a header row).
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.setObjectName("mappingSheet")
+        self.sheet_combo.activated.connect(self._on_sheet_combo_activated)
         fields_page = QWidget()
         fl = QVBoxLayout(fields_page)
-        top = QFormLayout()
-        top.addRow(self.tr("The file holds:"), self.kind_combo)
-        fl.addLayout(top)
+        self._top_form = QFormLayout()
+        self._top_form.addRow(self.tr("Sheet:"), self.sheet_combo)
+        self._top_form.addRow(self.tr("The file holds:"), self.kind_combo)
+        fl.addLayout(self._top_form)
         fl.addLayout(self.mapping_form)
         fl.addWidget(self.status_box)
         fl.addStretch(1)
@@ -421,7 +446,7 @@ class ImportWizard(QDialog):
         row_combos = [self.files.cellWidget(r, 2) for r in range(self.files.rowCount())]
         chain: list[QWidget] = [
             self.files, *[c for c in row_combos if c is not None], self.add_button,
-            self.remove_button, self.tabs, self.preview_view, self.kind_combo,
+            self.remove_button, self.tabs, self.preview_view, self.sheet_combo, self.kind_combo,
             *self._mapping_widgets(), *self.status_combos.values(), self.mapping_name,
             self.save_mapping_button, self.export_mapping_button, self.load_mapping_button,
             self.receipts_view, self.rejected_view, self.save_rejected_button,
@@ -517,7 +542,7 @@ class ImportWizard(QDialog):
                 entry.set_draft(detection.mapping)
             elif not detection.recognised and detection.header:
                 entry.choice = MAPPED
-                entry.set_draft(_guessed(detection.header, ORDERS))
+                entry.set_draft(_best_guess(detection.sheets, ORDERS))
             self.entries.append(entry)
             self._add_row(entry)
         # A 宝贝报表 and its order file added by two quick drops: each was read before the
@@ -613,13 +638,15 @@ class ImportWizard(QDialog):
         if entry.choice == MAPPED and not entry.detection.header:
             # A recognised export has its header read only now, to be mapped by hand.
             try:
-                entry.detection.header = read_header(entry.path)[2]
+                entry.detection.sheets = read_headers(entry.path)
+                entry.detection.header = entry.detection.sheets[0][1]
             except ImportFileError:
                 pass
         if entry.choice == MAPPED and entry.draft is None and entry.detection.header:
             # The mapping saved for these columns, else one guessed from their names.
-            header = entry.detection.header
-            entry.set_draft(find_mapping(header) or _guessed(header, ORDERS))
+            sheets = entry.detection.sheets
+            saved = next(filter(None, (find_mapping(header) for _name, header in sheets)), None)
+            entry.set_draft(saved or _best_guess(sheets, ORDERS))
         row = self.entries.index(entry)
         if self.files.currentRow() != row:
             self.files.selectRow(row)  # shows its preview
@@ -663,6 +690,12 @@ class ImportWizard(QDialog):
         """Show the entry's mapping in the form (its draft, or the usual column names)."""
         draft = entry.draft if entry else None
         kind = draft.kind if draft else ORDERS
+        sheets = entry.detection.sheets if entry else []
+        self.sheet_combo.clear()
+        for name, _header in sheets:
+            self.sheet_combo.addItem(name, name)
+        self.sheet_combo.setCurrentIndex(entry.sheet_index() if entry and sheets else -1)
+        self._top_form.setRowVisible(self.sheet_combo, len(sheets) > 1)
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind)))
         self.mapping_name.setText(draft.name if draft else "")
         self._rebuild_mapping_form()
@@ -675,7 +708,7 @@ class ImportWizard(QDialog):
         kind = self.kind_combo.currentData()
         fields = ORDER_FIELDS if kind == ORDERS else CUSTOMER_FIELDS
         entry = self.current_entry()
-        header = entry.detection.header if entry else []
+        header = entry.header() if entry else []
         labels = field_labels()
         if entry and entry.draft and entry.draft.kind == kind:
             chosen = entry.draft.columns
@@ -786,7 +819,7 @@ class ImportWizard(QDialog):
             columns=columns, kind=str(self.kind_combo.currentData()), platform=base.platform,
             name=self.mapping_name.text().strip() or base.name, statuses=statuses,
             default_status=base.default_status, currency=self._form_currency(base),
-            decimal_comma=base.decimal_comma, dayfirst=base.dayfirst,
+            decimal_comma=base.decimal_comma, dayfirst=base.dayfirst, sheet=base.sheet,
         )  # fmt: skip
 
     def _form_currency(self, base: Mapping) -> str | None:
@@ -794,6 +827,18 @@ class ImportWizard(QDialog):
         if combo is None:
             return base.currency
         return str(combo.currentData()) or None
+
+    def _on_sheet_combo_activated(self, index: int) -> None:
+        """Another sheet to map: its columns, guessed from their names as for a new file."""
+        entry = self.current_entry()
+        if entry is None or not 0 <= index < len(entry.detection.sheets):
+            return
+        name, header = entry.detection.sheets[index]
+        kind = str(self.kind_combo.currentData())
+        base = entry.draft or Mapping(columns={}, kind=kind)
+        entry.set_draft(replace(base, kind=kind, columns=guess_columns(header, kind), sheet=name))
+        self._load_form(entry)
+        self._on_mapping_edited()
 
     def _on_kind_combo_activated(self, _index: int) -> None:
         self._rebuild_mapping_form()
@@ -853,7 +898,7 @@ class ImportWizard(QDialog):
             return
         if not mapping.name:
             mapping.name = entry.path.stem
-        save_mapping(mapping, entry.detection.header)
+        save_mapping(mapping, entry.header())
         entry.set_draft(mapping)
         if entry.detection.platform is not None:
             # A known export is read as that platform's whenever it is added: the mapping is
@@ -909,9 +954,9 @@ class ImportWizard(QDialog):
                     "%1", str(exc))
             )  # fmt: skip
             return
-        header = entry.detection.header
-        absent = [c for c in mapping.columns.values() if _position(header, c) is None]
         entry.set_draft(mapping)
+        header = entry.header()  # the sheet it names, else the one with its columns
+        absent = [c for c in mapping.columns.values() if _position(header, c) is None]
         self._load_form(entry)
         self._on_mapping_edited()  # the columns this file lacks are left out
         if absent:
@@ -1268,9 +1313,18 @@ def _position(header: list[str], ref: str) -> int | None:
         return None
 
 
-def _guessed(header: list[str], kind: str) -> Mapping:
-    """A draft from the usual column names; required fields may be left without one."""
-    return Mapping(columns=guess_columns(header, kind), kind=kind)
+def _best_guess(sheets: list[tuple[str, list[str]]], kind: str) -> Mapping:
+    """A draft from the usual column names of the sheet where they give the most required
+    fields a column (the first such sheet): a workbook's orders may follow a summary sheet."""
+    drafts = [
+        Mapping(
+            columns=guess_columns(header, kind), kind=kind, sheet=name if len(sheets) > 1 else ""
+        )
+        for name, header in sheets
+    ]
+    if not drafts:
+        return Mapping(columns={}, kind=kind)
+    return min(drafts, key=lambda d: len(unmapped_fields(kind, d.columns)))
 
 
 class PreviewModel(ListTableModel[PreviewLine]):

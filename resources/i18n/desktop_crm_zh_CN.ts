@@ -3526,6 +3526,10 @@ Nothing was changed.</source>
         <translation>添加导出文件</translation>
     </message>
     <message>
+        <source>Sheet:</source>
+        <translation>工作表：</translation>
+    </message>
+    <message>
         <source>Re&amp;ceipts</source>
         <translation>回执(&amp;C)</translation>
     </message>

@@ -884,3 +884,55 @@ def test_a_bug_in_an_import_leaves_the_wizard_closable(
     assert "KeyError" not in text  # the error report says that, not the merchant's page
     wizard.close_button.click()
     assert not wizard.isVisible()
+
+
+def test_orders_on_a_later_sheet_are_mapped_from_that_sheet(
+    qtbot, wizard, tmp_path, ledger_workbook
+) -> None:
+    # The form offered only the first sheet's columns (月份, 销售额): a workbook whose orders
+    # follow a summary sheet could not be mapped at all.
+    _drop(wizard, [ledger_workbook])
+    entry = wizard.entries[0]
+    assert [wizard.sheet_combo.itemText(i) for i in range(wizard.sheet_combo.count())] == [
+        "汇总",
+        "10月",
+        "11月",
+    ]
+    assert not wizard.sheet_combo.isHidden()
+    # The sheet whose column names give every required field is chosen for a start.
+    assert wizard.sheet_combo.currentText() == "10月" and entry.mapping is not None
+    assert [r[1] for r in _preview_rows(wizard)] == ["M10-1", "M10-2"]
+    # The merchant picks November's sheet: its columns, its rows; and the import reads it.
+    wizard.tabs.setCurrentIndex(1)
+    wizard.sheet_combo.setCurrentIndex(2)
+    wizard.sheet_combo.activated.emit(2)
+    _settle(wizard)
+    assert wizard.mapping_combos["order_no"].currentData() == "单号"
+    assert [r[1] for r in _preview_rows(wizard)] == ["M11-1", "M11-2"]
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: not wizard.running, timeout=5000)
+    assert sorted(o.order_no for o in Order.select()) == ["M11-1", "M11-2"]
+    # A single-sheet file shows no sheet choice.
+    _drop(wizard, [_sheet(tmp_path)])
+    wizard.files.selectRow(1)
+    _settle(wizard)
+    assert wizard.sheet_combo.isHidden()
+
+
+def test_a_mapping_saved_for_a_later_sheet_is_offered_for_the_workbook(
+    qtbot, wizard, monkeypatch, ledger_workbook
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    path = ledger_workbook
+    _drop(wizard, [path])
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: None))
+    wizard.mapping_name.setText("台账")
+    wizard.save_mapping_button.click()
+    # Saved for the orders sheet's columns, not the summary's.
+    assert find_mapping(["单号", "日期", "客户", "金额"]).name == "台账"
+    assert find_mapping(["月份", "销售额"]) is None
+    again = _new_wizard(qtbot, wizard._ui)
+    _drop(again, [path])
+    assert "台账" in again.files.item(0, 1).text()
+    assert [r[1] for r in _preview_rows(again)] == ["M10-1", "M10-2"]

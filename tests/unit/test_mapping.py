@@ -30,6 +30,7 @@ from desktop_crm.services.importing.mapping import (
     mapping_parser,
     parse_with_mapping,
     read_header,
+    read_headers,
     write_mapping,
 )
 from desktop_crm.services.importing.profiles import find_mapping, save_mapping
@@ -403,3 +404,29 @@ def test_names_that_begin_like_a_total_are_people_not_totals(tmp_path: Path) -> 
     result = parse_with_mapping(sheet, mapping, now=NOW)
     assert [o.order_no for o in result.orders] == ["A-1"]
     assert [r.row for r in result.rejected] == [3]  # a line without a number is said
+
+
+def test_each_sheets_header_is_offered_and_a_mapping_can_name_its_sheet(
+    ledger_workbook: Path, tmp_path: Path
+) -> None:
+    book = ledger_workbook
+    assert read_headers(book) == [
+        ("汇总", ["月份", "销售额"]),
+        ("10月", ["单号", "日期", "客户", "金额"]),
+        ("11月", ["单号", "日期", "客户", "金额"]),
+    ]
+    columns = {"order_no": "单号", "ordered_at": "日期", "buyer": "客户", "paid": "金额"}
+    # Without a sheet: the first sheet with these columns; with one: that sheet.
+    first = parse_with_mapping(book, Mapping(columns=columns, currency="CNY"), now=NOW)
+    assert [o.order_no for o in first.orders] == ["M10-1", "M10-2"]
+    chosen = Mapping(columns=columns, currency="CNY", sheet="11月")
+    assert [o.order_no for o in parse_with_mapping(book, chosen, now=NOW).orders] == [
+        "M11-1",
+        "M11-2",
+    ]
+    # The sheet travels with the mapping's JSON; a workbook without it is searched as before.
+    again = load_mapping(write_mapping(chosen, tmp_path / "m.json"))
+    assert again.sheet == "11月"
+    assert "sheet" not in Mapping(columns=columns).to_json()  # files written before stay alike
+    elsewhere = Mapping(columns=columns, currency="CNY", sheet="12月")
+    assert [o.order_no for o in parse_with_mapping(book, elsewhere, now=NOW).orders][0] == "M10-1"

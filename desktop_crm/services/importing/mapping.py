@@ -170,14 +170,20 @@ class Mapping:
     currency: str | None = None
     decimal_comma: bool | None = None
     dayfirst: bool = False
+    # The workbook sheet to read first (the wizard's Sheet choice); "" or a sheet the file
+    # lacks: the first sheet that has the mapped columns.
+    sheet: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "name": self.name, "kind": self.kind, "platform": self.platform,
             "columns": dict(self.columns), "statuses": dict(self.statuses),
             "default_status": self.default_status, "currency": self.currency,
             "decimal_comma": self.decimal_comma, "dayfirst": self.dayfirst,
         }  # fmt: skip
+        if self.sheet:
+            data["sheet"] = self.sheet
+        return data
 
     @classmethod
     def from_json(cls, data: Any) -> Mapping:
@@ -214,7 +220,7 @@ class Mapping:
             kind=kind, platform=platform, name=str(data.get("name") or ""),
             statuses={str(k): str(v) for k, v in statuses.items()}, default_status=default,
             currency=currency, decimal_comma=data.get("decimal_comma"),
-            dayfirst=bool(data.get("dayfirst", False)),
+            dayfirst=bool(data.get("dayfirst", False)), sheet=str(data.get("sheet") or ""),
         )  # fmt: skip
 
 
@@ -248,13 +254,33 @@ def header_signature(header: list[object]) -> str:
 
 def read_header(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Sheet, int, list[str]]:
     """The first sheet's header row: the first of the first rows with 2+ text cells."""
-    sheets = read_sheets(path, max_bytes=max_bytes)
-    for sheet in sheets:
-        for index, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
-            cells = [clean_text(c) for c in row]
-            if sum(1 for c in cells if c and not _numberish(c)) >= 2:
-                return sheet, index, cells
+    for sheet in read_sheets(path, max_bytes=max_bytes):
+        found = _sheet_header(sheet)
+        if found is not None:
+            return sheet, *found
     raise ImportFileError(str(path), "no header row found in the first rows of the file")
+
+
+def read_headers(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[tuple[str, list[str]]]:
+    """Each sheet's name and header row, for the sheets that have one (the first is
+    read_header's); a CSV file is one sheet."""
+    out = []
+    for sheet in read_sheets(path, max_bytes=max_bytes):
+        found = _sheet_header(sheet)
+        if found is not None:
+            out.append((sheet.name, found[1]))
+    if not out:
+        raise ImportFileError(str(path), "no header row found in the first rows of the file")
+    return out
+
+
+def _sheet_header(sheet: Sheet) -> tuple[int, list[str]] | None:
+    """A sheet's header row (the first of its first rows with 2+ text cells) and its index."""
+    for index, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+        cells = [clean_text(c) for c in row]
+        if sum(1 for c in cells if c and not _numberish(c)) >= 2:
+            return index, cells
+    return None
 
 
 def _numberish(text: str) -> bool:
@@ -327,8 +353,12 @@ def _heads(header: list[object], ref: str) -> bool:
         return True  # this is the header row; parse_with_mapping says which name is ambiguous
 
 
-def _locate(sheets: list[Sheet], wanted: list[str]) -> tuple[Sheet, int, list[str]] | None:
-    for sheet in sheets:
+def _locate(
+    sheets: list[Sheet], wanted: list[str], first: str = ""
+) -> tuple[Sheet, int, list[str]] | None:
+    """The first header row that has every wanted column, on the sheet named `first` before
+    the others."""
+    for sheet in sorted(sheets, key=lambda s: s.name != first):
         for index, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
             cells = [clean_text(c) for c in row]
             if all(_heads(cells, w) for w in wanted):
@@ -383,7 +413,7 @@ def parse_with_mapping(
     file = str(path)
     store = _store_currency()
     sheets = read_sheets(path, max_bytes=max_bytes)
-    found = _locate(sheets, list(mapping.columns.values()))
+    found = _locate(sheets, list(mapping.columns.values()), mapping.sheet)
     if found is None:
         header = read_header(Path(path), max_bytes=max_bytes)[2] if sheets else []
         missing = [c for c in mapping.columns.values() if not _heads(header, c)]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from desktop_crm.services.importing.mapping import Mapping, parse_with_mapping, read_header
+from desktop_crm.services.importing.mapping import Mapping, parse_with_mapping, read_headers
 from desktop_crm.services.importing.parse import detect, parse_file
 from desktop_crm.services.importing.profiles import find_mapping
 from desktop_crm.services.importing.records import (
@@ -27,7 +27,9 @@ class Detection:
     kind: str | None = None
     layout: str = ""
     mapping: Mapping | None = None  # a saved mapping for this header
-    header: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)  # the first sheet's (of `sheets`)
+    # Each sheet's name and header row, for the sheets that have one: what can be mapped.
+    sheets: list[tuple[str, list[str]]] = field(default_factory=list)
     error: str = ""
 
     @property
@@ -42,11 +44,15 @@ def detect_file(path: Path) -> Detection:
         return Detection(path, platform, kind, layout)
     except UnknownLayout as exc:
         try:
-            header = read_header(path)[2]
+            sheets = read_headers(path)
         except ImportFileError:
             return Detection(path, error=exc.message)
-        saved = find_mapping(header)
-        return Detection(path, mapping=saved, header=header, error="" if saved else exc.message)
+        # The mapping saved for the columns of any of its sheets (orders on a second sheet).
+        saved = next(filter(None, (find_mapping(header) for _name, header in sheets)), None)
+        return Detection(
+            path, mapping=saved, header=sheets[0][1], sheets=sheets,
+            error="" if saved else exc.message,
+        )  # fmt: skip
     except ImportFileError as exc:
         return Detection(path, error=exc.message)
 
