@@ -317,6 +317,9 @@ def test_refunds_of_a_hand_made_sheet_follow_the_platforms_rules(tmp_path: Path)
         ["R-2", "2026-10-02", "乙", "100", "150", "已完成"],  # more than paid: capped, noted
         ["R-3", "2026-10-03", "丙", "100", "", "已退款"],  # refunded: paid = refunded
         ["R-4", "2026-10-04", "丁", "100", "30", "已完成"],  # a partial refund
+        # Refunded in full after it was paid: refunded whatever the status shows, as every
+        # platform's (DESIGN §3: refunded = fully refunded); it was kept as a purchase.
+        ["R-5", "2026-10-05", "戊", "100", "100", "已付款"],
     ])  # fmt: skip
     mapping = guess_mapping(["单号", "日期", "客户", "金额", "退款", "状态"], "orders")
     assert mapping is not None and mapping.columns["refunded"] == "退款"
@@ -324,8 +327,8 @@ def test_refunds_of_a_hand_made_sheet_follow_the_platforms_rules(tmp_path: Path)
     assert [(r.row, r.reason) for r in result.rejected] == [(2, "退款: negative refund amount")]
     got = {o.order_no: (o.status, o.paid, o.refunded) for o in result.orders}
     assert got == {
-        "R-2": ("completed", 10_000, 10_000), "R-3": ("refunded", 10_000, 10_000),
-        "R-4": ("completed", 10_000, 3_000),
+        "R-2": ("refunded", 10_000, 10_000), "R-3": ("refunded", 10_000, 10_000),
+        "R-4": ("completed", 10_000, 3_000), "R-5": ("refunded", 10_000, 10_000),
     }  # fmt: skip
     assert result.notes == ["order R-2: refund larger than the paid amount, capped at paid"]
 

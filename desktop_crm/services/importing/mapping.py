@@ -509,7 +509,9 @@ def _status(row: _Row, mapping: Mapping, paid: int, refunded: int) -> str:
         status = mapping.statuses.get(text) or GENERIC_STATUSES.get(text.casefold().strip())
         if status is None:
             raise ValueError(f"unknown order status {text!r} (map it in the import mapping)")
-    if status == CLOSED and paid > 0 and refunded == paid:
+    if paid > 0 and refunded == paid:
+        # Refunded in full (a refund larger than paid is capped before): refunded whatever
+        # progress the status showed, as every platform's reading has it (DESIGN §3).
         return REFUNDED
     return status
 
