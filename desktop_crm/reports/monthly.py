@@ -573,6 +573,11 @@ class _Person:
     source: str
 
 
+# The first month a report can be made for: the importer refuses orders dated earlier
+# (importing.parse.EARLIEST_ORDER).
+EARLIEST_MONTH = date(1995, 1, 1)
+
+
 class _Builder:
     """Collects the figures of one report (one instance per build)."""
 
@@ -582,12 +587,19 @@ class _Builder:
         self.full = full_contact
         self.today = today
         self.start = month.replace(day=1)
-        self.end = _add_months(self.start, 1)
+        # Checked before any month arithmetic: 9999-12 has no next month, 0001-01 no year before.
         if self.start > today:
             raise Refused(
                 f"The report for {self.start:%Y-%m} cannot be made before the month begins "
                 f"(today is {today.isoformat()})."
             )
+        if self.start < EARLIEST_MONTH:
+            raise Refused(
+                f"The report for {self.start.year:04d}-{self.start.month:02d} would be empty: "
+                f"no order is dated before "
+                f"{EARLIEST_MONTH:%Y-%m}."
+            )
+        self.end = _add_months(self.start, 1)
         self.as_of = min(self.end - timedelta(days=1), today)
         self.upto = self.as_of + timedelta(days=1)  # exclusive bound of what is counted
         self.prev_start = _add_months(self.start, -1)
@@ -1142,6 +1154,14 @@ class _Builder:
         return self.table("new_customers", cols, rows)
 
 
+def first_order_month() -> date | None:
+    """The month of the earliest order (the report picker goes back to it), or None."""
+    row = db.execute_sql("SELECT min(ordered_at) FROM orders").fetchone()
+    if not row or row[0] is None:
+        return None
+    return max(date.fromisoformat(str(row[0])[:7] + "-01"), EARLIEST_MONTH)
+
+
 def _no_progress(done: int, total: int) -> None:
     pass
 
@@ -1167,6 +1187,6 @@ def build_monthly_report(
         progress: called with (steps done, steps).
 
     Raises:
-        Refused: the month begins after `today`.
+        Refused: the month begins after `today`, or before EARLIEST_MONTH.
     """
     return _Builder(month, today, full_contact, language).build(progress)

@@ -54,6 +54,7 @@ from desktop_crm.errors import CrmError, JobCancelled
 from desktop_crm.reports.monthly import (
     MonthlyReport,
     build_monthly_report,
+    first_order_month,
     month_label,
     normalize_language,
 )
@@ -65,7 +66,7 @@ from desktop_crm.views.ui_state import UiState
 # UiState keys
 FULL_CONTACT_KEY = "reports/monthly_full_contact"
 FOLDER = "reports"  # ui_state.last_folder purpose
-MONTHS_BACK = 24  # the month picker: this month and the 24 before it
+MONTHS_BACK = 24  # the month picker: this month and the 24 before it, or back to the first order
 BUILD_DELAY_MS = 300  # a new month or option waits this long (scrolling the combo builds once)
 BREATHE_S = 0.03  # painting the preview lets events through this often (a 50 ms frame budget)
 WARNING_STYLE = "color: #b42318;"
@@ -82,6 +83,10 @@ def _as_bool(value: object) -> bool:
 def _add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
+
+
+def _months_between(earlier: date, later: date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
 
 
 def default_file_name(month: date, suffix: str) -> str:
@@ -343,13 +348,18 @@ class ReportsPage(QWidget):
 
     # --- the month picker ---------------------------------------------------------------------
     def _fill_months(self) -> None:
-        """This month and the 24 before it, newest first; keeps the choice (else last month)."""
+        """This month and the 24 before it, or every month back to the first order's, newest
+        first; keeps the choice (else last month)."""
         chosen = self.month()
         this_month = self._today().replace(day=1)
         language = normalize_language(self._language())
+        first = first_order_month()
+        back_to = MONTHS_BACK
+        if first is not None:
+            back_to = max(back_to, _months_between(first, this_month))
         self.month_combo.blockSignals(True)
         self.month_combo.clear()
-        for back in range(MONTHS_BACK + 1):
+        for back in range(back_to + 1):
             month = _add_months(this_month, -back)
             text = month_label(month, language)
             if back == 0:

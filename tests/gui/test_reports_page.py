@@ -149,6 +149,28 @@ def test_opens_on_last_month_and_builds_it(page: ReportsPage) -> None:
     assert all(b.isEnabled() for b in (page.excel_button, page.pdf_button, page.print_button))
 
 
+def test_every_month_back_to_the_first_order_can_be_chosen(
+    qtbot, page: ReportsPage, tmp_path: Path
+) -> None:
+    # The picker stopped at 24 months back: an older month's report (the CLI makes it) could
+    # not be chosen, and set_month() silently kept the month before.
+    old = ParsedOrder(
+        row=1, platform="taobao", order_no="2039100000000000077",
+        ordered_at=datetime(2023, 3, 9, 10, 0), status="completed", paid=12300, currency="CNY",
+        buyer_key="amy", buyer_name="amy",
+    )  # fmt: skip
+    path = write_export("taobao", [old], tmp_path / "ExportOrderList202303091000.csv")
+    engine.import_file(path, now=NOW, today=TODAY)
+    page.hide()
+    page.show()  # the month list follows the data when shown again
+    combo = page.month_combo
+    assert combo.itemText(combo.count() - 1) == "March 2023"
+    with qtbot.waitSignal(page.report_built, timeout=WAIT) as built:
+        page.set_month(date(2023, 3, 1))
+    assert built.args[0].month == date(2023, 3, 1)
+    assert built.args[0].kpi("net_sales").current == 12300
+
+
 def test_choosing_a_month_by_keyboard_builds_it(qtbot, page: ReportsPage) -> None:
     page.month_combo.setFocus()
     with qtbot.waitSignal(page.report_built, timeout=WAIT) as built:

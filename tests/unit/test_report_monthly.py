@@ -373,6 +373,16 @@ def test_the_last_day_of_a_month_is_still_running(shop: Shop) -> None:
 def test_a_month_not_yet_begun_is_refused(shop: Shop) -> None:
     with pytest.raises(Refused):
         build_monthly_report(date(2026, 12, 1), today=TODAY)
+    # The calendar's ends: refused as well, not a ValueError from the month arithmetic.
+    with pytest.raises(Refused, match="cannot be made before the month begins"):
+        build_monthly_report(date(9999, 12, 1), today=TODAY)
+    with pytest.raises(Refused, match="0001-06 would be empty: no order is dated before 1995-01"):
+        build_monthly_report(date(1, 6, 1), today=TODAY)
+    from desktop_crm.reports.monthly import EARLIEST_MONTH
+    from desktop_crm.services.importing.parse import EARLIEST_ORDER
+
+    assert EARLIEST_MONTH == EARLIEST_ORDER.date()
+    assert build_monthly_report(date(1995, 1, 1), today=TODAY).kpi("net_sales").current == 0
 
 
 def test_contact_details_masked_unless_asked(shop: Shop) -> None:
