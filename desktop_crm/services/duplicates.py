@@ -994,10 +994,12 @@ def _kept_changes(
 # of the table matching the condition (followups.count_problems: one active win-back). A merged
 # customer's row that would be a second one is a conflict, like a unique one. A partial unique
 # index in the table's migration would make an entry here unnecessary.
+# The win-back rule is the automatic follow-up's (it has a reason key): one the merchant typed
+# in with the kind Win-back is their own work, and moves like any other.
 ONE_PER_CUSTOMER: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("follow_up", "customer_id"): (
-        ("kind", "status"),
-        "kind = 'win_back' AND status IN ('open', 'snoozed')",
+        ("kind", "status", "reason_key"),
+        "kind = 'win_back' AND reason_key IS NOT NULL AND status IN ('open', 'snoozed')",
     ),
 }
 

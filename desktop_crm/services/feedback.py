@@ -73,7 +73,10 @@ class FeedbackRow:
     customer_id: int
     customer_name: str
     order_id: int | None
+    # The order's platform and number; kept when an undone import removed the order (then
+    # `order_id` is None until an import brings it back), empty when there is none.
     order_no: str
+    order_platform: str
     kind: str
     channel: str
     rating: int | None
@@ -389,21 +392,27 @@ def _dt(value: object) -> datetime:
 def _row(r: Sequence[Any]) -> FeedbackRow:
     return FeedbackRow(
         id=int(r[0]), customer_id=int(r[1]), customer_name=str(r[2]), order_id=r[3],
-        order_no=str(r[4] or ""), kind=str(r[5]), channel=str(r[6]), rating=r[7],
-        content=str(r[8]), status=str(r[9]), resolution=str(r[10]), created_at=_dt(r[11]),
-        updated_at=_dt(r[12]), resolved_at=None if r[13] is None else _dt(r[13]),
+        order_no=str(r[4] or ""), order_platform=str(r[14] or ""), kind=str(r[5]),
+        channel=str(r[6]), rating=r[7], content=str(r[8]), status=str(r[9]),
+        resolution=str(r[10]), created_at=_dt(r[11]), updated_at=_dt(r[12]),
+        resolved_at=None if r[13] is None else _dt(r[13]),
     )  # fmt: skip
 
 
 def fetch_rows(ids: Sequence[int]) -> dict[int, FeedbackRow]:
-    """The rows of these feedback entries (missing ids are simply absent)."""
+    """The rows of these feedback entries (missing ids are simply absent).
+
+    An order an undone import removed is shown by the platform and number the feedback keeps
+    (`_name_order`): the merchant still sees which order it was about.
+    """
     out: dict[int, FeedbackRow] = {}
     for start_ in range(0, len(ids), 500):
         chunk = list(ids[start_ : start_ + 500])
         sql = (
-            "SELECT f.id, f.customer_id, c.display_name, f.order_id, o.order_no, f.kind, "
+            "SELECT f.id, f.customer_id, c.display_name, f.order_id, "
+            "coalesce(o.order_no, f.order_no), f.kind, "
             "f.channel, f.rating, f.content, f.status, f.resolution, f.created_at, "
-            "f.updated_at, f.resolved_at FROM feedback f "
+            "f.updated_at, f.resolved_at, coalesce(o.platform, f.order_platform) FROM feedback f "
             "JOIN customer c ON c.id = f.customer_id LEFT JOIN orders o ON o.id = f.order_id "
             f"WHERE f.id IN ({','.join('?' * len(chunk))})"
         )

@@ -19,7 +19,8 @@ stored in the Setting table; the defaults below are DESIGN §4's):
   otherwise show every lapsed buyer "600 days late", and nobody can call a customer in the
   past; "late" counts only the merchant's own delay). Keyed by the last purchase day
   (``win_back:2026-03-14``): when the customer buys again it is closed as done, and if they
-  lapse again later a new one is created.
+  lapse again later a new one is created. One typed in with the kind Win-back is the
+  merchant's own, not the rule's: it neither keeps the rule's away nor counts as a second.
 - after_sale: due N (3) days after an order completed, for orders with a completion time (the
   export gave one) completed within the last N + 11 days (older completions are history, not
   a to-do: a first import of two years would otherwise bury Today). One per order, keyed by
@@ -271,6 +272,10 @@ class FollowUpFilter:
     customer_id: int | None = None
     text: str = ""  # in the title or the customer's display name
     automatic: bool | None = None  # True: only rule-made ones; False: only typed-in ones
+    # (kind, title) of each rule's title as the list shows it: the view's translation of the
+    # English one stored (`_TITLES`), which a service cannot know. `text` matches a rule-made
+    # follow-up's title so worded too, so that the words on screen find it.
+    shown_titles: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -900,6 +905,37 @@ def escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _shown_title(shown_titles: Sequence[tuple[str, str]], term: str) -> tuple[str, list[object]]:
+    """SQL for a follow-up's title as the list shows it (else NULL), for the kinds whose
+    wording a search `term` could match where the stored title does not.
+
+    A rule-made follow-up's stored English title is replaced, at the start, by the view's
+    wording (views/followup_dialogs.display_title does the same: "After-sale check-in:
+    <order>" reads "售后回访: <order>"). A term that does not overlap a kind's wording can
+    only match the rest of the title, which the stored title holds too: such kinds are left
+    out, so a search for a name or an order number costs nothing more.
+    """
+    # LIKE folds ASCII case only; folding more (character by character) keeps a kind that
+    # could match, never drops one.
+    folded = term.casefold()
+    whens: list[str] = []
+    params: list[object] = []
+    for kind, shown in shown_titles:
+        stored = _TITLES.get(kind)
+        if not stored or shown == stored:
+            continue  # a kind without a rule's title, or not translated (English)
+        wording = shown.casefold()
+        if folded not in wording and not any(
+            folded.startswith(wording[i:]) for i in range(len(wording))
+        ):
+            continue
+        whens.append("WHEN f.kind = ? AND substr(f.title, 1, ?) = ? THEN ? || substr(f.title, ?)")
+        params.extend((kind, len(stored), stored, shown, len(stored) + 1))
+    if not whens:
+        return "", []
+    return f"(CASE WHEN f.reason_key IS NOT NULL THEN CASE {' '.join(whens)} END END)", params
+
+
 def _where(flt: FollowUpFilter) -> tuple[str, list[object]]:
     parts: list[str] = []
     params: list[object] = []
@@ -921,9 +957,17 @@ def _where(flt: FollowUpFilter) -> tuple[str, list[object]]:
     if flt.automatic is not None:
         parts.append("f.reason_key IS NOT NULL" if flt.automatic else "f.reason_key IS NULL")
     for term in search_text(flt.text).split():
-        parts.append("(f.title LIKE ? ESCAPE '\\' OR c.display_name LIKE ? ESCAPE '\\')")
         like = "%" + escape_like(term) + "%"
-        params.extend((like, like))
+        shown, shown_params = _shown_title(flt.shown_titles, term)
+        if shown:
+            parts.append(
+                "(f.title LIKE ? ESCAPE '\\' OR c.display_name LIKE ? ESCAPE '\\' "
+                f"OR {shown} LIKE ? ESCAPE '\\')"
+            )
+            params.extend((like, like, *shown_params, like))
+        else:
+            parts.append("(f.title LIKE ? ESCAPE '\\' OR c.display_name LIKE ? ESCAPE '\\')")
+            params.extend((like, like))
     return " AND ".join(parts) or "1", params
 
 
@@ -1029,7 +1073,11 @@ def count_overdue(today: date) -> int:
 
 def count_problems() -> dict[str, int]:
     """For `desktop-crm check`: follow-ups breaking the rules the services keep (kind -> count,
-    only kinds with problems). Reported, not repaired: each needs a look."""
+    only kinds with problems). Reported, not repaired: each needs a look.
+
+    "Win-back twice" counts the rule's win-backs only: the merchant may type in as many
+    follow-ups of the kind Win-back as they like, next to the automatic one.
+    """
     sql = f"""
         SELECT
             (SELECT count(*) FROM follow_up WHERE kind NOT IN {tuple(KINDS)}
@@ -1038,7 +1086,7 @@ def count_problems() -> dict[str, int]:
                 OR (status = 'snoozed' AND snoozed_until IS NULL)
                 OR (recurrence != 'none' AND anchor IS NULL)),
             (SELECT count(*) FROM (SELECT customer_id FROM follow_up
-                WHERE kind = 'win_back' AND status IN {_ACTIVE_SQL}
+                WHERE kind = 'win_back' AND reason_key IS NOT NULL AND status IN {_ACTIVE_SQL}
                 GROUP BY customer_id HAVING count(*) > 1))
     """
     values, duplicates = db.execute_sql(sql).fetchone()
@@ -1195,10 +1243,12 @@ _REASONS_TABLE = """
     )
 """
 
+# One active automatic win-back per customer. A typed-in one (no reason key) does not count:
+# it is the merchant's own plan, not the rule's reminder, and must not keep the rule's away.
 _NO_ACTIVE_WIN_BACK = (
     "(r.kind != 'win_back' OR NOT EXISTS (SELECT 1 FROM follow_up w "
     "WHERE w.customer_id = r.customer_id AND w.kind = 'win_back' "
-    f"AND w.status IN {_ACTIVE_SQL}))"
+    f"AND w.reason_key IS NOT NULL AND w.status IN {_ACTIVE_SQL}))"
 )
 
 

@@ -159,6 +159,12 @@ def automatic_title(kind: str) -> str:
     return names.get(kind, followup_kind_name(kind))
 
 
+def shown_titles() -> tuple[tuple[str, str], ...]:
+    """(kind, title) of each rule's title as `display_title` words it, for a search
+    (FollowUpFilter.shown_titles) to find what the list shows."""
+    return tuple((kind, automatic_title(kind)) for kind in fu.AUTOMATIC_KINDS)
+
+
 # The English titles the rules store (services/followups.py `_TITLES`): replaced on display.
 _STORED_TITLES = {
     fu.BIRTHDAY: "Birthday greeting",
@@ -1217,7 +1223,7 @@ class FeedbackDialog(_FormDialog):
         self.content_edit.textChanged.connect(lambda: self._clear_error("content"))
         if self.picker is not None:
             self.picker.customer_chosen.connect(self._on_picker_customer_chosen)
-        self._fill_orders(self._customer_id)
+        self._fill_orders(self._customer_id, row)
         if row is not None:
             self._load(row)
         elif order_id is not None:
@@ -1247,9 +1253,20 @@ class FeedbackDialog(_FormDialog):
             label.setToolTip(row.resolution)
         return label
 
-    def _fill_orders(self, customer_id: int | None) -> None:
+    def _fill_orders(self, customer_id: int | None, row: fb.FeedbackRow | None = None) -> None:
         self.order_combo.clear()
-        self.order_combo.addItem(self.tr("(no order)"), None)
+        if row is not None and row.order_id is None and row.order_no:
+            # An undone import removed the order: the feedback still names it (and an import
+            # bringing it back links it again), so say which, not "(no order)". Saving keeps
+            # the name, as the service does for an unchanged link.
+            self.order_combo.addItem(
+                self.tr("%1 (removed by an undone import)").replace(
+                    "%1", f"{platform_name(row.order_platform)} {row.order_no}"
+                ),
+                None,
+            )
+        else:
+            self.order_combo.addItem(self.tr("(no order)"), None)
         if customer_id:
             for order in customer_svc.purchase_history(customer_id):
                 self.order_combo.addItem(order_choice_text(order), order.id)

@@ -43,6 +43,7 @@ from desktop_crm.views.followup_dialogs import (
     followup_title,
     outcome_text,
     recurrence_name,
+    shown_titles,
     system_now,
 )
 from desktop_crm.views.key_views import enable_row_copy, search_leads_to_list
@@ -327,6 +328,8 @@ class FollowUpsPage(QWidget):
             due_from=self._date(self.from_check, self.from_edit),
             due_to=self._date(self.to_check, self.to_edit),
             text=self.search_edit.text(),
+            # Rule-made titles are shown translated: the search finds those words.
+            shown_titles=shown_titles(),
         )
 
     def apply_filter(self) -> None:

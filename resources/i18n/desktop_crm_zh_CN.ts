@@ -25,6 +25,13 @@
     </message>
 </context>
 <context>
+    <name>AmountRange</name>
+    <message>
+        <source>Not an amount, so it filters nothing: type a number such as 100.</source>
+        <translation>不是金额，因此不筛选：请输入数字，例如 100。</translation>
+    </message>
+</context>
+<context>
     <name>AnalyticsLabels</name>
     <message>
         <source>Prospect</source>
@@ -2062,6 +2069,10 @@
     <message>
         <source>Resolved on %1.</source>
         <translation>已于 %1 解决。</translation>
+    </message>
+    <message>
+        <source>%1 (removed by an undone import)</source>
+        <translation>%1（已被撤销的导入移除）</translation>
     </message>
     <message>
         <source>(no order)</source>
@@ -4858,6 +4869,10 @@ Database: %2</source>
     <message>
         <source>No orders yet. Import your order exports (Ctrl+I).</source>
         <translation>还没有订单。请导入平台导出的订单文件（Ctrl+I）。</translation>
+    </message>
+    <message>
+        <source>This amount is below the “from” amount: no order can match.</source>
+        <translation>此金额低于“从”金额：没有订单能符合。</translation>
     </message>
 </context>
 <context>

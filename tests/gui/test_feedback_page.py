@@ -344,3 +344,38 @@ def test_the_resolution_stands_beside_the_status(page: FeedbackPage) -> None:
     m = page.model
     titles = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
     assert titles[-3:] == ["Status", "Resolution", "Order"]
+
+
+def test_feedback_shows_the_order_an_undone_import_removed(
+    qtbot, page: FeedbackPage, shop, tmp_path: Path
+) -> None:
+    # README (Importing): feedback about an order the undo removed keeps the order's number.
+    later = ParsedOrder(
+        row=0, platform="taobao", order_no="7000000000000000009",
+        ordered_at=datetime(2026, 11, 20, 9), status="completed", paid=2900, currency="CNY",
+        buyer_key="小美", buyer_name="小美", item_summary="薰衣草香皂",
+    )  # fmt: skip
+    path = write_export("taobao", [later], tmp_path / "ExportOrderList202611221000.csv")
+    batch = engine.import_file(path, now=NOW).batch_id
+    oid = svc.purchase_history(shop["小美"])[0].id
+    fid = fb.log_feedback(
+        fb.FeedbackInput(shop["小美"], fb.RETURN, "盒子压坏了", order_id=oid), now=NOW
+    )
+    engine.undo_batch(batch, now=NOW)
+    page.refresh()
+    page.select_feedback(fid)
+    row = page.model.row_of(fid)
+    assert page.model.data(page.model.index(row, COLS.COL_ORDER)) == "7000000000000000009"
+    # The edit form says which order it is about, rather than "(no order)".
+    dialog = page.edit_current()
+    assert dialog is not None
+    assert dialog.order_combo.currentData() is None
+    assert "7000000000000000009" in dialog.order_combo.currentText()
+    assert "(no order)" not in [
+        dialog.order_combo.itemText(i) for i in range(dialog.order_combo.count())
+    ]
+    with qtbot.waitSignal(dialog.feedback_saved):
+        qtbot.mouseClick(
+            dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+        )
+    assert fb.get_feedback(fid).order_no == "7000000000000000009"

@@ -260,3 +260,19 @@ def test_too_long_says_the_limit(qtbot, page: FollowUpsPage, shop) -> None:
     )
     assert dialog.error_text("notes") == "At most 20,000 characters."
     dialog.reject()
+
+
+def test_search_finds_rule_made_titles_in_the_words_shown(
+    qtbot, chinese, type_text, page: FollowUpsPage, shop
+) -> None:
+    # In Chinese the birthday greeting reads 生日祝福; searching those words found nothing,
+    # only the English title the rule stores (which the list never shows).
+    _choose(page.status_combo, "any")
+    type_text(page.search_edit, "生日")
+    qtbot.waitUntil(lambda: _titles(page) == ["生日祝福"], timeout=2000)
+    page.search_edit.clear()
+    type_text(page.search_edit, "祝福 张伟")
+    qtbot.waitUntil(lambda: _titles(page) == ["生日祝福"], timeout=2000)
+    page.search_edit.clear()
+    type_text(page.search_edit, "团购")
+    qtbot.waitUntil(lambda: _titles(page) == ["确认团购数量"], timeout=2000)

@@ -831,6 +831,53 @@ def test_one_active_win_back_per_customer(
     assert_sound()
 
 
+def test_typed_in_win_backs_always_move(
+    shop: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "One active win-back per customer" is the rule's: a follow-up the merchant typed in with
+    # the kind Win-back is their own work and moves like any other.
+    _plant_follow_ups(monkeypatch)
+    a, b, c = shop["tb"], shop["jd"], shop["pdd_zhang"]
+    _win_back(a, "2026-11-01")
+    typed = followups.create_followup(
+        followups.FollowUpInput(b, "Send 20% coupon by WeChat", NOW, kind="win_back"), now=NOW
+    )
+    _win_back(c, "2026-11-02")
+    followups.create_followup(followups.FollowUpInput(a, "打电话", NOW, kind="win_back"), now=NOW)
+    before = business_dump()
+    first = dup.merge(a, b, now=NOW, today=TODAY)
+    assert "follow_up" not in first.removed
+    assert followups.get_followup(typed).customer_id == a
+    assert_sound()
+    # The rule's one of the merged customer still makes way for the kept customer's.
+    second = dup.merge(a, c, now=NOW, today=TODAY)
+    assert second.removed.get("follow_up") == 1
+    dup.unmerge(second.merge_id, now=NOW, today=TODAY)
+    dup.unmerge(first.merge_id, now=NOW, today=TODAY)
+    assert followups.get_followup(typed).customer_id == b
+    assert business_dump() == before
+    assert_sound()
+
+
+def test_a_typed_in_win_back_makes_no_room_for_the_rules_one(
+    shop: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The kept customer has only a typed-in win-back: the merged customer's rule-made one moves.
+    _plant_follow_ups(monkeypatch)
+    a, b = shop["tb"], shop["jd"]
+    followups.create_followup(followups.FollowUpInput(a, "打电话", NOW, kind="win_back"), now=NOW)
+    _win_back(b, "2026-11-01")
+    result = dup.merge(a, b, now=NOW, today=TODAY)
+    assert "follow_up" not in result.removed
+    assert (
+        db.execute_sql(
+            "SELECT count(*) FROM follow_up WHERE customer_id = ? AND kind = 'win_back'", [a]
+        ).fetchone()[0]
+        == 2
+    )
+    assert_sound()
+
+
 # --- referrals, follow-ups and undo around a merge -----------------------------------------
 
 

@@ -264,3 +264,24 @@ def test_feedback_finds_its_order_again_after_an_undone_import_is_imported_again
     fb.update_feedback(fid, FeedbackInput(cid, "return", "内容"), now=NOW)
     engine.import_file(export("ExportOrderList202611030900.csv", ["7300000000000000002"]), now=NOW)
     assert Feedback.get_by_id(fid).order_id is None
+
+
+def test_feedback_keeps_the_number_of_an_order_an_undo_removed(db_path: Path) -> None:
+    # The list's Order column went blank once an undone import took the order away, though
+    # the feedback still knew its number (README, Importing: it "keeps the order's number").
+    cid = customer()
+    oid = order(cid, "7300000000000000001")
+    fid = log(cid, "return", order_id=oid)
+    Order.delete_by_id(oid)  # as undoing the import that added it does
+    row = fb.get_feedback(fid)
+    assert (row.order_id, row.order_no, row.order_platform) == (
+        None, "7300000000000000001", "taobao",
+    )  # fmt: skip
+    assert fb.fetch_rows(fb.list_ids(FeedbackFilter()))[fid].order_no == "7300000000000000001"
+    # Edited meanwhile, it still knows which order; a link the merchant removed shows none.
+    fb.update_feedback(fid, FeedbackInput(cid, "return", "盒子压坏了"), now=NOW)
+    assert fb.get_feedback(fid).order_no == "7300000000000000001"
+    other = order(cid, "7300000000000000002")
+    fb.update_feedback(fid, FeedbackInput(cid, "return", "盒子压坏了", order_id=other), now=NOW)
+    fb.update_feedback(fid, FeedbackInput(cid, "return", "盒子压坏了"), now=NOW)
+    assert (fb.get_feedback(fid).order_no, fb.get_feedback(fid).order_platform) == ("", "")

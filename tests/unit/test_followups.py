@@ -297,6 +297,37 @@ def test_list_filters_sorts_and_rows(db_path: Path) -> None:
     )  # fmt: skip
 
 
+def test_search_finds_rule_made_titles_as_the_list_shows_them(db_path: Path) -> None:
+    # The list shows a rule-made follow-up's title in the user's language (生日祝福) while the
+    # rule stored it in English: searching the words on screen found nothing.
+    wang = customer("王芳", birthday=date(1990, 11, 27))
+    no = "7300000000000000001"
+    order(wang, NOW - timedelta(days=2), completed=True, no=no)
+    fu.refresh_automatic(today=TODAY, now=NOW)
+    birthday = fu.list_ids(FollowUpFilter(kinds=(fu.BIRTHDAY,)))
+    after_sale = fu.list_ids(FollowUpFilter(kinds=(fu.AFTER_SALE,)))
+    assert len(birthday) == len(after_sale) == 1
+    typed = new(wang, NOW + timedelta(days=1), "Birthday greeting for her mother")
+    shown = ((fu.BIRTHDAY, "生日祝福"), (fu.AFTER_SALE, "售后回访"), (fu.WIN_BACK, "Win back"))
+
+    def found(text: str, titles: tuple[tuple[str, str], ...] = shown) -> list[int]:
+        flt = FollowUpFilter(text=text, shown_titles=titles)
+        assert fu.count(flt) == len(fu.list_ids(flt))
+        return fu.list_ids(flt)
+
+    assert found("生日") == birthday
+    assert found("祝福 王芳") == birthday  # one word in the title, one in the name
+    assert found(f"售后回访: {no}") == after_sale  # the translated words and the number
+    assert found("回访") == after_sale
+    assert found("访:") == after_sale  # the end of the wording, then the stored rest
+    # The stored English still matches; a typed-in title is shown, and found, as typed.
+    assert found("Birthday") == [*birthday, typed]
+    assert found("生日", ()) == []
+    # A translation is searched as text: its % and _ match themselves.
+    assert found("%", ((fu.BIRTHDAY, "100%"),)) == birthday
+    assert found("_", ((fu.BIRTHDAY, "100%"),)) == []
+
+
 def test_counts_and_today_buckets(db_path: Path) -> None:
     cid = customer("小王")
     overdue = new(cid, datetime(2026, 11, 21, 23, 59))

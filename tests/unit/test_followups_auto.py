@@ -180,6 +180,33 @@ def test_a_win_back_the_merchant_closed_stays_closed_until_a_new_lapse(db_path: 
     assert [f.status for f in auto("win_back")] == ["done", "open"]
 
 
+def test_a_typed_in_win_back_neither_blocks_the_rules_nor_is_a_problem(db_path: Path) -> None:
+    cid = customer()
+    buy(cid, 300)
+    buy(cid, 200)
+    # The merchant types a follow-up of kind Win-back before the rule makes one.
+    typed = fu.create_followup(
+        FollowUpInput(cid, "Send a coupon by WeChat", NOW + timedelta(days=2), kind="win_back"),
+        now=NOW,
+    )
+    assert run().created == {"win_back": 1}
+    (rule_made,) = auto("win_back")
+    # Side by side, they are not "two win-backs" for `check`.
+    assert fu.count_problems() == {}
+    # The rule's own one still closes and comes back with its reason, the typed one untouched.
+    new_order = buy(cid, 1)
+    assert run().closed == {"win_back": 1}
+    Order.delete_by_id(new_order)
+    assert run().reopened == 1
+    assert FollowUp.get_by_id(rule_made.id).status == "open"
+    assert FollowUp.get_by_id(typed).status == "open"
+    # Two rule-made ones open for one customer are still reported.
+    FollowUp.update(reason_key="win_back:2020-01-01", kind="win_back").where(
+        FollowUp.id == typed
+    ).execute()
+    assert fu.count_problems() == {"followup_win_back_twice": 1}
+
+
 def test_scoped_run_touches_only_those_customers(db_path: Path, monkeypatch) -> None:
     a, b, c = customer("a"), customer("b"), customer("c")
     for cid in (a, b, c):
