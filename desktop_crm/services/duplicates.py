@@ -1565,7 +1565,8 @@ def unmerge(merge_id: int, *, now: datetime, today: date) -> UnmergeResult:
     (rows deleted since stay deleted), with the rows added since through one of its identities
     (orders of a later import) or about one of its orders; the removed conflict rows return;
     the kept customer's fields the merge set are restored where they still hold that value;
-    totals, points and tiers are recomputed.
+    each side's points allocations are made its own again (_separate_points); totals, points
+    and tiers are recomputed.
 
     Raises:
         NotFound: no such merge.
@@ -1654,6 +1655,7 @@ def unmerge(merge_id: int, *, now: datetime, today: date) -> UnmergeResult:
                         f"rows it brought ({entry['table']}). Undo merge {other.id} first.",
                         blocking=other.id,
                     )
+        _separate_points(kept_id, merged_id)
         kept_removed = _remove_if_its_import_was_undone(rec)
         back = [merged_id] if kept_removed else [kept_id, merged_id]
         _refresh_tags(back)
@@ -1672,6 +1674,68 @@ def unmerge(merge_id: int, *, now: datetime, today: date) -> UnmergeResult:
         rows_gone=gone,
         kept_removed=kept_removed,
     )
+
+
+# An earning already expired: its expiry took exactly what was left of it, once (a unique
+# index), so it must never get points back.
+_EXPIRED_LOT = (
+    "EXISTS (SELECT 1 FROM points_entry x WHERE x.reason = 'expire' AND x.source_id = {lot})"
+)
+
+
+def _separate_points(kept_id: int, merged_id: int) -> None:
+    """Give each of the two customers back a ledger whose allocations are their own.
+
+    While merged, a consumption of the whole (a redemption, a refund, a debt settled by the
+    merge) took from either side's earnings, and expiries were written on the kept customer.
+    The unmerge sends each entry back to its customer (a redemption without order stays with
+    the kept customer, who made it), but points_allocation still links them across the two:
+    one side would be in debt with an earning still open, the other would hold points its
+    earnings no longer have, which then never expire. So an expiry goes back with the earning
+    it removed what was left of; every consumption that took from the other side's earnings
+    gives back what it took from earnings not yet expired and is covered again from its own
+    customer's earnings, oldest first (what they cannot cover is a debt, paid by the next
+    earnings as any debt is). Open consumptions of the two are covered again with them, so no
+    earning is linked to the same consumption twice.
+
+    An earning of one side already expired while merged keeps what the other side's
+    consumption took from it: its expiry removed only the rest, and cannot be written again.
+    """
+    pair = [kept_id, merged_id]
+    moved_expiries = db.execute_sql(
+        "SELECT x.id, l.customer_id FROM points_entry x JOIN points_entry l ON l.id = x.source_id "
+        "WHERE x.reason = 'expire' AND x.customer_id IN (?1, ?2) AND l.customer_id IN (?1, ?2) "
+        "AND l.customer_id != x.customer_id",
+        pair,
+    ).fetchall()
+    if moved_expiries:
+        with _guards_lifted("points_entry", "customer_id"):
+            executemany(
+                "UPDATE points_entry SET customer_id = ? WHERE id = ?",
+                [(int(owner), int(entry)) for entry, owner in moved_expiries],
+            )
+    redo = [
+        int(r[0])
+        for r in db.execute_sql(
+            "SELECT c.id FROM points_entry c WHERE c.customer_id IN (?1, ?2) AND c.delta < 0 "
+            "AND c.reason != 'expire' AND (EXISTS (SELECT 1 FROM points_allocation a "
+            "JOIN points_entry l ON l.id = a.lot_id WHERE a.consumer_id = c.id "
+            f"AND l.customer_id != c.customer_id AND NOT {_EXPIRED_LOT.format(lot='l.id')}) "
+            "OR -c.delta > (SELECT coalesce(sum(a.amount), 0) FROM points_allocation a "
+            "WHERE a.consumer_id = c.id))",
+            pair,
+        ).fetchall()
+    ]
+    if not redo:
+        return
+    db.execute_sql(
+        "DELETE FROM points_allocation WHERE consumer_id IN (SELECT value FROM json_each(?)) "
+        f"AND NOT {_EXPIRED_LOT.format(lot='points_allocation.lot_id')}",
+        [_dumps(redo)],
+    )
+    # Before any expiry runs: a consumption takes back from an earning past its day what it
+    # had taken while that earning was valid, and only the rest of it expires.
+    loyalty.reconcile_points(pair)
 
 
 def _restore_journal(rec: _Record) -> None:

@@ -507,6 +507,80 @@ def test_points_move_with_the_customer(everything: tuple[int, int, int]) -> None
         db.execute_sql("UPDATE points_entry SET customer_id = ?", [kept])
 
 
+def _crossed_allocations() -> int:
+    """Allocations linking an earning of one customer to a consumption of another."""
+    return int(
+        db.execute_sql(
+            "SELECT count(*) FROM points_allocation a JOIN points_entry l ON l.id = a.lot_id "
+            "JOIN points_entry c ON c.id = a.consumer_id WHERE l.customer_id != c.customer_id"
+        ).fetchone()[0]
+    )
+
+
+def _left(customer: int) -> list[int]:
+    """What is left of each earning of a customer, oldest entry first."""
+    return [line.left or 0 for line in reversed(loyalty.ledger(customer)) if line.delta > 0]
+
+
+def test_unmerge_gives_each_side_its_own_points_back(db_path: Path, tmp_path: Path) -> None:
+    # amy earned 100 this year; bob 300 in 2025 (last valid day 2026-12-31).
+    import_orders(
+        tmp_path, "taobao", [order("taobao", "2039000000000000001", "tb_amy", paid=10000)]
+    )
+    import_orders(
+        tmp_path,
+        "jd",
+        [order("jd", "1000000000000001", "jd_bob", phone="13900139000", paid=30000, day=-480)],
+    )
+    amy, bob = cid("taobao", "tb_amy"), cid("jd", "jd_bob")
+    result = dup.merge(amy, bob, now=NOW, today=TODAY)
+    # The merged whole spends 350 of its 400: bob's older 300 first, then 50 of amy's.
+    loyalty.redeem_points(amy, 350, today=TODAY, now=NOW)
+    dup.unmerge(result.merge_id, now=NOW, today=TODAY)
+    # The redemption stays with amy, who made it: her own 100 cover it as far as they go and
+    # the rest is her debt; bob's earning is his again, whole, none of it used by amy.
+    assert _crossed_allocations() == 0
+    assert (loyalty.ledger_balance(amy), _left(amy)) == (-250, [0])
+    assert (loyalty.ledger_balance(bob), _left(bob)) == (300, [300])
+    assert loyalty.points_balance(amy) == -250 and loyalty.points_balance(bob) == 300
+    assert_sound()
+    # bob's points lapse at their date like any others.
+    new_year = date(2027, 1, 1)
+    loyalty.startup(today=new_year, now=datetime(2027, 1, 1, 9))
+    assert (loyalty.ledger_balance(bob), _left(bob)) == (0, [0])
+    assert loyalty.ledger_balance(amy) == -250
+    # amy's debt is paid from her next earning, as any debt is.
+    loyalty.adjust_points(amy, 300, note="goodwill", today=new_year, now=datetime(2027, 1, 1, 9))
+    assert (loyalty.ledger_balance(amy), _left(amy)) == (50, [0, 50])
+    assert _crossed_allocations() == 0
+    assert_sound()
+
+
+def test_unmerge_sends_an_expiry_back_with_the_earning_it_removed(
+    db_path: Path, tmp_path: Path
+) -> None:
+    import_orders(
+        tmp_path, "taobao", [order("taobao", "2039000000000000001", "tb_amy", paid=10000)]
+    )
+    import_orders(
+        tmp_path,
+        "jd",
+        [order("jd", "1000000000000001", "jd_bob", phone="13900139000", paid=30000, day=-480)],
+    )
+    amy, bob = cid("taobao", "tb_amy"), cid("jd", "jd_bob")
+    result = dup.merge(amy, bob, now=NOW, today=TODAY)
+    # bob's 2025 earning lapses while he is part of amy: the expiry is written on her.
+    new_year = date(2027, 1, 1)
+    loyalty.startup(today=new_year, now=datetime(2027, 1, 1, 9))
+    assert loyalty.ledger_balance(amy) == 100
+    dup.unmerge(result.merge_id, now=datetime(2027, 1, 1, 10), today=new_year)
+    assert _crossed_allocations() == 0
+    assert (loyalty.ledger_balance(amy), _left(amy)) == (100, [100])
+    assert (loyalty.ledger_balance(bob), _left(bob)) == (0, [0])
+    assert [line.reason for line in loyalty.ledger(bob)] == ["expire", "earn"]
+    assert_sound()
+
+
 def test_a_failed_merge_changes_nothing(
     everything: tuple[int, int, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
