@@ -2,7 +2,8 @@
 
 SQLite filters and sorts; the view only ever holds the id list and the rows it has painted
 (STYLE "Big tables"). Search uses the trigram FTS index for terms of 3+ characters and LIKE
-(wildcards escaped) for shorter ones such as 张伟.
+(wildcards escaped) for shorter ones such as 张伟; what is typed is width-normalised first (an
+input method in full-width mode types ＶＩＰ for VIP).
 
 The analytics filters (lifecycle stage, RFM class, churn warning) depend on `today` and come
 from the cached analytics snapshot as one JSON id list bound to a single parameter
@@ -15,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -115,19 +117,76 @@ def escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def search_terms(text: str) -> list[str]:
-    """Split search text into terms; a phone typed with separators becomes one digit term."""
+def fold_width(text: str) -> str:
+    """Text as searched: width-normalised (NFKC), so ＶＩＰ and １３８ typed by an input method in
+    full-width mode are VIP and 138, as names, tags and number boxes read them."""
+    # ASCII is its own NFKC: what is typed most skips the normalisation.
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
+def search_term_forms(text: str) -> list[tuple[str, ...]]:
+    """Each search term with the forms it is looked for in: width-normalised, then as typed
+    when that differs (names and tags are stored as typed: ＪＡＣＫ小店 still finds itself).
+    A phone typed with separators becomes one digit term."""
     text = search_text(text)
-    if not text:
+    folded = fold_width(text)
+    if not folded.strip():
         return []
-    if _DIGITS_ONLY.match(text) and sum(ch.isdigit() for ch in text) >= 3:
-        digits = "".join(ch for ch in text if ch.isdigit() or ch == "+")
+    if _DIGITS_ONLY.match(folded) and sum(ch.isdigit() for ch in folded) >= 3:
+        digits = "".join(ch for ch in folded if ch.isdigit() or ch == "+")
         # Mainland mobiles are stored as 11 digits: "+86 138-0013-8000" (or 0086…) finds them.
         for prefix in ("+86", "0086"):
             if digits.startswith(prefix) and len(digits) > len(prefix):
-                return [digits[len(prefix) :]]
-        return [digits]
-    return text.split()
+                return [(digits[len(prefix) :],)]
+        return [(digits,)]
+    forms: list[tuple[str, ...]] = []
+    for typed in text.split():
+        parts = fold_width(typed).split()
+        if parts == [typed]:
+            forms.append((typed,))
+        elif len(parts) == 1:
+            forms.append((parts[0], typed))
+        else:  # the normalisation made spaces (rare): its words are terms of their own
+            forms.extend((part,) for part in parts)
+    return forms
+
+
+def search_terms(text: str) -> list[str]:
+    """Split search text into width-normalised terms; a phone typed with separators becomes
+    one digit term."""
+    return [forms[0] for forms in search_term_forms(text)]
+
+
+def search_clause(text: str) -> tuple[str, list[object]]:
+    """SQL (over alias c) and its parameters for customers matching every term of a search:
+    in the name, real name, phone, e-mail or tags, or in a platform account. ("", []) when
+    the text has no term.
+
+    The Orders search asks the same (services.order_list), so both pages find one buyer.
+    """
+    parts: list[str] = []
+    params: list[object] = []
+    for forms in search_term_forms(text):
+        either: list[str] = []
+        for term in forms:
+            # The platform accounts too: a buyer's nickname finds them after a rename (one
+            # scan of the identities, a few ms at 100k).
+            account = (
+                "c.id IN (SELECT customer_id FROM channel_identity "
+                "WHERE buyer_key LIKE ? ESCAPE '\\')"
+            )
+            if len(term) >= 3:
+                either.append(
+                    "(c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?) "
+                    f"OR {account})"
+                )
+                params.append('"' + term.replace('"', '""') + '"')
+            else:
+                either.append(f"(c.search_body LIKE ? ESCAPE '\\' OR {account})")
+                params.append("%" + escape_like(term) + "%")
+            params.append("%" + escape_like(term) + "%")
+        parts.append(either[0] if len(either) == 1 else f"({' OR '.join(either)})")
+    return " AND ".join(parts), params
 
 
 def where_clause(flt: CustomerFilter, *, today: date | None = None) -> tuple[str, list[object]]:
@@ -136,24 +195,8 @@ def where_clause(flt: CustomerFilter, *, today: date | None = None) -> tuple[str
     Args:
         today: the day for the stage, RFM class and churn filters (None: the system date).
     """
-    parts: list[str] = []
-    params: list[object] = []
-    for term in search_terms(flt.text):
-        # The platform accounts too: a buyer's nickname finds them after a rename (one scan
-        # of the identities, a few ms at 100k).
-        account = (
-            "c.id IN (SELECT customer_id FROM channel_identity WHERE buyer_key LIKE ? ESCAPE '\\')"
-        )
-        if len(term) >= 3:
-            parts.append(
-                "(c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?) "
-                f"OR {account})"
-            )
-            params.append('"' + term.replace('"', '""') + '"')
-        else:
-            parts.append(f"(c.search_body LIKE ? ESCAPE '\\' OR {account})")
-            params.append("%" + escape_like(term) + "%")
-        params.append("%" + escape_like(term) + "%")
+    search, params = search_clause(flt.text)
+    parts: list[str] = [search] if search else []
     if flt.tag_id is not None:
         parts.append("c.id IN (SELECT customer_id FROM customer_tag WHERE tag_id = ?)")
         params.append(flt.tag_id)

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from desktop_crm.db import db
 from desktop_crm.errors import NotFound
-from desktop_crm.services.customer_list import escape_like, search_terms
+from desktop_crm.services.customer_list import fold_width, search_clause
 from desktop_crm.services.names import search_text
 
 SORTS = {
@@ -70,20 +70,13 @@ class OrderDetail:
 
 
 def _buyer_clause(text: str) -> tuple[str, list[object]]:
-    parts: list[str] = []
-    params: list[object] = []
-    for term in search_terms(text):
-        if len(term) >= 3:
-            parts.append(
-                "o.customer_id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)"
-            )
-            params.append('"' + term.replace('"', '""') + '"')
-        else:
-            parts.append(
-                "o.customer_id IN (SELECT id FROM customer WHERE search_body LIKE ? ESCAPE '\\')"
-            )
-            params.append("%" + escape_like(term) + "%")
-    return " AND ".join(parts) or "0", params
+    # The customers the Customers search finds, platform accounts included (a buyer's Taobao
+    # nickname finds their orders after a rename): one search, so the two pages agree. The
+    # subquery runs once, not per order.
+    where, params = search_clause(text)
+    if not where:
+        return "0", []
+    return f"o.customer_id IN (SELECT c.id FROM customer c WHERE {where})", params
 
 
 def _where(flt: OrderFilter) -> tuple[str, list[object]]:
@@ -92,10 +85,12 @@ def _where(flt: OrderFilter) -> tuple[str, list[object]]:
     text = search_text(flt.text)
     if text:
         # An order number (exact or its beginning: the order_no index answers GLOB 'x*'),
-        # or the orders of customers the customer search finds.
+        # or the orders of customers the customer search finds. The number is looked for as
+        # platforms write it, in ASCII, though typed in full width (７０００…).
         buyer, buyer_params = _buyer_clause(text)
         parts.append(f"(o.order_no GLOB ? OR ({buyer}))")
-        params.append("".join(f"[{ch}]" if ch in "*?[]" else ch for ch in text) + "*")
+        number = fold_width(text)
+        params.append("".join(f"[{ch}]" if ch in "*?[]" else ch for ch in number) + "*")
         params.extend(buyer_params)
     if flt.platform:
         parts.append("o.platform = ?")

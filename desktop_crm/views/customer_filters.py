@@ -13,8 +13,7 @@ import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -49,6 +48,7 @@ from desktop_crm.views.segment_dialogs import (
     ManageSegmentsDialog,
     SaveSegmentDialog,
     filter_summary,
+    mark_amount_range,
     money_from_text,
     money_to_text,
     system_now,
@@ -176,13 +176,13 @@ class CustomerFilterPanel(QWidget):
         self.province_combo.setMinimumContentsLength(7)
         self.province_combo.lineEdit().setPlaceholderText(self.tr("Any province"))
         self.province_combo.lineEdit().setClearButtonEnabled(True)
-        money = QRegularExpressionValidator(QRegularExpression(r"^\d{0,10}([.]\d{0,2})?$"), self)
         self.min_edit = QLineEdit()
         self.min_edit.setObjectName("minSpend")
         self.max_edit = QLineEdit()
         self.max_edit.setObjectName("maxSpend")
+        # No validator: it refused ５００ (an input method in full-width mode) and 500元, which
+        # money_from_text reads; what it cannot read is marked at the field instead.
         for edit, hint in ((self.min_edit, self.tr("from")), (self.max_edit, self.tr("to"))):
-            edit.setValidator(money)
             edit.setPlaceholderText(hint)
             edit.setClearButtonEnabled(True)
             edit.setMaximumWidth(110)
@@ -440,6 +440,7 @@ class CustomerFilterPanel(QWidget):
         self._province_text = flt.province or ""
         for widget in widgets:
             widget.blockSignals(False)
+        self._mark_spend_range()  # the texts changed without their signals
         self._spend_timer.stop()
 
     def choose_segment(self, segment_id: int) -> bool:
@@ -478,20 +479,16 @@ class CustomerFilterPanel(QWidget):
             self._changed_by_user()
 
     def _on_spend_edit_text_changed(self, _text: str) -> None:
-        self._show_spend_order()
+        self._mark_spend_range()
         self._spend_timer.start()
 
-    def _show_spend_order(self) -> None:
-        """A range whose end is below its start matches nobody: say so at the field, rather
-        than leave an empty list to explain itself."""
-        low = money_from_text(self.min_edit.text())
-        high = money_from_text(self.max_edit.text())
-        reversed_range = low is not None and high is not None and high < low
-        self.max_edit.setStyleSheet("color: #c62828;" if reversed_range else "")
-        self.max_edit.setToolTip(
-            self.tr("This amount is below the “from” amount: no customer can match.")
-            if reversed_range
-            else ""
+    def _mark_spend_range(self) -> None:
+        """Text that is not an amount filters nothing, and a range whose end is below its start
+        matches nobody: say so at the field, rather than leave the list to explain itself."""
+        mark_amount_range(
+            self.min_edit,
+            self.max_edit,
+            self.tr("This amount is below the “from” amount: no customer can match."),
         )
 
     def _on_spend_timer_timeout(self) -> None:

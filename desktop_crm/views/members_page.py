@@ -36,7 +36,7 @@ from desktop_crm.services import customer_list, loyalty
 from desktop_crm.services.customers import CustomerRow
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.customer_model import total_paid_text
-from desktop_crm.views.key_views import KeyTable
+from desktop_crm.views.key_views import KeyTable, search_leads_to_list
 from desktop_crm.views.labels import tier_display_name, uncounted_note
 from desktop_crm.views.layout import DATE_SAMPLE, fit_columns
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
@@ -276,6 +276,8 @@ class MembersPage(QWidget):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.apply_filter)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        # Return or Down: search now and go to the list, as on every page (DESIGN §6).
+        search_leads_to_list(self.search_edit, self.table, self.apply_filter)
         self.table.open_requested.connect(self.open_current)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.model.modelReset.connect(self._update_count)

@@ -40,7 +40,7 @@ from desktop_crm.views.layout import (
 )
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
-from desktop_crm.views.segment_dialogs import money_from_text
+from desktop_crm.views.segment_dialogs import mark_amount_range, money_from_text
 from desktop_crm.views.ui_state import UiState
 
 SEARCH_DELAY_MS = 250
@@ -217,7 +217,7 @@ class OrdersPage(QWidget):
         self.search_edit.textChanged.connect(lambda _t: self._timer.start())
         search_leads_to_list(self.search_edit, self.table, self.apply_filter)
         for edit in (self.min_edit, self.max_edit):
-            edit.textChanged.connect(lambda _t: self._timer.start())
+            edit.textChanged.connect(self._on_amount_edit_text_changed)
         for combo in (self.platform_combo, self.status_combo):
             combo.activated.connect(lambda _i: self.apply_filter())
         for widget in (self.from_check, self.to_check):
@@ -273,6 +273,16 @@ class OrdersPage(QWidget):
     def focus_search(self) -> None:
         self.search_edit.setFocus()
         self.search_edit.selectAll()
+
+    def _on_amount_edit_text_changed(self, _text: str) -> None:
+        # An amount the box cannot read filters nothing, and an end below the start leaves
+        # nothing: both are said at the field, as on the Customers spend range.
+        mark_amount_range(
+            self.min_edit,
+            self.max_edit,
+            self.tr("This amount is below the “from” amount: no order can match."),
+        )
+        self._timer.start()
 
     def open_current(self) -> None:
         index = self.table.currentIndex()

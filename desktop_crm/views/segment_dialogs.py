@@ -41,6 +41,7 @@ from desktop_crm.services import analytics, customer_list, segments
 from desktop_crm.services import customers as customer_svc
 from desktop_crm.services import followups as fu
 from desktop_crm.services.customer_list import CustomerFilter
+from desktop_crm.services.importing.normalize import parse_money
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.customer_analytics_view import rfm_class_name, stage_name, words
@@ -157,19 +158,61 @@ def segment_message(code: str) -> str:
 
 
 def money_from_text(text: str) -> int | None:
-    """A typed amount ('1,234.5', '¥99') in minor units; None for empty, unreadable, negative
-    or not finite ('NaN', 'inf') text. Beyond SQLite's integer range ('1e400') it is the largest
-    integer: no amount reaches it (a bigger one raised OverflowError in the query)."""
-    clean = text.strip().replace(",", "").lstrip("¥$€").strip()
-    if not clean:
+    """A typed amount in minor units, read as an export's amount cell is ('1,234.5', '¥1 000',
+    '100元', full-width digits; commas are thousands separators); None for empty, unreadable,
+    negative or not finite ('NaN', 'inf') text. Beyond SQLite's integer range ('1e400') it is
+    the largest integer: no amount reaches it (a bigger one raised OverflowError in the query)."""
+    if not text.strip():
         return None
     try:
-        value = Decimal(clean)
-    except ArithmeticError:
-        return None
-    if not value.is_finite() or value < 0:
-        return None
-    return min(int((value * 100).to_integral_value()), _MAX_AMOUNT)
+        value = parse_money(text, decimal_comma=False)
+    except ValueError:
+        # The reader refuses exponents and amounts beyond any order: a filter reads them as
+        # above every amount rather than as no filter at all.
+        try:
+            big = Decimal(text.strip().replace(",", ""))
+        except ArithmeticError:
+            return None
+        if not big.is_finite() or big < 0:
+            return None
+        value = int((big * 100).to_integral_value())
+    return min(value, _MAX_AMOUNT) if value >= 0 else None
+
+
+def mark_amount_range(
+    low_edit: QLineEdit, high_edit: QLineEdit, nothing_matches: str
+) -> tuple[int | None, int | None]:
+    """Read a "from – to" pair of amount boxes and say at the field what an empty or unfiltered
+    list would otherwise leave to explain itself: text that is not an amount (the box filters
+    nothing) and an end below its start (nothing can match: `nothing_matches`, the page's
+    sentence). The field turns red with the reason as its tooltip.
+
+    Returns:
+        The two amounts in minor units (None: empty or unreadable).
+    """
+    amounts: list[int | None] = []
+    for edit in (low_edit, high_edit):
+        value = money_from_text(edit.text())
+        unreadable = value is None and bool(edit.text().strip())
+        _mark_field(
+            edit,
+            QCoreApplication.translate(
+                "AmountRange", "Not an amount, so it filters nothing: type a number such as 100."
+            )
+            if unreadable
+            else "",
+        )
+        amounts.append(value)
+    low, high = amounts
+    if low is not None and high is not None and high < low:
+        _mark_field(high_edit, nothing_matches)
+    return low, high
+
+
+def _mark_field(edit: QLineEdit, reason: str) -> None:
+    """Red text with the reason as tooltip; an empty reason clears both."""
+    edit.setStyleSheet(ERROR_STYLE if reason else "")
+    edit.setToolTip(reason)
 
 
 _MAX_AMOUNT = 2**63 - 1

@@ -434,3 +434,27 @@ def test_a_segment_name_of_emoji_is_kept_whole_and_a_too_long_one_is_refused(
     assert dialog.name_edit.text() == "𠀀" * 150
     dialog._on_buttons_accepted()
     assert dialog.error_label.text() and len(segments.list_segments()) == 1
+
+
+def test_spend_typed_in_full_width_or_with_a_unit_is_read_and_unreadable_text_is_marked(
+    qtbot, panel: CustomerFilterPanel, shop, type_text
+) -> None:
+    # The box refused ５００ (an input method in full-width mode) and 500元; README: number
+    # boxes read full-width digits.
+    for text in ("５００", "500元", "¥500"):
+        panel.min_edit.clear()
+        with qtbot.waitSignal(panel.filter_changed, timeout=2000):
+            type_text(panel.min_edit, text)
+        assert panel.current_filter().min_spend == 50000, text
+        assert names(panel.current_filter(), shop) == {"alice", "dave"}
+        assert panel.min_edit.toolTip() == panel.min_edit.styleSheet() == ""
+    # What it still cannot read filters nothing, and the field says so.
+    panel.min_edit.clear()
+    qtbot.keyClicks(panel.min_edit, "abc")
+    assert panel.current_filter().min_spend is None
+    assert "not an amount" in panel.min_edit.toolTip().lower()
+    assert "c62828" in panel.min_edit.styleSheet()
+    # Clearing the filters clears the mark with the text.
+    qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
+    assert panel.min_edit.text() == "" and panel.min_edit.toolTip() == ""
+    assert panel.min_edit.styleSheet() == ""

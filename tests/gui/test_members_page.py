@@ -191,3 +191,17 @@ def test_a_page_of_rows_costs_a_bounded_number_of_queries(page: MembersPage) -> 
     with count_queries() as every:
         m._fetch(ids)
     assert one.count == every.count
+
+
+def test_return_or_down_in_the_search_goes_to_the_list(qtbot, page: MembersPage) -> None:
+    # Return and Down in the Members search did nothing, while on Customers and Orders they
+    # search now and go to the list (DESIGN §6: every view works by keyboard).
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Down):
+        page.search_edit.clear()
+        page.table.setCurrentIndex(page.model.index(-1, -1))
+        page.search_edit.setFocus()
+        qtbot.keyClicks(page.search_edit, "bob")
+        qtbot.keyClick(page.search_edit, key)
+        assert _names(page) == ["bob", "bobby"]  # searched at once, not after the pause
+        assert page.focusWidget() is page.table
+        assert page.table.currentIndex().row() == 0

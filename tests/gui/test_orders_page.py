@@ -159,3 +159,80 @@ def test_return_or_down_in_the_search_goes_to_the_list(qtbot, page: OrdersPage) 
         qtbot.keyClick(page.search_edit, key)
         assert page.focusWidget() is page.table
         assert page.table.currentIndex().row() == 0
+
+
+def test_the_buyers_platform_account_finds_their_orders_after_a_rename(
+    qtbot, page: OrdersPage, type_text
+) -> None:
+    # Merchants search by the Taobao nickname the back office shows: once the customer was
+    # renamed, the Customers page still found them by it (README) and the Orders page did not.
+    from desktop_crm.services import customers as svc
+    from desktop_crm.services import order_list
+
+    lucky = order_list.list_ids(order_list.OrderFilter(text="7000000000000000003"))
+    cid = order_list.fetch_rows(lucky)[lucky[0]].customer_id  # tb_lucky's order
+    data = svc.to_input(svc.get_customer(cid))
+    data.display_name = "幸运王先生"
+    svc.update_customer(cid, data, today=NOW.date(), now=NOW)
+    for text in ("tb_lucky", "lucky", "tb"):  # trigram index and LIKE (1-2 characters)
+        page.search_edit.clear()
+        qtbot.keyClicks(page.search_edit, text)
+        qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+        assert _numbers(page) == ["7000000000000000003"], text
+    page.search_edit.clear()
+    type_text(page.search_edit, "幸运王")
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    assert _numbers(page) == ["7000000000000000003"]
+
+
+def test_a_search_typed_in_full_width_finds_the_order(qtbot, page: OrdersPage, type_text) -> None:
+    # An input method in full-width mode types ７０００… and ｔｂ＿ｌｕｃｋｙ: nothing was found.
+    type_text(page.search_edit, "７０００００００００００００００００２")
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    assert _numbers(page) == ["7000000000000000002"]
+    page.search_edit.clear()
+    type_text(page.search_edit, "ｔｂ＿ｌｕｃｋｙ")
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    assert _numbers(page) == ["7000000000000000003"]
+
+
+def test_amounts_are_read_as_merchants_type_them() -> None:
+    # 100元, ¥1 000 and full-width digits were unreadable: the filter was silently dropped.
+    assert money_from_text("100元") == money_from_text("１００") == 10000
+    assert (
+        money_from_text("¥1 000") == money_from_text("1 000") == money_from_text("1,000") == 100000
+    )
+    assert money_from_text("￥１，０００．５") == 100050
+    assert money_from_text("RMB 99.9") == 9990
+    for bad in ("abc", "100abc", "1..2", "(5)"):
+        assert money_from_text(bad) is None, bad
+
+
+def test_an_unreadable_amount_or_a_reversed_range_is_marked_at_the_field(
+    qtbot, page: OrdersPage, type_text
+) -> None:
+    # "abc" left every order listed as if filtered; 500 – 100 emptied the list without a word
+    # at the field (the Customers spend range said so in red).
+    every = _numbers(page)
+    qtbot.keyClicks(page.min_edit, "abc")
+    qtbot.keyClick(page.min_edit, Qt.Key.Key_Return)
+    page.apply_filter()
+    assert _numbers(page) == every
+    assert "not an amount" in page.min_edit.toolTip().lower()
+    assert "c62828" in page.min_edit.styleSheet()
+    page.min_edit.clear()
+    assert page.min_edit.toolTip() == page.min_edit.styleSheet() == ""
+    type_text(page.min_edit, "100元")
+    page.apply_filter()
+    assert _numbers(page) == ["7000000000000000003", "7000000000000000000"]
+    assert page.min_edit.toolTip() == ""
+    page.min_edit.clear()
+    qtbot.keyClicks(page.min_edit, "500")
+    qtbot.keyClicks(page.max_edit, "100")
+    page.apply_filter()
+    assert _numbers(page) == []
+    assert "below" in page.max_edit.toolTip() and "c62828" in page.max_edit.styleSheet()
+    assert page.min_edit.toolTip() == ""
+    page.max_edit.clear()
+    qtbot.keyClicks(page.max_edit, "5000")
+    assert page.max_edit.toolTip() == page.max_edit.styleSheet() == ""

@@ -338,3 +338,26 @@ def test_an_edit_checks_what_was_typed_not_what_an_import_stored(db_path: Path, 
     # Emptied, a field is simply cleared.
     svc.update_customer(cid, dataclasses.replace(form, phone="", email=""), today=today, now=now)
     assert (Customer.get_by_id(cid).phone, Customer.get_by_id(cid).email) == (None, None)
+
+
+def test_search_typed_in_full_width_finds_what_half_width_finds(db_path: Path, now, today) -> None:
+    # A Chinese input method in full-width mode types ＶＩＰ and １３８…: such a search found
+    # nobody, though README says ＶＩＰ and VIP are one tag and number boxes read these digits.
+    a = _make("张伟", now, today, phone="13800138000", email="zhang@example.com", tags=["VIP"])
+    ChannelIdentity.create(platform="taobao", buyer_key="tb_lucky", customer=a, created_at=now)
+    b = _make("ＪＡＣＫ小店", now, today)  # stored as typed (full width): still found so
+    _make("someone else", now, today)
+
+    def ids(text: str) -> list[int]:
+        return cl.list_ids(cl.CustomerFilter(text=text))
+
+    assert cl.search_terms("ＶＩＰ\u3000１０２４") == ["VIP", "1024"]
+    assert ids("ＶＩＰ") == ids("ｖｉｐ") == [a]  # 3+ characters: the trigram index
+    assert ids("ＶＩ") == [a]  # 1-2 characters: LIKE
+    assert ids("１３８０") == ids("１３８\u3000００１３\u3000８０００") == [a]
+    assert ids("＋８６\u3000１３８－００１３－８０００") == [a]
+    assert ids("ｚｈａｎｇ＠ｅｘａｍｐｌｅ") == [a]
+    assert ids("ｔｂ＿ｌｕｃｋｙ") == ids("ｔｂ") == [a]  # the platform account too
+    assert ids("ＶＩＰ 张") == [a]
+    assert ids("ＪＡＣＫ") == ids("ＪＡ") == [b]
+    assert ids("％") == []  # a full-width % is a percent sign, not a wildcard
