@@ -638,6 +638,26 @@ def _restore_or_forget_new(
         raise
 
 
+def _refuse_unwritable_folder(target: Path) -> None:
+    """Refuse a new database in a folder that cannot be written, before anything is made:
+    an output folder that cannot be written is a refusal (exit 2), as for `backup --out`.
+
+    Trying is the one test every system answers alike (a read-only disk, permissions, ACLs);
+    the unnamed temporary file leaves nothing behind. A missing folder is named by `_open`.
+    """
+    import tempfile
+
+    from desktop_crm.db import translate_os_error
+
+    if not target.parent.is_dir():
+        return
+    try:
+        with tempfile.TemporaryFile(dir=target.parent):
+            pass
+    except OSError as exc:
+        raise translate_os_error(exc, target) from exc
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     # Onto a database that does not exist yet (a new computer): it is made, then replaced by
     # the backup, as a restore onto your own database does when there is none yet.
@@ -645,6 +665,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from desktop_crm.errors import DatabaseEncrypted, WrongPassphrase
 
     new = bool(args.db) and not Path(args.db).expanduser().exists()
+    if new:
+        _refuse_unwritable_folder(follow_links(Path(args.db).expanduser()))
     # The folder the backups of the real file go to (a link's target's): left alone if it was
     # there before, whatever happens.
     folder_was_there = new and default_backup_dir(follow_links(args.db)).exists()
@@ -694,11 +716,19 @@ def cmd_customer_erase(args: argparse.Namespace) -> int:
         sys.stderr.write("desktop-crm: erasing a customer cannot be undone; add --yes to confirm\n")
         return EXIT_REFUSED
     _open(args)
+    # Erasing again is how an erasure whose rewrite of the file failed (a full disk) is
+    # finished: the file is rewritten again.
     result = erase_person(args.customer_id, now=_now())
-    print(
-        f"customer {result.customer_id} erased; {result.orders_anonymised} orders kept without "
-        "personal data"
-    )
+    if result.already_erased:
+        print(
+            f"customer {result.customer_id} was already erased; the database file was "
+            "rewritten again without their data"
+        )
+    else:
+        print(
+            f"customer {result.customer_id} erased; {result.orders_anonymised} orders kept "
+            "without personal data"
+        )
     return EXIT_OK
 
 
@@ -714,11 +744,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         with _as_of_today(keep=args.fix):
             report = run_check(fix=args.fix, today=_today(), now=_now())
     except Exception as exc:
-        if not is_damage(exc):
+        # A service words the damage itself (the general "run desktop-crm check" advice), with
+        # SQLite's error as the cause: from the check, which found it, say what it found.
+        found = exc if is_damage(exc) else exc.__cause__
+        if found is None or not is_damage(found):
             raise
-        # Not the general "run desktop-crm check" advice: this is the check, and it found it.
         sys.stderr.write(
-            f"desktop-crm: {path} is damaged ({exc}); restore the newest good backup "
+            f"desktop-crm: {path} is damaged ({found}); restore the newest good backup "
             "(desktop-crm restore FILE)\n"
         )
         return EXIT_INTERNAL

@@ -707,6 +707,9 @@ def backup_to(target: Path, *, private: bool = False) -> Path:
         finally:
             dest.close()
         if result != ["ok"]:
+            damage = _damage_of_open_database()
+            if damage is not None:  # the copy is as damaged as what it copied
+                raise damaged_database(damage)
             raise CrmError(f"The backup {target} failed its integrity check: {result[0]}")
         crash_point("backup:after_verify")
         fsync_file(tmp)
@@ -725,6 +728,11 @@ def backup_to(target: Path, *, private: bool = False) -> Path:
             ) from exc
         if isinstance(typed, DatabaseBusy | DatabaseReadOnly):
             raise typed from exc
+        # "Malformed" may be the copy's (a failing stick) or the database's, copied page by
+        # page into it: the database, read again, tells which.
+        damage = _damage_of_open_database() if is_damage(exc) else None
+        if damage is not None:
+            raise damaged_database(damage) from exc
         raise CrmError(
             f"The backup {target} could not be written ({exc}; the disk may be full, removed "
             "or failing). Nothing was changed."
@@ -732,6 +740,23 @@ def backup_to(target: Path, *, private: bool = False) -> Path:
     finally:
         remove_with_sidecars(tmp)
     return target
+
+
+def _damage_of_open_database() -> str | None:
+    """What SQLite finds damaged in the open database (quick_check), or None if it is sound."""
+    try:
+        rows = [r[0] for r in db.connection().execute("PRAGMA quick_check").fetchall()]
+    except (peewee.DatabaseError, sqlite_driver.DatabaseError) as exc:
+        return str(exc) if is_damage(exc) else None
+    return None if rows == ["ok"] else str(rows[0])
+
+
+def damaged_database(problem: str) -> CrmError:
+    """The error for a database file that is damaged: what is wrong, and what to do."""
+    return CrmError(
+        "The database file is damaged (" + problem + "). Run `desktop-crm check` and "
+        "restore the newest good backup."
+    )
 
 
 def is_damage(exc: BaseException) -> bool:
@@ -786,10 +811,7 @@ def translate_error(exc: BaseException) -> BaseException:
         exc, peewee.IntegrityError | sqlite_driver.IntegrityError
     ):
         if _DAMAGED.search(text):
-            return CrmError(
-                "The database file is damaged (" + text + "). Run `desktop-crm check` and "
-                "restore the newest good backup."
-            )
+            return damaged_database(text)
     return exc
 
 

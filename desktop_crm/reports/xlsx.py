@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from desktop_crm.db import default_data_dir, ensure_private_dir
 from desktop_crm.errors import CrmError, JobCancelled
@@ -92,6 +92,13 @@ def write_table(
     return write_sheets(path, [(sheet, headers, rows)], cancelled=cancelled)
 
 
+class Formatted(NamedTuple):
+    """A workbook cell value with its number format (money in its currency's format)."""
+
+    value: object
+    number_format: str
+
+
 def write_sheets(
     path: Path,
     sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]],
@@ -100,9 +107,9 @@ def write_sheets(
 ) -> Path:
     """Several sheets (name, headers, rows) in one workbook, via a temporary file. A cancel
     heard once the workbook is saved, before it takes the target's name, leaves no file
-    (JobCancelled); the rows' own generator checks it on the way."""
+    (JobCancelled); the rows' own generator checks it on the way. Text is always a text cell
+    (never a formula); a Formatted value gets its number format."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     def write(tmp: Path) -> None:
@@ -119,14 +126,7 @@ def write_sheets(
                         head.append(cell)
                     ws.append(head)
                     for row in rows:
-                        ws.append(
-                            [
-                                text_cell(ws, v)
-                                if isinstance(v, str)
-                                else WriteOnlyCell(ws, value=v)
-                                for v in row
-                            ]
-                        )
+                        ws.append([_cell(ws, v) for v in row])
             except BaseException:
                 abandon_workbook(wb)
                 raise
@@ -139,6 +139,18 @@ def write_sheets(
     path = Path(path)
     remove_abandoned_temp_files(path)
     return write_atomically(path, write)
+
+
+def _cell(ws: Any, value: object) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, str):
+        return text_cell(ws, value)
+    if isinstance(value, Formatted):
+        cell = WriteOnlyCell(ws, value=value.value)
+        cell.number_format = value.number_format
+        return cell
+    return WriteOnlyCell(ws, value=value)
 
 
 # --- Private scratch folders for writes in progress -------------------------------------------

@@ -924,7 +924,15 @@ def restore_backup(
         except OSError as exc:
             raise translate_os_error(exc, tmp) from exc
         crash_point("restore:after_copy")
-        backup_to(pre)
+        try:
+            backup_to(pre)
+        except CrmError as exc:
+            # A damaged database is what a restore is there to mend: it cannot be copied as a
+            # checked backup, so its bytes are kept as they are (as `_keep_as_backup` then
+            # refuses to keep them under a backup name, the check failing).
+            if not exc.message.startswith(_DAMAGED_DATABASE):
+                raise
+            _keep_damaged(live, pre)
         before = _keep_as_backup(pre, live, now, live_key)
         crash_point("restore:after_pre_restore")
         try:
@@ -952,6 +960,35 @@ def restore_backup(
         remove_with_sidecars(tmp)
     crash_point("restore:after_reopen")
     return RestoreResult(source, pre, before, from_version, schema_version())
+
+
+# How db.damaged_database begins: the open database itself is damaged.
+_DAMAGED_DATABASE = "The database file is damaged ("
+
+
+def _keep_damaged(live: Path, pre: Path) -> None:
+    """Keep the bytes of a damaged live database as the pre-restore copy, as they are.
+
+    The WAL is checkpointed first (it only copies pages, which damage does not stop), so the
+    file holds what the database held; written to a temporary name and renamed, as a backup.
+    """
+    with contextlib.suppress(peewee.DatabaseError):
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    try:
+        tmp = temp_path_for(pre)  # private (0600), as the database file is
+    except OSError as exc:
+        raise translate_os_error(exc, pre) from exc
+    try:
+        with tmp.open("wb") as out, live.open("rb") as source:
+            shutil.copyfileobj(source, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, pre)
+        fsync_dir(pre.parent)
+    except OSError as exc:
+        raise translate_os_error(exc, pre) from exc
+    finally:
+        remove_with_sidecars(tmp)
 
 
 def _keep_lock(copy: Path, key: str | None) -> None:

@@ -8,18 +8,34 @@ covered.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
+import os
+import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from desktop_crm.db import db, storage_errors
-from desktop_crm.errors import NotFound, Refused
+import peewee
+
+from desktop_crm.db import (
+    current_path,
+    db,
+    default_backup_dir,
+    require_writable,
+    storage_errors,
+)
+from desktop_crm.errors import CrmError, DiskFull, NotFound, Refused
+from desktop_crm.models import ALL_MODELS
+from desktop_crm.models.base import MoneyField
 from desktop_crm.reports.files import atomic_path
 from desktop_crm.services.backup import backup_before
+from desktop_crm.services.money import excel_money_format, to_decimal
+from desktop_crm.services.settings import store_currency
 
 log = logging.getLogger("desktop_crm.privacy")
 
@@ -177,25 +193,34 @@ def _json(text: str | None) -> Any:
         return text
 
 
+def _export_paths(out: Path) -> tuple[Path, Path]:
+    """The JSON and xlsx files `export_person` writes for `out`: FILE.json and FILE.xlsx.
+
+    Only a .json or .xlsx ending is taken off: `person.5` or `李.2026-11` is a name of its own
+    (a loop over customers must not write them all to `person.json`).
+    """
+    out = Path(out)
+    if out.suffix.lower() in (".json", ".xlsx"):
+        out = out.with_suffix("")
+    return out.with_name(out.name + ".json"), out.with_name(out.name + ".xlsx")
+
+
 def export_person(customer_id: int, out: Path, *, now: datetime) -> list[Path]:
     """Write everything about one customer as JSON and as xlsx (one sheet per table).
 
-    `out` names the JSON file; the workbook is written beside it with the .xlsx suffix.
+    `out` names the files (`_export_paths`). Money is given in currency units, as people read
+    it, each amount with its currency beside it (a row's own, else its order's, else the
+    store's): a decimal string in the JSON, a number with its currency's format in the xlsx.
     """
-    from desktop_crm.reports.xlsx import (
-        private_scratch,
-        remove_abandoned_temp_files,
-        write_sheets,
-    )
+    from desktop_crm.reports.xlsx import private_scratch, remove_abandoned_temp_files, write_sheets
 
-    data = person_data(customer_id)
+    data = _in_currency_units(person_data(customer_id))
     payload = {
         "exported_at": now.isoformat(" ", "seconds"),
         "customer_id": customer_id,
         "tables": data,
     }
-    json_path = out.with_suffix(".json")
-    xlsx_path = out.with_suffix(".xlsx")
+    json_path, xlsx_path = _export_paths(out)
 
     def write_json(tmp: Path) -> None:
         tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), "utf-8")
@@ -203,7 +228,7 @@ def export_person(customer_id: int, out: Path, *, now: datetime) -> list[Path]:
     sheets = []
     for table, rows in data.items():
         headers = list(dict.fromkeys(h for r in rows for h in r))  # rows may differ (links)
-        sheets.append((table, headers, [[_cell(r.get(h)) for h in headers] for r in rows]))
+        sheets.append((table, headers, [[_cell(r, h) for h in headers] for r in rows]))
     # Both files or neither: the JSON is moved into place only once the workbook is written.
     wrote_xlsx = False
     remove_abandoned_temp_files(json_path)  # what an export killed here earlier left
@@ -222,7 +247,62 @@ def export_person(customer_id: int, out: Path, *, now: datetime) -> list[Path]:
     return [json_path, xlsx_path]
 
 
-def _cell(value: Any) -> Any:
+def _money_columns() -> dict[str, tuple[str, ...]]:
+    """The money columns (integer minor units) of each table, from the models' MoneyFields."""
+    found: dict[str, tuple[str, ...]] = {}
+    for model in ALL_MODELS:
+        meta = model._meta
+        columns = tuple(f.column_name for f in meta.sorted_fields if isinstance(f, MoneyField))
+        if columns:
+            found[meta.table_name] = columns
+    return found
+
+
+def _in_currency_units(
+    data: dict[str, list[dict[str, Any]]],
+) -> dict[str, list[dict[str, Any]]]:
+    """The person's rows with money as exact Decimals in currency units (¥177.00, not 17700
+    fen) and, on a row without a currency of its own, the currency its amounts are in."""
+    store = store_currency()
+    money = _money_columns()
+    order_currency = {r["id"]: r.get("currency") for r in data.get("orders", []) if "id" in r}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for table, rows in data.items():
+        columns = money.get(table, ())
+        converted = []
+        for row in rows:
+            present = [c for c in columns if c in row]  # a link to another customer has none
+            if present:
+                row = dict(row)
+                currency = row.get("currency") or order_currency.get(row.get("order_id")) or store
+                for column in present:
+                    if row[column] is not None:
+                        row[column] = to_decimal(int(row[column]))
+                row["currency"] = currency
+            converted.append(row)
+        out[table] = converted
+    # A merge record keeps customer rows (the merged one, the kept one's fields before and
+    # after): their money is the store's.
+    for record in out.get("customer_merge", []):
+        for key in ("merged_row", "kept_before", "kept_after"):
+            part = record.get(key)
+            if isinstance(part, dict):
+                record[key] = {
+                    k: to_decimal(int(v))
+                    if k in money.get("customer", ()) and isinstance(v, int)
+                    else v
+                    for k, v in part.items()
+                }
+    return out
+
+
+def _cell(row: dict[str, Any], column: str) -> object:
+    """A workbook cell's value; money is Formatted in its currency's format."""
+    from desktop_crm.reports.xlsx import Formatted
+
+    value = row.get(column)
+    if isinstance(value, Decimal):
+        return Formatted(value, excel_money_format(row.get("currency")))
     if value is None or isinstance(value, int | float | str):
         return value
     if isinstance(value, dict | list):
@@ -232,12 +312,26 @@ def _cell(value: Any) -> Any:
 
 @dataclass(slots=True)
 class ErasureResult:
-    """What an erasure did, and until when an older backup may still hold the person."""
+    """What an erasure did, and until when an older backup may still hold the person.
+
+    `already_erased`: the customer had been erased before; only the file was rewritten again.
+    """
 
     customer_id: int
     rows_deleted: dict[str, int] = field(default_factory=dict)
     orders_anonymised: int = 0
     backups_hold_until: date | None = None
+    already_erased: bool = False
+
+
+class ErasureUnfinished(CrmError):
+    """The customers were erased (that is committed), but the file could not be rewritten
+    after it: fragments of their data may stay in its free space until an erasure rewrites it.
+    `results` says what was erased."""
+
+    def __init__(self, message: str, results: list[ErasureResult]) -> None:
+        super().__init__(message)
+        self.results = results
 
 
 def erase_person(
@@ -257,34 +351,171 @@ def erase_person(
 def erase_people(
     customer_ids: list[int], *, now: datetime, backups_hold_until: date | None = None
 ) -> list[ErasureResult]:
-    """Erase several customers at once: one backup before, one rewrite of the file after."""
+    """Erase several customers at once: one backup before, one rewrite of the file after.
+
+    A customer erased before is no error: the file is rewritten again, which finishes an
+    erasure whose rewrite failed (a full disk).
+
+    Raises:
+        NotFound: a customer does not exist and was never erased.
+        DiskFull: the disk has no room for the backup and the rewrite; nothing was changed.
+        ErasureUnfinished: the customers were erased, but the rewrite after it failed.
+    """
+    if not customer_ids:
+        return []
     if backups_hold_until is None:
         backups_hold_until = oldest_backup_expiry(now)
+    erased_before = _erased_before(customer_ids)
+    results: list[ErasureResult] = []
     for cid in customer_ids:
-        if not _ids("SELECT id FROM customer WHERE id = ?", cid):
+        if _ids("SELECT id FROM customer WHERE id = ?", cid):
+            results.append(ErasureResult(cid, backups_hold_until=backups_hold_until))
+        elif cid in erased_before:
+            results.append(
+                ErasureResult(cid, backups_hold_until=erased_before[cid], already_erased=True)
+            )
+        else:
             raise NotFound(f"Customer {cid} does not exist.")
-    backup_before("erasure", now=now)
-    results = [ErasureResult(cid, backups_hold_until=backups_hold_until) for cid in customer_ids]
+    to_erase = [r for r in results if not r.already_erased]
+    require_writable()
+    _require_room(backup=bool(to_erase))
+    if to_erase:
+        backup_before("erasure", now=now)
     with storage_errors():
         db.execute_sql("PRAGMA secure_delete = ON")
         try:
-            with db.atomic():
-                for result in results:
-                    _erase_rows(result.customer_id, result)
-                    db.execute_sql(
-                        "INSERT INTO erasure_log (customer_id, erased_at, orders_kept, "
-                        "backups_hold_until) VALUES (?, ?, ?, ?)",
-                        [result.customer_id, now, result.orders_anonymised, backups_hold_until],
-                    )
-            # Deleted rows' trigrams otherwise stay in the index's old segments, and pages freed
-            # before secure_delete was on (index rebalancing during imports) keep old copies.
-            db.execute_sql("INSERT INTO customer_search (customer_search) VALUES ('optimize')")
-            db.execute_sql("VACUUM")
-            db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            if to_erase:
+                with db.atomic():
+                    for result in to_erase:
+                        _erase_rows(result.customer_id, result)
+                        db.execute_sql(
+                            "INSERT INTO erasure_log (customer_id, erased_at, orders_kept, "
+                            "backups_hold_until) VALUES (?, ?, ?, ?)",
+                            [result.customer_id, now, result.orders_anonymised, backups_hold_until],
+                        )
+            try:
+                with storage_errors():
+                    _rewrite_file()
+            except (CrmError, peewee.DatabaseError) as exc:
+                # What the failed rewrite wrote to the WAL is given back (a full disk).
+                with contextlib.suppress(peewee.DatabaseError):
+                    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                raise _unfinished(results, exc) from exc
         finally:
             db.execute_sql("PRAGMA secure_delete = OFF")
-    log.info("erased %d customer(s)", len(results))
+    log.info("erased %d customer(s)", len(to_erase))
     return results
+
+
+def _erased_before(customer_ids: list[int]) -> dict[int, date | None]:
+    """Which of these customers were erased before: id -> until when older backups hold them."""
+    wanted = set(customer_ids)
+    found: dict[int, date | None] = {}
+    for cid, _when, _orders, until in reversed(erasure_log()):
+        if cid in wanted:
+            found[cid] = until  # the newest erasure of the id last
+    return found
+
+
+def _rewrite_file() -> None:
+    """Rewrite the database file so that nothing of erased rows stays in it or in its WAL.
+
+    The erased rows' own bytes were zeroed as they were freed (secure_delete). The checkpoint
+    comes first: it puts those zeroed pages in the file and empties the WAL (which may hold
+    earlier versions of the pages) at once, whatever fails after it, and gives the WAL's room
+    back for the rewrite.
+    """
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    # Deleted rows' trigrams otherwise stay in the index's old segments (the index has no
+    # content to delete them by), and pages freed before secure_delete was on keep old copies.
+    db.execute_sql("INSERT INTO customer_search (customer_search) VALUES ('optimize')")
+    # Checkpointed before the VACUUM: if that fails (a full disk), the WAL then holds nothing
+    # committed, so it can be emptied at once and its room given back. Otherwise emptying it
+    # would first need room for the file to grow by the new index.
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    # Earlier versions of the rows (an import updating a customer, an edit) stay in the free
+    # parts of pages still in use: only a rewrite of the whole file removes them.
+    db.execute_sql("VACUUM")
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+# Room kept free beyond the estimate (in pages, and a share of it: the WAL's index in -shm,
+# the backup folder's state file): a disk full half-way through the rewrite leaves the erasure
+# unfinished, which the check up front is there to prevent.
+_MARGIN_PAGES = 64
+_MARGIN_SHARE = 50  # 1/50: 2 %
+_WAL_FRAME_HEADER = 24
+
+
+def _require_room(*, backup: bool) -> None:
+    """Refuse, before anything changes, an erasure the disk has no room to finish.
+
+    The backup made first is a copy of the whole file; the search index is written anew (the
+    file may grow by its size); the rewrite (VACUUM) writes the whole new file into the WAL
+    before it is checkpointed back (its temporary copy is in memory: SQLCipher's default).
+    Without that room the rows would be erased and committed while earlier copies of them
+    stayed in the file.
+
+    Raises:
+        DiskFull: too little free space on the disk of the database or of its backup folder.
+    """
+    live = current_path()
+    page_size, pages, free_pages = (
+        int(db.execute_sql(f"PRAGMA {name}").fetchone()[0])
+        for name in ("page_size", "page_count", "freelist_count")
+    )
+    (index,) = db.execute_sql(
+        "SELECT coalesce(sum(length(block)), 0) FROM customer_search_data"
+    ).fetchone()
+    rewrite = int(index) + (pages - free_pages) * (page_size + _WAL_FRAME_HEADER)
+    needs = [(live.parent, rewrite)]
+    if backup:
+        folder = default_backup_dir(live)
+        needs.append((folder if folder.is_dir() else live.parent, pages * page_size))
+    by_disk: dict[int, tuple[Path, int]] = {}
+    for place, size in needs:
+        disk = os.stat(place).st_dev
+        where, total = by_disk.get(disk, (place, 0))
+        by_disk[disk] = (where, total + size)
+    for where, size in by_disk.values():
+        size += _MARGIN_PAGES * page_size + size // _MARGIN_SHARE
+        free = shutil.disk_usage(where).free
+        if free < size:
+            raise DiskFull(
+                f"Not enough free space on the disk of {where} to erase and then rewrite the "
+                f"database file without the erased data: about {_megabytes(size)} is needed, "
+                f"{_megabytes(free)} is free. Nothing was changed; free some space and try again."
+            )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _unfinished(results: list[ErasureResult], exc: BaseException) -> ErasureUnfinished:
+    """The words for an erasure that was committed but whose rewrite of the file failed."""
+    cause = exc.__cause__ if isinstance(exc, CrmError) and exc.__cause__ else exc
+    why = "the disk is full" if isinstance(exc, DiskFull) else str(cause)
+    erased = [r for r in results if not r.already_erased]
+    first = results[0].customer_id
+    if not erased:  # an erasure asked again, to finish one (one customer at a time)
+        return ErasureUnfinished(
+            f"The database file could not be rewritten ({why}), so fragments of the data of "
+            f"customer {first}, erased before, may remain in its free space. Free some space "
+            "and try again.",
+            results,
+        )
+    if len(erased) == 1:
+        head = f"Customer {erased[0].customer_id} was erased"
+    else:
+        head = f"{len(erased)} customers were erased"
+    return ErasureUnfinished(
+        f"{head}, but the database file could not be rewritten afterwards ({why}), so "
+        "fragments of their data may remain in its free space. Free some space, then run "
+        f"`desktop-crm customer erase {erased[0].customer_id} --yes` again (or erase another "
+        "customer) to finish.",
+        results,
+    )
 
 
 def existing_customers(customer_ids: set[int] | list[int]) -> set[int]:

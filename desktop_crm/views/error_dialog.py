@@ -57,6 +57,25 @@ _STORAGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                       r"(.*) exists and can be written\."),
         ("disk_full_file", r"The disk is full: (.*) could not be written\. Nothing was "
                            r"changed\."),
+        # An erasure (services/privacy.py): refused for want of room, or committed with the
+        # file's rewrite still to do.
+        ("erase_no_room", r"Not enough free space on the disk of (.*) to erase and then "
+                          r"rewrite the database file without the erased data: about (.*) is "
+                          r"needed, (.*) is free\. Nothing was changed; free some space and "
+                          r"try again\."),
+        ("erase_unfinished", r"Customer (\d+) was erased, but the database file could not be "
+                             r"rewritten afterwards \((.*)\), so fragments of their data may "
+                             r"remain in its free space\. Free some space, then run "
+                             r"`desktop-crm customer erase (\d+) --yes` again \(or erase "
+                             r"another customer\) to finish\."),
+        ("erase_unfinished_many", r"(\d+) customers were erased, but the database file could "
+                                  r"not be rewritten afterwards \((.*)\), so fragments of "
+                                  r"their data may remain in its free space\. Free some "
+                                  r"space, then run `desktop-crm customer erase (\d+) --yes` "
+                                  r"again \(or erase another customer\) to finish\."),
+        ("rewrite_unfinished", r"The database file could not be rewritten \((.*)\), so "
+                               r"fragments of the data of customer (\d+), erased before, may "
+                               r"remain in its free space\. Free some space and try again\."),
         ("cannot_write", r"(.*) cannot be written there \((.*)\)\. Nothing was written\."),
         ("backup_full", r"Disk full: the backup (.*) could not be written\. Nothing was "
                         r"changed; free some space and try again\."),
@@ -166,6 +185,32 @@ def _storage_translations() -> dict[str, str]:
     return {
         "restore_taken_back": QCoreApplication.translate(
             "StorageErrors", "%1 The restore was taken back: your data is as it was."
+        ),
+        "erase_no_room": QCoreApplication.translate(
+            "StorageErrors",
+            "Not enough free space on the disk of %1 to erase and then rewrite the database "
+            "file without the erased data: about %2 is needed, %3 is free. Nothing was "
+            "changed; free some space and try again.",
+        ),
+        "erase_unfinished": QCoreApplication.translate(
+            "StorageErrors",
+            "Customer %1 was erased, but the database file could not be rewritten afterwards "
+            "(%2), so fragments of their data may remain in its free space. Free some space, "
+            "then run `desktop-crm customer erase %3 --yes` again (or erase another customer) "
+            "to finish.",
+        ),
+        "erase_unfinished_many": QCoreApplication.translate(
+            "StorageErrors",
+            "%1 customers were erased, but the database file could not be rewritten "
+            "afterwards (%2), so fragments of their data may remain in its free space. Free "
+            "some space, then run `desktop-crm customer erase %3 --yes` again (or erase "
+            "another customer) to finish.",
+        ),
+        "rewrite_unfinished": QCoreApplication.translate(
+            "StorageErrors",
+            "The database file could not be rewritten (%1), so fragments of the data of "
+            "customer %2, erased before, may remain in its free space. Free some space and "
+            "try again.",
         ),
         "restore_unfinished": QCoreApplication.translate(
             "StorageErrors",
@@ -393,6 +438,7 @@ def _fragments() -> dict[str, str]:
         "File too large": QCoreApplication.translate("StorageErrors", "File too large"),
         "Disk quota exceeded": QCoreApplication.translate("StorageErrors", "Disk quota exceeded"),
         "the same rows": QCoreApplication.translate("StorageErrors", "the same rows"),
+        "the disk is full": QCoreApplication.translate("StorageErrors", "the disk is full"),
     }
 
 

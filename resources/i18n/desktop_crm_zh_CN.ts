@@ -5847,6 +5847,22 @@ Database: %2</source>
         <translation>%1已撤回这次恢复：您的数据保持原样。</translation>
     </message>
     <message>
+        <source>Not enough free space on the disk of %1 to erase and then rewrite the database file without the erased data: about %2 is needed, %3 is free. Nothing was changed; free some space and try again.</source>
+        <translation>%1 所在磁盘的可用空间不足，无法删除客户并重写数据库文件以清除已删除的数据：约需 %2，当前可用 %3。未做任何更改；请释放一些空间后重试。</translation>
+    </message>
+    <message>
+        <source>Customer %1 was erased, but the database file could not be rewritten afterwards (%2), so fragments of their data may remain in its free space. Free some space, then run `desktop-crm customer erase %3 --yes` again (or erase another customer) to finish.</source>
+        <translation>客户 %1 已删除，但之后未能重写数据库文件（%2），其数据的残片可能仍留在文件的空闲空间中。请释放一些空间，然后再次运行 `desktop-crm customer erase %3 --yes`（或删除另一位客户）以完成清除。</translation>
+    </message>
+    <message>
+        <source>%1 customers were erased, but the database file could not be rewritten afterwards (%2), so fragments of their data may remain in its free space. Free some space, then run `desktop-crm customer erase %3 --yes` again (or erase another customer) to finish.</source>
+        <translation>已删除 %1 位客户，但之后未能重写数据库文件（%2），他们数据的残片可能仍留在文件的空闲空间中。请释放一些空间，然后再次运行 `desktop-crm customer erase %3 --yes`（或删除另一位客户）以完成清除。</translation>
+    </message>
+    <message>
+        <source>The database file could not be rewritten (%1), so fragments of the data of customer %2, erased before, may remain in its free space. Free some space and try again.</source>
+        <translation>未能重写数据库文件（%1），此前已删除的客户 %2 的数据残片可能仍留在文件的空闲空间中。请释放一些空间后重试。</translation>
+    </message>
+    <message>
         <source>The backup was restored, but a step after it failed: %1 Your data from before the restore is kept as %2.</source>
         <translation>备份已恢复，但之后的一步失败了：%1恢复之前的数据已保存为 %2。</translation>
     </message>
@@ -6085,6 +6101,10 @@ Database: %2</source>
     <message>
         <source>the same rows</source>
         <translation>相同的数据行</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
     </message>
 </context>
 <context>

@@ -221,6 +221,75 @@ def test_check_of_a_file_too_damaged_to_read_says_so_itself(
     _one_line_error(err)
 
 
+def _damage_first_leaf_of(path: Path, table: str) -> None:
+    """Overwrite the header of the table's first leaf page, as a failing disk would."""
+    from sqlcipher3 import dbapi2 as sqlite3
+
+    conn = sqlite3.connect(str(path))
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [table]).fetchone()
+    (size,) = conn.execute("PRAGMA page_size").fetchone()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(path.read_bytes())
+
+    def header(page: int) -> int:
+        return (page - 1) * size + (100 if page == 1 else 0)
+
+    page = root
+    while data[header(page)] == 0x05:  # an interior table page: down its leftmost child
+        cell = (page - 1) * size + int.from_bytes(data[header(page) + 12 : header(page) + 14])
+        page = int.from_bytes(data[cell : cell + 4])
+    for i in range(header(page), header(page) + 12):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_database_is_named_as_the_cause_by_backup_and_by_check(
+    run_cli, tmp_path: Path
+) -> None:
+    # `backup --out` blamed the target disk ("the disk may be full, removed or failing"), and
+    # `check` answered "Run `desktop-crm check`": the database itself is what is damaged.
+    assert run_cli("demo", "--out", "shop.db", "--customers", "300").returncode == 0
+    assert run_cli("--db", "shop.db", "backup", "--out", "good.db").returncode == 0
+    _damage_first_leaf_of(tmp_path / "shop.db", "customer")
+    r = run_cli("--db", "shop.db", "backup", "--out", "bk.db")
+    assert r.returncode == 1
+    assert "database file is damaged" in r.stderr and "restore the newest good backup" in r.stderr
+    assert "disk may be full" not in r.stderr and "bk.db could not be written" not in r.stderr
+    assert not (tmp_path / "bk.db").exists()
+    _one_line_error(r.stderr)
+    r = run_cli("--db", "shop.db", "check")
+    assert r.returncode == 1
+    assert "shop.db is damaged" in r.stderr and "restore the newest good backup" in r.stderr
+    assert "desktop-crm check" not in r.stderr
+    _one_line_error(r.stderr)
+    # What both advise works: the damaged file cannot be copied as a checked backup, so its
+    # bytes are kept as they are as the pre-restore copy, and the good backup replaces it.
+    damaged = hashlib.sha256((tmp_path / "shop.db").read_bytes()).hexdigest()
+    r = run_cli("--db", "shop.db", "restore", "good.db")
+    assert r.returncode == 0, r.stderr
+    pre = tmp_path / "shop.db.pre-restore"
+    assert hashlib.sha256(pre.read_bytes()).hexdigest() == damaged
+    r = run_cli("--db", "shop.db", "check")
+    assert r.returncode == 0 and r.stdout.strip().endswith("shop.db: ok"), r.stderr
+    backups = tmp_path / "shop-backups"  # no file under a backup name fails its check
+    assert not backups.exists() or not [p for p in backups.iterdir() if "restore" in p.name]
+
+
+def test_erasing_a_customer_again_finishes_the_erasure(run_cli) -> None:
+    # An erasure whose rewrite of the file failed (a full disk) is finished by erasing again;
+    # that answered "Customer N does not exist." and left the bytes in the file.
+    assert run_cli("demo", "--out", "shop.db", "--customers", "3").returncode == 0
+    r = run_cli("--db", "shop.db", "customer", "erase", "2", "--yes")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("customer 2 erased")
+    r = run_cli("--db", "shop.db", "customer", "erase", "2", "--yes")
+    assert r.returncode == 0, r.stderr
+    assert "customer 2 was already erased" in r.stdout
+    r = run_cli("--db", "shop.db", "customer", "erase", "99", "--yes")
+    assert r.returncode == 2 and "Customer 99 does not exist." in r.stderr
+
+
 def test_db_is_taken_anywhere_around_two_word_commands(run_cli, tmp_path: Path) -> None:
     run_cli("demo", "--out", "shop.db", "--customers", "2")
     for n, args in enumerate(

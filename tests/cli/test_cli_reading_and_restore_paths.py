@@ -116,6 +116,33 @@ def test_restore_onto_a_new_database_makes_it(run_cli, tmp_path: Path, _template
     assert r.returncode == 2 and "nowhere" in r.stderr and "does not exist" in r.stderr
 
 
+def test_restore_into_a_folder_that_cannot_be_written_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `restore FILE --db NEW.db` into a read-only folder exited 1 ("Cannot create the
+    # database"), where `backup --out` / `export --out` into it and a missing folder exit 2.
+    import errno
+
+    from desktop_crm import cli
+
+    assert cli.main(["demo", "--out", str(tmp_path / "shop.db"), "--customers", "1"]) == 0
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    real_open = os.open
+
+    def read_only(path: object, *args: object, **kwargs: object) -> int:
+        if Path(str(path)).parent == stick or Path(str(path)) == stick:
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    capsys.readouterr()
+    assert cli.main(["restore", str(tmp_path / "shop.db"), "--db", str(stick / "new.db")]) == 2
+    err = capsys.readouterr().err
+    assert "new.db cannot be written there (Read-only file system)" in err, err
+    assert list(stick.iterdir()) == []
+
+
 def test_a_failed_restore_onto_a_new_database_leaves_nothing(run_cli, tmp_path: Path) -> None:
     # It said "It was not changed." but left an empty database, its lock and backup folder;
     # the retry then treated that as the merchant's data and kept copies of it.

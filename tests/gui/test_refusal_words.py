@@ -93,3 +93,22 @@ def test_more_storage_sentences_read_in_chinese(chinese, message: str) -> None:
     text = storage_error_text(message)
     assert CJK.search(text), text
     assert not re.search(r"\b(written|directory|exist|replaced|disk is)\b", text), text
+
+
+def test_an_erasure_short_of_room_reads_in_chinese(db_path: Path, tmp_path: Path, chinese) -> None:
+    # The erasure's own refusals and its unfinished rewrite reached the window in English.
+    from desktop_crm.errors import DiskFull
+    from desktop_crm.services.privacy import ErasureResult, _unfinished
+
+    messages = [
+        "Not enough free space on the disk of /d to erase and then rewrite the database file "
+        "without the erased data: about 2.8 MB is needed, 1.8 MB is free. Nothing was changed; "
+        "free some space and try again.",
+        str(_unfinished([ErasureResult(7)], DiskFull("full"))),
+        str(_unfinished([ErasureResult(7), ErasureResult(8)], DiskFull("full"))),
+        str(_unfinished([ErasureResult(7, already_erased=True)], DiskFull("full"))),
+    ]
+    for message in messages:
+        text = storage_error_text(message)
+        assert CJK.search(text), text
+        assert not re.search(r"\b(erased|rewritten|space|disk is)\b", text), text

@@ -115,6 +115,31 @@ def test_backup_is_a_verified_plain_private_file(db_path: Path, tmp_path: Path) 
     close_database()
 
 
+def test_a_damaged_copy_of_a_sound_database_blames_the_copy(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Malformed" from the copy's check names the database as damaged only when the database,
+    # read again, is: a failing stick still gets the words about the target disk.
+    _add_customer("张三")
+    real_connect = dbmod.sqlite_driver.connect
+
+    class FailingCopy(sqlite3.Connection):
+        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:  # type: ignore[override]
+            if sql.startswith("PRAGMA integrity_check"):
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            return super().execute(sql, *args)
+
+    def connect(*args: object, **kwargs: object) -> object:
+        return real_connect(*args, factory=FailingCopy, **kwargs)
+
+    monkeypatch.setattr(dbmod.sqlite_driver, "connect", connect)
+    target = tmp_path / "stick.db"
+    with pytest.raises(CrmError, match="the disk may be full, removed or failing") as caught:
+        bk.backup_to_path(target, now=NOW)
+    assert "database file is damaged" not in caught.value.message
+    assert not target.exists()
+
+
 def test_names_are_unique_within_one_second(db_path: Path) -> None:
     a = bk.make_backup("manual", now=NOW)
     b = bk.make_backup("manual", now=NOW)

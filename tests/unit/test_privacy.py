@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import json
+import shutil
+import types
 import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import openpyxl
+import peewee
 import pytest
 
-from desktop_crm.db import db
-from desktop_crm.errors import DiskFull, NotFound
-from desktop_crm.models import Customer, Order
+from desktop_crm.db import db, default_backup_dir
+from desktop_crm.errors import CrmError, DiskFull, NotFound
+from desktop_crm.models import Customer, Order, OrderItem
 from desktop_crm.services import customers as svc
 from desktop_crm.services import privacy
 from desktop_crm.services.importing import engine
 from desktop_crm.services.importing.records import ParsedOrder
 from desktop_crm.services.importing.samples import write_export
+from desktop_crm.services.money import excel_money_format
 from desktop_crm.services.stats import store_stats
 from desktop_crm.services.totals import count_wrong_totals
 
@@ -104,6 +109,119 @@ def test_erasure_removes_the_bytes_and_keeps_sales(db_path: Path, tmp_path: Path
             assert b"13912345678" not in raw, suffix
     assert privacy.erasure_log()[0][0] == cid
     assert privacy.erasure_log()[0][3] == date(2027, 9, 30)
+
+
+def _file_bytes(db_path: Path) -> bytes:
+    """The database file and its WAL, as a forensic reader of the disk would see them."""
+    wal = Path(str(db_path) + "-wal")
+    return db_path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_erasure_without_room_to_finish_is_refused_before_anything_changes(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a nearly full disk the rows were deleted and committed, then the rewrite of the file
+    # failed: "Nothing was changed" although the person was gone, with their bytes still in
+    # the file. The room the backup and the rewrite need is known before anything is done.
+    cid = _person(tmp_path)
+    monkeypatch.setattr(
+        shutil, "disk_usage", lambda _p: types.SimpleNamespace(total=10**9, used=10**9, free=8192)
+    )
+    with pytest.raises(DiskFull, match="Nothing was changed") as caught:
+        privacy.erase_person(cid, now=NOW)
+    assert "free" in caught.value.message
+    assert Customer.get_by_id(cid).display_name == f"{MARKER}nick"
+    assert privacy.erasure_log() == []
+    backups = default_backup_dir(db_path)
+    assert not backups.exists() or not any(backups.glob("*.before-erasure.db"))
+
+
+def test_an_erasure_whose_rewrite_fails_says_so_and_erasing_again_finishes(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Room ran out after the check (another program filled the disk): the person is erased
+    # (committed), so the message must say so, and how to finish; the retry must not answer
+    # "Customer N does not exist" and leave the bytes in the file for good.
+    cid = _person(tmp_path)
+    real = db.execute_sql
+
+    def full_at_vacuum(sql: str, *args: object, **kwargs: object) -> object:
+        if sql == "VACUUM":
+            raise peewee.OperationalError("database or disk is full")
+        return real(sql, *args, **kwargs)
+
+    monkeypatch.setattr(db, "execute_sql", full_at_vacuum)
+    with pytest.raises(CrmError) as caught:
+        privacy.erase_person(cid, now=NOW)
+    message = caught.value.message
+    assert caught.value.exit_code == 1
+    assert f"Customer {cid} was erased" in message and "Nothing was changed" not in message
+    assert f"desktop-crm customer erase {cid} --yes" in message
+    assert Customer.get_or_none(Customer.id == cid) is None
+    assert privacy.erasure_log()[0][0] == cid
+    # The WAL was checkpointed and emptied before the rewrite: no copy of a page stays there.
+    wal = Path(str(db_path) + "-wal")
+    assert not wal.exists() or MARKER.encode() not in wal.read_bytes()
+    monkeypatch.undo()
+    result = privacy.erase_person(cid, now=NOW)
+    assert result.already_erased and result.customer_id == cid
+    assert len(privacy.erasure_log()) == 1
+    raw = _file_bytes(db_path)
+    assert MARKER.encode() not in raw and b"13912345678" not in raw
+    with pytest.raises(NotFound):
+        privacy.erase_person(cid + 100, now=NOW)
+
+
+def test_export_person_keeps_a_file_name_with_a_dot_whole(db_path: Path, tmp_path: Path) -> None:
+    # `--out person.5` wrote person.json and person.xlsx: a loop over customers overwrote them.
+    cid = _person(tmp_path)
+    for given, stem in (
+        ("person.5", "person.5"),
+        ("李.2026-11", "李.2026-11"),
+        ("p.JSON", "p"),
+        ("q.xlsx", "q"),
+        ("plain", "plain"),
+    ):
+        paths = privacy.export_person(cid, tmp_path / given, now=NOW)
+        assert paths == [tmp_path / f"{stem}.json", tmp_path / f"{stem}.xlsx"], given
+        assert all(p.is_file() for p in paths), given
+
+
+def test_export_person_gives_money_in_currency_units(db_path: Path, tmp_path: Path) -> None:
+    # The data subject read total_paid 15000 for ¥150.00: minor units (fen), as stored.
+    cid = _person(tmp_path)
+    first, second = (o.id for o in Order.select().order_by(Order.id).limit(2))
+    OrderItem.create(order=first, title="玫瑰", quantity=2, price=1990)
+    Order.update(currency="JPY", paid=300000).where(Order.id == second).execute()
+    paths = privacy.export_person(cid, tmp_path / "person", now=NOW)
+
+    tables = json.loads(paths[0].read_text("utf-8"))["tables"]
+    customer = tables["customer"][0]
+    assert customer["total_paid"] == "150.00" and customer["currency"] == "CNY"
+    assert customer["order_count"] == 3  # not money: as stored
+    orders = {o["id"]: o for o in tables["orders"]}
+    assert orders[first]["paid"] == "50.00" and orders[first]["refunded"] == "0.00"
+    assert orders[second]["paid"] == "3000.00" and orders[second]["currency"] == "JPY"
+    item = tables["order_item"][0]
+    assert item["price"] == "19.90" and item["currency"] == "CNY" and item["quantity"] == 2
+
+    wb = openpyxl.load_workbook(paths[1])
+
+    def cells(sheet: str) -> list[dict[str, openpyxl.cell.Cell]]:
+        rows = list(wb[sheet].iter_rows())
+        heads = [c.value for c in rows[0]]
+        return [dict(zip(heads, r, strict=False)) for r in rows[1:]]
+
+    total = cells("customer")[0]["total_paid"]
+    assert total.value == 150 and total.number_format == excel_money_format("CNY")
+    by_id = {r["id"].value: r for r in cells("orders")}
+    assert by_id[first]["paid"].value == 50
+    assert by_id[first]["paid"].number_format == excel_money_format("CNY")
+    assert by_id[second]["paid"].value == 3000
+    assert by_id[second]["paid"].number_format == excel_money_format("JPY")
+    price = cells("order_item")[0]["price"]
+    assert price.value == pytest.approx(19.9) and price.number_format == excel_money_format("CNY")
+    assert cells("customer")[0]["order_count"].value == 3
 
 
 def test_retention_lists_only_inactive_without_open_items(db_path: Path, tmp_path: Path) -> None:
