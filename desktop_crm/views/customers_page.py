@@ -451,6 +451,12 @@ class CustomersPage(QWidget):
             return
         try:
             result = privacy.erase_person(customer_id, now=datetime.now().replace(microsecond=0))
+        except privacy.ErasureUnfinished as exc:
+            # Erased (committed); only the file's rewrite is left: said, and the person goes.
+            QMessageBox.warning(
+                parent, self.tr("Erase personal data"), storage_error_text(exc.message)
+            )
+            result = None
         except CrmError as exc:
             QMessageBox.warning(
                 parent, self.tr("Erase personal data"), storage_error_text(exc.message)
@@ -462,6 +468,8 @@ class CustomersPage(QWidget):
             if window.detail.customer_id() == customer_id:
                 window.close()
         self.data_changed.emit()
+        if result is None:
+            return
         until = result.backups_hold_until.isoformat() if result.backups_hold_until else "—"
         QMessageBox.information(
             self, self.tr("Erase personal data"),

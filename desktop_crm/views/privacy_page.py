@@ -108,6 +108,9 @@ class RetentionDialog(QDialog):
             return
         try:
             privacy.erase_people(ids, now=datetime.now().replace(microsecond=0))
+        except privacy.ErasureUnfinished as exc:
+            # Erased (committed); only the file's rewrite is left: said, and they go.
+            QMessageBox.warning(self, self.tr("Erase"), storage_error_text(exc.message))
         except CrmError as exc:
             QMessageBox.warning(self, self.tr("Erase"), storage_error_text(exc.message))
             return

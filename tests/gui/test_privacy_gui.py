@@ -52,6 +52,31 @@ def test_erase_after_confirmation(qtbot, page) -> None:
     assert Customer.select().count() == 0 and page.model.rowCount() == 0
 
 
+def test_an_erasure_left_to_finish_still_lets_the_person_go(qtbot, page, monkeypatch) -> None:
+    # The erasure was committed but the file's rewrite failed (a full disk): the page kept
+    # listing the erased person, as if nothing had happened.
+    from desktop_crm.services import privacy
+
+    real = privacy.erase_person
+    warned: list[str] = []
+
+    def erase_then_fail(customer_id, *, now):  # noqa: ANN001, ANN202
+        result = real(customer_id, now=now)
+        raise privacy.ErasureUnfinished(f"Customer {customer_id} was erased, but …", [result])
+
+    monkeypatch.setattr(privacy, "erase_person", erase_then_fail)
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warned.append(a[2])))
+
+    def confirm() -> None:
+        box = QApplication.activeModalWidget()
+        next(b for b in box.buttons() if b.text() == "Erase").click()
+
+    QTimer.singleShot(50, confirm)
+    page.detail.erase_action.trigger()
+    assert warned and "was erased" in warned[0]
+    assert Customer.select().count() == 0 and page.model.rowCount() == 0
+
+
 def test_retention_review_erases_the_selected(qtbot, app, db_path, monkeypatch) -> None:
     svc.create_customer(
         svc.CustomerInput("老客户"), today=NOW.date(), now=NOW - timedelta(days=900)
@@ -71,3 +96,32 @@ def test_retention_review_erases_the_selected(qtbot, app, db_path, monkeypatch) 
     dialog.erase_button.click()
     assert dialog.erased == 1
     assert [c.display_name for c in Customer.select()] == ["新客户"]
+
+
+def test_a_review_erasure_left_to_finish_still_counts_them_erased(
+    qtbot, app, db_path, monkeypatch
+) -> None:
+    from desktop_crm.services import privacy
+
+    svc.create_customer(
+        svc.CustomerInput("老客户"), today=NOW.date(), now=NOW - timedelta(days=900)
+    )
+    real = privacy.erase_people
+
+    def erase_then_fail(ids, *, now):  # noqa: ANN001, ANN202
+        results = real(ids, now=now)
+        raise privacy.ErasureUnfinished("1 customers were erased, but …", results)
+
+    monkeypatch.setattr(privacy, "erase_people", erase_then_fail)
+    warned: list[str] = []
+
+    def warning(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        warned.append(a[2])
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warning))
+    dialog = RetentionDialog(24)
+    qtbot.addWidget(dialog)
+    dialog.erase_button.click()
+    # Said, and the erased go from every view (people_erased follows from erased_ids).
+    assert "were erased" in warned[-1] and dialog.erased_ids and Customer.select().count() == 0
