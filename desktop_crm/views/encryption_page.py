@@ -19,7 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_crm.db import close_database, current_passphrase, current_path, open_database
+from desktop_crm.db import (
+    close_database,
+    current_passphrase,
+    current_path,
+    open_database,
+    read_only_reason,
+    require_writable,
+)
 from desktop_crm.errors import CrmError
 from desktop_crm.services import backup, encryption
 from desktop_crm.views.error_dialog import storage_error_text
@@ -117,11 +124,22 @@ class EncryptionPage(SettingsPage):
             if on
             else self.tr("The database is not encrypted.")
         )
-        self.encrypt_button.setEnabled(not on)
-        self.change_button.setEnabled(on)
-        self.decrypt_button.setEnabled(on)
+        # A database opened read-only is not re-written (the file would be replaced by a
+        # writable one): the buttons say why they are off.
+        writable = read_only_reason() is None
+        self.encrypt_button.setEnabled(writable and not on)
+        self.change_button.setEnabled(writable and on)
+        self.decrypt_button.setEnabled(writable and on)
+        why = "" if writable else self.tr("The database is open read-only.")
+        for button in (self.encrypt_button, self.change_button, self.decrypt_button):
+            button.setToolTip(why)
 
     def _rewrite(self, old: str | None, new: str | None) -> bool:
+        try:
+            require_writable()
+        except CrmError as exc:
+            QMessageBox.warning(self, self.tr("Encryption"), storage_error_text(exc.message))
+            return False
         path = current_path()
         self._before_reopen()
         close_database()

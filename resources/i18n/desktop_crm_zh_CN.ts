@@ -1715,6 +1715,10 @@
         <translation>数据库未加密。</translation>
     </message>
     <message>
+        <source>The database is open read-only.</source>
+        <translation>数据库以只读方式打开。</translation>
+    </message>
+    <message>
         <source>Encryption</source>
         <translation>加密</translation>
     </message>

@@ -454,3 +454,22 @@ def test_a_save_the_database_refuses_leaves_the_language_as_it_was(
     dialog.reject()
     assert ui_state.language() == ""
     assert applock.lock_settings() == applock.LockSettings(0, False)
+
+
+def test_encryption_leaves_a_read_only_database_alone(
+    qtbot, read_only_window, db_path, answers
+) -> None:
+    # Encrypt… was offered on a database opened read-only and replaced the file by a new,
+    # writable, encrypted one.
+    from desktop_crm.db import current_passphrase
+
+    before = db_path.read_bytes()
+    dialog = read_only_window.open_settings()
+    page = next(p for p in dialog.pages if type(p).__name__ == "EncryptionPage")
+    buttons = (page.encrypt_button, page.change_button, page.decrypt_button)
+    assert not any(b.isEnabled() for b in buttons)
+    assert page.encrypt_button.toolTip() == "The database is open read-only."
+    assert page._rewrite(None, "a long passphrase") is False  # refused, however it is asked
+    assert answers and answers[0].startswith("warning: The database is open read-only")
+    assert current_passphrase() is None and db_path.read_bytes() == before
+    dialog.reject()
