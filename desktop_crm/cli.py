@@ -444,7 +444,7 @@ def _receipt_text(r: Any) -> str:
 def cmd_import(args: argparse.Namespace) -> int:
     from desktop_crm.services.importing.engine import ImportReceipt, import_file
     from desktop_crm.services.importing.parse import joined_detail_files
-    from desktop_crm.services.importing.records import ImportFileError
+    from desktop_crm.services.importing.records import ImportFileError, readable_name
 
     _open(args)
     parser = None
@@ -471,12 +471,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         if path in joined:
             # `import ExportOrderList….csv ExportOrderDetailList….csv` (or *.csv): the order
             # file reads its 宝贝报表 itself.
-            sys.stderr.write(f"desktop-crm: {path.name}: joined into {joined[path].name}\n")
+            name, into = readable_name(path.name), readable_name(joined[path].name)
+            sys.stderr.write(f"desktop-crm: {name}: joined into {into}\n")
             if args.json:
-                skipped = ImportReceipt(file=path.name, platform="taobao", kind="orders")
+                skipped = ImportReceipt(file=name, platform="taobao", kind="orders")
                 print(
                     json.dumps(
-                        {**skipped.to_json(), "joined_into": joined[path].name},
+                        {**skipped.to_json(), "joined_into": into},
                         ensure_ascii=False,
                         separators=(",", ":"),
                     )
@@ -495,13 +496,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             )
         except (ImportFileError, CrmError) as exc:  # the file, or the database (busy, …)
             if isinstance(exc, ImportFileError):
-                where, code = exc.file, EXIT_REFUSED
+                where, code = readable_name(exc.file), EXIT_REFUSED
             else:
-                where, code = path.name, exc.exit_code
+                where, code = readable_name(path.name), exc.exit_code
             sys.stderr.write(f"desktop-crm: {where}: {exc.message}\n")
             worst = max(worst, code)
             if args.json:  # every file named gets its line, imported or not
-                failed = ImportReceipt(file=path.name, platform=args.platform, kind=args.kind or "")
+                failed = ImportReceipt(
+                    file=readable_name(path.name), platform=args.platform, kind=args.kind or ""
+                )
                 print(
                     json.dumps(
                         {**failed.to_json(), "error": exc.message},
@@ -513,6 +516,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.json:
             line = json.dumps(receipt.to_json(), ensure_ascii=False, separators=(",", ":"))
             print(line, flush=True)
+            # What the text receipt notes (the later of two disagreeing rows used, a joined
+            # 宝贝报表…): on stderr, as stdout holds the JSON objects only.
+            for note in receipt.notes:
+                sys.stderr.write(f"desktop-crm: {receipt.file}: note: {note}\n")
         else:
             print(_receipt_text(receipt), flush=True)
     return worst
@@ -815,6 +822,15 @@ def _log_internal_error() -> None:
     log.exception("internal error")
 
 
+def _writable_text() -> None:
+    """Text stdout cannot encode (Chinese under a Latin-1 locale, a file name in undecodable
+    bytes) is written as \\uXXXX escapes: an import saved must not end in an encoding error
+    with no receipt. Inside a JSON string such an escape still reads as the character."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `desktop-crm` console script and `python main.py`."""
     parser = build_parser()
@@ -823,6 +839,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if func is None:
             return run_gui(args)
+        _writable_text()
         _exit_on_sigterm()
         _setup_log()
         from desktop_crm.reports.xlsx import remove_abandoned_temp_files

@@ -6,13 +6,21 @@ Customers across platforms, orders over the last 24 months, tags, birthdays and 
 from __future__ import annotations
 
 import random
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from desktop_crm.db import db, executemany, open_database
+from desktop_crm.db import (
+    close_database,
+    db,
+    default_backup_dir,
+    executemany,
+    open_database,
+    remove_with_sidecars,
+)
 from desktop_crm.errors import CrmError, Refused
 from desktop_crm.services import customers as customers_service
 from desktop_crm.services import duplicates, followups, loyalty
@@ -372,6 +380,30 @@ def build_demo(
     if customers < 0:
         raise Refused("--customers must be 0 or more.")
     people = generate_people(customers, seed, today)
+    backups = default_backup_dir(path)
+    backups_were_there = backups.exists()
+    try:
+        return _build(path, people, customers, seed=seed, today=today, now=now, progress=progress)
+    except BaseException:
+        # A demo is all its steps or no file (DESIGN §5: exactly N customers): an interrupted
+        # or failed one leaves nothing at `path`, so the same command can simply run again.
+        close_database()
+        remove_with_sidecars(path)
+        if not backups_were_there:
+            shutil.rmtree(backups, ignore_errors=True)
+        raise
+
+
+def _build(
+    path: Path,
+    people: list[DemoPerson],
+    customers: int,
+    *,
+    seed: int,
+    today: date,
+    now: datetime,
+    progress: Progress,
+) -> DemoSummary:
     open_database(path)
     by_platform: dict[str, list[ParsedOrder]] = {}
     for p in people:

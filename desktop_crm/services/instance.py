@@ -28,6 +28,7 @@ import contextlib
 import json
 import os
 import socket
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -84,9 +85,12 @@ def refuse_hard_links(db_path: str | Path) -> None:
         DatabaseRefused: the file has more than one name; nothing was changed.
     """
     try:
-        links = os.stat(real_path(db_path)).st_nlink
+        found = os.stat(real_path(db_path))
     except OSError:
         return  # no file yet (or unreadable: opening it says why)
+    if stat.S_ISDIR(found.st_mode):  # a folder's links are its subfolders, not other names
+        raise DatabaseRefused(f"{Path(db_path)} is a folder, not a database file.")
+    links = found.st_nlink
     if links > 1:
         raise DatabaseRefused(
             f"{Path(db_path)} has {links} names on this disk (hard links), so another program "

@@ -6,6 +6,8 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
+
 from desktop_crm import __version__
 
 
@@ -403,3 +405,21 @@ def test_a_command_group_without_its_action_is_a_usage_error(run_cli) -> None:
         r = run_cli(group, "--db", "x.db")
         assert r.returncode == 2, (group, r.stdout, r.stderr)
         _one_line_error(r.stderr)
+
+
+def test_a_demo_that_fails_half_way_leaves_no_file(tmp_path: Path, monkeypatch) -> None:
+    # Ctrl+C during `demo` left a database of 566 customers at --out, which the same command
+    # then refused as an existing file.
+    from datetime import date, datetime
+
+    from desktop_crm.services import demo
+
+    def interrupted(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(demo, "add_personal_details", interrupted)
+    out = tmp_path / "shop.db"
+    with pytest.raises(KeyboardInterrupt):
+        demo.build_demo(out, customers=20, seed=1, today=date(2026, 11, 22),
+                        now=datetime(2026, 11, 22, 10, 0))  # fmt: skip
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("shop")) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from datetime import datetime, timedelta
@@ -158,3 +159,17 @@ def test_a_busy_database_still_gives_each_file_its_json_line(run_cli, tmp_path: 
     assert r.returncode == 1, r.stderr
     (failed,) = _receipts(r.stdout)
     assert failed["file"] == f.name and failed["batch_id"] is None and failed["error"]
+
+
+def test_a_latin_1_terminal_gets_its_receipt_and_notes_go_to_stderr(run_cli, tmp_path) -> None:
+    # Under a Latin-1 locale the import was saved, then printing its Chinese receipt failed:
+    # exit 1, no receipt. And the --json receipt left out its notes (the later row used).
+    run_cli("demo", "--out", "shop.db", "--customers", "0")
+    orders = _orders(2)
+    orders.append(dataclasses.replace(orders[0], paid=orders[0].paid + 100))
+    f = write_export("taobao", orders, tmp_path / "ExportOrderList淘宝202609010900.csv")
+    r = run_cli("import", str(f), "--db", "shop.db", "--json", PYTHONIOENCODING="latin-1")
+    assert r.returncode == 0, r.stderr
+    (receipt,) = _receipts(r.stdout)
+    assert receipt["file"] == f.name and receipt["orders_added"] == 2
+    assert "note: order " in r.stderr and "the later row is used" in r.stderr

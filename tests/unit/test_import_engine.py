@@ -559,3 +559,20 @@ def test_an_unpaid_order_stored_before_the_rule_is_set_to_nothing_paid(tmp_path:
     assert [(o.paid, o.fingerprint) for o in Order.select()] == expected
     again = run(file)
     assert (again.orders_updated, again.orders_unchanged) == (0, 1)
+
+
+def test_a_file_named_in_gbk_bytes_imports_under_its_chinese_name(db_path, tmp_path) -> None:
+    # A zip made on Chinese Windows unpacks here to names in GBK bytes; Python gives them as
+    # text with surrogates, which SQLite (and a UTF-8 stdout) refused: an internal error.
+    import os
+
+    written = write_export("taobao", make_orders(2), tmp_path / "x.csv")
+    odd = Path(
+        os.fsdecode(tmp_path / "x.csv").replace("x.csv", "")
+        + os.fsdecode("淘宝订单.csv".encode("gbk"))
+    )
+    written.rename(odd)
+    receipt = engine.import_file(odd, now=NOW)
+    assert receipt.orders_added == 2 and receipt.file == "淘宝订单.csv"
+    batch = ImportBatch.get()
+    assert batch.file_name == "淘宝订单.csv" and batch.file_path.endswith("/淘宝订单.csv")

@@ -64,6 +64,14 @@ def test_a_hard_link_is_refused_unchanged(tmp_path: Path, _template_db: Path) ->
     instance.release_database_lock(instance.acquire_database_lock(real, "gui"))
 
 
+def test_a_folder_is_named_a_folder_not_a_hard_link(tmp_path: Path) -> None:
+    # A folder has 2+ links (its subfolders): --db FOLDER was refused as a hard-linked file.
+    folder = tmp_path / "shop.db"
+    folder.mkdir()
+    with pytest.raises(DatabaseRefused, match="is a folder, not a database file"):
+        instance.refuse_hard_links(folder)
+
+
 def test_opening_through_a_symlink_works_on_the_real_file(
     tmp_path: Path, _template_db: Path
 ) -> None:

@@ -65,6 +65,7 @@ from desktop_crm.services.importing.records import (
     ParseResult,
     Rejected,
     UnknownLayout,
+    readable_name,
 )
 from desktop_crm.services.names import name_key
 from desktop_crm.services.privacy import person_digest
@@ -509,14 +510,14 @@ def apply_result(
     (ParseResult.unchanged); _StaleLookup is raised when the database changed since.
     """
     receipt = ImportReceipt(
-        file=file.name,
+        file=readable_name(file.name),
         platform=result.platform,
         kind=result.kind,
         rows_read=result.rows_read,
         rejected=list(result.rejected),
         layout=result.layout,
         notes=list(result.notes),
-        joined_files=list(result.joined_files),
+        joined_files=[readable_name(f) for f in result.joined_files],
         dry_run=dry_run,
     )
     try:
@@ -524,8 +525,8 @@ def apply_result(
             if stored is not None and stored.platform is not None and not stored.still_valid():
                 raise _StaleLookup()
             batch = ImportBatch.create(
-                file_name=file.name,
-                file_path=str(file),
+                file_name=readable_name(file.name),
+                file_path=readable_name(str(file)),
                 sha256=sha256,
                 platform=result.platform,
                 kind=result.kind,
@@ -536,7 +537,7 @@ def apply_result(
                     ensure_ascii=False,
                 ),
                 notes_json=json.dumps(result.notes, ensure_ascii=False),
-                joined_json=json.dumps(result.joined_files, ensure_ascii=False),
+                joined_json=json.dumps(receipt.joined_files, ensure_ascii=False),
             )
             # Writing the rows, then what they set off (totals, points and tiers, follow-ups:
             # a fifth of a big first import), each moving the bar; Cancel is heard in both.

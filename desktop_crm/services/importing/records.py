@@ -6,6 +6,7 @@ normalised into one of the records below (normalize.py). The engine (engine.py) 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -138,6 +139,26 @@ class ParseResult:
     # Every accepted order's number → the digest of its rows, when all orders have one (no
     # order number repeated): what the file cache keeps (engine.import_file).
     digests: dict[str, str] | None = None
+
+
+def readable_name(text: str) -> str:
+    """A file name or path as people read it and as SQLite and a UTF-8 output take it.
+
+    A name the system holds in bytes that are not UTF-8 (a zip made on Chinese Windows,
+    unpacked here, names its files in GBK) comes from Python with surrogates in place of
+    those bytes: they are read as GB18030 when they can be, else replaced by "�".
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        raw = os.fsencode(text)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace")
 
 
 class ImportFileError(Exception):
