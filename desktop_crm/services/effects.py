@@ -43,10 +43,13 @@ def orders_changed(
     now: datetime,
     progress: Callable[[int, int], None] = lambda done, total: None,
     cancelled: Callable[[], bool] = lambda: False,
+    batch_id: int | None = None,
 ) -> None:
     """Bring every figure derived from these customers' orders up to date (everyone's, once,
     after a migration that asked for it). `progress(done, 3)` after each of its three steps;
-    `cancelled()` is asked after each (JobCancelled: the caller's transaction rolls back)."""
+    `cancelled()` is asked after each (JobCancelled: the caller's transaction rolls back).
+    `batch_id`: the import that changed the orders; what its reaction changes that the rows
+    do not show (tier floors) is journalled with it, for import_undone."""
 
     def step(done: int) -> None:
         progress(done, 3)
@@ -59,7 +62,7 @@ def orders_changed(
     recompute_totals(customer_ids)
     step(1)
     # Points each order should carry, referral rewards, tiers: bulk SQL for these customers.
-    loyalty.orders_changed(customer_ids, today=today, now=now)
+    loyalty.orders_changed(customer_ids, today=today, now=now, batch_id=batch_id)
     step(2)
     # Win-back closes when the customer bought again; after-sale follows completed orders.
     followups.refresh_automatic(today=today, now=now, customer_ids=customer_ids)
@@ -115,6 +118,13 @@ def customers_leaving(customer_ids: Collection[int], *, today: date, now: dateti
     earned others is taken back, such as the referrer's reward for their first purchase."""
     if customer_ids:
         loyalty.award_referrals(customer_ids, today=today, now=now)
+
+
+def import_undone(batch_id: int, *, today: date, now: datetime) -> None:
+    """When an undo has put an import's rows back: what that import's reaction changed beyond
+    its rows goes back too (tier floors, loyalty.import_undone). Before or after the undo's
+    orders_changed, in its transaction."""
+    loyalty.import_undone(batch_id, today=today, now=now)
 
 
 def day_started(*, today: date, now: datetime) -> None:

@@ -59,6 +59,7 @@ from desktop_crm.services.loyalty_tiers import (
     customers_in_tier,
     evaluate_tiers,
     list_tiers,
+    restore_tier_floors,
     set_tier_override,
     tier_by_name,
     tier_counts,
@@ -112,6 +113,7 @@ __all__ = [
     "expiring_soon",
     "fix_loyalty",
     "get_rules",
+    "import_undone",
     "ledger",
     "ledger_balance",
     "list_tiers",
@@ -125,6 +127,7 @@ __all__ = [
     "reconcile_points",
     "redeem_points",
     "refresh_balances",
+    "restore_tier_floors",
     "save_tier",
     "set_referrer",
     "set_rules",
@@ -141,16 +144,29 @@ __all__ = [
 # --- reacting to changes ---------------------------------------------------------------
 
 
-def orders_changed(customer_ids: Collection[int], *, today: date, now: datetime) -> None:
+def orders_changed(
+    customer_ids: Collection[int], *, today: date, now: datetime, batch_id: int | None = None
+) -> None:
     """Points, referral rewards and tiers of customers whose orders changed (bulk SQL).
 
-    Called inside the import / undo transaction with the touched customers.
+    Called inside the import / undo transaction with the touched customers; `batch_id` names
+    the import that changed them (its tier floors are journalled with it for its undo).
     """
     if not customer_ids:
         return
     recompute_order_points(customer_ids, today=today, now=now)
     award_referrals(customer_ids, today=today, now=now)
-    evaluate_tiers(customer_ids, today=today, now=now)
+    evaluate_tiers(customer_ids, today=today, now=now, batch_id=batch_id)
+
+
+def import_undone(batch_id: int, *, today: date, now: datetime) -> None:
+    """After an undo put an import's rows back: the tier floors its evaluation raised go back
+    too, and those customers are evaluated again (with downgrades off, a tier whose spend
+    never was is not held). Points and referral rewards follow the orders (orders_changed)."""
+    with storage_errors(), db.atomic():
+        ids = restore_tier_floors(batch_id)
+        if ids:
+            evaluate_tiers(ids, today=today, now=now)
 
 
 def set_rules(data: dict[str, Any], *, today: date, now: datetime) -> LoyaltyRules:

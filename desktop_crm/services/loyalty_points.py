@@ -375,7 +375,10 @@ def recompute_order_points(
 
     Earnings past their last day are expired first: what an order's points lost to expiry is
     what the ledger says expired, and a refund must not take lapsed points back again (nor a
-    report count them as outstanding until then).
+    report count them as outstanding until then). An earning that is already past its last
+    day when it is written (an import of old history) expires in the same change, before
+    anything takes from it: it was never usable, so it neither shows in a balance nor pays
+    a debt or a refund.
     """
     rules = get_rules()
     conn = _conn()
@@ -406,6 +409,13 @@ def recompute_order_points(
         )
         conn.execute("DROP TABLE temp._loy_due")
         change, _ids = _written_since(before)
+        # Earnings written already past their last day expire now, before _settle lets
+        # anything take from them. No balance is refreshed in between: _settle finds the
+        # customers in debt by their balance from before this job.
+        _write_expiries(
+            _expired_lots_sql(None, written_after=True),
+            {"today": today.isoformat(), "now": now, "after": before},
+        )
         _settle(before)
     return change
 
@@ -413,13 +423,17 @@ def recompute_order_points(
 # --- expiry ----------------------------------------------------------------------------
 
 
-def _expired_lots_sql(scope: str | None) -> str:
+def _expired_lots_sql(scope: str | None, *, written_after: bool = False) -> str:
     """Earnings past their last day (before :today) with points left: (id, customer_id, left).
 
     For a scope (a few customers), the ledger is reached through each customer's rows, never
-    by scanning every expired earning of the store.
+    by scanning every expired earning of the store. `written_after`: only the entries after
+    :after (those a job has just written), reached by their ids.
     """
-    if scope:
+    if written_after:
+        # "+": the range of ids, not the expiry index (every earning of the store that lapsed)
+        source, day = "points_entry e", "e.id > :after AND +e.expires_on"
+    elif scope:
         source = f"{scope} k CROSS JOIN points_entry e ON e.customer_id = k.id"
         day = "+e.expires_on"  # "+": not the expiry index, the customer's rows
     else:
@@ -433,6 +447,25 @@ def _expired_lots_sql(scope: str | None) -> str:
     )
 
 
+def _write_expiries(lots: str, params: dict[str, Any]) -> int:
+    """Append an expire entry taking what is left of each earning `lots` selects (id,
+    customer_id, left), with its allocation; balances are not refreshed. Returns the last
+    entry id from before them."""
+    conn = _conn()
+    before = _max_entry_id()
+    conn.execute(
+        "INSERT INTO points_entry (customer_id, delta, reason, created_at, source_id) "
+        f"SELECT customer_id, -left, 'expire', :now, id FROM ({lots}) ORDER BY customer_id, id",
+        params,
+    )
+    conn.execute(
+        "INSERT INTO points_allocation (lot_id, consumer_id, amount) "
+        "SELECT source_id, id, -delta FROM points_entry WHERE id > ? AND reason = 'expire'",
+        (before,),
+    )
+    return before
+
+
 def expire_points(
     *, today: date, now: datetime, customer_ids: Iterable[int] | None = None
 ) -> LedgerChange:
@@ -441,21 +474,9 @@ def expire_points(
     Each earning is expired once (a unique index makes a second time impossible); an earning
     already used up is left alone.
     """
-    conn = _conn()
     with storage_errors(), db.atomic():
         scope = _scope(customer_ids, "_loy_exp_ids")
-        before = _max_entry_id()
-        conn.execute(
-            "INSERT INTO points_entry (customer_id, delta, reason, created_at, source_id) "
-            f"SELECT customer_id, -left, 'expire', :now, id FROM ({_expired_lots_sql(scope)}) "
-            "ORDER BY customer_id, id",
-            {"today": today.isoformat(), "now": now},
-        )
-        conn.execute(
-            "INSERT INTO points_allocation (lot_id, consumer_id, amount) "
-            "SELECT source_id, id, -delta FROM points_entry WHERE id > ? AND reason = 'expire'",
-            (before,),
-        )
+        before = _write_expiries(_expired_lots_sql(scope), {"today": today.isoformat(), "now": now})
         change, customers = _written_since(before)
         refresh_balances(customers)
     return change
@@ -649,6 +670,31 @@ def _referred_along(start: int, target: int) -> bool:
     return row is not None
 
 
+# Customers of temp._loy_ref_lost with an order that completed and was refunded or closed
+# since. Orders change only through imports, each journalling the version it replaced (with
+# the batch that wrote that version); an undo puts the older version back. So walking from an
+# order's stored version back through the journal of the batch that wrote each version, to
+# the batch that created it, visits exactly the versions that still stand: a completion an
+# undo took away is not among them. Only orders some import updated are walked (batch_id is
+# not created_batch_id), each step through the import_change_batch index; batch ids fall at
+# every step, so the walk ends.
+_ONCE_COMPLETED_SQL = """
+    WITH RECURSIVE version(oid, cid, batch, created, status) AS (
+        SELECT o.id, o.customer_id, o.batch_id, o.created_batch_id, o.status
+        FROM temp._loy_ref_lost g JOIN orders o ON o.customer_id = g.cid
+        WHERE o.batch_id IS NOT o.created_batch_id
+        UNION
+        SELECT v.oid, v.cid, c.before_json ->> '$.batch_id', v.created,
+            c.before_json ->> '$.status'
+        FROM version v JOIN import_change c ON c.batch_id = v.batch AND c.entity = 'order'
+            AND c.action = 'update' AND c.row_id = v.oid
+        WHERE v.status != 'completed' AND v.batch IS NOT v.created
+            AND c.before_json ->> '$.batch_id' < v.batch
+    )
+    SELECT cid FROM version WHERE status = 'completed'
+"""
+
+
 def award_referrals(
     customer_ids: Iterable[int] | None, *, today: date, now: datetime
 ) -> LedgerChange:
@@ -657,7 +703,10 @@ def award_referrals(
     Each referred customer rewards their referrer once (customer_loyalty.referral_entry_id).
     A reward whose purchase is gone again (an undone import took the completion or the order
     away) is taken back by an opposite entry and may be given again when it completes.
-    A purchase completed and later refunded keeps the reward: it did complete.
+    A purchase completed and later refunded keeps the reward: it did complete. An order
+    refunded (or closed) before it ever completed keeps nothing: whether it completed is read
+    from what the imports that still stand recorded of it (_ONCE_COMPLETED_SQL), not from its
+    status alone.
     """
     rules = get_rules()
     conn = _conn()
@@ -669,14 +718,25 @@ def award_referrals(
             else ("customer_loyalty l")
         )
         before = _max_entry_id()
+        # Rewards whose referred customer has no completed order now; of those, the ones with
+        # an order that completed before it was refunded or closed keep their reward.
+        conn.execute("DROP TABLE IF EXISTS temp._loy_ref_lost")
         conn.execute(
-            "INSERT INTO points_entry (customer_id, delta, reason, created_at, referred_id, "
-            "note) SELECT e.customer_id, -e.delta, 'referral', ?, l.customer_id, ? "
+            "CREATE TEMP TABLE _loy_ref_lost AS SELECT l.customer_id AS cid, "
+            "e.customer_id AS referrer, e.delta AS delta "
             f"FROM {source} JOIN points_entry e ON e.id = l.referral_entry_id "
             "WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = l.customer_id "
-            "AND o.status IN ('completed', 'refunded')) ORDER BY l.customer_id",
+            "AND o.status = 'completed')"
+        )
+        if conn.execute("SELECT 1 FROM temp._loy_ref_lost LIMIT 1").fetchone():
+            conn.execute(f"DELETE FROM temp._loy_ref_lost WHERE cid IN ({_ONCE_COMPLETED_SQL})")
+        conn.execute(
+            "INSERT INTO points_entry (customer_id, delta, reason, created_at, referred_id, "
+            "note) SELECT referrer, -delta, 'referral', ?, cid, ? FROM temp._loy_ref_lost "
+            "ORDER BY cid",
             (now, REFERRAL_TAKEN_BACK),
         )
+        conn.execute("DROP TABLE temp._loy_ref_lost")
         conn.execute(
             "UPDATE customer_loyalty SET referral_entry_id = NULL WHERE customer_id IN "
             "(SELECT referred_id FROM points_entry WHERE id > ? AND reason = 'referral')",

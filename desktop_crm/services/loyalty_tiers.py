@@ -3,8 +3,14 @@
 Spend (DESIGN §4) = net of purchases (paid, shipped, completed) in the store currency dated
 within the last 365 days (`today − order date < 365 days`). The tier a customer earns is the
 highest whose threshold the spend reaches; with downgrades off it never drops below the tier
-earned before. An active manual override wins until its end date. A customer without a
-customer_loyalty row is in the base tier (the tier at threshold 0).
+earned before (customer_loyalty.earned_tier_id, the floor). An active manual override wins
+until its end date. A customer without a customer_loyalty row is in the base tier (the tier
+at threshold 0).
+
+The floor is the one figure an import changes that its rows do not show: an evaluation made
+for an import journals the floor it replaced with that import (FLOOR_JOURNAL), and undoing
+the import puts it back (restore_tier_floors), so a spend that never was is not kept as if
+downgrades had held it.
 """
 
 from __future__ import annotations
@@ -51,6 +57,10 @@ IN_PAST = "in_past"
 LANGUAGES = ("en", "zh_CN")
 
 _PURCHASE_SQL = "(" + ", ".join(f"'{s}'" for s in PURCHASE_STATUSES) + ")"
+
+# The import journal's entity for a tier floor an import's evaluation changed (row_id: the
+# customer; before_json: {"earned_tier_id": the floor before, or null}).
+FLOOR_JOURNAL = "tier_floor"
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,11 +205,16 @@ def evaluate_tiers(
     *,
     today: date,
     now: datetime | None = None,
+    batch_id: int | None = None,
 ) -> int:
     """Bring the tiers of these customers (None: everyone) to what the rules give today.
 
     Every change is recorded in tier_change with its reason. An override whose end date has
     passed is removed, and the customer falls back to the tier the rules give.
+
+    Args:
+        batch_id: the import whose changed orders this evaluation follows: the floors it
+            changes are journalled with that import, for its undo (restore_tier_floors).
 
     Returns:
         How many customers changed tier.
@@ -240,6 +255,16 @@ def evaluate_tiers(
             "LEFT JOIN tier f ON f.id = e.old_tier WHERE e.old_tier != e.new_tier ORDER BY e.cid",
             {"stamp": stamp, "today": today.isoformat(), "currency": store_currency()},
         ).rowcount
+        if batch_id is not None:
+            # Customers the import created leave with its undo: nothing to put back for them.
+            conn.execute(
+                "INSERT INTO import_change (batch_id, entity, row_id, action, before_json) "
+                "SELECT :batch, :entity, e.cid, 'update', "
+                "json_object('earned_tier_id', e.old_earned) FROM _loy_eval e "
+                "JOIN customer c ON c.id = e.cid WHERE e.old_earned IS NOT e.new_earned "
+                "AND c.created_batch_id IS NOT :batch ORDER BY e.cid",
+                {"batch": batch_id, "entity": FLOOR_JOURNAL},
+            )
         conn.execute(
             "INSERT INTO customer_loyalty (customer_id, tier_id, earned_tier_id) "
             "SELECT cid, new_tier, new_earned FROM _loy_eval WHERE NOT has_row"
@@ -253,6 +278,41 @@ def evaluate_tiers(
         )
         conn.execute("DROP TABLE temp._loy_eval")
     return int(changed)
+
+
+def restore_tier_floors(batch_id: int) -> list[int]:
+    """Put back the tier floors an undone import's evaluation changed; returns the customers
+    whose floor changed (to be evaluated again).
+
+    Each goes back to the floor it had before the import, or stays where it is when that is
+    lower: an undo never raises a floor (the import's evaluation may have lowered it, or a
+    later one, with downgrades on). A floor whose tier was removed since is no floor: the
+    spend decides.
+    """
+    conn = db.connection()
+    with storage_errors(), db.atomic():
+        conn.execute("DROP TABLE IF EXISTS temp._loy_floor")
+        conn.execute(
+            "CREATE TEMP TABLE _loy_floor AS SELECT cid, floor FROM ("
+            "SELECT l.customer_id AS cid, l.earned_tier_id AS earned, "
+            "CASE WHEN bt.id IS NULL OR ct.id IS NULL THEN NULL "
+            "WHEN bt.rank < ct.rank THEN bt.id ELSE ct.id END AS floor "
+            "FROM import_change j JOIN customer_loyalty l ON l.customer_id = j.row_id "
+            "LEFT JOIN tier bt ON bt.id = j.before_json ->> '$.earned_tier_id' "
+            "LEFT JOIN tier ct ON ct.id = l.earned_tier_id "
+            # The first entry of a customer is the floor from before the import.
+            "WHERE j.id IN (SELECT min(id) FROM import_change WHERE batch_id = ? "
+            "AND entity = ? AND action = 'update' GROUP BY row_id)"
+            ") WHERE floor IS NOT earned",
+            (batch_id, FLOOR_JOURNAL),
+        )
+        conn.execute(
+            "UPDATE customer_loyalty SET earned_tier_id = f.floor FROM temp._loy_floor f "
+            "WHERE customer_loyalty.customer_id = f.cid"
+        )
+        ids = [int(r[0]) for r in conn.execute("SELECT cid FROM temp._loy_floor ORDER BY cid")]
+        conn.execute("DROP TABLE temp._loy_floor")
+    return ids
 
 
 def count_wrong_tiers(*, today: date) -> int:

@@ -1,7 +1,8 @@
 """Membership tiers and points: every rule of DESIGN §4 with hand-computed numbers.
 
-Orders go through real export files and the import engine; `effects.orders_changed` is
-wrapped so imports, re-imports and undo run the loyalty reaction as they will when wired.
+Orders go through real export files and the import engine, whose reaction
+(`effects.orders_changed`) runs the loyalty work exactly once, as in the app: running it a
+second time would hide what the first left undone (an earning already past its last day).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 
 from desktop_crm.db import db
 from desktop_crm.errors import NotFound, ValidationError
-from desktop_crm.services import effects, loyalty
+from desktop_crm.services import loyalty
 from desktop_crm.services.importing import engine
 from desktop_crm.services.importing.records import ParsedItem, ParsedOrder
 from desktop_crm.services.importing.samples import write_export
@@ -34,15 +35,8 @@ SILVER, GOLD, DIAMOND = 100_000, 500_000, 2_000_000
 
 
 @pytest.fixture
-def shop(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shop]:
-    """A migrated empty database whose imports run the loyalty reaction."""
-    original = effects.orders_changed
-
-    def hooked(customer_ids, *, today, now, **kw):  # type: ignore[no-untyped-def]
-        original(customer_ids, today=today, now=now, **kw)
-        loyalty.orders_changed(customer_ids, today=today, now=now)
-
-    monkeypatch.setattr(effects, "orders_changed", hooked)
+def shop(db_path: Path) -> Iterator[Shop]:
+    """A migrated empty database; its imports run the loyalty reaction (effects)."""
     yield Shop(db_path.parent)
 
 
@@ -447,6 +441,60 @@ def test_undoing_an_import_whose_points_expired_takes_nothing_back(shop: Shop) -
     assert_consistent()
 
 
+def test_an_import_of_old_history_expires_what_had_already_lapsed(shop: Shop) -> None:
+    from desktop_crm.reports.monthly import build_monthly_report
+
+    # Imported on New Year's Day: the 2024 order's 100 points were valid through 2025-12-31.
+    now = datetime(2026, 1, 1, 9, 0)
+    today = now.date()
+    shop.run([
+        order(1, at=datetime(2024, 12, 31, 12), paid=10_000),
+        order(2, at=datetime(2025, 6, 1, 12), paid=5_000),
+    ], now=now)  # fmt: skip
+    amy = cid()
+    # Expired in the same change that wrote it: nothing waits for the next start-up.
+    assert entries() == [("earn", 100), ("earn", 50), ("expire", -100)]
+    assert loyalty.expiring_now(amy, today=today) == 0
+    # Every screen says the same: Members page, Points tab, Dashboard / stats.
+    assert loyalty.points_and_tiers([amy])[amy][1] == 50
+    assert loyalty.member_summary(amy, today=today).balance == 50
+    assert loyalty.points_outstanding(today) == loyalty.points_outstanding() == 50
+
+    # As if the app had run when they lapsed: issued in December 2024, still held on the
+    # last day of 2025, expired in January 2026.
+    def month(day: date, name: str) -> int:
+        return build_monthly_report(day, today=today).kpi(name).current
+
+    assert month(date(2024, 12, 1), "points_issued") == 100
+    assert month(date(2025, 12, 1), "points_outstanding") == 150
+    assert month(date(2026, 1, 1), "points_expired") == 100
+    # What is shown can be redeemed.
+    loyalty.redeem_points(amy, 50, today=today, now=now)
+    assert balance() == 0
+    assert_consistent(today)
+
+
+def test_points_that_lapsed_before_they_were_imported_pay_no_debt(shop: Shop) -> None:
+    # A debt is paid by the next earnings that can be used: points past their last day when
+    # they are written were never usable (an import of old history).
+    shop.run([order(1, at=datetime(2026, 10, 1), paid=30_000)])
+    loyalty.redeem_points(cid(), 250, today=TODAY, now=NOW)
+    shop.run([order(1, at=datetime(2026, 10, 1), status="refunded", paid=30_000,
+                    refunded=30_000)])  # fmt: skip
+    assert balance() == -250
+    shop.run([order(2, at=datetime(2024, 6, 1), paid=10_000)])  # 100, lapsed on 2025-12-31
+    assert entries()[-2:] == [("earn", 100), ("expire", -100)]
+    assert balance() == -250 and loyalty.member_summary(cid(), today=TODAY).negative
+    assert_consistent()
+    # With a usable earning in the same file, that one pays the debt (as far as it goes).
+    shop.run([order(3, at=datetime(2024, 7, 1), paid=10_000),
+              order(4, at=datetime(2026, 11, 1), paid=40_000)])  # fmt: skip
+    assert entries()[-3:] == [("earn", 100), ("earn", 400), ("expire", -100)]
+    assert balance() == 150
+    assert lefts()[max(lefts())] == 150  # 250 of order 4's 400 paid the debt
+    assert_consistent()
+
+
 def test_an_undone_refund_counts_an_orders_points_once_in_past_months(shop: Shop) -> None:
     from desktop_crm.reports.monthly import build_monthly_report
 
@@ -662,6 +710,62 @@ def test_a_referral_reward_goes_with_an_undone_purchase(shop: Shop) -> None:
     assert_consistent()
 
 
+def test_a_referral_reward_goes_when_an_undo_leaves_only_an_order_refunded_before_completing(
+    shop: Shop,
+) -> None:
+    # Bob's first order was refunded before it shipped: it never completed.
+    shop.run([order(1, "amy", paid=5_000),
+              order(2, "bob", status="refunded", paid=8_000, refunded=8_000)])  # fmt: skip
+    loyalty.set_referrer(cid("bob"), cid("amy"), today=TODAY, now=NOW)
+    assert entries("amy") == [("earn", 50)]
+    completed = shop.run([order(3, "bob", paid=3_000, at=datetime(2026, 11, 1))])
+    assert entries("amy") == [("earn", 50), ("referral", 100)]
+    engine.undo_batch(completed.batch_id, now=NOW)
+    # Bob has no purchase that completed any more: the reward goes with the undone one.
+    assert entries("amy") == [("earn", 50), ("referral", 100), ("referral", -100)]
+    assert not loyalty.member_summary(cid("bob"), today=TODAY).referral_rewarded
+    assert loyalty.award_referrals(None, today=TODAY, now=NOW).entries == 0
+    assert_consistent()
+
+
+def test_a_referral_reward_stays_with_a_purchase_that_completed_and_was_refunded_later(
+    shop: Shop,
+) -> None:
+    shop.run([order(1, "amy", paid=1_000), order(2, "bob", status="paid", paid=1_000)])
+    loyalty.set_referrer(cid("bob"), cid("amy"), today=TODAY, now=NOW)
+    shop.run([order(2, "bob", paid=1_000)])  # completed: rewarded
+    shop.run([order(2, "bob", status="refunded", paid=1_000, refunded=1_000)])
+    # A newer export of the refunded order (another item summary): its completion is two
+    # versions back now.
+    again = dataclasses.replace(
+        order(2, "bob", status="refunded", paid=1_000, refunded=1_000), item_summary="手工皂 ×2"
+    )
+    assert shop.run([again]).orders_updated == 1
+    other = shop.run([order(3, "bob", paid=2_000, at=datetime(2026, 11, 1))])
+    engine.undo_batch(other.batch_id, now=NOW)
+    # The first purchase did complete; only a refund came after it: the reward stays.
+    assert entries("amy") == [("earn", 10), ("referral", 100)]
+    assert loyalty.member_summary(cid("bob"), today=TODAY).referral_rewarded
+    assert_consistent()
+
+
+def test_a_referral_reward_goes_when_the_completion_was_undone_before_the_refund(
+    shop: Shop,
+) -> None:
+    shop.run([order(1, "amy", paid=1_000), order(2, "bob", status="paid", paid=1_000)])
+    loyalty.set_referrer(cid("bob"), cid("amy"), today=TODAY, now=NOW)
+    completing = shop.run([order(2, "bob", paid=1_000)])  # order 2 completes: rewarded
+    other = shop.run([order(3, "bob", paid=2_000, at=datetime(2026, 11, 1))])
+    engine.undo_batch(completing.batch_id, now=NOW)  # order 2 is paid again; order 3 stays
+    assert entries("amy") == [("earn", 10), ("referral", 100)]
+    # Order 2 is refunded from paid: what the imports that stand say, it never completed.
+    shop.run([order(2, "bob", status="refunded", paid=1_000, refunded=1_000)])
+    engine.undo_batch(other.batch_id, now=NOW)
+    assert entries("amy") == [("earn", 10), ("referral", 100), ("referral", -100)]
+    assert not loyalty.member_summary(cid("bob"), today=TODAY).referral_rewarded
+    assert_consistent()
+
+
 def test_a_referral_loop_is_refused(shop: Shop) -> None:
     shop.run([order(1, "amy", paid=1_000), order(2, "bob", status="paid", paid=1_000),
               order(3, "cat", status="paid", paid=1_000)])  # fmt: skip
@@ -779,6 +883,68 @@ def test_no_downgrades_when_the_rule_says_so(shop: Shop) -> None:
     # Allowing downgrades again re-evaluates everyone at once.
     loyalty.set_rules({"downgrades": True}, today=TODAY, now=NOW)
     assert tier() == "Member"
+
+
+def _floor_journal() -> int:
+    return int(
+        db.execute_sql("SELECT count(*) FROM import_change WHERE entity = 'tier_floor'").fetchone()[
+            0
+        ]
+    )
+
+
+def test_undo_takes_back_the_tier_its_import_gave_with_downgrades_off(shop: Shop) -> None:
+    loyalty.set_rules({"downgrades": False}, today=TODAY, now=NOW)
+    shop.run([order(1, paid=10_000)])
+    assert tier() == "Member" and _floor_journal() == 0  # a customer it created goes with it
+    mistake = shop.run([order(2, paid=600_000, at=datetime(2026, 11, 1))])
+    assert tier() == "Gold"
+    engine.undo_batch(mistake.batch_id, now=NOW)
+    # Undo puts back what was there: a spend that never was is not a downgrade.
+    explained = loyalty.tier_explanation(cid(), TODAY)
+    assert (tier(), explained.held_by_no_downgrade) == ("Member", False)
+    assert [(h.from_name, h.to_name) for h in loyalty.tier_history(cid())] == [
+        ("Gold", "Member"),
+        ("Member", "Gold"),
+    ]
+    # Her later orders earn at the tier she holds, and a new evaluation changes nothing.
+    assert loyalty.evaluate_tiers(None, today=TODAY, now=NOW) == 0
+    assert loyalty.count_wrong_tiers(today=TODAY) == 0
+
+
+def test_undo_puts_back_the_floor_held_before_the_import(shop: Shop) -> None:
+    loyalty.set_rules({"downgrades": False}, today=TODAY, now=NOW)
+    shop.run([order(1, status="paid", paid=GOLD)])
+    shop.run([order(1, status="refunded", paid=GOLD, refunded=GOLD)])
+    assert tier() == "Gold"  # held: downgrades are off
+    diamond = shop.run([order(2, status="paid", paid=DIAMOND)])
+    assert tier() == "Diamond"
+    engine.undo_batch(diamond.batch_id, now=NOW)
+    assert tier() == "Gold" and loyalty.tier_explanation(cid(), TODAY).held_by_no_downgrade
+
+
+def test_undo_never_raises_a_floor_its_import_lowered(shop: Shop) -> None:
+    # Gold in November 2025; a year later that spend has left the window.
+    shop.run([order(1, at=datetime(2025, 11, 1), paid=GOLD)], now=datetime(2025, 11, 2))
+    assert loyalty.member_summary(cid(), today=date(2025, 11, 2)).tier_name == "Gold"
+    later = shop.run([order(2, paid=1_000)])  # downgrades on: back to Member
+    assert tier() == "Member"
+    loyalty.set_rules({"downgrades": False}, today=TODAY, now=NOW)
+    engine.undo_batch(later.batch_id, now=NOW)
+    assert tier() == "Member"
+
+
+def test_undo_of_a_floor_whose_earlier_tier_was_removed_since(shop: Shop) -> None:
+    loyalty.set_rules({"downgrades": False}, today=TODAY, now=NOW)
+    shop.run([order(1, status="paid", paid=SILVER)])
+    gold = shop.run([order(2, status="paid", paid=GOLD)])
+    silver = loyalty.tier_by_name("Silver")
+    assert silver is not None and tier() == "Gold"
+    loyalty.delete_tier(silver.id, today=TODAY, now=NOW)
+    engine.undo_batch(gold.batch_id, now=NOW)
+    # The floor it had (Silver) is gone: the spend decides (¥1,000: Member now).
+    assert tier() == "Member"
+    assert loyalty.count_wrong_tiers(today=TODAY) == 0
 
 
 def test_override_wins_until_its_end_date(shop: Shop) -> None:

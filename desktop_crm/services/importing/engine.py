@@ -573,6 +573,7 @@ def apply_result(
             effects.orders_changed(
                 writer.touched_customers, today=today, now=now,
                 progress=functools.partial(_scaled, progress, 80, 99), cancelled=cancelled,
+                batch_id=int(batch.id),
             )  # fmt: skip
             receipt.batch_id = int(batch.id)
             if dry_run:
@@ -1565,6 +1566,9 @@ def undo_batch(batch_id: int, *, now: datetime, today: date | None = None) -> Un
         conn.execute("DELETE FROM customer WHERE created_batch_id = ?", (batch_id,))
         touched.difference_update(removed_customers)
         ImportBatch.update(undone_at=now).where(ImportBatch.id == batch_id).execute()
+        # The tier floors its evaluation raised (with downgrades off, a tier is never lowered
+        # by the spend alone) go back too.
+        effects.import_undone(batch_id, today=today or now.date(), now=now)
         effects.orders_changed(touched, today=today or now.date(), now=now)
     return UndoResult(
         batch_id=batch_id,
