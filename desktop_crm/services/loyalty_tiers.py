@@ -280,14 +280,38 @@ def evaluate_tiers(
     return int(changed)
 
 
+# The journal entry whose "before" is the floor an undone import puts back, per customer: its
+# own first one, or, when the floor it recorded came from earlier imports undone since it was
+# made, the first entry of the earliest of those (their floors went with them). An import
+# undone before this one was made is not looked past: this one recorded the floor it left.
+# One scan of the floor entries (import_change has no index by row), at an undo only.
+_FLOOR_BEFORE_SQL = """
+    WITH mine AS (SELECT started_at FROM import_batch WHERE id = ?1),
+    e AS (
+        SELECT j.id, j.row_id, j.batch_id,
+            (j.batch_id = ?1 OR b.undone_at >= (SELECT started_at FROM mine)) AS gone
+        FROM import_change j JOIN import_batch b ON b.id = j.batch_id
+        WHERE j.entity = ?2 AND j.action = 'update' AND j.batch_id <= ?1
+          AND j.row_id IN (SELECT row_id FROM import_change WHERE batch_id = ?1 AND entity = ?2)
+    ),
+    kept AS (
+        SELECT row_id, max(CASE WHEN gone THEN 0 ELSE batch_id END) AS last FROM e
+        GROUP BY row_id
+    )
+    SELECT min(e.id) FROM e JOIN kept USING (row_id) WHERE e.batch_id > kept.last
+    GROUP BY e.row_id
+"""
+
+
 def restore_tier_floors(batch_id: int) -> list[int]:
     """Put back the tier floors an undone import's evaluation changed; returns the customers
     whose floor changed (to be evaluated again).
 
-    Each goes back to the floor it had before the import, or stays where it is when that is
-    lower: an undo never raises a floor (the import's evaluation may have lowered it, or a
-    later one, with downgrades on). A floor whose tier was removed since is no floor: the
-    spend decides.
+    Each goes back to the floor it had before the import (and before the imports undone
+    since that had raised it: _FLOOR_BEFORE_SQL), or stays where it is when that is lower:
+    an undo never raises a floor (the import's evaluation may have lowered it, or a later
+    one, with downgrades on). A floor whose tier was removed since is no floor: the spend
+    decides.
     """
     conn = db.connection()
     with storage_errors(), db.atomic():
@@ -300,9 +324,7 @@ def restore_tier_floors(batch_id: int) -> list[int]:
             "FROM import_change j JOIN customer_loyalty l ON l.customer_id = j.row_id "
             "LEFT JOIN tier bt ON bt.id = j.before_json ->> '$.earned_tier_id' "
             "LEFT JOIN tier ct ON ct.id = l.earned_tier_id "
-            # The first entry of a customer is the floor from before the import.
-            "WHERE j.id IN (SELECT min(id) FROM import_change WHERE batch_id = ? "
-            "AND entity = ? AND action = 'update' GROUP BY row_id)"
+            f"WHERE j.id IN ({_FLOOR_BEFORE_SQL})"
             ") WHERE floor IS NOT earned",
             (batch_id, FLOOR_JOURNAL),
         )

@@ -934,6 +934,32 @@ def test_undo_never_raises_a_floor_its_import_lowered(shop: Shop) -> None:
     assert tier() == "Member"
 
 
+def test_undoing_two_imports_in_the_order_made_leaves_no_floor_of_either(shop: Shop) -> None:
+    # Import 3 journalled the floor before it (Silver), which import 2 had given: undone
+    # after import 2, it put back Silver from a spend that no longer was.
+    loyalty.set_rules({"downgrades": False}, today=TODAY, now=NOW)
+    shop.run([order(1, paid=50_000)])
+    silver = shop.run([order(2, paid=60_000)])
+    gold = shop.run([order(3, paid=400_000)])
+    assert tier() == "Gold"
+    engine.undo_batch(silver.batch_id, now=NOW)
+    assert tier() == "Silver"  # held by what import 3 gave: its 4,500 spend is Silver
+    engine.undo_batch(gold.batch_id, now=NOW)
+    assert tier() == "Member" and not loyalty.tier_explanation(cid(), TODAY).held_by_no_downgrade
+    assert loyalty.count_wrong_tiers(today=TODAY) == 0
+
+
+def test_a_floor_an_earlier_undo_had_already_put_back_is_kept(shop: Shop) -> None:
+    # Import 2 undone before import 3 was made: import 3's own record of the floor stands.
+    loyalty.set_rules({"downgrades": False}, today=TODAY, now=NOW)
+    shop.run([order(1, paid=50_000)])
+    silver = shop.run([order(2, paid=60_000)])
+    engine.undo_batch(silver.batch_id, now=NOW)
+    gold = shop.run([order(3, paid=GOLD)], now=NOW.replace(hour=11))
+    engine.undo_batch(gold.batch_id, now=NOW.replace(hour=11))
+    assert tier() == "Member"
+
+
 def test_undo_of_a_floor_whose_earlier_tier_was_removed_since(shop: Shop) -> None:
     loyalty.set_rules({"downgrades": False}, today=TODAY, now=NOW)
     shop.run([order(1, status="paid", paid=SILVER)])
