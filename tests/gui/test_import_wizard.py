@@ -936,3 +936,37 @@ def test_a_mapping_saved_for_a_later_sheet_is_offered_for_the_workbook(
     _drop(again, [path])
     assert "台账" in again.files.item(0, 1).text()
     assert [r[1] for r in _preview_rows(again)] == ["M10-1", "M10-2"]
+
+
+def test_the_sheet_a_mapping_names_is_what_the_preview_reads(qtbot, wizard, tmp_path) -> None:
+    # A saved mapping named 11月, whose 11月 sheet in this workbook lacks 金额: the form showed
+    # 11月 without an amount while the preview and the import read another sheet.
+    import openpyxl
+
+    from desktop_crm.services.importing.mapping import Mapping
+    from desktop_crm.services.importing.profiles import save_mapping
+
+    header = ["单号", "日期", "客户", "金额"]
+    save_mapping(
+        Mapping(
+            columns=dict(zip(["order_no", "ordered_at", "buyer", "paid"], header, strict=True)),
+            currency="CNY", sheet="11月", name="台账",
+        ),
+        header,
+    )  # fmt: skip
+    wb = openpyxl.Workbook()
+    wb.active.title = "11月"
+    wb.active.append(["单号", "日期", "客户", "实收"])
+    wb.active.append(["N-1", "2026-11-01 10:00", "甲", "10"])
+    wb.create_sheet("12月").append(header)
+    wb["12月"].append(["D-1", "2026-11-02 10:00", "乙", "10"])
+    path = tmp_path / "台账12.xlsx"
+    wb.save(path)
+    _drop(wizard, [path])
+    wizard.tabs.setCurrentIndex(1)
+    assert wizard.sheet_combo.currentText() == "11月"
+    assert wizard.mapping_combos["paid"].currentData() == ""
+    assert "金额" in wizard.preview_label.text() and _preview_rows(wizard) == []
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: not wizard.running, timeout=5000)
+    assert Order.select().count() == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import shutil
 import tempfile
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -433,3 +434,13 @@ def test_each_sheets_header_is_offered_and_a_mapping_can_name_its_sheet(
     assert "sheet" not in Mapping(columns=columns).to_json()  # files written before stay alike
     elsewhere = Mapping(columns=columns, currency="CNY", sheet="12月")
     assert [o.order_no for o in parse_with_mapping(book, elsewhere, now=NOW).orders][0] == "M10-1"
+    # A sheet the file has is read, and only it: one lacking a column is refused naming what
+    # it lacks (it was swapped for October's without a word).
+    unpaid = Mapping(columns={**columns, "paid": "实收"}, currency="CNY", sheet="11月")
+    with pytest.raises(MissingColumns) as refused:
+        parse_with_mapping(book, unpaid, now=NOW)
+    assert refused.value.missing == ["实收"]
+    # No sheet named, none with every column: what the closest sheet lacks, not the summary's.
+    with pytest.raises(MissingColumns) as refused:
+        parse_with_mapping(book, replace(unpaid, sheet=""), now=NOW)
+    assert refused.value.missing == ["实收"]

@@ -170,8 +170,8 @@ class Mapping:
     currency: str | None = None
     decimal_comma: bool | None = None
     dayfirst: bool = False
-    # The workbook sheet to read first (the wizard's Sheet choice); "" or a sheet the file
-    # lacks: the first sheet that has the mapped columns.
+    # The workbook sheet to read (the wizard's Sheet choice); "" or a sheet the file lacks:
+    # the first sheet that has the mapped columns.
     sheet: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -353,12 +353,9 @@ def _heads(header: list[object], ref: str) -> bool:
         return True  # this is the header row; parse_with_mapping says which name is ambiguous
 
 
-def _locate(
-    sheets: list[Sheet], wanted: list[str], first: str = ""
-) -> tuple[Sheet, int, list[str]] | None:
-    """The first header row that has every wanted column, on the sheet named `first` before
-    the others."""
-    for sheet in sorted(sheets, key=lambda s: s.name != first):
+def _locate(sheets: list[Sheet], wanted: list[str]) -> tuple[Sheet, int, list[str]] | None:
+    """The first header row that has every wanted column."""
+    for sheet in sheets:
         for index, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
             cells = [clean_text(c) for c in row]
             if all(_heads(cells, w) for w in wanted):
@@ -413,10 +410,20 @@ def parse_with_mapping(
     file = str(path)
     store = _store_currency()
     sheets = read_sheets(path, max_bytes=max_bytes)
-    found = _locate(sheets, list(mapping.columns.values()), mapping.sheet)
+    wanted = list(mapping.columns.values())
+    # The sheet the mapping names is read, and only it, when the file has it (the wizard's
+    # form shows that sheet); else the first sheet with every mapped column.
+    named = [s for s in sheets if mapping.sheet and s.name == mapping.sheet][:1]
+    found = _locate(named or sheets, wanted)
     if found is None:
-        header = read_header(Path(path), max_bytes=max_bytes)[2] if sheets else []
-        missing = [c for c in mapping.columns.values() if not _heads(header, c)]
+        headers = [h[1] for h in map(_sheet_header, named or sheets) if h is not None]
+        # What the named sheet lacks, or the sheet that comes closest (a summary sheet first
+        # must not make every column look missing).
+        missing = min(
+            ([c for c in wanted if not _heads(header, c)] for header in headers),
+            key=len,
+            default=wanted,
+        )
         raise MissingColumns(file, mapping.name or "mapped", missing)
     sheet, header_row, header = found
     index: dict[str, int] = {}
