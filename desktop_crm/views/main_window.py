@@ -56,6 +56,7 @@ from desktop_crm.views.lock_screen import IdleLock
 from desktop_crm.views.loyalty_settings import LoyaltySettingsPage
 from desktop_crm.views.members_page import MembersPage
 from desktop_crm.views.orders_page import OrdersPage
+from desktop_crm.views.paged_model import deferred_first_queries
 from desktop_crm.views.privacy_page import PrivacyPage
 from desktop_crm.views.reports_page import ReportsPage
 from desktop_crm.views.settings_dialog import SettingsDialog
@@ -114,14 +115,20 @@ class MainWindow(QMainWindow):
         self.customers_page = CustomersPage(ui_state, runner=self.runner)
         self.add_page("dashboard", self.tr("Dashboard"), self.dashboard_page)
         self.add_page("customers", self.tr("Customers"), self.customers_page)
-        self.members_page = MembersPage(ui_state)
+        # Hidden at start-up: their lists are queried when each is first shown (0.4 s of the
+        # start at 100k customers), as after an import (_refresh_page).
+        with deferred_first_queries():
+            self.members_page = MembersPage(ui_state)
+            self.orders_page = OrdersPage(ui_state)
+            self.followups_page = FollowUpsPage(ui_state)
+            self.feedback_page = FeedbackPage(ui_state)
         self.add_page("members", self.tr("Members"), self.members_page)
-        self.orders_page = OrdersPage(ui_state)
         self.add_page("orders", self.tr("Orders"), self.orders_page)
-        self.followups_page = FollowUpsPage(ui_state)
         self.add_page("followups", self.tr("Follow-ups"), self.followups_page)
-        self.feedback_page = FeedbackPage(ui_state)
         self.add_page("feedback", self.tr("Feedback"), self.feedback_page)
+        self._stale_pages.update(
+            (self.members_page, self.orders_page, self.followups_page, self.feedback_page)
+        )
 
         central = QWidget()
         layout = QHBoxLayout(central)

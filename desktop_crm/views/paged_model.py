@@ -12,7 +12,8 @@ right after it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -55,6 +56,23 @@ class PagedColumn(Generic[T]):
         self.foreground = foreground
 
 
+# While set (deferred_first_queries), a new model's first sort only records the order.
+_deferring = False
+
+
+@contextlib.contextmanager
+def deferred_first_queries() -> Iterator[None]:
+    """Models do not query in this block (a sort only records the order): the main window
+    makes every list page at start-up, and a hidden page's query can wait until it is first
+    shown (MainWindow refreshes it then)."""
+    global _deferring
+    _deferring = True
+    try:
+        yield
+    finally:
+        _deferring = False
+
+
 class PagedTableModel(QAbstractTableModel, Generic[T]):
     """Rows of type T for an id list, cached by id, fetched PAGE at a time.
 
@@ -95,6 +113,8 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
     # --- queries -------------------------------------------------------------------------
     def refresh(self) -> None:
         """Query the ids again and forget the cached rows."""
+        if _deferring:
+            return  # a page being made at start-up: queried when first shown
         self._token += 1  # a sort still querying is answered by this
         self._sorting = False
         key = self._columns[self._sort_column].sort_key if self._columns else None
@@ -111,6 +131,11 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         if not self.sortable(column):
             return
         descending = order == Qt.SortOrder.DescendingOrder
+        if _deferring:
+            # A page made while the main window starts: the order is kept, and the first query
+            # waits until the page is shown (its refresh()), not paid for at start-up.
+            self._sort_column, self._descending = column, descending
+            return
         if (column, descending) == (self._sort_column, self._descending) and self._ids:
             # QTableView.sortByColumn asks twice (its header's signal, then itself): the rows
             # are in this order already, or on their way (a new filter is `refresh()`).

@@ -207,3 +207,28 @@ def test_a_new_day_reaches_the_customer_list_and_windows(
     )
     window._on_startup_done(datetime(2026, 11, 24).date())
     assert "CustomerDetailView" in seen and "CustomersPage" in seen
+
+
+def test_hidden_list_pages_are_queried_when_first_shown(window: MainWindow) -> None:
+    # Every list page queried its rows while the window started (0.4 s at 100k customers),
+    # though only Today is shown then: each waits until it is first opened.
+    pages = ("members", "orders", "followups", "feedback")
+    models = [getattr(window, f"{p}_page").model for p in pages]
+    assert [m.rowCount() for m in models] == [0, 0, 0, 0]
+    for page in pages:
+        window.show_page(page)
+    # As many rows as a page made on its own (queried at once) lists.
+    from desktop_crm.views.feedback_page import FeedbackPage
+    from desktop_crm.views.followups_page import FollowUpsPage
+    from desktop_crm.views.members_page import MembersPage
+    from desktop_crm.views.orders_page import OrdersPage
+
+    ui = window._ui
+    alone = [
+        cls(ui).model.rowCount() for cls in (MembersPage, OrdersPage, FollowUpsPage, FeedbackPage)
+    ]
+    assert [m.rowCount() for m in models] == alone and all(alone[:3]), alone
+    # The sort order the page was made with (newest orders first) is the one queried.
+    orders = window.orders_page.model
+    dates = [orders.row_item(r).ordered_at for r in range(orders.rowCount())]
+    assert dates == sorted(dates, reverse=True)
