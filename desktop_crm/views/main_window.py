@@ -447,6 +447,8 @@ class MainWindow(QMainWindow):
         self.today_page.refresh()
         self._refresh_page(self.followups_page)
         self._refresh_page(self.feedback_page)
+        # Its Open follow-ups and CSAT cards (recomputed when next shown, if hidden).
+        self.dashboard_page.refresh()
         cid = self.customers_page.detail.customer_id()
         if cid is not None:
             self.customers_page.detail.show_customer(cid)

@@ -232,3 +232,13 @@ def test_hidden_list_pages_are_queried_when_first_shown(window: MainWindow) -> N
     orders = window.orders_page.model
     dates = [orders.row_item(r).ordered_at for r in range(orders.rowCount())]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_a_follow_up_or_feedback_changed_reaches_the_dashboard(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A follow-up marked done on Today left the Dashboard's Open follow-ups card as it was
+    # until Refresh was pressed.
+    seen = _calls(monkeypatch, (window.dashboard_page, "refresh"))
+    window.today_page.data_changed.emit()
+    assert seen == ["DashboardPage"]
