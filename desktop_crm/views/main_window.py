@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -22,12 +22,15 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QStackedWidget,
     QSystemTrayIcon,
+    QTextEdit,
     QWidget,
 )
 from shiboken6 import isValid
@@ -68,6 +71,9 @@ BACKUP_CHECK_MS = 10 * 60 * 1000
 DUE_CHECK_MS = 60 * 1000
 # Ctrl+1 … Ctrl+9, then Ctrl+0: the sidebar's pages in order (the eleventh has none).
 PAGE_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
+
+
+_DRAG_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
 
 
 class MainWindow(QMainWindow):
@@ -216,6 +222,7 @@ class MainWindow(QMainWindow):
         self.imports.data_changed.connect(self._on_import_data_changed)
         self.data_changed.connect(self.update_counts)
         self.update_counts()
+        self._route_file_drops()
         if geometry := ui_state.geometry("main"):
             self.restoreGeometry(geometry)
         else:
@@ -566,6 +573,25 @@ class MainWindow(QMainWindow):
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
+
+    def _route_file_drops(self) -> None:
+        """A text box takes a dropped file as its path's text (a file manager's drag carries
+        it as text too), and the search box then filters by `file:///…`: in this window a
+        dropped file opens the import wizard wherever it lands (eventFilter)."""
+        for edit in self.findChildren(QLineEdit):
+            edit.installEventFilter(self)
+        for box in [*self.findChildren(QTextEdit), *self.findChildren(QPlainTextEdit)]:
+            box.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in _DRAG_EVENTS and event.mimeData().hasUrls():  # type: ignore[attr-defined]
+            if kind == QEvent.Type.Drop:
+                self.dropEvent(event)  # type: ignore[arg-type]
+            else:
+                event.acceptProposedAction()  # type: ignore[attr-defined]
+            return True
+        return super().eventFilter(watched, event)
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]

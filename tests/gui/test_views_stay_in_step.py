@@ -242,3 +242,36 @@ def test_a_follow_up_or_feedback_changed_reaches_the_dashboard(
     seen = _calls(monkeypatch, (window.dashboard_page, "refresh"))
     window.today_page.data_changed.emit()
     assert seen == ["DashboardPage"]
+
+
+def test_a_file_dropped_on_a_search_box_opens_the_import_wizard(
+    window: MainWindow, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file manager's drag carries the file as a URL and as text: dropped on a search box, the
+    # box took the text (and filtered by file:///…) instead of the wizard opening.
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    opened: list[list] = []
+    monkeypatch.setattr(window, "open_import_wizard", lambda paths: opened.append(paths))
+    file = tmp_path / "ExportOrderList202611011000.csv"
+    file.write_text("x", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(file))])
+    mime.setText(QUrl.fromLocalFile(str(file)).toString())
+    for page in ("customers", "orders", "members"):
+        window.show_page(page)
+        box = getattr(window, f"{page}_page").search_edit
+        action, buttons = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton
+        enter = QDragEnterEvent(
+            box.rect().center(), action, mime, buttons, Qt.KeyboardModifier.NoModifier
+        )
+        QApplication.sendEvent(box, enter)
+        assert enter.isAccepted()
+        drop = QDropEvent(
+            QPointF(box.rect().center()), action, mime, buttons, Qt.KeyboardModifier.NoModifier
+        )
+        QApplication.sendEvent(box, drop)
+        assert box.text() == ""
+    assert opened == [[file]] * 3
