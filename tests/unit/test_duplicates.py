@@ -522,8 +522,9 @@ def _left(customer: int) -> list[int]:
     return [line.left or 0 for line in reversed(loyalty.ledger(customer)) if line.delta > 0]
 
 
-def test_unmerge_gives_each_side_its_own_points_back(db_path: Path, tmp_path: Path) -> None:
-    # amy earned 100 this year; bob 300 in 2025 (last valid day 2026-12-31).
+def _amy_merged_with_bob(tmp_path: Path) -> tuple[int, int, dup.MergeResult]:
+    """amy earned 100 this year; bob 300 in 2025 (last valid day 2026-12-31); bob merged into
+    amy."""
     import_orders(
         tmp_path, "taobao", [order("taobao", "2039000000000000001", "tb_amy", paid=10000)]
     )
@@ -533,7 +534,11 @@ def test_unmerge_gives_each_side_its_own_points_back(db_path: Path, tmp_path: Pa
         [order("jd", "1000000000000001", "jd_bob", phone="13900139000", paid=30000, day=-480)],
     )
     amy, bob = cid("taobao", "tb_amy"), cid("jd", "jd_bob")
-    result = dup.merge(amy, bob, now=NOW, today=TODAY)
+    return amy, bob, dup.merge(amy, bob, now=NOW, today=TODAY)
+
+
+def test_unmerge_gives_each_side_its_own_points_back(db_path: Path, tmp_path: Path) -> None:
+    amy, bob, result = _amy_merged_with_bob(tmp_path)
     # The merged whole spends 350 of its 400: bob's older 300 first, then 50 of amy's.
     loyalty.redeem_points(amy, 350, today=TODAY, now=NOW)
     dup.unmerge(result.merge_id, now=NOW, today=TODAY)
@@ -559,16 +564,7 @@ def test_unmerge_gives_each_side_its_own_points_back(db_path: Path, tmp_path: Pa
 def test_unmerge_sends_an_expiry_back_with_the_earning_it_removed(
     db_path: Path, tmp_path: Path
 ) -> None:
-    import_orders(
-        tmp_path, "taobao", [order("taobao", "2039000000000000001", "tb_amy", paid=10000)]
-    )
-    import_orders(
-        tmp_path,
-        "jd",
-        [order("jd", "1000000000000001", "jd_bob", phone="13900139000", paid=30000, day=-480)],
-    )
-    amy, bob = cid("taobao", "tb_amy"), cid("jd", "jd_bob")
-    result = dup.merge(amy, bob, now=NOW, today=TODAY)
+    amy, bob, result = _amy_merged_with_bob(tmp_path)
     # bob's 2025 earning lapses while he is part of amy: the expiry is written on her.
     new_year = date(2027, 1, 1)
     loyalty.startup(today=new_year, now=datetime(2027, 1, 1, 9))
