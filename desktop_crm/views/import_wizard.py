@@ -63,7 +63,7 @@ from desktop_crm.services.importing.mapping import (
 )
 from desktop_crm.services.importing.parse import joined_detail_files
 from desktop_crm.services.importing.preview import Detection, Preview, detect_file, preview_file
-from desktop_crm.services.importing.profiles import find_mapping, save_mapping
+from desktop_crm.services.importing.profiles import find_sheet_mapping, save_mapping
 from desktop_crm.services.importing.records import (
     CUSTOMERS,
     ORDERS,
@@ -645,7 +645,7 @@ class ImportWizard(QDialog):
         if entry.choice == MAPPED and entry.draft is None and entry.detection.header:
             # The mapping saved for these columns, else one guessed from their names.
             sheets = entry.detection.sheets
-            saved = next(filter(None, (find_mapping(header) for _name, header in sheets)), None)
+            saved = find_sheet_mapping(sheets)
             entry.set_draft(saved or _best_guess(sheets, ORDERS))
         row = self.entries.index(entry)
         if self.files.currentRow() != row:

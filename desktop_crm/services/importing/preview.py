@@ -8,7 +8,7 @@ from pathlib import Path
 
 from desktop_crm.services.importing.mapping import Mapping, parse_with_mapping, read_headers
 from desktop_crm.services.importing.parse import detect, parse_file
-from desktop_crm.services.importing.profiles import find_mapping
+from desktop_crm.services.importing.profiles import find_sheet_mapping
 from desktop_crm.services.importing.records import (
     ImportFileError,
     ParsedCustomer,
@@ -48,7 +48,7 @@ def detect_file(path: Path) -> Detection:
         except ImportFileError:
             return Detection(path, error=exc.message)
         # The mapping saved for the columns of any of its sheets (orders on a second sheet).
-        saved = next(filter(None, (find_mapping(header) for _name, header in sheets)), None)
+        saved = find_sheet_mapping(sheets)
         return Detection(
             path, mapping=saved, header=sheets[0][1], sheets=sheets,
             error="" if saved else exc.message,

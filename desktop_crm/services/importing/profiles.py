@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from desktop_crm.services.importing.mapping import SETTING_KEY, Mapping, header_signature
@@ -26,6 +27,12 @@ def find_mapping(header: list[object]) -> Mapping | None:
     """The mapping saved for a file with this header, if any."""
     data = _all().get(header_signature(header))
     return Mapping.from_json(data) if data else None
+
+
+def find_sheet_mapping(sheets: Sequence[tuple[str, list[str]]]) -> Mapping | None:
+    """The mapping saved for the header of any of a file's sheets (name, header), the first
+    sheet's first: a workbook's orders may follow a summary sheet."""
+    return next(filter(None, (find_mapping(header) for _name, header in sheets)), None)
 
 
 def saved_mappings() -> list[Mapping]:
