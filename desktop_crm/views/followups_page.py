@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crm.errors import NotFound
+from desktop_crm.services import customer_list
 from desktop_crm.services import followups as fu
 from desktop_crm.views.followup_dialogs import (
     Clock,
@@ -47,7 +48,14 @@ from desktop_crm.views.followup_dialogs import (
     system_now,
 )
 from desktop_crm.views.key_views import enable_row_copy, search_leads_to_list
-from desktop_crm.views.layout import DATE_TIME_SAMPLE, ORDER_NO_SAMPLE, fit_columns, optional_date
+from desktop_crm.views.layout import (
+    DATE_TIME_SAMPLE,
+    ORDER_NO_SAMPLE,
+    empty_hint,
+    fit_columns,
+    optional_date,
+    show_hint,
+)
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
 from desktop_crm.views.ui_state import UiState
 
@@ -274,6 +282,8 @@ class FollowUpsPage(QWidget):
         layout.addLayout(row2)
         layout.addWidget(self.message_label)
         layout.addWidget(self.table, 1)
+        self.empty_label = empty_hint("followupsEmpty")
+        layout.addWidget(self.empty_label, 1)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -400,8 +410,21 @@ class FollowUpsPage(QWidget):
         self.search_edit.selectAll()
 
     def _update_count(self) -> None:
-        self.count_label.setText(
-            self.tr("%1 follow-ups").replace("%1", f"{self.model.rowCount():,}")
+        n = self.model.rowCount()
+        self.count_label.setText(self.tr("%1 follow-ups").replace("%1", f"{n:,}"))
+        show_hint(self.table, self.empty_label, self._empty_text() if not n else None)
+
+    def _empty_text(self) -> str:
+        if fu.count(fu.FollowUpFilter()):
+            return self.tr("No follow-up matches the search and filters.")
+        if not customer_list.has_customers():
+            return self.tr(
+                "No follow-ups yet. Import your order exports (Ctrl+I) or add a customer "
+                "(Ctrl+N): birthdays, win-backs and after-sale check-ins then appear here."
+            )
+        return self.tr(
+            "No follow-ups yet. New follow-up… adds one; birthdays, win-backs and after-sale "
+            "check-ins appear here as their rules make them (Settings › Follow-ups)."
         )
 
     def _on_search_edit_text_changed(self, _text: str) -> None:

@@ -18,6 +18,7 @@ from desktop_crm.services.importing import engine
 from desktop_crm.views.import_actions import ImportController, ReceiptDialog
 from desktop_crm.views.key_views import enable_row_copy
 from desktop_crm.views.labels import platform_name
+from desktop_crm.views.layout import empty_hint, show_hint
 from desktop_crm.views.list_model import Column, ListTableModel
 
 
@@ -75,6 +76,8 @@ class HistoryPage(QWidget):
         buttons.addWidget(self.undo_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
+        self.empty_label = empty_hint("historyEmpty")
+        layout.addWidget(self.empty_label, 1)
         layout.addWidget(hint)
         layout.addLayout(buttons)
         self.refresh()
@@ -89,6 +92,11 @@ class HistoryPage(QWidget):
         """Reload the history (after an import or an undo)."""
         current = self.current()
         self.model.set_items(engine.history())
+        empty = self.tr(
+            "No imports yet. Import your order exports (Ctrl+I), or drop the files on this "
+            "window: each import is listed here with its receipt, and can be undone."
+        )
+        show_hint(self.table, self.empty_label, None if self.model.rowCount() else empty)
         if current is not None:
             for row, b in enumerate(self.model.items()):
                 if b.batch_id == current.batch_id:

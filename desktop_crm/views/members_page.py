@@ -38,7 +38,7 @@ from desktop_crm.services.settings import store_currency
 from desktop_crm.views.customer_model import total_paid_text
 from desktop_crm.views.key_views import KeyTable, search_leads_to_list
 from desktop_crm.views.labels import tier_display_name, uncounted_note
-from desktop_crm.views.layout import DATE_SAMPLE, fit_columns
+from desktop_crm.views.layout import DATE_SAMPLE, empty_hint, fit_columns, show_hint
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
 from desktop_crm.views.ui_state import UiState
 
@@ -260,6 +260,8 @@ class MembersPage(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addLayout(row)
         right_layout.addWidget(self.table, 1)
+        self.empty_label = empty_hint("membersEmpty")
+        right_layout.addWidget(self.empty_label, 1)
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
@@ -338,6 +340,20 @@ class MembersPage(QWidget):
     def _update_count(self) -> None:
         n = self.model.rowCount()
         self.count_label.setText(self.tr("%n customer(s)", "", n).replace(str(n), f"{n:,}", 1))
+        show_hint(self.table, self.empty_label, self._empty_text() if not n else None)
+
+    def _empty_text(self) -> str:
+        if not customer_list.has_customers():
+            return self.tr(
+                "No customers yet. Import your order exports (Ctrl+I): every buyer becomes a "
+                "customer, and their spend gives them a tier."
+            )
+        if self.search_edit.text().strip():
+            return self.tr("No customer in this list matches the search.")
+        return self.tr(
+            "No customer holds this tier yet. Tiers follow the spend of the last 365 days "
+            "(Settings › Membership)."
+        )
 
     # --- opening -------------------------------------------------------------------------
 

@@ -3035,6 +3035,18 @@
         <translation>%1 条跟进</translation>
     </message>
     <message>
+        <source>No follow-up matches the search and filters.</source>
+        <translation>没有符合搜索和筛选条件的跟进。</translation>
+    </message>
+    <message>
+        <source>No follow-ups yet. Import your order exports (Ctrl+I) or add a customer (Ctrl+N): birthdays, win-backs and after-sale check-ins then appear here.</source>
+        <translation>还没有跟进。导入订单文件（Ctrl+I）或添加客户（Ctrl+N）后，生日、挽回和售后回访提醒会出现在这里。</translation>
+    </message>
+    <message>
+        <source>No follow-ups yet. New follow-up… adds one; birthdays, win-backs and after-sale check-ins appear here as their rules make them (Settings › Follow-ups).</source>
+        <translation>还没有跟进。点“新建跟进…”添加一条；生日、挽回和售后回访提醒会按规则自动出现在这里（设置 › 跟进）。</translation>
+    </message>
+    <message>
         <source>Follow-up saved.</source>
         <translation>跟进已保存。</translation>
     </message>
@@ -3105,6 +3117,10 @@
         <source>Imported</source>
         <comment>state of an import</comment>
         <translation>已导入</translation>
+    </message>
+    <message>
+        <source>No imports yet. Import your order exports (Ctrl+I), or drop the files on this window: each import is listed here with its receipt, and can be undone.</source>
+        <translation>还没有导入。导入订单文件（Ctrl+I），或把文件拖到本窗口：每次导入都会在这里列出回执，并且可以撤销。</translation>
     </message>
     <message>
         <source>&amp;Receipt…</source>
@@ -4603,6 +4619,18 @@ Database: %2</source>
         <translation>
             <numerusform>%n 位客户</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>No customers yet. Import your order exports (Ctrl+I): every buyer becomes a customer, and their spend gives them a tier.</source>
+        <translation>还没有客户。导入订单文件（Ctrl+I）：每位买家都会成为客户，并按消费获得会员等级。</translation>
+    </message>
+    <message>
+        <source>No customer in this list matches the search.</source>
+        <translation>此列表中没有符合搜索的客户。</translation>
+    </message>
+    <message>
+        <source>No customer holds this tier yet. Tiers follow the spend of the last 365 days (Settings › Membership).</source>
+        <translation>还没有客户处于这个等级。等级按最近 365 天的消费确定（设置 › 会员与积分）。</translation>
     </message>
 </context>
 <context>
