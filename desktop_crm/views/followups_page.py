@@ -411,7 +411,7 @@ class FollowUpsPage(QWidget):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
-        self.count_label.setText(self.tr("%1 follow-ups").replace("%1", f"{n:,}"))
+        self.count_label.setText(self.tr("%n follow-up(s)", "", n).replace(str(n), f"{n:,}", 1))
         show_hint(self.table, self.empty_label, self._empty_text() if not n else None)
 
     def _empty_text(self) -> str:

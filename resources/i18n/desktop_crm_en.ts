@@ -266,6 +266,16 @@
     </message>
   </context>
   <context>
+    <name>FollowUpsPage</name>
+    <message numerus="yes">
+      <source>%n follow-up(s)</source>
+      <translation>
+        <numerusform>%n follow-up</numerusform>
+        <numerusform>%n follow-ups</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>ImportController</name>
     <message numerus="yes">
       <source>%n order(s) it added are removed.</source>

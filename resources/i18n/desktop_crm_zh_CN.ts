@@ -3014,6 +3014,12 @@
         <source>Open c&amp;ustomer</source>
         <translation>打开客户(&amp;U)</translation>
     </message>
+    <message numerus="yes">
+        <source>%n follow-up(s)</source>
+        <translation>
+            <numerusform>%n 条跟进</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Snooze the selected follow-ups (S)</source>
         <translation>推迟选中的跟进（S）</translation>
@@ -3029,10 +3035,6 @@
     <message>
         <source>Re&amp;open</source>
         <translation>重新打开(&amp;O)</translation>
-    </message>
-    <message>
-        <source>%1 follow-ups</source>
-        <translation>%1 条跟进</translation>
     </message>
     <message>
         <source>No follow-up matches the search and filters.</source>

@@ -91,7 +91,7 @@ def test_lists_active_follow_ups_soonest_first(page: FollowUpsPage) -> None:
     assert m.data(m.index(0, FollowUpTableModel.COL_KIND)) == "Birthday"
     assert m.data(m.index(3, FollowUpTableModel.COL_REPEATS)) == "Weekly"
     assert m.data(m.index(0, FollowUpTableModel.COL_DUE), Qt.ItemDataRole.ForegroundRole)
-    assert "5 follow-ups" in page.count_label.text()
+    assert "5 follow-up(s)" in page.count_label.text()
 
 
 def test_filters_kind_status_text_and_due_range(qtbot, type_text, page: FollowUpsPage) -> None:
