@@ -629,12 +629,21 @@ def validate(data: FollowUpInput) -> dict[str, str]:
     return errors
 
 
+def stored_time(moment: datetime) -> datetime:
+    """A time as follow-ups store it: naive local time to the second (DESIGN §2). A time with
+    an offset is converted to this machine's zone first; stored with its offset it could not be
+    compared with the others (Mark done on it failed)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone().replace(tzinfo=None)
+    return moment.replace(microsecond=0)
+
+
 def create_followup(data: FollowUpInput, *, now: datetime) -> int:
     """Create a typed-in follow-up. Raises ValidationError or NotFound; returns its id."""
     errors = validate(data)
     if errors:
         raise ValidationError(errors)
-    due = data.due.replace(microsecond=0)
+    due = stored_time(data.due)
     with storage_errors(), db.atomic():
         _require_customer(data.customer_id)
         cursor = db.execute_sql(
@@ -656,7 +665,7 @@ def update_followup(followup_id: int, data: FollowUpInput, *, now: datetime) -> 
     errors = validate(data)
     if errors:
         raise ValidationError(errors)
-    due = data.due.replace(microsecond=0)
+    due = stored_time(data.due)
     with storage_errors(), db.atomic():
         row = db.execute_sql(
             "SELECT customer_id, due, recurrence, anchor FROM follow_up WHERE id = ?",
@@ -1048,7 +1057,7 @@ def customers_with_active(title: str, due: datetime) -> set[int]:
     rows = db.execute_sql(
         f"SELECT DISTINCT customer_id FROM follow_up WHERE title = ? AND due = ? "
         f"AND status IN {_ACTIVE_SQL}",
-        (_clean(title), due.replace(microsecond=0)),
+        (_clean(title), stored_time(due)),
     ).fetchall()
     return {int(r[0]) for r in rows}
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import time
+from datetime import date, datetime, timedelta, timezone
 from itertools import count
 from pathlib import Path
 
@@ -123,6 +124,34 @@ def test_weekly_and_yearly(db_path: Path) -> None:
     assert fu.next_occurrence(datetime(2028, 2, 29), "yearly", datetime(2031, 2, 28)) == datetime(
         2032, 2, 29
     )
+
+
+def test_a_due_time_with_an_offset_is_stored_as_local_time(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DESIGN §2: times are naive local time. Stored with its offset, the due time could not be
+    # compared with the others and Mark done on the repeating follow-up failed.
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        cid = customer()
+        tokyo = timezone(timedelta(hours=9))
+        fid = new(cid, datetime(2026, 11, 25, 10, 0, 0, 500, tzinfo=tokyo), recurrence="weekly")
+        assert FollowUp.get_by_id(fid).due == datetime(2026, 11, 25, 9)
+        fu.update_followup(
+            fid,
+            FollowUpInput(
+                cid, "call", datetime(2026, 11, 26, 10, tzinfo=tokyo), recurrence="weekly"
+            ),
+            now=NOW,
+        )
+        assert FollowUp.get_by_id(fid).due == datetime(2026, 11, 26, 9)
+        assert fu.customers_with_active("call", datetime(2026, 11, 26, 10, tzinfo=tokyo)) == {cid}
+        nxt = fu.complete_one(fid, now=NOW)
+        assert FollowUp.get_by_id(nxt).due == datetime(2026, 12, 3, 9)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_completing_records_outcome_and_the_next_occurrence_keeps_its_fields(
