@@ -224,6 +224,26 @@ def test_undo_of_a_batch_that_gave_an_order_to_a_new_buyer(db_path: Path, tmp_pa
     assert business_dump()["orders"] == []
 
 
+def test_undo_of_an_update_to_an_order_whose_customer_was_deleted_since(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # The journal remembers the order's owner; put back after the merchant deleted them, the
+    # id broke the foreign key and the undo failed with an internal error.
+    orders = make_orders(2, buyers=2, status="paid")
+    run(export(tmp_path, orders))
+    done = [dataclasses.replace(o, status="completed") for o in orders]
+    second = run(export(tmp_path, done, "ExportOrderList202611231000.csv"))
+    gone = Customer.get(Customer.display_name == "buyer0")
+    customer_svc.delete_customer(gone.id)
+    result = engine.undo_batch(second.batch_id, now=NOW)
+    assert result.orders_restored == 2
+    left = Order.get(Order.order_no == orders[0].order_no)
+    assert (left.status, left.customer_id, left.identity_id) == ("paid", None, None)
+    kept = Order.get(Order.order_no == orders[1].order_no)
+    assert kept.status == "paid" and kept.customer.display_name == "buyer1"
+    assert count_wrong_totals() == 0
+
+
 def test_dry_run_counts_but_changes_nothing(db_path: Path, tmp_path: Path) -> None:
     before = logical_hash()
     r = run(export(tmp_path, make_orders(5)), dry_run=True)

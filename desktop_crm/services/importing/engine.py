@@ -1446,6 +1446,22 @@ def _blocking_batch(batch_id: int) -> int | None:
     return int(row[0]) if row and row[0] is not None else None
 
 
+def _owners_gone(befores: list[dict[str, Any]]) -> set[Any]:
+    """The customers the journal remembers as these orders' owners that no longer exist
+    (deleted; a merge or an erasure rewrites the journal itself)."""
+    owners = sorted({b["customer_id"] for b in befores if b.get("customer_id") is not None})
+    if not owners:
+        return set()
+    present = {
+        int(r[0])
+        for r in db.execute_sql(
+            "SELECT id FROM customer WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(owners),),
+        ).fetchall()
+    }
+    return {o for o in owners if int(o) not in present}
+
+
 def undo_batch(batch_id: int, *, now: datetime, today: date | None = None) -> UndoResult:
     """Undo one import exactly: remove what it added, put back what it changed.
 
@@ -1488,9 +1504,14 @@ def undo_batch(batch_id: int, *, now: datetime, today: date | None = None) -> Un
         ):
             touched.add(int(row[0]))
         restored_orders = by_kind.get(("order", "update"), [])
+        gone = _owners_gone([before for _id, before in restored_orders if before is not None])
         for order_id, before in restored_orders:
             assert before is not None
             items = before.pop("items", [])
+            if before.get("customer_id") in gone:
+                # The merchant deleted that customer since: the order stays without one, as
+                # the delete left it (put back, the id would break its foreign key).
+                before["customer_id"] = before["identity_id"] = None
             cols = [c for c in ORDER_COLUMNS if c != "id"]
             conn.execute(
                 f"UPDATE orders SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
