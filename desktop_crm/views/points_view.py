@@ -7,6 +7,7 @@ is worded in the dialog, which stays open, and nothing is written.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -424,7 +425,20 @@ class PointsSpin(QSpinBox):
         state, fixed, cursor = super().validate(plain, pos)  # type: ignore[misc]
         if state == QValidator.State.Invalid:
             return (QValidator.State.Intermediate, plain, pos)
+        if state == QValidator.State.Acceptable and not self._grouped_right(plain):
+            # Qt reads "7,5" as 75 and "1,00" as 100: a separator out of place is a typo (a
+            # decimal comma?), not thousands. The form asks for a whole number.
+            return (QValidator.State.Intermediate, plain, pos)
         return (state, fixed, cursor)
+
+    def _grouped_right(self, text: str) -> bool:
+        """Are the thousands separators typed, if any, every three digits from the right?"""
+        separator = self.locale().groupSeparator()
+        digits = text.strip().lstrip("+-").strip()
+        if separator not in digits and "," not in digits:
+            return True
+        groups = re.split(f"[,{re.escape(separator)}]", digits)
+        return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
 
     def typed_value(self) -> int | None:
         """The number typed, or None when the entry is not a whole number in range."""

@@ -145,14 +145,20 @@ def test_a_number_the_box_cannot_read_is_not_saved_as_another(
     _save(qtbot, dialog)
     assert dialog.isVisible() and dialog.points_edit.lineEdit().text() == "7.5"
     assert dialog.error_text("points") == "Enter a whole number of points greater than zero."
+    # A comma out of place is a typo, not thousands: Qt read "7,5" as 75 and "1,00" as 100.
+    for typo in ("7,5", "1,00", "1,0000"):
+        _type_number(qtbot, dialog.points_edit, typo)
+        _save(qtbot, dialog)
+        assert dialog.isVisible() and dialog.points_edit.lineEdit().text() == typo
+        assert dialog.error_text("points") == "Enter a whole number of points greater than zero."
     _type_number(qtbot, dialog.points_edit, "1O0")  # a letter O for a zero
     qtbot.keyClick(dialog.points_edit, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.points_edit.lineEdit().text() == "1O0"
     assert _ledger(shop["小美"]) == before
-    _type_number(qtbot, dialog.points_edit, "100")
+    _type_number(qtbot, dialog.points_edit, "1,100")  # thousands in their place are read
     qtbot.keyClick(dialog.points_edit, Qt.Key.Key_Return)
     assert not dialog.isVisible()
-    assert loyalty.points_balance(shop["小美"]) == 6240 - 100
+    assert loyalty.points_balance(shop["小美"]) == 6240 - 1100
 
 
 def test_full_width_digits_are_read_and_a_number_too_big_says_so(
