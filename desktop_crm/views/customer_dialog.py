@@ -136,20 +136,20 @@ class CustomerDialog(QDialog):
 
     def _load(self, customer_id: int) -> None:
         data = svc.to_input(svc.get_customer(customer_id))
-        self.name_edit.setText(data.display_name)
-        self.real_name_edit.setText(data.real_name)
-        self.phone_edit.setText(data.phone)
-        self.email_edit.setText(data.email)
+        _show(self.name_edit, data.display_name)
+        _show(self.real_name_edit, data.real_name)
+        _show(self.phone_edit, data.phone)
+        _show(self.email_edit, data.email)
         self.gender_combo.setCurrentIndex(max(0, self.gender_combo.findData(data.gender)))
         if data.birthday:
             self.birthday_known.setChecked(True)
             self.birthday_edit.setDate(
                 QDate(data.birthday.year, data.birthday.month, data.birthday.day)
             )
-        self.province_edit.setText(data.province)
-        self.city_edit.setText(data.city)
-        self.address_edit.setText(data.address)
-        self.tags_edit.setText(", ".join(data.tags or []))
+        _show(self.province_edit, data.province)
+        _show(self.city_edit, data.city)
+        _show(self.address_edit, data.address)
+        _show(self.tags_edit, ", ".join(data.tags or []))
         self.notes_edit.setPlainText(data.notes)
 
     def form_input(self) -> svc.CustomerInput:
@@ -211,3 +211,11 @@ class CustomerDialog(QDialog):
 
     def customer_id(self) -> int | None:
         return self._customer_id
+
+
+def _show(edit: QLineEdit, text: str) -> None:
+    """Show a stored value whole. A line edit keeps at most 32,767 characters by default, so a
+    longer value an import stored came back cut, and the form then refused the field the
+    merchant had left alone (a value left as stored is kept as it is)."""
+    edit.setMaxLength(max(edit.maxLength(), len(text)))
+    edit.setText(text)
