@@ -140,6 +140,15 @@ def _clean(text: str | None) -> str:
     return (text or "").strip()
 
 
+def birthday_problem(birthday: date, today: date) -> str | None:
+    """Why a birthday cannot be a customer's (a validation code), or None."""
+    if birthday > today:
+        return BIRTHDAY_FUTURE
+    if birthday.year < today.year - 130:
+        return BIRTHDAY_TOO_OLD
+    return None
+
+
 def validate(data: CustomerInput, *, today: date) -> dict[str, str]:
     """Check the form; returns {field: code} (empty when valid)."""
     errors: dict[str, str] = {}
@@ -156,11 +165,8 @@ def validate(data: CustomerInput, *, today: date) -> dict[str, str]:
         errors["email"] = EMAIL_INVALID
     if data.gender not in GENDERS:
         errors["gender"] = GENDER_INVALID
-    if data.birthday is not None:
-        if data.birthday > today:
-            errors["birthday"] = BIRTHDAY_FUTURE
-        elif data.birthday.year < today.year - 130:
-            errors["birthday"] = BIRTHDAY_TOO_OLD
+    if data.birthday is not None and (code := birthday_problem(data.birthday, today)):
+        errors["birthday"] = code
     for name_, limit in (("province", MAX_NAME), ("city", MAX_NAME), ("address", MAX_TEXT)):
         if len(_clean(getattr(data, name_))) > limit:
             errors[name_] = TOO_LONG

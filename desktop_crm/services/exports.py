@@ -133,6 +133,9 @@ _LOYALTY = {"tier", "points"}
 ENCODINGS = ("utf-8-sig", "gbk")
 HEADERS = ("zh", "en", "keys")
 TRUNCATED = " …[truncated]"
+# The first day Excel shows as a date without its 1900 leap-year quirk: earlier dates (a
+# birthday of 1899) are written as text, which every spreadsheet shows as it is.
+EXCEL_FIRST_DAY = date(1900, 3, 1)
 
 # OWASP CSV injection: cells starting with these are formulas (or split rows) in spreadsheets.
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -607,6 +610,8 @@ def _write_xlsx(
             day = date.fromisoformat(value)
         except ValueError:  # not a date after all: keep the text
             return string_cell(clean(value))
+        if day < EXCEL_FIRST_DAY:  # Excel's dates start in 1900: an earlier one shows ####
+            return string_cell(value)
         cell = WriteOnlyCell(ws, value=day)
         cell.number_format = "yyyy-mm-dd"
         return cell

@@ -294,6 +294,9 @@ _NOTE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("erased_one", r"1 order of an erased customer was kept without a customer"),
         ("erased", r"(\d+) orders of erased customers were kept without a customer"),
         ("birthday", r"row (\d+): (.*); the birthday was left out"),
+        ("birthday_future", r"row (\d+): the birthday (.*) is in the future; it was left out"),
+        ("birthday_old", r"row (\d+): the birthday (.*) is more than 130 years ago; it was left "
+                         r"out"),
         ("erased_person", r"1 person on this list was erased earlier and was not added again"),
         ("erased_people", r"(\d+) people on this list were erased earlier and were not added "
                           r"again"),
@@ -350,6 +353,12 @@ def _note_translations() -> dict[str, str]:
         ),
         "birthday": QCoreApplication.translate(
             "ImportNotes", "row %1: %2; the birthday was left out"
+        ),
+        "birthday_future": QCoreApplication.translate(
+            "ImportNotes", "row %1: the birthday %2 is in the future; it was left out"
+        ),
+        "birthday_old": QCoreApplication.translate(
+            "ImportNotes", "row %1: the birthday %2 is more than 130 years ago; it was left out"
         ),
         "erased_person": QCoreApplication.translate(
             "ImportNotes", "1 person on this list was erased earlier and was not added again"

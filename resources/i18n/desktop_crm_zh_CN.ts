@@ -3380,6 +3380,14 @@ Nothing was changed.</source>
         <translation>第 %1 行：%2；生日未导入</translation>
     </message>
     <message>
+        <source>row %1: the birthday %2 is in the future; it was left out</source>
+        <translation>第 %1 行：生日 %2 在今天之后；生日未导入</translation>
+    </message>
+    <message>
+        <source>row %1: the birthday %2 is more than 130 years ago; it was left out</source>
+        <translation>第 %1 行：生日 %2 在 130 年以前；生日未导入</translation>
+    </message>
+    <message>
         <source>1 person on this list was erased earlier and was not added again</source>
         <translation>名单中有 1 人的个人数据此前已删除，未再次添加</translation>
     </message>

@@ -33,6 +33,8 @@ SAMPLES = {
     "erased_one": "1 order of an erased customer was kept without a customer",
     "erased": "3 orders of erased customers were kept without a customer",
     "birthday": "row 3: 生日: not a date: '3月8日'; the birthday was left out",
+    "birthday_future": "row 4: the birthday 2030-01-01 is in the future; it was left out",
+    "birthday_old": "row 5: the birthday 1850-01-01 is more than 130 years ago; it was left out",
     "erased_person": "1 person on this list was erased earlier and was not added again",
     "erased_people": "4 people on this list were erased earlier and were not added again",
 }

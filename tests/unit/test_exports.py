@@ -367,3 +367,20 @@ def test_csv_export_round_trip_of_any_text(db_path: Path, names: list[str]) -> N
         assert r[0].isdigit()  # numbers untouched
         for cell in r[1:]:
             assert not cell.startswith(ex.DANGEROUS)
+
+
+def test_a_birthday_excel_cannot_show_as_a_date_is_written_as_text(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # Excel's dates start in 1900: a birthday of 1899 was written as serial 0 (1900-01-00).
+    from openpyxl import load_workbook
+
+    make("老寿星", birthday=date(1899, 12, 30))
+    make("小明", birthday=date(1990, 5, 1))
+    out = ex.export_customers(
+        tmp_path / "c.xlsx", today=TODAY, columns=["display_name", "birthday"]
+    ).path
+    ws = load_workbook(out).active
+    cells = {r[0].value: r[1] for r in ws.iter_rows(min_row=2)}
+    assert (cells["老寿星"].data_type, cells["老寿星"].value) == ("s", "1899-12-30")
+    assert cells["小明"].is_date and cells["小明"].value.date() == date(1990, 5, 1)

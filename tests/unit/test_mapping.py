@@ -293,6 +293,19 @@ def test_a_skipped_rows_reason_names_the_column_as_the_file_does(tmp_path: Path)
     # An unreadable birthday is left out; the person is not (a note says so).
     assert result.rejected == [] and [p.display_name for p in result.customers] == ["赵六"]
     assert result.notes == ["row 2: 生日: invalid date '1990/2/30'; the birthday was left out"]
+    # A birthday the customer form refuses is left out too (it was stored, and one of 1850
+    # exported to Excel as ########).
+    odd = _csv(tmp_path / "名单2.csv", [CUSTOMER_LIST[0], ["钱七", "", "", "2030-01-01"],
+                                       ["孙八", "", "", "1850-01-01"]])  # fmt: skip
+    result = parse_with_mapping(odd, mapping, now=NOW)
+    assert [(p.display_name, p.birthday) for p in result.customers] == [
+        ("钱七", None),
+        ("孙八", None),
+    ]
+    assert result.notes == [
+        "row 2: the birthday 2030-01-01 is in the future; it was left out",
+        "row 3: the birthday 1850-01-01 is more than 130 years ago; it was left out",
+    ]
     sheet = _csv(tmp_path / "手工账本.csv", [["单号", "日期", "客户", "金额"],
                                           ["D-1", "2026-02-30", "甲", "10.00"],
                                           ["D-2", "2026-10-02", "乙", "十元"]])  # fmt: skip

@@ -35,10 +35,11 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
+from desktop_crm.services.customers import BIRTHDAY_FUTURE, birthday_problem
 from desktop_crm.services.importing.normalize import (
     clean_order_id,
     clean_text,
@@ -453,7 +454,9 @@ def parse_with_mapping(
                 status_words.append(word)
         try:
             if mapping.kind == CUSTOMERS:
-                customers.append(_customer(row, row_no, mapping, sheet.date1904, result.notes))
+                customers.append(
+                    _customer(row, row_no, mapping, sheet.date1904, result.notes, now.date())
+                )
             else:
                 order = _order(row, row_no, mapping, sheet.date1904, local_tz, store)
                 if order.ordered_at > latest:
@@ -636,7 +639,7 @@ def _opt_time(
 
 
 def _customer(
-    row: _Row, row_no: int, mapping: Mapping, date1904: bool, notes: list[str]
+    row: _Row, row_no: int, mapping: Mapping, date1904: bool, notes: list[str], today: date
 ) -> ParsedCustomer:
     name = row.text("display_name") or row.text("real_name")
     if not name:
@@ -651,6 +654,14 @@ def _customer(
             )
         except ValueError as exc:  # "3月8日", "1992/2/30": the person still counts
             notes.append(f"row {row_no}: {exc}; the birthday was left out")
+        if birthday is not None and (code := birthday_problem(birthday, today)):
+            # What the form refuses: a future birthday would greet them for a day not yet
+            # come, one before 1900 is no date a spreadsheet can show.
+            why = "is in the future" if code == BIRTHDAY_FUTURE else "is more than 130 years ago"
+            notes.append(
+                f"row {row_no}: the birthday {birthday.isoformat()} {why}; it was left out"
+            )
+            birthday = None
     gender_text = (row.text("gender") or "").casefold()
     province, city, rest = (
         split_address(row.text("address")) if row.text("address") else (None, None, "")
