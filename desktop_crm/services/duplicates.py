@@ -1180,10 +1180,11 @@ def _merge_referrals(schema: _Schema, kept_id: int, merged_id: int) -> list[dict
     kept, merged = _referral_of(kept_id), _referral_of(merged_id)
     changes = []
 
-    def change(customer_id: int, before: dict[str, Any], **after: Any) -> None:
+    def change(customer_id: int, before: dict[str, Any], **after: Any) -> dict[str, Any]:
         new = {**before, **after}
         _set_referral(customer_id, new)
         changes.append({"customer_id": customer_id, "before": before, "after": new})
+        return changes[-1]
 
     if kept is not None and kept["referred_by_id"] == merged_id:
         change(kept_id, kept, referred_by_id=None)
@@ -1198,22 +1199,46 @@ def _merge_referrals(schema: _Schema, kept_id: int, merged_id: int) -> list[dict
         and merged["referred_by_id"] is not None
     ):
         # The merged side's row cannot move onto the kept one's: its referrer (and the reward
-        # already given for this person) is taken over.
-        change(
+        # already given for this person) is taken over. The reward goes with its referral: an
+        # entry the kept row still names belongs to no referral the whole has (the one between
+        # the two sides that just ended, or one whose referrer was deleted), and keeping it
+        # would make an undo take the referrer's reward back from the wrong customer, or
+        # refuse the referrer a reward it never got.
+        taken = change(
             kept_id,
             kept,
             referred_by_id=merged["referred_by_id"],
-            referral_entry_id=kept["referral_entry_id"] or merged["referral_entry_id"],
+            referral_entry_id=merged["referral_entry_id"],
         )
+        taken["taken_from"] = merged_id
     return changes
 
 
 def _unmerge_referrals(rec: _Record) -> None:
-    """Put back the referral facts _merge_referrals changed, where they still hold."""
+    """Put back the referral facts _merge_referrals changed, where they still hold.
+
+    A referral the kept customer took over from the merged one goes back to the merged
+    customer (whose row the unmerge restored as it was at the merge) with its reward as it is
+    now: an undo while merged may have taken the reward back, or a completion given it anew.
+    The restored row's old entry would make the next undo take the reward back a second time,
+    or leave a reward given while merged unlinked.
+    """
     for entry in reversed(rec.journal.get("referrals", [])):
-        current = _referral_of(int(entry["customer_id"]))
-        if current is not None and all(current[c] == entry["after"][c] for c in _REFERRAL_COLUMNS):
-            _set_referral(int(entry["customer_id"]), entry["before"])
+        customer_id = int(entry["customer_id"])
+        current = _referral_of(customer_id)
+        if current is None:
+            continue
+        after = entry["after"]
+        if entry.get("taken_from") is not None:
+            if current["referred_by_id"] != after["referred_by_id"]:
+                continue  # another referrer was recorded since: that stands
+            source = int(entry["taken_from"])
+            theirs = _referral_of(source)
+            if theirs is not None and theirs["referred_by_id"] == after["referred_by_id"]:
+                _set_referral(source, {**theirs, "referral_entry_id": current["referral_entry_id"]})
+            _set_referral(customer_id, entry["before"])
+        elif all(current[c] == after[c] for c in _REFERRAL_COLUMNS):
+            _set_referral(customer_id, entry["before"])
 
 
 def merge(

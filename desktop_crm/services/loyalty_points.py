@@ -717,31 +717,43 @@ def award_referrals(
             if scope
             else ("customer_loyalty l")
         )
-        before = _max_entry_id()
         # Rewards whose referred customer has no completed order now; of those, the ones with
         # an order that completed before it was refunded or closed keep their reward.
         conn.execute("DROP TABLE IF EXISTS temp._loy_ref_lost")
         conn.execute(
             "CREATE TEMP TABLE _loy_ref_lost AS SELECT l.customer_id AS cid, "
-            "e.customer_id AS referrer, e.delta AS delta "
+            "e.customer_id AS referrer, e.id AS reward "
             f"FROM {source} JOIN points_entry e ON e.id = l.referral_entry_id "
             "WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = l.customer_id "
             "AND o.status = 'completed')"
         )
-        if conn.execute("SELECT 1 FROM temp._loy_ref_lost LIMIT 1").fetchone():
+        lost = conn.execute("SELECT 1 FROM temp._loy_ref_lost LIMIT 1").fetchone() is not None
+        if lost:
             conn.execute(f"DELETE FROM temp._loy_ref_lost WHERE cid IN ({_ONCE_COMPLETED_SQL})")
+            # As for an order's points: a reward past its last day expires first, and only
+            # what did not lapse is taken back (the lapsed points were lost once already; taking
+            # them again would take the referrer's newer points, and the result would depend
+            # on whether the expiry ran first).
+            referrers = [r[0] for r in conn.execute("SELECT referrer FROM temp._loy_ref_lost")]
+            if referrers:
+                expire_points(today=today, now=now, customer_ids=referrers)
+        before = _max_entry_id()
         conn.execute(
             "INSERT INTO points_entry (customer_id, delta, reason, created_at, referred_id, "
-            "note) SELECT referrer, -delta, 'referral', ?, cid, ? FROM temp._loy_ref_lost "
-            "ORDER BY cid",
+            "note) SELECT referrer, -held, 'referral', ?, cid, ? FROM (SELECT g.cid, "
+            "g.referrer, e.delta - coalesce((SELECT sum(-x.delta) FROM points_entry x "
+            "WHERE x.source_id = e.id AND x.reason = 'expire'), 0) AS held "
+            "FROM temp._loy_ref_lost g JOIN points_entry e ON e.id = g.reward) "
+            "WHERE held > 0 ORDER BY cid",
             (now, REFERRAL_TAKEN_BACK),
         )
-        conn.execute("DROP TABLE temp._loy_ref_lost")
+        # Every lost reward is unlinked (also one that lapsed whole): given again if the
+        # purchase completes again.
         conn.execute(
-            "UPDATE customer_loyalty SET referral_entry_id = NULL WHERE customer_id IN "
-            "(SELECT referred_id FROM points_entry WHERE id > ? AND reason = 'referral')",
-            (before,),
+            "UPDATE customer_loyalty SET referral_entry_id = NULL "
+            "WHERE customer_id IN (SELECT cid FROM temp._loy_ref_lost)"
         )
+        conn.execute("DROP TABLE temp._loy_ref_lost")
         if rules.referral_points > 0:
             conn.execute(
                 "INSERT INTO points_entry (customer_id, delta, reason, created_at, earned_on, "
