@@ -951,7 +951,7 @@ class DashboardPage(QWidget):
             [
                 (
                     bar,
-                    f"{t.name}: {words().customers(t.customers)}",
+                    f"{tier_display_name(t.name)}: {words().customers(t.customers)}",
                     CustomerFilter(tier_id=t.tier_id),
                 )
                 for bar, t in zip(bars, d.tiers, strict=True)

@@ -32,7 +32,7 @@ from desktop_crm.views.jobs import QUEUED, Job, JobRunner, progress_dialog
 from desktop_crm.views.key_views import KeyTable
 from desktop_crm.views.labels import platform_name, sentences
 from desktop_crm.views.list_model import Column, ListTableModel
-from desktop_crm.views.rejections import file_error_text, note_text, rejection_text
+from desktop_crm.views.rejections import file_error_text, fill_args, note_text, rejection_text
 from desktop_crm.views.ui_state import UiState
 
 FILE_FILTER = "*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.xlsb *.ods"
@@ -433,20 +433,24 @@ class ImportController(QObject):
             cancellable=False,
         )  # fmt: skip
         dialog.setObjectName("undoProgress")
-        job.succeeded.connect(self._on_undo_succeeded)
+        job.succeeded.connect(lambda result: self._on_undo_succeeded(result, info.file))
         job.failed.connect(self._on_undo_failed)
 
-    def _on_undo_succeeded(self, result: engine.UndoResult) -> None:
+    def _on_undo_succeeded(self, result: engine.UndoResult, file: str) -> None:
         self.data_changed.emit()
-        QMessageBox.information(self._window, self.tr("Undo import"), self.undone_text(result))
+        QMessageBox.information(
+            self._window, self.tr("Undo import"), self.undone_text(result, file)
+        )
 
     def _on_undo_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, CrmError):
             raise exc
         QMessageBox.warning(self._window, self.tr("Undo import"), storage_error_text(exc.message))
 
-    def undone_text(self, result: engine.UndoResult) -> str:
-        """'Import 3 was undone: 1 order removed, 2 put back, 1 customer removed.'"""
+    def undone_text(self, result: engine.UndoResult, file: str) -> str:
+        """'The import of orders.csv was undone: 1 order removed, 2 put back, 1 customer
+        removed.' Named by its file, as the confirmation and the Imports page name it (its
+        number is shown nowhere in the window)."""
         parts = []
         if result.orders_removed:
             parts.append(self.tr("%n order(s) removed", "", result.orders_removed))
@@ -455,9 +459,8 @@ class ImportController(QObject):
         if result.customers_removed:
             parts.append(self.tr("%n customer(s) removed", "", result.customers_removed))
         if not parts:
-            return self.tr("Import %1 was undone.").replace("%1", str(result.batch_id))
-        return (
-            self.tr("Import %1 was undone: %2.")
-            .replace("%1", str(result.batch_id))
-            .replace("%2", self.tr(", ", "between the items of a list").join(parts))
+            return self.tr("The import of %1 was undone.").replace("%1", file)
+        return fill_args(
+            self.tr("The import of %1 was undone: %2."),
+            [file, self.tr(", ", "between the items of a list").join(parts)],
         )

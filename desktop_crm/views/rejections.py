@@ -369,7 +369,7 @@ def _note_translations() -> dict[str, str]:
     }
 
 
-def _fill(text: str, values: list[str]) -> str:
+def fill_args(text: str, values: list[str]) -> str:
     """%1, %2… replaced by the values in one pass (a value holding "%2" stays as it is)."""
 
     def value(m: re.Match[str]) -> str:
@@ -389,5 +389,5 @@ def note_text(note: str) -> str:
                 values[2] = rejection_text(values[2])
             elif key == "birthday":  # a reason worded as a skipped row's
                 values[1] = rejection_text(values[1])
-            return _fill(_note_translations()[key], values)
+            return fill_args(_note_translations()[key], values)
     return note

@@ -3301,12 +3301,12 @@ Nothing was changed.</source>
         </translation>
     </message>
     <message>
-        <source>Import %1 was undone.</source>
-        <translation>导入 %1 已撤销。</translation>
+        <source>The import of %1 was undone.</source>
+        <translation>已撤销 %1 的导入。</translation>
     </message>
     <message>
-        <source>Import %1 was undone: %2.</source>
-        <translation>导入 %1 已撤销：%2。</translation>
+        <source>The import of %1 was undone: %2.</source>
+        <translation>已撤销 %1 的导入：%2。</translation>
     </message>
 </context>
 <context>

@@ -407,3 +407,15 @@ def test_an_empty_shop_says_what_to_do_instead_of_empty_axes(qtbot, app, ui_stat
     assert any("import your orders" in t for t in texts("monthly"))
     assert all(not ax.get_ylabel().endswith("()") for ax in w.charts["monthly"].figure.axes)
     assert texts("tiers") == ["No customers yet"]
+
+
+def test_the_tier_charts_menu_names_tiers_in_the_windows_language(
+    qtbot, chinese, page: DashboardPage
+) -> None:
+    # The bars' labels were translated, the menu and the tooltips said "Member", "Silver".
+    page.refresh()
+    button = page.charts["tiers"].menu_button
+    assert button is not None
+    texts = [a.text() for a in button.menu().actions()]
+    assert texts and all(not t.startswith(("Member", "Silver")) for t in texts), texts
+    assert any(t.startswith("普通会员") for t in texts), texts

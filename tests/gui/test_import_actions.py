@@ -330,11 +330,12 @@ def test_undo_of_a_customer_list_says_nothing_of_orders(qtbot, window, tmp_path)
     assert "order" not in detail and "1 customer(s) it created are removed." in detail
     batch = engine.history()[0].batch_id
     result = engine.undo_batch(batch, now=datetime(2026, 11, 22, 10, 30))
-    assert window.imports.undone_text(result) == (
-        f"Import {batch} was undone: 1 customer(s) removed."
+    # Named by its file, as the confirmation named it (its number is shown nowhere).
+    assert window.imports.undone_text(result, "customers_export.csv") == (
+        "The import of customers_export.csv was undone: 1 customer(s) removed."
     )
     nothing = dataclasses.replace(result, customers_removed=0)
-    assert window.imports.undone_text(nothing) == f"Import {batch} was undone."
+    assert window.imports.undone_text(nothing, "%2.csv") == "The import of %2.csv was undone."
 
 
 def test_a_storage_error_is_shown_in_the_windows_language(
