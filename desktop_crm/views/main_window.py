@@ -435,9 +435,11 @@ class MainWindow(QMainWindow):
         self.close()
 
     def _on_import_data_changed(self) -> None:
-        """An import, undo, merge or restore: the customer list and the history too."""
+        """An import, undo, merge or restore: the customer list and the history too, and the
+        backups (an undo, a merge, a restore or an erasure makes one before it)."""
         self.customers_page.refresh()
         self._refresh_page(self.history_page)
+        self._refresh_page(self.backups_page)
         self._on_customers_changed()
 
     def _on_loyalty_changed(self, *_args: object) -> None:

@@ -275,3 +275,17 @@ def test_a_file_dropped_on_a_search_box_opens_the_import_wizard(
         QApplication.sendEvent(box, drop)
         assert box.text() == ""
     assert opened == [[file]] * 3
+
+
+def test_the_backups_page_lists_the_backup_an_undo_made(qtbot, window: MainWindow) -> None:
+    # Its list was read only by its own buttons: after an undo (which backs up first) it
+    # still said "No backups yet".
+    window.show_page("backups")
+    page = window.backups_page
+    before = page.model.rowCount()
+    window.show_page("customers")
+    engine.undo_batch(engine.last_undoable_batch(), now=NOW)
+    window.imports.data_changed.emit()  # what Undo last import sends when it is done
+    window.show_page("backups")
+    assert page.model.rowCount() == before + 1
+    assert page.table.isVisible() and not page.empty_label.isVisible()
