@@ -551,8 +551,21 @@ def _read_only_message() -> str:
 
 
 def default_backup_dir(db_path: Path) -> Path:
-    """Backups sit beside the database in `<name>-backups/`."""
-    return db_path.parent / f"{db_path.stem}-backups"
+    """Backups sit beside the database in `<key>-backups/`, named `<key>.<time>.<reason>.db`.
+
+    The key (services.backup.backup_stem) is one per file name, so two database files in one
+    folder never share a backup folder nor, in a folder of their choice, backup names:
+    - `<name>.db`, the usual case, has the key `<name>`: `crm.db` → `crm-backups/crm.….db`;
+    - any other file name, and `<name>.db` whose `<name>` ends with `~`, has its whole file
+      name followed by `~`: `shop.old` → `shop.old~-backups/shop.old~.….db`, `crm` (no
+      suffix) → `crm~-backups/crm~.….db`, `crm~.db` → `crm~.db~-backups/`.
+    Keys of the first kind never end with `~`, those of the second always do, and within each
+    kind different file names give different keys.
+    """
+    name = db_path.name
+    stem = name[: -len(".db")] if name.endswith(".db") else ""
+    key = stem if stem and not stem.endswith("~") else f"{name}~"
+    return db_path.parent / f"{key}-backups"
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,15 @@
 
 A backup is a plain SQLite file (rollback journal, no sidecars, 0600) written with the SQLite
 backup API to a temporary name, checked with integrity_check and only then renamed to its final
-name `<db stem>.<YYYYMMDD-HHMMSS>.<reason>.db` in `<db dir>/<db stem>-backups/`. A file under a
+name `<key>.<YYYYMMDD-HHMMSS>.<reason>.db` in `<db dir>/<key>-backups/`. A file under a
 final backup name has therefore always passed integrity_check; a temporary file left by a
 crash is removed by `cleanup_temp_files()` at the next start.
+
+The key (`backup_stem()`, defined by db.default_backup_dir) is one per database file name, so
+two databases in one folder never list or rotate each other's backups, in their own backup
+folders or in one the user chose: `crm.db` → `crm` (`crm-backups/crm.….db`, as always);
+any other name gets its whole file name and `~`: `shop.old` → `shop.old~`, `crm` (no suffix)
+→ `crm~`, so neither shares anything with `shop.db` or `crm.db`.
 
 - `make_backup(reason, now=…)`: one verified backup, then rotation.
 - `backup_if_due(now)`: an automatic backup when the data changed since the last backup and
@@ -48,7 +54,7 @@ import re
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -61,6 +67,8 @@ from desktop_crm.db import (
     CACHE_KIB,
     MIGRATIONS_DIR,
     SQLITE_MAGIC,
+    BackupName,
+    backup_file_name,
     backup_to,
     close_database,
     current_passphrase,
@@ -73,7 +81,6 @@ from desktop_crm.db import (
     is_encrypted_file,
     is_temp_name,
     key_connection,
-    new_backup_path,
     open_database,
     parse_backup_name,
     probe_file,
@@ -154,6 +161,53 @@ class RestoreResult:
     to_version: int
 
 
+# --- Whose backup is it --------------------------------------------------------------------
+
+
+def backup_stem(db_path: Path) -> str:
+    """The key that names the backups of the database file `db_path`, and its backup folder
+    (`<key>-backups`, db.default_backup_dir): `crm` for `crm.db`; for any other file name that
+    name followed by `~` (`shop.old~` for `shop.old`, `crm~` for `crm` without a suffix).
+    Two different file names never have the same key."""
+    return default_backup_dir(Path(db_path)).name.removesuffix("-backups")
+
+
+def _owned_by(live: Path, folder: Path) -> Callable[[BackupName], bool]:
+    """Whether a backup (its parsed name) in `folder` is one of the database `live`'s.
+
+    Its name carries backup_stem(live). A database not named `<name>.db` also owns, in its own
+    backup folder only, the backups db.open_database takes before a migration: that names them
+    after `Path.stem` (`crm.<time>.before-migration-vN.db` for `crm`), and that folder holds
+    no other database's backups.
+    """
+    key = backup_stem(live)
+    legacy = live.stem if live.stem != key and _same_dir(folder, default_backup_dir(live)) else None
+
+    def owns(parsed: BackupName) -> bool:
+        if parsed.stem == key:
+            return True
+        return parsed.stem == legacy and parsed.reason.startswith("before-migration-")
+
+    return owns
+
+
+def _same_dir(a: Path, b: Path) -> bool:
+    try:
+        return Path(a).samefile(b)
+    except OSError:
+        return Path(a).absolute() == Path(b).absolute()
+
+
+def _new_backup_path(folder: Path, live: Path, reason: str, when: datetime) -> Path:
+    """A backup path in `folder` for the database `live` that no file uses yet."""
+    stem = backup_stem(live)
+    for seq in range(10_000):
+        candidate = folder / backup_file_name(stem, reason, when, seq)
+        if not candidate.exists():
+            return candidate
+    raise CrmError(f"Too many backups named for {when:%Y-%m-%d %H:%M:%S} in {folder}.")
+
+
 # --- Making backups -------------------------------------------------------------------------
 
 
@@ -169,12 +223,12 @@ def make_backup(
     home = default_backup_dir(live)
     folder = Path(folder) if folder is not None else home
     stats = _change_stats(live, checkpoint=True)
-    target = new_backup_path(folder, live, reason, now)
+    target = _new_backup_path(folder, live, reason, now)
     backup_to(target, private=folder == home)
     _save_state(folder, live, target.name, stats)
     if rotate:
         crash_point("backup:before_rotate")
-        rotate_backups(folder, now=now, stem=live.stem)
+        rotate_backups(folder, now=now, db_path=live)
         if folder == home:
             expire_pre_restore(live, folder)
         crash_point("backup:after_rotate")
@@ -206,7 +260,7 @@ def backup_if_due(
     folder = Path(folder) if folder is not None else default_backup_dir(live)
     # Backups dated after now were made while the clock was ahead (corrected since, by the
     # network or by hand): they must not hold automatic backups off until their time comes.
-    newest = _newest(folder, live.stem, not_after=now)
+    newest = _newest(folder, live, not_after=now)
     if newest is not None and now - newest[0] < min_age:
         return None
     if not changed_since_last_backup(folder):
@@ -233,12 +287,12 @@ def backup_to_path(path: str | Path, *, now: datetime) -> Path:
     live = current_path()
     target = Path(path).expanduser()
     if target.is_dir():
-        remove_stale_temp_files(target, stem=live.stem)
-        target = new_backup_path(target, live, "manual", now)
+        remove_stale_temp_files(target, stem=backup_stem(live))
+        target = _new_backup_path(target, live, "manual", now)
     else:
         if not target.parent.is_dir():
             raise Refused(f"The folder {target.parent} does not exist. Nothing was written.")
-        remove_stale_temp_files(target.parent, stem=live.stem, name=target.name)
+        remove_stale_temp_files(target.parent, stem=backup_stem(live), name=target.name)
         if target.exists():
             _refuse_overwrite(target, live)
     return backup_to(target)
@@ -255,9 +309,10 @@ def remove_stale_temp_files(folder: Path, *, stem: str, name: str | None = None)
     A folder the user chose (a USB stick) is not tidied at start-up as the backup folder is;
     the next backup to it removes what an earlier one of the same database left: only our
     temporary names (`.<final name>.<random>.tmp` and SQLite's sidecars of them) whose final
-    name is a backup of `stem` (or `name`, the file a backup was written to), and untouched
-    for STALE_TEMP_SECONDS: the caller holds this database's lock, but another shop's database
-    of the same name (every default one is crm.db) may be backing up to the same stick now.
+    name is a backup of `stem` (the database's backup_stem) or is `name` (the file a backup
+    was written to), and untouched for STALE_TEMP_SECONDS: the caller holds this database's
+    lock, but another shop's database of the same name (every default one is crm.db) may be
+    backing up to the same stick now.
     """
     removed: list[Path] = []
     cutoff = time.time() - STALE_TEMP_SECONDS
@@ -409,9 +464,14 @@ def _month(d: date) -> tuple[int, int]:
 
 
 def rotation_plan(
-    names: Iterable[str], *, now: datetime, stem: str | None = None
+    names: Iterable[str],
+    *,
+    now: datetime,
+    stem: str | None = None,
+    owns: Callable[[BackupName], bool] | None = None,
 ) -> tuple[list[str], list[str]]:
-    """(keep, delete) among `names` that follow our backup pattern (and `stem`, when given).
+    """(keep, delete) among `names` that follow our backup pattern (and are of `stem`, when
+    given, and owned, when `owns` is given).
 
     Kept: every backup of today and yesterday (and any dated later); then, walking back in
     time, the newest backup of each of the 12 most recent days that have one, then of the 10
@@ -422,7 +482,9 @@ def rotation_plan(
     ours: list[tuple[datetime, int, str]] = []
     for name in names:
         parsed = parse_backup_name(name)
-        if parsed is not None and (stem is None or parsed.stem == stem):
+        if parsed is None or (stem is not None and parsed.stem != stem):
+            continue
+        if owns is None or owns(parsed):
             ours.append((parsed.time, parsed.seq, name))
     ours.sort(reverse=True)  # newest first
     if not ours:
@@ -451,14 +513,20 @@ def rotation_plan(
     return kept, deleted
 
 
-def rotate_backups(folder: Path, *, now: datetime, stem: str) -> list[Path]:
-    """Delete the backups of `stem` in `folder` that rotation_plan does not keep."""
+def rotate_backups(
+    folder: Path, *, now: datetime, stem: str | None = None, db_path: Path | None = None
+) -> list[Path]:
+    """Delete the backups in `folder` that rotation_plan does not keep: those of the database
+    file `db_path` (see backup_stem), or of the key `stem`. One of them must be given."""
+    if stem is None and db_path is None:
+        raise ValueError("rotate_backups needs the database (db_path) or its backups' stem")
+    owns = _owned_by(Path(db_path), folder) if db_path is not None else None
     try:
         names = [p.name for p in folder.iterdir() if p.is_file()]
     except OSError:
         return []
     deleted: list[Path] = []
-    for name in rotation_plan(names, now=now, stem=stem)[1]:
+    for name in rotation_plan(names, now=now, stem=stem, owns=owns)[1]:
         path = folder / name
         with contextlib.suppress(OSError):
             path.unlink()
@@ -482,10 +550,11 @@ def expire_pre_restore(db_path: Path, folder: Path | None = None) -> Path | None
         names = [p.name for p in folder.iterdir() if p.is_file()]
     except OSError:
         return None
+    owns = _owned_by(db_path, folder)
     times = [
         parsed.time
         for parsed in map(parse_backup_name, names)
-        if parsed is not None and parsed.stem == db_path.stem
+        if parsed is not None and owns(parsed)
     ]
     if not times or made >= min(times):
         return None
@@ -500,19 +569,21 @@ def expire_pre_restore(db_path: Path, folder: Path | None = None) -> Path | None
 
 
 def _newest(
-    folder: Path, stem: str, *, not_after: datetime | None = None
+    folder: Path, live: Path, *, not_after: datetime | None = None
 ) -> tuple[datetime, int, str] | None:
-    """The newest backup of `stem` (of those dated `not_after` or before, when given)."""
+    """The newest backup of the database `live` (of those dated `not_after` or before, when
+    given)."""
     try:
         names = [p.name for p in folder.iterdir()]
     except OSError:
         return None
+    owns = _owned_by(live, folder)
     best = None
     for name in names:
         parsed = parse_backup_name(name)
         if parsed is None or (not_after is not None and parsed.time > not_after):
             continue
-        if parsed.stem == stem:
+        if owns(parsed):
             key = (parsed.time, parsed.seq, name)
             if best is None or key > best:
                 best = key
@@ -584,9 +655,10 @@ def _backup_files(live: Path, folder: Path | None = None) -> list[Path]:
         entries = list(folder.iterdir())
     except OSError:
         return []
+    owns = _owned_by(live, folder)
     for p in entries:
         parsed = parse_backup_name(p.name)
-        if parsed is not None and parsed.stem == live.stem and p.is_file():
+        if parsed is not None and owns(parsed) and p.is_file():
             found.append(((parsed.time, parsed.seq), p))
     found.sort(reverse=True)
     return [p for _, p in found]
@@ -836,7 +908,7 @@ def _keep_as_backup(pre: Path, live: Path, now: datetime, key: str | None) -> Ba
             folder.mkdir()
             if os.name == "posix":
                 os.chmod(folder, 0o700)
-        target = new_backup_path(folder, live, "before-restore", now)
+        target = _new_backup_path(folder, live, "before-restore", now)
         tmp = temp_path_for(target)
         try:
             _copy_database(pre, tmp, source_key=key, target_key=key)

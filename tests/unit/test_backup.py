@@ -490,3 +490,100 @@ def test_backup_folder_files_are_private(db_path: Path) -> None:
     for p in dbmod.default_backup_dir(db_path).iterdir():
         assert p.stat().st_mode & 0o077 == 0, p
     assert os.stat(dbmod.default_backup_dir(db_path)).st_mode & 0o077 == 0
+
+
+# --- two databases whose names share a stem (shop.db and shop.old; crm.db and crm) ------------
+
+_CLASHING = [("shop.db", "shop.old"), ("crm.db", "crm"), ("crm", "crm~.db"), ("a.b.db", "a.b")]
+
+
+def test_backup_folder_and_names_per_database_file(tmp_path: Path) -> None:
+    """`X.db` keeps `X-backups/X.<time>.<reason>.db`; any other file name gets its own."""
+    assert dbmod.default_backup_dir(tmp_path / "crm.db") == tmp_path / "crm-backups"
+    assert dbmod.default_backup_dir(tmp_path / "a.b.db") == tmp_path / "a.b-backups"
+    assert dbmod.default_backup_dir(tmp_path / "crm") == tmp_path / "crm~-backups"
+    assert dbmod.default_backup_dir(tmp_path / "shop.old") == tmp_path / "shop.old~-backups"
+    assert bk.backup_stem(tmp_path / "crm.db") == "crm"
+    assert bk.backup_stem(tmp_path / "shop.old") == "shop.old~"
+    names = ["crm.db", "crm", "crm~.db", "crm~", "crm.db.db", "crm.db~", ".db", "..db", "crm.DB"]
+    stems = [bk.backup_stem(tmp_path / n) for n in names]
+    assert len(set(stems)) == len(names)  # one key per file name: no two share backups
+    for stem in stems:  # and each is read back from its backup names
+        name = dbmod.backup_file_name(stem, "manual", NOW)
+        assert dbmod.parse_backup_name(name).stem == stem
+
+
+def _two_databases(db_path: Path, first: str, second: str) -> tuple[Path, Path]:
+    close_database()
+    a, b = db_path.parent / first, db_path.parent / second
+    for p in (a, b):
+        if p != db_path:
+            shutil.copyfile(db_path, p)
+            os.chmod(p, 0o600)
+    return a, b
+
+
+@pytest.mark.parametrize(("first", "second"), _CLASHING)
+def test_same_stem_databases_never_share_backups(db_path: Path, first: str, second: str) -> None:
+    a, b = _two_databases(db_path, first, second)
+    old = NOW - timedelta(days=5)
+    open_database(a)
+    mine = bk.make_backup("manual", now=old).path
+    close_database()
+    open_database(b)
+    _add_customer("only in the other file")
+    bk.make_backup("manual", now=old + timedelta(hours=1))
+    theirs = bk.make_backup("auto", now=NOW).path  # its rotation must not touch a's backup
+    assert bk.backup_if_due(NOW + timedelta(minutes=5)) is None  # b's own newest counts
+    close_database()
+    assert mine.exists()
+    assert [i.path for i in bk.list_backups(db_path=a)] == [mine]
+    assert theirs in [i.path for i in bk.list_backups(db_path=b)]
+    assert mine not in [i.path for i in bk.list_backups(db_path=b)]
+    open_database(a)
+    assert [i.path for i in bk.list_backups()] == [mine]
+    bk.make_backup("auto", now=NOW + timedelta(seconds=1))  # a's rotation spares b's
+    assert len(bk.list_backups(db_path=b)) == 2
+
+
+@pytest.mark.parametrize(("first", "second"), _CLASHING)
+def test_same_stem_databases_in_a_chosen_folder(
+    db_path: Path, tmp_path: Path, first: str, second: str
+) -> None:
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    a, b = _two_databases(db_path, first, second)
+    old = NOW - timedelta(days=5)
+    open_database(a)
+    mine = bk.backup_to_path(stick, now=old)
+    close_database()
+    open_database(b)
+    bk.make_backup("manual", now=old + timedelta(hours=1), folder=stick)
+    bk.make_backup("manual", now=NOW, folder=stick)
+    close_database()
+    assert mine.exists()
+    assert [i.path for i in bk.list_backups(stick, db_path=a)] == [mine]
+    assert mine not in [i.path for i in bk.list_backups(stick, db_path=b)]
+
+
+def test_a_suffixless_database_lists_its_migration_backup(tmp_path: Path) -> None:
+    mig = tmp_path / "migrations"
+    mig.mkdir()
+    for path in dbmod.MIGRATIONS_DIR.glob("[0-9]*.py"):
+        shutil.copy(path, mig / path.name)
+    path = tmp_path / "crm"
+    open_database(path, migrations_dir=mig)
+    _add_customer("张三")
+    close_database()
+    head = dbmod.head_version(mig)
+    (mig / f"{head + 1:04d}_note.py").write_text(
+        "def up(migrator, db):\n    db.execute_sql(\"UPDATE customer SET notes = 'migrated'\")\n"
+    )
+    open_database(path, migrations_dir=mig)
+    try:
+        (info,) = bk.list_backups()
+        assert info.reason == f"before-migration-v{head + 1}"
+        assert info.path.parent == tmp_path / "crm~-backups"
+        assert bk.list_backups(db_path=tmp_path / "crm.db") == []
+    finally:
+        close_database()
