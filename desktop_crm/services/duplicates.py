@@ -1683,6 +1683,7 @@ def unmerge(merge_id: int, *, now: datetime, today: date) -> UnmergeResult:
         _separate_points(kept_id, merged_id)
         kept_removed = _remove_if_its_import_was_undone(rec)
         back = [merged_id] if kept_removed else [kept_id, merged_id]
+        loyalty.restore_unmerged_floor(kept_id, int(rec.journal.get("mark", 0)))
         _refresh_tags(back)
         _refresh_derived(back, today=today, now=now)
         db.execute_sql("UPDATE customer_merge SET undone_at = ? WHERE id = ?", [stamp, rec.id])

@@ -60,6 +60,7 @@ from desktop_crm.services.loyalty_tiers import (
     evaluate_tiers,
     list_tiers,
     restore_tier_floors,
+    restore_unmerged_floor,
     set_tier_override,
     tier_by_name,
     tier_counts,
@@ -128,6 +129,7 @@ __all__ = [
     "redeem_points",
     "refresh_balances",
     "restore_tier_floors",
+    "restore_unmerged_floor",
     "save_tier",
     "set_referrer",
     "set_rules",
@@ -160,9 +162,11 @@ def orders_changed(
 
 
 def import_undone(batch_id: int, *, today: date, now: datetime) -> None:
-    """After an undo put an import's rows back: the tier floors its evaluation raised go back
-    too, and those customers are evaluated again (with downgrades off, a tier whose spend
-    never was is not held). Points and referral rewards follow the orders (orders_changed)."""
+    """After an undo put an import's rows back: the tier floors that rested on its orders go
+    back too, whichever import's evaluation recorded them and in whatever order the imports
+    are undone (restore_tier_floors), and those customers are evaluated again (with
+    downgrades off, a tier whose spend never was is not held). Points and referral rewards
+    follow the orders (orders_changed)."""
     with storage_errors(), db.atomic():
         ids = restore_tier_floors(batch_id)
         if ids:

@@ -8,20 +8,23 @@ until its end date. A customer without a customer_loyalty row is in the base tie
 at threshold 0).
 
 The floor is the one figure an import changes that its rows do not show: an evaluation made
-for an import journals the floor it replaced with that import (FLOOR_JOURNAL), and undoing
-the import puts it back (restore_tier_floors), so a spend that never was is not kept as if
-downgrades had held it.
+for an import journals, per customer, the floor it found and the spend it saw split by the
+import behind each order (FLOOR_JOURNAL). Undoing imports replays that journal without them
+(restore_tier_floors), so a spend that never was is not kept as if downgrades had held it,
+whatever the order of the undos; an unmerge replays the kept customer's own journal the same
+way (restore_unmerged_floor).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from desktop_crm.db import db, storage_errors
+from desktop_crm.db import db, executemany, storage_errors
 from desktop_crm.errors import NotFound, ValidationError
 from desktop_crm.services.currency import counted_sql, net_sql
 from desktop_crm.services.importing.records import PURCHASE_STATUSES
@@ -58,8 +61,11 @@ LANGUAGES = ("en", "zh_CN")
 
 _PURCHASE_SQL = "(" + ", ".join(f"'{s}'" for s in PURCHASE_STATUSES) + ")"
 
-# The import journal's entity for a tier floor an import's evaluation changed (row_id: the
-# customer; before_json: {"earned_tier_id": the floor before, or null}).
+# The import journal's entity for what an import's evaluation saw of a customer (row_id: the
+# customer; before_json: {"earned_tier_id": the floor before, or null; "spend": {import id,
+# "0" for none: net of its orders in the window}; "downgrades": true when they were allowed}).
+# Written when the floor changed or the spend reached a tier above the base; entries of older
+# versions have no "spend" and justify nothing but the floor they found.
 FLOOR_JOURNAL = "tier_floor"
 
 
@@ -153,6 +159,21 @@ def _spend_sql(scope: str | None, today: date) -> tuple[str, dict[str, Any]]:
         f"SELECT o.customer_id AS customer_id, sum({net_sql('o')}) AS spend FROM {source} "
         f"WHERE o.customer_id IS NOT NULL AND o.ordered_at >= :spend_start "
         f"AND o.status IN {_PURCHASE_SQL}{cur} GROUP BY o.customer_id"
+    )
+    return sql, {"spend_start": spend_start(today).isoformat()}
+
+
+def _spend_parts_sql(scope: str, today: date) -> tuple[str, dict[str, Any]]:
+    """SELECT customer_id, spend, parts: the spend of _spend_sql with, in `parts`, a JSON
+    object of it by the import that last wrote each order ("0": none)."""
+    cur = f" AND {counted_sql('o')}"
+    sql = (
+        f"SELECT customer_id, sum(net) AS spend, json_group_object(b, net) AS parts FROM ("
+        f"SELECT o.customer_id AS customer_id, "
+        f"CAST(coalesce(o.batch_id, o.created_batch_id, 0) AS TEXT) AS b, "
+        f"sum({net_sql('o')}) AS net FROM {scope} k CROSS JOIN orders o "
+        f"ON o.customer_id = k.id WHERE o.ordered_at >= :spend_start "
+        f"AND o.status IN {_PURCHASE_SQL}{cur} GROUP BY 1, 2) GROUP BY customer_id"
     )
     return sql, {"spend_start": spend_start(today).isoformat()}
 
@@ -256,15 +277,7 @@ def evaluate_tiers(
             {"stamp": stamp, "today": today.isoformat(), "currency": store_currency()},
         ).rowcount
         if batch_id is not None:
-            # Customers the import created leave with its undo: nothing to put back for them.
-            conn.execute(
-                "INSERT INTO import_change (batch_id, entity, row_id, action, before_json) "
-                "SELECT :batch, :entity, e.cid, 'update', "
-                "json_object('earned_tier_id', e.old_earned) FROM _loy_eval e "
-                "JOIN customer c ON c.id = e.cid WHERE e.old_earned IS NOT e.new_earned "
-                "AND c.created_batch_id IS NOT :batch ORDER BY e.cid",
-                {"batch": batch_id, "entity": FLOOR_JOURNAL},
-            )
+            _journal_floors(scope or "customer", batch_id, today)
         conn.execute(
             "INSERT INTO customer_loyalty (customer_id, tier_id, earned_tier_id) "
             "SELECT cid, new_tier, new_earned FROM _loy_eval WHERE NOT has_row"
@@ -280,61 +293,197 @@ def evaluate_tiers(
     return int(changed)
 
 
-# The journal entry whose "before" is the floor an undone import puts back, per customer: its
-# own first one, or, when the floor it recorded came from earlier imports undone since it was
-# made, the first entry of the earliest of those (their floors went with them). An import
-# undone before this one was made is not looked past: this one recorded the floor it left.
-# One scan of the floor entries (import_change has no index by row), at an undo only.
-_FLOOR_BEFORE_SQL = """
-    WITH mine AS (SELECT started_at FROM import_batch WHERE id = ?1),
-    e AS (
-        SELECT j.id, j.row_id, j.batch_id,
-            (j.batch_id = ?1 OR b.undone_at >= (SELECT started_at FROM mine)) AS gone
-        FROM import_change j JOIN import_batch b ON b.id = j.batch_id
-        WHERE j.entity = ?2 AND j.action = 'update' AND j.batch_id <= ?1
-          AND j.row_id IN (SELECT row_id FROM import_change WHERE batch_id = ?1 AND entity = ?2)
-    ),
-    kept AS (
-        SELECT row_id, max(CASE WHEN gone THEN 0 ELSE batch_id END) AS last FROM e
-        GROUP BY row_id
+def _journal_floors(scope: str, batch_id: int, today: date) -> None:
+    """Journal with import `batch_id` what its evaluation (about to be written: _loy_eval
+    holds the changes) saw of the customers in `scope` (FLOOR_JOURNAL): the floor each had,
+    and its spend by import. A customer whose spend gave only the base tier is left out
+    unless its floor changed (and it was not created by the import, which its undo removes):
+    such an entry would justify nothing. One the import created and lifted above the base
+    is kept: its floor may outlive the spend (downgrades off), and an unmerge replays it.
+
+    The spend by import is what lets an undo replay the journal without the imports undone
+    (restore_tier_floors): a floor a later import recorded on the strength of an undone one's
+    orders is not held either.
+    """
+    above = [t.threshold for t in list_tiers() if t.threshold > 0]
+    parts, params = _spend_parts_sql(scope, today)
+    rules = get_rules()
+    flag = "" if not rules.downgrades else ", 'downgrades', json('true')"
+    db.connection().execute(
+        f"INSERT INTO import_change (batch_id, entity, row_id, action, before_json) "
+        f"SELECT :batch, :entity, k.id, 'update', json_object('earned_tier_id', "
+        f"l.earned_tier_id, 'spend', json(coalesce(p.parts, '{{}}')){flag}) "
+        f"FROM {scope} k LEFT JOIN ({parts}) p ON p.customer_id = k.id "
+        f"LEFT JOIN customer_loyalty l ON l.customer_id = k.id "
+        f"WHERE coalesce(p.spend, 0) >= :above OR (k.id IN "
+        f"(SELECT cid FROM _loy_eval WHERE old_earned IS NOT new_earned) AND NOT EXISTS "
+        f"(SELECT 1 FROM customer c WHERE c.id = k.id AND c.created_batch_id IS :batch)) "
+        f"ORDER BY k.id",
+        {
+            **params,
+            "batch": batch_id,
+            "entity": FLOOR_JOURNAL,
+            "above": min(above) if above else MAX_THRESHOLD + 1,
+        },
     )
-    SELECT min(e.id) FROM e JOIN kept USING (row_id) WHERE e.batch_id > kept.last
-    GROUP BY e.row_id
-"""
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One FLOOR_JOURNAL entry of a customer."""
+
+    batch_id: int
+    before: int | None  # the floor found (a tier id), None when none or its tier is gone
+    spend: dict[int, int]  # import id (0: none) -> net
+    reset: bool  # made with downgrades allowed: the floor became what the spend gave
+
+
+def _floor_entries(customer_ids: Iterable[int], upto: int | None) -> dict[int, list[_Entry]]:
+    """The FLOOR_JOURNAL entries of these customers (up to journal id `upto`), oldest first."""
+    fill_id_table(customer_ids, "_loy_floor_ids")
+    sql = (
+        "SELECT j.row_id, j.batch_id, t.id, j.before_json -> '$.spend', "
+        "coalesce(j.before_json ->> '$.downgrades', 0) FROM import_change j "
+        "JOIN _loy_floor_ids k ON k.id = j.row_id "
+        "LEFT JOIN tier t ON t.id = j.before_json ->> '$.earned_tier_id' "
+        "WHERE j.entity = ? AND j.action = 'update' AND j.id <= ? ORDER BY j.id"
+    )
+    found: dict[int, list[_Entry]] = {}
+    for cid, batch, before, spend, reset in db.execute_sql(
+        sql, (FLOOR_JOURNAL, MAX_THRESHOLD if upto is None else upto)
+    ).fetchall():
+        parts = {int(k): int(v) for k, v in json.loads(spend).items()} if spend else {}
+        found.setdefault(int(cid), []).append(
+            _Entry(int(batch), None if before is None else int(before), parts, bool(reset))
+        )
+    db.execute_sql("DROP TABLE temp._loy_floor_ids")
+    return found
+
+
+def _imports() -> dict[int, tuple[str, str | None]]:
+    """Every import: id -> (started_at, undone_at or None), as stored (comparable text)."""
+    rows = db.execute_sql("SELECT id, started_at, undone_at FROM import_batch").fetchall()
+    return {int(i): (str(s), None if u is None else str(u)) for i, s, u in rows}
+
+
+def _replayed_floor(
+    entries: list[_Entry],
+    first: int,
+    imports: dict[int, tuple[str, str | None]],
+    tiers: list[TierInfo],
+) -> int | None:
+    """The floor the journal justifies without the undone imports, replayed from entry
+    `first` on (a tier id, None for none).
+
+    The replay starts from the floor an entry found. That floor may itself have come from
+    imports undone since the entry was made (their undo came later, so it could not take
+    it out): the replay then starts at the first entry of the earliest of those instead. An
+    import undone before an entry was made is not looked past: that entry found the floor
+    its undo left. From there every entry of an import still present raises the floor to
+    what its spend gives without the undone imports' orders (or sets it, when downgrades
+    were allowed), with today's thresholds.
+    """
+
+    undone = {b: u for b, (_s, u) in imports.items() if u is not None}
+
+    def gone(entry: _Entry) -> set[int]:
+        return ({entry.batch_id} | set(entry.spend)) & set(undone)
+
+    start = first
+    while True:
+        made = imports.get(entries[start].batch_id, ("", None))[0]
+        earlier = [i for i in range(start) if any(undone[b] >= made for b in gone(entries[i]))]
+        if not earlier:
+            break
+        start = min(earlier)
+    rank = {t.id: t.rank for t in tiers}
+    floor = entries[start].before
+    for entry in entries[start:]:
+        if entry.batch_id in undone:
+            continue
+        spend = sum(v for b, v in entry.spend.items() if b not in undone)
+        by_spend = [t for t in tiers if t.threshold <= spend][-1].id
+        if entry.reset or _rank(rank, by_spend) > _rank(rank, floor):
+            floor = by_spend
+    return floor
+
+
+def _rank(rank: dict[int, int], tier_id: int | None) -> int:
+    """A tier's rank, -1 for no tier (or one removed since)."""
+    return -1 if tier_id is None else rank.get(tier_id, -1)
+
+
+def _lower_floors(floors: dict[int, int | None], tiers: list[TierInfo]) -> list[int]:
+    """Lower each customer's floor to the one given when that is lower (an undo never raises
+    a floor: a later evaluation may have lowered it, with downgrades on); a floor whose tier
+    was removed since is no floor. Returns the customers whose floor changed."""
+    rank = {t.id: t.rank for t in tiers}
+    changed: list[tuple[int | None, int]] = []
+    for cid, earned in db.execute_sql(
+        "SELECT customer_id, earned_tier_id FROM customer_loyalty "
+        "WHERE customer_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(floors)),),
+    ).fetchall():
+        now = int(earned) if earned is not None and int(earned) in rank else None
+        floor = floors[int(cid)]
+        new = floor if _rank(rank, floor) < _rank(rank, now) else now
+        if new != earned:
+            changed.append((new, int(cid)))
+    executemany("UPDATE customer_loyalty SET earned_tier_id = ? WHERE customer_id = ?", changed)
+    return sorted(cid for _new, cid in changed)
 
 
 def restore_tier_floors(batch_id: int) -> list[int]:
-    """Put back the tier floors an undone import's evaluation changed; returns the customers
-    whose floor changed (to be evaluated again).
+    """After import `batch_id` was undone (marked so): lower the tier floors that rested on
+    it; returns the customers whose floor changed (to be evaluated again).
 
-    Each goes back to the floor it had before the import (and before the imports undone
-    since that had raised it: _FLOOR_BEFORE_SQL), or stays where it is when that is lower:
-    an undo never raises a floor (the import's evaluation may have lowered it, or a later
-    one, with downgrades on). A floor whose tier was removed since is no floor: the spend
-    decides.
+    Each customer whose journal (FLOOR_JOURNAL) involves the import, by an entry of its own
+    or by orders of it another import's entry counted, gets the floor the journal justifies
+    with every undone import left out (_replayed_floor), or keeps its own when that is lower.
+    So the floor does not depend on the order of the undos: a floor set by the evaluation of
+    an earlier undo, or recorded by a later import on the strength of an undone one's
+    orders, goes when the spend it rested on goes. One scan of the floor entries
+    (import_change has no index by row), at an undo only.
     """
-    conn = db.connection()
     with storage_errors(), db.atomic():
-        conn.execute("DROP TABLE IF EXISTS temp._loy_floor")
-        conn.execute(
-            "CREATE TEMP TABLE _loy_floor AS SELECT cid, floor FROM ("
-            "SELECT l.customer_id AS cid, l.earned_tier_id AS earned, "
-            "CASE WHEN bt.id IS NULL OR ct.id IS NULL THEN NULL "
-            "WHEN bt.rank < ct.rank THEN bt.id ELSE ct.id END AS floor "
-            "FROM import_change j JOIN customer_loyalty l ON l.customer_id = j.row_id "
-            "LEFT JOIN tier bt ON bt.id = j.before_json ->> '$.earned_tier_id' "
-            "LEFT JOIN tier ct ON ct.id = l.earned_tier_id "
-            f"WHERE j.id IN ({_FLOOR_BEFORE_SQL})"
-            ") WHERE floor IS NOT earned",
-            (batch_id, FLOOR_JOURNAL),
-        )
-        conn.execute(
-            "UPDATE customer_loyalty SET earned_tier_id = f.floor FROM temp._loy_floor f "
-            "WHERE customer_loyalty.customer_id = f.cid"
-        )
-        ids = [int(r[0]) for r in conn.execute("SELECT cid FROM temp._loy_floor ORDER BY cid")]
-        conn.execute("DROP TABLE temp._loy_floor")
-    return ids
+        ids = [
+            int(r[0])
+            for r in db.execute_sql(
+                "SELECT DISTINCT row_id FROM import_change WHERE entity = ?1 AND action = 'update' "
+                "AND (batch_id = ?2 OR EXISTS (SELECT 1 FROM json_each(before_json, '$.spend') "
+                "WHERE key = CAST(?2 AS TEXT)))",
+                (FLOOR_JOURNAL, batch_id),
+            ).fetchall()
+        ]
+        if not ids:
+            return []
+        tiers = list_tiers()
+        imports = _imports()
+        floors: dict[int, int | None] = {}
+        for cid, entries in _floor_entries(ids, None).items():
+            first = next(
+                i for i, e in enumerate(entries) if e.batch_id == batch_id or batch_id in e.spend
+            )
+            floors[cid] = _replayed_floor(entries, first, imports, tiers)
+        return _lower_floors(floors, tiers)
+
+
+def restore_unmerged_floor(kept_id: int, journal_mark: int) -> list[int]:
+    """After an unmerge: the kept customer's floor goes back to what its own journal
+    (FLOOR_JOURNAL entries up to `journal_mark`, the journal's last id when the merge was
+    made) justifies, or stays when that is lower; returns [kept_id] when it changed.
+
+    While merged, evaluations saw the pair's spend together (with downgrades off, the floor
+    the pair reached would otherwise stay with the kept customer); what the kept customer
+    bought since still counts at the evaluation that follows. The merged customer gets back
+    its own row, floor included, with the rows the merge removed. With no journal of its
+    own, the kept customer has no floor: its spend decides.
+    """
+    with storage_errors(), db.atomic():
+        tiers = list_tiers()
+        entries = _floor_entries([kept_id], journal_mark).get(kept_id, [])
+        floor = _replayed_floor(entries, len(entries) - 1, _imports(), tiers) if entries else None
+        return _lower_floors({kept_id: floor}, tiers)
 
 
 def count_wrong_tiers(*, today: date) -> int:
