@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,9 +96,9 @@ def assert_consistent() -> None:
 # --- a merge keeps each referral with its own reward -------------------------------------
 
 
-def test_the_merged_whole_takes_over_the_referral_with_its_own_reward(shop: Shop) -> None:
-    """cal referred amy, amy referred bea; amy is merged into bea. The inner referral ends;
-    the whole is cal's referral and carries cal's reward, not amy's reward for bea."""
+def _chain(shop: Shop) -> tuple[int, int, int, Any]:
+    """cal referred amy, amy referred bea, and both purchases completed (one import, returned
+    last for its undo)."""
     shop.run(
         [
             order(3, "cal", paid=5_000),
@@ -108,7 +109,13 @@ def test_the_merged_whole_takes_over_the_referral_with_its_own_reward(shop: Shop
     amy, bea, cal = cid("amy"), cid("bea"), cid("cal")
     loyalty.set_referrer(bea, amy, today=TODAY, now=NOW)
     loyalty.set_referrer(amy, cal, today=TODAY, now=NOW)
-    completed = shop.run([order(1, "amy"), order(2, "bea")])
+    return amy, bea, cal, shop.run([order(1, "amy"), order(2, "bea")])
+
+
+def test_the_merged_whole_takes_over_the_referral_with_its_own_reward(shop: Shop) -> None:
+    """cal referred amy, amy referred bea; amy is merged into bea. The inner referral ends;
+    the whole is cal's referral and carries cal's reward, not amy's reward for bea."""
+    amy, bea, cal, completed = _chain(shop)
     cal_reward, amy_reward = reward_of(cal), reward_of(amy)
     rows_before = {c: referral_row(c) for c in (amy, bea)}
     assert rows_before == {amy: (cal, cal_reward), bea: (amy, amy_reward)}
@@ -136,17 +143,7 @@ def test_an_unmerge_after_an_undo_gives_each_referral_its_reward_as_it_now_is(
     """Merged, then the completions undone (cal's reward taken back from cal), then unmerged:
     amy is cal's referral again without a reward (not taken back a second time), bea is amy's
     again, and amy loses her reward for bea (bea's purchase was undone)."""
-    shop.run(
-        [
-            order(3, "cal", paid=5_000),
-            order(1, "amy", status="paid"),
-            order(2, "bea", status="paid"),
-        ]
-    )
-    amy, bea, cal = cid("amy"), cid("bea"), cid("cal")
-    loyalty.set_referrer(bea, amy, today=TODAY, now=NOW)
-    loyalty.set_referrer(amy, cal, today=TODAY, now=NOW)
-    completed = shop.run([order(1, "amy"), order(2, "bea")])
+    amy, bea, cal, completed = _chain(shop)
     amy_reward = reward_of(amy)
     merge = duplicates.merge(bea, amy, now=NOW, today=TODAY)
     engine.undo_batch(completed.batch_id, now=NOW, today=TODAY)
