@@ -598,10 +598,16 @@ def parse_backup_name(name: str) -> BackupName | None:
     return BackupName(m["stem"], when, int(m["seq"] or 0), m["reason"])
 
 
+def backup_key(db_path: Path) -> str:
+    """The key naming the backups of the database file `db_path` (default_backup_dir)."""
+    return default_backup_dir(Path(db_path)).name.removesuffix("-backups")
+
+
 def new_backup_path(folder: Path, db_path: Path, reason: str, when: _dt.datetime) -> Path:
     """A backup path in `folder` for `db_path` that no file uses yet."""
+    key = backup_key(db_path)
     for seq in range(10_000):
-        candidate = folder / backup_file_name(db_path.stem, reason, when, seq)
+        candidate = folder / backup_file_name(key, reason, when, seq)
         if not candidate.exists():
             return candidate
     raise CrmError(f"Too many backups named for {when:%Y-%m-%d %H:%M:%S} in {folder}.")

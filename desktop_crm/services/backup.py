@@ -68,7 +68,7 @@ from desktop_crm.db import (
     MIGRATIONS_DIR,
     SQLITE_MAGIC,
     BackupName,
-    backup_file_name,
+    backup_key,
     backup_to,
     close_database,
     current_passphrase,
@@ -81,6 +81,7 @@ from desktop_crm.db import (
     is_encrypted_file,
     is_temp_name,
     key_connection,
+    new_backup_path,
     open_database,
     parse_backup_name,
     probe_file,
@@ -169,43 +170,14 @@ def backup_stem(db_path: Path) -> str:
     (`<key>-backups`, db.default_backup_dir): `crm` for `crm.db`; for any other file name that
     name followed by `~` (`shop.old~` for `shop.old`, `crm~` for `crm` without a suffix).
     Two different file names never have the same key."""
-    return default_backup_dir(Path(db_path)).name.removesuffix("-backups")
+    return backup_key(db_path)
 
 
-def _owned_by(live: Path, folder: Path) -> Callable[[BackupName], bool]:
-    """Whether a backup (its parsed name) in `folder` is one of the database `live`'s.
-
-    Its name carries backup_stem(live). A database not named `<name>.db` also owns, in its own
-    backup folder only, the backups db.open_database takes before a migration: that names them
-    after `Path.stem` (`crm.<time>.before-migration-vN.db` for `crm`), and that folder holds
-    no other database's backups.
-    """
+def _owned_by(live: Path) -> Callable[[BackupName], bool]:
+    """Whether a backup (its parsed name) is one of the database `live`'s: its
+    name carries backup_stem(live)."""
     key = backup_stem(live)
-    legacy = live.stem if live.stem != key and _same_dir(folder, default_backup_dir(live)) else None
-
-    def owns(parsed: BackupName) -> bool:
-        if parsed.stem == key:
-            return True
-        return parsed.stem == legacy and parsed.reason.startswith("before-migration-")
-
-    return owns
-
-
-def _same_dir(a: Path, b: Path) -> bool:
-    try:
-        return Path(a).samefile(b)
-    except OSError:
-        return Path(a).absolute() == Path(b).absolute()
-
-
-def _new_backup_path(folder: Path, live: Path, reason: str, when: datetime) -> Path:
-    """A backup path in `folder` for the database `live` that no file uses yet."""
-    stem = backup_stem(live)
-    for seq in range(10_000):
-        candidate = folder / backup_file_name(stem, reason, when, seq)
-        if not candidate.exists():
-            return candidate
-    raise CrmError(f"Too many backups named for {when:%Y-%m-%d %H:%M:%S} in {folder}.")
+    return lambda parsed: parsed.stem == key
 
 
 # --- Making backups -------------------------------------------------------------------------
@@ -223,7 +195,7 @@ def make_backup(
     home = default_backup_dir(live)
     folder = Path(folder) if folder is not None else home
     stats = _change_stats(live, checkpoint=True)
-    target = _new_backup_path(folder, live, reason, now)
+    target = new_backup_path(folder, live, reason, now)
     backup_to(target, private=folder == home)
     _save_state(folder, live, target.name, stats)
     if rotate:
@@ -288,7 +260,7 @@ def backup_to_path(path: str | Path, *, now: datetime) -> Path:
     target = Path(path).expanduser()
     if target.is_dir():
         remove_stale_temp_files(target, stem=backup_stem(live))
-        target = _new_backup_path(target, live, "manual", now)
+        target = new_backup_path(target, live, "manual", now)
     else:
         if not target.parent.is_dir():
             raise Refused(f"The folder {target.parent} does not exist. Nothing was written.")
@@ -520,7 +492,7 @@ def rotate_backups(
     file `db_path` (see backup_stem), or of the key `stem`. One of them must be given."""
     if stem is None and db_path is None:
         raise ValueError("rotate_backups needs the database (db_path) or its backups' stem")
-    owns = _owned_by(Path(db_path), folder) if db_path is not None else None
+    owns = _owned_by(Path(db_path)) if db_path is not None else None
     try:
         names = [p.name for p in folder.iterdir() if p.is_file()]
     except OSError:
@@ -550,7 +522,7 @@ def expire_pre_restore(db_path: Path, folder: Path | None = None) -> Path | None
         names = [p.name for p in folder.iterdir() if p.is_file()]
     except OSError:
         return None
-    owns = _owned_by(db_path, folder)
+    owns = _owned_by(db_path)
     times = [
         parsed.time
         for parsed in map(parse_backup_name, names)
@@ -577,7 +549,7 @@ def _newest(
         names = [p.name for p in folder.iterdir()]
     except OSError:
         return None
-    owns = _owned_by(live, folder)
+    owns = _owned_by(live)
     best = None
     for name in names:
         parsed = parse_backup_name(name)
@@ -655,7 +627,7 @@ def _backup_files(live: Path, folder: Path | None = None) -> list[Path]:
         entries = list(folder.iterdir())
     except OSError:
         return []
-    owns = _owned_by(live, folder)
+    owns = _owned_by(live)
     for p in entries:
         parsed = parse_backup_name(p.name)
         if parsed is not None and owns(parsed) and p.is_file():
@@ -908,7 +880,7 @@ def _keep_as_backup(pre: Path, live: Path, now: datetime, key: str | None) -> Ba
             folder.mkdir()
             if os.name == "posix":
                 os.chmod(folder, 0o700)
-        target = _new_backup_path(folder, live, "before-restore", now)
+        target = new_backup_path(folder, live, "before-restore", now)
         tmp = temp_path_for(target)
         try:
             _copy_database(pre, tmp, source_key=key, target_key=key)
