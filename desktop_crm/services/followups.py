@@ -992,6 +992,11 @@ def list_ids(flt: FollowUpFilter, sort: str = "due", descending: bool = False) -
     return [int(r[0]) for r in db.execute_sql(sql, params).fetchall()]
 
 
+def has_followups() -> bool:
+    """Is there any follow-up at all, in any status (a new shop has none)?"""
+    return bool(db.execute_sql("SELECT EXISTS (SELECT 1 FROM follow_up)").fetchone()[0])
+
+
 def count(flt: FollowUpFilter | None = None) -> int:
     """How many follow-ups match."""
     where, params = _where(flt or FollowUpFilter())

@@ -415,7 +415,7 @@ class FollowUpsPage(QWidget):
         show_hint(self.table, self.empty_label, self._empty_text() if not n else None)
 
     def _empty_text(self) -> str:
-        if fu.count(fu.FollowUpFilter()):
+        if fu.has_followups():
             return self.tr("No follow-up matches the search and filters.")
         if not customer_list.has_customers():
             return self.tr(
