@@ -120,7 +120,7 @@ class CustomerDetailView(QWidget):
             ("platform", self.tr("Source")),
             ("identities", self.tr("Accounts")),
             ("tags", self.tr("Tags")),
-            ("notes", self.tr("Notes")),
+            ("notes", self.tr("Remarks")),
             ("created", self.tr("Added")),
         ]:
             value = QLabel()
@@ -128,7 +128,7 @@ class CustomerDetailView(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._fields[key] = value
             self.profile_form.addRow(label + ":", value)
-        self.tabs.addTab(self.profile, self.tr("Profile"))
+        self.tabs.addTab(self.profile, self.tr("Pro&file") if own_window else self.tr("Profile"))
 
         currency_of = store_currency
         self.orders_model: ListTableModel[svc.OrderLine] = ListTableModel(

@@ -98,7 +98,7 @@ class CustomerDialog(QDialog):
             ("city", self.tr("&City"), self.city_edit),
             ("address", self.tr("&Address"), self.address_edit),
             ("tags", self.tr("&Tags"), self.tags_edit),
-            ("notes", self.tr("N&otes"), self.notes_edit),
+            ("notes", self.tr("Remar&ks"), self.notes_edit),
         ]
         for key, label, widget in rows:
             error = QLabel()

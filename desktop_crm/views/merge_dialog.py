@@ -93,7 +93,7 @@ def field_name(code: str) -> str:
         "gender": QCoreApplication.translate("Duplicates", "Gender"),
         "birthday": QCoreApplication.translate("Duplicates", "Birthday"),
         "address": QCoreApplication.translate("Duplicates", "Address"),
-        "notes": QCoreApplication.translate("Duplicates", "Notes"),
+        "notes": QCoreApplication.translate("Duplicates", "Remarks"),
     }
     return names.get(code, code)
 

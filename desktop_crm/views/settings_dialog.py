@@ -154,7 +154,7 @@ class SettingsDialog(QDialog):
         self.lock = LockPage()
         self.pages: list[SettingsPage] = [self.general, self.lock]
         self.tabs.addTab(self.general, self.tr("General"))
-        self.tabs.addTab(self.lock, self.tr("Privacy && lock"))
+        self.tabs.addTab(self.lock, self.tr("Screen lock"))
         self._buttons = buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

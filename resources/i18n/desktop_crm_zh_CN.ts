@@ -622,7 +622,7 @@
     <name>CustomerDetailView</name>
     <message>
         <source>Select a customer to see their profile, notes and orders.</source>
-        <translation>选择一位客户，查看其资料、备注和订单。</translation>
+        <translation>选择一位客户，查看其资料、笔记和订单。</translation>
     </message>
     <message>
         <source>&amp;Edit…</source>
@@ -681,8 +681,16 @@
         <translation>标签</translation>
     </message>
     <message>
-        <source>Notes</source>
+        <source>Remarks</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Pro&amp;file</source>
+        <translation>资料(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>笔记</translation>
     </message>
     <message>
         <source>Added</source>
@@ -694,7 +702,7 @@
     </message>
     <message>
         <source>No&amp;tes</source>
-        <translation>备注(&amp;T)</translation>
+        <translation>笔记(&amp;T)</translation>
     </message>
     <message>
         <source>Analytics</source>
@@ -724,7 +732,7 @@
     </message>
     <message>
         <source>No notes yet. Write the first one below.</source>
-        <translation>还没有备注。在下方写第一条。</translation>
+        <translation>还没有笔记。在下方写第一条。</translation>
     </message>
     <message>
         <source>Date</source>
@@ -760,11 +768,11 @@
     </message>
     <message>
         <source>Write a note (Ctrl+Enter adds it)</source>
-        <translation>写一条备注（Ctrl+Enter 添加）</translation>
+        <translation>写一条笔记（Ctrl+Enter 添加）</translation>
     </message>
     <message>
         <source>&amp;Add note</source>
-        <translation>添加备注(&amp;A)</translation>
+        <translation>添加笔记(&amp;A)</translation>
     </message>
     <message>
         <source>Ti&amp;meline</source>
@@ -846,8 +854,8 @@
         <translation>标签(&amp;T)</translation>
     </message>
     <message>
-        <source>N&amp;otes</source>
-        <translation>备注(&amp;O)</translation>
+        <source>Remar&amp;ks</source>
+        <translation>备注(&amp;K)</translation>
     </message>
 </context>
 <context>
@@ -1104,7 +1112,7 @@
     </message>
     <message>
         <source>Their profile, accounts, tags, notes, follow-ups, feedback and points are removed and cannot be brought back. Their orders stay in your sales figures without any personal data, also when you import an export holding them again. A backup is made first; older backups that still hold them are deleted by the backup rotation within about ten months.</source>
-        <translation>其资料、平台账号、标签、备注、跟进、反馈和积分将被删除，无法恢复。其订单仍保留在销售数据中，但不含任何个人信息；以后再次导入包含这些订单的文件时也是如此。删除前会先备份；仍含有该客户的旧备份会在约十个月内被备份轮换删除。</translation>
+        <translation>其资料、平台账号、标签、笔记、跟进、反馈和积分将被删除，无法恢复。其订单仍保留在销售数据中，但不含任何个人信息；以后再次导入包含这些订单的文件时也是如此。删除前会先备份；仍含有该客户的旧备份会在约十个月内被备份轮换删除。</translation>
     </message>
     <message>
         <source>Erase</source>
@@ -1467,8 +1475,12 @@
         <translation>地址</translation>
     </message>
     <message>
-        <source>Notes</source>
+        <source>Remarks</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>笔记</translation>
     </message>
     <message>
         <source>Orders</source>
@@ -1667,7 +1679,7 @@
     </message>
     <message>
         <source>%1 comes back with its orders, platform accounts, tags, notes and points, and %2 gets back the values it had. A backup is made first.</source>
-        <translation>%1 会带着其订单、平台账号、标签、备注和积分恢复，%2 恢复原来的值。撤销前会先备份。</translation>
+        <translation>%1 会带着其订单、平台账号、标签、笔记和积分恢复，%2 恢复原来的值。撤销前会先备份。</translation>
     </message>
     <message>
         <source>No backup could be made, so the merge was not undone: %1</source>
@@ -3250,7 +3262,7 @@ Nothing was changed.</source>
     <message numerus="yes">
         <source>%n note(s)</source>
         <translation>
-            <numerusform>%n 条备注</numerusform>
+            <numerusform>%n 条笔记</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -4735,7 +4747,7 @@ Database: %2</source>
     </message>
     <message>
         <source>Its orders, platform accounts, tags, notes, follow-ups, feedback and points move to the kept customer, which takes the values you chose; then it is removed. You can undo the merge from the merge history.</source>
-        <translation>其订单、平台账号、标签、备注、跟进、反馈和积分将移到保留客户，保留客户采用您选择的值；然后删除被并入者。可在合并记录中撤销。</translation>
+        <translation>其订单、平台账号、标签、笔记、跟进、反馈和积分将移到保留客户，保留客户采用您选择的值；然后删除被并入者。可在合并记录中撤销。</translation>
     </message>
     <message>
         <source>No backup could be made, so nothing was merged: %1</source>
@@ -5233,7 +5245,7 @@ Database: %2</source>
     </message>
     <message>
         <source>Customers with no activity for this long (no order, change, note, feedback, follow-up or points entry), and no open follow-up or feedback, are listed for you to review and erase. Nothing is erased without your confirmation.</source>
-        <translation>在此期间没有任何活动（没有订单、资料修改、备注、反馈、跟进或积分记录）且没有未完成跟进或反馈的客户，会列出供您审核和删除。未经您确认，不会删除任何数据。</translation>
+        <translation>在此期间没有任何活动（没有订单、资料修改、笔记、反馈、跟进或积分记录）且没有未完成跟进或反馈的客户，会列出供您审核和删除。未经您确认，不会删除任何数据。</translation>
     </message>
 </context>
 <context>
@@ -5682,7 +5694,7 @@ Database: %2</source>
     </message>
     <message>
         <source>The newest order, change, note, feedback, follow-up or points entry</source>
-        <translation>最近一次订单、资料修改、备注、反馈、跟进或积分记录</translation>
+        <translation>最近一次订单、资料修改、笔记、反馈、跟进或积分记录</translation>
     </message>
     <message>
         <source>Name</source>
@@ -5816,8 +5828,8 @@ Database: %2</source>
         <translation>常规</translation>
     </message>
     <message>
-        <source>Privacy &amp;&amp; lock</source>
-        <translation>隐私与锁定</translation>
+        <source>Screen lock</source>
+        <translation>屏幕锁定</translation>
     </message>
     <message>
         <source>Language</source>
@@ -6234,7 +6246,7 @@ Database: %2</source>
     </message>
     <message>
         <source>Note</source>
-        <translation>备注</translation>
+        <translation>笔记</translation>
     </message>
     <message>
         <source>Points</source>

@@ -226,7 +226,7 @@ def test_a_tier_the_service_would_refuse_saves_no_page(
     qtbot, window, type_text, ui_state, column: str, text: str, message: str
 ) -> None:
     # The Membership page's own check let these through; the save refused them after the
-    # General and Privacy & lock pages were saved (a new lock password stayed after Cancel).
+    # General and Screen lock pages were saved (a new lock password stayed after Cancel).
     from PySide6.QtCore import Qt
 
     from desktop_crm.views import loyalty_settings as ls
@@ -473,3 +473,21 @@ def test_encryption_leaves_a_read_only_database_alone(
     assert answers and answers[0].startswith("warning: The database is open read-only")
     assert current_passphrase() is None and db_path.read_bytes() == before
     dialog.reject()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_no_settings_tab_title_is_the_start_of_another(qapp, window, language) -> None:
+    # "Privacy & lock" (the screen lock) sat beside "Privacy" (keeping and erasing
+    # customers): a user looking for erasure opened the lock page first.
+    from desktop_crm.app import install_translators
+
+    translators = install_translators(qapp, language)
+    try:
+        dialog = window.open_settings()
+        titles = [dialog.tabs.tabText(i).replace("&", "") for i in range(dialog.tabs.count())]
+        dialog.reject()
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)
+    clashes = [(a, b) for a in titles for b in titles if a != b and b.startswith(a)]
+    assert clashes == [], titles
