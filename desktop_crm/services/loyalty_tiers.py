@@ -126,6 +126,7 @@ class TierHistoryLine:
     spend: int | None
     reason: str
     manual: bool
+    currency: str | None = None  # the store currency the spend was measured in
 
 
 def list_tiers() -> list[TierInfo]:
@@ -642,13 +643,13 @@ def tier_explanation(customer_id: int, today: date) -> TierExplanation:
 def tier_history(customer_id: int) -> list[TierHistoryLine]:
     """A customer's tier changes, newest first."""
     rows = db.execute_sql(
-        "SELECT changed_at, from_name, to_name, spend, reason, manual FROM tier_change "
+        "SELECT changed_at, from_name, to_name, spend, reason, manual, currency FROM tier_change "
         "WHERE customer_id = ? ORDER BY changed_at DESC, id DESC",
         (customer_id,),
     ).fetchall()
     return [
         TierHistoryLine(
-            _dt(r[0]), r[1], r[2], None if r[3] is None else int(r[3]), r[4], bool(r[5])
+            _dt(r[0]), r[1], r[2], None if r[3] is None else int(r[3]), r[4], bool(r[5]), r[6]
         )
         for r in rows
     ]

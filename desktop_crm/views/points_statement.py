@@ -99,8 +99,9 @@ def note_text(note: str) -> str:
     return notes.get(note, note)
 
 
-def tier_reason_text(reason: str) -> str:
-    """A recorded tier change's reason in the UI language (stored in English)."""
+def tier_reason_text(reason: str, currency: str | None = None) -> str:
+    """A recorded tier change's reason in the UI language (stored in English); with the
+    `currency` the change was measured in, its amounts carry the symbol ('¥6,240.00')."""
     parts = parse_tier_reason(reason)
     if parts is None:
         return reason
@@ -111,18 +112,28 @@ def tier_reason_text(reason: str) -> str:
     name = tier_display_name(parts.tier)
     if parts.kind == "removed":
         return QCoreApplication.translate("LoyaltyLabels", "tier %1 removed").replace("%1", name)
+    spend, threshold = (
+        (_stored_amount(parts.spend, currency), _stored_amount(parts.threshold, currency))
+        if currency
+        else (parts.spend, parts.threshold)
+    )
     text = (
         QCoreApplication.translate("LoyaltyLabels", "spend %1 in the 365 days to %2; %3 from %4")
-        .replace("%1", parts.spend)
+        .replace("%1", spend)
         .replace("%2", parts.day)
         .replace("%3", name)
-        .replace("%4", parts.threshold)
+        .replace("%4", threshold)
     )
     if parts.downgrades_off:
         text += QCoreApplication.translate("LoyaltyLabels", " (downgrades off)")
     if parts.override_ended:
         text = QCoreApplication.translate("LoyaltyLabels", "override ended; ") + text
     return text
+
+
+def _stored_amount(text: str, currency: str) -> str:
+    """An amount a tier reason holds ('-1,234.50': always 2 decimals) with its symbol."""
+    return format_money(int(text.replace(",", "").replace(".", "")), currency)
 
 
 def money_text(minor: int, currency: str | None) -> str:

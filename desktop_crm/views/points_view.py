@@ -302,8 +302,8 @@ def _tier_history_model(parent: Any) -> ListTableModel[TierHistoryLine]:
             ),
             Column(
                 QCoreApplication.translate("PointsView", "Recorded reason"),
-                lambda h: tier_reason_text(h.reason),
-                tooltip=lambda h: tier_reason_text(h.reason),
+                lambda h: tier_reason_text(h.reason, h.currency),
+                tooltip=lambda h: tier_reason_text(h.reason, h.currency),
             ),
         ],
         parent,

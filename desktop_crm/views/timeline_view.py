@@ -43,6 +43,7 @@ from desktop_crm.views.followup_dialogs import (
 from desktop_crm.views.key_views import KeyTable
 from desktop_crm.views.labels import platform_name, status_name, tier_display_name
 from desktop_crm.views.points_statement import note_text, reason_name, tier_reason_text
+from desktop_crm.views.rejections import fill_args
 
 Index = QModelIndex | QPersistentModelIndex
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -156,10 +157,10 @@ def entry_text(entry: fu.TimelineEntry) -> str:
         return text
     if entry.kind == "tier":
         old, new = (tier_display_name(str(d.get(k) or "")) or "—" for k in ("from_name", "to_name"))
-        text = QCoreApplication.translate("TimelineModel", "%1 → %2").replace("%1", old)
-        text = text.replace("%2", new)
+        text = fill_args(QCoreApplication.translate("TimelineModel", "%1 → %2"), [old, new])
         if d.get("reason"):
-            text += f" ({tier_reason_text(str(d['reason']))})"
+            reason = tier_reason_text(str(d["reason"]), str(d.get("currency") or "") or None)
+            text = fill_args(QCoreApplication.translate("TimelineModel", "%1 (%2)"), [text, reason])
         return text
     return _one_line(entry.title)
 

@@ -6281,6 +6281,10 @@ Database: %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
         <source>When</source>
         <translation>时间</translation>
     </message>

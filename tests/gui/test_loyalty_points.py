@@ -298,3 +298,11 @@ def test_referred_by_picks_a_customer(qtbot, view: PointsView, shop, type_text) 
     view.show_customer(shop["bob"], TODAY)
     assert "Referred 1 customer(s)." in view.referral_label.text()
     assert view.ledger_model.data(view.ledger_model.index(0, 1)) == "Referral reward"
+
+
+def test_the_tier_history_gives_amounts_with_the_currency(view: PointsView) -> None:
+    # The Recorded reason column read "spend 6,240.00 …; Gold from 5,000.00" while every
+    # other amount of the panel carries its ¥.
+    model = view.history_table.model()
+    reasons = [model.data(model.index(r, model.columnCount() - 1)) for r in range(model.rowCount())]
+    assert reasons == ["spend ¥6,240.00 in the 365 days to 2026-11-22; Gold from ¥5,000.00"]
