@@ -25,7 +25,7 @@ from desktop_crm.services import analytics
 from desktop_crm.services.customer_list import CustomerFilter
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
-from desktop_crm.views.jobs import QUEUED, JobRunner
+from desktop_crm.views.jobs import QUEUED, JobRunner, while_alive
 from desktop_crm.views.labels import usually_buys
 
 WARNING_STYLE = "color: #c62828; font-weight: bold;"
@@ -313,8 +313,10 @@ class CustomerAnalyticsView(QWidget):
         self._stack.setCurrentIndex(0)
         job = self._runner.submit(work)
         # Queued: the job's signals come from the worker thread (views/jobs.py).
-        job.succeeded.connect(lambda result, t=token: self._show(t, result), QUEUED)
-        job.failed.connect(lambda exc, t=token: self._fail(t, exc), QUEUED)
+        job.succeeded.connect(
+            while_alive(self, lambda result, t=token: self._show(t, result)), QUEUED
+        )
+        job.failed.connect(while_alive(self, lambda exc, t=token: self._fail(t, exc)), QUEUED)
 
     def _fail(self, token: int, exc: BaseException) -> None:
         if token != self._token:

@@ -51,7 +51,7 @@ from desktop_crm.views.customer_analytics_view import (
     stage_name,
     words,
 )
-from desktop_crm.views.jobs import QUEUED, JobRunner
+from desktop_crm.views.jobs import QUEUED, JobRunner, while_alive
 from desktop_crm.views.labels import tier_display_name
 from desktop_crm.views.ui_state import UiState
 
@@ -660,8 +660,12 @@ class DashboardPage(QWidget):
         self.status_label.setText(self.tr("Computing…"))
         job = self._runner.submit(work)
         # Queued: the job's signals come from the worker thread (views/jobs.py).
-        job.succeeded.connect(lambda data, t=token: self._on_job_succeeded(t, data), QUEUED)
-        job.failed.connect(lambda exc, t=token: self._on_job_failed(t, exc), QUEUED)
+        job.succeeded.connect(
+            while_alive(self, lambda data, t=token: self._on_job_succeeded(t, data)), QUEUED
+        )
+        job.failed.connect(
+            while_alive(self, lambda exc, t=token: self._on_job_failed(t, exc)), QUEUED
+        )
 
     def _on_job_failed(self, token: int, exc: BaseException) -> None:
         if token != self._token:
@@ -691,7 +695,8 @@ class DashboardPage(QWidget):
             return  # a newer request: its own charts follow
         if index < len(CHART_ORDER):
             self._draw_chart(CHART_ORDER[index], data)
-            QTimer.singleShot(0, lambda: self._draw_next_chart(token, index + 1))
+            # With `self` as context: a page deleted meanwhile gets no call.
+            QTimer.singleShot(0, self, lambda: self._draw_next_chart(token, index + 1))
             return
         self._computing = False
         self.status_label.setText(

@@ -32,7 +32,7 @@ from desktop_crm.errors import CrmError
 from desktop_crm.services import backup
 from desktop_crm.services import duplicates as dup
 from desktop_crm.views.error_dialog import storage_error_text
-from desktop_crm.views.jobs import QUEUED, JobRunner
+from desktop_crm.views.jobs import QUEUED, JobRunner, while_alive
 from desktop_crm.views.key_views import KeyTree, enable_row_copy
 from desktop_crm.views.labels import sentences
 from desktop_crm.views.list_model import Column, ListTableModel
@@ -420,8 +420,12 @@ class DuplicatesPage(QWidget):
 
         job = self._runner.submit(work)
         # Queued: the job's signals come from the worker thread (views/jobs.py).
-        job.succeeded.connect(lambda report, t=token: self._on_job_succeeded(t, report), QUEUED)
-        job.failed.connect(lambda exc, t=token: self._on_job_failed(t, exc), QUEUED)
+        job.succeeded.connect(
+            while_alive(self, lambda report, t=token: self._on_job_succeeded(t, report)), QUEUED
+        )
+        job.failed.connect(
+            while_alive(self, lambda exc, t=token: self._on_job_failed(t, exc)), QUEUED
+        )
 
     def _on_job_failed(self, token: int, exc: BaseException) -> None:
         if token != self._token:

@@ -28,7 +28,7 @@ from desktop_crm.services.importing import engine
 from desktop_crm.services.importing.parse import joined_detail_files
 from desktop_crm.services.importing.records import ImportFileError, Rejected
 from desktop_crm.views.error_dialog import storage_error_text
-from desktop_crm.views.jobs import QUEUED, Job, JobRunner, progress_dialog
+from desktop_crm.views.jobs import QUEUED, Job, JobRunner, progress_dialog, while_alive
 from desktop_crm.views.key_views import KeyTable
 from desktop_crm.views.labels import platform_name, sentences
 from desktop_crm.views.list_model import Column, ListTableModel
@@ -433,7 +433,9 @@ class ImportController(QObject):
             cancellable=False,
         )  # fmt: skip
         dialog.setObjectName("undoProgress")
-        job.succeeded.connect(lambda result: self._on_undo_succeeded(result, info.file))
+        job.succeeded.connect(
+            while_alive(self, lambda result: self._on_undo_succeeded(result, info.file)), QUEUED
+        )
         job.failed.connect(self._on_undo_failed)
 
     def _on_undo_succeeded(self, result: engine.UndoResult, file: str) -> None:

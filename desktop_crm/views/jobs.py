@@ -29,6 +29,17 @@ QUEUED = Qt.ConnectionType.QueuedConnection
 SHOW_DIALOG_AFTER_MS = 500
 
 
+def while_alive(owner: QObject, fn: Callable[..., Any]) -> Callable[..., None]:
+    """`fn`, called only while `owner` still exists. A job's outcome connected to a lambda
+    arrives even after the page that asked was closed and deleted, and its widgets with it."""
+
+    def call(*args: Any) -> None:
+        if shiboken6.isValid(owner):
+            fn(*args)
+
+    return call
+
+
 class Job(QObject):
     """One running call.
 

@@ -146,15 +146,20 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             self.refresh()
             self.sorted.emit()
             return
-        from desktop_crm.views.jobs import QUEUED  # views.jobs imports widgets: not at start
+        # views.jobs imports widgets: not at start
+        from desktop_crm.views.jobs import QUEUED, while_alive
 
         self._token += 1
         token = self._token
         self._sorting = True
         query, key = self._query_ids, self._columns[column].sort_key
         job = self._runner.submit(lambda _progress, _cancelled: query(key, descending))
-        job.succeeded.connect(lambda ids, t=token: self._on_sort_succeeded(t, ids), QUEUED)
-        job.failed.connect(lambda exc, t=token: self._on_sort_failed(t, exc), QUEUED)
+        job.succeeded.connect(
+            while_alive(self, lambda ids, t=token: self._on_sort_succeeded(t, ids)), QUEUED
+        )
+        job.failed.connect(
+            while_alive(self, lambda exc, t=token: self._on_sort_failed(t, exc)), QUEUED
+        )
 
     def _on_sort_succeeded(self, token: int, ids: list[int]) -> None:
         if token != self._token:

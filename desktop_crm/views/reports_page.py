@@ -60,7 +60,7 @@ from desktop_crm.reports.monthly import (
 )
 from desktop_crm.reports.pdf_page import page_layout
 from desktop_crm.views.error_dialog import storage_error_text
-from desktop_crm.views.jobs import QUEUED, Job, JobRunner
+from desktop_crm.views.jobs import QUEUED, Job, JobRunner, while_alive
 from desktop_crm.views.ui_state import UiState
 
 # UiState keys
@@ -479,9 +479,15 @@ class ReportsPage(QWidget):
             self._job.cancel()  # a build nobody waits for any more stops early
         job = self._job = self._runner.submit(work)
         # Queued: the job's signals come from the worker thread (views/jobs.py).
-        job.progressed.connect(lambda d, n, t=token: self._on_job_progressed(t, d, n), QUEUED)
-        job.succeeded.connect(lambda r, t=token: self._on_build_succeeded(t, *r), QUEUED)
-        job.failed.connect(lambda exc, t=token: self._on_build_failed(t, exc), QUEUED)
+        job.progressed.connect(
+            while_alive(self, lambda d, n, t=token: self._on_job_progressed(t, d, n)), QUEUED
+        )
+        job.succeeded.connect(
+            while_alive(self, lambda r, t=token: self._on_build_succeeded(t, *r)), QUEUED
+        )
+        job.failed.connect(
+            while_alive(self, lambda exc, t=token: self._on_build_failed(t, exc)), QUEUED
+        )
 
     def _on_job_progressed(self, token: int, done: int, total: int) -> None:
         if token == self._token:
@@ -694,8 +700,13 @@ class ReportsPage(QWidget):
         self._update_buttons()
         self._set_status(self.tr("Writing %1…").replace("%1", path.name))
         job: Job = self._runner.submit(lambda _p, _c: write())
-        job.succeeded.connect(lambda done, t=title: self._on_write_succeeded(t, done), QUEUED)
-        job.failed.connect(lambda exc, t=title, p=path: self._on_write_failed(t, p, exc), QUEUED)
+        job.succeeded.connect(
+            while_alive(self, lambda done, t=title: self._on_write_succeeded(t, done)), QUEUED
+        )
+        job.failed.connect(
+            while_alive(self, lambda exc, t=title, p=path: self._on_write_failed(t, p, exc)),
+            QUEUED,
+        )
 
     def _on_write_succeeded(self, title: str, path: Path) -> None:
         self._saving = False

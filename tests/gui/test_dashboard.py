@@ -419,3 +419,19 @@ def test_the_tier_charts_menu_names_tiers_in_the_windows_language(
     texts = [a.text() for a in button.menu().actions()]
     assert texts and all(not t.startswith(("Member", "Silver")) for t in texts), texts
     assert any(t.startswith("普通会员") for t in texts), texts
+
+
+def test_a_page_closed_while_its_charts_are_drawn_draws_no_more(qtbot, app, ui_state, shop) -> None:
+    # The charts are drawn one per turn of the event loop. A window closed in between (the
+    # user quits while the Dashboard is still drawing) left a queued call that then touched
+    # the deleted labels: "Internal C++ object already deleted" in the error dialog.
+    from shiboken6 import isValid
+
+    w = DashboardPage(JobRunner(synchronous=True), ui_state, today=lambda: TODAY)
+    w.resize(1100, 900)
+    w.show()  # computes (synchronously) and draws the first chart; the rest are queued
+    assert w.is_computing()
+    label = w.status_label
+    w.deleteLater()
+    qtbot.waitUntil(lambda: not isValid(label))
+    qtbot.wait(50)  # the queued draws run now, or never
