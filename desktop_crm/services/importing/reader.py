@@ -378,7 +378,8 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     try:
-        return _decode(data, "gb18030"), "gb18030"
+        # GB18030 has its own BOM (84 31 95 33, which decodes to U+FEFF): it is no header text.
+        return _decode(data, "gb18030").removeprefix("\ufeff"), "gb18030"
     except UnicodeDecodeError:
         pass
     guess = _charset_normalizer_guess(data)

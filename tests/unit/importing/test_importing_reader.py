@@ -46,8 +46,9 @@ ROWS = [
         codecs.BOM_UTF16_BE + TABLE.encode("utf-16-be"),
         TABLE.encode("utf-16-le"),  # no BOM: recognised by its NUL pattern
         codecs.BOM_UTF8 + TABLE.encode("gb18030"),  # a BOM in front of GB18030 bytes
+        "\ufeff".encode("gb18030") + TABLE.encode("gb18030"),  # GB18030's own BOM (WPS, Notepad++)
     ],
-    ids=["utf8", "utf8-bom", "gbk", "gb18030", "utf16", "utf16-be", "utf16-le-nobom", "bom+gbk"],
+    ids="utf8 utf8-bom gbk gb18030 utf16 utf16-be utf16-le-nobom bom+gbk gb18030-bom".split(),
 )
 def test_same_table_in_every_encoding_gives_identical_rows(
     write_file: Callable[..., Path], encoded: bytes
