@@ -291,6 +291,8 @@ _NOTE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("jd_disagree", r"order (.*): rows disagree on 应付金额; row (\d+) is used"),
         ("pdd_lines", r"order (.*): its rows carry different 订单应付金额, taken as each "
                       r"子订单's own and added up"),
+        ("douyin_same_lines", r"order (.*): its rows carry the same 订单应付金额, which fits each "
+                              r"子订单's goods: taken as each 子订单's own and added up"),
         ("erased_one", r"1 order of an erased customer was kept without a customer"),
         ("erased", r"(\d+) orders of erased customers were kept without a customer"),
         ("birthday", r"row (\d+): (.*); the birthday was left out"),
@@ -344,6 +346,11 @@ def _note_translations() -> dict[str, str]:
             "ImportNotes",
             "order %1: its rows carry different 订单应付金额, taken as each 子订单's own and "
             "added up",
+        ),
+        "douyin_same_lines": QCoreApplication.translate(
+            "ImportNotes",
+            "order %1: its rows carry the same 订单应付金额, which fits each 子订单's goods: "
+            "taken as each 子订单's own and added up",
         ),
         "erased_one": QCoreApplication.translate(
             "ImportNotes", "1 order of an erased customer was kept without a customer"

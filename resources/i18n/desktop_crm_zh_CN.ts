@@ -3380,6 +3380,10 @@ Nothing was changed.</source>
         <translation>订单 %1：各行的订单应付金额不同，视为各子订单的金额并相加</translation>
     </message>
     <message>
+        <source>order %1: its rows carry the same 订单应付金额, which fits each 子订单&apos;s goods: taken as each 子订单&apos;s own and added up</source>
+        <translation>订单 %1：各行的订单应付金额相同，且与各子订单的商品金额相符，视为各子订单的金额并相加</translation>
+    </message>
+    <message>
         <source>1 order of an erased customer was kept without a customer</source>
         <translation>1 笔订单属于已删除个人数据的客户，保留为无客户订单</translation>
     </message>

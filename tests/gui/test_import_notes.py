@@ -30,6 +30,8 @@ SAMPLES = {
     "jd_disagree": "order 4200: rows disagree on 应付金额; row 4 is used",
     "pdd_lines": "order 4200: its rows carry different 订单应付金额, taken as each 子订单's own "
     "and added up",
+    "douyin_same_lines": "order 4200: its rows carry the same 订单应付金额, which fits each "
+    "子订单's goods: taken as each 子订单's own and added up",
     "erased_one": "1 order of an erased customer was kept without a customer",
     "erased": "3 orders of erased customers were kept without a customer",
     "birthday": "row 3: 生日: not a date: '3月8日'; the birthday was left out",

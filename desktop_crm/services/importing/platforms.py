@@ -1681,37 +1681,47 @@ def _parse_douyin(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
     订单应付金额 repeated on the rows (or only on the first) is the order's and counted once. Rows
     that carry different amounts carry each 子订单's own: they are added up, and a line refunded
     after sale gives back its own row's amount, so paid and refunded have the same scope.
+    Rows that all carry the same amount are each 子订单's own too when that fits the goods
+    (商品金额 × 商品数量 of the lines) better than one amount for the order does: two 子订单
+    of ¥50 make ¥100, not ¥50.
     """
     rownum, r = rows[0]
     order_no = key
     notes: list[str] = []
     amounts: list[int | None] = []
+    lines: list[tuple[int, int, str]] = []  # quantity, unit price, status
     for n, line in rows:
-        if is_blank(ctx.raw(line, "paid")):
-            amounts.append(None)
-            continue
         try:
-            amounts.append(ctx.paid(line, "paid"))
+            lines.append(
+                (
+                    ctx.count(line, "quantity"),
+                    ctx.money(line, "price"),
+                    map_status("douyin", ctx.raw(line, "status")),
+                )
+            )
+            amounts.append(None if is_blank(ctx.raw(line, "paid")) else ctx.paid(line, "paid"))
         except ValueError as exc:
             raise RowError(n, str(exc)) from None
     given = [a for a in amounts if a is not None] or [0]  # blank everywhere: 0, as Context.paid
-    per_line = len(set(given)) > 1
+    goods = sum(quantity * price for quantity, price, _status in lines)
+    per_line = len(set(given)) > 1 or (
+        len(given) > 1 and abs(sum(given) - goods) < abs(given[0] - goods)
+    )
     amount = sum(given) if per_line else given[0]
     if per_line:
         notes.append(
             f"order {order_no}: its rows carry different 订单应付金额, taken as each 子订单's "
             "own and added up"
+            if len(set(given)) > 1
+            else f"order {order_no}: its rows carry the same 订单应付金额, which fits each "
+            "子订单's goods: taken as each 子订单's own and added up"
         )
     items: list[ParsedItem] = []
     statuses: list[str] = []
     refunded_goods = 0
-    for (n, line), line_amount in zip(rows, amounts, strict=True):
-        try:
-            quantity = ctx.count(line, "quantity")
-            price = ctx.money(line, "price")
-            status = map_status("douyin", ctx.raw(line, "status"))
-        except ValueError as exc:
-            raise RowError(n, str(exc)) from None
+    for (_n, line), line_amount, (quantity, price, status) in zip(
+        rows, amounts, lines, strict=True
+    ):
         if clean_text(ctx.raw(line, "after_sale")) in _REFUND_DONE:
             status = REFUNDED
             refunded_goods += (line_amount or 0) if per_line else price * quantity

@@ -407,7 +407,7 @@ DOUYIN_ROWS = [
     _dy("6920000000000000500", "6920000000000000501", "待支付", "12.00", 支付完成时间=""),
     # rows 9-10: refunded in full after sale; another buyer, region masked
     *(
-        _dy("6920000000000000600", f"692000000000000060{n}", "已关闭", "99.00")
+        _dy("6920000000000000600", f"692000000000000060{n}", "已关闭", "99.00", 商品金额="49.50")
         | {"售后状态": "退款成功", "收件人": "李**", "收件人手机号": "139****5678"}
         | {"省": "****", "市": "****", "区": "****", "详细地址": "****"}
         for n in (1, 2)
@@ -426,6 +426,10 @@ DOUYIN_ROWS = [
     *_DY_A,  # rows 16-17: rows 2-3 exported again: imported once
     # row 18: negative amount (rejected)
     _dy("6920000000000001000", "6920000000000001001", "已完成", "-5.00"),
+    # rows 19-20: two 子订单 of ¥50 each, each row its own 订单应付金额 of 50.00: ¥100 in all
+    # (the same amount on every row is not always the order's, repeated)
+    _dy("6920000000000001100", "6920000000000001101", "已完成", "50.00"),
+    _dy("6920000000000001100", "6920000000000001102", "已完成", "50.00"),
 ]
 DOUYIN_CSV = _table(DOUYIN_HEADER_TEXT.split(","), DOUYIN_ROWS) + "," * 74 + "\r\n"
 
@@ -438,9 +442,9 @@ def test_douyin_header_is_the_75_column_template() -> None:
 def test_douyin_order_details_with_every_trap(write_file: WriteFile) -> None:
     r = _parse(write_file("douyin.csv", "\ufeff" + DOUYIN_CSV))
     assert (r.platform, r.kind, r.layout) == ("douyin", ORDERS, "douyin-order-details")
-    assert r.rows_read == 17  # the trailing row of empty cells is not data
+    assert r.rows_read == 19  # the trailing row of empty cells is not data
     orders = _by_id(r)
-    assert len(orders) == 8
+    assert len(orders) == 9
     a = orders["6920000000000000100"]
     assert (a.platform, a.row) == ("douyin", 2)
     # 订单应付金额 repeated on both 子订单 rows is counted once; 商品金额 is the unit price.
@@ -486,6 +490,9 @@ def test_douyin_order_details_with_every_trap(write_file: WriteFile) -> None:
     assert (per_line.status, per_line.paid, per_line.refunded) == (COMPLETED, 11000, 6000)
     assert any("订单应付金额" in n and "added up" in n for n in per_line.notes)
     assert per_line.buyer_note == "第二件不要了"  # written on the second row only
+    equal_lines = orders["6920000000000001100"]
+    assert (equal_lines.status, equal_lines.paid, equal_lines.refunded) == (COMPLETED, 10000, 0)
+    assert any("same 订单应付金额" in n for n in equal_lines.notes)
     reasons = {x.row: x.reason for x in r.rejected}
     assert sorted(reasons) == [15, 18]
     assert "火星状态" in reasons[15]
