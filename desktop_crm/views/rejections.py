@@ -288,6 +288,8 @@ _NOTE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("detail_unmatched", r"(.*): item lines of (\d+) order\(s\) not in the order file were "
                              r"ignored"),
         ("refund_capped", r"order (.*): refund larger than the paid amount, capped at paid"),
+        ("taobao_coupon", r"order (.*): 退款金额 is the coupon difference \(应付 − 实付\), not a "
+                          r"refund"),
         ("jd_disagree", r"order (.*): rows disagree on 应付金额; row (\d+) is used"),
         ("pdd_lines", r"order (.*): its rows carry different 订单应付金额, taken as each "
                       r"子订单's own and added up"),
@@ -338,6 +340,9 @@ def _note_translations() -> dict[str, str]:
         ),
         "refund_capped": QCoreApplication.translate(
             "ImportNotes", "order %1: refund larger than the paid amount, capped at paid"
+        ),
+        "taobao_coupon": QCoreApplication.translate(
+            "ImportNotes", "order %1: 退款金额 is the coupon difference (应付 − 实付), not a refund"
         ),
         "jd_disagree": QCoreApplication.translate(
             "ImportNotes", "order %1: rows disagree on 应付金额; row %2 is used"

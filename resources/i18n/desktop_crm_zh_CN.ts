@@ -3372,6 +3372,10 @@ Nothing was changed.</source>
         <translation>订单 %1：退款金额大于实付金额，已按实付金额计</translation>
     </message>
     <message>
+        <source>order %1: 退款金额 is the coupon difference (应付 − 实付), not a refund</source>
+        <translation>订单 %1：退款金额是优惠差额（应付 − 实付），不是退款</translation>
+    </message>
+    <message>
         <source>order %1: rows disagree on 应付金额; row %2 is used</source>
         <translation>订单 %1：各行的应付金额不一致；采用第 %2 行</translation>
     </message>

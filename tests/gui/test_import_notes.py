@@ -28,6 +28,7 @@ SAMPLES = {
     "file were ignored",
     "refund_capped": "order 4200: refund larger than the paid amount, capped at paid",
     "jd_disagree": "order 4200: rows disagree on 应付金额; row 4 is used",
+    "taobao_coupon": "order 4200: 退款金额 is the coupon difference (应付 − 实付), not a refund",
     "pdd_lines": "order 4200: its rows carry different 订单应付金额, taken as each 子订单's own "
     "and added up",
     "douyin_same_lines": "order 4200: its rows carry the same 订单应付金额, which fits each "

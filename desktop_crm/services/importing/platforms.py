@@ -377,6 +377,28 @@ TAOBAO_STATUS_TEXT = {
 }
 
 
+def _coupon_not_refund(ctx: Context, r: Row, paid: int, refunded: int) -> bool:
+    """Is a Taobao 退款金额 only the coupon difference (formats §1: 应付 − 实付 ≈ 退款 means no
+    real refund)? Payable is 总金额, else 买家应付货款 + 买家应付邮费. When the file has
+    打款商家金额, the shop having been paid the whole 实付 decides."""
+    try:
+        if refunded <= 0 or map_status("taobao", ctx.raw(r, "status")) in (CLOSED, REFUNDED):
+            return False
+        if ctx.has("total") and not is_blank(ctx.raw(r, "total")):
+            payable = ctx.money(r, "total")
+        elif ctx.has("goods") and not is_blank(ctx.raw(r, "goods")):
+            payable = ctx.money(r, "goods") + ctx.money(r, "postage")
+        else:
+            return False
+        if abs(payable - paid - refunded) > 1:
+            return False
+        if ctx.has("merchant_paid") and not is_blank(ctx.raw(r, "merchant_paid")):
+            return ctx.money(r, "merchant_paid") >= paid
+        return True
+    except ValueError:  # columns this rule only consults: unreadable, no coupon (the status's
+        return False  # own error comes from map_status in _parse_taobao)
+
+
 def _parse_taobao(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
     """One row of the Taobao order report → ParsedOrder."""
     rownum, r = rows[-1]
@@ -385,6 +407,11 @@ def _parse_taobao(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
     ordered_at = ctx.when(r, "created")
     paid = ctx.paid(r, "paid")
     refunded = ctx.money(r, "refund") if ctx.has("refund") else 0
+    if _coupon_not_refund(ctx, r, paid, refunded):
+        notes.append(
+            f"order {order_no}: 退款金额 is the coupon difference (应付 − 实付), not a refund"
+        )
+        refunded = 0
     refunded = _cap_refund(order_no, paid, refunded, notes)
     status = map_status("taobao", ctx.raw(r, "status"), paid=paid, refunded=refunded)
     if status == REFUNDED:
@@ -484,6 +511,7 @@ def _fast_taobao(ctx: Context) -> FastParser | None:
     money = _Memo(_money_or_zero)
     # map_status without paid/refunded gives the table's status; the refund rule is below.
     statuses = _Memo(lambda t: map_status("taobao", t))
+    coupons_known = max(c("total"), c("goods")) >= 0
 
     def fast(key: str, rows: list[RowRef]) -> ParsedOrder | None:
         rownum, r = rows[-1]
@@ -499,6 +527,8 @@ def _fast_taobao(ctx: Context) -> FastParser | None:
                 refunded = 0
             if paid < 0 or refunded < 0 or refunded > paid:
                 return None
+            if refunded and coupons_known and _coupon_not_refund(ctx, r, paid, refunded):
+                return None  # the careful path notes it
             v = r[status_c]
             status = statuses[v] if v.__class__ is str else map_status("taobao", v)
             if status == CLOSED and paid > 0 and refunded == paid:
@@ -586,6 +616,7 @@ TAOBAO_ORDERS = register(
             col("buyer_note", "买家留言"),
             col("seller_note", "订单备注", "商家备注"),
             col("refund", "退款金额"),
+            col("merchant_paid", "打款商家金额"),
             col("confirmed_at", "确认收货时间"),
             col("shipped_at", "发货时间"),
             col("close_reason", "订单关闭原因"),

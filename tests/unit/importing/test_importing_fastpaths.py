@@ -625,3 +625,33 @@ def test_exclamation_marks_without_a_marker_are_fine(tmp_path: Path) -> None:
     rng = random.Random(1)
     data = bytes(rng.choices(b"abcdefghij<>/ =!", k=2 * _CHUNK + 17))
     assert inspect_zip(_zip_with_member(tmp_path / "x.xlsx", data)) is False
+
+
+def test_a_taobao_coupon_difference_in_退款金额_is_no_refund(
+    write_file: Callable[..., Path],
+) -> None:
+    # formats §1: "退款金额 can include coupon differences, not only real refunds (应付 − 实付 ≈
+    # 退款 means no real refund)". Order 1: ¥100 payable, ¥90 paid after a ¥10 coupon, 退款金额
+    # 10, the shop got ¥90: nothing was refunded. Order 2: a real ¥30 refund of a ¥90 order.
+    # Order 3: the coupon amount again, but the shop got ¥80: a real refund of ¥10. Order 4:
+    # no 打款商家金额, 应付 − 实付 = 退款: the coupon.
+    text = (
+        "订单编号,买家会员名,买家应付货款,买家应付邮费,总金额,买家实际支付金额,订单状态,订单创建时间,"
+        "退款金额,打款商家金额\n"
+        '="1",tb1,100.00,0.00,100.00,90.00,交易成功,2024-05-03 14:22:10,10.00,90.00元\n'
+        '="2",tb1,90.00,0.00,90.00,90.00,交易成功,2024-05-03 15:22:10,30.00,60.00元\n'
+        '="3",tb1,100.00,0.00,100.00,90.00,交易成功,2024-05-03 16:22:10,10.00,80.00元\n'
+        '="4",tb1,95.00,5.00,,90.00,卖家已发货，等待买家确认,2024-05-03 17:22:10,10.00,\n'
+    )
+    fast_result, careful_result = _parse_both(write_file("ExportOrderList1.csv", text))
+    assert isinstance(fast_result, ParseResult)
+    assert fast_result == careful_result
+    got = {o.order_no: (o.status, o.paid, o.refunded) for o in fast_result.orders}
+    assert got == {
+        "1": ("completed", 9000, 0),
+        "2": ("completed", 9000, 3000),
+        "3": ("completed", 9000, 1000),
+        "4": ("shipped", 9000, 0),
+    }
+    coupons = [n for n in fast_result.notes if "coupon" in n]
+    assert [n.split(":")[0] for n in coupons] == ["order 1", "order 4"]
