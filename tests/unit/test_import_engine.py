@@ -596,3 +596,30 @@ def test_a_file_named_in_gbk_bytes_imports_under_its_chinese_name(db_path, tmp_p
     assert receipt.orders_added == 2 and receipt.file == "淘宝订单.csv"
     batch = ImportBatch.get()
     assert batch.file_name == "淘宝订单.csv" and batch.file_path.endswith("/淘宝订单.csv")
+
+
+def test_a_named_pipe_is_refused_at_once(db_path: Path, tmp_path: Path) -> None:
+    # The file was hashed (opened) before the reader could say "not a file": a FIFO nobody
+    # writes to blocked the import, and a script calling it, for good.
+    import os
+    import threading
+
+    fifo = tmp_path / "orders.csv"
+    os.mkfifo(fifo)
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            engine.import_file(fifo, now=NOW)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(5)
+    if worker.is_alive():  # blocked in open(): a writer lets it go before the test fails
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(5)
+        pytest.fail("the import blocked on the named pipe")
+    assert len(outcome) == 1 and isinstance(outcome[0], ImportFileError)
+    assert "not a file" in str(outcome[0])

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import time
 import zlib
 from collections import Counter
@@ -352,8 +353,11 @@ def _import_file(
     started = time.perf_counter()
     progress(0, 100)
     try:
-        # A file the reader refuses for its size is not hashed first (the parse says why).
-        sha256 = file_sha256(file) if file.stat().st_size <= DEFAULT_MAX_BYTES else None
+        # A file the reader refuses is not hashed first (the parse says why): too big, or no
+        # regular file (opening a named pipe nobody writes to waits for good).
+        st = file.stat()
+        regular = stat.S_ISREG(st.st_mode)
+        sha256 = file_sha256(file) if regular and st.st_size <= DEFAULT_MAX_BYTES else None
     except OSError:
         sha256 = None  # the parse says what is wrong with the file
     stored = _StoredOrders() if parser is None else None
