@@ -173,3 +173,28 @@ def test_a_latin_1_terminal_gets_its_receipt_and_notes_go_to_stderr(run_cli, tmp
     (receipt,) = _receipts(r.stdout)
     assert receipt["file"] == f.name and receipt["orders_added"] == 2
     assert "note: order " in r.stderr and "the later row is used" in r.stderr
+
+
+def test_orders_left_out_of_the_figures_are_warned_about(run_cli, tmp_path: Path) -> None:
+    # DESIGN §2: orders in another currency are left out of sums and tiers "with a visible
+    # warning". The GUI shows one; the import and `stats` said nothing, and a script read
+    # revenue 0.00 for a shop of dollar sales.
+    run_cli("demo", "--out", "shop.db", "--customers", "0")  # a CNY store
+    orders = [
+        dataclasses.replace(
+            o, platform="shopify", order_no=f"#{1001 + i}", currency="USD",
+            buyer_key=f"b{i}@example.com", email=f"b{i}@example.com",
+        )
+        for i, o in enumerate(_orders(2))
+    ]  # fmt: skip
+    f = write_export("shopify", orders, tmp_path / "orders_export.csv")
+    r = run_cli("import", str(f), "--db", "shop.db", "--json")
+    assert r.returncode == 0, r.stderr
+    warning = "2 orders in USD are left out of the figures: no conversion rate to CNY is set"
+    assert warning in r.stderr
+    r = run_cli("stats", "--db", "shop.db", "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["revenue"] == "0.00"
+    assert warning in r.stderr
+    # With nothing left out, nothing is said.
+    run_cli("demo", "--out", "other.db", "--customers", "3")
+    assert run_cli("stats", "--db", "other.db", "--json").stderr == ""
