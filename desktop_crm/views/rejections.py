@@ -274,6 +274,8 @@ _NOTE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     for key, pattern in (
         ("duplicate_column", r"duplicate column (.*): the first is used; the others are (.*)"),
         ("sheet_read", r"sheet (.*) was read"),
+        ("sheet_same", r"sheet (.*) has the same columns but was not read \(one sheet per "
+                       r"import: map that sheet to import it\)"),
         ("sheet_joined", r"sheet (.*) was joined by (.*) \((.*)\)"),
         ("sheet_orphans", r"sheet (.*) lists (\d+) order\(s\) with no rows on sheet (.*), not "
                           r"imported: (.*)"),
@@ -314,6 +316,11 @@ def _note_translations() -> dict[str, str]:
             "ImportNotes", "duplicate column %1: the first is used; the others are %2"
         ),
         "sheet_read": QCoreApplication.translate("ImportNotes", "sheet %1 was read"),
+        "sheet_same": QCoreApplication.translate(
+            "ImportNotes",
+            "sheet %1 has the same columns but was not read (one sheet per import: map that "
+            "sheet to import it)",
+        ),
         "sheet_joined": QCoreApplication.translate("ImportNotes", "sheet %1 was joined by %2 (%3)"),
         "sheet_orphans": QCoreApplication.translate(
             "ImportNotes",

@@ -3332,6 +3332,10 @@ Nothing was changed.</source>
         <translation>已读取工作表 %1</translation>
     </message>
     <message>
+        <source>sheet %1 has the same columns but was not read (one sheet per import: map that sheet to import it)</source>
+        <translation>工作表 %1 的列相同，但未被读取（每次导入只读一个工作表：在列映射中选择该工作表即可导入）</translation>
+    </message>
+    <message>
         <source>sheet %1 was joined by %2 (%3)</source>
         <translation>已按 %2 合并工作表 %1（%3）</translation>
     </message>

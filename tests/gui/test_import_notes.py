@@ -13,6 +13,8 @@ from desktop_crm.views.rejections import _NOTE_PATTERNS, note_text
 SAMPLES = {
     "duplicate_column": "duplicate column '买家会员名': the first is used; the others are 买家会员名#2",
     "sheet_read": "sheet 'Orders' was read",
+    "sheet_same": "sheet '11月' has the same columns but was not read (one sheet per import: "
+    "map that sheet to import it)",
     "sheet_joined": "sheet '商品明细' was joined by 订单编号 (商品标题, 价格)",
     "sheet_orphans": "sheet '商品明细' lists 2 order(s) with no rows on sheet 'Orders', not "
     "imported: 11, 12",

@@ -704,6 +704,12 @@ def _parse_file(
     companion_keys: dict[str, set[str]] = {}
     if len(sheets) > 1:
         result.notes.append(f"sheet {sheet.name!r} was read")
+        result.notes.extend(
+            f"sheet {other.name!r} has the same columns but was not read (one sheet per "
+            "import: map that sheet to import it)"
+            for i, other in enumerate(sheets)
+            if i != match.sheet and (m := _locate([other], [spec])) and m.spec is spec
+        )
         if spec.companions:
             notes, companion_keys = _join_companions(file, sheets, match.sheet, spec, ctx)
             result.notes.extend(notes)

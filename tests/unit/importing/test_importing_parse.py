@@ -340,6 +340,22 @@ def test_multi_sheet_workbook_uses_the_matching_sheet(
     assert any("订单" in n for n in r.notes)
 
 
+def test_another_sheet_of_the_same_layout_is_named_not_skipped_silently(
+    fx: Any, write_xlsx: Callable[..., Path]
+) -> None:
+    # A JD workbook with October on one sheet and November on another: only the first is read
+    # (one sheet per import), and the receipt said only "sheet 'Sheet1' was read".
+    rows = fx.csv_rows(fx.JD_CSV)
+    path = write_xlsx("jd.xlsx", {"10月": rows, "说明": [["导出时间", "2016-01-05"]], "11月": rows})
+    r = _parse(path)
+    assert r.platform == "jd" and len(r.orders) == 3
+    assert (
+        "sheet '11月' has the same columns but was not read (one sheet per import: map that "
+        "sheet to import it)"
+    ) in r.notes
+    assert not any("说明" in n for n in r.notes)
+
+
 def test_forced_platform_lacking_its_columns(fx: Any, write_file: WriteFile) -> None:
     path = write_file("a.csv", fx.TAOBAO_CSV, "gbk")
     with pytest.raises(MissingColumns) as info:
