@@ -108,6 +108,9 @@ class FileEntry:
     status_words: list[str] = field(default_factory=list)
     receipt: engine.ImportReceipt | None = None
     error: str = ""
+    # Imported by this wizard as it is read now (another choice or mapping clears it): Import
+    # leaves it out, so pressing it again records no second, empty import.
+    imported: bool = False
     # A new store's preview found amounts that name no currency (no sign, no currency cell).
     currency_unsaid: bool = False
 
@@ -122,6 +125,8 @@ class FileEntry:
         """The form's mapping, used as soon as every required field has a column."""
         if self.draft is None or draft.columns != self.draft.columns:
             self.currency_unsaid = False  # other columns: the next preview tells again
+        if draft != self.draft:
+            self.imported = False
         self.draft = draft
         self.mapping = None if self.unmapped() else draft
 
@@ -634,6 +639,8 @@ class ImportWizard(QDialog):
         return self.tr("Cannot be read: %1").replace("%1", file_error_text(d.error))
 
     def _on_choice_changed(self, entry: FileEntry, combo: QComboBox) -> None:
+        if entry.choice != str(combo.currentData()):
+            entry.imported = False
         entry.choice = str(combo.currentData())
         if entry.choice == MAPPED and not entry.detection.header:
             # A recognised export has its header read only now, to be mapped by hand.
@@ -1100,7 +1107,7 @@ class ImportWizard(QDialog):
         # The wizard's own work, not the shared worker's (a Dashboard refresh queued there
         # would leave Import off until some later event).
         ready = readable and not self.running and not self.is_reading()
-        self.import_button.setEnabled(ready)
+        self.import_button.setEnabled(ready and any(not e.imported for e in self.entries))
         self.dry_run_button.setEnabled(ready)
         self.remove_button.setEnabled(self.current_entry() is not None)
         self.save_rejected_button.setEnabled(
@@ -1111,14 +1118,17 @@ class ImportWizard(QDialog):
         """Import (or dry-run) every listed file, one after another, on the worker thread."""
         if not self.entries or self.running or self.is_reading():
             return
+        queue = [e for e in self.entries if dry_run or not e.imported]
+        if not queue:
+            return
         self._dry_run = dry_run
         self.result = WizardResult(dry_run)
         self.running = True
         self.receipts_model.set_items([])
         self.rejected_model.set_items([])
-        for e in self.entries:
+        for e in queue:
             e.receipt, e.error = None, ""
-        self._queue = list(self.entries)
+        self._queue = queue
         self._cancelled = self._failed = False
         self._next()
 
@@ -1176,6 +1186,7 @@ class ImportWizard(QDialog):
         assert self.result is not None
         self.result.receipts.append(receipt)
         if not self._dry_run:
+            self._current.imported = True
             self.imported.emit()
         if self._job is not None and self._job.is_cancelled():
             # Cancel came after this file's last check (it is saved): the files after it are
@@ -1259,9 +1270,9 @@ class ImportWizard(QDialog):
         self.running = False
         self._update_buttons()
         if not self._dry_run and self.result.receipts:
-            # Imported: what is left is to read the receipts and close. Enter closes (it
-            # imported the same files again); the focus goes to Close, from where the
-            # receipts are a Shift+Tab away.
+            # Imported: what is left is to read the receipts and close. Enter closes (Import
+            # is off until there is something new to import); the focus goes to Close, from
+            # where the receipts are a Shift+Tab away.
             self.close_button.setDefault(True)
             self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
 

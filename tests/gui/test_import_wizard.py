@@ -427,6 +427,36 @@ def test_import_waits_for_a_file_it_can_read(wizard: ImportWizard, tmp_path: Pat
     assert wizard.import_button.isEnabled() and wizard.dry_run_button.isEnabled()
 
 
+def test_import_is_offered_again_only_for_what_was_not_imported(
+    qtbot, wizard: ImportWizard, tmp_path: Path
+) -> None:
+    # Import stayed enabled (and the default button) after the files were imported: a second
+    # press, or Enter, recorded a second import of the same files with nothing in it.
+    from desktop_crm.models import ImportBatch
+
+    first = tmp_path / "a"
+    first.mkdir()
+    _drop(wizard, [_taobao(first)])
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: not wizard.running, timeout=5000)
+    assert ImportBatch.select().count() == 1
+    assert not wizard.import_button.isEnabled() and wizard.dry_run_button.isEnabled()
+    assert wizard.close_button.isDefault()
+    # Another file: Import imports that one only.
+    _drop(wizard, [_sheet(tmp_path)])
+    assert wizard.import_button.isEnabled()
+    wizard.files.selectRow(1)
+    _settle(wizard)
+    _map(wizard, paid="收款", buyer="客户")
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: not wizard.running, timeout=5000)
+    assert [b.file_name for b in ImportBatch.select().order_by(ImportBatch.id)] == [
+        "ExportOrderList202610010900.csv",
+        "手工账本.csv",
+    ]
+    assert not wizard.import_button.isEnabled()
+
+
 # --- keyboard (DESIGN §6) --------------------------------------------------------------------
 
 
