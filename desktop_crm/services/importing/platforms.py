@@ -390,7 +390,7 @@ def _coupon_not_refund(ctx: Context, r: Row, paid: int, refunded: int) -> bool:
             payable = ctx.money(r, "goods") + ctx.money(r, "postage")
         else:
             return False
-        if abs(payable - paid - refunded) > 1:
+        if payable <= paid or abs(payable - paid - refunded) > 1:  # no coupon, or not it
             return False
         if ctx.has("merchant_paid") and not is_blank(ctx.raw(r, "merchant_paid")):
             return ctx.money(r, "merchant_paid") >= paid

@@ -642,6 +642,7 @@ def test_a_taobao_coupon_difference_in_退款金额_is_no_refund(
         '="2",tb1,90.00,0.00,90.00,90.00,交易成功,2024-05-03 15:22:10,30.00,60.00元\n'
         '="3",tb1,100.00,0.00,100.00,90.00,交易成功,2024-05-03 16:22:10,10.00,80.00元\n'
         '="4",tb1,95.00,5.00,,90.00,卖家已发货，等待买家确认,2024-05-03 17:22:10,10.00,\n'
+        '="5",tb1,1.00,0.00,1.00,1.00,交易成功,2024-05-03 18:22:10,0.01,\n'
     )
     fast_result, careful_result = _parse_both(write_file("ExportOrderList1.csv", text))
     assert isinstance(fast_result, ParseResult)
@@ -652,6 +653,7 @@ def test_a_taobao_coupon_difference_in_退款金额_is_no_refund(
         "2": ("completed", 9000, 3000),
         "3": ("completed", 9000, 1000),
         "4": ("shipped", 9000, 0),
+        "5": ("completed", 100, 1),  # no coupon (应付 = 实付): a real refund of one fen
     }
     coupons = [n for n in fast_result.notes if "coupon" in n]
     assert [n.split(":")[0] for n in coupons] == ["order 1", "order 4"]
