@@ -430,9 +430,10 @@ def _warn_uncounted() -> None:
     from desktop_crm.services.settings import store_currency
 
     for u in uncounted():
-        orders = "1 order in {c} is" if u.orders == 1 else f"{u.orders:,} orders in {{c}} are"
+        orders = "1 order" if u.orders == 1 else f"{u.orders:,} orders"
+        verb = "is" if u.orders == 1 else "are"
         sys.stderr.write(
-            f"desktop-crm: warning: {orders.format(c=u.currency)} left out of the figures: "
+            f"desktop-crm: warning: {orders} in {u.currency} {verb} left out of the figures: "
             f"no conversion rate to {store_currency()} is set\n"
         )
 

@@ -125,6 +125,22 @@ def settings_dialog_on(qtbot, app, ui_state):
     return make
 
 
+@pytest.fixture(params=["en", "zh_CN"])
+def language(request, qapp) -> Iterator[str]:
+    """The window's words in each language in turn (or the one an indirect parametrize
+    names); yields its code."""
+    from PySide6.QtCore import QLocale
+
+    from desktop_crm.app import install_translators
+
+    default = QLocale()
+    translators = install_translators(qapp, request.param)
+    yield request.param
+    for t in translators:
+        qapp.removeTranslator(t)
+    QLocale.setDefault(default)
+
+
 @pytest.fixture
 def chinese(qapp) -> Iterator[None]:
     """The window's words in Chinese for one test."""

@@ -208,10 +208,10 @@ def test_tier_and_points_lines_read_in_chinese(qapp) -> None:
             "普通会员 → 金卡会员（截至 2026-11-22 的 365 天消费 ¥6,240.00；金卡会员 门槛 ¥5,000.00）",
         ),
     ],
+    indirect=["language"],
 )
-def test_a_tier_change_line_names_its_currency(qapp, db_path, language, expected) -> None:
+def test_a_tier_change_line_names_its_currency(db_path, language, expected) -> None:
     # The line gave the spend as a bare "6,240.00" between half-width brackets in Chinese.
-    from desktop_crm.app import install_translators
     from desktop_crm.views.timeline_view import entry_text
 
     tier = fu.TimelineEntry(
@@ -219,12 +219,7 @@ def test_a_tier_change_line_names_its_currency(qapp, db_path, language, expected
         {"from_name": "Member", "to_name": "Gold", "currency": "CNY",
          "reason": "spend 6,240.00 in the 365 days to 2026-11-22; Gold from 5,000.00"},
     )  # fmt: skip
-    translators = install_translators(qapp, language)
-    try:
-        assert entry_text(tier) == expected
-    finally:
-        for t in translators:
-            qapp.removeTranslator(t)
+    assert entry_text(tier) == expected
 
 
 def test_a_resolution_is_its_own_event_at_its_time(qtbot, app, buyer) -> None:

@@ -4,7 +4,6 @@ them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -22,20 +21,6 @@ from desktop_crm.views.main_window import MainWindow
 ROOM = QRect(0, 0, 1024, 560)
 WINDOW_HEIGHT = ROOM.height() - 60
 PDD_ORDER_NO = "261121-000221051621906"
-
-
-@pytest.fixture(params=["en", "zh_CN"])
-def language(request, qapp) -> Iterator[str]:
-    from PySide6.QtCore import QLocale
-
-    from desktop_crm.app import install_translators
-
-    default = QLocale()
-    translators = install_translators(qapp, request.param)
-    yield request.param
-    for t in translators:
-        qapp.removeTranslator(t)
-    QLocale.setDefault(default)
 
 
 @pytest.fixture

@@ -53,16 +53,6 @@ def window(shop_window):
     return shop_window
 
 
-@pytest.fixture(params=["en", "zh_CN"])
-def language(request, qapp):
-    from desktop_crm.app import install_translators
-
-    translators = install_translators(qapp, request.param)
-    yield request.param
-    for t in translators:
-        qapp.removeTranslator(t)
-
-
 def test_no_page_shares_an_alt_key(language, window: MainWindow) -> None:
     clashes = {}
     for i in range(window.pages.count()):
