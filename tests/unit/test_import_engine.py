@@ -399,6 +399,41 @@ def test_a_shopify_customer_is_named_the_same_whichever_file_came_first(tmp_path
     assert names == [["Alice Smith"], ["Alice Smith"]]
 
 
+def test_a_shopify_recipient_does_not_name_the_buyer(tmp_path: Path) -> None:
+    # An order shipped to someone else (only the Shipping Name and Phone filled) named the
+    # buyer "Zed Shipper" with the recipient's phone when the orders came first, and "Zed
+    # Zulu" with her own phone when her customers_export.csv came first.
+    import csv
+
+    from desktop_crm.services.importing.platforms import SHOPIFY_ORDER_HEADERS
+    from desktop_crm.services.importing.records import ParsedCustomer
+
+    cells = {
+        "Name": "#3002", "Email": "zed@example.com", "Financial Status": "paid",
+        "Created at": "2026-10-02 09:59:00 +0800", "Currency": "CNY", "Total": "20.00",
+        "Lineitem quantity": "1", "Lineitem name": "Cup", "Lineitem price": "20.00",
+        "Shipping Name": "Zed Shipper", "Shipping Phone": "13800138009",
+    }  # fmt: skip
+    orders = tmp_path / "orders_export.csv"
+    with orders.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(
+            [SHOPIFY_ORDER_HEADERS, [cells.get(h, "") for h in SHOPIFY_ORDER_HEADERS]]
+        )
+    person = ParsedCustomer(
+        row=0, platform="shopify", buyer_key="zed@example.com", display_name="Zed Zulu",
+        real_name="Zed Zulu", email="zed@example.com", phone="13800138010",
+    )  # fmt: skip
+    people = write_export("shopify", [person], tmp_path / "customers_export.csv")
+    seen = []
+    for files, name in (((orders, people), "ab.db"), ((people, orders), "ba.db")):
+        open_database(tmp_path / name)
+        for path in files:
+            run(path)
+        seen.append([(c.display_name, c.real_name, c.phone) for c in Customer.select()])
+        close_database()
+    assert seen == [[("Zed Zulu", "Zed Zulu", "13800138010")]] * 2
+
+
 def test_a_shopify_name_from_an_older_order_of_the_same_file(db_path: Path, tmp_path: Path) -> None:
     # Her newest order has no billing name (its name is her e-mail): one file gave
     # "alice@example.com", two files "Alice Smith".

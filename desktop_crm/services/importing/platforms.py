@@ -1043,8 +1043,15 @@ def _parse_shopify(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
             raise RowError(n, str(exc)) from None
     email = ctx.text(r, "email")
     email = email.lower() if email else None
-    real_name = ctx.first_text(r, "billing_name", "shipping_name")
-    phone, phone_masked = _phone(ctx.first_text(r, "billing_phone", "phone", "shipping_phone"))
+    # The shipping name and phone are the recipient's (a gift, a pick-up by someone else), not
+    # the buyer's: only the billing side names the buyer, so a customers_export.csv's name for
+    # them is not beaten by a recipient's whichever file came first. A shipping phone is used
+    # only when it is all that tells the buyer apart (no e-mail).
+    real_name = ctx.text(r, "billing_name")
+    phone, phone_masked = _phone(
+        ctx.first_text(r, "billing_phone", "phone")
+        or (None if email else ctx.text(r, "shipping_phone"))
+    )
     buyer_key = email or phone
     address = " ".join(
         p
@@ -1091,7 +1098,7 @@ def _fast_shopify(ctx: Context) -> FastParser | None:
     ful_c, name_c, sku_c, qty_c, price_c = (
         c("fulfillment"), c("item_name"), c("item_sku"), c("item_qty"), c("item_price")
     )  # fmt: skip
-    email_c, bname_c, sname_c = c("email"), c("billing_name"), c("shipping_name")
+    email_c, bname_c = c("email"), c("billing_name")
     bphone_c, phone_c, sphone_c = c("billing_phone"), c("phone"), c("shipping_phone")
     addr1_c, street_c, addr2_c = c("billing_address1"), c("billing_street"), c("billing_address2")
     currency_c, created_c, paid_at_c, fulfilled_c = (
@@ -1102,7 +1109,7 @@ def _fast_shopify(ctx: Context) -> FastParser | None:
     )  # fmt: skip
     used = (
         fin_c, total_c, refunded_c, cancelled_c, ful_c, name_c, sku_c, qty_c, price_c, email_c,
-        bname_c, sname_c, bphone_c, phone_c, sphone_c, addr1_c, street_c, addr2_c, currency_c,
+        bname_c, bphone_c, phone_c, sphone_c, addr1_c, street_c, addr2_c, currency_c,
         created_c, paid_at_c, fulfilled_c, prov_name_c, prov_c, city_c, notes_c,
     )  # fmt: skip
     # Every column is looked at on every row: without one of them, take the careful path.
@@ -1143,9 +1150,9 @@ def _fast_shopify(ctx: Context) -> FastParser | None:
                 )
             email = text(r[email_c])
             email = email.lower() if email else None
-            real_name = text(r[bname_c]) or text(r[sname_c])
+            real_name = text(r[bname_c])  # not the recipient's (see _parse_shopify)
             phone, phone_masked = _plain_phone(
-                text(r[bphone_c]) or text(r[phone_c]) or text(r[sphone_c])
+                text(r[bphone_c]) or text(r[phone_c]) or (None if email else text(r[sphone_c]))
             )
             # " ".join of the non-blank parts
             line1, line2 = text(r[addr1_c]) or text(r[street_c]), text(r[addr2_c])
