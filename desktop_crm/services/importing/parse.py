@@ -66,9 +66,12 @@ HEADER_SCAN_ROWS = 30
 # 1900-01-05); they are rejected like any other invalid date.
 EARLIEST_ORDER = datetime(1995, 1, 1)
 
-# Summary labels: a footer only when the row has no order id of its own.
+# Summary labels, and the who-and-when stamp an export tool writes under the rows (导出时间：…):
+# a footer only when the row has no order id of its own.
 _FOOTER_RE = re.compile(
-    r"^(?:合计|总计|小计|汇总|共计)|^(?:totals?|grand\s+total|sum)\b", re.IGNORECASE
+    r"^(?:合计|总计|小计|汇总|共计|导出(?:时间|日期|人)|制表(?:时间|日期|人)|打印(?:时间|日期|人))"
+    r"|^(?:totals?|grand\s+total|sum)\b",
+    re.IGNORECASE,
 )
 # eBay's trailer lines: footers wherever they sit.
 _TRAILER_RE = re.compile(r"record\(s\)\s*downloaded|^seller\s*id\s*[:：]", re.IGNORECASE)

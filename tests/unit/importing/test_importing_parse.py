@@ -100,6 +100,21 @@ def test_taobao_order_report_with_every_trap(fx: Any, write_file: WriteFile) -> 
     assert "future" in reasons[10]
 
 
+@pytest.mark.parametrize(
+    "footer",
+    ["导出时间：2024-05-10 12:00", "导出人: 店小二", "导出日期 2024/05/10", "制表人：小王"],
+)
+def test_an_export_stamp_under_the_data_is_a_footer(
+    fx: Any, write_file: WriteFile, footer: str
+) -> None:
+    # A shop's own export tool or a spreadsheet's save stamps who and when under the rows;
+    # the line was rejected as an order with a bad id.
+    text = fx.TAOBAO_CSV.rstrip("\n") + f"\n{footer},,,,\n"
+    r = _parse(write_file("ExportOrderList202405101200.csv", text, "gbk"))
+    plain = _parse(write_file("ExportOrderList202405101201.csv", fx.TAOBAO_CSV, "gbk"))
+    assert (r.rows_read, r.rejected, r.orders) == (12, plain.rejected, plain.orders)
+
+
 @pytest.mark.parametrize("fast", [True, False])
 def test_a_fully_refunded_order_is_refunded_whatever_its_progress(
     write_file: WriteFile, fast: bool, monkeypatch: pytest.MonkeyPatch
