@@ -882,6 +882,10 @@ DOUYIN_STATUS = _table(
         "备货中": PAID,
         "已支付": PAID,
         "待确认": PAID,
+        # An after-sale (refund or return) still open: paid; the export that shows it done
+        # says 退款成功 or 已关闭, and a later status never goes back (DESIGN §5).
+        "售后中": PAID,
+        "退款中": PAID,
         "部分发货": SHIPPED,
         "已发货": SHIPPED,
         "待收货": SHIPPED,

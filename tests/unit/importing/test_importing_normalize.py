@@ -329,6 +329,10 @@ def test_parse_date_and_int() -> None:
         ("pdd", "未发货，退款成功", REFUNDED),
         ("pdd", "已发货,退款成功", REFUNDED),
         ("pdd", "已取消", CLOSED),
+        # An after-sale in progress: paid, and nothing refunded until an export says so.
+        ("douyin", "售后中", PAID),
+        ("douyin", "退款中", PAID),
+        ("douyin", "已完成", COMPLETED),
     ],
 )
 def test_map_status(platform: str, text: str, expected: str) -> None:
