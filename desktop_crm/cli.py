@@ -13,7 +13,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -458,9 +458,7 @@ def _receipt_text(r: Any) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from desktop_crm.services.importing.engine import ImportReceipt, import_file
-    from desktop_crm.services.importing.parse import joined_detail_files
-    from desktop_crm.services.importing.records import ImportFileError, readable_name
+    from desktop_crm.services.importing.engine import rehearsal
 
     _open(args)
     parser = None
@@ -480,9 +478,23 @@ def cmd_import(args: argparse.Namespace) -> int:
             sys.stderr.write(f"desktop-crm: the mapping reads {mapping.kind}, not {args.kind}\n")
             return EXIT_REFUSED
         parser = mapping_parser(mapping)
+    paths = [Path(name) for name in args.files]
+    # A dry run of several files counts each against what the ones before it would have done.
+    with rehearsal() if args.dry_run else nullcontext():
+        worst, imported = _import_each(args, paths, parser)
+    if imported:
+        _warn_uncounted()
+    return worst
+
+
+def _import_each(args: argparse.Namespace, paths: list[Path], parser: Any) -> tuple[int, bool]:
+    """Import the files in turn, printing each receipt: (the worst exit code, any imported)."""
+    from desktop_crm.services.importing.engine import ImportReceipt, import_file
+    from desktop_crm.services.importing.parse import joined_detail_files
+    from desktop_crm.services.importing.records import ImportFileError, readable_name
+
     worst = EXIT_OK
     imported = False
-    paths = [Path(name) for name in args.files]
     joined = joined_detail_files(paths)
     for path in paths:
         if path in joined:
@@ -540,9 +552,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 sys.stderr.write(f"desktop-crm: {receipt.file}: note: {note}\n")
         else:
             print(_receipt_text(receipt), flush=True)
-    if imported:
-        _warn_uncounted()
-    return worst
+    return worst, imported
 
 
 def cmd_imports(args: argparse.Namespace) -> int:

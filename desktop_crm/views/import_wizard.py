@@ -228,6 +228,7 @@ class ImportWizard(QDialog):
         self._focus_list_when_read = False  # files added with Add files… (the keyboard's way)
         self._closed = False  # reads whose turn comes after the wizard closed are skipped
         self._saving_rejected = False  # skipped rows being written: Save stays off
+        self._planned: list[FileEntry] = []  # the files of a dry run of several (_rehearse)
 
         hint = QLabel(
             self.tr("Drop order or customer export files here, or add them. Each file is "
@@ -1130,7 +1131,101 @@ class ImportWizard(QDialog):
             e.receipt, e.error = None, ""
         self._queue = queue
         self._cancelled = self._failed = False
-        self._next()
+        if dry_run and len(queue) > 1:
+            self._rehearse()
+        else:
+            self._next()
+
+    def _ready_to_run(self, entry: FileEntry) -> bool:
+        """Whether the entry can be read now; if not, its error says why."""
+        if entry.choice == MAPPED and entry.mapping is None and entry.draft is not None:
+            # Asked again now: a file before it may have set the store's currency, which
+            # its amounts then are in (as a later import's are).
+            entry.set_draft(entry.draft)
+        if entry.choice == MAPPED and entry.mapping is None and entry.detection.header:
+            # Never read as some other layout: say which fields still need a column.
+            entry.error = self._unmapped_text(entry.unmapped())
+            return False
+        return True
+
+    def _rehearse(self) -> None:
+        """Dry-run every queued file in one job, each counted against what the ones before
+        it would have done (a newer export of the same orders shows as updates), in one
+        transaction that is rolled back at the end."""
+        plan = [(e, e.platform(), e.parser()) for e in self._queue if self._ready_to_run(e)]
+        self._queue = []
+        self._planned = [e for e, _, _ in plan]
+        if not plan:
+            self._finish()
+            return
+        now = datetime.now().replace(microsecond=0)
+
+        def work(progress: Any, cancelled: Any) -> list[engine.ImportReceipt | Exception]:
+            outcomes: list[engine.ImportReceipt | Exception] = []
+            with engine.rehearsal():
+                for i, (entry, platform, parser) in enumerate(plan):
+
+                    def part(done: int, total: int, i: int = i) -> None:
+                        progress(i * 100 + done * 100 // max(total, 1), len(plan) * 100)
+
+                    try:
+                        outcomes.append(
+                            engine.import_file(
+                                entry.path,
+                                platform=platform,
+                                dry_run=True,
+                                now=now,
+                                progress=part,
+                                cancelled=cancelled,
+                                parser=parser,
+                            )  # fmt: skip
+                        )
+                    except (ImportFileError, CrmError) as exc:  # that file; the next goes on
+                        outcomes.append(exc)
+            return outcomes
+
+        job = self._runner.submit(work)
+        label = self.tr("Checking %n file(s) in turn…", "", len(plan))
+        progress_dialog(self, job, label).setObjectName("wizardProgress")
+        self._job = job
+        job.succeeded.connect(self._on_rehearsed)
+        job.failed.connect(self._on_rehearsal_failed)
+        self._update_buttons()
+
+    def _on_rehearsed(self, outcomes: list[engine.ImportReceipt | Exception]) -> None:
+        assert self.result is not None
+        for entry, outcome in zip(self._planned, outcomes, strict=True):
+            if isinstance(outcome, engine.ImportReceipt):
+                entry.receipt = outcome
+                self.result.receipts.append(outcome)
+            else:
+                entry.error = self._error_text(outcome)
+        self._finish()
+
+    def _on_rehearsal_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, JobCancelled):
+            self._cancelled = True
+            text = self.tr("cancelled: nothing was changed")
+        elif isinstance(exc, CrmError):  # the database (busy, …): no file was counted
+            text = self._error_text(exc)
+        else:
+            self._failed = True
+            text = self.tr(
+                "an unexpected error stopped its import; nothing was changed (the error "
+                "report says more)"
+            )
+        for entry in self._planned:
+            entry.error = text
+        self._finish()
+        if self._failed:
+            raise exc
+
+    def _error_text(self, exc: BaseException) -> str:
+        """What a file's refusal, or the database's, says in the list of files."""
+        if isinstance(exc, ImportFileError):
+            return file_error_text(exc.message)
+        assert isinstance(exc, CrmError)
+        return storage_error_text(exc.message)
 
     def reject(self) -> None:
         """Escape or the title bar's X while files are imported: Cancel, as the progress
@@ -1150,13 +1245,7 @@ class ImportWizard(QDialog):
             self._finish()
             return
         entry = self._queue.pop(0)
-        if entry.choice == MAPPED and entry.mapping is None and entry.draft is not None:
-            # Asked again now: a file before it may have set the store's currency, which
-            # its amounts then are in (as a later import's are).
-            entry.set_draft(entry.draft)
-        if entry.choice == MAPPED and entry.mapping is None and entry.detection.header:
-            # Never read as some other layout: say which fields still need a column.
-            entry.error = self._unmapped_text(entry.unmapped())
+        if not self._ready_to_run(entry):
             self._next()
             return
         now = datetime.now().replace(microsecond=0)
@@ -1212,10 +1301,8 @@ class ImportWizard(QDialog):
         if isinstance(exc, JobCancelled):
             self._current.error = self.tr("cancelled: nothing was changed")
             self._stop_queue()
-        elif isinstance(exc, ImportFileError):
-            self._current.error = file_error_text(exc.message)
-        elif isinstance(exc, CrmError):
-            self._current.error = storage_error_text(exc.message)
+        elif isinstance(exc, ImportFileError | CrmError):
+            self._current.error = self._error_text(exc)
         else:
             # A bug: the error dialog tells it; the run ends here (the wizard must still
             # close, and say which files were not read).

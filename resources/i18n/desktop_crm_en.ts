@@ -386,6 +386,13 @@
       </translation>
     </message>
     <message numerus="yes">
+      <source>Checking %n file(s) in turn…</source>
+      <translation>
+        <numerusform>Checking %n file in turn…</numerusform>
+        <numerusform>Checking %n files in turn…</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
       <source>… and %n more note(s)</source>
       <translation>
         <numerusform>… and %n more note</numerusform>

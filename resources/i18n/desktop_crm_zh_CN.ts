@@ -2567,6 +2567,14 @@
         <translation>暂不支持读取 %1 的导出文件；请改为映射列</translation>
     </message>
     <message>
+        <source>this is a %1 file (customers), not orders: import it as customers</source>
+        <translation>这是%1文件（客户名单），不是订单：请作为客户名单导入</translation>
+    </message>
+    <message>
+        <source>this is a %1 file (orders), not customers: import it as orders</source>
+        <translation>这是%1文件（订单），不是客户名单：请作为订单导入</translation>
+    </message>
+    <message>
         <source>cannot open the file (%1)</source>
         <translation>无法打开文件（%1）</translation>
     </message>
@@ -3775,6 +3783,12 @@ Nothing was changed.</source>
     <message>
         <source>%1 — rows read: %2; records shown: %3; rows to skip (in red): %4.</source>
         <translation>%1 — 读取行数：%2；显示记录：%3；将跳过的行（红色）：%4。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Checking %n file(s) in turn…</source>
+        <translation>
+            <numerusform>正在依次检查 %n 个文件…</numerusform>
+        </translation>
     </message>
     <message>
         <source>Checking %1…</source>

@@ -207,6 +207,47 @@ def test_drop_preview_dry_run_import(qtbot, wizard: ImportWizard, tmp_path: Path
     assert wizard.rejected_model.rowCount() == 1
 
 
+def test_a_dry_run_of_several_files_counts_each_after_the_ones_before(
+    qtbot, wizard: ImportWizard, tmp_path: Path
+) -> None:
+    # Each file was counted against the unchanged database: the newer export of the same
+    # five orders showed them as added again, not what Import then did.
+    older = _taobao(tmp_path)
+    newer = tmp_path / "ExportOrderList202610020900.csv"
+    newer.write_bytes(older.read_bytes())
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"\x00\x01 not an export")
+    _drop(wizard, [older, broken, newer])
+    wizard.dry_run_button.click()
+    qtbot.waitUntil(lambda: not wizard.running, timeout=5000)
+    receipts = [(r.file, r.orders_added, r.orders_unchanged) for r in wizard.result.receipts]
+    assert receipts == [(older.name, 5, 0), (newer.name, 0, 5)]
+    assert wizard.result_label.text().startswith("Dry run: nothing was changed.")
+    assert f"{broken.name}:" in wizard.result_label.text()
+    assert Order.select().count() == 0 and ImportBatch.select().count() == 0
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: not wizard.running, timeout=5000)
+    imported = [(r.file, r.orders_added, r.orders_unchanged) for r in wizard.result.receipts]
+    assert imported == receipts
+
+
+def test_a_cancelled_dry_run_of_several_files_says_so(
+    qtbot, wizard: ImportWizard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _taobao(tmp_path)
+    second = tmp_path / "ExportOrderList202610020900.csv"
+    second.write_bytes(first.read_bytes())
+    _drop(wizard, [first, second])
+    _cancel_every_job(wizard, monkeypatch)
+    wizard.dry_run_button.click()
+    qtbot.waitUntil(lambda: not wizard.running, timeout=5000)
+    text = wizard.result_label.text()
+    assert text.startswith("Cancelled: nothing was imported.")
+    assert f"{first.name}: cancelled: nothing was changed" in text
+    assert f"{second.name}: cancelled: nothing was changed" in text
+    assert Order.select().count() == 0 and ImportBatch.select().count() == 0
+
+
 def test_a_dropped_detail_file_rides_with_its_order_file(wizard, tmp_path: Path) -> None:
     # Dropping both Taobao files: the 宝贝报表 is joined by the order file's import, so it is not
     # listed as a file of its own (which its import would refuse as 'item lines only').

@@ -251,6 +251,25 @@ def test_dry_run_counts_but_changes_nothing(db_path: Path, tmp_path: Path) -> No
     assert logical_hash() == before and ImportBatch.select().count() == 0
 
 
+def test_a_rehearsal_counts_files_in_turn_and_keeps_nothing(db_path: Path, tmp_path: Path) -> None:
+    # The second file repeats the first's orders with one more; a bad file between them is
+    # refused alone; afterwards the database is as it was.
+    run(export(tmp_path, make_orders(2, start=10), "ExportOrderList202610011000.csv"))
+    before = logical_hash()
+    first = export(tmp_path, make_orders(3), "ExportOrderList202611011000.csv")
+    second = export(tmp_path, make_orders(4), "ExportOrderList202611021000.csv")
+    bad = tmp_path / "broken.csv"
+    bad.write_bytes(b"\x00\x01 not an export")
+    with engine.rehearsal():
+        a = run(first, dry_run=True)
+        with pytest.raises(ImportFileError):
+            run(bad, dry_run=True)
+        b = run(second, dry_run=True)
+    assert (a.orders_added, a.customers_added, a.batch_id) == (3, 1, None)
+    assert (b.orders_added, b.orders_unchanged, b.customers_added, b.batch_id) == (1, 3, 1, None)
+    assert logical_hash() == before and ImportBatch.select().count() == 1
+
+
 def test_cancel_leaves_the_database_as_it_was(db_path: Path, tmp_path: Path) -> None:
     run(export(tmp_path, make_orders(3)))
     before = logical_hash()

@@ -14,10 +14,12 @@ import hashlib
 import json
 import os
 import stat
+import threading
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -191,6 +193,29 @@ def _erased_note(orders: int, people: int) -> str:
 
 class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back after counting everything."""
+
+
+_rehearsing = threading.local()  # inside rehearsal() on this thread
+
+
+@contextmanager
+def rehearsal() -> Iterator[None]:
+    """Dry-run several files in turn: each is counted against what the ones before it would
+    have done (an export that updates the one before shows as updates), and nothing is kept.
+
+    Inside it, `import_file(..., dry_run=True)` keeps its file's rows in the enclosing
+    transaction, which is rolled back when the block ends (however it ends).
+    """
+    try:
+        with storage_errors(), db.atomic():
+            _rehearsing.active = True
+            try:
+                yield
+            finally:
+                _rehearsing.active = False
+            raise _DryRun()
+    except _DryRun:
+        pass
 
 
 def parse_any(
@@ -580,13 +605,15 @@ def apply_result(
                 batch_id=int(batch.id),
             )  # fmt: skip
             receipt.batch_id = int(batch.id)
-            if dry_run:
+            if dry_run and not getattr(_rehearsing, "active", False):
                 raise _DryRun()
             if cancelled():  # the last moment Cancel can still leave everything as it was
                 raise JobCancelled()
             crash_point("import:before_commit")
         crash_point("import:after_commit")
     except _DryRun:
+        receipt.batch_id = None
+    if dry_run:  # in a rehearsal, the batch goes when the rehearsal ends
         receipt.batch_id = None
     return receipt
 
