@@ -172,6 +172,9 @@ _FILE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("details", r"this is a (.*) file \(item lines only\); import the order file exported "
                     r"with it \(ExportOrderList…\), which picks this file up from the same folder"),
         ("no_reader", r"no reader for (.*) exports yet; map the columns instead"),
+        ("kind_customers", r"this is a (.*) file \(customers\), not orders: import it as "
+                           r"customers"),
+        ("kind_orders", r"this is a (.*) file \(orders\), not customers: import it as orders"),
         ("cannot_open", r"cannot open the file \((.*)\)"),
         ("damaged", r"(.*) is damaged \((.*)\)"),
         ("bom_not_text", r"the file starts with a UTF-8 mark but is not valid text"),
@@ -218,6 +221,12 @@ def _file_translations() -> dict[str, str]:
         ),
         "no_reader": QCoreApplication.translate(
             "FileErrors", "no reader for %1 exports yet; map the columns instead"
+        ),
+        "kind_customers": QCoreApplication.translate(
+            "FileErrors", "this is a %1 file (customers), not orders: import it as customers"
+        ),
+        "kind_orders": QCoreApplication.translate(
+            "FileErrors", "this is a %1 file (orders), not customers: import it as orders"
         ),
         "cannot_open": QCoreApplication.translate("FileErrors", "cannot open the file (%1)"),
         "damaged": QCoreApplication.translate(

@@ -83,7 +83,8 @@ def test_forced_platform_names_missing_columns(run_cli, tmp_path: Path) -> None:
     run_cli("demo", "--out", "shop.db", "--customers", "0")
     f = write_export("taobao", _orders(2), tmp_path / "ExportOrderList202609010900.csv")
     r = run_cli("import", str(f), "--db", "shop.db", "--platform", "shopify")
-    assert r.returncode == 2 and "missing columns" in r.stderr
+    # The order export's columns, not the customer list's (which needs the fewest).
+    assert r.returncode == 2 and "missing columns Name, Email, Financial Status" in r.stderr
     # generic reads any sheet with the usual column names: it says which ones it misses.
     junk = tmp_path / "junk.csv"
     junk.write_text("订单号,备注\n1,x\n", encoding="utf-8")
@@ -91,6 +92,46 @@ def test_forced_platform_names_missing_columns(run_cli, tmp_path: Path) -> None:
     assert r.returncode == 2, r.stderr
     assert "not a generic export: missing columns" in r.stderr and "实付" in r.stderr
     assert "订单号," not in r.stderr.split("missing columns")[1]  # it has that one
+
+
+def test_a_dry_run_of_several_files_counts_them_in_turn(run_cli, tmp_path: Path) -> None:
+    # Each file was counted against the unchanged database, so an export updating the one
+    # before it showed its orders as added: not what the same command without --dry-run says.
+    run_cli("demo", "--out", "shop.db", "--customers", "0")
+    old = write_export(
+        "taobao", _orders(3, "shipped"), tmp_path / "ExportOrderList202609010900.csv"
+    )
+    new = write_export("taobao", _orders(3), tmp_path / "ExportOrderList202609020900.csv")
+    keys = ("orders_added", "orders_updated", "orders_unchanged", "customers_added",
+            "customers_matched")  # fmt: skip
+
+    def counts(*extra: str) -> list[tuple[int, ...]]:
+        r = run_cli("import", str(old), str(new), "--db", "shop.db", "--json", *extra)
+        assert r.returncode == 0, r.stderr
+        return [tuple(x[k] for k in keys) for x in _receipts(r.stdout)]
+
+    dry = counts("--dry-run")
+    assert dry == [(3, 0, 0, 3, 0), (0, 3, 0, 0, 3)]
+    assert run_cli("imports", "--db", "shop.db", "--json").stdout == ""
+    assert counts() == dry
+
+
+def test_the_other_kind_of_export_is_named_as_such(run_cli, tmp_path: Path) -> None:
+    # A customers_export.csv given --kind orders was "unknown layout: no known export header".
+    from desktop_crm.services.importing.records import ParsedCustomer
+
+    run_cli("demo", "--out", "shop.db", "--customers", "0")
+    person = ParsedCustomer(row=0, platform="shopify", buyer_key="a@b.c", email="a@b.c")
+    people = write_export("shopify", [person], tmp_path / "customers_export.csv")
+    for platform in ("auto", "shopify"):
+        r = run_cli(
+            "import", str(people), "--db", "shop.db", "--kind", "orders", "--platform", platform
+        )
+        assert r.returncode == 2
+        assert (
+            "customers_export.csv: this is a Shopify customers_export.csv file (customers), "
+            "not orders: import it as customers"
+        ) in r.stderr
 
 
 def test_dry_run_imports_history_and_undo(run_cli, tmp_path: Path) -> None:

@@ -103,6 +103,10 @@ def _file_errors(tmp_path) -> list[str]:  # noqa: ANN001
     import zipfile
 
     from desktop_crm.services.importing.parse import parse_file
+    from desktop_crm.services.importing.platforms import (
+        SHOPIFY_CUSTOMER_HEADERS,
+        SHOPIFY_ORDER_HEADERS,
+    )
     from desktop_crm.services.importing.records import ImportFileError
 
     files = {
@@ -112,6 +116,8 @@ def _file_errors(tmp_path) -> list[str]:  # noqa: ANN001
         "broken.xlsx": b"PK\x03\x04 not really a zip",
         "ExportOrderDetailList202611011000.csv": "订单编号,标题,价格,购买数量,商品属性,订单状态,商家编码\n1,x,1,1,,交易成功,s\n".encode(),
         "wrong.csv": "订单编号,买家会员名\n1,a\n".encode(),
+        "customers_export.csv": (",".join(SHOPIFY_CUSTOMER_HEADERS) + "\n").encode(),
+        "orders_export.csv": (",".join(SHOPIFY_ORDER_HEADERS) + "\n").encode(),
     }
     with zipfile.ZipFile(tmp_path / "nosheets.xlsx", "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
@@ -126,7 +132,9 @@ def _file_errors(tmp_path) -> list[str]:  # noqa: ANN001
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
     for name, kw in [*((f, {}) for f in files), ("wrong.csv", {"platform": "jd"}),
-                     ("junk.csv", {"max_bytes": 4}), ("nosheets.xlsx", {}), ("gone.csv", {})]:  # fmt: skip
+                     ("junk.csv", {"max_bytes": 4}), ("nosheets.xlsx", {}), ("gone.csv", {}),
+                     ("customers_export.csv", {"kind": "orders"}),
+                     ("orders_export.csv", {"kind": "customers"})]:  # fmt: skip
         try:
             parse_file(tmp_path / name, now=NOW, **kw)
         except ImportFileError as exc:
@@ -141,6 +149,8 @@ def test_every_file_level_error_is_shown_in_chinese(chinese: None, tmp_path) -> 
     messages = _file_errors(tmp_path)
     assert len(messages) >= 12
     assert any("is damaged" in m for m in messages) and any("UTF-16" in m for m in messages)
+    assert any("(customers), not orders" in m for m in messages)
+    assert any("(orders), not customers" in m for m in messages)
     for message in messages:
         text = file_error_text(message)
         assert text != message and any("\u4e00" <= ch <= "\u9fff" for ch in text), message

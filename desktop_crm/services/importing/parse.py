@@ -276,8 +276,10 @@ def _closest(sheets: list[Sheet], specs: list[PlatformSpec]) -> _Match:
                 score, missing = spec.match(keys)
                 if best is None or (score - len(missing)) > (best.score - len(best.missing)):
                     best = _Match(si, ri, spec, score, missing)
-    if best is None:
-        spec = specs[0]
+    if best is None or best.score == 0:
+        # Nothing of any of these layouts is there: name what the platform's order export
+        # needs (not whichever layout happens to need the fewest columns).
+        spec = next((s for s in specs if s.kind == ORDERS), specs[0])
         return _Match(0, 0, spec, 0, [c.names[0] for c in spec.required])
     return best
 
@@ -687,6 +689,15 @@ def _parse_file(
         what = f"{platform} {kind}" if kind else platform
         raise UnknownLayout(file, f"no reader for {what} exports yet; map the columns instead")
     match = _locate(sheets, specs)
+    if match is None and kind is not None:
+        # The other kind's export (a customers_export.csv read as orders): said as such.
+        other = _locate(sheets, specs_for(None if platform == "auto" else platform))
+        if other is not None and other.spec.kind != kind and other.spec.detail_of is None:
+            raise UnknownLayout(
+                file,
+                f"this is a {other.spec.description} file ({other.spec.kind}), not "
+                f"{kind}: import it as {other.spec.kind}",
+            )
     if match is None:
         if platform != "auto":
             main_specs = [s for s in specs if s.detail_of is None] or specs
