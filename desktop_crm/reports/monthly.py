@@ -25,7 +25,9 @@ Definitions (DESIGN §4; `as_of` is the month's last day, or `today` while the m
 - Entered churn warning: in churn warning (services.churn) on `as_of` and not on the last day of
   the previous month (someone who lapsed and bought again within the month is not listed).
 - Lifecycle stages and RFM classes on `as_of` against the previous month's last day
-  (services.analytics snapshots; prospects are customers without a purchase by then).
+  (services.analytics snapshots; prospects are customers without a purchase by then). These
+  and the tiers count the customers there were on that day: added by then, or with an order
+  dated by then (history imported later); not those added later with no order by then.
 - Customers by tier on `as_of`: the tier set by each customer's latest recorded tier change up
   to that day; a customer with none recorded by then (history imported later) is in the tier
   the spend rule gives on that day (DESIGN §4: net of purchases in the 365 days to it), as
@@ -968,6 +970,7 @@ class _Builder:
         known = {t.id for t in tiers}
         cond, params = purchase_filter("o")
         upto = self.upto.isoformat()
+        existed, args = analytics.existed_by("c", self.upto)  # not those who came later
         rows = db.execute_sql(
             "WITH last AS (SELECT customer_id, to_tier_id FROM (SELECT customer_id, to_tier_id, "
             "row_number() OVER (PARTITION BY customer_id ORDER BY changed_at DESC, id DESC) AS rn "
@@ -976,8 +979,9 @@ class _Builder:
             "WHERE o.customer_id IS NOT NULL AND o.ordered_at >= ? AND o.ordered_at < ? "
             f"AND {cond} GROUP BY o.customer_id) "
             "SELECT l.to_tier_id, coalesce(sp.s, 0) FROM customer c "
-            "LEFT JOIN last l ON l.customer_id = c.id LEFT JOIN spend sp ON sp.customer_id = c.id",
-            [upto, loyalty_tiers.spend_start(self.as_of).isoformat(), upto, *params],
+            "LEFT JOIN last l ON l.customer_id = c.id LEFT JOIN spend sp ON sp.customer_id = c.id "
+            f"WHERE {existed}",
+            [upto, loyalty_tiers.spend_start(self.as_of).isoformat(), upto, *params, *args],
         ).fetchall()
         counts: dict[int, int] = {}
         for recorded, spend in rows:

@@ -358,10 +358,25 @@ def customer_snapshot(today: date) -> Snapshot:
     return _cached(("snapshot", today), lambda: _compute_snapshot(today))
 
 
+def existed_by(alias: str, upto: date) -> tuple[str, list[object]]:
+    """SQL condition on customer `alias`: a customer on the day before `upto` — added by then,
+    or with an order dated before it (history imported later). A customer added later with no
+    order by then was nobody's prospect then."""
+    day = upto.isoformat()
+    return (
+        f"({alias}.created_at < ? OR EXISTS (SELECT 1 FROM orders x "
+        f"WHERE x.customer_id = {alias}.id AND x.ordered_at < ?))",
+        [day, day],
+    )
+
+
 def _compute_snapshot(today: date) -> Snapshot:
     sql, params = _snapshot_sql(today)
     rows = db.execute_sql(sql, params).fetchall()
-    customers = int(db.execute_sql("SELECT count(*) FROM customer").fetchone()[0])
+    existed, args = existed_by("c", today + timedelta(days=1))
+    customers = int(
+        db.execute_sql(f"SELECT count(*) FROM customer c WHERE {existed}", args).fetchone()[0]
+    )
     return Snapshot(today, customers, rows)
 
 

@@ -188,6 +188,21 @@ def test_purchases_after_today_are_not_seen(shop: Path) -> None:
     assert rfm is not None and (rfm.purchases, rfm.recency_days, rfm.stage) == (1, 200, "lost")
 
 
+def test_a_past_days_prospects_are_the_customers_there_were(shop: Path) -> None:
+    # A past month's report counted every customer added since as a prospect of that month:
+    # its figures grew with each later import.
+    day = date(2026, 3, 31)
+    customer("added in January, never bought")
+    later = datetime(2026, 6, 1, 9, 0)
+    Customer.create(display_name="added in June", created_at=later, updated_at=later)
+    history = int(
+        Customer.create(display_name="imported in June", created_at=later, updated_at=later).id
+    )
+    order(history, date(2026, 3, 2), status="pending")  # a customer then, no purchase
+    assert an.customer_snapshot(day).stage_counts["prospect"] == 2
+    assert an.customer_snapshot(date(2026, 6, 1)).stage_counts["prospect"] == 3
+
+
 # --- RFM -----------------------------------------------------------------------------------
 
 

@@ -545,8 +545,11 @@ def test_past_months_of_a_first_import_show_the_tiers_the_spend_gave(shop: Shop)
     shop.run([order(1, at=datetime(2026, 5, 3), paid=GOLD), order(2, "bob", paid=1_000)])
     october = dict(build_monthly_report(date(2026, 10, 1), today=TODAY).table("tiers").rows)
     assert october["Gold"] == 1 and october["Member"] == 1
+    # Neither had bought by the end of April, nor was added by then: nobody's tier yet.
     april = dict(build_monthly_report(date(2026, 4, 1), today=TODAY).table("tiers").rows)
-    assert april["Gold"] == 0 and april["Member"] == 2
+    assert april["Gold"] == 0 and april["Member"] == 0
+    may = dict(build_monthly_report(date(2026, 5, 1), today=TODAY).table("tiers").rows)
+    assert may["Gold"] == 1 and may["Member"] == 0
 
 
 def test_a_ledger_line_of_an_imported_history_says_its_orders_day(shop: Shop) -> None:
