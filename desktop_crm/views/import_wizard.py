@@ -111,8 +111,16 @@ class FileEntry:
     # Imported by this wizard as it is read now (another choice or mapping clears it): Import
     # leaves it out, so pressing it again records no second, empty import.
     imported: bool = False
+    # Refused by the last import as it is read now (columns left to map, a file that cannot
+    # be read): importing it again would only say so again, and wipe the receipts shown.
+    refused: bool = False
     # A new store's preview found amounts that name no currency (no sign, no currency cell).
     currency_unsaid: bool = False
+
+    def importable(self) -> bool:
+        """Whether Import has something to do with it: neither imported nor refused as it
+        is read now."""
+        return not (self.imported or self.refused)
 
     def platform(self) -> str:
         """The platform forced by the user, or "auto"."""
@@ -126,7 +134,7 @@ class FileEntry:
         if self.draft is None or draft.columns != self.draft.columns:
             self.currency_unsaid = False  # other columns: the next preview tells again
         if draft != self.draft:
-            self.imported = False
+            self.imported = self.refused = False
         self.draft = draft
         self.mapping = None if self.unmapped() else draft
 
@@ -641,7 +649,7 @@ class ImportWizard(QDialog):
 
     def _on_choice_changed(self, entry: FileEntry, combo: QComboBox) -> None:
         if entry.choice != str(combo.currentData()):
-            entry.imported = False
+            entry.imported = entry.refused = False
         entry.choice = str(combo.currentData())
         if entry.choice == MAPPED and not entry.detection.header:
             # A recognised export has its header read only now, to be mapped by hand.
@@ -1108,7 +1116,7 @@ class ImportWizard(QDialog):
         # The wizard's own work, not the shared worker's (a Dashboard refresh queued there
         # would leave Import off until some later event).
         ready = readable and not self.running and not self.is_reading()
-        self.import_button.setEnabled(ready and any(not e.imported for e in self.entries))
+        self.import_button.setEnabled(ready and any(e.importable() for e in self.entries))
         self.dry_run_button.setEnabled(ready)
         self.remove_button.setEnabled(self.current_entry() is not None)
         self.save_rejected_button.setEnabled(
@@ -1119,7 +1127,7 @@ class ImportWizard(QDialog):
         """Import (or dry-run) every listed file, one after another, on the worker thread."""
         if not self.entries or self.running or self.is_reading():
             return
-        queue = [e for e in self.entries if dry_run or not e.imported]
+        queue = [e for e in self.entries if dry_run or e.importable()]
         if not queue:
             return
         self._dry_run = dry_run
@@ -1246,6 +1254,7 @@ class ImportWizard(QDialog):
             return
         entry = self._queue.pop(0)
         if not self._ready_to_run(entry):
+            entry.refused = not self._dry_run
             self._next()
             return
         now = datetime.now().replace(microsecond=0)
@@ -1303,6 +1312,8 @@ class ImportWizard(QDialog):
             self._stop_queue()
         elif isinstance(exc, ImportFileError | CrmError):
             self._current.error = self._error_text(exc)
+            # The file's own fault is said again by another try; the database's may pass.
+            self._current.refused = isinstance(exc, ImportFileError) and not self._dry_run
         else:
             # A bug: the error dialog tells it; the run ends here (the wizard must still
             # close, and say which files were not read).

@@ -468,6 +468,25 @@ def test_import_waits_for_a_file_it_can_read(wizard: ImportWizard, tmp_path: Pat
     assert wizard.import_button.isEnabled() and wizard.dry_run_button.isEnabled()
 
 
+def test_a_file_left_to_map_does_not_keep_import_on(
+    qtbot, wizard: ImportWizard, tmp_path: Path
+) -> None:
+    # With a sheet still to map beside an export, Import stayed on after the import; a second
+    # press imported nothing and replaced the export's receipt with "Nothing was imported."
+    _drop(wizard, [_taobao(tmp_path), _sheet(tmp_path)])
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: not wizard.running, timeout=5000)
+    assert wizard.receipts_model.rowCount() == 1 and "Amount paid" in wizard.result_label.text()
+    assert not wizard.import_button.isEnabled()
+    wizard.files.selectRow(1)
+    _settle(wizard)
+    _map(wizard, paid="收款", buyer="客户")  # read another way: Import has work again
+    assert wizard.import_button.isEnabled()
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: not wizard.running, timeout=5000)
+    assert [r.file for r in wizard.result.receipts] == ["手工账本.csv"]
+
+
 def test_import_is_offered_again_only_for_what_was_not_imported(
     qtbot, wizard: ImportWizard, tmp_path: Path
 ) -> None:
