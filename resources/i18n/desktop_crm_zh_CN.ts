@@ -1930,8 +1930,8 @@
         <translation>总是包含：用于区分各行。</translation>
     </message>
     <message>
-        <source>De&amp;faults</source>
-        <translation>默认(&amp;F)</translation>
+        <source>&amp;Defaults</source>
+        <translation>默认(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;All</source>
@@ -1994,8 +1994,8 @@
         <translation>格式：</translation>
     </message>
     <message>
-        <source>CSV &amp;encoding:</source>
-        <translation>CSV 编码(&amp;E)：</translation>
+        <source>CSV enc&amp;oding:</source>
+        <translation>CSV 编码(&amp;O)：</translation>
     </message>
     <message>
         <source>&amp;Headers:</source>

@@ -26,9 +26,9 @@ def _key(text: str) -> str | None:
     return found.group(1).casefold() if found else None
 
 
-def _mnemonics(window: MainWindow, page: QWidget) -> dict[str, list[str]]:
+def _mnemonics(window: MainWindow | None, page: QWidget) -> dict[str, list[str]]:
     keys: dict[str, list[str]] = defaultdict(list)
-    texts = [a.text() for a in window.menuBar().actions()]
+    texts = [a.text() for a in window.menuBar().actions()] if window is not None else []
     for w in page.findChildren(QAbstractButton):
         if w.isVisibleTo(page):
             texts.append(w.text())
@@ -80,3 +80,17 @@ def test_no_list_keeps_tab_to_itself(window: MainWindow) -> None:
         if v.tabKeyNavigation() and v.focusPolicy() != Qt.FocusPolicy.NoFocus
     ]
     assert traps == []
+
+
+def test_the_export_dialog_shares_no_alt_key(language, qtbot, db_path, ui_state) -> None:  # noqa: ANN001
+    # Alt+E was both "&Export…" and "CSV &encoding:" (it never pressed Export), Alt+F both
+    # "De&faults" and "Write &full contact details".
+    from datetime import date
+
+    from desktop_crm.views.export_dialog import ExportDialog
+    from desktop_crm.views.jobs import JobRunner
+
+    dialog = ExportDialog(JobRunner(synchronous=True), ui_state, today=date(2026, 11, 22))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert _mnemonics(None, dialog) == {}
