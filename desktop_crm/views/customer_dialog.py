@@ -74,7 +74,7 @@ class CustomerDialog(QDialog):
         self.city_edit = QLineEdit()
         self.address_edit = QLineEdit()
         self.tags_edit = QLineEdit()
-        self.tags_edit.setPlaceholderText(self.tr("Comma-separated, e.g. VIP, 老客户"))
+        self.tags_edit.setPlaceholderText(self.tr("Comma-separated, e.g. VIP, regular"))
         tag_names = [name for _id, name, _n in svc.all_tags()]
         completer = QCompleter(tag_names, self.tags_edit)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

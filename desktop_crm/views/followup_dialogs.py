@@ -880,7 +880,7 @@ class DoneDialog(_IdsDialog):
         self.setMinimumWidth(420)
         self.outcome_edit = QLineEdit()
         self.outcome_edit.setPlaceholderText(
-            self.tr("Optional: what came of it, e.g. 已回访，很满意")
+            self.tr("Optional: what came of it, e.g. called back, very happy")
         )
         self._add_row("outcome", self.tr("&Outcome"), self.outcome_edit, self.outcome_edit)
         self.repeat_label = QLabel()

@@ -810,8 +810,8 @@
         <translation>已知</translation>
     </message>
     <message>
-        <source>Comma-separated, e.g. VIP, 老客户</source>
-        <translation>用逗号分隔，例如 VIP, 老客户</translation>
+        <source>Comma-separated, e.g. VIP, regular</source>
+        <translation>用逗号分隔，例如 VIP，老客户</translation>
     </message>
     <message>
         <source>&amp;Name *</source>
@@ -1345,7 +1345,7 @@
         <translation>标记完成</translation>
     </message>
     <message>
-        <source>Optional: what came of it, e.g. 已回访，很满意</source>
+        <source>Optional: what came of it, e.g. called back, very happy</source>
         <translation>可选：结果如何，例如：已回访，很满意</translation>
     </message>
     <message>

@@ -392,3 +392,15 @@ def test_no_profile_field_has_a_tab_s_name(ui_state, people, language) -> None:
     view.deleteLater()
     bare = {t.replace("&", "").split("(")[0].split(" (")[0].strip() for t in tabs}
     assert fields & bare == set(), (fields, tabs)
+
+
+def test_the_english_hints_are_english(qtbot, app, db_path) -> None:  # noqa: ANN001
+    # The tags hint read "e.g. VIP, 老客户" and the Mark done one "e.g. 已回访，很满意".
+    from PySide6.QtWidgets import QLineEdit
+
+    from desktop_crm.views.followup_dialogs import DoneDialog
+
+    for dialog in (CustomerDialog(None), DoneDialog([])):
+        qtbot.addWidget(dialog)
+        hints = [e.placeholderText() for e in dialog.findChildren(QLineEdit)]
+        assert hints and not any("\u4e00" <= ch <= "\u9fff" for h in hints for ch in h), hints
