@@ -66,11 +66,21 @@ class RetentionDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectAll()
-        label = QLabel(
-            self.tr("%1 customers have had no activity for %2 months and have no open "
-                    "follow-up or feedback. Erase the selected ones?")
-            .replace("%1", str(len(ids))).replace("%2", str(months))
-        )  # fmt: skip
+        if ids:
+            text = self.tr(
+                "%n customer(s) with no activity for %1 months and no open follow-up or "
+                "feedback. Erase the selected ones?", "", len(ids),
+            )  # fmt: skip
+        else:
+            # An empty list under "0 customers … Erase the selected ones?" asked about nobody.
+            self.table.hide()
+            text = self.tr(
+                "Nobody has been inactive for %1 months: every customer has an order, change, "
+                "note, feedback, follow-up or points entry since, or something still open. "
+                "There is nobody to erase."
+            )
+        self.label = QLabel(text.replace("%1", str(months)))
+        label = self.label
         label.setWordWrap(True)
         self.erase_button = QPushButton(self.tr("&Erase selected…"))
         self.erase_button.setEnabled(bool(ids))

@@ -513,6 +513,16 @@
     </message>
   </context>
   <context>
+    <name>RetentionDialog</name>
+    <message numerus="yes">
+      <source>%n customer(s) with no activity for %1 months and no open follow-up or feedback. Erase the selected ones?</source>
+      <translation>
+        <numerusform>%n customer with no activity for %1 months and no open follow-up or feedback. Erase the selected ones?</numerusform>
+        <numerusform>%n customers with no activity for %1 months and no open follow-up or feedback. Erase the selected ones?</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>SaveSegmentDialog</name>
     <message numerus="yes">
       <source>%n customer(s) match now. A segment is evaluated afresh each time.</source>

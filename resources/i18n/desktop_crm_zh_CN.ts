@@ -5734,9 +5734,15 @@ Database: %2</source>
         <source>Last activity</source>
         <translation>最近活动</translation>
     </message>
+    <message numerus="yes">
+        <source>%n customer(s) with no activity for %1 months and no open follow-up or feedback. Erase the selected ones?</source>
+        <translation>
+            <numerusform>%n 位客户已 %1 个月没有任何活动，且没有未完成的跟进或反馈。要清除所选客户吗？</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>%1 customers have had no activity for %2 months and have no open follow-up or feedback. Erase the selected ones?</source>
-        <translation>有 %1 位客户已 %2 个月没有活动，且没有未完成的跟进或反馈。删除选中的客户？</translation>
+        <source>Nobody has been inactive for %1 months: every customer has an order, change, note, feedback, follow-up or points entry since, or something still open. There is nobody to erase.</source>
+        <translation>没有客户已 %1 个月不活跃：每位客户此后都有订单、修改、笔记、反馈、跟进或积分记录，或仍有未完成的事项。没有需要清除的客户。</translation>
     </message>
     <message>
         <source>&amp;Erase selected…</source>

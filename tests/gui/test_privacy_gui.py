@@ -125,3 +125,13 @@ def test_a_review_erasure_left_to_finish_still_counts_them_erased(
     dialog.erase_button.click()
     # Said, and the erased go from every view (people_erased follows from erased_ids).
     assert "were erased" in warned[-1] and dialog.erased_ids and Customer.select().count() == 0
+
+
+def test_retention_review_with_nobody_inactive_says_so(qtbot, app, db_path) -> None:  # noqa: ANN001
+    # "0 customers have had no activity for 6 months … Erase the selected ones?" over an
+    # empty table.
+    svc.create_customer(svc.CustomerInput("新客户"), today=NOW.date(), now=NOW)
+    dialog = RetentionDialog(6)
+    qtbot.addWidget(dialog)
+    assert dialog.label.text().startswith("Nobody has been inactive for 6 months")
+    assert dialog.table.isHidden() and not dialog.erase_button.isEnabled()
