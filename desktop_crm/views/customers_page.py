@@ -37,7 +37,13 @@ from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.jobs import JobRunner
 from desktop_crm.views.key_views import KeyTable, search_leads_to_list
 from desktop_crm.views.labels import platform_name
-from desktop_crm.views.layout import DATE_SAMPLE, empty_hint, fit_columns, show_hint
+from desktop_crm.views.layout import (
+    DATE_SAMPLE,
+    empty_hint,
+    fit_columns,
+    resize_within_screen,
+    show_hint,
+)
 from desktop_crm.views.paged_model import setup_big_table
 from desktop_crm.views.ui_state import UiState
 
@@ -516,7 +522,9 @@ class CustomerWindow(QWidget):
         self.detail.show_customer(customer_id)
         layout = QVBoxLayout(self)
         layout.addWidget(self.detail)
-        self.resize(720, 560)
+        # Tall enough for the Notes tab's box and button without scrolling the whole window
+        # (560 cut them), and within a 1366×768 laptop's screen.
+        resize_within_screen(self, 760, 660)
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         # Opens on the tab bar: the focus shows, the arrows and Ctrl+Tab turn the tabs, and Tab

@@ -404,3 +404,25 @@ def test_the_english_hints_are_english(qtbot, app, db_path) -> None:  # noqa: AN
         qtbot.addWidget(dialog)
         hints = [e.placeholderText() for e in dialog.findChildren(QLineEdit)]
         assert hints and not any("\u4e00" <= ch <= "\u9fff" for h in hints for ch in h), hints
+
+
+def test_a_customers_window_shows_every_tab_without_scrolling(
+    qtbot, page: CustomersPage, people: dict[str, int]
+) -> None:
+    # At its 720×560 the Notes tab's Add note button was below the window's edge (the whole
+    # window scrolled), and the Orders and Points lists were cut the same way.
+    from PySide6.QtWidgets import QScrollArea
+
+    assert page.select_customer(people["张伟"])
+    page.open_current()
+    (window,) = page._windows
+    qtbot.waitExposed(window)
+    tabs = window.detail.tabs
+    for i in range(tabs.count()):
+        tabs.setCurrentIndex(i)
+        QApplication.processEvents()
+        for area in window.findChildren(QScrollArea):
+            if area.isVisible() and area.widget() is not None and area.widget().isAncestorOf(tabs):
+                assert area.verticalScrollBar().maximum() == 0, tabs.tabText(i)
+    button = window.detail.add_note_button
+    assert button.mapTo(window, button.rect().bottomLeft()).y() <= window.height()
