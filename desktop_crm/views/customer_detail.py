@@ -41,7 +41,7 @@ from desktop_crm.views.labels import (
     uncounted_note,
     validation_message,
 )
-from desktop_crm.views.layout import HorizontalScrollArea, empty_hint, show_hint
+from desktop_crm.views.layout import HorizontalScrollArea, empty_hint, form_label, show_hint
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.orders_page import OrderDialog
 from desktop_crm.views.points_view import PointsView
@@ -127,7 +127,7 @@ class CustomerDetailView(QWidget):
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._fields[key] = value
-            self.profile_form.addRow(label + ":", value)
+            self.profile_form.addRow(form_label(label), value)
         self.tabs.addTab(self.profile, self.tr("Pro&file") if own_window else self.tr("Profile"))
 
         currency_of = store_currency

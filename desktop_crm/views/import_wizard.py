@@ -79,7 +79,7 @@ from desktop_crm.views.import_actions import FILE_FILTER, save_skipped_rows
 from desktop_crm.views.jobs import Job, JobRunner, progress_dialog
 from desktop_crm.views.key_views import KeyTable, KeyTableWidget
 from desktop_crm.views.labels import platform_name, status_name
-from desktop_crm.views.layout import resize_within_screen
+from desktop_crm.views.layout import form_label, resize_within_screen
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.rejections import file_error_text, note_text, rejection_text
 from desktop_crm.views.ui_state import UiState
@@ -750,7 +750,7 @@ class ImportWizard(QDialog):
             combo.setAccessibleName(labels.get(fld, fld))
             combo.activated.connect(lambda _i: self._on_mapping_edited())
             self.mapping_combos[fld] = combo
-            self.mapping_form.addRow(labels.get(fld, fld) + ":", combo)
+            self.mapping_form.addRow(form_label(labels.get(fld, fld)), combo)
             if fld == "paid":  # the amounts' currency beside the amount
                 draft = entry.draft if entry and entry.draft and entry.draft.kind == kind else None
                 self.amounts_currency = self._currency_combo(draft.currency if draft else None)

@@ -214,6 +214,11 @@ class ElidedLabel(QLabel):
         painter.drawText(self.contentsRect(), int(align), self.shown_text())
 
 
+def form_label(text: str) -> str:
+    """A form row's label with the language's colon (Chinese writes the full-width "：")."""
+    return QCoreApplication.translate("Layout", "%1:").replace("%1", text)
+
+
 def optional_date(label: str) -> tuple[QCheckBox, QDateEdit]:
     """A filter's date, used when ticked: the box and its date (off until ticked).
 

@@ -35,6 +35,7 @@ from desktop_crm.views.layout import (
     ORDER_NO_SAMPLE,
     empty_hint,
     fit_columns,
+    form_label,
     optional_date,
     show_hint,
 )
@@ -341,7 +342,7 @@ class OrderDialog(QDialog):
             text = QLabel(value)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             text.setWordWrap(True)
-            form.addRow(label + ":", text)
+            form.addRow(form_label(label), text)
         self.items_model: ListTableModel[tuple[str, str, int, int, str]] = ListTableModel(
             [
                 Column(self.tr("Item"), lambda i: i[0], tooltip=lambda i: i[4] or i[0]),

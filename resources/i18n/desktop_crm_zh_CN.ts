@@ -3984,6 +3984,13 @@ Nothing was changed.</source>
     </message>
 </context>
 <context>
+    <name>Layout</name>
+    <message>
+        <source>%1:</source>
+        <translation>%1：</translation>
+    </message>
+</context>
+<context>
     <name>LedgerTableModel</name>
     <message>
         <source>%1 (%2 left)</source>

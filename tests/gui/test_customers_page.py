@@ -426,3 +426,15 @@ def test_a_customers_window_shows_every_tab_without_scrolling(
                 assert area.verticalScrollBar().maximum() == 0, tabs.tabText(i)
     button = window.detail.add_note_button
     assert button.mapTo(window, button.rect().bottomLeft()).y() <= window.height()
+
+
+def test_the_profile_labels_end_in_the_languages_colon(
+    chinese, qtbot, page: CustomersPage, people: dict[str, int]
+) -> None:  # noqa: ANN001
+    # "真实姓名:" beside "最近购买：" on the Analytics tab: the profile glued an ASCII colon on.
+    assert page.select_customer(people["张伟"])
+    form = page.detail.profile_form
+    labels = [
+        form.itemAt(r, form.ItemRole.LabelRole).widget().text() for r in range(form.rowCount())
+    ]
+    assert labels and all(t.endswith("：") for t in labels), labels
