@@ -383,11 +383,15 @@ def test_forced_platform_lacking_its_columns(fx: Any, write_file: WriteFile) -> 
 
 
 def test_forced_kind(fx: Any, write_file: WriteFile) -> None:
+    # An order export read as a customer list is named as what it is, platform forced or not.
     path = write_file("a.csv", fx.SHOPIFY_CSV)
-    with pytest.raises(MissingColumns):
+    said = r"Shopify orders_export\.csv file \(orders\), not customers: import it as orders"
+    with pytest.raises(UnknownLayout, match=said):
         _parse(path, platform="shopify", kind=CUSTOMERS)
-    with pytest.raises(UnknownLayout):
+    with pytest.raises(UnknownLayout, match=said):
         _parse(path, kind=CUSTOMERS)
+    with pytest.raises(MissingColumns):  # a file of neither kind still names what is missing
+        _parse(write_file("b.csv", fx.TAOBAO_CSV), platform="shopify", kind=CUSTOMERS)
 
 
 def test_unknown_layout_and_platforms_without_a_reader(fx: Any, write_file: WriteFile) -> None:
