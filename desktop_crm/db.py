@@ -553,7 +553,7 @@ def _read_only_message() -> str:
 def default_backup_dir(db_path: Path) -> Path:
     """Backups sit beside the database in `<key>-backups/`, named `<key>.<time>.<reason>.db`.
 
-    The key (services.backup.backup_stem) is one per file name, so two database files in one
+    The key (backup_key) is one per file name, so two database files in one
     folder never share a backup folder nor, in a folder of their choice, backup names:
     - `<name>.db`, the usual case, has the key `<name>`: `crm.db` → `crm-backups/crm.….db`;
     - any other file name, and `<name>.db` whose `<name>` ends with `~`, has its whole file

@@ -6,7 +6,7 @@ name `<key>.<YYYYMMDD-HHMMSS>.<reason>.db` in `<db dir>/<key>-backups/`. A file 
 final backup name has therefore always passed integrity_check; a temporary file left by a
 crash is removed by `cleanup_temp_files()` at the next start.
 
-The key (`backup_stem()`, defined by db.default_backup_dir) is one per database file name, so
+The key (db.backup_key, defined by db.default_backup_dir) is one per database file name, so
 two databases in one folder never list or rotate each other's backups, in their own backup
 folders or in one the user chose: `crm.db` → `crm` (`crm-backups/crm.….db`, as always);
 any other name gets its whole file name and `~`: `shop.old` → `shop.old~`, `crm` (no suffix)
@@ -165,18 +165,10 @@ class RestoreResult:
 # --- Whose backup is it --------------------------------------------------------------------
 
 
-def backup_stem(db_path: Path) -> str:
-    """The key that names the backups of the database file `db_path`, and its backup folder
-    (`<key>-backups`, db.default_backup_dir): `crm` for `crm.db`; for any other file name that
-    name followed by `~` (`shop.old~` for `shop.old`, `crm~` for `crm` without a suffix).
-    Two different file names never have the same key."""
-    return backup_key(db_path)
-
-
 def _owned_by(live: Path) -> Callable[[BackupName], bool]:
     """Whether a backup (its parsed name) is one of the database `live`'s: its
-    name carries backup_stem(live)."""
-    key = backup_stem(live)
+    name carries backup_key(live)."""
+    key = backup_key(live)
     return lambda parsed: parsed.stem == key
 
 
@@ -259,12 +251,12 @@ def backup_to_path(path: str | Path, *, now: datetime) -> Path:
     live = current_path()
     target = Path(path).expanduser()
     if target.is_dir():
-        remove_stale_temp_files(target, stem=backup_stem(live))
+        remove_stale_temp_files(target, stem=backup_key(live))
         target = new_backup_path(target, live, "manual", now)
     else:
         if not target.parent.is_dir():
             raise Refused(f"The folder {target.parent} does not exist. Nothing was written.")
-        remove_stale_temp_files(target.parent, stem=backup_stem(live), name=target.name)
+        remove_stale_temp_files(target.parent, stem=backup_key(live), name=target.name)
         if target.exists():
             _refuse_overwrite(target, live)
     return backup_to(target)
@@ -281,7 +273,7 @@ def remove_stale_temp_files(folder: Path, *, stem: str, name: str | None = None)
     A folder the user chose (a USB stick) is not tidied at start-up as the backup folder is;
     the next backup to it removes what an earlier one of the same database left: only our
     temporary names (`.<final name>.<random>.tmp` and SQLite's sidecars of them) whose final
-    name is a backup of `stem` (the database's backup_stem) or is `name` (the file a backup
+    name is a backup of `stem` (the database's backup_key) or is `name` (the file a backup
     was written to), and untouched for STALE_TEMP_SECONDS: the caller holds this database's
     lock, but another shop's database of the same name (every default one is crm.db) may be
     backing up to the same stick now.
@@ -489,7 +481,7 @@ def rotate_backups(
     folder: Path, *, now: datetime, stem: str | None = None, db_path: Path | None = None
 ) -> list[Path]:
     """Delete the backups in `folder` that rotation_plan does not keep: those of the database
-    file `db_path` (see backup_stem), or of the key `stem`. One of them must be given."""
+    file `db_path` (see db.backup_key), or of the key `stem`. One of them must be given."""
     if stem is None and db_path is None:
         raise ValueError("rotate_backups needs the database (db_path) or its backups' stem")
     owns = _owned_by(Path(db_path)) if db_path is not None else None

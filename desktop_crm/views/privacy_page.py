@@ -80,8 +80,7 @@ class RetentionDialog(QDialog):
                 "There is nobody to erase."
             )
         self.label = QLabel(text.replace("%1", str(months)))
-        label = self.label
-        label.setWordWrap(True)
+        self.label.setWordWrap(True)
         self.erase_button = QPushButton(self.tr("&Erase selected…"))
         self.erase_button.setEnabled(bool(ids))
         self.erase_button.clicked.connect(self._on_erase_button_clicked)
@@ -89,7 +88,7 @@ class RetentionDialog(QDialog):
         buttons.addButton(self.erase_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(label)
+        layout.addWidget(self.label)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.erased = 0

@@ -503,10 +503,10 @@ def test_backup_folder_and_names_per_database_file(tmp_path: Path) -> None:
     assert dbmod.default_backup_dir(tmp_path / "a.b.db") == tmp_path / "a.b-backups"
     assert dbmod.default_backup_dir(tmp_path / "crm") == tmp_path / "crm~-backups"
     assert dbmod.default_backup_dir(tmp_path / "shop.old") == tmp_path / "shop.old~-backups"
-    assert bk.backup_stem(tmp_path / "crm.db") == "crm"
-    assert bk.backup_stem(tmp_path / "shop.old") == "shop.old~"
+    assert dbmod.backup_key(tmp_path / "crm.db") == "crm"
+    assert dbmod.backup_key(tmp_path / "shop.old") == "shop.old~"
     names = ["crm.db", "crm", "crm~.db", "crm~", "crm.db.db", "crm.db~", ".db", "..db", "crm.DB"]
-    stems = [bk.backup_stem(tmp_path / n) for n in names]
+    stems = [dbmod.backup_key(tmp_path / n) for n in names]
     assert len(set(stems)) == len(names)  # one key per file name: no two share backups
     for stem in stems:  # and each is read back from its backup names
         name = dbmod.backup_file_name(stem, "manual", NOW)

@@ -612,8 +612,8 @@ def apply_result(
             crash_point("import:before_commit")
         crash_point("import:after_commit")
     except _DryRun:
-        receipt.batch_id = None
-    if dry_run:  # in a rehearsal, the batch goes when the rehearsal ends
+        pass  # rolled back
+    if dry_run:  # no batch is kept (in a rehearsal, it goes when the rehearsal ends)
         receipt.batch_id = None
     return receipt
 
