@@ -40,7 +40,7 @@ from desktop_crm.services.customer_list import CustomerFilter
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.jobs import JobRunner, progress_dialog
-from desktop_crm.views.layout import resize_within_screen
+from desktop_crm.views.layout import resize_within_screen, tab_like_shown
 from desktop_crm.views.segment_dialogs import filter_summary
 from desktop_crm.views.ui_state import UiState
 
@@ -268,6 +268,7 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)
         layout.addWidget(self.buttons)
+        tab_like_shown(self.buttons)
 
         self.defaults_button.clicked.connect(self._on_defaults_button_clicked)
         self.all_button.clicked.connect(self._on_all_button_clicked)

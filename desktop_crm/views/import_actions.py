@@ -31,6 +31,7 @@ from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.jobs import QUEUED, Job, JobRunner, progress_dialog, while_alive
 from desktop_crm.views.key_views import KeyTable
 from desktop_crm.views.labels import platform_name, sentences
+from desktop_crm.views.layout import tab_like_shown
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.rejections import file_error_text, fill_args, note_text, rejection_text
 from desktop_crm.views.ui_state import UiState
@@ -133,6 +134,7 @@ class ReceiptDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
+        tab_like_shown(buttons)
 
 
 def write_rejected(

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDateEdit,
+    QDialogButtonBox,
     QFrame,
     QHeaderView,
     QLabel,
@@ -217,6 +218,20 @@ class ElidedLabel(QLabel):
 def form_label(text: str) -> str:
     """A form row's label with the language's colon (Chinese writes the full-width "：")."""
     return QCoreApplication.translate("Layout", "%1:").replace("%1", text)
+
+
+def tab_like_shown(box: QDialogButtonBox) -> None:
+    """Tab through a button box's buttons in the order they are shown.
+
+    Qt chains them in the order they were made: a button added to a box made with Cancel
+    (Merge…, Export…, Open customer) is shown first but reached after Cancel. Call it once all
+    the buttons are added.
+    """
+    layout = box.layout()
+    shown = [item.widget() for item in map(layout.itemAt, range(layout.count()))]
+    buttons = [widget for widget in shown if widget is not None]
+    for before, after in zip(buttons, buttons[1:], strict=False):
+        QWidget.setTabOrder(before, after)
 
 
 def optional_date(label: str) -> tuple[QCheckBox, QDateEdit]:

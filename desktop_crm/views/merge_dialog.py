@@ -37,7 +37,7 @@ from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.labels import gender_name, platform_name
-from desktop_crm.views.layout import VerticalScrollArea, resize_within_screen
+from desktop_crm.views.layout import VerticalScrollArea, resize_within_screen, tab_like_shown
 from desktop_crm.views.list_model import Column, ListTableModel
 
 Clock = Callable[[], datetime]
@@ -329,6 +329,7 @@ class MergeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.buttons)
+        tab_like_shown(self.buttons)
         # The window never gets narrower than its contents (a fixed minimum width would turn
         # that off and let Qt squeeze the header lines and the table of moves).
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)

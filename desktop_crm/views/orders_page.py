@@ -38,6 +38,7 @@ from desktop_crm.views.layout import (
     form_label,
     optional_date,
     show_hint,
+    tab_like_shown,
 )
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
@@ -381,6 +382,7 @@ class OrderDialog(QDialog):
             layout.addWidget(note)
             layout.addStretch(1)
         layout.addWidget(buttons)
+        tab_like_shown(buttons)
 
     def _on_customer_button_clicked(self) -> None:
         if self._customer_id is not None:

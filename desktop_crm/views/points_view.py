@@ -50,6 +50,7 @@ from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.followup_dialogs import CustomerPicker
 from desktop_crm.views.key_views import enable_row_copy
 from desktop_crm.views.labels import sentences, validation_message
+from desktop_crm.views.layout import tab_like_shown
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.points_statement import (
     money_text,
@@ -343,6 +344,7 @@ class _FormDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        tab_like_shown(self.buttons)
 
     def add_field(
         self, key: str, label: str, widget: QWidget, buddy: QWidget | None = None

@@ -25,6 +25,7 @@ from desktop_crm.services.customers import CustomerRow
 from desktop_crm.services.settings import get_setting, set_setting
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.key_views import enable_row_copy
+from desktop_crm.views.layout import tab_like_shown
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.settings_dialog import SettingsPage
 
@@ -91,6 +92,7 @@ class RetentionDialog(QDialog):
         layout.addWidget(self.label)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
+        tab_like_shown(buttons)
         self.erased = 0
         self.erased_ids: list[int] = []
 

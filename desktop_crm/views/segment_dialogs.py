@@ -49,6 +49,7 @@ from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.followup_dialogs import followup_kind_name
 from desktop_crm.views.jobs import JobRunner, progress_dialog
 from desktop_crm.views.labels import platform_name, sentences, validation_message
+from desktop_crm.views.layout import tab_like_shown
 from desktop_crm.views.ui_state import UiState
 
 Clock = Callable[[], datetime]
@@ -470,6 +471,7 @@ class BulkFollowUpDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
+        tab_like_shown(self.buttons)
         self.title_edit.textChanged.connect(lambda _t: self.error_label.hide())
         self.notes_edit.textChanged.connect(self.notes_error.hide)
         self.resize(480, self.sizeHint().height())

@@ -325,6 +325,44 @@ def test_the_merge_review_opens_on_the_first_choice_and_enter_merges(
     assert answers and answers[0].startswith("question: Merge")
 
 
+def _buttons_as_shown(box) -> list[QWidget]:
+    return sorted(
+        (b for b in box.buttons() if b.isVisible()), key=lambda b: b.mapToGlobal(b.pos()).x()
+    )
+
+
+def test_tab_reaches_a_dialogs_buttons_in_the_order_they_are_shown(
+    qtbot, app, db_path, ui_state
+) -> None:
+    # A button added to a box made with Cancel (Merge…, Export…) is shown left of Cancel, but
+    # Qt chained it after Cancel: Tab from the form reached Cancel first.
+    from datetime import date
+
+    from desktop_crm.services import customers as svc
+    from desktop_crm.views.export_dialog import ExportDialog
+    from desktop_crm.views.jobs import JobRunner
+    from desktop_crm.views.merge_dialog import MergeDialog
+
+    now = datetime(2026, 11, 22, 10, 0)
+    ids = [
+        svc.create_customer(
+            svc.CustomerInput(display_name=name, phone="13800138000"), today=now.date(), now=now
+        )
+        for name in ("Lucy", "Lucy W")
+    ]
+    dialogs = [
+        MergeDialog(*ids, clock=lambda: now),
+        ExportDialog(JobRunner(synchronous=True), ui_state, today=date(2026, 11, 22)),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        _activate(qtbot, dialog)
+        shown = _buttons_as_shown(dialog.buttons)
+        assert len(shown) == 2
+        assert _tab_chain(qtbot, shown[0], steps=1) == shown[1:], type(dialog).__name__
+
+
 # --- 5. no focus that cannot be seen -------------------------------------------------------
 
 
