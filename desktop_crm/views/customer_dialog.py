@@ -25,6 +25,7 @@ from desktop_crm.errors import ValidationError
 from desktop_crm.services import customers as svc
 from desktop_crm.services.names import split_tag_list
 from desktop_crm.views.labels import gender_name, validation_message
+from desktop_crm.views.layout import fit_height
 
 
 class CustomerDialog(QDialog):
@@ -182,6 +183,7 @@ class CustomerDialog(QDialog):
             code = errors.get(key)
             label.setVisible(code is not None)
             label.setText(validation_message(code, limit=svc.FIELD_LIMITS.get(key)) if code else "")
+        fit_height(self)
         order = list(self._errors)
         first = min((order.index(k) for k in errors if k in self._errors), default=None)
         if first is not None:

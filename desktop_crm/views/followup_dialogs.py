@@ -46,6 +46,7 @@ from desktop_crm.services import feedback as fb
 from desktop_crm.services import followups as fu
 from desktop_crm.services.money import format_money
 from desktop_crm.views.labels import platform_name, usually_buys, validation_message
+from desktop_crm.views.layout import fit_height
 
 Clock = Callable[[], datetime]
 SEARCH_DELAY_MS = 250
@@ -417,6 +418,7 @@ class _FormDialog(QDialog):
             code = errors.get(key)
             label.setVisible(code is not None)
             label.setText(self.message(key, code) if code else "")
+        fit_height(self)
         for key in self._errors:
             if key in errors:
                 self._focus[key].setFocus()

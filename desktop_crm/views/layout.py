@@ -220,6 +220,22 @@ def form_label(text: str) -> str:
     return QCoreApplication.translate("Layout", "%1:").replace("%1", text)
 
 
+def fit_height(window: QWidget) -> None:
+    """Grow a window to the height its content needs at its width, after messages appeared.
+
+    Qt keeps a window at least as high as its layout's minimum, but that minimum ignores how
+    many lines a word-wrapped message takes at the window's width: the buttons below were drawn
+    over the last field.
+    """
+    layout = window.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return
+    layout.activate()
+    needed = layout.totalHeightForWidth(window.width())
+    if needed > window.height():
+        window.resize(window.width(), needed)
+
+
 def tab_like_shown(box: QDialogButtonBox) -> None:
     """Tab through a button box's buttons in the order they are shown.
 

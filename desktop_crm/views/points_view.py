@@ -50,7 +50,7 @@ from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.followup_dialogs import CustomerPicker
 from desktop_crm.views.key_views import enable_row_copy
 from desktop_crm.views.labels import sentences, validation_message
-from desktop_crm.views.layout import tab_like_shown
+from desktop_crm.views.layout import fit_height, tab_like_shown
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.points_statement import (
     money_text,
@@ -388,6 +388,7 @@ class _FormDialog(QDialog):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        fit_height(self)
 
     def now(self) -> datetime:
         return self._clock()

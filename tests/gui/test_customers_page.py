@@ -372,6 +372,27 @@ def test_too_long_says_the_limit(qtbot, app) -> None:
     }
 
 
+def test_error_messages_push_the_buttons_down_not_over_the_remarks(
+    qtbot, type_text, db_path, language
+) -> None:
+    # The window kept its height when two messages appeared: Save and Cancel were drawn 8-12
+    # px over the Remarks box.
+    dialog = CustomerDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    type_text(dialog.name_edit, "Alice")
+    type_text(dialog.phone_edit, "12345")
+    type_text(dialog.email_edit, "alice@@example")
+    save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert dialog._errors["phone"].isVisible() and dialog._errors["email"].isVisible()
+    qtbot.wait(50)
+    remarks = dialog.notes_edit
+    remarks_bottom = remarks.mapTo(dialog, remarks.rect().bottomLeft()).y()
+    assert save.mapTo(dialog, save.rect().topLeft()).y() > remarks_bottom
+
+
 def test_no_profile_field_has_a_tab_s_name(ui_state, people, language) -> None:
     # The profile's remark field and the tab of dated notes were both "Notes" (备注): a user
     # who wrote in one looked for it in the other.
