@@ -44,7 +44,7 @@ from desktop_crm.views.followup_dialogs import (
 )
 from desktop_crm.views.key_views import enable_row_copy
 from desktop_crm.views.labels import sentences
-from desktop_crm.views.layout import empty_hint, show_hint
+from desktop_crm.views.layout import DATE_TIME_SAMPLE, empty_hint, fit_columns, show_hint
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the follow-up's id (rows only)
@@ -264,13 +264,22 @@ class TodayModel(QAbstractItemModel):
         return None
 
     def _due(self, row: fu.FollowUpRow, today: date) -> str:
-        text = due_text(row.due)
         late = (today - row.due.date()).days
+        return self._due_words(due_text(row.due), late, snoozed=row.status == fu.SNOOZED)
+
+    def _due_words(self, text: str, late: int, *, snoozed: bool) -> str:
         if late > 0:
             text = sentences(text, self.tr("(%n day(s) late)", "", late))
-        if row.status == fu.SNOOZED:
+        if snoozed:
             text = sentences(text, self.tr("(snoozed)"))
         return text
+
+    def due_samples(self) -> list[str]:
+        """The widest texts the Due column shows: a time, long late or snoozed."""
+        return [
+            self._due_words(DATE_TIME_SAMPLE, 999, snoozed=False),
+            self._due_words(DATE_TIME_SAMPLE, 0, snoozed=True),
+        ]
 
 
 class TodayTree(QTreeView):
@@ -371,7 +380,8 @@ class TodayPage(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_WHY, QHeaderView.ResizeMode.Stretch)
         self.tree.setColumnWidth(COL_CUSTOMER, 220)
-        self.tree.setColumnWidth(COL_DUE, 240)
+        # The Due column as wide as a late date needs: the reasons beside it take the rest.
+        fit_columns(self.tree, {COL_DUE: self.model.due_samples()})
         self.empty_label = empty_hint("todayEmpty")
 
         layout = QVBoxLayout(self)

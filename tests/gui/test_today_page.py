@@ -338,6 +338,20 @@ def test_snooze_moves_the_cursor_on_like_done(qtbot, page: TodayPage, shop) -> N
     assert page.current_followup_id() == before
 
 
+def test_reasons_read_in_full_in_a_small_window(qtbot, page: TodayPage, shop) -> None:
+    # In a 1024-pixel window the page is about 800 wide: the Due column kept 240 pixels for a
+    # date and "(11 days late)" while the after-sale reasons beside it were cut with "…".
+    from desktop_crm.views.layout import cell_width
+
+    page.resize(800, 600)
+    page.tree.expandAll()
+    qtbot.wait(20)
+    why = _why(page, _active_id(fu.AFTER_SALE))
+    assert why.startswith("order 7000000000000000004")
+    assert cell_width(page.tree, [why]) <= page.tree.columnWidth(COL_WHY)
+    assert page.tree.columnWidth(COL_DUE) >= cell_width(page.tree, page.model.due_samples())
+
+
 def test_sentences_join_without_a_space_after_chinese_punctuation() -> None:
     assert sentences("Marked 1 done.", "The next one is due on 12-20.") == (
         "Marked 1 done. The next one is due on 12-20."
