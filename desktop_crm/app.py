@@ -213,6 +213,7 @@ def run_app(db_path: Path | None = None, demo: bool = False) -> int:
         _finish_encrypting_backups()
     except CrmError as exc:
         if lock is not None:
+            lock.tidy = True  # a lock file made beside a file that was refused goes again
             release_database_lock(lock)
         QMessageBox.critical(None, APP_NAME, storage_error_text(exc.message))
         return exc.exit_code

@@ -228,15 +228,22 @@ def _open(
     else:
         ensure_private_dir(default_data_dir())
         path, create = default_db_path(), True
-    _held_locks.append(acquire_database_lock(path, f"cli {args.command}", tidy=reading))
-    cleanup_temp_files(path)
-    # Scripts never prompt: an encrypted database takes its passphrase from the environment.
-    passphrase = os.environ.get(PASSPHRASE_ENV) or None
-    if reading and copy_old and path.exists():
-        found = probe_file(path, passphrase=passphrase)
-        if found.exists and not found.adopt_empty and 0 < found.version < head_version():
-            return _open_upgraded_copy(path, passphrase)
-    return open_database(path, create=create, passphrase=passphrase, keep_journal=reading)
+    lock = acquire_database_lock(path, f"cli {args.command}", tidy=reading)
+    _held_locks.append(lock)
+    try:
+        cleanup_temp_files(path)
+        # Scripts never prompt: an encrypted database takes its passphrase from the environment.
+        passphrase = os.environ.get(PASSPHRASE_ENV) or None
+        if reading and copy_old and path.exists():
+            found = probe_file(path, passphrase=passphrase)
+            if found.exists and not found.adopt_empty and 0 < found.version < head_version():
+                return _open_upgraded_copy(path, passphrase)
+        return open_database(path, create=create, passphrase=passphrase, keep_journal=reading)
+    except BaseException:
+        # Refused (another program's file, a text file) or not opened: a lock file this command
+        # made goes again, and nothing is left in a folder that is not ours.
+        lock.tidy = True
+        raise
 
 
 def _open_upgraded_copy(path: Path, passphrase: str | None) -> Path:

@@ -91,6 +91,26 @@ def test_stats_on_a_text_file_is_refused_unchanged(run_cli, tmp_path: Path) -> N
     assert hashlib.sha256(f.read_bytes()).hexdigest() == before
 
 
+def test_a_refused_file_gets_no_lock_file_beside_it(run_cli, tmp_path: Path) -> None:
+    # The writing commands left "app.db.lock" in another program's folder, beside a file they
+    # had refused as not theirs ("It was not changed.").
+    import sqlite3
+
+    folder = tmp_path / "otherapp"
+    folder.mkdir()
+    with sqlite3.connect(folder / "app.db") as con:
+        con.execute("CREATE TABLE t (x)")
+    con.close()
+    (folder / "notes.txt").write_text("notes")
+    (tmp_path / "o.csv").write_text("id,x\n")
+    before = sorted(p.name for p in folder.iterdir())
+    r = run_cli("import", str(tmp_path / "o.csv"), "--db", str(folder / "app.db"))
+    assert r.returncode == 2 and "another program" in r.stderr
+    r = run_cli("undo", "1", "--db", str(folder / "notes.txt"))
+    assert r.returncode == 2 and "not a plain database" in r.stderr
+    assert sorted(p.name for p in folder.iterdir()) == before
+
+
 def test_missing_database_is_an_error(run_cli) -> None:
     r = run_cli("stats", "--db", "nope.db", "--json")
     assert r.returncode == 2

@@ -183,3 +183,25 @@ def test_a_second_demo_leaves_the_first_ones_database(
         release_database_lock(held)
     assert hashlib.sha256(demo.read_bytes()).hexdigest() == before
     assert len(answers) == 1 and "already open" in answers[0]
+
+
+def test_another_programs_database_is_refused_and_left_alone(
+    app, tmp_path: Path, monkeypatch, answers: list[str]
+) -> None:
+    # The window refused it ("belongs to another program … not changed") but left app.db.lock
+    # beside it in the other program's folder.
+    import sqlite3
+
+    from desktop_crm import app as app_module
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(app_module, "install_translators", lambda *a, **k: [])
+    monkeypatch.setattr(app_module, "setup_logging", lambda *a, **k: None)
+    folder = tmp_path / "otherapp"
+    folder.mkdir()
+    with sqlite3.connect(folder / "app.db") as con:
+        con.execute("CREATE TABLE t (x)")
+    con.close()
+    assert app_module.run_app(folder / "app.db") == 2
+    assert len(answers) == 1 and "another program" in answers[0]
+    assert sorted(p.name for p in folder.iterdir()) == ["app.db"]
