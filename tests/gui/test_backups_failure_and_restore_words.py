@@ -160,17 +160,21 @@ def test_the_restore_question_names_the_file(qtbot, page: BackupsPage, monkeypat
     assert seen and str(info.path) in seen[0] and "2026-11-22 10:00" in seen[0]
 
 
-def test_a_second_demo_leaves_the_first_ones_database(
-    app, tmp_path: Path, monkeypatch, answers: list[str]
-) -> None:
-    from desktop_crm import app as app_module
+@pytest.fixture
+def app_module(app, monkeypatch):  # noqa: ANN001, ANN201
+    """desktop_crm.app, whose run_app set-up would outlive the test (translators on the shared
+    QApplication, log handlers, the excepthook): kept to the test."""
+    from desktop_crm import app as module
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(module, "install_translators", lambda *a, **k: [])
+    monkeypatch.setattr(module, "setup_logging", lambda *a, **k: None)
+    return module
+
+
+def test_a_second_demo_leaves_the_first_ones_database(app_module, answers: list[str]) -> None:
     from desktop_crm.db import default_data_dir, ensure_private_dir
 
-    # run_app's set-up would outlive the test (translators on the shared QApplication, log
-    # handlers, the excepthook): keep it to this test.
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr(app_module, "install_translators", lambda *a, **k: [])
-    monkeypatch.setattr(app_module, "setup_logging", lambda *a, **k: None)
     data = default_data_dir()
     ensure_private_dir(data)
     demo = data / app_module.DEMO_FILE
@@ -186,17 +190,12 @@ def test_a_second_demo_leaves_the_first_ones_database(
 
 
 def test_another_programs_database_is_refused_and_left_alone(
-    app, tmp_path: Path, monkeypatch, answers: list[str]
+    app_module, tmp_path: Path, answers: list[str]
 ) -> None:
     # The window refused it ("belongs to another program … not changed") but left app.db.lock
     # beside it in the other program's folder.
     import sqlite3
 
-    from desktop_crm import app as app_module
-
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr(app_module, "install_translators", lambda *a, **k: [])
-    monkeypatch.setattr(app_module, "setup_logging", lambda *a, **k: None)
     folder = tmp_path / "otherapp"
     folder.mkdir()
     with sqlite3.connect(folder / "app.db") as con:
