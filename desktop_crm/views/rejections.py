@@ -315,6 +315,10 @@ _NOTE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("erased_person", r"1 person on this list was erased earlier and was not added again"),
         ("erased_people", r"(\d+) people on this list were erased earlier and were not added "
                           r"again"),
+        ("shared_phone", r"row (\d+): its phone fits (\d+) customers \((.*)\); it was matched to "
+                         r"the first\. Merge them if they are one person"),
+        ("shared_email", r"row (\d+): its e-mail fits (\d+) customers \((.*)\); it was matched "
+                         r"to the first\. Merge them if they are one person"),
     )
 ]  # fmt: skip
 
@@ -393,6 +397,16 @@ def _note_translations() -> dict[str, str]:
         ),
         "erased_people": QCoreApplication.translate(
             "ImportNotes", "%1 people on this list were erased earlier and were not added again"
+        ),
+        "shared_phone": QCoreApplication.translate(
+            "ImportNotes",
+            "row %1: its phone fits %2 customers (%3); it was matched to the first. Merge them "
+            "if they are one person",
+        ),
+        "shared_email": QCoreApplication.translate(
+            "ImportNotes",
+            "row %1: its e-mail fits %2 customers (%3); it was matched to the first. Merge them "
+            "if they are one person",
         ),
     }
 

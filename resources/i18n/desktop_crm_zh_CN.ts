@@ -3427,6 +3427,14 @@ Nothing was changed.</source>
         <source>%1 people on this list were erased earlier and were not added again</source>
         <translation>名单中有 %1 人的个人数据此前已删除，未再次添加</translation>
     </message>
+    <message>
+        <source>row %1: its phone fits %2 customers (%3); it was matched to the first. Merge them if they are one person</source>
+        <translation>第 %1 行：其手机号对应 %2 位客户（%3），已匹配到第一位。如果是同一个人，请合并他们</translation>
+    </message>
+    <message>
+        <source>row %1: its e-mail fits %2 customers (%3); it was matched to the first. Merge them if they are one person</source>
+        <translation>第 %1 行：其邮箱对应 %2 位客户（%3），已匹配到第一位。如果是同一个人，请合并他们</translation>
+    </message>
 </context>
 <context>
     <name>ImportWizard</name>

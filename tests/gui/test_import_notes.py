@@ -42,6 +42,10 @@ SAMPLES = {
     "birthday_old": "row 5: the birthday 1850-01-01 is more than 130 years ago; it was left out",
     "erased_person": "1 person on this list was erased earlier and was not added again",
     "erased_people": "4 people on this list were erased earlier and were not added again",
+    "shared_phone": "row 6: its phone fits 2 customers (xiaoyudian88, jd_xyd); it was matched "
+    "to the first. Merge them if they are one person",
+    "shared_email": "row 7: its e-mail fits 3 customers (Ann, ann_tb, ann_jd); it was matched "
+    "to the first. Merge them if they are one person",
 }
 
 

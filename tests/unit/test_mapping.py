@@ -233,6 +233,14 @@ def test_a_list_person_joins_the_first_customer_with_their_phone_else_their_emai
     }
     assert sorted(identities.values()) == sorted([older, by_phone, by_phone])
     assert by_mail not in identities.values()
+    # Two customers with one e-mail (the same person on two platforms, never merged on their
+    # own): the row joins the first, and the receipt says so instead of choosing silently.
+    assert r.notes == [
+        "row 2: its e-mail fits 2 customers (tb_a, jd_a); it was matched to the first. Merge "
+        "them if they are one person",
+        "row 4: its e-mail fits 2 customers (tb_b, tb_c); it was matched to the first. Merge "
+        "them if they are one person",
+    ]
 
 
 DUPLICATE_AMOUNTS = [

@@ -580,7 +580,9 @@ def apply_result(
                 writer.orders(result.orders)
             crash_point("import:after_rows")
             if writer.orders_erased or writer.people_erased:
-                receipt.notes.append(_erased_note(writer.orders_erased, writer.people_erased))
+                writer.notes.append(_erased_note(writer.orders_erased, writer.people_erased))
+            if writer.notes:
+                receipt.notes.extend(writer.notes)
                 batch.notes_json = json.dumps(receipt.notes, ensure_ascii=False)
                 batch.save(only=[ImportBatch.notes_json])
             writer.flush_journal()
@@ -771,6 +773,8 @@ class _Writer:
         self.people_erased = 0
         self.customers_added = 0
         self.stored: _StoredOrders | None = None
+        self.notes: list[str] = []  # for the receipt
+        self._list_rows: dict[tuple[str, str], int] = {}  # a list person's row in the file
 
     def use_stored(self, stored: _StoredOrders, unchanged: list[str]) -> None:
         """Take the parse's lookup of stored orders, and count the orders it left out as
@@ -905,17 +909,18 @@ class _Writer:
         people = [k for k in keys if k[1].startswith(CONTACT_PREFIX)]
         if not people:
             return out
-        # The first customer (lowest id) with each full phone and e-mail, in one query each.
-        first: dict[str, dict[str, int]] = {}
+        # The first customer (lowest id) with each full phone and e-mail, and how many have
+        # it, in one query each.
+        first: dict[str, dict[str, tuple[int, int]]] = {}
         for column in ("phone_norm", "email_norm"):
             values = {wanted[k][1].get(column) for k in people} - {None, ""}
             self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _imp_contact (v TEXT PRIMARY KEY)")
             self.conn.execute("DELETE FROM _imp_contact")
             executemany("INSERT INTO _imp_contact VALUES (?)", ((v,) for v in values))
             first[column] = {
-                v: int(cid)
-                for v, cid in self.conn.execute(
-                    f"SELECT c.{column}, min(c.id) FROM _imp_contact k "
+                v: (int(cid), int(n))
+                for v, cid, n in self.conn.execute(
+                    f"SELECT c.{column}, min(c.id), count(*) FROM _imp_contact k "
                     f"JOIN customer c ON c.{column} = k.v GROUP BY c.{column}"
                 )
             }
@@ -923,11 +928,15 @@ class _Writer:
         iid = self._next_id("channel_identity")
         for key in people:
             profile = wanted[key][1]
-            cid = first["phone_norm"].get(profile.get("phone_norm") or "")
-            if cid is None:  # a full phone decides first, then the e-mail
-                cid = first["email_norm"].get(profile.get("email_norm") or "")
+            # A full phone decides first, then the e-mail.
+            column = (
+                "phone_norm" if profile.get("phone_norm") in first["phone_norm"] else ("email_norm")
+            )
+            cid, count = first[column].get(profile.get(column) or "", (None, 0))
             if cid is None:
                 continue
+            if count > 1:
+                self._note_shared_contact(key, column, profile[column])
             rows.append((iid, key[0], key[1], cid, 0, self.now, self.batch_id))
             out[key] = (iid, cid)
             iid += 1
@@ -937,6 +946,22 @@ class _Writer:
             rows,
         )
         return out
+
+    def _note_shared_contact(self, key: tuple[str, str], column: str, value: str) -> None:
+        """Say that a list person's phone or e-mail fits several customers (one person on two
+        platforms is never merged on its own): the row joined the first of them."""
+        names = [
+            str(name)
+            for (name,) in self.conn.execute(
+                f"SELECT display_name FROM customer WHERE {column} = ? ORDER BY id", (value,)
+            )
+        ]
+        what = "phone" if column == "phone_norm" else "e-mail"
+        self.notes.append(
+            f"row {self._list_rows[key]}: its {what} fits {len(names)} customers "
+            f"({', '.join(names)}); it was matched to the first. Merge them if they are one "
+            "person"
+        )
 
     def _fill_profiles(self, profiles: dict[int, dict[str, Any]]) -> None:
         """Fill empty profile fields of matched customers; never overwrite what is there."""
@@ -1293,6 +1318,7 @@ class _Writer:
             )
             profile.update(gender=p.gender, birthday=p.birthday, notes=p.note or "")
             wanted[key] = (p.buyer_key_weak, profile)
+            self._list_rows[key] = p.row
             tags.setdefault(key, []).extend(p.tags)
         for key in self._erased_people(wanted):
             del wanted[key]
