@@ -18,6 +18,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop_crm.errors import CrmError
@@ -236,6 +237,7 @@ class CustomerAnalyticsView(QWidget):
         self._customer_id: int | None = None
         self._today: date | None = None
         self._token = 0
+        self._pending = False  # a customer to compute when the view is shown
         self._analytics: analytics.CustomerAnalytics | None = None
 
         self._stack = QStackedWidget()
@@ -297,11 +299,29 @@ class CustomerAnalyticsView(QWidget):
         self._customer_id = customer_id
         self._today = today or date.today()
         self._analytics = None
+        self._pending = False
         if customer_id is None:
             self.status_label.setText(self.tr("No customer selected."))
             self._stack.setCurrentIndex(0)
             return
-        token, day = self._token, self._today
+        if not self.isVisible():
+            # Behind another tab: computed when shown. The figures compare the customer with
+            # the whole shop, which takes seconds at 100,000 customers after each change.
+            self._pending = True
+            self.status_label.setText(self.tr("Computing…"))
+            self._stack.setCurrentIndex(0)
+            return
+        self._compute()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._pending:
+            self._compute()
+
+    def _compute(self) -> None:
+        self._pending = False
+        customer_id, token, day = self._customer_id, self._token, self._today
+        assert customer_id is not None and day is not None
 
         def work(_progress: Any, _cancelled: Any) -> tuple[Any, str | None]:
             return analytics.customer_analytics(customer_id, day), store_currency()

@@ -33,6 +33,7 @@ from desktop_crm.services import customers as svc
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.customer_analytics_view import CustomerAnalyticsView
+from desktop_crm.views.jobs import JobRunner
 from desktop_crm.views.key_views import enable_row_copy
 from desktop_crm.views.labels import (
     gender_name,
@@ -64,9 +65,16 @@ class CustomerDetailView(QWidget):
     customer_changed = Signal(int)
     name_shown = Signal(str)  # the display name of the customer shown (after a rename too)
 
-    def __init__(self, parent: QWidget | None = None, *, own_window: bool = False) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        own_window: bool = False,
+        runner: JobRunner | None = None,
+    ) -> None:
         """`own_window`: shown in a customer's own window, where every tab has an Alt key (in
-        the Customers page's pane the page's filters and the menus hold those letters)."""
+        the Customers page's pane the page's filters and the menus hold those letters).
+        `runner`: where the Analytics tab computes (None: on this thread)."""
         super().__init__(parent)
         self.setObjectName("CustomerDetailView")
         self._customer_id: int | None = None
@@ -193,7 +201,7 @@ class CustomerDetailView(QWidget):
         notes_layout.addLayout(row)
         self.tabs.addTab(notes_page, self.tr("No&tes") if own_window else self.tr("Notes"))
 
-        self.analytics = CustomerAnalyticsView()
+        self.analytics = CustomerAnalyticsView(runner)
         self.tabs.addTab(
             self.analytics, self.tr("Analyti&cs") if own_window else self.tr("Analytics")
         )

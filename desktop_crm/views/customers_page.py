@@ -119,7 +119,7 @@ class CustomersPage(QWidget):
         # rows shown stay until the new order is there.
         self.model.set_runner(self._runner)
 
-        self.detail = CustomerDetailView()
+        self.detail = CustomerDetailView(runner=self._runner)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         # The list, or in its place a sentence when it is empty (a new shop, no match).
         self.empty_label = empty_hint("customersEmpty")
@@ -320,7 +320,7 @@ class CustomersPage(QWidget):
         cid = self.current_customer_id()
         if cid is None:
             return
-        window = CustomerWindow(cid, self)
+        window = CustomerWindow(cid, self, runner=self._runner)
         window.detail.edit_requested.connect(self.edit_customer)
         window.detail.delete_requested.connect(self.delete_customer)
         window.detail.customer_changed.connect(self._on_customer_saved)
@@ -511,11 +511,13 @@ class CustomersPage(QWidget):
 class CustomerWindow(QWidget):
     """One customer in a window of its own (Enter or double-click in the list)."""
 
-    def __init__(self, customer_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, customer_id: int, parent: QWidget | None = None, *, runner: JobRunner | None = None
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setObjectName("CustomerWindow")
-        self.detail = CustomerDetailView(self, own_window=True)
+        self.detail = CustomerDetailView(self, own_window=True, runner=runner)
         self.setWindowTitle(self.tr("Customer"))
         # The title follows the name, also when it is edited here or in another window.
         self.detail.name_shown.connect(self.setWindowTitle)

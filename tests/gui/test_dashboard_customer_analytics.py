@@ -143,3 +143,30 @@ def test_a_daily_buyer_usually_buys_every_day(qapp, language, expected) -> None:
     finally:
         for t in translators:
             qapp.removeTranslator(t)
+
+
+def test_nothing_is_computed_until_the_tab_is_shown(qtbot, app, shop, monkeypatch) -> None:
+    # At 100,000 customers a click in the list froze the window for 1-2 s: the Analytics tab
+    # computed the shop-wide figures behind the Profile tab, on the window's thread.
+    from PySide6.QtWidgets import QTabWidget, QWidget
+
+    from desktop_crm.services import analytics
+
+    asked: list[int] = []
+    real = analytics.customer_analytics
+    monkeypatch.setattr(
+        analytics, "customer_analytics", lambda cid, day: asked.append(cid) or real(cid, day)
+    )
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    tabs.addTab(QWidget(), "Profile")
+    view = CustomerAnalyticsView()
+    tabs.addTab(view, "Analytics")
+    tabs.show()
+    view.show_customer(shop["bob"], TODAY)
+    view.show_customer(shop["dave"], TODAY)
+    assert asked == [] and view.figures() is None
+    with qtbot.waitSignal(view.shown) as shown:
+        tabs.setCurrentWidget(view)
+    assert asked == [shop["dave"]] and shown.args == [shop["dave"]]
+    assert view.figures().rfm_class == "important_winback"
