@@ -47,7 +47,7 @@ from desktop_crm.views.followup_dialogs import (
     shown_titles,
     system_now,
 )
-from desktop_crm.views.key_views import enable_row_copy, search_leads_to_list
+from desktop_crm.views.key_views import enable_row_copy, search_leads_to_list, selected_rows
 from desktop_crm.views.layout import (
     DATE_TIME_SAMPLE,
     ORDER_NO_SAMPLE,
@@ -437,8 +437,7 @@ class FollowUpsPage(QWidget):
 
     def selected_ids(self) -> list[int]:
         """The selected follow-ups in list order (the current one when none is selected)."""
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        ids = [i for i in (self.model.id_at(r) for r in rows) if i is not None]
+        ids = [i for i in map(self.model.id_at, selected_rows(self.table)) if i is not None]
         if not ids and (current := self.current_followup_id()) is not None:
             ids = [current]
         return ids
@@ -457,7 +456,7 @@ class FollowUpsPage(QWidget):
         return True
 
     def _update_buttons(self) -> None:
-        has = bool(self.selected_ids())
+        has = self.table.selectionModel().hasSelection() or self.table.currentIndex().isValid()
         for button in (
             self.done_button,
             self.snooze_button,

@@ -87,6 +87,22 @@ class _Keys:
             super().keyPressEvent(event)  # type: ignore[misc]
 
 
+def selected_rows(view: QAbstractItemView) -> list[int]:
+    """The selected rows of a flat list, in order, from the selection's ranges.
+
+    selectedRows() makes an index per selected row and column: Ctrl+A on 56,000 follow-ups
+    took 4 s, asked again at each change of the selection to enable the buttons.
+    """
+    selection = view.selectionModel()
+    if selection is None:
+        return []
+    rows: set[int] = set()
+    for r in selection.selection():
+        if r.isValid() and not r.parent().isValid():
+            rows.update(range(r.top(), r.bottom() + 1))
+    return sorted(rows)
+
+
 def copy_rows(view: QAbstractItemView) -> None:
     """The view's selected rows as a spreadsheet takes them: tab-separated, one line per row
     in the list's order (a tree's rows under their parents), a header line above two or more.

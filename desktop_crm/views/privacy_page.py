@@ -24,7 +24,7 @@ from desktop_crm.services import customer_list, privacy
 from desktop_crm.services.customers import CustomerRow
 from desktop_crm.services.settings import get_setting, set_setting
 from desktop_crm.views.error_dialog import storage_error_text
-from desktop_crm.views.key_views import enable_row_copy
+from desktop_crm.views.key_views import enable_row_copy, selected_rows
 from desktop_crm.views.layout import tab_like_shown
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.settings_dialog import SettingsPage
@@ -101,8 +101,8 @@ class RetentionDialog(QDialog):
         return last.strftime("%Y-%m-%d") if last is not None else "—"
 
     def selected_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.model.items()[r].id for r in rows]
+        items = self.model.items()
+        return [items[r].id for r in selected_rows(self.table)]
 
     def _on_erase_button_clicked(self) -> None:
         ids = self.selected_ids()
