@@ -409,15 +409,49 @@ def recompute_order_points(
         )
         conn.execute("DROP TABLE temp._loy_due")
         change, _ids = _written_since(before)
+        _repay_own_refunds(before)
         # Earnings written already past their last day expire now, before _settle lets
-        # anything take from them. No balance is refreshed in between: _settle finds the
-        # customers in debt by their balance from before this job.
+        # anything else take from them. No balance is refreshed in between: _settle finds
+        # the customers in debt by their balance from before this job.
         _write_expiries(
             _expired_lots_sql(None, written_after=True),
             {"today": today.isoformat(), "now": now, "after": before},
         )
         _settle(before)
     return change
+
+
+def _repay_own_refunds(before: int) -> int:
+    """An order's new earning (ids > before) first covers what its own refunds still owe.
+
+    Points given back to an order (its refund undone, its amount restored) cancel the debt
+    that order's refund left, even when they are already past their last day: the customer is
+    back where they were before the refund. Otherwise the earning expired at once and the
+    debt stayed. Returns the number of allocation rows written.
+    """
+    conn = _conn()
+    rows = conn.execute(
+        "SELECT n.id, n.delta, r.id, -r.delta - coalesce((SELECT sum(a.amount) "
+        "FROM points_allocation a WHERE a.consumer_id = r.id), 0) "
+        "FROM points_entry n JOIN points_entry r "
+        "ON r.customer_id = n.customer_id AND r.order_id = n.order_id "
+        "WHERE n.id > ? AND n.delta > 0 AND n.order_id IS NOT NULL "
+        "AND r.id <= ? AND r.delta < 0 AND r.reason = ? ORDER BY n.id, r.id",
+        (before, before, REFUND),
+    ).fetchall()
+    left: dict[int, int] = {}
+    owed: dict[int, int] = {}
+    out: list[tuple[int, int, int]] = []
+    for lot_id, delta, refund_id, still_owed in rows:
+        lot = left.setdefault(int(lot_id), int(delta))
+        debt = owed.setdefault(int(refund_id), int(still_owed))
+        take = min(lot, debt)
+        if take > 0:
+            out.append((int(lot_id), int(refund_id), take))
+            left[int(lot_id)] -= take
+            owed[int(refund_id)] -= take
+    executemany("INSERT INTO points_allocation (lot_id, consumer_id, amount) VALUES (?, ?, ?)", out)
+    return len(out)
 
 
 # --- expiry ----------------------------------------------------------------------------

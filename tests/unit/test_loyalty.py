@@ -425,6 +425,25 @@ def test_a_partial_refund_after_expiry_takes_back_only_what_was_used(shop: Shop)
     assert_consistent()
 
 
+def test_undoing_a_refund_after_expiry_puts_the_balance_back(shop: Shop) -> None:
+    # 300 earned, 49 redeemed, 251 expired; the refund took back the 49 used (balance -49).
+    # Undoing that refund gave the order its 49 back as an earning already past its last day,
+    # which expired at once: the customer stayed 49 in debt for a refund that no longer was.
+    old = datetime(2025, 6, 1, 10)
+    shop.run([order(1, at=old, paid=30_000)], now=datetime(2025, 7, 1, 10))
+    loyalty.redeem_points(cid(), 49, today=date(2025, 7, 1), now=datetime(2025, 7, 1, 10))
+    later = datetime(2027, 1, 5, 10)
+    loyalty.startup(today=later.date(), now=later)
+    assert balance() == 0
+    refund = shop.run(
+        [order(1, at=old, status="refunded", paid=30_000, refunded=30_000)], now=later
+    )
+    assert entries()[-1] == ("refund", -49) and balance() == -49
+    engine.undo_batch(refund.batch_id, now=later, today=later.date())
+    assert balance() == 0
+    assert_consistent(later.date())
+
+
 def test_undoing_an_import_whose_points_expired_takes_nothing_back(shop: Shop) -> None:
     shop.run([order(1, at=datetime(2026, 10, 1), paid=5_000)])
     old = shop.run([order(2, at=datetime(2024, 6, 1), paid=10_000)])
