@@ -45,7 +45,12 @@ from desktop_crm.services import customers as customer_svc
 from desktop_crm.services import feedback as fb
 from desktop_crm.services import followups as fu
 from desktop_crm.services.money import format_money
-from desktop_crm.views.labels import platform_name, usually_buys, validation_message
+from desktop_crm.views.labels import (
+    grouped,
+    platform_name,
+    usually_buys,
+    validation_message,
+)
 from desktop_crm.views.layout import fit_height
 
 Clock = Callable[[], datetime]
@@ -1025,7 +1030,12 @@ class FollowUpActions(QObject):
         return dialog
 
     def _on_dialog_completed(self, result: fu.BulkResult) -> None:
-        parts = [self.tr("Marked %n follow-up(s) done.", "", len(result.changed))]
+        parts = [
+            grouped(
+                self.tr("Marked %n follow-up(s) done.", "", len(result.changed)),
+                len(result.changed),
+            )
+        ]
         if result.created:
             rows = fu.fetch_rows(result.created[:1])
             nxt = rows.get(result.created[0])
@@ -1083,9 +1093,10 @@ class FollowUpActions(QObject):
 
     def _on_snoozed(self, result: fu.BulkResult, until: date) -> None:
         self.changed.emit(
-            self.tr("Snoozed %n follow-up(s) until %1.", "", len(result.changed)).replace(
-                "%1", until.isoformat()
-            )
+            grouped(
+                self.tr("Snoozed %n follow-up(s) until %1.", "", len(result.changed)),
+                len(result.changed),
+            ).replace("%1", until.isoformat())
         )
 
     def cancel(self, ids: Sequence[int]) -> bool:
@@ -1113,7 +1124,11 @@ class FollowUpActions(QObject):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         result = fu.cancel(ids, now=self._clock())
-        self.changed.emit(self.tr("Cancelled %n follow-up(s).", "", len(result.changed)))
+        self.changed.emit(
+            grouped(
+                self.tr("Cancelled %n follow-up(s).", "", len(result.changed)), len(result.changed)
+            )
+        )
         return True
 
     def reopen(self, ids: Sequence[int]) -> None:
@@ -1121,7 +1136,11 @@ class FollowUpActions(QObject):
         if not ids:
             return
         result = fu.reopen(ids, now=self._clock())
-        self.changed.emit(self.tr("Reopened %n follow-up(s).", "", len(result.changed)))
+        self.changed.emit(
+            grouped(
+                self.tr("Reopened %n follow-up(s).", "", len(result.changed)), len(result.changed)
+            )
+        )
 
 
 # --------------------------------------------------------------------------------------------

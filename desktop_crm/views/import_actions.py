@@ -30,7 +30,7 @@ from desktop_crm.services.importing.records import ImportFileError, Rejected
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.jobs import QUEUED, Job, JobRunner, progress_dialog, while_alive
 from desktop_crm.views.key_views import KeyTable
-from desktop_crm.views.labels import platform_name, sentences
+from desktop_crm.views.labels import grouped, platform_name, sentences
 from desktop_crm.views.layout import tab_like_shown
 from desktop_crm.views.list_model import Column, ListTableModel
 from desktop_crm.views.rejections import file_error_text, fill_args, note_text, rejection_text
@@ -61,15 +61,15 @@ class ReceiptDialog(QDialog):
             self.tr("<b>%1</b> — recognised as %2")
             .replace("%1", r.file)
             .replace("%2", platform_name(r.platform)),
-            self.tr("Rows read: %1").replace("%1", str(r.rows_read)),
+            self.tr("Rows read: %1").replace("%1", f"{r.rows_read:,}"),
             self.tr("Orders: %1 added, %2 updated, %3 unchanged, %4 without a customer")
-            .replace("%1", str(r.orders_added))
-            .replace("%2", str(r.orders_updated))
-            .replace("%3", str(r.orders_unchanged))
-            .replace("%4", str(r.orders_without_customer)),
+            .replace("%1", f"{r.orders_added:,}")
+            .replace("%2", f"{r.orders_updated:,}")
+            .replace("%3", f"{r.orders_unchanged:,}")
+            .replace("%4", f"{r.orders_without_customer:,}"),
             self.tr("Customers: %1 added, %2 matched")
-            .replace("%1", str(r.customers_added))
-            .replace("%2", str(r.customers_matched)),
+            .replace("%1", f"{r.customers_added:,}")
+            .replace("%2", f"{r.customers_matched:,}"),
         ]
         if r.joined_files:
             lines.append(
@@ -370,37 +370,53 @@ class ImportController(QObject):
         profiles = impact.get("customer_update", 0)
         tags = impact.get("tag_link", 0)
         parts = [
-            self.tr("%n order(s) it added are removed.", "", added) if added else "",
-            self.tr("%n order(s) it changed are put back as they were.", "", changed)
+            grouped(self.tr("%n order(s) it added are removed.", "", added), added)
+            if added
+            else "",
+            grouped(
+                self.tr("%n order(s) it changed are put back as they were.", "", changed), changed
+            )
             if changed
             else "",
-            self.tr("%n customer(s) it changed are put back as they were.", "", profiles)
+            grouped(
+                self.tr("%n customer(s) it changed are put back as they were.", "", profiles),
+                profiles,
+            )
             if profiles
             else "",
-            self.tr("%n tag(s) it gave to customers are taken off.", "", tags) if tags else "",
+            grouped(self.tr("%n tag(s) it gave to customers are taken off.", "", tags), tags)
+            if tags
+            else "",
         ]
         own = own_entries.on_customers_created_by(batch_id) if created else None
         if own is not None and not own.total:
-            parts.append(self.tr("%n customer(s) it created are removed.", "", created))
+            parts.append(
+                grouped(self.tr("%n customer(s) it created are removed.", "", created), created)
+            )
         elif own is not None:
             counts = [
-                self.tr("%n feedback entry(ies)", "", own.feedback) if own.feedback else "",
-                self.tr("%n follow-up(s)", "", own.followups) if own.followups else "",
-                self.tr("%n points change(s)", "", own.points_adjustments)
+                grouped(self.tr("%n feedback entry(ies)", "", own.feedback), own.feedback)
+                if own.feedback
+                else "",
+                grouped(self.tr("%n follow-up(s)", "", own.followups), own.followups)
+                if own.followups
+                else "",
+                grouped(
+                    self.tr("%n points change(s)", "", own.points_adjustments),
+                    own.points_adjustments,
+                )
                 if own.points_adjustments
                 else "",
-                self.tr("%n note(s)", "", own.notes) if own.notes else "",
-                self.tr("%n tag(s)", "", own.tags) if own.tags else "",
+                grouped(self.tr("%n note(s)", "", own.notes), own.notes) if own.notes else "",
+                grouped(self.tr("%n tag(s)", "", own.tags), own.tags) if own.tags else "",
             ]
-            parts.append(
-                self.tr(
-                    "%n customer(s) it created are removed, with what you added to them since: %1.",
-                    "",
-                    created,
-                ).replace(
-                    "%1", self.tr(", ", "between the items of a list").join(c for c in counts if c)
-                )
+            removed = self.tr(
+                "%n customer(s) it created are removed, with what you added to them since: %1.",
+                "",
+                created,
             )
+            listed = self.tr(", ", "between the items of a list").join(c for c in counts if c)
+            parts.append(grouped(removed, created).replace("%1", listed))
         if not any(parts):
             parts.append(self.tr("It added and changed nothing: only its record goes."))
         return sentences(*parts)
@@ -457,11 +473,22 @@ class ImportController(QObject):
         number is shown nowhere in the window)."""
         parts = []
         if result.orders_removed:
-            parts.append(self.tr("%n order(s) removed", "", result.orders_removed))
+            parts.append(
+                grouped(
+                    self.tr("%n order(s) removed", "", result.orders_removed), result.orders_removed
+                )
+            )
         if result.orders_restored:
-            parts.append(self.tr("%n put back", "", result.orders_restored))
+            parts.append(
+                grouped(self.tr("%n put back", "", result.orders_restored), result.orders_restored)
+            )
         if result.customers_removed:
-            parts.append(self.tr("%n customer(s) removed", "", result.customers_removed))
+            parts.append(
+                grouped(
+                    self.tr("%n customer(s) removed", "", result.customers_removed),
+                    result.customers_removed,
+                )
+            )
         if not parts:
             return self.tr("The import of %1 was undone.").replace("%1", file)
         return fill_args(

@@ -97,6 +97,12 @@ _CJK_ENDS = tuple("。！？；：，、）」』】")
 _CJK_STARTS = tuple("（「『【")
 
 
+def grouped(text: str, n: int) -> str:
+    """A translated "%n …" text with its count written with thousands separators ("5,000
+    orders"), as the lists' counts are (Qt writes "5000")."""
+    return text.replace(str(n), f"{n:,}", 1) if abs(n) >= 1000 else text
+
+
 def sentences(*parts: str) -> str:
     """Translated sentences (or a sentence and a bracket) one after another, spaced as the
     language spaces them: a space between English ones, none after "。" or before "（"."""

@@ -436,6 +436,22 @@ def test_undoing_a_customer_list_says_it_takes_its_tags_and_changes_back(window,
     )
 
 
+def test_big_counts_are_written_with_thousands_separators(qtbot, window) -> None:
+    # "Rows read: 5000", "95000 order(s) it added are removed": the lists write 5,000.
+    from PySide6.QtWidgets import QLabel
+
+    receipt = dataclasses.replace(
+        _big_receipt(0), rows_read=105_000, orders_added=95_000, customers_added=41_957
+    )
+    dialog = ReceiptDialog(receipt, window, window.imports.ui_state)
+    qtbot.addWidget(dialog)
+    summary = dialog.findChild(QLabel, "receiptSummary").text()
+    assert "Rows read: 105,000" in summary and "95,000 added" in summary
+    assert "41,957 added" in summary
+    detail = window.imports.undo_detail(0, {"order_add": 95_000, "order_update": 12})
+    assert detail.startswith("95,000 order(s) it added are removed. 12 order(s) it changed")
+
+
 def test_a_receipts_skipped_rows_can_be_saved_and_copied(
     qtbot, window, tmp_path, monkeypatch
 ) -> None:
