@@ -45,12 +45,7 @@ from desktop_crm.services import customers as customer_svc
 from desktop_crm.services import feedback as fb
 from desktop_crm.services import followups as fu
 from desktop_crm.services.money import format_money
-from desktop_crm.views.labels import (
-    grouped,
-    platform_name,
-    usually_buys,
-    validation_message,
-)
+from desktop_crm.views.labels import grouped, platform_name, usually_buys, validation_message
 from desktop_crm.views.layout import fit_height
 
 Clock = Callable[[], datetime]
@@ -1030,12 +1025,8 @@ class FollowUpActions(QObject):
         return dialog
 
     def _on_dialog_completed(self, result: fu.BulkResult) -> None:
-        parts = [
-            grouped(
-                self.tr("Marked %n follow-up(s) done.", "", len(result.changed)),
-                len(result.changed),
-            )
-        ]
+        n = len(result.changed)
+        parts = [grouped(self.tr("Marked %n follow-up(s) done.", "", n), n)]
         if result.created:
             rows = fu.fetch_rows(result.created[:1])
             nxt = rows.get(result.created[0])
@@ -1092,12 +1083,9 @@ class FollowUpActions(QObject):
         return None
 
     def _on_snoozed(self, result: fu.BulkResult, until: date) -> None:
-        self.changed.emit(
-            grouped(
-                self.tr("Snoozed %n follow-up(s) until %1.", "", len(result.changed)),
-                len(result.changed),
-            ).replace("%1", until.isoformat())
-        )
+        n = len(result.changed)
+        text = grouped(self.tr("Snoozed %n follow-up(s) until %1.", "", n), n)
+        self.changed.emit(text.replace("%1", until.isoformat()))
 
     def cancel(self, ids: Sequence[int]) -> bool:
         """Ask, then cancel. Returns whether they were cancelled."""
@@ -1124,11 +1112,8 @@ class FollowUpActions(QObject):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         result = fu.cancel(ids, now=self._clock())
-        self.changed.emit(
-            grouped(
-                self.tr("Cancelled %n follow-up(s).", "", len(result.changed)), len(result.changed)
-            )
-        )
+        n = len(result.changed)
+        self.changed.emit(grouped(self.tr("Cancelled %n follow-up(s).", "", n), n))
         return True
 
     def reopen(self, ids: Sequence[int]) -> None:
@@ -1136,11 +1121,8 @@ class FollowUpActions(QObject):
         if not ids:
             return
         result = fu.reopen(ids, now=self._clock())
-        self.changed.emit(
-            grouped(
-                self.tr("Reopened %n follow-up(s).", "", len(result.changed)), len(result.changed)
-            )
-        )
+        n = len(result.changed)
+        self.changed.emit(grouped(self.tr("Reopened %n follow-up(s).", "", n), n))
 
 
 # --------------------------------------------------------------------------------------------

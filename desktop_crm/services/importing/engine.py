@@ -928,10 +928,9 @@ class _Writer:
         iid = self._next_id("channel_identity")
         for key in people:
             profile = wanted[key][1]
-            # A full phone decides first, then the e-mail.
-            column = (
-                "phone_norm" if profile.get("phone_norm") in first["phone_norm"] else ("email_norm")
-            )
+            column = "phone_norm"  # a full phone decides first, then the e-mail
+            if profile.get(column) not in first[column]:
+                column = "email_norm"
             cid, count = first[column].get(profile.get(column) or "", (None, 0))
             if cid is None:
                 continue
