@@ -54,7 +54,7 @@ import re
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -67,7 +67,6 @@ from desktop_crm.db import (
     CACHE_KIB,
     MIGRATIONS_DIR,
     SQLITE_MAGIC,
-    BackupName,
     backup_key,
     backup_to,
     close_database,
@@ -162,16 +161,6 @@ class RestoreResult:
     to_version: int
 
 
-# --- Whose backup is it --------------------------------------------------------------------
-
-
-def _owned_by(live: Path) -> Callable[[BackupName], bool]:
-    """Whether a backup (its parsed name) is one of the database `live`'s: its
-    name carries backup_key(live)."""
-    key = backup_key(live)
-    return lambda parsed: parsed.stem == key
-
-
 # --- Making backups -------------------------------------------------------------------------
 
 
@@ -192,7 +181,7 @@ def make_backup(
     _save_state(folder, live, target.name, stats)
     if rotate:
         crash_point("backup:before_rotate")
-        rotate_backups(folder, now=now, db_path=live)
+        rotate_backups(folder, now=now, stem=backup_key(live))
         if folder == home:
             expire_pre_restore(live, folder)
         crash_point("backup:after_rotate")
@@ -428,14 +417,10 @@ def _month(d: date) -> tuple[int, int]:
 
 
 def rotation_plan(
-    names: Iterable[str],
-    *,
-    now: datetime,
-    stem: str | None = None,
-    owns: Callable[[BackupName], bool] | None = None,
+    names: Iterable[str], *, now: datetime, stem: str | None = None
 ) -> tuple[list[str], list[str]]:
-    """(keep, delete) among `names` that follow our backup pattern (and are of `stem`, when
-    given, and owned, when `owns` is given).
+    """(keep, delete) among `names` that follow our backup pattern (and `stem`, a database's
+    backup_key, when given).
 
     Kept: every backup of today and yesterday (and any dated later); then, walking back in
     time, the newest backup of each of the 12 most recent days that have one, then of the 10
@@ -446,9 +431,7 @@ def rotation_plan(
     ours: list[tuple[datetime, int, str]] = []
     for name in names:
         parsed = parse_backup_name(name)
-        if parsed is None or (stem is not None and parsed.stem != stem):
-            continue
-        if owns is None or owns(parsed):
+        if parsed is not None and (stem is None or parsed.stem == stem):
             ours.append((parsed.time, parsed.seq, name))
     ours.sort(reverse=True)  # newest first
     if not ours:
@@ -477,20 +460,15 @@ def rotation_plan(
     return kept, deleted
 
 
-def rotate_backups(
-    folder: Path, *, now: datetime, stem: str | None = None, db_path: Path | None = None
-) -> list[Path]:
-    """Delete the backups in `folder` that rotation_plan does not keep: those of the database
-    file `db_path` (see db.backup_key), or of the key `stem`. One of them must be given."""
-    if stem is None and db_path is None:
-        raise ValueError("rotate_backups needs the database (db_path) or its backups' stem")
-    owns = _owned_by(Path(db_path)) if db_path is not None else None
+def rotate_backups(folder: Path, *, now: datetime, stem: str) -> list[Path]:
+    """Delete the backups of `stem` (a database's backup_key) in `folder` that rotation_plan
+    does not keep."""
     try:
         names = [p.name for p in folder.iterdir() if p.is_file()]
     except OSError:
         return []
     deleted: list[Path] = []
-    for name in rotation_plan(names, now=now, stem=stem, owns=owns)[1]:
+    for name in rotation_plan(names, now=now, stem=stem)[1]:
         path = folder / name
         with contextlib.suppress(OSError):
             path.unlink()
@@ -514,11 +492,11 @@ def expire_pre_restore(db_path: Path, folder: Path | None = None) -> Path | None
         names = [p.name for p in folder.iterdir() if p.is_file()]
     except OSError:
         return None
-    owns = _owned_by(db_path)
+    key = backup_key(db_path)
     times = [
         parsed.time
         for parsed in map(parse_backup_name, names)
-        if parsed is not None and owns(parsed)
+        if parsed is not None and parsed.stem == key
     ]
     if not times or made >= min(times):
         return None
@@ -541,16 +519,16 @@ def _newest(
         names = [p.name for p in folder.iterdir()]
     except OSError:
         return None
-    owns = _owned_by(live)
+    key = backup_key(live)
     best = None
     for name in names:
         parsed = parse_backup_name(name)
         if parsed is None or (not_after is not None and parsed.time > not_after):
             continue
-        if owns(parsed):
-            key = (parsed.time, parsed.seq, name)
-            if best is None or key > best:
-                best = key
+        if parsed.stem == key:
+            found = (parsed.time, parsed.seq, name)
+            if best is None or found > best:
+                best = found
     return best
 
 
@@ -619,10 +597,10 @@ def _backup_files(live: Path, folder: Path | None = None) -> list[Path]:
         entries = list(folder.iterdir())
     except OSError:
         return []
-    owns = _owned_by(live)
+    key = backup_key(live)
     for p in entries:
         parsed = parse_backup_name(p.name)
-        if parsed is not None and owns(parsed) and p.is_file():
+        if parsed is not None and parsed.stem == key and p.is_file():
             found.append(((parsed.time, parsed.seq), p))
     found.sort(reverse=True)
     return [p for _, p in found]

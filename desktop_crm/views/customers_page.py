@@ -36,7 +36,7 @@ from desktop_crm.views.customer_model import (
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.jobs import JobRunner
 from desktop_crm.views.key_views import KeyTable, search_leads_to_list
-from desktop_crm.views.labels import platform_name
+from desktop_crm.views.labels import grouped, platform_name
 from desktop_crm.views.layout import (
     DATE_SAMPLE,
     empty_hint,
@@ -232,7 +232,7 @@ class CustomersPage(QWidget):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
-        self.count_label.setText(self.tr("%n customer(s)", "", n).replace(str(n), f"{n:,}", 1))
+        self.count_label.setText(grouped(self.tr("%n customer(s)", "", n), n))
         hint = None
         if not n:
             hint = (

@@ -48,6 +48,7 @@ from desktop_crm.views.followup_dialogs import (
     system_now,
 )
 from desktop_crm.views.key_views import enable_row_copy, search_leads_to_list, selected_rows
+from desktop_crm.views.labels import grouped
 from desktop_crm.views.layout import (
     DATE_TIME_SAMPLE,
     ORDER_NO_SAMPLE,
@@ -411,7 +412,7 @@ class FollowUpsPage(QWidget):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
-        self.count_label.setText(self.tr("%n follow-up(s)", "", n).replace(str(n), f"{n:,}", 1))
+        self.count_label.setText(grouped(self.tr("%n follow-up(s)", "", n), n))
         show_hint(self.table, self.empty_label, self._empty_text() if not n else None)
 
     def _empty_text(self) -> str:

@@ -37,7 +37,7 @@ from desktop_crm.services.customers import CustomerRow
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.customer_model import total_paid_text
 from desktop_crm.views.key_views import KeyTable, search_leads_to_list
-from desktop_crm.views.labels import tier_display_name, uncounted_note
+from desktop_crm.views.labels import grouped, tier_display_name, uncounted_note
 from desktop_crm.views.layout import DATE_SAMPLE, empty_hint, fit_columns, show_hint
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
 from desktop_crm.views.ui_state import UiState
@@ -339,7 +339,7 @@ class MembersPage(QWidget):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
-        self.count_label.setText(self.tr("%n customer(s)", "", n).replace(str(n), f"{n:,}", 1))
+        self.count_label.setText(grouped(self.tr("%n customer(s)", "", n), n))
         show_hint(self.table, self.empty_label, self._empty_text() if not n else None)
 
     def _empty_text(self) -> str:

@@ -29,7 +29,7 @@ from desktop_crm.services.importing.records import PLATFORMS, STATUSES
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.key_views import KeyTable, enable_row_copy, search_leads_to_list
-from desktop_crm.views.labels import platform_name, status_name
+from desktop_crm.views.labels import grouped, platform_name, status_name
 from desktop_crm.views.layout import (
     DATE_TIME_SAMPLE,
     ORDER_NO_SAMPLE,
@@ -262,7 +262,7 @@ class OrdersPage(QWidget):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
-        self.count_label.setText(self.tr("%n order(s)", "", n).replace(str(n), f"{n:,}", 1))
+        self.count_label.setText(grouped(self.tr("%n order(s)", "", n), n))
         hint = None
         if not n:
             hint = (

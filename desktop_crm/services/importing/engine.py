@@ -925,6 +925,7 @@ class _Writer:
                 )
             }
         rows = []
+        shared: list[tuple[tuple[str, str], str, str]] = []  # (key, column, value)
         iid = self._next_id("channel_identity")
         for key in people:
             profile = wanted[key][1]
@@ -935,10 +936,12 @@ class _Writer:
             if cid is None:
                 continue
             if count > 1:
-                self._note_shared_contact(key, column, profile[column])
+                shared.append((key, column, profile[column]))
             rows.append((iid, key[0], key[1], cid, 0, self.now, self.batch_id))
             out[key] = (iid, cid)
             iid += 1
+        if shared:
+            self._note_shared_contacts(shared)
         executemany(
             "INSERT INTO channel_identity (id, platform, buyer_key, customer_id, weak, "
             "created_at, created_batch_id) VALUES (?,?,?,?,?,?,?)",
@@ -946,21 +949,29 @@ class _Writer:
         )
         return out
 
-    def _note_shared_contact(self, key: tuple[str, str], column: str, value: str) -> None:
-        """Say that a list person's phone or e-mail fits several customers (one person on two
-        platforms is never merged on its own): the row joined the first of them."""
-        names = [
-            str(name)
-            for (name,) in self.conn.execute(
-                f"SELECT display_name FROM customer WHERE {column} = ? ORDER BY id", (value,)
+    def _note_shared_contacts(self, shared: list[tuple[tuple[str, str], str, str]]) -> None:
+        """Say which list people's phone or e-mail (key, column, value) fits several customers
+        (one person on two platforms is never merged on its own): each row joined the first
+        of them. One query per column for all of them."""
+        names: dict[tuple[str, str], list[str]] = {}
+        for column in ("phone_norm", "email_norm"):
+            values = sorted({v for _k, c, v in shared if c == column})
+            if not values:
+                continue
+            for value, name in self.conn.execute(
+                f"SELECT {column}, display_name FROM customer "
+                f"WHERE {column} IN (SELECT value FROM json_each(?)) ORDER BY id",
+                (json.dumps(values, ensure_ascii=False),),
+            ):
+                names.setdefault((column, value), []).append(str(name))
+        for key, column, value in shared:
+            found = names[(column, value)]
+            what = "phone" if column == "phone_norm" else "e-mail"
+            self.notes.append(
+                f"row {self._list_rows[key]}: its {what} fits {len(found)} customers "
+                f"({', '.join(found)}); it was matched to the first. Merge them if they are one "
+                "person"
             )
-        ]
-        what = "phone" if column == "phone_norm" else "e-mail"
-        self.notes.append(
-            f"row {self._list_rows[key]}: its {what} fits {len(names)} customers "
-            f"({', '.join(names)}); it was matched to the first. Merge them if they are one "
-            "person"
-        )
 
     def _fill_profiles(self, profiles: dict[int, dict[str, Any]]) -> None:
         """Fill empty profile fields of matched customers; never overwrite what is there."""
