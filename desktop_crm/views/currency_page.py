@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QRegularExpressionValidator
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -223,24 +224,20 @@ class CurrencyPage(SettingsPage):
         wanted = {c: Decimal(t.replace(",", ".")) for c, t in self.given_rates().items()}
         return chosen != self._store or wanted != self._saved
 
-    def apply(self) -> None:
-        self.check()
+    def save_call(self) -> Callable[[], dict[str, Decimal]] | None:
+        """The store currency (when another was chosen) and the rates; the call returns the
+        rates saved."""
         if not self.changes_database():
-            return
+            return None
         chosen = self.chosen_store() or None
+        rates = self.given_rates()
         now = self._clock().replace(microsecond=0)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            if chosen != self._store and chosen is not None:
-                self._saved = effects.set_store_currency(
-                    chosen, self.given_rates(), today=now.date(), now=now
-                )
-                self._store = chosen
-            else:
-                self._saved = effects.set_currency_rates(
-                    self.given_rates(), today=now.date(), now=now
-                )
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self._fill(self._saved)
+        if chosen != self._store and chosen is not None:
+            return lambda: effects.set_store_currency(chosen, rates, today=now.date(), now=now)
+        return lambda: effects.set_currency_rates(rates, today=now.date(), now=now)
+
+    def saved(self, result: dict[str, Decimal]) -> None:
+        self._store = self.chosen_store() or self._store
+        self._saved = result
+        self._fill(result)
         self.rates_saved.emit()

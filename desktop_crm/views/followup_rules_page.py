@@ -12,9 +12,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QFormLayout,
     QGroupBox,
@@ -211,25 +210,18 @@ class FollowUpRulesPage(SettingsPage):
         rules, _errors = fu.validate_rules(self.rules_data())
         return rules != fu.get_rules()
 
-    def apply(self) -> None:
-        """Save the rules if they changed, and bring the follow-ups in line at once.
-
-        Raises:
-            ValidationError: something cannot be saved (shown on the page).
-        """
-        self.check()
+    def save_call(self) -> Callable[[], None] | None:
+        """The rules, saved with the follow-ups brought in line at once."""
         if not self.changes_database():
-            return
+            return None
         data = self.rules_data()
         now = self._clock().replace(microsecond=0)
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            fu.save_rules(data, today=now.date(), now=now)
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
-            raise
-        finally:
-            QApplication.restoreOverrideCursor()
+        return lambda: fu.save_rules(data, today=now.date(), now=now)
+
+    def refused(self, exc: ValidationError) -> None:
+        self.show_errors(exc.errors)
+
+    def saved(self, _result: Any) -> None:
         self.load()
         self.rules_saved.emit()
 

@@ -25,7 +25,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -296,6 +295,8 @@ class LoyaltySettingsPage(SettingsPage):
         self._clock = clock or system_now
         self._errors: dict[str, QLabel] = {}
         self._fields: dict[str, QWidget] = {}
+        # The (row, id, tier) of the tiers the save under way adds or changes.
+        self._saving: list[tuple[int, int | None, TierInput]] = []
 
         self.rate_edit = QLineEdit()
         self.rate_edit.setObjectName("earnRate")
@@ -588,35 +589,29 @@ class LoyaltySettingsPage(SettingsPage):
             raise ValidationError({**rule_errors, **({"tiers": "invalid"} if tier_errors else {})})
         self.show_errors({})
 
-    def apply(self) -> None:
-        """Check everything, then save the rules and the tiers that changed.
-
-        Raises:
-            ValidationError: something cannot be saved (shown on the page).
-        """
-        self.check()
+    def save_call(self) -> Callable[[], list[int]] | None:
+        """The rules, the removed tiers and the edited ones, saved as one change (everyone's
+        points and tiers follow); the call returns the edited tiers' ids."""
         new_rules, removed, changed = self._changes()
+        self._saving = changed
         if new_rules is None and not removed and not changed:
-            self.load()
-            return
+            return None
         now = self._clock()
-        today = now.date()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            # One change: the rules, the removed tiers and the edited ones, all or nothing.
-            ids = loyalty.save_membership(
-                new_rules, removed, [(tid, tier) for _i, tid, tier in changed],
-                today=today, now=now,
-            )  # fmt: skip
-        except loyalty.TierRowInvalid as exc:
-            self.show_errors({}, {changed[exc.row][0]: exc.errors})
-            raise
-        except ValidationError as exc:
+        edits = [(tid, tier) for _i, tid, tier in changed]
+
+        def save() -> list[int]:
+            return loyalty.save_membership(new_rules, removed, edits, today=now.date(), now=now)
+
+        return save
+
+    def refused(self, exc: ValidationError) -> None:
+        if isinstance(exc, loyalty.TierRowInvalid):
+            self.show_errors({}, {self._saving[exc.row][0]: exc.errors})
+        else:
             self.show_errors(exc.errors)
-            raise
-        finally:
-            QApplication.restoreOverrideCursor()
-        for (i, _tid, _tier), tier_id in zip(changed, ids, strict=True):
+
+    def saved(self, result: list[int]) -> None:
+        for (i, _tid, _tier), tier_id in zip(self._saving, result, strict=True):
             self.tier_model.set_id(i, tier_id)
         self.load()
         self.rules_saved.emit()

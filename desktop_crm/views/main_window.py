@@ -630,7 +630,7 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> SettingsDialog:
         """The settings dialog (pages for every area)."""
-        dialog = SettingsDialog(self._ui, self)
+        dialog = SettingsDialog(self._ui, self, runner=self.runner)
         loyalty_page = LoyaltySettingsPage()
         dialog.add_page(self.tr("Membership"), loyalty_page)
         loyalty_page.rules_saved.connect(self._on_loyalty_changed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -168,9 +169,11 @@ class PrivacyPage(SettingsPage):
     def changes_database(self) -> bool:
         return self.months.value() != int(get_setting(RETENTION_KEY) or 0)
 
-    def apply(self) -> None:
-        if self.changes_database():
-            set_setting(RETENTION_KEY, int(self.months.value()))
+    def save_call(self) -> Callable[[], None] | None:
+        if not self.changes_database():
+            return None
+        months = int(self.months.value())
+        return lambda: set_setting(RETENTION_KEY, months)
 
     def _on_review_button_clicked(self) -> None:
         dialog = RetentionDialog(self.months.value(), self)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_crm.db import require_writable, storage_errors
+from desktop_crm.db import db, require_writable, storage_errors
 from desktop_crm.errors import CrmError, DatabaseReadOnly, ValidationError
 from desktop_crm.services import applock
 from desktop_crm.views.error_dialog import storage_error_text
+from desktop_crm.views.jobs import Job, JobRunner, progress_dialog
 from desktop_crm.views.layout import resize_within_screen
 from desktop_crm.views.ui_state import UiState
 
@@ -28,19 +32,57 @@ from desktop_crm.views.ui_state import UiState
 class SettingsPage(QWidget):
     """A page of the settings dialog: `check()` finds bad input (shown on the page, raising
     ValidationError) without saving; `changes_database()` says whether saving it would write
-    to the database; `apply()` saves it (and writes nothing when nothing changed). OK checks
-    every page before any is saved, so a mistake on one page leaves every setting as it was;
-    on a read-only database it is refused before any page is saved."""
+    to the database; `save_call()` takes what the page shows as a call that writes it, which
+    OK runs on the worker, in one transaction with every other page's (a page's rules may
+    set off a recomputation of every customer); `saved()` then shows the outcome. OK checks
+    every page before any is saved, and saves all of them or none: a mistake on one page,
+    or a save the database refuses, leaves every setting as it was; on a read-only database
+    it is refused before any page is saved."""
 
     def check(self) -> None:
         """Raise ValidationError (and show why) when what the page shows cannot be saved."""
 
     def changes_database(self) -> bool:
-        """Whether `apply()` would write to the database (asked after `check()` passed)."""
+        """Whether saving would write to the database (asked after `check()` passed)."""
         return False
 
+    def save_call(self) -> Callable[[], Any] | None:
+        """What saving writes, read from the page now (on the window's thread): a call that
+        touches no widget, or None when the page has nothing to write."""
+        return None
+
+    def refused(self, exc: ValidationError) -> None:
+        """Show on the page why the database refused its save (what `check()` let pass)."""
+
+    def saved(self, result: Any) -> None:
+        """After the save was committed, on the window's thread: show what it gave (`result`,
+        the save call's return value)."""
+
     def apply(self) -> None:
-        """Save what the page shows."""
+        """Check and save the page alone, here and now.
+
+        Raises:
+            ValidationError: something cannot be saved (shown on the page).
+        """
+        self.check()
+        call = self.save_call()
+        if call is None:
+            return
+        try:
+            result = call()
+        except ValidationError as exc:
+            self.refused(exc)
+            raise
+        self.saved(result)
+
+
+class _PageRefused(Exception):
+    """A page's save refused (raised on the worker): which page, and why."""
+
+    def __init__(self, index: int, error: CrmError) -> None:
+        super().__init__(error.message)
+        self.index = index
+        self.error = error
 
 
 class GeneralPage(SettingsPage):
@@ -124,14 +166,22 @@ class LockPage(SettingsPage):
             or self.idle.value() != applock.lock_settings().idle_minutes
         )
 
-    def apply(self) -> None:
-        self.check()
-        if self.password.text():
-            applock.set_password(self.password.text())
-        elif self.remove.currentData():
-            applock.set_password(None)
-        if self.idle.value() != applock.lock_settings().idle_minutes:
-            applock.set_idle_minutes(self.idle.value())
+    def save_call(self) -> Callable[[], Any] | None:
+        if not self.changes_database():
+            return None
+        password = self.password.text()
+        remove = bool(self.remove.currentData())
+        idle = self.idle.value()
+
+        def save() -> None:
+            if password:
+                applock.set_password(password)
+            elif remove:
+                applock.set_password(None)
+            if idle != applock.lock_settings().idle_minutes:
+                applock.set_idle_minutes(idle)
+
+        return save
 
 
 class SettingsDialog(QDialog):
@@ -143,9 +193,13 @@ class SettingsDialog(QDialog):
 
     applied = Signal()
 
-    def __init__(self, ui_state: UiState, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ui_state: UiState, parent: QWidget | None = None, *, runner: JobRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("SettingsDialog")
+        self._runner = runner or JobRunner(self, synchronous=True)
+        self.saving: Job | None = None  # OK's save, while it runs
         self.setWindowTitle(self.tr("Settings"))
         self.tabs = QTabWidget()
         # Every tab's title in view (the English ones scrolled out of sight behind arrows).
@@ -197,6 +251,8 @@ class SettingsDialog(QDialog):
         resize_within_screen(self, max(self.width(), width), max(self.height(), height))
 
     def _on_ok(self) -> None:
+        if self.saving is not None:
+            return
         # Every page is checked before any is saved: Cancel after a refused OK then really
         # leaves everything as it was.
         for index, page in enumerate(self.pages):
@@ -207,20 +263,52 @@ class SettingsDialog(QDialog):
                 return
         if self._refused_read_only():
             return
-        # The database's pages first and the language (this computer's) last: a save the
-        # database refuses then leaves the language as it was too.
-        order = sorted(range(len(self.pages)), key=lambda i: self.pages[i] is self.general)
-        for index in order:
-            try:
-                with storage_errors():
-                    self.pages[index].apply()
-            except ValidationError:
-                self.tabs.setCurrentIndex(index)
-                return
-            except CrmError as exc:  # busy, disk full…: worded, the dialog stays open
-                self.tabs.setCurrentIndex(index)
-                QMessageBox.warning(self, self.tr("Settings"), storage_error_text(exc.message))
-                return
+        # The database's pages together, and the language (this computer's) after them: a
+        # save the database refuses then leaves the language as it was too.
+        calls = [
+            (index, call)
+            for index, page in enumerate(self.pages)
+            if page is not self.general and (call := page.save_call()) is not None
+        ]
+        if not calls:
+            self._on_save_succeeded([])
+            return
+
+        def work(_progress: Any, _cancelled: Any) -> list[Any]:
+            results = []
+            with storage_errors(), db.atomic("IMMEDIATE"):
+                for index, call in calls:
+                    try:
+                        with storage_errors():
+                            results.append((index, call()))
+                    except CrmError as exc:
+                        raise _PageRefused(index, exc) from exc
+            return results
+
+        self._set_saving(True)
+        self.saving = job = self._runner.submit(work)
+        progress_dialog(
+            self, job, self.tr("Saving the settings…"), cancellable=False
+        ).setObjectName("settingsProgress")
+        job.succeeded.connect(self._on_save_succeeded)
+        job.failed.connect(self._on_save_failed)
+
+    def _set_saving(self, saving: bool) -> None:
+        # Nothing to change while it saves, no OK twice, no Cancel (reject() waits too).
+        self.tabs.setEnabled(not saving)
+        self._buttons.setEnabled(not saving)
+        if not saving:
+            self.saving = None
+
+    def reject(self) -> None:
+        if self.saving is None:  # Escape or the title bar's X while saving: it ends first
+            super().reject()
+
+    def _on_save_succeeded(self, results: list[tuple[int, Any]]) -> None:
+        self._set_saving(False)
+        for index, result in results:
+            self.pages[index].saved(result)
+        self.general.apply()
         self.applied.emit()
         if self.general.language_changed:
             QMessageBox.information(
@@ -229,6 +317,19 @@ class SettingsDialog(QDialog):
                 self.tr("The new language is used the next time Desktop CRM starts."),
             )
         self.accept()
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self._set_saving(False)
+        if isinstance(exc, _PageRefused):
+            self.tabs.setCurrentIndex(exc.index)
+            if isinstance(exc.error, ValidationError):
+                self.pages[exc.index].refused(exc.error)
+                return
+            exc = exc.error
+        if not isinstance(exc, CrmError):
+            raise exc
+        # Busy, disk full…: worded, the dialog stays open, nothing saved.
+        QMessageBox.warning(self, self.tr("Settings"), storage_error_text(exc.message))
 
     def _refused_read_only(self) -> bool:
         """Refuse OK (saving no page) when a page would write to a read-only database, with

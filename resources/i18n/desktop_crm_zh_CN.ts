@@ -5879,6 +5879,10 @@ Database: %2</source>
         <translation>屏幕锁定</translation>
     </message>
     <message>
+        <source>Saving the settings…</source>
+        <translation>正在保存设置…</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>语言</translation>
     </message>

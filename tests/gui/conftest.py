@@ -125,6 +125,19 @@ def settings_dialog_on(qtbot, app, ui_state):
     return make
 
 
+@pytest.fixture
+def settings_ok(qtbot):
+    """Press OK in the Settings dialog, and wait while it saves (a job on its runner):
+    `settings_ok(dialog)`."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    def press(dialog) -> None:
+        dialog._buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        qtbot.waitUntil(lambda: dialog.saving is None, timeout=20000)
+
+    return press
+
+
 @pytest.fixture(params=["en", "zh_CN"])
 def language(request, qapp) -> Iterator[str]:
     """The window's words in each language in turn (or the one an indirect parametrize

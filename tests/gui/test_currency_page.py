@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from desktop_crm.db import db
 from desktop_crm.services import currency
@@ -72,34 +72,38 @@ def _type_rate(qtbot, page: CurrencyPage, text: str) -> None:
     qtbot.waitUntil(lambda: table.item(0, 2).text() == text)  # the delegate commits queued
 
 
-def test_ok_while_a_rate_is_still_being_typed_takes_it(qtbot, dialog: SettingsDialog) -> None:
+def test_ok_while_a_rate_is_still_being_typed_takes_it(
+    qtbot, settings_ok, dialog: SettingsDialog
+) -> None:
     table = dialog.currency.table
     table.setFocus()
     table.setCurrentCell(0, 2)
     qtbot.keyClick(table, Qt.Key.Key_F2)
     qtbot.keyClicks(QApplication.focusWidget(), "7")
-    dialog._buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    settings_ok(dialog)
     assert _usd_total() == 560_000
 
 
-def test_a_rate_typed_and_saved_with_ok_counts_the_orders(qtbot, dialog: SettingsDialog) -> None:
+def test_a_rate_typed_and_saved_with_ok_counts_the_orders(
+    qtbot, settings_ok, dialog: SettingsDialog
+) -> None:
     page = dialog.currency
     assert "CNY" in page.store_label.text()
     assert _usd_total() == 0
     with qtbot.waitSignal(page.rates_saved):
         _type_rate(qtbot, page, "7.1")
-        dialog._buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        settings_ok(dialog)
     assert currency.rates() == {"USD": Decimal("7.1")}
     assert _usd_total() == 568_000
 
 
 def test_a_bad_rate_is_refused_on_its_page_and_nothing_is_saved(
-    qtbot, dialog: SettingsDialog
+    qtbot, settings_ok, dialog: SettingsDialog
 ) -> None:
     page = dialog.currency
     dialog.tabs.setCurrentIndex(0)
     _type_rate(qtbot, page, "7,1x")
-    dialog._buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    settings_ok(dialog)
     assert dialog.isVisible() and dialog.tabs.currentWidget() is page
     assert "USD" in page.error.text()
     assert currency.rates() == {} and _usd_total() == 0
@@ -179,7 +183,7 @@ def test_the_customer_page_says_which_purchases_are_not_counted(
 
 
 def test_the_store_currency_can_be_changed_and_the_rates_follow(
-    qtbot, dialog: SettingsDialog
+    qtbot, settings_ok, dialog: SettingsDialog
 ) -> None:
     page = dialog.currency
     with qtbot.waitSignal(page.rates_saved):
@@ -194,19 +198,19 @@ def test_the_store_currency_can_be_changed_and_the_rates_follow(
     assert page.table.item(0, 2).text() == "0.140845"
     assert page.table.horizontalHeaderItem(2).text() == "Rate (1 unit = ? USD)"
     with qtbot.waitSignal(page.rates_saved):
-        dialog._buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        settings_ok(dialog)
     assert currency.store_currency() == "USD"
     assert currency.rates() == {"CNY": Decimal("0.140845")}
     assert _usd_total() == 80_000  # the USD buyer's own currency now
 
 
 def test_a_store_currency_that_is_not_a_code_is_refused_on_its_page(
-    qtbot, dialog: SettingsDialog
+    qtbot, settings_ok, dialog: SettingsDialog
 ) -> None:
     page = dialog.currency
     dialog.tabs.setCurrentIndex(0)
     page.store_edit.setCurrentText("US")
-    dialog._buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    settings_ok(dialog)
     assert dialog.isVisible() and dialog.tabs.currentWidget() is page
     assert "US is not a currency code" in page.error.text()
     assert currency.store_currency() == "CNY"
@@ -261,14 +265,16 @@ def test_the_member_list_marks_it_too(qtbot, app, db_path: Path, tmp_path: Path)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_rate_above_the_limit_is_refused_as_too_large(qtbot, request, lang: str) -> None:
+def test_a_rate_above_the_limit_is_refused_as_too_large(
+    qtbot, settings_ok, request, lang: str
+) -> None:
     # It said "must be a number above 0 with at most 6 decimals", which 25000000 is.
     if lang == "zh":
         request.getfixturevalue("chinese")
     dialog = request.getfixturevalue("dialog")
     page = dialog.currency
     _type_rate(qtbot, page, "25000000")
-    dialog._buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    settings_ok(dialog)
     assert dialog.isVisible() and dialog.tabs.currentWidget() is page
     text = page.error.text()
     assert "USD" in text and "1,000,000" in text and "25000000" not in text

@@ -25,6 +25,7 @@ def _ok(qtbot, d: SettingsDialog) -> None:
     qtbot.mouseClick(
         d._buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
     )
+    qtbot.waitUntil(lambda: d.saving is None)  # the save runs as a job
 
 
 def _complaint(now: datetime) -> FollowUp:
@@ -80,14 +81,14 @@ def test_new_days_move_the_open_follow_up(qtbot, dialog: SettingsDialog) -> None
 
 
 def test_an_empty_field_is_refused_there_and_nothing_is_saved(
-    qtbot, dialog: SettingsDialog
+    qtbot, settings_ok, dialog: SettingsDialog
 ) -> None:
     page = dialog.rules
     dialog.tabs.setCurrentIndex(0)
     spin = page.spins["birthday_days"]
     spin.lineEdit().clear()
     page.switches["win_back"].setChecked(False)
-    dialog._buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    settings_ok(dialog)
     assert dialog.isVisible() and dialog.tabs.currentWidget() is page
     assert page.field_error("birthday_days") == "Enter a number of days."
     assert page.field_error("after_sale_days") == ""
@@ -104,7 +105,7 @@ def test_nothing_changed_saves_nothing(qtbot, dialog: SettingsDialog) -> None:
 
 
 def test_the_today_page_and_the_count_follow_the_rules(
-    qtbot, shop_window, monkeypatch: pytest.MonkeyPatch
+    qtbot, settings_ok, shop_window, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = shop_window
     now = datetime.now().replace(microsecond=0)
@@ -120,7 +121,7 @@ def test_the_today_page_and_the_count_follow_the_rules(
     assert d.tabs.tabText(d.tabs.indexOf(page)) == "Follow-ups"
     d.tabs.setCurrentWidget(page)
     page.switches["complaint"].setChecked(False)
-    d._buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    settings_ok(d)
     qtbot.waitUntil(lambda: window.today_page.badge_count() == before)
     assert window.sidebar.item(0).text() == (f"Today ({before})" if before else "Today")
     assert not FollowUp.select().where(FollowUp.status.in_(fu.ACTIVE), FollowUp.kind == fu.FEEDBACK)

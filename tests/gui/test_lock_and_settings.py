@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from desktop_crm.services import applock
 from desktop_crm.services import customers as svc
@@ -55,12 +55,12 @@ def test_idle_lock_covers_the_window_and_needs_the_password(qtbot, window, type_
     assert window.customers_page._windows[0].isVisible()
 
 
-def test_settings_dialog_sets_lock_and_language(qtbot, window, type_text) -> None:
+def test_settings_dialog_sets_lock_and_language(qtbot, settings_ok, window, type_text) -> None:
     dialog = window.open_settings()
     dialog.lock.idle.setValue(5)
     type_text(dialog.lock.password, "abcd")
     type_text(dialog.lock.repeat, "abcx")
-    dialog._on_ok()
+    settings_ok(dialog)
     assert dialog.isVisible() and "differ" in dialog.lock.error.text()
     assert not applock.lock_settings().has_password
     dialog.lock.repeat.clear()
@@ -72,7 +72,7 @@ def test_settings_dialog_sets_lock_and_language(qtbot, window, type_text) -> Non
     original = QMessageBox.information
     QMessageBox.information = staticmethod(lambda *a, **k: seen.append(a[2]))
     try:
-        dialog._on_ok()
+        settings_ok(dialog)
     finally:
         QMessageBox.information = original
     assert applock.lock_settings() == applock.LockSettings(5, True)
@@ -194,7 +194,7 @@ def test_a_closed_window_stops_its_timers(window) -> None:
 
 
 def test_a_refused_ok_saves_no_page_and_cancel_leaves_all_as_it_was(
-    qtbot, window, type_text, ui_state
+    qtbot, settings_ok, window, type_text, ui_state
 ) -> None:
     from desktop_crm.views.loyalty_settings import LoyaltySettingsPage
 
@@ -207,7 +207,7 @@ def test_a_refused_ok_saves_no_page_and_cancel_leaves_all_as_it_was(
     loyalty_page = next(p for p in dialog.pages if isinstance(p, LoyaltySettingsPage))
     loyalty_page.rate_edit.clear()
     type_text(loyalty_page.rate_edit, "-5")  # refused on the Membership page
-    dialog._on_ok()
+    settings_ok(dialog)
     assert dialog.isVisible() and dialog.tabs.currentWidget() is loyalty_page
     dialog.reject()
     assert ui_state.language() == before_language
@@ -223,7 +223,7 @@ def test_a_refused_ok_saves_no_page_and_cancel_leaves_all_as_it_was(
     ],
 )
 def test_a_tier_the_service_would_refuse_saves_no_page(
-    qtbot, window, type_text, ui_state, column: str, text: str, message: str
+    qtbot, settings_ok, window, type_text, ui_state, column: str, text: str, message: str
 ) -> None:
     # The Membership page's own check let these through; the save refused them after the
     # General and Screen lock pages were saved (a new lock password stayed after Cancel).
@@ -240,7 +240,7 @@ def test_a_tier_the_service_would_refuse_saves_no_page(
     col = {"name": ls.COL_NAME, "threshold": ls.COL_THRESHOLD, "benefits": ls.COL_BENEFITS}
     row = page.tier_model.rowCount() - 1  # the top tier (its threshold can change)
     page.tier_model.setData(page.tier_model.index(row, col[column]), text, Qt.ItemDataRole.EditRole)
-    dialog._on_ok()
+    settings_ok(dialog)
     assert dialog.isVisible() and dialog.tabs.currentWidget() is page
     assert page.tier_errors()[row][column]
     assert ls.loyalty_message(page.tier_errors()[row][column], column) == message
@@ -383,6 +383,7 @@ def _click_ok(qtbot, dialog) -> None:  # noqa: ANN001
 
     ok = dialog._buttons.button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.saving is None)  # the save runs as a job
 
 
 @pytest.mark.parametrize(
@@ -483,3 +484,75 @@ def test_no_settings_tab_title_is_the_start_of_another(window, language) -> None
     dialog.reject()
     clashes = [(a, b) for a in titles for b in titles if a != b and b.startswith(a)]
     assert clashes == [], titles
+
+
+def test_a_page_the_database_refuses_leaves_the_pages_before_it_unsaved(
+    qtbot, window, type_text, answers, fail_calls
+) -> None:
+    # The Screen lock page was saved (its new password stayed) before the Membership page's
+    # save met a busy database: OK saves every page in one transaction, or none.
+    import peewee
+
+    from desktop_crm.services import loyalty
+    from desktop_crm.views.loyalty_settings import LoyaltySettingsPage
+
+    fail_calls(loyalty, "save_membership", peewee.OperationalError("database is locked"))
+    rate = loyalty.get_rules().earn_rate
+    dialog = window.open_settings()
+    type_text(dialog.lock.password, "abcd")
+    type_text(dialog.lock.repeat, "abcd")
+    page = next(p for p in dialog.pages if isinstance(p, LoyaltySettingsPage))
+    page.rate_edit.clear()
+    type_text(page.rate_edit, "3")
+    _click_ok(qtbot, dialog)
+    assert answers and answers[0].startswith("warning: The database is busy")
+    assert dialog.isVisible() and dialog.tabs.currentWidget() is page
+    assert applock.lock_settings() == applock.LockSettings(0, False)
+    assert loyalty.get_rules().earn_rate == rate
+    _click_ok(qtbot, dialog)  # the database free again: both are saved
+    assert not dialog.isVisible()
+    assert applock.check_password("abcd") and str(loyalty.get_rules().earn_rate) == "3"
+
+
+def test_ok_saves_on_the_worker_with_the_window_free(qtbot, app, db_path, ui_state) -> None:
+    # At 100k customers a new earn rate re-counted everyone's points for 2-3 s on the
+    # window's thread, the window frozen without a word.
+    import threading
+
+    from desktop_crm.services import loyalty
+    from desktop_crm.views.jobs import JobRunner
+    from desktop_crm.views.loyalty_settings import LoyaltySettingsPage
+    from desktop_crm.views.settings_dialog import SettingsDialog
+
+    runner = JobRunner()
+    dialog = SettingsDialog(ui_state, runner=runner)
+    qtbot.addWidget(dialog)
+    page = LoyaltySettingsPage()
+    dialog.add_page("Membership", page)
+    dialog.show()
+    seen: dict[str, object] = {}
+    release = threading.Event()
+    real = loyalty.save_membership
+
+    def slow(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        seen["thread"] = threading.current_thread()
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    loyalty.save_membership = slow
+    try:
+        page.rate_edit.setText("2")
+        dialog._buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        qtbot.waitUntil(lambda: "thread" in seen)
+        # Saving: the pages and buttons wait, Escape does not close the dialog.
+        assert not dialog.tabs.isEnabled() and not dialog._buttons.isEnabled()
+        dialog.reject()
+        assert dialog.isVisible()
+        release.set()
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    finally:
+        loyalty.save_membership = real
+        release.set()
+        runner.shutdown()
+    assert seen["thread"] is not threading.main_thread()
+    assert str(loyalty.get_rules().earn_rate) == "2"

@@ -57,6 +57,7 @@ def dialog(settings_dialog_on, shop) -> SettingsDialog:
 def _ok(qtbot, d: SettingsDialog) -> None:
     box = d.findChild(QDialogButtonBox)
     qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: d.saving is None)  # the save runs as a job
 
 
 def _open_editor(qtbot, page: LoyaltySettingsPage, row: int, col: int) -> QLineEdit:
