@@ -103,6 +103,9 @@ def selected_rows(view: QAbstractItemView) -> list[int]:
     return sorted(rows)
 
 
+WAIT_CURSOR_ROWS = 2000  # a copy of more rows shows the wait cursor
+
+
 def copy_rows(view: QAbstractItemView) -> None:
     """The view's selected rows as a spreadsheet takes them: tab-separated, one line per row
     in the list's order (a tree's rows under their parents), a header line above two or more.
@@ -127,10 +130,18 @@ def copy_rows(view: QAbstractItemView) -> None:
     def cell(text: object) -> str:  # one line per row: breaks and tabs become spaces
         return " ".join(str(text if text is not None else "").split())
 
-    lines = [
-        "\t".join(cell(model.data(model.index(row, c, parent))) for c in columns)
-        for _path_key, (row, parent) in sorted(rows.items())
-    ]
+    # Tens of thousands of rows take seconds (a paged list fetches every page): say so.
+    wait = len(rows) > WAIT_CURSOR_ROWS
+    if wait:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        lines = [
+            "\t".join(cell(model.data(model.index(row, c, parent))) for c in columns)
+            for _path_key, (row, parent) in sorted(rows.items())
+        ]
+    finally:
+        if wait:
+            QApplication.restoreOverrideCursor()
     if len(lines) > 1:
         header = Qt.Orientation.Horizontal
         lines.insert(0, "\t".join(cell(model.headerData(c, header)) for c in columns))

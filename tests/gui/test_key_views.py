@@ -144,3 +144,44 @@ def test_a_filter_date_ticked_days_later_offers_that_day(qtbot, monkeypatch) -> 
     day[0] = QDate(2026, 12, 4)
     check.setChecked(True)
     assert edit.date() == QDate(2026, 11, 1)
+
+
+def test_copying_many_rows_shows_the_wait_cursor(qtbot) -> None:
+    # Ctrl+C of 56,164 follow-ups took 4.9 s (every page fetched) under the arrow cursor.
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_crm.views.key_views import WAIT_CURSOR_ROWS
+
+    class Rows(QAbstractTableModel):
+        def __init__(self, n: int) -> None:
+            super().__init__()
+            self.n = n
+            self.cursors: set[object] = set()
+
+        def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
+            return 0 if parent.isValid() else self.n
+
+        def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
+            return 1
+
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, ANN201
+            if role == Qt.ItemDataRole.DisplayRole:
+                cursor = QApplication.overrideCursor()
+                self.cursors.add(None if cursor is None else cursor.shape())
+                return f"row {index.row()}"
+            return None
+
+    for n, shapes in ((3, {None}), (WAIT_CURSOR_ROWS + 1, {Qt.CursorShape.WaitCursor})):
+        table = KeyTable()
+        qtbot.addWidget(table)
+        model = Rows(n)
+        table.setModel(model)
+        table.show()
+        table.selectAll()
+        model.cursors.clear()
+        qtbot.keySequence(table, QKeySequence.StandardKey.Copy)
+        assert model.cursors == shapes
+        assert QApplication.overrideCursor() is None
+        assert QApplication.clipboard().text().count("\n") == n + 1
