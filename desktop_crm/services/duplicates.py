@@ -1293,6 +1293,7 @@ def merge(
             db.execute_sql("SELECT coalesce(max(id), 0) FROM import_change").fetchone()[0]
         )
         rewritten = _rewrite_journal(merged_id, kept_id)
+        merged_floor = loyalty.floors_of([merged_id]).get(merged_id)
         referrals = _merge_referrals(schema, kept_id, merged_id)
         moved: list[dict[str, Any]] = []
         for ref in [*_merge_refs(), _REWARD_FOR]:
@@ -1307,6 +1308,7 @@ def merge(
         sets = ", ".join(f"{_q(c)} = ?" for c in after)
         db.execute_sql(f"UPDATE customer SET {sets} WHERE id = ?", [*after.values(), kept_id])
         db.execute_sql("DELETE FROM customer WHERE id = ?", [merged_id])
+        loyalty.raise_floor(kept_id, merged_floor)
         _refresh_tags([kept_id])
         _refresh_derived([kept_id], today=today, now=now)
         cursor = db.execute_sql(
@@ -1683,7 +1685,9 @@ def unmerge(merge_id: int, *, now: datetime, today: date) -> UnmergeResult:
         _separate_points(kept_id, merged_id)
         kept_removed = _remove_if_its_import_was_undone(rec)
         back = [merged_id] if kept_removed else [kept_id, merged_id]
-        loyalty.restore_unmerged_floor(kept_id, int(rec.journal.get("mark", 0)))
+        mark = int(rec.journal.get("mark", 0))
+        loyalty.restore_unmerged_floor(kept_id, mark)
+        loyalty.journal_unmerge(kept_id, merged_id, mark, today=today, now=now)
         _refresh_tags(back)
         _refresh_derived(back, today=today, now=now)
         db.execute_sql("UPDATE customer_merge SET undone_at = ? WHERE id = ?", [stamp, rec.id])
@@ -1874,6 +1878,35 @@ def can_unmerge(merge_id: int) -> str | None:
     except (NotFound, UnmergeRefused) as exc:
         return exc.message
     return None
+
+
+def wholes_of_import(batch_id: int) -> list[int]:
+    """Customers import `batch_id` made whole: kept by merges (not undone) of customers that
+    import created, every side of them its own, with no order or platform account of
+    another origin. A merge clears the kept customer's created-by-import mark
+    (_kept_changes), so that undoing one import never deletes a whole that another import or
+    the merchant contributed to; a whole made only of that import's customers goes with its
+    undo, as each of them would have (else an empty customer stays, and the same rows
+    imported again make a second one beside it)."""
+    return [
+        int(r[0])
+        for r in db.execute_sql(
+            """
+            SELECT c.id FROM customer c WHERE c.created_batch_id IS NULL
+            AND EXISTS (SELECT 1 FROM customer_merge m WHERE m.kept_id = c.id
+                AND m.undone_at IS NULL AND m.kept_before_json ->> '$.created_batch_id' = ?1)
+            AND NOT EXISTS (SELECT 1 FROM customer_merge m WHERE m.kept_id = c.id
+                AND m.undone_at IS NULL
+                AND (m.merged_row_json ->> '$.created_batch_id') IS NOT ?1)
+            AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id
+                AND o.created_batch_id IS NOT ?1)
+            AND NOT EXISTS (SELECT 1 FROM channel_identity i WHERE i.customer_id = c.id
+                AND i.created_batch_id IS NOT ?1)
+            ORDER BY c.id
+            """,
+            [batch_id],
+        ).fetchall()
+    ]
 
 
 def count_problems() -> dict[str, int]:

@@ -337,6 +337,12 @@ class _Entry:
     before: int | None  # the floor found (a tier id), None when none or its tier is gone
     spend: dict[int, int]  # import id (0: none) -> net
     reset: bool  # made with downgrades allowed: the floor became what the spend gave
+    made: str | None = None  # an unmerge's entry: when (else its import's start)
+
+
+# A floor entry made while the customer was the kept side of a merge undone since: the floor
+# it found and the spend it saw were the pair's (journal_unmerge). Left out of every replay.
+_LIVE = "j.before_json ->> '$.void' IS NULL"
 
 
 def _floor_entries(customer_ids: Iterable[int], upto: int | None) -> dict[int, list[_Entry]]:
@@ -344,18 +350,18 @@ def _floor_entries(customer_ids: Iterable[int], upto: int | None) -> dict[int, l
     fill_id_table(customer_ids, "_loy_floor_ids")
     sql = (
         "SELECT j.row_id, j.batch_id, t.id, j.before_json -> '$.spend', "
-        "coalesce(j.before_json ->> '$.downgrades', 0) FROM import_change j "
-        "JOIN _loy_floor_ids k ON k.id = j.row_id "
+        "coalesce(j.before_json ->> '$.downgrades', 0), j.before_json ->> '$.unmerged_at' "
+        "FROM import_change j JOIN _loy_floor_ids k ON k.id = j.row_id "
         "LEFT JOIN tier t ON t.id = j.before_json ->> '$.earned_tier_id' "
-        "WHERE j.entity = ? AND j.action = 'update' AND j.id <= ? ORDER BY j.id"
+        f"WHERE j.entity = ? AND j.action = 'update' AND j.id <= ? AND {_LIVE} ORDER BY j.id"
     )
     found: dict[int, list[_Entry]] = {}
-    for cid, batch, before, spend, reset in db.execute_sql(
+    for cid, batch, before, spend, reset, made in db.execute_sql(
         sql, (FLOOR_JOURNAL, MAX_THRESHOLD if upto is None else upto)
     ).fetchall():
         parts = {int(k): int(v) for k, v in json.loads(spend).items()} if spend else {}
         found.setdefault(int(cid), []).append(
-            _Entry(int(batch), None if before is None else int(before), parts, bool(reset))
+            _Entry(int(batch), None if before is None else int(before), parts, bool(reset), made)
         )
     db.execute_sql("DROP TABLE temp._loy_floor_ids")
     return found
@@ -388,11 +394,12 @@ def _replayed_floor(
     undone = {b: u for b, (_s, u) in imports.items() if u is not None}
 
     def gone(entry: _Entry) -> set[int]:
-        return ({entry.batch_id} | set(entry.spend)) & set(undone)
+        own = set() if entry.made is not None else {entry.batch_id}
+        return (own | set(entry.spend)) & set(undone)
 
     start = first
     while True:
-        made = imports.get(entries[start].batch_id, ("", None))[0]
+        made = entries[start].made or imports.get(entries[start].batch_id, ("", None))[0]
         earlier = [i for i in range(start) if any(undone[b] >= made for b in gone(entries[i]))]
         if not earlier:
             break
@@ -400,7 +407,7 @@ def _replayed_floor(
     rank = {t.id: t.rank for t in tiers}
     floor = entries[start].before
     for entry in entries[start:]:
-        if entry.batch_id in undone:
+        if entry.made is None and entry.batch_id in undone:
             continue
         spend = sum(v for b, v in entry.spend.items() if b not in undone)
         by_spend = [t for t in tiers if t.threshold <= spend][-1].id
@@ -450,9 +457,10 @@ def restore_tier_floors(batch_id: int) -> list[int]:
         ids = [
             int(r[0])
             for r in db.execute_sql(
-                "SELECT DISTINCT row_id FROM import_change WHERE entity = ?1 AND action = 'update' "
-                "AND (batch_id = ?2 OR EXISTS (SELECT 1 FROM json_each(before_json, '$.spend') "
-                "WHERE key = CAST(?2 AS TEXT)))",
+                "SELECT DISTINCT row_id FROM import_change j WHERE entity = ?1 "
+                f"AND action = 'update' AND {_LIVE} AND ((batch_id = ?2 AND "
+                "j.before_json ->> '$.unmerged_at' IS NULL) OR EXISTS (SELECT 1 FROM "
+                "json_each(before_json, '$.spend') WHERE key = CAST(?2 AS TEXT)))",
                 (FLOOR_JOURNAL, batch_id),
             ).fetchall()
         ]
@@ -463,10 +471,42 @@ def restore_tier_floors(batch_id: int) -> list[int]:
         floors: dict[int, int | None] = {}
         for cid, entries in _floor_entries(ids, None).items():
             first = next(
-                i for i, e in enumerate(entries) if e.batch_id == batch_id or batch_id in e.spend
+                i
+                for i, e in enumerate(entries)
+                if (e.batch_id == batch_id and e.made is None) or batch_id in e.spend
             )
             floors[cid] = _replayed_floor(entries, first, imports, tiers)
         return _lower_floors(floors, tiers)
+
+
+def floors_of(customer_ids: Iterable[int]) -> dict[int, int | None]:
+    """Each customer's tier floor (customer_loyalty.earned_tier_id), where it has a row."""
+    ids = sorted(set(customer_ids))
+    return {
+        int(cid): None if earned is None else int(earned)
+        for cid, earned in db.execute_sql(
+            "SELECT customer_id, earned_tier_id FROM customer_loyalty "
+            "WHERE customer_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(ids),),
+        ).fetchall()
+    }
+
+
+def raise_floor(customer_id: int, floor: int | None) -> None:
+    """After a merge: the kept customer's floor becomes `floor` (the merged side's, found
+    before the merge) when that ranks higher, so with downgrades off the whole keeps the
+    higher tier either side had earned, whichever record is kept. The evaluation that
+    follows applies it (with downgrades on, the spend decides anyway); an unmerge lowers it
+    again (restore_unmerged_floor)."""
+    rank = {t.id: t.rank for t in list_tiers()}
+    if floor is None or floor not in rank:
+        return
+    with storage_errors():
+        db.execute_sql(
+            f"UPDATE customer_loyalty SET earned_tier_id = ? WHERE customer_id = ? AND "
+            f"{_case('earned_tier_id', rank, '-1')} < ?",
+            (floor, customer_id, rank[floor]),
+        )
 
 
 def restore_unmerged_floor(kept_id: int, journal_mark: int) -> list[int]:
@@ -485,6 +525,56 @@ def restore_unmerged_floor(kept_id: int, journal_mark: int) -> list[int]:
         entries = _floor_entries([kept_id], journal_mark).get(kept_id, [])
         floor = _replayed_floor(entries, len(entries) - 1, _imports(), tiers) if entries else None
         return _lower_floors({kept_id: floor}, tiers)
+
+
+def journal_unmerge(
+    kept_id: int, merged_id: int, journal_mark: int, *, today: date, now: datetime
+) -> None:
+    """At an unmerge, after restore_unmerged_floor and before the evaluation that follows:
+    give both customers' floors a journal that undos can replay.
+
+    The kept customer's entries made while merged (after `journal_mark`) found the pair's
+    floor and saw the pair's spend: they are set aside ('void'), or an undo of an import of
+    that time would put back the floor the merge gave. In their place, an entry per
+    customer records the floor each has now and its spend by import, as an import's
+    evaluation would (when the spend reaches a tier above the base): the evaluation after the
+    unmerge may raise the floor on the strength of imports (made while merged, or before)
+    that a later undo takes away. The entry is filed
+    under the newest of those imports (the journal's rows belong to an import), marked with
+    the unmerge's time, and counts whatever that import's undo leaves.
+    """
+    with storage_errors(), db.atomic():
+        conn = db.connection()
+        conn.execute(
+            "UPDATE import_change SET before_json = json_set(before_json, '$.void', json('true')) "
+            "WHERE entity = ? AND action = 'update' AND row_id = ? AND id > ?",
+            (FLOOR_JOURNAL, kept_id, journal_mark),
+        )
+        fill_id_table([kept_id, merged_id], "_loy_unmerge_ids")
+        parts, params = _spend_parts_sql("_loy_unmerge_ids", today)
+        rows = conn.execute(
+            f"SELECT p.customer_id, l.earned_tier_id, p.parts FROM ({parts}) p "
+            f"LEFT JOIN customer_loyalty l ON l.customer_id = p.customer_id "
+            f"JOIN customer c ON c.id = p.customer_id ORDER BY p.customer_id",
+            params,
+        ).fetchall()
+        conn.execute("DROP TABLE temp._loy_unmerge_ids")
+        # As an import's evaluation journals: a spend that gives only the base tier justifies
+        # no floor.
+        above = min((t.threshold for t in list_tiers() if t.threshold > 0), default=None)
+        entries = []
+        for cid, floor, spend in rows:
+            parts = json.loads(spend)
+            imports = [int(b) for b in parts if b != "0"]
+            if imports and above is not None and sum(parts.values()) >= above:
+                entry = {"earned_tier_id": floor, "spend": parts}
+                entry["unmerged_at"] = str(now)
+                entries.append((max(imports), int(cid), json.dumps(entry)))
+        executemany(
+            "INSERT INTO import_change (batch_id, entity, row_id, action, before_json) "
+            f"VALUES (?, '{FLOOR_JOURNAL}', ?, 'update', ?)",
+            entries,
+        )
 
 
 def count_wrong_tiers(*, today: date) -> int:

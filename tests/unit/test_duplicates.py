@@ -784,6 +784,27 @@ def test_undoing_the_import_that_created_the_kept_customer_keeps_the_merged_whol
     assert_sound()
 
 
+def test_undoing_the_import_that_created_both_sides_removes_the_whole(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # The merge cleared the kept customer's created-by mark: the undo left it as an empty
+    # customer nothing could remove, and the same rows imported again made a second one.
+    empty = business_dump()
+    rows = [
+        order("taobao", "2039000000000000001", "amy", phone="13800138001"),
+        order("taobao", "2039000000000000002", "amy2", phone="13800138002"),
+    ]
+    receipt = import_orders(tmp_path, "taobao", rows)
+    dup.merge(cid("taobao", "amy"), cid("taobao", "amy2"), now=NOW, today=TODAY)
+    assert engine.undo_impact(receipt.batch_id)["customer_add"] == 1  # asked before the undo
+    result = engine.undo_batch(receipt.batch_id, now=NOW, today=TODAY)
+    assert result.customers_removed == 1  # the whole both sides had become
+    assert business_dump() == empty and not table_rows("customer_merge")
+    assert_sound()
+    import_orders(tmp_path, "taobao", rows)
+    assert table_rows("customer") and len(table_rows("customer")) == 2
+
+
 def _created_by(customer: int) -> int:
     """The import that created a customer."""
     sql = "SELECT created_batch_id FROM customer WHERE id = ?"

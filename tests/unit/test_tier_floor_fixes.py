@@ -135,3 +135,58 @@ def test_unmerge_keeps_the_floor_the_kept_customer_held_on_its_own(shop: Shop) -
     merged = duplicates.merge(cid("amy"), cid("bea"), now=NOW, today=TODAY)
     duplicates.unmerge(merged.merge_id, now=NOW, today=TODAY)
     assert (tier("amy"), tier("bea")) == ("Gold", "Silver")
+
+
+@pytest.mark.parametrize("keep_the_gold_one", [True, False])
+def test_a_merge_keeps_the_higher_floor_whichever_record_is_kept(
+    shop: Shop, keep_the_gold_one: bool
+) -> None:
+    # Amy holds Gold on her own (her spend refunded, downgrades off). Merged into her small
+    # duplicate's record, the whole fell to Member; kept as her record, it stayed Gold.
+    shop.run([order(1, "amy", 600_000, status="paid"), order(2, "amy_alt", 100)])
+    shop.run([order(1, "amy", 600_000, status="refunded")])
+    assert (tier("amy"), tier("amy_alt")) == ("Gold", "Member")
+    gold, other = cid("amy"), cid("amy_alt")
+    kept, gone = (gold, other) if keep_the_gold_one else (other, gold)
+    merged = duplicates.merge(kept, gone, now=NOW, today=TODAY)
+    assert loyalty.member_summary(kept, today=TODAY).tier_name == "Gold"
+    assert loyalty.count_wrong_tiers(today=TODAY) == 0
+    # Undone, each side is back in its own tier.
+    duplicates.unmerge(merged.merge_id, now=NOW, today=TODAY)
+    assert (tier("amy"), tier("amy_alt")) == ("Gold", "Member")
+    assert loyalty.count_wrong_tiers(today=TODAY) == 0
+
+
+@pytest.mark.parametrize("undo_first", [True, False])
+def test_an_import_made_while_merged_then_undone_after_the_unmerge(
+    shop: Shop, undo_first: bool
+) -> None:
+    # Merged (Gold together), then B imported, unmerged, B undone: amy kept Gold, because B's
+    # journal entry found the floor the merge gave. Undoing B before the unmerge gave Member.
+    shop.run([order(1, "amy", 50_000), order(2, "amy2", 460_000)])
+    amy, amy2 = cid("amy"), cid("amy2")
+    merged = duplicates.merge(amy, amy2, now=NOW, today=TODAY)
+    assert tier("amy") == "Gold"
+    b = shop.run([order(3, "amy", 1_000_000)])
+    if undo_first:
+        undo(b)
+        duplicates.unmerge(merged.merge_id, now=NOW, today=TODAY)
+    else:
+        duplicates.unmerge(merged.merge_id, now=NOW, today=TODAY)
+        assert tier("amy") == "Gold"  # ¥10,500 of her own, B included
+        undo(b)
+    assert (tier("amy"), tier("amy2")) == ("Member", "Silver")
+    assert loyalty.count_wrong_tiers(today=TODAY) == 0
+
+
+def test_after_an_unmerge_a_floor_of_an_import_still_present_is_held(shop: Shop) -> None:
+    # The unmerge's own entry keeps what the spend of imports still present justified.
+    shop.run([order(1, "amy", 50_000), order(2, "amy2", 460_000)])
+    merged = duplicates.merge(cid("amy"), cid("amy2"), now=NOW, today=TODAY)
+    shop.run([order(3, "amy", 600_000)])  # Gold on her own
+    duplicates.unmerge(merged.merge_id, now=NOW, today=TODAY)
+    c = shop.run([order(4, "amy", 100)])
+    shop.run([order(3, "amy", 600_000, status="refunded")])  # her spend gone: Gold held
+    assert tier("amy") == "Gold"
+    undo(c)  # an import that did not give the floor: it stays
+    assert tier("amy") == "Gold"

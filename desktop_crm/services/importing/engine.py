@@ -29,7 +29,7 @@ from desktop_crm.db import db, executemany, require_writable, storage_errors
 from desktop_crm.errors import JobCancelled, NotFound, Refused
 from desktop_crm.faults import crash_point
 from desktop_crm.models import ImportBatch
-from desktop_crm.services import effects
+from desktop_crm.services import duplicates, effects
 from desktop_crm.services.backup import backup_before
 from desktop_crm.services.contact import normalize_email, parse_phone
 from desktop_crm.services.currency import RATES_KEY
@@ -1646,6 +1646,10 @@ def undo_batch(batch_id: int, *, now: datetime, today: date | None = None) -> Un
                 conn.execute(
                     "UPDATE setting SET value = ? WHERE key = ?", (before["value"], before["key"])
                 )
+        for whole in duplicates.wholes_of_import(batch_id):
+            # Made of this import's customers alone: it goes like them, its merges with it.
+            duplicates.forget_merges(whole)
+            conn.execute("UPDATE customer SET created_batch_id = ? WHERE id = ?", (batch_id, whole))
         removed_customers = [
             int(r[0])
             for r in conn.execute("SELECT id FROM customer WHERE created_batch_id = ?", (batch_id,))
@@ -1678,6 +1682,7 @@ def undo_impact(batch_id: int) -> dict[str, int]:
     for key, table in (("order_add", "orders"), ("customer_add", "customer")):
         sql = f"SELECT count(*) FROM {table} WHERE created_batch_id = ?"
         impact[key] = int(conn.execute(sql, (batch_id,)).fetchone()[0])
+    impact["customer_add"] += len(duplicates.wholes_of_import(batch_id))
     # The tags it gave and still its, on customers it did not create (those leave whole).
     impact["tag_link"] = int(
         conn.execute(
