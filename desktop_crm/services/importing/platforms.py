@@ -1719,15 +1719,18 @@ def _parse_douyin(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
     订单应付金额 repeated on the rows (or only on the first) is the order's and counted once. Rows
     that carry different amounts carry each 子订单's own: they are added up, and a line refunded
     after sale gives back its own row's amount, so paid and refunded have the same scope.
-    Rows that all carry the same amount are each 子订单's own too when that fits the goods
-    (商品金额 × 商品数量 of the lines) better than one amount for the order does: two 子订单
-    of ¥50 make ¥100, not ¥50.
+    Rows that all carry the same amount are each 子订单's own too when that fits the order's
+    price (商品金额 × 商品数量 of the lines, plus 运费, less 优惠总金额: each counted once when
+    every row repeats it) better than one amount for the order does: two 子订单 of ¥50 make
+    ¥100, not ¥50; two ¥60 子订单 with ¥41 off are one order of ¥79, not ¥158.
     """
     rownum, r = rows[0]
     order_no = key
     notes: list[str] = []
     amounts: list[int | None] = []
     lines: list[tuple[int, int, str]] = []  # quantity, unit price, status
+    freights: list[int] = []
+    discounts: list[int] = []
     for n, line in rows:
         try:
             lines.append(
@@ -1738,12 +1741,18 @@ def _parse_douyin(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
                 )
             )
             amounts.append(None if is_blank(ctx.raw(line, "paid")) else ctx.paid(line, "paid"))
+            freights.append(ctx.money(line, "freight"))
+            discounts.append(ctx.money(line, "discount"))
         except ValueError as exc:
             raise RowError(n, str(exc)) from None
     given = [a for a in amounts if a is not None] or [0]  # blank everywhere: 0, as Context.paid
-    goods = sum(quantity * price for quantity, price, _status in lines)
+
+    def once(values: list[int]) -> int:  # an order's figure repeated on its rows, or the lines'
+        return values[0] if len(set(values)) == 1 else sum(values)
+
+    price = sum(q * unit for q, unit, _status in lines) + once(freights) - once(discounts)
     per_line = len(set(given)) > 1 or (
-        len(given) > 1 and abs(sum(given) - goods) < abs(given[0] - goods)
+        len(given) > 1 and abs(sum(given) - price) < abs(given[0] - price)
     )
     amount = sum(given) if per_line else given[0]
     if per_line:
@@ -1959,7 +1968,8 @@ def _parse_woocommerce(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrde
         currency=currency,
         paid_at=ctx.opt_when(r, "paid_at"),
         completed_at=ctx.opt_when(r, "completed_at"),
-        buyer_key=email or customer_id,
+        # formats §10: the e-mail, else the phone; the shop's customer number before the phone
+        buyer_key=email or customer_id or (None if phone_masked else phone),
         buyer_name=real_name or email,
         real_name=real_name,
         phone=phone,

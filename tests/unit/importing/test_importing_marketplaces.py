@@ -430,6 +430,13 @@ DOUYIN_ROWS = [
     # (the same amount on every row is not always the order's, repeated)
     _dy("6920000000000001100", "6920000000000001101", "已完成", "50.00"),
     _dy("6920000000000001100", "6920000000000001102", "已完成", "50.00"),
+    # rows 21-22: two ¥60 子订单 with ¥41 off the order: 订单应付金额 79.00 repeated is the
+    # order's (it was taken as each line's, ¥158, when the discount passed a third)
+    *(
+        _dy("6920000000000001200", f"692000000000000120{n}", "已完成", "79.00", 商品金额="60.00")
+        | {"优惠总金额": "41.00", "平台优惠": "41.00"}
+        for n in (1, 2)
+    ),
 ]
 DOUYIN_CSV = _table(DOUYIN_HEADER_TEXT.split(","), DOUYIN_ROWS) + "," * 74 + "\r\n"
 
@@ -442,9 +449,9 @@ def test_douyin_header_is_the_75_column_template() -> None:
 def test_douyin_order_details_with_every_trap(write_file: WriteFile) -> None:
     r = _parse(write_file("douyin.csv", "\ufeff" + DOUYIN_CSV))
     assert (r.platform, r.kind, r.layout) == ("douyin", ORDERS, "douyin-order-details")
-    assert r.rows_read == 19  # the trailing row of empty cells is not data
+    assert r.rows_read == 21  # the trailing row of empty cells is not data
     orders = _by_id(r)
-    assert len(orders) == 9
+    assert len(orders) == 10
     a = orders["6920000000000000100"]
     assert (a.platform, a.row) == ("douyin", 2)
     # 订单应付金额 repeated on both 子订单 rows is counted once; 商品金额 is the unit price.
@@ -493,6 +500,8 @@ def test_douyin_order_details_with_every_trap(write_file: WriteFile) -> None:
     equal_lines = orders["6920000000000001100"]
     assert (equal_lines.status, equal_lines.paid, equal_lines.refunded) == (COMPLETED, 10000, 0)
     assert any("same 订单应付金额" in n for n in equal_lines.notes)
+    discounted = orders["6920000000000001200"]
+    assert (discounted.paid, discounted.notes) == (7900, [])
     reasons = {x.row: x.reason for x in r.rejected}
     assert sorted(reasons) == [15, 18]
     assert "火星状态" in reasons[15]
@@ -610,6 +619,8 @@ WOO_ROWS = [
     _woo("4510", "WC-1010", "completed", "-1.00"),  # row 11: negative total
     _woo("4511", "WC-1011", "completed", "10.00", order_date="2026-02-30 10:00:00"),  # row 12
     _WOO_FIRST,  # row 13: row 2 exported again
+    # row 14: a guest without e-mail but with a phone: the phone keys the buyer
+    _woo("4512", "WC-1012", "completed", "10.00", customer_id="0", billing_phone="+1 415 555 0199"),
 ]
 WOO_CSV = _table(WOO_HEADER, WOO_ROWS)
 
@@ -617,7 +628,7 @@ WOO_CSV = _table(WOO_HEADER, WOO_ROWS)
 def test_woocommerce_plugin_export_with_every_trap(write_file: WriteFile) -> None:
     r = _parse(write_file("order_export_2026-03-10.csv", WOO_CSV))
     assert (r.platform, r.kind, r.layout) == ("woocommerce", ORDERS, "woocommerce-order-export")
-    assert r.rows_read == 12
+    assert r.rows_read == 13
     orders = _by_id(r)
     first = orders["WC-1001"]
     assert (first.platform, first.row) == ("woocommerce", 2)
@@ -649,6 +660,7 @@ def test_woocommerce_plugin_export_with_every_trap(write_file: WriteFile) -> Non
     on_hold = orders["4503"]
     assert (on_hold.status, on_hold.buyer_key, on_hold.email) == (PENDING, "18", None)
     assert (orders["WC-1004"].status, orders["WC-1004"].buyer_key) == (PENDING, None)
+    assert orders["WC-1012"].buyer_key == "+14155550199"  # was none: no customer
     assert orders["WC-1005"].status == CLOSED
     assert (orders["WC-1006"].status, orders["WC-1006"].refunded) == (REFUNDED, 1200)
     assert orders["WC-1007"].status == CLOSED
