@@ -1060,6 +1060,11 @@ def is_masked_name(value: object) -> bool:
     return any(c in _MASK_CHARS for c in s)
 
 
+# A phone cell a spreadsheet stored as a number: 13800138018.0, 1.3800138017E+10.
+_TRAILING_ZERO_RE = re.compile(r"([1-9]\d*)\.0+")
+_EXPONENT_RE = re.compile(r"([1-9])\.(\d+)[eE]\+?(\d+)")
+
+
 def normalize_phone(value: object) -> str | None:
     """Normalise a phone: mainland mobiles to 11 digits, others to E.164 or cleaned digits.
 
@@ -1070,7 +1075,20 @@ def normalize_phone(value: object) -> str | None:
         return None
     if len(s) == 11 and s.isascii() and s.isdigit():
         return s  # the common case: a plain mainland mobile
-    s = _PHONE_STRIP_RE.sub("", unicodedata.normalize("NFKC", s)).replace("＊", "*")
+    s = unicodedata.normalize("NFKC", s)
+    # A number a spreadsheet wrote back as 13800138018.0 or 1.3800138017E+10: its digits, or
+    # none when the exponent form kept fewer digits than the number has (a wrong phone is
+    # worse than none).
+    trailing = _TRAILING_ZERO_RE.fullmatch(s)
+    if trailing:
+        s = trailing.group(1)
+    exponent = _EXPONENT_RE.fullmatch(s)
+    if exponent:
+        lead, fraction, power = exponent.groups()
+        if len(fraction) != int(power):
+            return None
+        s = lead + fraction
+    s = _PHONE_STRIP_RE.sub("", s).replace("＊", "*")
     if not any(c.isdigit() for c in s):
         return None
     if "*" in s:

@@ -447,6 +447,12 @@ def test_masks() -> None:
         ("'13800138000", "13800138000"),
         ("１３８００１３８０００", "13800138000"),
         (13800138000.0, "13800138000"),
+        # A spreadsheet's number written back as text: the dot was taken for a separator
+        # (138001380180) and the exponent kept as digits (13800138017E+10).
+        ("13800138018.0", "13800138018"),
+        ("1.3800138017E+10", "13800138017"),
+        ("8.61380014E+12", None),  # digits lost: no phone rather than a wrong one
+        ("138.0013.8000", "13800138000"),  # dots as separators stay separators
         ("+1 (415) 555-0123", "+14155550123"),
         ("+8801912010701", "+8801912010701"),
         ("138****1234", "138****1234"),
