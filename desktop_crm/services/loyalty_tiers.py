@@ -427,16 +427,12 @@ def _lower_floors(floors: dict[int, int | None], tiers: list[TierInfo]) -> list[
     was removed since is no floor. Returns the customers whose floor changed."""
     rank = {t.id: t.rank for t in tiers}
     changed: list[tuple[int | None, int]] = []
-    for cid, earned in db.execute_sql(
-        "SELECT customer_id, earned_tier_id FROM customer_loyalty "
-        "WHERE customer_id IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted(floors)),),
-    ).fetchall():
-        now = int(earned) if earned is not None and int(earned) in rank else None
-        floor = floors[int(cid)]
+    for cid, earned in floors_of(floors).items():
+        now = earned if earned in rank else None
+        floor = floors[cid]
         new = floor if _rank(rank, floor) < _rank(rank, now) else now
         if new != earned:
-            changed.append((new, int(cid)))
+            changed.append((new, cid))
     executemany("UPDATE customer_loyalty SET earned_tier_id = ? WHERE customer_id = ?", changed)
     return sorted(cid for _new, cid in changed)
 
