@@ -681,6 +681,164 @@ TAOBAO_DETAILS = register(
 
 
 # --------------------------------------------------------------------------------------------
+# Taobao/Tmall 已卖出的宝贝: one row per item, no 子订单编号, so 订单编号 repeats. 订单状态 is the
+# item's own (a refunded item says 交易关闭 while the order succeeded); 邮费 and, usually,
+# 买家实际支付金额 repeat the order's on every item row (formats §1 Quirks).
+
+
+def _taobao_item_key(ctx: Context, r: Row) -> tuple[str, ...]:
+    """Identify an item row within an order (the same item again means the order repeats)."""
+    return tuple(clean_text(ctx.raw(r, f)) for f in ("title", "sku", "attributes", "price"))
+
+
+def _taobao_item_starts_repeat(ctx: Context, rows: list[RowRef], row: Row) -> bool:
+    """An item row already in the order means the order itself is exported again."""
+    key = _taobao_item_key(ctx, row)
+    return any(_taobao_item_key(ctx, r) == key for _, r in rows)
+
+
+def _parse_taobao_items(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
+    """All item rows of one order in a 已卖出的宝贝 export → ParsedOrder.
+
+    The order's status comes from its items (_order_status: the most advanced live item). 邮费
+    is taken once. 买家实际支付金额 repeated on the rows is the order's; rows that carry their
+    own item's amount (_amounts_per_line) are added up. A 交易关闭 item of a paid order was
+    refunded: by its 退款金额 when the file has one, else by what the item cost.
+    """
+    rownum, r = rows[0]
+    order_no = key
+    notes: list[str] = []
+    amounts: list[int | None] = []
+    lines: list[tuple[int, int, str]] = []  # quantity, unit price, status
+    postages: list[int] = []
+    refunds: list[int] = []
+    for n, line in rows:
+        try:
+            lines.append(
+                (
+                    ctx.count(line, "quantity"),
+                    ctx.money(line, "price"),
+                    map_status("taobao", ctx.raw(line, "status")),
+                )
+            )
+            amounts.append(None if is_blank(ctx.raw(line, "paid")) else ctx.paid(line, "paid"))
+            postages.append(ctx.money(line, "postage"))
+            refunds.append(ctx.money(line, "refund"))
+        except ValueError as exc:
+            raise RowError(n, str(exc)) from None
+    given = [a for a in amounts if a is not None] or [0]  # blank everywhere: 0, as Context.paid
+    payable = sum(q * unit for q, unit, _status in lines) + _once(postages)
+    per_line = _amounts_per_line(given, payable)
+    paid = sum(given) if per_line else given[0]
+    if per_line:
+        notes.append(f"order {order_no}: its rows carry each item's own 买家实际支付金额, added up")
+    was_paid = paid > 0 and (
+        not ctx.has("paid_at") or any(not is_blank(ctx.raw(x, "paid_at")) for _, x in rows)
+    )
+    statuses: list[str] = []
+    item_refunds = 0
+    for (_n, _line), amount, (quantity, price, status) in zip(rows, amounts, lines, strict=True):
+        if status == CLOSED and was_paid:
+            status = REFUNDED
+            item_refunds += (amount or 0) if per_line else price * quantity
+        statuses.append(status)
+    refunded = _once(refunds) if any(refunds) else item_refunds
+    if any(refunds) and REFUNDED not in statuses and abs(payable - paid - refunded) <= 1:
+        notes.append(
+            f"order {order_no}: 退款金额 is the coupon difference (应付 − 实付), not a refund"
+        )
+        refunded = 0
+    status = _order_status(statuses, paid, refunded)
+    if status == REFUNDED:
+        refunded = paid
+    else:
+        refunded = _cap_refund(order_no, paid, refunded, notes)
+    items: list[ParsedItem] = []
+    for (_n, line), (quantity, price, _status) in zip(rows, lines, strict=True):
+        items.append(
+            ParsedItem(
+                title=ctx.text(line, "title") or "",
+                sku=ctx.first_text(line, "sku", "external_id") or "",
+                quantity=quantity,
+                price=price,
+                attributes=ctx.text(line, "attributes") or "",
+            )
+        )
+    buyer = ctx.text(r, "buyer")
+    real_name = ctx.text(r, "recipient")
+    phone, phone_masked = _phone(ctx.first_text(r, "mobile", "phone"))
+    province, city, address = _address_fields(ctx.text(r, "address"))
+    return ParsedOrder(
+        row=rownum,
+        platform="taobao",
+        order_no=order_no,
+        ordered_at=ctx.when(r, "created"),
+        status=status,
+        paid=paid,
+        refunded=refunded,
+        currency="CNY",
+        paid_at=next((t for _n, x in rows if (t := ctx.opt_when(x, "paid_at"))), None),
+        completed_at=next((t for _n, x in rows if (t := ctx.opt_when(x, "confirmed_at"))), None),
+        buyer_key=buyer,
+        buyer_name=buyer,
+        real_name=real_name,
+        real_name_masked=_masked_name(real_name),
+        phone=phone,
+        phone_masked=phone_masked,
+        province=province,
+        city=city,
+        address=address,
+        item_summary=_lines_summary(items, "，"),
+        items=items,
+        buyer_note=next((t for _n, x in rows if (t := ctx.text(x, "buyer_note"))), None),
+        notes=notes,
+    )
+
+
+TAOBAO_SOLD_ITEMS = register(
+    PlatformSpec(
+        platform="taobao",
+        kind=ORDERS,
+        layout="taobao-sold-items",
+        description="淘宝/天猫 已卖出的宝贝 (one row per item)",
+        multi_row=True,
+        starts_repeat=_taobao_item_starts_repeat,
+        columns=(
+            col("order_no", "订单编号", required=True),
+            col("buyer", "买家会员名", "买家昵称", required=True),
+            col("title", "宝贝标题", "商品标题", "标题", required=True),
+            col("price", "价格", "宝贝单价", "商品价格", "单价", required=True),
+            col("quantity", "购买数量", "宝贝数量", required=True),
+            col(
+                "paid",
+                "买家实际支付金额",
+                "买家实付金额",
+                "实际支付金额",
+                "实付金额",
+                required=True,
+            ),
+            col("status", "订单状态", required=True),
+            col("created", "订单创建时间", "创建时间", "下单时间", required=True),
+            col("paid_at", "订单付款时间", "付款时间"),
+            col("confirmed_at", "确认收货时间"),
+            col("postage", "邮费", "买家应付邮费", "运费"),
+            col("refund", "退款金额"),
+            col("recipient", "收货人姓名"),
+            col("address", "收货地址"),
+            col("phone", "联系电话"),
+            col("mobile", "联系手机"),
+            col("buyer_note", "买家留言"),
+            col("seller_note", "订单备注", "商家备注"),
+            col("sku", "商家编码"),
+            col("external_id", "外部系统编号"),
+            col("attributes", "商品属性", "宝贝属性", "销售属性"),
+        ),
+        parse=_parse_taobao_items,
+    )
+)
+
+
+# --------------------------------------------------------------------------------------------
 # JD 京东 POP order export: one row per SKU, order-level amounts repeated on each row.
 
 JD_ORDER_HEADERS = (
@@ -1387,6 +1545,21 @@ def _order_status(line_statuses: list[str], paid: int, refunded: int) -> str:
     return CLOSED
 
 
+def _once(values: list[int]) -> int:
+    """An order's figure repeated on each of its rows (counted once), or the lines' own (added
+    up) when the rows carry different values."""
+    return values[0] if len(set(values)) == 1 else sum(values)
+
+
+def _amounts_per_line(given: list[int], price: int) -> bool:
+    """Are the amounts on an order's rows each line's own (to add up) rather than the order's,
+    repeated? Different values are the lines'; equal values are too when their sum fits the
+    order's price (its goods plus postage, less discounts) better than one of them does."""
+    return len(set(given)) > 1 or (
+        len(given) > 1 and abs(sum(given) - price) < abs(given[0] - price)
+    )
+
+
 def _sub_no(ctx: Context, row: Row) -> str:
     """The 子订单编号 of a row (grouping does not need it clean of Excel damage)."""
     return clean_text(ctx.raw(row, "sub_no"))
@@ -1746,14 +1919,8 @@ def _parse_douyin(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
         except ValueError as exc:
             raise RowError(n, str(exc)) from None
     given = [a for a in amounts if a is not None] or [0]  # blank everywhere: 0, as Context.paid
-
-    def once(values: list[int]) -> int:  # an order's figure repeated on its rows, or the lines'
-        return values[0] if len(set(values)) == 1 else sum(values)
-
-    price = sum(q * unit for q, unit, _status in lines) + once(freights) - once(discounts)
-    per_line = len(set(given)) > 1 or (
-        len(given) > 1 and abs(sum(given) - price) < abs(given[0] - price)
-    )
+    price = sum(q * unit for q, unit, _status in lines) + _once(freights) - _once(discounts)
+    per_line = _amounts_per_line(given, price)
     amount = sum(given) if per_line else given[0]
     if per_line:
         notes.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import io
 import re
@@ -181,6 +182,89 @@ SHOPIFY_CUSTOMERS = {
 }
 
 
+# A Taobao 已卖出的宝贝 export (formats §1 Quirks): one row per item, 订单编号 repeated, each
+# item's own 订单状态, 邮费 and the order's 买家实际支付金额 repeated on its item rows.
+TAOBAO_SOLD_HEADER = [
+    "订单编号",
+    "买家会员名",
+    "宝贝标题",
+    "价格",
+    "购买数量",
+    "商家编码",
+    "邮费",
+    "买家实际支付金额",
+    "订单状态",
+    "订单创建时间",
+    "订单付款时间",
+    "收货人姓名",
+    "联系手机",
+    "收货地址",
+    "买家留言",
+]
+SOLD_ADDRESS = "浙江省 杭州市 西湖区 文三路100号(310000)"
+
+
+def taobao_sold_row(
+    order: str, title: str, price: str, status: str, paid: str, **cells: str
+) -> list[str]:
+    values = {
+        "订单编号": f'="{order}"',
+        "买家会员名": "tb小明",
+        "宝贝标题": title,
+        "价格": price,
+        "购买数量": "1",
+        "邮费": "10.00",
+        "买家实际支付金额": paid,
+        "订单状态": status,
+        "订单创建时间": "2026-10-01 10:00:00",
+        "订单付款时间": "2026-10-01 10:01:00",
+        "收货人姓名": "张三",
+        "联系手机": "'13800138000",
+        "收货地址": SOLD_ADDRESS,
+        **cells,
+    }
+    unknown = set(values) - set(TAOBAO_SOLD_HEADER)
+    assert not unknown, unknown
+    return [values.get(h, "") for h in TAOBAO_SOLD_HEADER]
+
+
+def table_csv(rows: list[list[str]], header: list[str] = TAOBAO_SOLD_HEADER) -> str:
+    """CSV text of a header and rows, as a spreadsheet program writes it."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+TAOBAO_SOLD_ROWS = [
+    # rows 2-3: the order succeeded; its second item was refunded (交易关闭). 邮费 and the
+    # order's 买家实际支付金额 (60 + 40 + 10) repeat on both rows.
+    taobao_sold_row("8300000000000000001", "杯子", "60.00", "交易成功", "110.00", 商家编码="CUP"),
+    taobao_sold_row("8300000000000000001", "碗", "40.00", "交易关闭", "110.00", 商家编码="BOWL"),
+    # rows 4-5: each row carries its own item's amount (different values): added up
+    taobao_sold_row("8300000000000000002", "毛巾", "20.00", "卖家已发货，等待买家确认", "30.00"),
+    taobao_sold_row("8300000000000000002", "牙刷", "5.00", "买家已付款，等待卖家发货", "5.00"),
+    # rows 6-7: paid, then every item refunded
+    taobao_sold_row("8300000000000000003", "耳机", "199.00", "交易关闭", "209.00"),
+    taobao_sold_row("8300000000000000003", "耳机套", "0.00", "交易关闭", "209.00"),
+    # row 8: closed before payment
+    taobao_sold_row("8300000000000000004", "围巾", "30.00", "交易关闭", "0.00", 订单付款时间=""),
+    # rows 9-10: one item still waiting to ship, ASCII comma in the status
+    taobao_sold_row("8300000000000000005", "瑜伽垫", "88.00", "买家已付款,等待卖家发货", "98.00"),
+    taobao_sold_row("8300000000000000005", "拉力带", "0.00", "买家已付款,等待卖家发货", "98.00"),
+    # rows 11-12: rows 2-3 exported again: the order once, not a rejected row
+    taobao_sold_row("8300000000000000001", "杯子", "60.00", "交易成功", "110.00", 商家编码="CUP"),
+    taobao_sold_row("8300000000000000001", "碗", "40.00", "交易关闭", "110.00", 商家编码="BOWL"),
+    # rows 13-14: an unknown status on one item rejects its order, naming that row
+    taobao_sold_row("8300000000000000006", "杯子", "60.00", "交易成功", "70.00"),
+    taobao_sold_row("8300000000000000006", "盘子", "10.00", "火星状态", "70.00"),
+]
+
+
+TAOBAO_SOLD_CSV = table_csv(TAOBAO_SOLD_ROWS)
+
+
 @pytest.fixture
 def fx() -> ModuleType:
     """This module: the literal export fixtures above and the helpers below."""
@@ -224,8 +308,6 @@ def write_xlsx(tmp_path: Path) -> Callable[..., Path]:
 
 def csv_rows(text: str) -> list[list[str]]:
     """Split literal CSV text into rows (for building xlsx fixtures from the CSV literals)."""
-    import csv
-
     return list(csv.reader(io.StringIO(text, newline="")))
 
 

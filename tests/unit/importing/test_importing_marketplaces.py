@@ -1220,6 +1220,10 @@ def _fixtures(fx: Any, write_file: WriteFile, write_xlsx: Callable[..., Path]) -
             write_file("ExportOrderList1.csv", fx.TAOBAO_CSV, "gbk"),
             ("taobao", ORDERS, "taobao-order-report"),
         ),
+        "taobao-sold-items": (
+            write_file("已卖出的宝贝.csv", fx.TAOBAO_SOLD_CSV, "gbk"),
+            ("taobao", ORDERS, "taobao-sold-items"),
+        ),
         "jd": (write_file("jd.csv", fx.JD_CSV, "gbk"), ("jd", ORDERS, "jd-order-export")),
         "pdd": (write_file("pdd.csv", fx.PDD_CSV), ("pdd", ORDERS, "pdd-order-export")),
         "shopify": (
