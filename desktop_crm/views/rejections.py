@@ -53,6 +53,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("first_row", r"order (.*): its first row \(with Financial Status and Total\) is not "
                       r"in the file"),
         ("name_blank", r"the name is blank"),
+        ("two_buyers_number", r"rows (\d+) and (\d+) of order (.*) name different buyers "
+                              r"\((.*)\); its id was stored as a number and lost digits: "
+                              r"re-export the file with ids as text"),
+        ("two_buyers", r"rows (\d+) and (\d+) of order (.*) name different buyers \((.*)\); "
+                       r"two orders share this id"),
     )
 ]  # fmt: skip
 
@@ -114,6 +119,15 @@ def _translations() -> dict[str, str]:
             "order %1: its first row (with Financial Status and Total) is not in the file",
         ),
         "name_blank": QCoreApplication.translate("Rejections", "the name is blank"),
+        "two_buyers_number": QCoreApplication.translate(
+            "Rejections",
+            "rows %1 and %2 of order %3 name different buyers (%4): its id was stored as a "
+            "number and lost digits; export the file again with ids as text",
+        ),
+        "two_buyers": QCoreApplication.translate(
+            "Rejections",
+            "rows %1 and %2 of order %3 name different buyers (%4): two orders share this id",
+        ),
     }
 
 
@@ -304,6 +318,8 @@ _NOTE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("jd_disagree", r"order (.*): rows disagree on 应付金额; row (\d+) is used"),
         ("pdd_lines", r"order (.*): its rows carry different 订单应付金额, taken as each "
                       r"子订单's own and added up"),
+        ("taobao_item_lines", r"order (.*): its rows carry each item's own 买家实际支付金额, "
+                              r"added up"),
         ("douyin_same_lines", r"order (.*): its rows carry the same 订单应付金额, which fits each "
                               r"子订单's goods: taken as each 子订单's own and added up"),
         ("erased_one", r"1 order of an erased customer was kept without a customer"),
@@ -371,6 +387,9 @@ def _note_translations() -> dict[str, str]:
             "ImportNotes",
             "order %1: its rows carry different 订单应付金额, taken as each 子订单's own and "
             "added up",
+        ),
+        "taobao_item_lines": QCoreApplication.translate(
+            "ImportNotes", "order %1: its rows carry each item's own 买家实际支付金额, added up"
         ),
         "douyin_same_lines": QCoreApplication.translate(
             "ImportNotes",

@@ -3396,6 +3396,10 @@ Nothing was changed.</source>
         <translation>订单 %1：各行的订单应付金额不同，视为各子订单的金额并相加</translation>
     </message>
     <message>
+        <source>order %1: its rows carry each item&apos;s own 买家实际支付金额, added up</source>
+        <translation>订单 %1：各行的买家实际支付金额是各件宝贝自己的，已相加</translation>
+    </message>
+    <message>
         <source>order %1: its rows carry the same 订单应付金额, which fits each 子订单&apos;s goods: taken as each 子订单&apos;s own and added up</source>
         <translation>订单 %1：各行的订单应付金额相同，且与各子订单的商品金额相符，视为各子订单的金额并相加</translation>
     </message>
@@ -5511,6 +5515,14 @@ Database: %2</source>
     <message>
         <source>the name is blank</source>
         <translation>姓名为空</translation>
+    </message>
+    <message>
+        <source>rows %1 and %2 of order %3 name different buyers (%4): its id was stored as a number and lost digits; export the file again with ids as text</source>
+        <translation>订单 %3 的第 %1 行和第 %2 行是不同的买家（%4）：订单编号被存成了数字，丢失了位数；请重新导出，把编号存为文本</translation>
+    </message>
+    <message>
+        <source>rows %1 and %2 of order %3 name different buyers (%4): two orders share this id</source>
+        <translation>订单 %3 的第 %1 行和第 %2 行是不同的买家（%4）：两个订单用了同一个编号</translation>
     </message>
     <message>
         <source>: </source>

@@ -33,6 +33,7 @@ SAMPLES = {
     "taobao_coupon": "order 4200: 退款金额 is the coupon difference (应付 − 实付), not a refund",
     "pdd_lines": "order 4200: its rows carry different 订单应付金额, taken as each 子订单's own "
     "and added up",
+    "taobao_item_lines": "order 4200: its rows carry each item's own 买家实际支付金额, added up",
     "douyin_same_lines": "order 4200: its rows carry the same 订单应付金额, which fits each "
     "子订单's goods: taken as each 子订单's own and added up",
     "erased_one": "1 order of an erased customer was kept without a customer",

@@ -91,6 +91,41 @@ def test_chinese_keeps_the_column_and_translates_the_why(chinese: None) -> None:
     )
 
 
+def test_an_order_with_two_buyers_is_explained_in_chinese(
+    chinese: None, fx_jd_two_buyers: list[str]
+) -> None:
+    number, shared = fx_jd_two_buyers
+    shown = rejection_text(number)
+    assert shown != number and "3456789012345670" in shown and "'buyerA'" in shown
+    assert "文本" in shown  # export again with ids as text
+    assert rejection_text(shared) != shared
+
+
+@pytest.fixture
+def fx_jd_two_buyers(tmp_path) -> list[str]:  # noqa: ANN001
+    """The reasons a JD order whose rows name two buyers is refused with, as the parse gives
+    them: its id a 16-digit number (digits lost in Excel), and a text id."""
+    import openpyxl
+
+    from desktop_crm.services.importing.parse import parse_file
+    from desktop_crm.services.importing.platforms import JD_ORDER_HEADERS
+
+    reasons = []
+    for order_no in (3456789012345670, "28000000001"):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(JD_ORDER_HEADERS)
+        for buyer, product in (("buyerA", "1"), ("buyerB", "2")):
+            row = dict.fromkeys(JD_ORDER_HEADERS, "")
+            row.update(订单号=order_no, 商品ID=product, 商品名称="杯子", 应付金额="5.00")
+            row.update(订单状态="完成", 下单帐号=buyer, 下单时间="2026-10-05 12:00:00")
+            ws.append([row[h] for h in JD_ORDER_HEADERS])
+        wb.save(tmp_path / "jd.xlsx")
+        (rejected,) = parse_file(tmp_path / "jd.xlsx", now=NOW).rejected
+        reasons.append(rejected.reason)
+    return reasons
+
+
 def test_english_reads_well_and_an_unknown_sentence_is_shown_as_written() -> None:
     assert rejection_text("missing order id") == "the order id is missing"
     assert rejection_text("Total: negative amount") == "Total: the amount is negative"

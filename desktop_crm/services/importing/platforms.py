@@ -708,6 +708,7 @@ def _parse_taobao_items(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrd
     rownum, r = rows[0]
     order_no = key
     notes: list[str] = []
+    _one_buyer(ctx, key, rows)
     amounts: list[int | None] = []
     lines: list[tuple[int, int, str]] = []  # quantity, unit price, status
     postages: list[int] = []
@@ -873,11 +874,38 @@ def _jd_starts_repeat(ctx: Context, rows: list[RowRef], row: Row) -> bool:
     return any(_jd_line_key(ctx, r) == key for _, r in rows)
 
 
+def _one_buyer(ctx: Context, key: str, rows: list[RowRef]) -> None:
+    """Refuse an order whose rows name different buyers: one order has one buyer, so the
+    rows are two orders whose ids became one. Excel keeps 15 digits of a number, so two
+    16-digit ids typed or saved in it arrive as the same number (3456789012345678 and …679
+    both as 3456789012345670), below the 2^53 that normalize.order_id refuses outright."""
+    first_row, first = rows[0]
+    buyer = ctx.text(first, "buyer")
+    for n, row in rows[1:]:
+        other = ctx.text(row, "buyer")
+        if other is None or buyer is None or other == buyer:
+            continue
+        raw = ctx.raw(first, "order_no")
+        numeric = isinstance(raw, int | float) and not isinstance(raw, bool)
+        cause = (
+            "its id was stored as a number and lost digits: re-export the file with ids as text"
+            if numeric and len(str(int(raw))) >= 16
+            else "two orders share this id"
+        )
+        name = ctx.names.get("buyer", "buyer")
+        raise RowError(
+            n,
+            f"rows {first_row} and {n} of order {key} name different buyers "
+            f"({name} {buyer!r} and {other!r}); {cause}",
+        )
+
+
 def _parse_jd(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
     """All SKU rows of one JD order → ParsedOrder (order-level amounts counted once)."""
     rownum, r = rows[0]
     order_no = key
     notes: list[str] = []
+    _one_buyer(ctx, key, rows)
     paid = ctx.paid(r, "paid")
     for n, other in rows[1:]:
         if ctx.raw(other, "paid") != ctx.raw(r, "paid") and not is_blank(ctx.raw(other, "paid")):

@@ -252,6 +252,26 @@ def test_jd_order_exported_twice_is_imported_once(fx: Any, write_file: WriteFile
     assert len(_by_id(r)["28000000001"].items) == 2
 
 
+def test_jd_order_whose_rows_name_two_buyers_is_refused(
+    fx: Any, write_xlsx: Callable[..., Path]
+) -> None:
+    # Excel keeps 15 digits: 3456789012345678 and …679 typed in it both become the number
+    # 3456789012345670, so two buyers' orders arrive as one order id. One order has one buyer:
+    # the order is refused, naming both rows, rather than stored as the first buyer's.
+    rows = fx.csv_rows(fx.JD_CSV)[1:3]
+    header = rows[0]
+    first, second = list(rows[1]), list(rows[1])
+    first[0] = second[0] = 3456789012345670
+    second[1], second[header.index("下单帐号")] = "1009", "another_buyer"
+    path = write_xlsx("jd.xlsx", {"订单": [header, first, second]})
+    r = _parse(path)
+    assert r.orders == []
+    (rejected,) = r.rejected
+    assert rejected.row == 3
+    assert "rows 2 and 3" in rejected.reason and "下单帐号" in rejected.reason
+    assert "digits" in rejected.reason  # the likely cause: an id stored as a number
+
+
 def test_pdd_weak_buyer_key_and_date_from_the_id(fx: Any, write_file: WriteFile) -> None:
     r = _parse(write_file("pdd.csv", fx.PDD_CSV, "utf-8-sig"))
     assert (r.platform, r.rows_read, r.rejected) == ("pdd", 3, [])

@@ -95,3 +95,16 @@ def test_a_blank_refund_column_falls_back_to_the_refunded_item(fx: Any, write_fi
     r = _parse(write_file("已卖出的宝贝.csv", fx.table_csv(rows, header), "gbk"))
     (a,) = r.orders
     assert (a.status, a.paid, a.refunded) == (COMPLETED, 11000, 4000)
+
+
+def test_item_rows_of_one_order_naming_two_buyers_are_refused(fx: Any, write_file: Any) -> None:
+    rows = [
+        fx.taobao_sold_row("8300000000000000031", "杯子", "60.00", "交易成功", "70.00"),
+        fx.taobao_sold_row(
+            "8300000000000000031", "碗", "40.00", "交易成功", "50.00", 买家会员名="tb另一人"
+        ),
+    ]
+    r = _parse(write_file("已卖出的宝贝.csv", fx.table_csv(rows), "gbk"))
+    assert r.orders == []
+    assert [x.row for x in r.rejected] == [3]
+    assert "different buyers" in r.rejected[0].reason
