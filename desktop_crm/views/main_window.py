@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         # start at 100k customers), as after an import (_refresh_page).
         with deferred_first_queries():
             self.members_page = MembersPage(ui_state)
-            self.orders_page = OrdersPage(ui_state)
+            self.orders_page = OrdersPage(ui_state, runner=self.runner)
             self.followups_page = FollowUpsPage(ui_state)
             self.feedback_page = FeedbackPage(ui_state)
         self.add_page("members", self.tr("Members"), self.members_page)

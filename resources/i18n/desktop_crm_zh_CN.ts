@@ -4955,6 +4955,10 @@ Database: %2</source>
         <source>Paid between</source>
         <translation>实付金额</translation>
     </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在查找…</translation>
+    </message>
     <message numerus="yes">
         <source>%n order(s)</source>
         <translation>

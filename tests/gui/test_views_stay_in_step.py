@@ -209,7 +209,7 @@ def test_a_new_day_reaches_the_customer_list_and_windows(
     assert "CustomerDetailView" in seen and "CustomersPage" in seen
 
 
-def test_hidden_list_pages_are_queried_when_first_shown(window: MainWindow) -> None:
+def test_hidden_list_pages_are_queried_when_first_shown(qtbot, window: MainWindow) -> None:
     # Every list page queried its rows while the window started (0.4 s at 100k customers),
     # though only Today is shown then: each waits until it is first opened.
     pages = ("members", "orders", "followups", "feedback")
@@ -217,6 +217,9 @@ def test_hidden_list_pages_are_queried_when_first_shown(window: MainWindow) -> N
     assert [m.rowCount() for m in models] == [0, 0, 0, 0]
     for page in pages:
         window.show_page(page)
+    # The Orders page queries on the worker: its count says so until the rows arrive.
+    assert window.orders_page.count_label.text() == "Searching…"
+    qtbot.waitUntil(lambda: not window.orders_page.model.is_sorting())
     # As many rows as a page made on its own (queried at once) lists.
     from desktop_crm.views.feedback_page import FeedbackPage
     from desktop_crm.views.followups_page import FollowUpsPage
