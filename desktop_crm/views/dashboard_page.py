@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -331,6 +331,9 @@ def canvas_class() -> type:
         def draw(self) -> None:
             with chart_style():
                 super().draw()
+            # A full draw answers an idle draw still pending (a resize asked for one): drawn
+            # again at the same size, the first charts held the window for 0.4 s.
+            self._draw_pending = False
 
     return ChartCanvas
 
@@ -589,6 +592,13 @@ class DashboardPage(QWidget):
             )
             self.charts[key] = box
             self.charts_grid.addWidget(box, i // 2, i % 2)
+        # Shown and laid out now (the scroll area's bar included), so each chart is first
+        # drawn at its size: drawn at the figure's, then again as the layout and the bar
+        # resized it, the first charts held the window for 0.4 s.
+        for box in self.charts.values():
+            box.show()
+        for _settle in range(3):
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     # --- periods -------------------------------------------------------------------------
     def period_kind(self) -> str:
@@ -686,7 +696,9 @@ class DashboardPage(QWidget):
         self._show_cards(data)
         self._build_charts()
         self._targets.clear()
-        self._draw_next_chart(token, 0)
+        # The first chart at the next turn too: the cards and the new charts' layout are
+        # painted first, not in the same turn as a draw (the first one loads the fonts).
+        QTimer.singleShot(0, self, lambda: self._draw_next_chart(token, 0))
 
     def _draw_next_chart(self, token: int, index: int) -> None:
         """Draw chart `index`, then the next one at the next turn of the event loop."""
