@@ -349,6 +349,35 @@ def test_matched_customer_gets_empty_fields_filled_never_overwritten(
     assert Customer.get_by_id(c.id).city is None
 
 
+@pytest.mark.parametrize("masked_first", [True, False])
+def test_a_masked_name_gives_way_to_the_full_one_whichever_file_came_first(
+    db_path: Path, tmp_path: Path, masked_first: bool
+) -> None:
+    # A newer export masks the recipient (张*); an older one names her (张三). As a masked
+    # phone gives way to the full number, the masked name gives way to the full one.
+    masked = [dataclasses.replace(o, real_name="张*") for o in make_orders(1, buyers=1)]
+    full = [dataclasses.replace(o, real_name="张三") for o in make_orders(1, buyers=1, start=5)]
+    first, second = (masked, full) if masked_first else (full, masked)
+    run(export(tmp_path, first))
+    r = run(export(tmp_path, second, "ExportOrderList202611231000.csv"))
+    assert Customer.get().real_name == "张三"
+    engine.undo_batch(r.batch_id, now=NOW)
+    assert Customer.get().real_name == first[0].real_name
+
+
+def test_in_one_file_the_full_name_and_phone_win_over_newer_masked_ones(
+    db_path: Path, tmp_path: Path
+) -> None:
+    older, newer = make_orders(2, buyers=1)
+    newer = dataclasses.replace(
+        newer, ordered_at=older.ordered_at + timedelta(days=1), real_name="张*",
+        real_name_masked=True, phone="138****0000", phone_masked=True,
+    )  # fmt: skip
+    run(export(tmp_path, [older, newer]))
+    c = Customer.get()
+    assert (c.real_name, c.phone) == (older.real_name, older.phone)
+
+
 def test_a_buyers_newest_row_with_blank_contact_cells_does_not_hide_older_ones(
     tmp_path: Path,
 ) -> None:

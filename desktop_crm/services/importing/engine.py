@@ -43,7 +43,7 @@ from desktop_crm.services.importing.mapping import (
     read_header,
     unmapped_fields,
 )
-from desktop_crm.services.importing.normalize import official_province
+from desktop_crm.services.importing.normalize import is_masked_name, official_province
 from desktop_crm.services.importing.parse import (
     DEFAULT_MAX_BYTES,
     KnownDigests,
@@ -654,8 +654,8 @@ def _contact_key(p: ParsedCustomer) -> str:
 # what the older ones say. The place (province, city, street) goes together, from one order.
 _CONTACT_GROUPS: tuple[Callable[[ParsedOrder], object], ...] = (
     lambda o: o.buyer_name != o.email and o.buyer_name,  # an e-mail standing in is no name
-    lambda o: o.real_name,
-    lambda o: o.phone,
+    lambda o: o.real_name and not o.real_name_masked,  # a masked one gives way to a full one
+    lambda o: o.phone and not o.phone_masked,
     lambda o: o.email,
     lambda o: o.province or o.city or o.address,
 )
@@ -1012,6 +1012,15 @@ class _Writer:
                 named = new.get("display_name")
                 if email and current["display_name"] == email and named and named != email:
                     change["display_name"] = named
+                # A masked name (张*) gives way to the full one, as a masked phone does.
+                full_name = new.get("real_name")
+                if (
+                    full_name
+                    and current["real_name"]
+                    and is_masked_name(current["real_name"])
+                    and not is_masked_name(full_name)
+                ):
+                    change["real_name"] = full_name
                 if new.get("phone") and (
                     current["phone"] in (None, "")
                     or (current["phone_masked"] and not new.get("phone_masked"))
