@@ -260,7 +260,13 @@ def update_customer(customer_id: int, data: CustomerInput, *, today: date, now: 
             raise NotFound(f"Customer {customer_id} does not exist.")
         if data.tags is not None:
             _set_tags(customer_id, data.tags)
-        followups.refresh_automatic(today=today, now=now, customer_ids=[customer_id])
+        # A greeting's due day the merchant typed in stays unless the birthday was edited.
+        followups.refresh_automatic(
+            today=today,
+            now=now,
+            customer_ids=[customer_id],
+            birthdays_edited=not _left_as_stored(stored, data, "birthday"),
+        )
 
 
 def delete_impact(customer_id: int) -> DeleteImpact:

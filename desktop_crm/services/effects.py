@@ -14,7 +14,7 @@ from typing import Any
 
 from desktop_crm.db import db, storage_errors
 from desktop_crm.errors import JobCancelled
-from desktop_crm.services import currency, followups, loyalty
+from desktop_crm.services import currency, feedback, followups, loyalty
 from desktop_crm.services.settings import get_setting, set_setting
 from desktop_crm.services.totals import recompute_totals
 
@@ -60,6 +60,9 @@ def orders_changed(
         step(3)
         return
     recompute_totals(customer_ids)
+    # Feedback about an order a newer export gave another buyer goes with it (before the
+    # follow-ups: a complaint's reminder follows its feedback).
+    feedback.follow_orders(customer_ids, now=now)
     step(1)
     # Points each order should carry, referral rewards, tiers: bulk SQL for these customers.
     loyalty.orders_changed(customer_ids, today=today, now=now, batch_id=batch_id)
@@ -115,9 +118,11 @@ def set_store_currency(
 
 def customers_leaving(customer_ids: Collection[int], *, today: date, now: datetime) -> None:
     """Before an undo removes customers it created (their orders already gone): what they
-    earned others is taken back, such as the referrer's reward for their first purchase."""
+    earned others is taken back, such as the referrer's reward for their first purchase, and
+    their feedback about an order the undo gave back to its earlier buyer goes with it."""
     if customer_ids:
         loyalty.award_referrals(customer_ids, today=today, now=now)
+        feedback.follow_orders(customer_ids, now=now)
 
 
 def import_undone(batch_id: int, *, today: date, now: datetime) -> None:

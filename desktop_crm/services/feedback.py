@@ -15,8 +15,9 @@ Satisfaction figures (`satisfaction`) of a period, by the day feedback was logge
 
 from __future__ import annotations
 
+import json
 import statistics
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -435,6 +436,33 @@ def count_open() -> int:
         db.execute_sql(
             "SELECT count(*) FROM feedback WHERE status IN ('open', 'in_progress')"
         ).fetchone()[0]
+    )
+
+
+def follow_orders(customer_ids: Collection[int] | None, *, now: datetime) -> None:
+    """Feedback about an order stays on the order's customer (what `check` counts as
+    feedback_order_customer): moved along when a newer export gives the order to another
+    buyer, or an undo or unmerge gives it back; unlinked, its order's number kept, when the
+    order is left without a customer. Among these customers' feedback and orders (None: all).
+    """
+    scope, params = "", []
+    if customer_ids is not None:
+        ids = json.dumps(sorted({int(i) for i in customer_ids}))
+        scope = (
+            " AND (o.customer_id IN (SELECT value FROM json_each(?)) "
+            "OR feedback.customer_id IN (SELECT value FROM json_each(?)))"
+        )
+        params = [ids, ids]
+    db.execute_sql(
+        "UPDATE feedback SET customer_id = o.customer_id, updated_at = ? FROM orders o "
+        "WHERE o.id = feedback.order_id AND o.customer_id IS NOT NULL "
+        f"AND o.customer_id != feedback.customer_id{scope}",
+        [now, *params],
+    )
+    db.execute_sql(
+        "UPDATE feedback SET order_id = NULL, updated_at = ? FROM orders o "
+        f"WHERE o.id = feedback.order_id AND o.customer_id IS NULL{scope}",
+        [now, *params],
     )
 
 

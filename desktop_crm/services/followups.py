@@ -122,6 +122,7 @@ OUTCOME_FEEDBACK_GONE = "Closed automatically: the complaint was removed or is n
 OUTCOME_ORDER_GONE = "Closed automatically: the order was removed."
 OUTCOME_NOT_COMPLETED = "Closed automatically: the order is no longer completed."
 OUTCOME_ORDER_MOVED = "Closed automatically: the order now belongs to another customer."
+OUTCOME_FEEDBACK_MOVED = "Closed automatically: the complaint now belongs to another customer."
 OUTCOME_RULE_OFF = "Closed automatically: the rule was switched off."
 OUTCOME_BIRTHDAY_REMOVED = "Closed automatically: the birthday was removed."
 OUTCOME_BIRTHDAY_CHANGED = "Closed automatically: the birthday was changed."
@@ -1496,7 +1497,7 @@ def close_resolved_reasons(
       longer a complaint;
     - after-sale: cancelled when its order was removed or is no longer completed (an undone
       import); moved along when the order now belongs to another customer (see
-      `_follow_order_owners`);
+      `_follow_owners`; a complaint's follows its feedback the same way);
     - birthday: cancelled when the birthday was removed or changed to a day the greeting
       could not have been made for; an open one moves with a changed birthday (see
       `_follow_birthdays`);
@@ -1519,6 +1520,7 @@ def _close_resolved(
     *,
     kinds: Collection[str] = AUTOMATIC_KINDS,
     rules_changed: bool = False,
+    birthdays_edited: bool = True,
 ) -> AutoResult:
     result = AutoResult()
     if customer_ids is not None and not customer_ids:
@@ -1565,6 +1567,7 @@ def _close_resolved(
             result.closed[WIN_BACK] = len(closing) - mark
         if FEEDBACK in kinds and rules.complaint:
             mark = len(closing)
+            closing.extend(_follow_owners(FEEDBACK, now, customer_ids))
             for fid, status in db.execute_sql(
                 "SELECT f.id, fb.status FROM follow_up f "
                 "LEFT JOIN feedback fb ON fb.id = f.feedback_id "
@@ -1580,7 +1583,7 @@ def _close_resolved(
             result.closed[FEEDBACK] = len(closing) - mark
         if AFTER_SALE in kinds and rules.after_sale:
             mark = len(closing)
-            closing.extend(_follow_order_owners(now, customer_ids))
+            closing.extend(_follow_owners(AFTER_SALE, now, customer_ids))
             moved_off = {c[0] for c in closing[mark:]}
             for fid, order_id in db.execute_sql(
                 "SELECT f.id, o.id FROM follow_up f LEFT JOIN orders o ON o.id = f.order_id "
@@ -1596,7 +1599,14 @@ def _close_resolved(
         if BIRTHDAY in kinds and rules.birthday:
             mark = len(closing)
             result.moved[BIRTHDAY] = _follow_birthdays(
-                today, now, scope, params, rules, closing, rules_changed=rules_changed
+                today,
+                now,
+                scope,
+                params,
+                rules,
+                closing,
+                rules_changed=rules_changed,
+                birthdays_edited=birthdays_edited,
             )
             result.closed[BIRTHDAY] = len(closing) - mark
         _close(closing, now)
@@ -1614,6 +1624,7 @@ def _follow_birthdays(
     closing: list[tuple[int, str, str]],
     *,
     rules_changed: bool = False,
+    birthdays_edited: bool = True,
 ) -> int:
     """Keep active birthday greetings in step with the customer's birthday and the rule's
     days; returns how many were given a new due date, adds the ones to withdraw to `closing`.
@@ -1626,8 +1637,8 @@ def _follow_birthdays(
       earlier than today unless it was already late). A snoozed one keeps the day chosen.
 
     An open greeting moves only when the customer was edited since it was last changed (the
-    birthday may be another day) or the rule's days changed: a due day the merchant typed in
-    stays. For an unchanged birthday and rule this changes nothing. Only active greetings are read:
+    birthday may be another day; not with `birthdays_edited=False`, an edit of other fields)
+    or the rule's days changed: a due day the merchant typed in stays. For an unchanged birthday and rule this changes nothing. Only active greetings are read:
     a few per customer a year, so a loop over them stays small.
     """
     updates: list[tuple[datetime, datetime, int]] = []
@@ -1652,7 +1663,7 @@ def _follow_birthdays(
             or kept > today + timedelta(days=_BIRTHDAY_MOVE_LIMIT)
         ):
             closing.append((int(fid), CANCELLED, OUTCOME_BIRTHDAY_CHANGED))
-        elif status == OPEN and (edited or rules_changed):
+        elif status == OPEN and ((edited and birthdays_edited) or rules_changed):
             old = _as_dt(due)
             new = _moved_due(kept - timedelta(days=rules.birthday_days), old, today)
             if new != old.date():
@@ -1661,24 +1672,35 @@ def _follow_birthdays(
     return len(updates)
 
 
-def _follow_order_owners(
-    now: datetime, customer_ids: Collection[int] | None
-) -> list[tuple[int, str, str]]:
-    """Move the rule's after-sale follow-ups (active or auto-closed) of orders that a newer
-    export gave to another buyer onto the order's customer; returns the active ones that
-    could not move (that customer already has one for the order), to be closed.
+# kind -> (the table of what a rule's follow-up is about, its column naming the row, the
+# outcome of one that cannot follow): an after-sale check-in follows its order to the buyer a
+# newer export names, a complaint's follows its feedback (which follows its order).
+_OWNERS = {
+    AFTER_SALE: ("orders", "order_id", OUTCOME_ORDER_MOVED),
+    FEEDBACK: ("feedback", "feedback_id", OUTCOME_FEEDBACK_MOVED),
+}
 
-    One check-in per order, on its current customer, whatever order the files came in. A
-    follow-up the merchant closed stays where it happened: it is that customer's history.
+
+def _follow_owners(
+    kind: str, now: datetime, customer_ids: Collection[int] | None
+) -> list[tuple[int, str, str]]:
+    """Move the rule's follow-ups of this kind (active or auto-closed) whose order or
+    feedback now belongs to another customer onto that customer; returns the active ones that
+    could not move (that customer already has one for the same reason), to be closed.
+
+    One check-in per order or complaint, on its current customer, whatever order the files,
+    merges and undos came in. A follow-up the merchant closed stays where it happened: it is
+    that customer's history.
     """
-    scope, params = _scope("o.customer_id", customer_ids)
+    table, column, outcome = _OWNERS[kind]
+    scope, params = _scope("x.customer_id", customer_ids)
     found = db.execute_sql(
-        "SELECT f.id, f.reason_key, o.customer_id, f.status FROM follow_up f "
-        "JOIN orders o ON o.id = f.order_id "
-        "WHERE f.kind = 'after_sale' AND f.reason_key IS NOT NULL "
-        f"AND o.customer_id != f.customer_id AND (f.status IN {_ACTIVE_SQL} OR f.auto_closed = 1) "
+        f"SELECT f.id, f.reason_key, x.customer_id, f.status FROM follow_up f "
+        f"JOIN {table} x ON x.id = f.{column} "
+        "WHERE f.kind = ? AND f.reason_key IS NOT NULL AND x.customer_id IS NOT NULL "
+        f"AND x.customer_id != f.customer_id AND (f.status IN {_ACTIVE_SQL} OR f.auto_closed = 1) "
         f"{scope} ORDER BY f.id",
-        params,
+        [kind, *params],
     ).fetchall()
     if not found:
         return []
@@ -1697,16 +1719,23 @@ def _follow_order_owners(
             taken.add((owner, key))
             moves.append((int(owner), now, int(fid)))
         elif status in ACTIVE:
-            stuck.append((int(fid), CANCELLED, OUTCOME_ORDER_MOVED))
+            stuck.append((int(fid), CANCELLED, outcome))
     executemany("UPDATE follow_up SET customer_id = ?, updated_at = ? WHERE id = ?", moves)
     return stuck
 
 
 def refresh_automatic(
-    *, today: date, now: datetime, customer_ids: Collection[int] | None = None
+    *,
+    today: date,
+    now: datetime,
+    customer_ids: Collection[int] | None = None,
+    birthdays_edited: bool = True,
 ) -> AutoResult:
     """Close what went away, then create what is due: the one call after an import (with the
-    customers it touched) and at start-up (everyone), in one transaction."""
+    customers it touched) and at start-up (everyone), in one transaction.
+
+    `birthdays_edited=False`: the customers were edited but not their birthdays (the form's
+    other fields), so an open greeting keeps a due day the merchant typed in."""
     if customer_ids is not None and not customer_ids:
         return AutoResult()
     customer_ids = _widen(customer_ids)
@@ -1714,7 +1743,9 @@ def refresh_automatic(
         rules = get_rules()
         # One churn computation serves both steps (it is most of the cost).
         warnings = churn.churn_warnings(today, customer_ids) if rules.win_back else {}
-        closed = _close_resolved(today, now, customer_ids, warnings, rules)
+        closed = _close_resolved(
+            today, now, customer_ids, warnings, rules, birthdays_edited=birthdays_edited
+        )
         made = _generate(today, now, customer_ids, warnings, rules)
     made.closed = closed.closed
     made.moved = closed.moved

@@ -115,6 +115,10 @@ def outcome_text(outcome: str) -> str:
         fu.OUTCOME_ORDER_MOVED: QCoreApplication.translate(
             "FollowUpLabels", "Closed automatically: the order now belongs to another customer."
         ),
+        fu.OUTCOME_FEEDBACK_MOVED: QCoreApplication.translate(
+            "FollowUpLabels",
+            "Closed automatically: the complaint now belongs to another customer.",
+        ),
         fu.OUTCOME_RULE_OFF: QCoreApplication.translate(
             "FollowUpLabels", "Closed automatically: the rule was switched off."
         ),

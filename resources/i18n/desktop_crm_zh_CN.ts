@@ -2814,6 +2814,10 @@
         <translation>已自动关闭：订单现属于另一位客户。</translation>
     </message>
     <message>
+        <source>Closed automatically: the complaint now belongs to another customer.</source>
+        <translation>已自动关闭：这条投诉现在属于另一位客户。</translation>
+    </message>
+    <message>
         <source>Closed automatically: the rule was switched off.</source>
         <translation>已自动关闭：该规则已关闭。</translation>
     </message>

@@ -285,3 +285,87 @@ def test_feedback_keeps_the_number_of_an_order_an_undo_removed(db_path: Path) ->
     fb.update_feedback(fid, FeedbackInput(cid, "return", "盒子压坏了", order_id=other), now=NOW)
     fb.update_feedback(fid, FeedbackInput(cid, "return", "盒子压坏了"), now=NOW)
     assert (fb.get_feedback(fid).order_no, fb.get_feedback(fid).order_platform) == ("", "")
+
+
+def _taobao(tmp_path: Path, name: str, buyers: dict[str, str], *, status: str = "paid") -> Path:
+    """An ExportOrderList of orders (number -> buyer account)."""
+    from desktop_crm.services.importing.records import ParsedOrder
+    from desktop_crm.services.importing.samples import write_export
+
+    orders = [
+        ParsedOrder(
+            row=0,
+            platform="taobao",
+            order_no=no,
+            ordered_at=datetime(2026, 11, 10, 9),
+            status=status,
+            paid=10000,
+            currency="CNY",
+            buyer_key=buyer,
+            buyer_name=buyer,
+        )  # fmt: skip
+        for no, buyer in buyers.items()
+    ]
+    return write_export("taobao", orders, tmp_path / name)
+
+
+def _complaint_reminders(fid: int) -> list[tuple[int, str]]:
+    return [
+        (int(c), str(s))
+        for c, s in db.execute_sql(
+            "SELECT customer_id, status FROM follow_up WHERE feedback_id = ? ORDER BY id", (fid,)
+        ).fetchall()
+    ]
+
+
+def test_feedback_follows_its_order_to_the_buyer_a_newer_export_names(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # The after-sale check-in followed the order to the new buyer, the complaint about it did
+    # not: `check` failed (feedback_order_customer) and its Edit dialog refused to save.
+    from desktop_crm.services.check import run_check
+    from desktop_crm.services.importing import engine
+
+    no = "2039180000000000001"
+    engine.import_file(_taobao(tmp_path, "ExportOrderList202611101000.csv", {no: "甲"}), now=NOW)
+    a = int(Customer.get().id)
+    oid = int(Order.get().id)
+    fid = log(a, "complaint", order_id=oid, rating=2)
+    later = engine.import_file(
+        _taobao(tmp_path, "ExportOrderList202611111000.csv", {no: "乙"}, status="shipped"),
+        now=NOW + timedelta(minutes=5),
+    )
+    b = int(Order.get().customer_id)
+    assert b != a and Feedback.get_by_id(fid).customer_id == b
+    assert [c for c, s in _complaint_reminders(fid) if s in fu.ACTIVE] == [b]
+    fb.update_feedback(fid, FeedbackInput(b, "complaint", "盒子压坏了", order_id=oid), now=NOW)
+    assert run_check(today=NOW.date(), now=NOW).problems == {}
+    engine.undo_batch(later.batch_id, now=NOW + timedelta(minutes=6))
+    assert Feedback.get_by_id(fid).customer_id == a  # the order is 甲's again, and so is it
+    assert [c for c, s in _complaint_reminders(fid) if s in fu.ACTIVE] == [a]
+
+
+def test_a_complaint_keeps_one_reminder_when_an_unmerge_takes_it_back(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from desktop_crm.services import duplicates
+    from desktop_crm.services.importing import engine
+
+    engine.import_file(
+        _taobao(
+            tmp_path,
+            "ExportOrderList202611101000.csv",
+            {"2039180000000000001": "甲", "2039180000000000002": "乙"},
+        ),
+        now=NOW,
+    )
+    a = int(Order.get(Order.order_no == "2039180000000000001").customer_id)
+    b = int(Order.get(Order.order_no == "2039180000000000002").customer_id)
+    merged = duplicates.merge(a, b, now=NOW, today=NOW.date())
+    ob = int(Order.get(Order.order_no == "2039180000000000002").id)
+    fid = log(a, "complaint", order_id=ob, rating=1)
+    duplicates.unmerge(merged.merge_id, now=NOW + timedelta(minutes=1), today=NOW.date())
+    assert Feedback.get_by_id(fid).customer_id == b
+    assert [c for c, s in _complaint_reminders(fid) if s in fu.ACTIVE] == [b]
+    fb.resolve(fid, "退款了", now=NOW + timedelta(minutes=2))
+    assert not [s for _c, s in _complaint_reminders(fid) if s in fu.ACTIVE]

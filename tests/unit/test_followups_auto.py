@@ -807,3 +807,29 @@ def test_a_greeting_due_the_merchant_set_stays_until_the_birthday_changes(db_pat
     ).execute()
     run(TODAY, later + timedelta(minutes=2))
     assert FollowUp.get_by_id(greeting.id).due == datetime(2026, 11, 27)
+
+
+def test_a_greeting_due_the_merchant_set_stays_when_other_fields_are_edited(
+    db_path: Path,
+) -> None:
+    # Editing the customer's city (the birthday as it was) put a greeting the merchant had
+    # moved to 29 Nov 10:00 back on the rule's day, at midnight.
+    from desktop_crm.services import customers as cu
+
+    cid = cu.create_customer(
+        cu.CustomerInput(display_name="李娜", birthday=date(1990, 12, 1), city="杭州市"),
+        today=TODAY,
+        now=NOW,
+    )
+    (greeting,) = auto("birthday")
+    wanted = datetime(2026, 11, 29, 10)
+    FollowUp.update(due=wanted, updated_at=NOW + timedelta(minutes=5)).where(
+        FollowUp.id == greeting.id
+    ).execute()
+    form = cu.to_input(cu.get_customer(cid))
+    form.city = "宁波市"
+    cu.update_customer(cid, form, today=TODAY, now=NOW + timedelta(minutes=10))
+    assert FollowUp.get_by_id(greeting.id).due == wanted
+    form.birthday = date(1990, 12, 3)  # the birthday itself edited: the greeting follows it
+    cu.update_customer(cid, form, today=TODAY, now=NOW + timedelta(minutes=20))
+    assert FollowUp.get_by_id(greeting.id).due.date() == date(2026, 11, 26)
