@@ -1638,8 +1638,9 @@ def _follow_birthdays(
 
     An open greeting moves only when the customer was edited since it was last changed (the
     birthday may be another day; not with `birthdays_edited=False`, an edit of other fields)
-    or the rule's days changed: a due day the merchant typed in stays. For an unchanged birthday and rule this changes nothing. Only active greetings are read:
-    a few per customer a year, so a loop over them stays small.
+    or the rule's days changed: a due day the merchant typed in stays. For an unchanged
+    birthday and rule this changes nothing. Only active greetings are read: a few per
+    customer a year, so a loop over them stays small.
     """
     updates: list[tuple[datetime, datetime, int]] = []
     for fid, key, status, due, created, born, edited in db.execute_sql(
