@@ -703,7 +703,7 @@ def _parse_taobao_items(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrd
     The order's status comes from its items (_order_status: the most advanced live item). 邮费
     is taken once. 买家实际支付金额 repeated on the rows is the order's; rows that carry their
     own item's amount (_amounts_per_line) are added up. A 交易关闭 item of a paid order was
-    refunded: by its 退款金额 when the file has one, else by what the item cost.
+    refunded: by the rows' 退款金额 when they give one, else by what the item cost.
     """
     rownum, r = rows[0]
     order_no = key
