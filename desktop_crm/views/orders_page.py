@@ -128,8 +128,8 @@ class OrderTableModel(PagedTableModel[order_list.OrderRow]):
 
     def set_filter(self, flt: order_list.OrderFilter, *, now: bool = True) -> None:
         """Query the orders this filter finds: at once, or (now=False) on the runner's worker,
-        the rows shown staying until they arrive (a filter answered late is dropped: the
-        query reads the filter of its time, and only the last query's answer is shown)."""
+        the rows shown staying until they arrive. Only the last query's answer is shown: one
+        overtaken by a newer filter is dropped (PagedTableModel's token)."""
         self._filter = flt
         if now:
             self.refresh()
