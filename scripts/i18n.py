@@ -50,6 +50,11 @@ ENGLISH_SINGULAR = {
         "%n customer it changed is put back as it was"
     ),
     "%n tag(s) it gave to customers are taken off": "%n tag it gave to customers is taken off",
+    "entry(ies) were not open: left as they were": "entry was not open: left as it was",
+    "entry(ies) were already resolved: left as they were": (
+        "entry was already resolved: left as it was"
+    ),
+    "entry(ies) were not resolved: left as they were": "entry was not resolved: left as it was",
 }
 BIN = Path(sys.executable).parent
 

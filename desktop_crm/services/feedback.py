@@ -18,12 +18,12 @@ from __future__ import annotations
 import json
 import statistics
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from desktop_crm.db import db, storage_errors
+from desktop_crm.db import db, executemany, storage_errors
 from desktop_crm.errors import NotFound, ValidationError
 from desktop_crm.services import followups
 from desktop_crm.services.names import search_text
@@ -218,7 +218,7 @@ def log_feedback(data: FeedbackInput, *, now: datetime) -> int:
         )  # fmt: skip
         feedback_id = int(cursor.lastrowid)
         _name_order(feedback_id)
-        followups.sync_feedback(feedback_id, today=now.date(), now=now)
+        followups.sync_feedback([feedback_id], today=now.date(), now=now)
     return feedback_id
 
 
@@ -248,7 +248,7 @@ def update_feedback(feedback_id: int, data: FeedbackInput, *, now: datetime) -> 
             # The order chosen changed. Unchanged, a link an undo broke keeps the order's
             # name (the form cannot show a removed order): a re-import links it again.
             _name_order(feedback_id)
-        followups.sync_feedback(feedback_id, today=now.date(), now=now)
+        followups.sync_feedback([feedback_id], today=now.date(), now=now)
 
 
 def set_status(
@@ -284,7 +284,7 @@ def set_status(
             sets += ", resolution = ?"
             params.append(resolution.strip())
         db.execute_sql(f"UPDATE feedback SET {sets} WHERE id = ?", [*params, feedback_id])
-        followups.sync_feedback(feedback_id, today=now.date(), now=now)
+        followups.sync_feedback([feedback_id], today=now.date(), now=now)
 
 
 def start(feedback_id: int, *, now: datetime) -> None:
@@ -306,13 +306,89 @@ def reopen(feedback_id: int, *, now: datetime) -> None:
 def delete_feedback(feedback_id: int, *, now: datetime) -> None:
     """Delete feedback; its automatic follow-up, if still open, is cancelled."""
     with storage_errors(), db.atomic():
-        row = db.execute_sql(
-            "SELECT customer_id FROM feedback WHERE id = ?", (feedback_id,)
-        ).fetchone()
-        if row is None:
+        if not delete_many([feedback_id], now=now):
             raise NotFound(f"Feedback {feedback_id} does not exist.")
-        db.execute_sql("DELETE FROM feedback WHERE id = ?", (feedback_id,))
-        followups.close_resolved_reasons(today=now.date(), now=now, customer_ids=[int(row[0])])
+
+
+# The statuses each bulk move takes feedback from (the Feedback page's buttons).
+MOVES_FROM: dict[str, tuple[str, ...]] = {
+    IN_PROGRESS: (OPEN,),
+    RESOLVED: UNRESOLVED,
+    OPEN: (RESOLVED,),
+}
+
+
+@dataclass(slots=True)
+class BulkResult:
+    """What a bulk status change did: the entries moved, and the ones left as they were
+    (not in a status the move takes, or no longer there)."""
+
+    changed: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+
+
+def _id_rows(
+    ids: Collection[int], columns: str, tail: str = "ORDER BY id"
+) -> list[tuple[Any, ...]]:
+    return db.execute_sql(
+        f"SELECT {columns} FROM feedback WHERE id IN (SELECT value FROM json_each(?)) {tail}",
+        (json.dumps(sorted({int(i) for i in ids})),),
+    ).fetchall()
+
+
+def status_counts(ids: Collection[int]) -> dict[str, int]:
+    """How many of these entries are in each status (which bulk moves apply to a selection)."""
+    if not ids:
+        return {}
+    return {str(r[0]): int(r[1]) for r in _id_rows(ids, "status, count(*)", "GROUP BY status")}
+
+
+def change_status(
+    ids: Collection[int], status: str, *, now: datetime, resolution: str | None = None
+) -> BulkResult:
+    """Move many entries at once, in one transaction (the Feedback page's bulk actions).
+
+    In progress takes open entries, Resolve unresolved ones (each gets the same resolution,
+    which is required), Reopen resolved ones (their resolution is dropped, as `set_status`
+    does). Entries in another status are skipped, not changed. The complaints' follow-ups
+    follow, as for one entry.
+    """
+    if status not in MOVES_FROM:
+        raise ValidationError({"status": INVALID})
+    note = (resolution or "").strip()
+    if status == RESOLVED and not note:
+        raise ValidationError({"resolution": REQUIRED})
+    if status != RESOLVED and resolution is not None:
+        raise ValidationError({"resolution": INVALID})
+    if len(note) > MAX_TEXT:
+        raise ValidationError({"resolution": TOO_LONG})
+    result = BulkResult()
+    wanted = {int(i) for i in ids}
+    with storage_errors(), db.atomic():
+        found = _id_rows(wanted, "id, status")
+        result.changed = [int(r[0]) for r in found if r[1] in MOVES_FROM[status]]
+        result.skipped = sorted(wanted - set(result.changed))
+        resolved_at = now if status == RESOLVED else None
+        executemany(
+            "UPDATE feedback SET status = ?, resolved_at = ?, resolution = ?, updated_at = ? "
+            "WHERE id = ?",
+            [(status, resolved_at, note, now, fid) for fid in result.changed],
+        )
+        followups.sync_feedback(result.changed, today=now.date(), now=now)
+    return result
+
+
+def delete_many(ids: Collection[int], *, now: datetime) -> int:
+    """Delete feedback entries in one transaction; their automatic follow-ups still open are
+    cancelled. Returns how many were deleted (ids no longer there are passed over)."""
+    with storage_errors(), db.atomic():
+        found = _id_rows(ids, "id, customer_id") if ids else []
+        executemany("DELETE FROM feedback WHERE id = ?", [(int(r[0]),) for r in found])
+        if found:
+            followups.close_resolved_reasons(
+                today=now.date(), now=now, customer_ids={int(r[1]) for r in found}
+            )
+    return len(found)
 
 
 # --------------------------------------------------------------------------------------------

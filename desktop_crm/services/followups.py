@@ -1753,13 +1753,22 @@ def refresh_automatic(
     return made
 
 
-def sync_feedback(feedback_id: int, *, today: date, now: datetime) -> AutoResult:
-    """Bring the automatic follow-up of one feedback up to date (after it was logged, edited,
-    resolved or reopened): inside the caller's transaction."""
+def sync_feedback(feedback_ids: Collection[int], *, today: date, now: datetime) -> AutoResult:
+    """Bring the automatic follow-ups of these feedback entries up to date (after they were
+    logged, edited, resolved or reopened): inside the caller's transaction."""
     result = AutoResult()
-    row = db.execute_sql("SELECT customer_id FROM feedback WHERE id = ?", (feedback_id,)).fetchone()
-    scope_customers = [int(row[0])] if row else None
-    if scope_customers is None:
+    if not feedback_ids:
+        return result
+    wanted = json.dumps(sorted({int(i) for i in feedback_ids}))
+    scope_customers = [
+        int(r[0])
+        for r in db.execute_sql(
+            "SELECT DISTINCT customer_id FROM feedback "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (wanted,),
+        ).fetchall()
+    ]
+    if not scope_customers:
         return result
     conn = db.connection()
     conn.execute(_REASONS_TABLE)
@@ -1767,7 +1776,7 @@ def sync_feedback(feedback_id: int, *, today: date, now: datetime) -> AutoResult
     rules = get_rules()
     closed = _close_resolved(today, now, scope_customers, None, rules)
     if rules.complaint:
-        _collect_complaints(today, scope_customers, [feedback_id], rules)
+        _collect_complaints(today, scope_customers, feedback_ids, rules)
     _apply_reasons(now, result)
     conn.execute("DELETE FROM _fu_reasons")
     result.closed = closed.closed

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -42,7 +43,13 @@ from desktop_crm.views.followup_dialogs import (
     rating_text,
     system_now,
 )
-from desktop_crm.views.key_views import KeyTable, search_leads_to_list
+from desktop_crm.views.key_views import (
+    KeyTable,
+    search_leads_to_list,
+    select_rows,
+    selected_rows,
+)
+from desktop_crm.views.labels import grouped, sentences
 from desktop_crm.views.layout import (
     DATE_TIME_SAMPLE,
     ORDER_NO_SAMPLE,
@@ -333,6 +340,9 @@ class FeedbackPage(QWidget):
                 M.COL_ORDER: [ORDER_NO_SAMPLE],
             },
         )
+        # Several entries at once (Shift/Ctrl+click, Ctrl+A): In progress, Resolve, Reopen
+        # and Delete act on all of them; Edit and Open customer on the current one.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.table.horizontalHeader()
         header.setSortIndicator(FeedbackTableModel.COL_DATE, Qt.SortOrder.DescendingOrder)
         if state := self._ui.header_state("feedback"):
@@ -364,15 +374,17 @@ class FeedbackPage(QWidget):
         self.period_combo.activated.connect(lambda _i: self.update_satisfaction())
         self.log_button.clicked.connect(lambda: self.log_feedback())
         self.edit_button.clicked.connect(self.edit_current)
-        self.progress_button.clicked.connect(self.start_current)
-        self.resolve_button.clicked.connect(self.resolve_current)
-        self.reopen_button.clicked.connect(self.reopen_current)
-        self.delete_button.clicked.connect(self.delete_current)
+        self.progress_button.clicked.connect(self.start_selected)
+        self.resolve_button.clicked.connect(self.resolve_selected)
+        self.reopen_button.clicked.connect(self.reopen_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
         self.customer_button.clicked.connect(self._on_customer_button_clicked)
         self.table.open_requested.connect(self.edit_current)
-        self.table.delete_requested.connect(self.delete_current)
+        self.table.delete_requested.connect(self.delete_selected)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
-        self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._update_buttons())
+        selection = self.table.selectionModel()
+        selection.currentRowChanged.connect(lambda _c, _p: self._update_buttons())
+        selection.selectionChanged.connect(lambda _s, _d: self._update_buttons())
         self.model.modelReset.connect(self._update_count)
         self._update_count()
         self._update_buttons()
@@ -510,6 +522,13 @@ class FeedbackPage(QWidget):
         index = self.table.currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
 
+    def selected_ids(self) -> list[int]:
+        """The selected entries in list order (the current one when none is selected)."""
+        ids = [i for i in map(self.model.id_at, selected_rows(self.table)) if i is not None]
+        if not ids and (current := self.current_feedback_id()) is not None:
+            ids = [current]
+        return ids
+
     def current_row(self) -> fb.FeedbackRow | None:
         index = self.table.currentIndex()
         return self.model.row_item(index.row()) if index.isValid() else None
@@ -529,13 +548,21 @@ class FeedbackPage(QWidget):
 
     def _update_buttons(self) -> None:
         row = self.current_row()
-        status = row.status if row is not None else None
+        ids = self.selected_ids()
+        if len(ids) > 1:
+            statuses = set(fb.status_counts(ids))
+        else:
+            statuses = {row.status} if row is not None else set()
         self.edit_button.setEnabled(row is not None)
-        self.delete_button.setEnabled(row is not None)
         self.customer_button.setEnabled(row is not None)
-        self.progress_button.setEnabled(status == fb.OPEN)
-        self.resolve_button.setEnabled(status in fb.UNRESOLVED)
-        self.reopen_button.setEnabled(status == fb.RESOLVED)
+        self.delete_button.setEnabled(bool(ids))
+        # A move is offered when it applies to one of the selected entries at least.
+        for button, status in (
+            (self.progress_button, fb.IN_PROGRESS),
+            (self.resolve_button, fb.RESOLVED),
+            (self.reopen_button, fb.OPEN),
+        ):
+            button.setEnabled(bool(statuses.intersection(fb.MOVES_FROM[status])))
 
     # --- actions -------------------------------------------------------------------------
     def log_feedback(
@@ -566,52 +593,80 @@ class FeedbackPage(QWidget):
         dialog.open()
         return dialog
 
-    def start_current(self) -> None:
-        """Mark the current feedback in progress."""
-        fid = self.current_feedback_id()
-        if fid is None:
-            return
-        try:
-            fb.start(fid, now=self._clock())
-        except NotFound:
-            pass
-        self._changed(fid, self.tr("Marked in progress."))
+    def start_selected(self) -> None:
+        """Mark the selected open entries in progress."""
+        ids = self.selected_ids()
+        if ids:
+            self._moved(
+                ids, fb.change_status(ids, fb.IN_PROGRESS, now=self._clock()), fb.IN_PROGRESS
+            )
 
-    def resolve_current(self) -> ResolveDialog | None:
-        """Ask what was done (required), then resolve the current feedback."""
-        fid = self.current_feedback_id()
-        if fid is None:
+    def resolve_selected(self) -> ResolveDialog | None:
+        """Ask what was done (required), then resolve the selected entries not resolved yet."""
+        ids = self.selected_ids()
+        if not ids:
             return None
         try:
-            dialog = ResolveDialog(fid, self, clock=self._clock)
+            dialog = ResolveDialog(ids, self, clock=self._clock)
         except NotFound:
             self.refresh()
             return None
-        dialog.resolved.connect(lambda i: self._changed(i, self.tr("Resolved.")))
+        dialog.resolved.connect(lambda result: self._moved(ids, result, fb.RESOLVED))
         dialog.open()
         return dialog
 
-    def reopen_current(self) -> None:
-        """Open the current resolved feedback again."""
-        fid = self.current_feedback_id()
-        if fid is None:
-            return
-        try:
-            fb.reopen(fid, now=self._clock())
-        except NotFound:
-            pass
-        self._changed(fid, self.tr("Reopened."))
+    def reopen_selected(self) -> None:
+        """Open the selected resolved entries again."""
+        ids = self.selected_ids()
+        if ids:
+            self._moved(ids, fb.change_status(ids, fb.OPEN, now=self._clock()), fb.OPEN)
 
-    def delete_current(self) -> bool:
-        """Delete: ask, then delete the current feedback. Returns whether it was deleted."""
-        row = self.current_row()
-        if row is None:
+    def _moved(self, ids: list[int], result: fb.BulkResult, status: str) -> None:
+        n = len(result.changed)
+        if n == 1 and not result.skipped:
+            said = {
+                fb.IN_PROGRESS: self.tr("Marked in progress."),
+                fb.RESOLVED: self.tr("Resolved."),
+                fb.OPEN: self.tr("Reopened."),
+            }[status]
+        else:
+            said = {
+                fb.IN_PROGRESS: self.tr("Marked %n feedback entry(ies) in progress.", "", n),
+                fb.RESOLVED: self.tr("Resolved %n feedback entry(ies).", "", n),
+                fb.OPEN: self.tr("Reopened %n feedback entry(ies).", "", n),
+            }[status]
+            said = grouped(said, n)
+        if skipped := len(result.skipped):
+            left = {
+                fb.IN_PROGRESS: self.tr(
+                    "%n selected entry(ies) were not open: left as they were.", "", skipped
+                ),
+                fb.RESOLVED: self.tr(
+                    "%n selected entry(ies) were already resolved: left as they were.", "", skipped
+                ),
+                fb.OPEN: self.tr(
+                    "%n selected entry(ies) were not resolved: left as they were.", "", skipped
+                ),
+            }[status]
+            said = sentences(said, grouped(left, skipped))
+        self._changed(ids, said)
+
+    def delete_selected(self) -> bool:
+        """Delete: ask, then delete the selected entries. Returns whether they were deleted."""
+        ids = self.selected_ids()
+        if not ids:
             return False
-        text = (
-            self.tr("Delete this %1 from %2?")
-            .replace("%1", feedback_kind_name(row.kind))
-            .replace("%2", row.customer_name)
-        )
+        if len(ids) == 1:
+            row = self.model.row_item(self.model.row_of(ids[0]))
+            if row is None:
+                return False
+            text = (
+                self.tr("Delete this %1 from %2?")
+                .replace("%1", feedback_kind_name(row.kind))
+                .replace("%2", row.customer_name)
+            )
+        else:
+            text = grouped(self.tr("Delete %n feedback entry(ies)?", "", len(ids)), len(ids))
         answer = QMessageBox.question(
             self,
             self.tr("Delete feedback"),
@@ -621,11 +676,8 @@ class FeedbackPage(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        position = self.table.currentIndex().row()
-        try:
-            fb.delete_feedback(row.id, now=self._clock())
-        except NotFound:
-            pass
+        position = min(selected_rows(self.table) or [self.table.currentIndex().row()])
+        n = fb.delete_many(ids, now=self._clock())
         self.model.set_filter(self.current_filter())
         if self.model.rowCount():
             next_id = self.model.id_at(min(max(position, 0), self.model.rowCount() - 1))
@@ -633,7 +685,12 @@ class FeedbackPage(QWidget):
                 self.select_feedback(next_id)
         self.update_satisfaction()
         self._update_buttons()
-        self.message_label.setText(self.tr("Deleted."))
+        if len(ids) == 1:
+            self.message_label.setText(self.tr("Deleted."))
+        else:
+            self.message_label.setText(
+                grouped(self.tr("Deleted %n feedback entry(ies).", "", n), n)
+            )
         self.data_changed.emit()
         return True
 
@@ -643,11 +700,20 @@ class FeedbackPage(QWidget):
             self.customer_requested.emit(row.customer_id)
 
     def _on_feedback_saved(self, feedback_id: int) -> None:
-        self._changed(feedback_id, self.tr("Feedback saved."))
+        self._changed([feedback_id], self.tr("Feedback saved."))
 
-    def _changed(self, feedback_id: int, message: str) -> None:
+    def _changed(self, feedback_ids: list[int], message: str) -> None:
+        """After a change: the list re-queried, the entries acted on that are still in it selected
+        again (the current one stays current) so that the next action takes them, and the
+        figures recomputed."""
+        current = self.current_feedback_id()
         self.model.set_filter(self.current_filter())
-        self.select_feedback(feedback_id)
+        where = {fid: row for row, fid in enumerate(self.model.ids())}
+        shown = [i for i in feedback_ids if i in where]
+        first = current if current in shown else (shown[0] if shown else current)
+        if first is not None:
+            self.select_feedback(first)
+        select_rows(self.table, (where[i] for i in shown))
         self.update_satisfaction()
         self._update_buttons()
         self.message_label.setText(message)

@@ -1355,36 +1355,53 @@ class FeedbackDialog(_FormDialog):
 
 
 class ResolveDialog(_FormDialog):
-    """Resolve feedback: what was done is required.
+    """Resolve feedback: what was done is required. Given several entries (the Feedback
+    page's selection), the same note goes to each one not resolved yet.
 
     Signals:
-        resolved(int): the feedback's id, once resolved.
+        resolved(object): the service's `BulkResult`, once resolved.
     """
 
     LIMITS = FEEDBACK_LIMITS
 
-    resolved = Signal(int)
+    resolved = Signal(object)
 
     def __init__(
-        self, feedback_id: int, parent: QWidget | None = None, *, clock: Clock | None = None
+        self,
+        feedback_ids: int | Sequence[int],
+        parent: QWidget | None = None,
+        *,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(parent, clock)
         self.setObjectName("ResolveDialog")
-        self._feedback_id = feedback_id
-        row = fb.get_feedback(feedback_id)
+        ids = [feedback_ids] if isinstance(feedback_ids, int) else list(feedback_ids)
+        self._feedback_ids = ids
         self.setWindowTitle(self.tr("Resolve feedback"))
         self.setMinimumWidth(460)
-        subject = QLabel(
-            self.tr("%1 from %2: %3")
-            .replace("%1", feedback_kind_name(row.kind))
-            .replace("%2", row.customer_name)
-            .replace("%3", _short(row.content, 120))
-        )
+        note = ""
+        if len(ids) == 1:
+            row = fb.get_feedback(ids[0])
+            note = row.resolution
+            subject = QLabel(
+                self.tr("%1 from %2: %3")
+                .replace("%1", feedback_kind_name(row.kind))
+                .replace("%2", row.customer_name)
+                .replace("%3", _short(row.content, 120))
+            )
+        else:
+            counts = fb.status_counts(ids)
+            todo = sum(n for status, n in counts.items() if status in fb.UNRESOLVED)
+            subject = QLabel(
+                self.tr("Not resolved yet among the selected: %1. Each gets this note.").replace(
+                    "%1", f"{todo:,}"
+                )
+            )
         subject.setWordWrap(True)
         self.resolution_edit = TextEdit()
         self.resolution_edit.setFixedHeight(90)
         self.resolution_edit.setPlaceholderText(self.tr("What was done, e.g. 已补发 (Ctrl+Enter)"))
-        self.resolution_edit.setPlainText(row.resolution)
+        self.resolution_edit.setPlainText(note)
         self._add_row(
             "resolution",
             self.tr("&How it was resolved *"),
@@ -1420,11 +1437,13 @@ class ResolveDialog(_FormDialog):
             self.show_errors({"resolution": RESOLUTION_REQUIRED})
             return
         try:
-            fb.resolve(self._feedback_id, text, now=self._clock())
+            result = fb.change_status(
+                self._feedback_ids, fb.RESOLVED, now=self._clock(), resolution=text
+            )
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return
-        self.resolved.emit(self._feedback_id)
+        self.resolved.emit(result)
         self.accept()
 
 

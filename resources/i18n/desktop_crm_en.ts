@@ -204,6 +204,65 @@
     </message>
   </context>
   <context>
+    <name>FeedbackPage</name>
+    <message numerus="yes">
+      <source>Marked %n feedback entry(ies) in progress.</source>
+      <translation>
+        <numerusform>Marked %n feedback entry in progress.</numerusform>
+        <numerusform>Marked %n feedback entries in progress.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Resolved %n feedback entry(ies).</source>
+      <translation>
+        <numerusform>Resolved %n feedback entry.</numerusform>
+        <numerusform>Resolved %n feedback entries.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Reopened %n feedback entry(ies).</source>
+      <translation>
+        <numerusform>Reopened %n feedback entry.</numerusform>
+        <numerusform>Reopened %n feedback entries.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n selected entry(ies) were not open: left as they were.</source>
+      <translation>
+        <numerusform>%n selected entry was not open: left as it was.</numerusform>
+        <numerusform>%n selected entries were not open: left as they were.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n selected entry(ies) were already resolved: left as they were.</source>
+      <translation>
+        <numerusform>%n selected entry was already resolved: left as it was.</numerusform>
+        <numerusform>%n selected entries were already resolved: left as they were.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n selected entry(ies) were not resolved: left as they were.</source>
+      <translation>
+        <numerusform>%n selected entry was not resolved: left as it was.</numerusform>
+        <numerusform>%n selected entries were not resolved: left as they were.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Delete %n feedback entry(ies)?</source>
+      <translation>
+        <numerusform>Delete %n feedback entry?</numerusform>
+        <numerusform>Delete %n feedback entries?</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Deleted %n feedback entry(ies).</source>
+      <translation>
+        <numerusform>Deleted %n feedback entry.</numerusform>
+        <numerusform>Deleted %n feedback entries.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>FileErrorCounts</name>
     <message numerus="yes">
       <source>no known export header (Taobao, 千牛, JD, Pinduoduo, Douyin, Shopify, WooCommerce, Etsy, eBay) in the first %1 rows of %n sheet(s): choose the platform or map the columns</source>

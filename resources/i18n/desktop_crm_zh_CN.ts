@@ -2336,9 +2336,51 @@
         <source>Reopened.</source>
         <translation>已重新打开。</translation>
     </message>
+    <message numerus="yes">
+        <source>Marked %n feedback entry(ies) in progress.</source>
+        <translation>
+            <numerusform>已将 %n 条反馈标为处理中。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Resolved %n feedback entry(ies).</source>
+        <translation>
+            <numerusform>已解决 %n 条反馈。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reopened %n feedback entry(ies).</source>
+        <translation>
+            <numerusform>已重新打开 %n 条反馈。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected entry(ies) were not open: left as they were.</source>
+        <translation>
+            <numerusform>所选中有 %n 条不是待处理状态，保持不变。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected entry(ies) were already resolved: left as they were.</source>
+        <translation>
+            <numerusform>所选中有 %n 条已解决，保持不变。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected entry(ies) were not resolved: left as they were.</source>
+        <translation>
+            <numerusform>所选中有 %n 条未解决，保持不变。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Delete this %1 from %2?</source>
         <translation>删除 %2 的这条%1？</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n feedback entry(ies)?</source>
+        <translation>
+            <numerusform>删除 %n 条反馈？</numerusform>
+        </translation>
     </message>
     <message>
         <source>Delete feedback</source>
@@ -2351,6 +2393,12 @@
     <message>
         <source>Deleted.</source>
         <translation>已删除。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n feedback entry(ies).</source>
+        <translation>
+            <numerusform>已删除 %n 条反馈。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Feedback saved.</source>
@@ -5729,6 +5777,10 @@ Database: %2</source>
     <message>
         <source>%1 from %2: %3</source>
         <translation>%2 的%1：%3</translation>
+    </message>
+    <message>
+        <source>Not resolved yet among the selected: %1. Each gets this note.</source>
+        <translation>所选中尚未解决的有 %1 条，每条都记下这条处理说明。</translation>
     </message>
     <message>
         <source>What was done, e.g. 已补发 (Ctrl+Enter)</source>

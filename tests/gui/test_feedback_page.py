@@ -379,3 +379,64 @@ def test_feedback_shows_the_order_an_undone_import_removed(
             dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
         )
     assert fb.get_feedback(fid).order_no == "7000000000000000009"
+
+
+def _click_row(
+    qtbot, page: FeedbackPage, feedback_id: int, modifier=Qt.KeyboardModifier.NoModifier
+):
+    rect = page.table.visualRect(page.model.index(page.model.row_of(feedback_id), COLS.COL_CONTENT))
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+@pytest.mark.parametrize("language", ["en"], indirect=True)
+def test_bulk_actions_on_several_entries(
+    qtbot, type_text, language, page: FeedbackPage, shop, monkeypatch
+) -> None:
+    # Two open entries and the resolved complaint, picked with Ctrl+click.
+    _click_row(qtbot, page, shop["praise"])
+    for key in ("idea", "late"):
+        _click_row(qtbot, page, shop[key], Qt.KeyboardModifier.ControlModifier)
+    assert sorted(page.selected_ids()) == sorted([shop["praise"], shop["idea"], shop["late"]])
+    # Each move is offered because it applies to one of them at least.
+    buttons = (page.progress_button, page.resolve_button, page.reopen_button)
+    assert all(b.isEnabled() for b in buttons)
+    assert page.current_feedback_id() == shop["late"]  # Edit takes the current one
+
+    qtbot.mouseClick(page.progress_button, Qt.MouseButton.LeftButton)
+    assert fb.status_counts([shop["praise"], shop["idea"]]) == {"in_progress": 2}
+    assert page.message_label.text() == (
+        "Marked 2 feedback entries in progress. 1 selected entry was not open: left as it was."
+    )
+    assert len(page.selected_ids()) == 3  # still selected for the next action
+
+    qtbot.mouseClick(page.resolve_button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot, ResolveDialog)
+    assert "Not resolved yet among the selected: 2." in dialog.findChild(QLabel).text()
+    type_text(dialog.resolution_edit, "已回复并致谢")
+    with qtbot.waitSignal(dialog.resolved):
+        qtbot.mouseClick(dialog.resolve_button, Qt.MouseButton.LeftButton)
+    rows = fb.fetch_rows([shop["praise"], shop["idea"], shop["late"]])
+    assert [(r.status, r.resolution) for r in rows.values()] == [
+        ("resolved", "已道歉并送优惠券"), ("resolved", "已回复并致谢"), ("resolved", "已回复并致谢"),
+    ]  # fmt: skip
+    assert page.message_label.text() == (
+        "Resolved 2 feedback entries. 1 selected entry was already resolved: left as it was."
+    )
+    assert not page.progress_button.isEnabled() and not page.resolve_button.isEnabled()
+
+    qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
+    assert fb.status_counts(page.selected_ids()) == {"open": 3}
+    assert page.message_label.text() == "Reopened 3 feedback entries."
+
+    # Ctrl+A, Delete: one question for all of them.
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda _p, _t, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes,
+    )
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert asked == ["Delete 4 feedback entries?\nThis cannot be undone."]
+    assert fb.count() == 0 and page.message_label.text() == "Deleted 4 feedback entries."

@@ -369,3 +369,59 @@ def test_a_complaint_keeps_one_reminder_when_an_unmerge_takes_it_back(
     assert [c for c, s in _complaint_reminders(fid) if s in fu.ACTIVE] == [b]
     fb.resolve(fid, "退款了", now=NOW + timedelta(minutes=2))
     assert not [s for _c, s in _complaint_reminders(fid) if s in fu.ACTIVE]
+
+
+def test_bulk_moves_take_only_entries_in_the_right_status(db_path: Path) -> None:
+    a, b = customer("阿花"), customer("Bob")
+    c1 = log(a, "complaint", 1, content="破损")
+    c2 = log(b, "complaint", 2, content="少发")
+    praise = log(b, "praise", 5)
+    done = log(a, "return", 3)
+    fb.resolve(done, "已退款", now=NOW)
+    active = fu.FollowUpFilter(kinds=(fu.FEEDBACK,), statuses=fu.ACTIVE)
+    assert len(fu.list_ids(active)) == 2  # one reminder per open complaint
+    later = NOW + timedelta(hours=5)
+
+    started = fb.change_status([c1, praise, done, 4242], "in_progress", now=later)
+    assert (started.changed, started.skipped) == ([c1, praise], [done, 4242])
+    assert fb.get_feedback(done).status == "resolved"
+
+    with pytest.raises(ValidationError) as err:
+        fb.change_status([c1, c2], "resolved", now=later, resolution="  ")
+    assert err.value.errors == {"resolution": "required"}
+    resolved = fb.change_status([c1, c2, done], "resolved", now=later, resolution=" 已补发 ")
+    assert (resolved.changed, resolved.skipped) == ([c1, c2], [done])
+    rows = fb.fetch_rows([c1, c2, done])
+    assert [(r.status, r.resolution, r.resolved_at) for r in rows.values()] == [
+        ("resolved", "已补发", later), ("resolved", "已补发", later),
+        ("resolved", "已退款", NOW),  # skipped: its own note and time stay
+    ]  # fmt: skip
+    assert fu.list_ids(active) == []  # both complaints' reminders closed with them
+
+    reopened = fb.change_status([c1, praise], "open", now=later)
+    assert (reopened.changed, reopened.skipped) == ([c1], [praise])
+    row = fb.get_feedback(c1)
+    assert (row.status, row.resolution, row.resolved_at) == ("open", "", None)
+    assert len(fu.list_ids(active)) == 1  # its reminder came back
+    with pytest.raises(ValidationError):
+        fb.change_status([c1], "open", now=later, resolution="x")
+
+    assert fb.delete_many([c1, c2, 4242], now=later) == 2
+    assert fb.count() == 2 and fu.list_ids(active) == []
+
+
+def test_a_failed_bulk_move_changes_nothing(db_path: Path, monkeypatch) -> None:
+    cid = customer()
+    ids = [log(cid, "complaint", 1, content=f"第{i}次") for i in range(3)]
+
+    def broken(*_a, **_k) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(fu, "sync_feedback", broken)
+    with pytest.raises(RuntimeError):
+        fb.change_status(ids, "resolved", now=NOW, resolution="补发")
+    assert fb.status_counts([*ids, 4242]) == {"open": 3}
+    monkeypatch.setattr(fu, "close_resolved_reasons", broken)
+    with pytest.raises(RuntimeError):
+        fb.delete_many(ids, now=NOW)
+    assert fb.count() == 3
