@@ -726,7 +726,8 @@ def complete(ids: Iterable[int], *, now: datetime, outcome: str = "") -> BulkRes
     series has no date left before 9999-12-31 is done all the same and listed in `ended`.
     When the series already has an active occurrence due later (one done, reopened and done
     again, whose next occurrence the merchant had meanwhile snoozed or edited), that one is
-    its next occurrence: listed in `created`, none is made twice.
+    its next occurrence: listed in `created`, none is made twice. Two parts of one series
+    done together leave what Done on each in turn leaves: the later one carries the series.
     Follow-ups already done or cancelled are left as they are.
     """
     if len(outcome) > MAX_TEXT:
@@ -740,11 +741,19 @@ def complete(ids: Iterable[int], *, now: datetime, outcome: str = "") -> BulkRes
             "updated_at = ? WHERE id = ?",
             [(now, outcome.strip(), now, r[0]) for r in rows],
         )
+        # The latest (due, id) done here of each series: an earlier part leads to it.
+        last: dict[tuple[Any, ...], tuple[datetime, int]] = {}
+        for fid, customer_id, title, kind, due, recurrence, anchor, *_rest in rows:
+            if recurrence != NONE:
+                series = (customer_id, title, kind, recurrence, _opt_dt(anchor) or _as_dt(due))
+                last[series] = max(last.get(series, (_as_dt(due), fid)), (_as_dt(due), fid))
         for fid, customer_id, title, kind, due, recurrence, anchor, notes, status in rows:
             result.changed.append(int(fid))
             if recurrence == NONE:
                 continue
             start = _opt_dt(anchor) or _as_dt(due)
+            if last[(customer_id, title, kind, recurrence, start)] != (_as_dt(due), fid):
+                continue
             ahead = db.execute_sql(
                 "SELECT id FROM follow_up WHERE customer_id = ? AND title = ? AND kind = ? "
                 "AND recurrence = ? AND anchor = ? AND reason_key IS NULL AND id != ? "

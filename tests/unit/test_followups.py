@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from itertools import count
 from pathlib import Path
@@ -290,6 +291,32 @@ def test_bulk_actions_are_one_transaction_and_skip_closed_ones(db_path: Path) ->
         fu.complete([recurring], now=NOW)
         txn.rollback()
     assert status(recurring) == "open" and FollowUp.select().count() == 9
+
+
+def test_done_together_or_one_after_the_other_gives_one_next_date(tmp_path: Path) -> None:
+    # Weekly from 17 Nov. Done on 24 Nov (next: 1 Dec), that one snoozed to 3 Dec (so a
+    # Reopen keeps it), the first one reopened: two open parts of one series. Done on both,
+    # in one bulk action or one by one in either order, leaves one next date: 1 Dec.
+    def open_parts(done: Callable[[int, int], None]) -> list[datetime]:
+        close_database()
+        open_database(tmp_path / f"{next(_seq)}.db")
+        cid = customer()
+        first = new(cid, datetime(2026, 11, 17, 9), "周回访", recurrence="weekly")
+        now = datetime(2026, 11, 24, 11)
+        second = fu.complete_one(first, now=now)
+        assert second is not None
+        fu.snooze([second], until=date(2026, 12, 3), now=now + timedelta(minutes=1))
+        fu.reopen([first], now=now + timedelta(minutes=2))
+        done(first, second)
+        active = FollowUp.select().where(FollowUp.status.in_(fu.ACTIVE)).order_by(FollowUp.due)
+        return [f.due for f in active]
+
+    later = datetime(2026, 11, 24, 11, 3)
+    together = open_parts(lambda a, b: fu.complete([a, b], now=later))
+    in_order = open_parts(lambda a, b: [fu.complete([i], now=later) for i in (a, b)])
+    backwards = open_parts(lambda a, b: [fu.complete([i], now=later) for i in (b, a)])
+    close_database()
+    assert together == in_order == backwards == [datetime(2026, 12, 1, 9)]
 
 
 # ---------------------------------------------------------------------------------- lists
