@@ -298,6 +298,8 @@ class BulkResult:
     created: list[int] = field(default_factory=list)
     ended: list[int] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)  # next occurrences a reopen took back
+    # Rule-made win-backs a reopen left closed: their customer has another one open.
+    refused: list[int] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------
@@ -842,10 +844,17 @@ def reopen(ids: Iterable[int], *, now: datetime) -> BulkResult:
     created is deleted (listed in `removed`) while the merchant has not touched it (still
     open, never edited or snoozed); otherwise it stays, and Done again does not make a
     second one (see `complete`).
+
+    The win-back rule keeps one open per customer: a win-back it made is not reopened (listed
+    in `refused`) when the customer has another one open, and of several reopened together
+    for one customer only the one for the latest lapse is.
     """
     result = BulkResult()
     wanted = _ids(ids)
     with storage_errors(), db.atomic():
+        result.refused = _win_backs_refused(wanted)
+        if result.refused:
+            wanted = sorted(set(wanted) - set(result.refused))
         for chunk in _chunks(wanted):
             marks = ",".join("?" * len(chunk))
             # The occurrence a completion made: same series, created at its done time.
@@ -879,6 +888,34 @@ def reopen(ids: Iterable[int], *, now: datetime) -> BulkResult:
             )
             result.changed.extend(int(r[0]) for r in found)
     return result
+
+
+def _win_backs_refused(ids: Sequence[int]) -> list[int]:
+    """The rule-made win-backs among these closed ones that reopening would make a second
+    open one for their customer."""
+    candidates = db.execute_sql(
+        "SELECT id, customer_id FROM follow_up WHERE kind = 'win_back' "
+        "AND reason_key IS NOT NULL AND status IN ('done', 'cancelled') "
+        "AND id IN (SELECT value FROM json_each(?)) ORDER BY reason_key DESC, id DESC",
+        (json.dumps(list(ids)),),
+    ).fetchall()
+    if not candidates:
+        return []
+    busy = {
+        int(r[0])
+        for r in db.execute_sql(
+            "SELECT DISTINCT customer_id FROM follow_up WHERE kind = 'win_back' "
+            f"AND reason_key IS NOT NULL AND status IN {_ACTIVE_SQL} "
+            "AND customer_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted({int(r[1]) for r in candidates})),),
+        ).fetchall()
+    }
+    refused = []
+    for fid, customer_id in candidates:  # the latest lapse first
+        if int(customer_id) in busy:
+            refused.append(int(fid))
+        busy.add(int(customer_id))
+    return sorted(refused)
 
 
 def delete_followups(ids: Iterable[int]) -> int:

@@ -45,7 +45,13 @@ from desktop_crm.services import customers as customer_svc
 from desktop_crm.services import feedback as fb
 from desktop_crm.services import followups as fu
 from desktop_crm.services.money import format_money
-from desktop_crm.views.labels import grouped, platform_name, usually_buys, validation_message
+from desktop_crm.views.labels import (
+    grouped,
+    platform_name,
+    sentences,
+    usually_buys,
+    validation_message,
+)
 from desktop_crm.views.layout import fit_height
 
 Clock = Callable[[], datetime]
@@ -331,24 +337,6 @@ def why_tooltip(row: fu.FollowUpRow, why: fu.Why | None) -> str:
     if row.notes:
         parts.append(row.notes)
     return "\n".join(p for p in parts if p)
-
-
-# Sentence ends after which Chinese (and Japanese) text takes no space: the translations end
-# their sentences with these, and "。 " shows as a stray gap.
-_CJK_ENDS = "。！？；：，、）」』"
-
-
-def sentences(*parts: str) -> str:
-    """Sentences (translated one by one) as one text: a space between them, except after a
-    CJK full stop or other CJK punctuation. Empty parts are left out."""
-    text = ""
-    for part in parts:
-        if not part:
-            continue
-        if text and not text.endswith(tuple(_CJK_ENDS)):
-            text += " "
-        text += part
-    return text
 
 
 def due_text(due: datetime) -> str:
@@ -1126,7 +1114,15 @@ class FollowUpActions(QObject):
             return
         result = fu.reopen(ids, now=self._clock())
         n = len(result.changed)
-        self.changed.emit(grouped(self.tr("Reopened %n follow-up(s).", "", n), n))
+        said = grouped(self.tr("Reopened %n follow-up(s).", "", n), n)
+        if refused := len(result.refused):
+            kept = self.tr(
+                "%n win-back(s) not reopened: one customer has one win-back open at a time.",
+                "",
+                refused,
+            )
+            said = sentences(said if n else "", grouped(kept, refused))
+        self.changed.emit(said)
 
 
 # --------------------------------------------------------------------------------------------

@@ -323,6 +323,13 @@
         <numerusform>Reopened %n follow-ups.</numerusform>
       </translation>
     </message>
+    <message numerus="yes">
+      <source>%n win-back(s) not reopened: one customer has one win-back open at a time.</source>
+      <translation>
+        <numerusform>%n win-back not reopened: one customer has one win-back open at a time.</numerusform>
+        <numerusform>%n win-backs not reopened: one customer has one win-back open at a time.</numerusform>
+      </translation>
+    </message>
   </context>
   <context>
     <name>FollowUpsPage</name>

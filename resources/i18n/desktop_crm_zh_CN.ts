@@ -2723,6 +2723,12 @@
             <numerusform>已重新打开 %n 条跟进。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n win-back(s) not reopened: one customer has one win-back open at a time.</source>
+        <translation>
+            <numerusform>%n 条挽回提醒未重新打开：每位客户同时只保留一条未完成的挽回提醒。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>FollowUpDialog</name>

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
+from desktop_crm.models.followups import FollowUp
 from desktop_crm.services import customers as cs
 from desktop_crm.services import followups as fu
 from desktop_crm.views.followup_dialogs import DoneDialog, FollowUpDialog
@@ -164,6 +165,31 @@ def test_bulk_done_snooze_and_cancel(qtbot, page: FollowUpsPage, shop, monkeypat
     page.table.selectAll()
     qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
     assert "Reopened 3 follow-up(s)." in page.message_label.text()
+
+
+def test_reopen_says_why_a_win_back_stays_closed(qtbot, page: FollowUpsPage, shop) -> None:
+    # 李雷 lapsed twice: the rule's win-back for the first lapse was cancelled, the one for the
+    # second is open. Reopening the first would give him two.
+    def win_back(lapse: str, status: str) -> int:
+        return int(
+            FollowUp.create(
+                customer=shop["李雷"], title="Win-back", kind=fu.WIN_BACK, status=status,
+                due=datetime(2026, 11, 1), reason_key=f"win_back:{lapse}",
+                created_at=NOW, updated_at=NOW,
+            ).id
+        )  # fmt: skip
+
+    old = win_back("2025-12-01", fu.CANCELLED)
+    win_back("2026-05-01", fu.OPEN)
+    _choose(page.status_combo, fu.CANCELLED)
+    assert page.select_followup(old)
+    qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
+    assert page.message_label.text() == (
+        "%n win-back(s) not reopened: one customer has one win-back open at a time.".replace(
+            "%n", "1"
+        )
+    )
+    assert fu.get_followup(old).status == fu.CANCELLED and page.model.row_of(old) == 0
 
 
 def test_select_all_reads_the_selection_by_ranges(qtbot, page: FollowUpsPage, monkeypatch) -> None:

@@ -180,6 +180,33 @@ def test_a_win_back_the_merchant_closed_stays_closed_until_a_new_lapse(db_path: 
     assert [f.status for f in auto("win_back")] == ["done", "open"]
 
 
+def test_reopen_keeps_one_rule_win_back_open_per_customer(db_path: Path) -> None:
+    cid = customer()
+    buy(cid, 300)
+    buy(cid, 200)
+    run()
+    (first,) = auto("win_back")
+    fu.cancel([first.id], now=NOW, outcome="不需要")
+    buy(cid, 100)  # bought, then lapsed again: the rule makes a win-back for the new lapse
+    later = TODAY + timedelta(days=200)
+    at = datetime.combine(later, time(9))
+    assert run(later, at).created == {"win_back": 1}
+    second = auto("win_back", status="open")[0]
+    # Reopening the old one would leave two open: it stays closed, and says so.
+    typed = fu.create_followup(FollowUpInput(cid, "回访", at, kind="win_back"), now=at)
+    fu.complete([typed], now=at)
+    result = fu.reopen([first.id, typed], now=at)
+    assert (result.changed, result.refused) == ([typed], [first.id])
+    assert FollowUp.get_by_id(first.id).status == "cancelled"
+    assert fu.count_problems() == {}
+    # Both closed and reopened together: only the one for the latest lapse opens.
+    fu.cancel([second.id], now=at)
+    result = fu.reopen([first.id, second.id], now=at)
+    assert (result.changed, result.refused) == ([second.id], [first.id])
+    assert [f.status for f in auto("win_back")] == ["cancelled", "open"]
+    assert fu.count_problems() == {} and run(later, at).created == {}
+
+
 def test_a_typed_in_win_back_neither_blocks_the_rules_nor_is_a_problem(db_path: Path) -> None:
     cid = customer()
     buy(cid, 300)
