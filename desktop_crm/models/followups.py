@@ -44,6 +44,8 @@ class FollowUp(BaseModel):
     outcome = peewee.TextField(default="")
     done_at = peewee.DateTimeField(null=True)
     snoozed_until = peewee.DateTimeField(null=True)
+    # The series date a snoozed (or edited) repeating one stands for; Done continues after it.
+    occurs_at = peewee.DateTimeField(null=True)
     created_at = peewee.DateTimeField()
     updated_at = peewee.DateTimeField()
     reason_key = peewee.TextField(null=True)  # automatic ones only; unique per customer

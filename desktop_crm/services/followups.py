@@ -671,24 +671,24 @@ def update_followup(followup_id: int, data: FollowUpInput, *, now: datetime) -> 
     due = stored_time(data.due)
     with storage_errors(), db.atomic():
         row = db.execute_sql(
-            "SELECT customer_id, due, recurrence, anchor FROM follow_up WHERE id = ?",
+            "SELECT customer_id, due, recurrence, anchor, occurs_at FROM follow_up WHERE id = ?",
             (followup_id,),
         ).fetchone()
         if row is None:
             raise NotFound(f"Follow-up {followup_id} does not exist.")
         if int(row[0]) != int(data.customer_id):
             raise ValidationError({"customer_id": CANNOT_CHANGE})
-        anchor = _opt_dt(row[3])
+        anchor, occurs = _opt_dt(row[3]), _opt_dt(row[4])
         if data.recurrence == NONE:
-            anchor = None
+            anchor = occurs = None
         elif _as_dt(row[1]) != due or row[2] != data.recurrence or anchor is None:
-            anchor = due
+            anchor = occurs = due  # the date typed in is this occurrence's own
         db.execute_sql(
             "UPDATE follow_up SET title = ?, kind = ?, due = ?, recurrence = ?, anchor = ?, "
-            "notes = ?, updated_at = ? WHERE id = ?",
+            "occurs_at = ?, notes = ?, updated_at = ? WHERE id = ?",
             (
-                _clean(data.title), data.kind, due, data.recurrence, anchor, data.notes or "",
-                now, followup_id,
+                _clean(data.title), data.kind, due, data.recurrence, anchor, occurs,
+                data.notes or "", now, followup_id,
             ),
         )  # fmt: skip
 
@@ -712,8 +712,8 @@ def _active_rows(ids: Sequence[int]) -> list[tuple[Any, ...]]:
     for chunk in _chunks(ids):
         rows.extend(
             db.execute_sql(
-                "SELECT id, customer_id, title, kind, due, recurrence, anchor, notes, status "
-                f"FROM follow_up WHERE status IN {_ACTIVE_SQL} "
+                "SELECT id, customer_id, title, kind, due, recurrence, anchor, notes, status, "
+                f"occurs_at FROM follow_up WHERE status IN {_ACTIVE_SQL} "
                 f"AND id IN ({','.join('?' * len(chunk))})",
                 chunk,
             ).fetchall()
@@ -749,7 +749,7 @@ def complete(ids: Iterable[int], *, now: datetime, outcome: str = "") -> BulkRes
             if recurrence != NONE:
                 series = (customer_id, title, kind, recurrence, _opt_dt(anchor) or _as_dt(due))
                 last[series] = max(last.get(series, (_as_dt(due), fid)), (_as_dt(due), fid))
-        for fid, customer_id, title, kind, due, recurrence, anchor, notes, status in rows:
+        for fid, customer_id, title, kind, due, recurrence, anchor, notes, status, at in rows:
             result.changed.append(int(fid))
             if recurrence == NONE:
                 continue
@@ -765,7 +765,8 @@ def complete(ids: Iterable[int], *, now: datetime, outcome: str = "") -> BulkRes
             if ahead is not None:
                 result.created.append(int(ahead[0]))
                 continue
-            nxt = _next_due(start, recurrence, _as_dt(due), status == SNOOZED, now)
+            own = _opt_dt(at) or (None if status == SNOOZED else _as_dt(due))
+            nxt = _next_due(start, recurrence, own, now)
             if nxt is None:
                 result.ended.append(int(fid))
                 continue
@@ -779,18 +780,19 @@ def complete(ids: Iterable[int], *, now: datetime, outcome: str = "") -> BulkRes
 
 
 def _next_due(
-    anchor: datetime, recurrence: str, due: datetime, snoozed: bool, now: datetime
+    anchor: datetime, recurrence: str, own: datetime | None, now: datetime
 ) -> datetime | None:
     """When the occurrence after one marked done at `now` is due (None: the series ended).
 
     The first date of the series after today: done late, the missed weeks are not owed one by
     one (the merchant would press Done for each), and today's own date counts as done too.
-    Done early, after the occurrence's own date. A snoozed one's due is the day it was put
-    off to, not a date of the series, so only today counts.
+    Done early, after the occurrence's own date (`own`): its due, or for a snoozed one the
+    series date the snooze moved it from. A snoozed one that cannot say it (snoozed before
+    the database kept it) has only today to go by.
     """
     after = datetime.combine(now.date(), time.max)
-    if not snoozed:
-        after = max(after, due)
+    if own is not None:
+        after = max(after, own)
     return next_occurrence(anchor, recurrence, after)
 
 
@@ -812,11 +814,14 @@ def snooze(ids: Iterable[int], *, until: date, now: datetime) -> BulkResult:
         updates = []
         for r in rows:
             due = datetime.combine(until, _as_dt(r[4]).time())
-            updates.append((due, due, now, r[0]))
+            # A repeating one keeps the series date it stands for (a second snooze keeps the
+            # first one's): Done continues after that date, not after the day put off to.
+            occurs = (_opt_dt(r[9]) or _as_dt(r[4])) if r[5] != NONE else None
+            updates.append((due, due, occurs, now, r[0]))
             result.changed.append(int(r[0]))
         executemany(
-            "UPDATE follow_up SET status = 'snoozed', due = ?, snoozed_until = ?, updated_at = ? "
-            "WHERE id = ?",
+            "UPDATE follow_up SET status = 'snoozed', due = ?, snoozed_until = ?, occurs_at = ?, "
+            "updated_at = ? WHERE id = ?",
             updates,
         )
     return result

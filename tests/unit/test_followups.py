@@ -211,6 +211,28 @@ def test_a_snoozed_repeating_one_continues_from_its_anchor(db_path: Path) -> Non
     assert FollowUp.get_by_id(fu.complete_one(weekly, now=late)).due == datetime(2026, 11, 24, 14)
 
 
+def test_a_snoozed_occurrence_done_early_leads_past_its_own_date(db_path: Path) -> None:
+    # Monthly from 1 Nov; the 1 Dec occurrence is put off to 2 Dec, then done early on 24 Nov.
+    # It was 1 Dec's occurrence: the next is 1 Jan, as without the snooze, not 1 Dec again.
+    cid = customer()
+    first = new(cid, datetime(2026, 11, 1, 9), "补货回访", recurrence="monthly")
+    dec1 = fu.complete_one(first, now=datetime(2026, 11, 20, 10))
+    assert dec1 is not None and FollowUp.get_by_id(dec1).due == datetime(2026, 12, 1, 9)
+    fu.snooze([dec1], until=date(2026, 12, 2), now=datetime(2026, 11, 23, 10))
+    fu.snooze([dec1], until=date(2026, 12, 5), now=datetime(2026, 11, 23, 11))  # twice
+    nxt = fu.complete_one(dec1, now=datetime(2026, 11, 24, 10))
+    assert nxt is not None and FollowUp.get_by_id(nxt).due == datetime(2027, 1, 1, 9)
+    # An edited due date restarts the series from it (the snooze's day no longer matters).
+    fu.snooze([nxt], until=date(2026, 12, 28), now=datetime(2026, 11, 24, 11))
+    fu.update_followup(
+        nxt,
+        FollowUpInput(cid, "补货回访", datetime(2026, 12, 15, 9), recurrence="monthly"),
+        now=datetime(2026, 11, 24, 12),
+    )
+    after = fu.complete_one(nxt, now=datetime(2026, 11, 25, 10))
+    assert after is not None and FollowUp.get_by_id(after).due == datetime(2027, 1, 15, 9)
+
+
 def test_a_series_at_the_end_of_the_calendar_ends_when_done(db_path: Path) -> None:
     cid = customer()
     for recurrence in ("weekly", "monthly", "yearly"):
@@ -296,7 +318,8 @@ def test_bulk_actions_are_one_transaction_and_skip_closed_ones(db_path: Path) ->
 def test_done_together_or_one_after_the_other_gives_one_next_date(tmp_path: Path) -> None:
     # Weekly from 17 Nov. Done on 24 Nov (next: 1 Dec), that one snoozed to 3 Dec (so a
     # Reopen keeps it), the first one reopened: two open parts of one series. Done on both,
-    # in one bulk action or one by one in either order, leaves one next date: 1 Dec.
+    # in one bulk action or one by one in either order, leaves one next date: 8 Dec, the one
+    # after the 1 Dec occurrence just done early.
     def open_parts(done: Callable[[int, int], None]) -> list[datetime]:
         close_database()
         open_database(tmp_path / f"{next(_seq)}.db")
@@ -316,7 +339,7 @@ def test_done_together_or_one_after_the_other_gives_one_next_date(tmp_path: Path
     in_order = open_parts(lambda a, b: [fu.complete([i], now=later) for i in (a, b)])
     backwards = open_parts(lambda a, b: [fu.complete([i], now=later) for i in (b, a)])
     close_database()
-    assert together == in_order == backwards == [datetime(2026, 12, 1, 9)]
+    assert together == in_order == backwards == [datetime(2026, 12, 8, 9)]
 
 
 # ---------------------------------------------------------------------------------- lists
