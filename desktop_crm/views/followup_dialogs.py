@@ -16,7 +16,16 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDate,
+    QObject,
+    Qt,
+    QTime,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -74,100 +83,107 @@ def system_now() -> datetime:
 # Words
 
 
-def followup_kind_name(kind: str) -> str:
-    """A follow-up kind."""
-    names = {
-        fu.MANUAL: QCoreApplication.translate("FollowUpLabels", "Manual"),
-        fu.BIRTHDAY: QCoreApplication.translate("FollowUpLabels", "Birthday"),
-        fu.WIN_BACK: QCoreApplication.translate("FollowUpLabels", "Win-back"),
-        fu.AFTER_SALE: QCoreApplication.translate("FollowUpLabels", "After-sale"),
-        fu.FEEDBACK: QCoreApplication.translate("FollowUpLabels", "Feedback"),
+def _words(sources: dict[str, str]) -> Callable[[str], str]:
+    """A code's words in the user's language, from {code: English source}; an unknown code
+    shows as itself. Only the one asked for is translated: lists word every row (a copy of
+    56,000 follow-ups translated each dict whole, 28 times a row)."""
+
+    def name(code: str) -> str:
+        source = sources.get(code)
+        return QCoreApplication.translate("FollowUpLabels", source) if source else code
+
+    return name
+
+
+followup_kind_name = _words(
+    {
+        fu.MANUAL: QT_TRANSLATE_NOOP("FollowUpLabels", "Manual"),
+        fu.BIRTHDAY: QT_TRANSLATE_NOOP("FollowUpLabels", "Birthday"),
+        fu.WIN_BACK: QT_TRANSLATE_NOOP("FollowUpLabels", "Win-back"),
+        fu.AFTER_SALE: QT_TRANSLATE_NOOP("FollowUpLabels", "After-sale"),
+        fu.FEEDBACK: QT_TRANSLATE_NOOP("FollowUpLabels", "Feedback"),
     }
-    return names.get(kind, kind)
-
-
-def followup_status_name(status: str) -> str:
-    """A follow-up status."""
-    names = {
-        fu.OPEN: QCoreApplication.translate("FollowUpLabels", "Open"),
-        fu.DONE: QCoreApplication.translate("FollowUpLabels", "Done"),
-        fu.SNOOZED: QCoreApplication.translate("FollowUpLabels", "Snoozed"),
-        fu.CANCELLED: QCoreApplication.translate("FollowUpLabels", "Cancelled"),
+)
+followup_kind_name.__doc__ = "A follow-up kind."
+followup_status_name = _words(
+    {
+        fu.OPEN: QT_TRANSLATE_NOOP("FollowUpLabels", "Open"),
+        fu.DONE: QT_TRANSLATE_NOOP("FollowUpLabels", "Done"),
+        fu.SNOOZED: QT_TRANSLATE_NOOP("FollowUpLabels", "Snoozed"),
+        fu.CANCELLED: QT_TRANSLATE_NOOP("FollowUpLabels", "Cancelled"),
     }
-    return names.get(status, status)
-
-
-def outcome_text(outcome: str) -> str:
-    """A follow-up's outcome: the merchant's own words as typed; the rules' own translated."""
-    names = {
-        fu.OUTCOME_BOUGHT_AGAIN: QCoreApplication.translate(
+)
+followup_status_name.__doc__ = "A follow-up status."
+# A follow-up's outcome: the merchant's own words as typed; the rules' own translated.
+outcome_text = _words(
+    {
+        fu.OUTCOME_BOUGHT_AGAIN: QT_TRANSLATE_NOOP(
             "FollowUpLabels", "Closed automatically: the customer bought again."
         ),
-        fu.OUTCOME_NO_LONGER_WARNING: QCoreApplication.translate(
+        fu.OUTCOME_NO_LONGER_WARNING: QT_TRANSLATE_NOOP(
             "FollowUpLabels", "Closed automatically: no longer in churn warning."
         ),
-        fu.OUTCOME_RESOLVED: QCoreApplication.translate(
+        fu.OUTCOME_RESOLVED: QT_TRANSLATE_NOOP(
             "FollowUpLabels", "Closed automatically: the complaint was resolved."
         ),
-        fu.OUTCOME_FEEDBACK_GONE: QCoreApplication.translate(
+        fu.OUTCOME_FEEDBACK_GONE: QT_TRANSLATE_NOOP(
             "FollowUpLabels", "Closed automatically: the complaint was removed or is no longer one."
         ),
-        fu.OUTCOME_ORDER_GONE: QCoreApplication.translate(
+        fu.OUTCOME_ORDER_GONE: QT_TRANSLATE_NOOP(
             "FollowUpLabels", "Closed automatically: the order was removed."
         ),
-        fu.OUTCOME_NOT_COMPLETED: QCoreApplication.translate(
+        fu.OUTCOME_NOT_COMPLETED: QT_TRANSLATE_NOOP(
             "FollowUpLabels", "Closed automatically: the order is no longer completed."
         ),
-        fu.OUTCOME_ORDER_MOVED: QCoreApplication.translate(
+        fu.OUTCOME_ORDER_MOVED: QT_TRANSLATE_NOOP(
             "FollowUpLabels", "Closed automatically: the order now belongs to another customer."
         ),
-        fu.OUTCOME_FEEDBACK_MOVED: QCoreApplication.translate(
+        fu.OUTCOME_FEEDBACK_MOVED: QT_TRANSLATE_NOOP(
             "FollowUpLabels",
             "Closed automatically: the complaint now belongs to another customer.",
         ),
-        fu.OUTCOME_RULE_OFF: QCoreApplication.translate(
+        fu.OUTCOME_RULE_OFF: QT_TRANSLATE_NOOP(
             "FollowUpLabels", "Closed automatically: the rule was switched off."
         ),
-        fu.OUTCOME_BIRTHDAY_REMOVED: QCoreApplication.translate(
+        fu.OUTCOME_BIRTHDAY_REMOVED: QT_TRANSLATE_NOOP(
             "FollowUpLabels", "Closed automatically: the birthday was removed."
         ),
-        fu.OUTCOME_BIRTHDAY_CHANGED: QCoreApplication.translate(
+        fu.OUTCOME_BIRTHDAY_CHANGED: QT_TRANSLATE_NOOP(
             "FollowUpLabels", "Closed automatically: the birthday was changed."
         ),
     }
-    return names.get(outcome, outcome)
-
-
-def recurrence_name(recurrence: str) -> str:
-    """How a follow-up repeats."""
-    names = {
-        fu.NONE: QCoreApplication.translate("FollowUpLabels", "Does not repeat"),
-        fu.WEEKLY: QCoreApplication.translate("FollowUpLabels", "Weekly"),
-        fu.MONTHLY: QCoreApplication.translate("FollowUpLabels", "Monthly"),
-        fu.YEARLY: QCoreApplication.translate("FollowUpLabels", "Yearly"),
+)
+recurrence_name = _words(
+    {
+        fu.NONE: QT_TRANSLATE_NOOP("FollowUpLabels", "Does not repeat"),
+        fu.WEEKLY: QT_TRANSLATE_NOOP("FollowUpLabels", "Weekly"),
+        fu.MONTHLY: QT_TRANSLATE_NOOP("FollowUpLabels", "Monthly"),
+        fu.YEARLY: QT_TRANSLATE_NOOP("FollowUpLabels", "Yearly"),
     }
-    return names.get(recurrence, recurrence)
-
-
-def bucket_name(bucket: str) -> str:
-    """A Today bucket."""
-    names = {
-        fu.OVERDUE: QCoreApplication.translate("FollowUpLabels", "Overdue"),
-        fu.TODAY: QCoreApplication.translate("FollowUpLabels", "Due today"),
-        fu.NEXT_7_DAYS: QCoreApplication.translate("FollowUpLabels", "Next 7 days"),
+)
+recurrence_name.__doc__ = "How a follow-up repeats."
+bucket_name = _words(
+    {
+        fu.OVERDUE: QT_TRANSLATE_NOOP("FollowUpLabels", "Overdue"),
+        fu.TODAY: QT_TRANSLATE_NOOP("FollowUpLabels", "Due today"),
+        fu.NEXT_7_DAYS: QT_TRANSLATE_NOOP("FollowUpLabels", "Next 7 days"),
     }
-    return names.get(bucket, bucket)
+)
+bucket_name.__doc__ = "A Today bucket."
+_automatic_title = _words(
+    {
+        fu.BIRTHDAY: QT_TRANSLATE_NOOP("FollowUpLabels", "Birthday greeting"),
+        fu.WIN_BACK: QT_TRANSLATE_NOOP("FollowUpLabels", "Win back"),
+        fu.AFTER_SALE: QT_TRANSLATE_NOOP("FollowUpLabels", "After-sale check-in"),
+        fu.FEEDBACK: QT_TRANSLATE_NOOP("FollowUpLabels", "Unresolved complaint"),
+    }
+)
 
 
 def automatic_title(kind: str) -> str:
     """The title of a rule-made follow-up, in the user's language."""
-    names = {
-        fu.BIRTHDAY: QCoreApplication.translate("FollowUpLabels", "Birthday greeting"),
-        fu.WIN_BACK: QCoreApplication.translate("FollowUpLabels", "Win back"),
-        fu.AFTER_SALE: QCoreApplication.translate("FollowUpLabels", "After-sale check-in"),
-        fu.FEEDBACK: QCoreApplication.translate("FollowUpLabels", "Unresolved complaint"),
-    }
-    return names.get(kind, followup_kind_name(kind))
+    title = _automatic_title(kind)
+    return followup_kind_name(kind) if title == kind else title
 
 
 def shown_titles() -> tuple[tuple[str, str], ...]:
@@ -341,7 +357,10 @@ def why_tooltip(row: fu.FollowUpRow, why: fu.Why | None) -> str:
 
 def due_text(due: datetime) -> str:
     """A due time; midnight (the rules' due times) shows as the day alone."""
-    return f"{due:%Y-%m-%d}" if due.time() == time() else f"{due:%Y-%m-%d %H:%M}"
+    # isoformat: strftime took a fifth of a 56,000-row copy.
+    if due.time() == time():
+        return due.date().isoformat()
+    return due.isoformat(sep=" ", timespec="minutes")
 
 
 # --------------------------------------------------------------------------------------------

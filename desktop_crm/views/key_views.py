@@ -158,10 +158,19 @@ def copy_rows(view: QAbstractItemView) -> None:
     if wait:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        lines = [
-            "\t".join(cell(model.data(model.index(row, c, parent))) for c in columns)
-            for _path_key, (row, parent) in sorted(rows.items())
-        ]
+        ordered = sorted(rows.items())
+        texts = getattr(model, "display_texts", None)
+        if texts is not None and all(len(key) == 1 for key, _ in ordered):
+            # A paged flat list gives its rows' text in bulk (see display_texts).
+            lines = [
+                "\t".join(map(cell, found))
+                for found in texts([row for _key, (row, _parent) in ordered], columns)
+            ]
+        else:
+            lines = [
+                "\t".join(cell(model.data(model.index(row, c, parent))) for c in columns)
+                for _path_key, (row, parent) in ordered
+            ]
     finally:
         if wait:
             QApplication.restoreOverrideCursor()

@@ -84,6 +84,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
     """
 
     PAGE = 200
+    COPY_BATCH = 2000  # rows fetched per query for a copy
     sorted = Signal()
 
     def __init__(
@@ -219,6 +220,24 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             self._rows.update(self._fetch_rows(self._ids[start : start + self.PAGE]))
             found = self._rows.get(item_id)
         return found
+
+    def display_texts(self, rows: Sequence[int], columns: Sequence[int]) -> list[list[str]]:
+        """The text these rows show in these columns (what Ctrl+C copies), without a
+        QModelIndex and a data() call per cell: on 56,000 rows those took most of 5 s. Rows
+        not loaded yet are fetched in large batches and not kept."""
+        chosen = [self._columns[c] for c in columns]
+        ids = [self._ids[r] for r in rows if 0 <= r < len(self._ids)]
+        items: dict[int, T] = {}
+        missing = [i for i in ids if i not in self._rows]
+        for start in range(0, len(missing), self.COPY_BATCH):
+            items.update(self._fetch_rows(missing[start : start + self.COPY_BATCH]))
+        out = []
+        for item_id in ids:
+            item = self._rows.get(item_id)
+            if item is None:
+                item = items.get(item_id)
+            out.append([col.text(item) if item is not None else "" for col in chosen])
+        return out
 
     # --- Qt model API --------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
