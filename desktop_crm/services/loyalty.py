@@ -7,8 +7,9 @@ orders, rule changes, the start-up job, read models for the GUI, `check`, and de
 
 from __future__ import annotations
 
+import contextlib
 import random
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -29,6 +30,7 @@ from desktop_crm.services.loyalty_points import (
     REFERRAL,
     REFERRAL_TAKEN_BACK,
     REFUND,
+    RULES_CHANGED,
     LedgerChange,
     RedemptionRefused,
     _expired_lots_sql,
@@ -82,6 +84,7 @@ __all__ = [
     "REDEEM",
     "REFERRAL",
     "RATE_CHANGED",
+    "RULES_CHANGED",
     "REFERRAL_TAKEN_BACK",
     "REFUND",
     "ExpiringLot",
@@ -188,7 +191,7 @@ def set_rules(data: dict[str, Any], *, today: date, now: datetime) -> LoyaltyRul
     Raises:
         ValidationError: errors maps each bad field to a message code.
     """
-    with storage_errors(), db.atomic():
+    with storage_errors(), db.atomic(), _noting(RULES_CHANGED):
         rules = save_rules(data)
         everyone_changed(today=today, now=now)
     return rules
@@ -205,12 +208,21 @@ def everyone_changed(*, today: date, now: datetime) -> None:
 def everyone_revalued(*, today: date, now: datetime) -> None:
     """everyone_changed after new exchange rates: the order entries it writes say why (an
     order worth less is not a refund)."""
+    with _noting(RATE_CHANGED):
+        everyone_changed(today=today, now=now)
+
+
+@contextlib.contextmanager
+def _noting(note: str) -> Iterator[None]:
+    """The order entries (earned, taken back) written inside say why: `note`, where they
+    have none of their own. Points a change of exchange rates or of the rules moves are not
+    a refund, though they are taken back the same way. Inside the caller's transaction."""
     before = _max_entry_id()
-    everyone_changed(today=today, now=now)
+    yield
     db.execute_sql(
         "UPDATE points_entry SET note = ? WHERE id > ? AND order_id IS NOT NULL "
         "AND reason IN (?, ?) AND note = ''",
-        (RATE_CHANGED, before, EARN, REFUND),
+        (note, before, EARN, REFUND),
     )
 
 
@@ -238,7 +250,7 @@ def save_tier(data: TierInput, tier_id: int | None = None, *, today: date, now: 
         ValidationError: errors maps fields (name, threshold, multiplier, benefits) to codes.
         NotFound: no such tier.
     """
-    with storage_errors(), db.atomic():
+    with storage_errors(), db.atomic(), _noting(RULES_CHANGED):
         tier_id = loyalty_tiers.save_tier_row(data, tier_id, today=today, now=now)
         recompute_order_points(None, today=today, now=now)
     return tier_id
@@ -260,7 +272,7 @@ def save_membership(
     Raises:
         ValidationError: a rule or a removal refused; TierRowInvalid: a tier (its index).
     """
-    with storage_errors(), db.atomic():
+    with storage_errors(), db.atomic(), _noting(RULES_CHANGED):
         if rules is not None:
             set_rules(rules, today=today, now=now)
         for tier_id in removed:
@@ -277,7 +289,7 @@ def delete_tier(tier_id: int, *, today: date, now: datetime) -> None:
         ValidationError: {"tier": "need_base"} for the base tier.
         NotFound: no such tier.
     """
-    with storage_errors(), db.atomic():
+    with storage_errors(), db.atomic(), _noting(RULES_CHANGED):
         loyalty_tiers.delete_tier_row(tier_id, today=today, now=now)
         recompute_order_points(None, today=today, now=now)
 

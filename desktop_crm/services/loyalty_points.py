@@ -59,6 +59,8 @@ REASONS = (EARN, REFUND, REDEEM, ADJUST, EXPIRE, BIRTHDAY, REFERRAL)
 REFERRAL_TAKEN_BACK = "purchase undone"
 # The note of the order entries a change of exchange rates writes (an order's value changed).
 RATE_CHANGED = "exchange rate changed"
+# The note of the order entries a change of the points rules or tiers writes (not a refund).
+RULES_CHANGED = "points rules changed"
 MAX_NOTE = 500
 MAX_POINTS = 10**12
 

@@ -71,12 +71,16 @@ _WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag
 
 
 def reason_name(reason: str, note: str = "") -> str:
-    """Why a ledger entry was written (an order's points changed by new exchange rates say so:
-    not a refund)."""
+    """Why a ledger entry was written (an order's points changed by new exchange rates or new
+    points rules say so: not a refund)."""
     if note == loyalty.RATE_CHANGED and reason == loyalty.EARN:
         return QCoreApplication.translate("LoyaltyLabels", "Added (exchange rate changed)")
     if note == loyalty.RATE_CHANGED and reason == loyalty.REFUND:
         return QCoreApplication.translate("LoyaltyLabels", "Taken back (exchange rate changed)")
+    if note == loyalty.RULES_CHANGED and reason == loyalty.EARN:
+        return QCoreApplication.translate("LoyaltyLabels", "Added (points rules changed)")
+    if note == loyalty.RULES_CHANGED and reason == loyalty.REFUND:
+        return QCoreApplication.translate("LoyaltyLabels", "Taken back (points rules changed)")
     names = {
         loyalty.EARN: QCoreApplication.translate("LoyaltyLabels", "Earned"),
         loyalty.REFUND: QCoreApplication.translate("LoyaltyLabels", "Taken back (refund)"),
@@ -95,6 +99,7 @@ def note_text(note: str) -> str:
         "birthday month": QCoreApplication.translate("LoyaltyLabels", "birthday month"),
         loyalty.REFERRAL_TAKEN_BACK: QCoreApplication.translate("LoyaltyLabels", "purchase undone"),
         loyalty.RATE_CHANGED: "",  # the reason says it (reason_name)
+        loyalty.RULES_CHANGED: "",
     }
     return notes.get(note, note)
 

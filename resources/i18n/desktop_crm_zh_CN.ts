@@ -4228,6 +4228,14 @@ Nothing was changed.</source>
         <translation>扣回（汇率变更）</translation>
     </message>
     <message>
+        <source>Added (points rules changed)</source>
+        <translation>增加（积分规则变更）</translation>
+    </message>
+    <message>
+        <source>Taken back (points rules changed)</source>
+        <translation>扣回（积分规则变更）</translation>
+    </message>
+    <message>
         <source>birthday month</source>
         <translation>生日月</translation>
     </message>

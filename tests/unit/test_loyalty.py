@@ -138,6 +138,30 @@ def test_earning_on_any_purchase_when_the_rule_says_so(shop: Shop) -> None:
     assert entries() == [("earn", 50)]
 
 
+def test_points_a_rules_change_moves_are_not_called_refunds(shop: Shop) -> None:
+    # A paid order that was never refunded: earning on purchase gives it 50 points, earning
+    # on completion again takes them back. Neither is a refund, and the ledger says so.
+    from desktop_crm.views.points_statement import what_text
+
+    shop.run([order(1, status="paid", paid=5000)])
+    loyalty.set_rules({"earn_on": "purchase"}, today=TODAY, now=NOW)
+    later = NOW + timedelta(minutes=1)
+    loyalty.save_membership({"earn_on": "completed"}, [], [], today=TODAY, now=later)
+    lines = loyalty.ledger(cid())[::-1]  # oldest first
+    assert [(ln.reason, ln.delta, ln.note) for ln in lines] == [
+        ("earn", 50, loyalty.RULES_CHANGED), ("refund", -50, loyalty.RULES_CHANGED),
+    ]  # fmt: skip
+    assert [what_text(ln) for ln in lines] == [
+        "Added (points rules changed) (order of 2026-10-01)", "Taken back (points rules changed)",
+    ]  # fmt: skip
+    # An order's own refund still says refund; a first earning still says earned.
+    shop.run([order(2, paid=5000), order(3, paid=4000)])
+    shop.run([order(2, paid=5000, refunded=2000), order(3, paid=4000)], now=later)
+    assert [what_text(ln) for ln in loyalty.ledger(cid())[2::-1]] == [
+        "Earned (order of 2026-10-01)", "Earned (order of 2026-10-01)", "Taken back (refund)",
+    ]  # fmt: skip
+
+
 def test_partial_then_full_refund_take_back_exactly(shop: Shop) -> None:
     shop.run([order(1, paid=10_000)])
     assert entries() == [("earn", 100)]
