@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from desktop_crm.errors import ValidationError
+from desktop_crm.services.money import typed_number
 from desktop_crm.services.settings import get_setting, set_setting
 
 SETTING_KEY = "loyalty"
@@ -82,7 +83,7 @@ class LoyaltyRules:
 
 def to_permille(value: str | Decimal | int) -> int:
     """'1.5' -> 1500 exactly (validated values have at most 3 decimals)."""
-    return int(Decimal(str(value)) * PERMILLE)
+    return int(Decimal(typed_number(value)) * PERMILLE)
 
 
 def from_permille(value: int) -> str:
@@ -154,7 +155,7 @@ def _decimal(
     if isinstance(value, float):
         value = repr(value)
     try:
-        d = Decimal(str(value).strip())
+        d = Decimal(typed_number(value))
     except InvalidOperation:
         errors[key] = INVALID
         return None

@@ -39,6 +39,7 @@ from desktop_crm.services.loyalty_rules import (
     get_rules,
     to_permille,
 )
+from desktop_crm.services.money import typed_number
 from desktop_crm.services.names import name_key
 from desktop_crm.services.settings import store_currency
 from desktop_crm.services.totals import fill_id_table
@@ -831,7 +832,7 @@ def validate_tier(data: TierInput, tier_id: int | None = None) -> dict[str, str]
     elif threshold != 0 and not any(t.threshold == 0 for t in others):
         errors["threshold"] = NEED_BASE
     try:
-        m = Decimal(str(data.multiplier).strip())
+        m = Decimal(typed_number(data.multiplier))
         if not m.is_finite():
             errors["multiplier"] = INVALID
         elif m <= 0 or m > MAX_FACTOR:
@@ -880,7 +881,7 @@ def _write_tier(data: TierInput, tier_id: int | None) -> int:
     values = (
         data.name.strip(),
         int(data.threshold),
-        to_permille(str(data.multiplier).strip()),
+        to_permille(data.multiplier),
         (data.benefits or "").strip(),
     )
     if tier_id is None:

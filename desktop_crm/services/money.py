@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 # The yen is "JP¥": beside yuan orders, a bare "¥3,000" would read as 3,000 yuan.
@@ -11,6 +12,13 @@ SYMBOLS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY
 NO_MINOR_UNIT = frozenset(
     {"JPY", "KRW", "VND", "CLP", "ISK", "PYG", "UGX", "XAF", "XOF", "KMF", "RWF", "VUV", "XPF"}
 )
+
+
+def typed_number(value: object) -> str:
+    """A number as typed, for Decimal(): width-normalised (NFKC: an input method in
+    full-width mode types １．５ and ￥), without surrounding blanks."""
+    text = str(value)
+    return (text if text.isascii() else unicodedata.normalize("NFKC", text)).strip()
 
 
 def decimals(currency: str | None) -> int:

@@ -51,7 +51,7 @@ from desktop_crm.services.loyalty_tiers import (
     tier_name_keys,
 )
 from desktop_crm.services.loyalty_tiers import MAX_NAME as MAX_TIER_NAME
-from desktop_crm.services.money import to_decimal
+from desktop_crm.services.money import to_decimal, typed_number
 from desktop_crm.services.names import name_key
 from desktop_crm.views.key_views import commit_open_editor
 from desktop_crm.views.labels import tier_display_name
@@ -81,7 +81,7 @@ def threshold_text(minor: int) -> str:
 
 def parse_threshold(text: str) -> tuple[int | None, str | None]:
     """A typed amount in currency units -> (minor units, None) or (None, message code)."""
-    cleaned = "".join(ch for ch in text.strip() if ch not in ",，¥$€£ ")
+    cleaned = "".join(ch for ch in typed_number(text) if ch not in ",¥$€£ ")
     if not cleaned:
         return None, "required"
     try:
@@ -101,7 +101,7 @@ def parse_threshold(text: str) -> tuple[int | None, str | None]:
 
 def _check_multiplier(text: str) -> str | None:
     try:
-        value = Decimal(text.strip())
+        value = Decimal(typed_number(text))
     except InvalidOperation:
         return "invalid" if text.strip() else "required"
     if not value.is_finite():

@@ -103,6 +103,9 @@ def test_threshold_text_round_trips() -> None:
     assert threshold_text(500_000) == "5,000" and threshold_text(500_050) == "5,000.50"
     assert parse_threshold("5,000") == (500_000, None)
     assert parse_threshold("¥5000.5") == (500_050, None)
+    # An input method in full-width mode: its yen sign, digits, comma and point.
+    assert parse_threshold("￥8，000") == (800_000, None)
+    assert parse_threshold("８０００．５０") == (800_050, None)
     assert parse_threshold("") == (None, "required")
     assert parse_threshold("-1") == (None, "out_of_range")
     assert parse_threshold("1.234") == (None, "too_precise")

@@ -162,6 +162,16 @@ def test_points_a_rules_change_moves_are_not_called_refunds(shop: Shop) -> None:
     ]  # fmt: skip
 
 
+def test_rates_and_multipliers_typed_in_full_width_are_read(shop: Shop) -> None:
+    # An input method in full-width mode types １．５: read as 1.5, stored as 1.5.
+    rules = loyalty.set_rules(
+        {"earn_rate": "１．５", "birthday_factor": " ２ "}, today=TODAY, now=NOW
+    )
+    assert (rules.earn_rate, rules.birthday_factor) == ("1.5", "2")
+    gold = loyalty.save_tier(loyalty.TierInput("金卡", 800_000, "１．２５"), today=TODAY, now=NOW)
+    assert next(t for t in loyalty.list_tiers() if t.id == gold).multiplier == "1.25"
+
+
 def test_partial_then_full_refund_take_back_exactly(shop: Shop) -> None:
     shop.run([order(1, paid=10_000)])
     assert entries() == [("earn", 100)]
