@@ -473,13 +473,22 @@ class FeedbackPage(QWidget):
         )
 
     def apply_filter(self) -> None:
-        """Run the query for the filter bar (keeps the current feedback if it can)."""
+        """Run the query for the filter bar (keeps the current and the selected entries that
+        still match: a refresh after a bulk action leaves them for the next one)."""
         self._timer.stop()
-        keep = self.current_feedback_id()
+        current, chosen = self.current_feedback_id(), self.selected_ids()
         self.model.set_filter(self.current_filter())
-        if keep is not None:
-            self.select_feedback(keep)
+        self._select_again(chosen, current)
         self._update_buttons()
+
+    def _select_again(self, ids: list[int], current: int | None) -> None:
+        """Select these entries still in the list, `current` (or the first) current."""
+        where = {fid: row for row, fid in enumerate(self.model.ids())}
+        shown = [i for i in ids if i in where]
+        first = current if current in where else (shown[0] if shown else None)
+        if first is not None:
+            self.select_feedback(first)
+        select_rows(self.table, (where[i] for i in shown))
 
     def refresh(self) -> None:
         """Re-query the list and the figures after data changed elsewhere."""
@@ -708,12 +717,7 @@ class FeedbackPage(QWidget):
         figures recomputed."""
         current = self.current_feedback_id()
         self.model.set_filter(self.current_filter())
-        where = {fid: row for row, fid in enumerate(self.model.ids())}
-        shown = [i for i in feedback_ids if i in where]
-        first = current if current in shown else (shown[0] if shown else current)
-        if first is not None:
-            self.select_feedback(first)
-        select_rows(self.table, (where[i] for i in shown))
+        self._select_again(feedback_ids, current if current in feedback_ids else None)
         self.update_satisfaction()
         self._update_buttons()
         self.message_label.setText(message)

@@ -392,6 +392,8 @@ def _click_row(
 def test_bulk_actions_on_several_entries(
     qtbot, type_text, language, page: FeedbackPage, shop, monkeypatch
 ) -> None:
+    # The main window refreshes the page after its own changes: the selection stays.
+    page.data_changed.connect(page.refresh)
     # Two open entries and the resolved complaint, picked with Ctrl+click.
     _click_row(qtbot, page, shop["praise"])
     for key in ("idea", "late"):
