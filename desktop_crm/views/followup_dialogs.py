@@ -114,7 +114,6 @@ followup_status_name = _words(
     }
 )
 followup_status_name.__doc__ = "A follow-up status."
-# A follow-up's outcome: the merchant's own words as typed; the rules' own translated.
 outcome_text = _words(
     {
         fu.OUTCOME_BOUGHT_AGAIN: QT_TRANSLATE_NOOP(
@@ -152,6 +151,9 @@ outcome_text = _words(
             "FollowUpLabels", "Closed automatically: the birthday was changed."
         ),
     }
+)
+outcome_text.__doc__ = (
+    "A follow-up's outcome: the merchant's own words as typed; the rules' own translated."
 )
 recurrence_name = _words(
     {
