@@ -184,7 +184,10 @@ class CustomerDetailView(QWidget):
         self.note_error = QLabel()
         self.note_error.setStyleSheet("color: #c62828;")
         self.note_error.hide()
-        self.add_note_button = QPushButton(self.tr("&Add note"))
+        # In the pane A is the Stage filter's: Ctrl+Enter in the note adds it.
+        self.add_note_button = QPushButton(
+            self.tr("&Add note") if own_window else self.tr("Add note")
+        )
         self.add_note_button.clicked.connect(self._on_add_note_button_clicked)
         add_note = QShortcut(QKeySequence("Ctrl+Return"), self.note_edit)
         add_note.setContext(Qt.ShortcutContext.WidgetShortcut)  # only while typing the note
@@ -205,7 +208,7 @@ class CustomerDetailView(QWidget):
         self.tabs.addTab(
             self.analytics, self.tr("Analyti&cs") if own_window else self.tr("Analytics")
         )
-        self.points = PointsView()
+        self.points = PointsView(own_window=own_window)
         self.points.points_changed.connect(self.customer_changed)
         # The Points tab's row of six buttons is wider than this pane on a small screen: it
         # scrolls on its own instead of widening the whole pane (which cut the tab bar and
@@ -214,7 +217,7 @@ class CustomerDetailView(QWidget):
             HorizontalScrollArea(self.points),
             self.tr("&Points") if own_window else self.tr("Points"),
         )
-        self.timeline = TimelineView()
+        self.timeline = TimelineView(own_window=own_window)
         self.timeline.order_requested.connect(self._on_timeline_order_requested)
         self.tabs.addTab(self.timeline, self.tr("Ti&meline"))
 

@@ -745,7 +745,11 @@ class PointsView(QWidget):
         *,
         clock: Clock | None = None,
         ui_state: UiState | None = None,
+        own_window: bool = True,
     ) -> None:
+        """`own_window` False: in the Customers page's pane, whose filters and buttons hold
+        R, D, I and V; there Adjust takes J, and Redeem and the override buttons, whose
+        words have no free letter, are reached with Tab."""
         super().__init__(parent)
         self.setObjectName("PointsView")
         self._clock = clock or system_now
@@ -791,15 +795,19 @@ class PointsView(QWidget):
         self.referral_label.setObjectName("referralLabel")
         self.referral_label.setWordWrap(True)
 
-        self.redeem_button = QPushButton(self.tr("&Redeem…"))
+        self.redeem_button = QPushButton(self.tr("&Redeem…") if own_window else self.tr("Redeem…"))
         self.redeem_button.setObjectName("redeemButton")
-        self.adjust_button = QPushButton(self.tr("A&djust…"))
+        self.adjust_button = QPushButton(self.tr("A&djust…") if own_window else self.tr("Ad&just…"))
         self.adjust_button.setObjectName("adjustButton")
         self.referrer_button = QPushButton(self.tr("Referred &by…"))
         self.referrer_button.setObjectName("referrerButton")
-        self.override_button = QPushButton(self.tr("Tier overr&ide…"))
+        self.override_button = QPushButton(
+            self.tr("Tier overr&ide…") if own_window else self.tr("Tier override…")
+        )
         self.override_button.setObjectName("overrideButton")
-        self.clear_override_button = QPushButton(self.tr("Clear o&verride"))
+        self.clear_override_button = QPushButton(
+            self.tr("Clear o&verride") if own_window else self.tr("Clear override")
+        )
         self.clear_override_button.setObjectName("clearOverrideButton")
         self.statement_button = QPushButton(self.tr("Print statement…"))
         self.statement_button.setObjectName("statementButton")

@@ -285,7 +285,9 @@ class TimelineView(QWidget):
     """A customer's history in one list, newest first, with an icon and a label per kind.
 
     Enter (or a double-click) on a follow-up or feedback opens its form; on an order it asks
-    the owner through `order_requested`. With `actions`, buttons add a follow-up or feedback.
+    the owner through `order_requested`. With `actions`, buttons add a follow-up or feedback;
+    not `own_window` (the Customers page's pane, where the page holds N and L) they use B for
+    Log feedback and none for New follow-up.
 
     Signals:
         data_changed(): a follow-up or feedback was saved here.
@@ -296,7 +298,12 @@ class TimelineView(QWidget):
     order_requested = Signal(int)
 
     def __init__(
-        self, parent: QWidget | None = None, *, clock: Clock | None = None, actions: bool = True
+        self,
+        parent: QWidget | None = None,
+        *,
+        clock: Clock | None = None,
+        actions: bool = True,
+        own_window: bool = True,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("TimelineView")
@@ -318,8 +325,12 @@ class TimelineView(QWidget):
         header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.ResizeToContents)
         self.empty_label = QLabel(self.tr("Nothing has happened with this customer yet."))
         self.empty_label.setStyleSheet("color: palette(mid);")
-        self.new_followup_button = QPushButton(self.tr("&New follow-up…"))
-        self.log_feedback_button = QPushButton(self.tr("&Log feedback…"))
+        self.new_followup_button = QPushButton(
+            self.tr("&New follow-up…") if own_window else self.tr("New follow-up…")
+        )
+        self.log_feedback_button = QPushButton(
+            self.tr("&Log feedback…") if own_window else self.tr("Log feed&back…")
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_followup_button)
         buttons.addWidget(self.log_feedback_button)

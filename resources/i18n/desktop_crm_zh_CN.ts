@@ -689,6 +689,10 @@
         <translation>资料(&amp;F)</translation>
     </message>
     <message>
+        <source>Add note</source>
+        <translation>添加笔记</translation>
+    </message>
+    <message>
         <source>Notes</source>
         <translation>笔记</translation>
     </message>
@@ -5242,8 +5246,16 @@ Database: %2</source>
         <translation>兑换(&amp;R)…</translation>
     </message>
     <message>
+        <source>Redeem…</source>
+        <translation>兑换…</translation>
+    </message>
+    <message>
         <source>A&amp;djust…</source>
         <translation>调整(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Ad&amp;just…</source>
+        <translation>调整(&amp;J)…</translation>
     </message>
     <message>
         <source>Referred &amp;by…</source>
@@ -5254,8 +5266,16 @@ Database: %2</source>
         <translation>手动设定等级(&amp;I)…</translation>
     </message>
     <message>
+        <source>Tier override…</source>
+        <translation>手动设定等级…</translation>
+    </message>
+    <message>
         <source>Clear o&amp;verride</source>
         <translation>取消手动等级(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Clear override</source>
+        <translation>取消手动等级</translation>
     </message>
     <message>
         <source>Print statement…</source>
@@ -6449,8 +6469,16 @@ Database: %2</source>
         <translation>新建跟进(&amp;N)…</translation>
     </message>
     <message>
+        <source>New follow-up…</source>
+        <translation>新建跟进…</translation>
+    </message>
+    <message>
         <source>&amp;Log feedback…</source>
         <translation>记录反馈(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Log feed&amp;back…</source>
+        <translation>记录反馈(&amp;B)…</translation>
     </message>
 </context>
 <context>

@@ -59,12 +59,50 @@ def test_no_page_shares_an_alt_key(language, window: MainWindow) -> None:
         window.pages.setCurrentIndex(i)
         page = window.pages.widget(i)
         if page is window.customers_page:
-            # With a customer selected, the detail pane's buttons and tabs are visible too.
+            # With a customer selected, the detail pane's buttons and tabs are visible too:
+            # each of the pane's tabs brings its own buttons next to the page's (an override
+            # shows Clear override as well).
+            _override_first_customer(page)
             page.table.setCurrentIndex(page.model.index(0, 0))
             assert page.detail.isVisibleTo(page)
+            tabs = page.detail.tabs
+            for t in range(tabs.count()):
+                tabs.setCurrentIndex(t)
+                found = _mnemonics(window, page)
+                if found:
+                    clashes[f"CustomersPage, {tabs.tabText(t)} tab"] = found
+            continue
         found = _mnemonics(window, page)
         if found:
             clashes[type(page).__name__] = found
+    assert clashes == {}
+
+
+def _override_first_customer(page: QWidget) -> int:
+    from desktop_crm.services import loyalty
+
+    customer_id = page.model.id_at(0)
+    tier = loyalty.list_tiers()[-1]
+    loyalty.set_tier_override(
+        customer_id, tier.id, reason="VIP", until=None, today=NOW.date(), now=NOW
+    )
+    return customer_id
+
+
+def test_a_customer_s_own_window_shares_no_alt_key(language, qtbot, window: MainWindow) -> None:
+    from desktop_crm.views.customers_page import CustomerWindow
+
+    customer_id = _override_first_customer(window.customers_page)
+    own = CustomerWindow(customer_id)
+    qtbot.addWidget(own)
+    own.show()
+    tabs = own.detail.tabs
+    clashes = {}
+    for t in range(tabs.count()):
+        tabs.setCurrentIndex(t)
+        found = _mnemonics(None, own)
+        if found:
+            clashes[tabs.tabText(t)] = found
     assert clashes == {}
 
 
