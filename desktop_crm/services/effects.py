@@ -125,11 +125,16 @@ def customers_leaving(customer_ids: Collection[int], *, today: date, now: dateti
         feedback.follow_orders(customer_ids, now=now)
 
 
-def import_undone(batch_id: int, *, today: date, now: datetime) -> None:
-    """When an undo has put an import's rows back: what that import's reaction changed beyond
-    its rows goes back too (tier floors, loyalty.import_undone). Before or after the undo's
-    orders_changed, in its transaction."""
-    loyalty.import_undone(batch_id, today=today, now=now)
+def import_undone(
+    batch_id: int, customer_ids: Collection[int], *, today: date, now: datetime
+) -> None:
+    """When an undo has put an import's rows back, in its transaction: what that import's
+    reaction changed beyond its rows goes back too (tier floors, loyalty.import_undone), and
+    every figure of the customers whose orders it touched follows (orders_changed). The
+    points this moves say the import was undone, not that an order was refunded."""
+    with loyalty.noting(loyalty.IMPORT_UNDONE):
+        loyalty.import_undone(batch_id, today=today, now=now)
+        orders_changed(customer_ids, today=today, now=now)
 
 
 def day_started(*, today: date, now: datetime) -> None:

@@ -22,6 +22,7 @@ from desktop_crm.services.loyalty_points import (
     BIRTHDAY,
     EARN,
     EXPIRE,
+    IMPORT_UNDONE,
     INSUFFICIENT,
     NEGATIVE_BALANCE,
     RATE_CHANGED,
@@ -78,6 +79,7 @@ __all__ = [
     "BIRTHDAY",
     "EARN",
     "EXPIRE",
+    "IMPORT_UNDONE",
     "INSUFFICIENT",
     "NEGATIVE_BALANCE",
     "REASONS",
@@ -125,6 +127,7 @@ __all__ = [
     "ledger_balance",
     "list_tiers",
     "member_summary",
+    "noting",
     "orders_changed",
     "points_balance",
     "points_and_tiers",
@@ -191,7 +194,7 @@ def set_rules(data: dict[str, Any], *, today: date, now: datetime) -> LoyaltyRul
     Raises:
         ValidationError: errors maps each bad field to a message code.
     """
-    with storage_errors(), db.atomic(), _noting(RULES_CHANGED):
+    with storage_errors(), db.atomic(), noting(RULES_CHANGED):
         rules = save_rules(data)
         everyone_changed(today=today, now=now)
     return rules
@@ -208,15 +211,16 @@ def everyone_changed(*, today: date, now: datetime) -> None:
 def everyone_revalued(*, today: date, now: datetime) -> None:
     """everyone_changed after new exchange rates: the order entries it writes say why (an
     order worth less is not a refund)."""
-    with _noting(RATE_CHANGED):
+    with noting(RATE_CHANGED):
         everyone_changed(today=today, now=now)
 
 
 @contextlib.contextmanager
-def _noting(note: str) -> Iterator[None]:
+def noting(note: str) -> Iterator[None]:
     """The order entries (earned, taken back) written inside say why: `note`, where they
-    have none of their own. Points a change of exchange rates or of the rules moves are not
-    a refund, though they are taken back the same way. Inside the caller's transaction."""
+    have none of their own. Points a change of exchange rates or of the rules, or an
+    import's undo, moves are not a refund, though they are taken back the same way. Inside
+    the caller's transaction."""
     before = _max_entry_id()
     yield
     db.execute_sql(
@@ -250,7 +254,7 @@ def save_tier(data: TierInput, tier_id: int | None = None, *, today: date, now: 
         ValidationError: errors maps fields (name, threshold, multiplier, benefits) to codes.
         NotFound: no such tier.
     """
-    with storage_errors(), db.atomic(), _noting(RULES_CHANGED):
+    with storage_errors(), db.atomic(), noting(RULES_CHANGED):
         tier_id = loyalty_tiers.save_tier_row(data, tier_id, today=today, now=now)
         recompute_order_points(None, today=today, now=now)
     return tier_id
@@ -272,7 +276,7 @@ def save_membership(
     Raises:
         ValidationError: a rule or a removal refused; TierRowInvalid: a tier (its index).
     """
-    with storage_errors(), db.atomic(), _noting(RULES_CHANGED):
+    with storage_errors(), db.atomic(), noting(RULES_CHANGED):
         if rules is not None:
             set_rules(rules, today=today, now=now)
         for tier_id in removed:
@@ -289,7 +293,7 @@ def delete_tier(tier_id: int, *, today: date, now: datetime) -> None:
         ValidationError: {"tier": "need_base"} for the base tier.
         NotFound: no such tier.
     """
-    with storage_errors(), db.atomic(), _noting(RULES_CHANGED):
+    with storage_errors(), db.atomic(), noting(RULES_CHANGED):
         loyalty_tiers.delete_tier_row(tier_id, today=today, now=now)
         recompute_order_points(None, today=today, now=now)
 

@@ -61,6 +61,8 @@ REFERRAL_TAKEN_BACK = "purchase undone"
 RATE_CHANGED = "exchange rate changed"
 # The note of the order entries a change of the points rules or tiers writes (not a refund).
 RULES_CHANGED = "points rules changed"
+# The note of the order entries an import's undo writes (its orders gone or put back).
+IMPORT_UNDONE = "import undone"
 MAX_NOTE = 500
 MAX_POINTS = 10**12
 

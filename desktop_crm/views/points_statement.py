@@ -81,6 +81,10 @@ def reason_name(reason: str, note: str = "") -> str:
         return QCoreApplication.translate("LoyaltyLabels", "Added (points rules changed)")
     if note == loyalty.RULES_CHANGED and reason == loyalty.REFUND:
         return QCoreApplication.translate("LoyaltyLabels", "Taken back (points rules changed)")
+    if note == loyalty.IMPORT_UNDONE and reason == loyalty.EARN:
+        return QCoreApplication.translate("LoyaltyLabels", "Added (import undone)")
+    if note == loyalty.IMPORT_UNDONE and reason == loyalty.REFUND:
+        return QCoreApplication.translate("LoyaltyLabels", "Taken back (import undone)")
     names = {
         loyalty.EARN: QCoreApplication.translate("LoyaltyLabels", "Earned"),
         loyalty.REFUND: QCoreApplication.translate("LoyaltyLabels", "Taken back (refund)"),
@@ -100,6 +104,7 @@ def note_text(note: str) -> str:
         loyalty.REFERRAL_TAKEN_BACK: QCoreApplication.translate("LoyaltyLabels", "purchase undone"),
         loyalty.RATE_CHANGED: "",  # the reason says it (reason_name)
         loyalty.RULES_CHANGED: "",
+        loyalty.IMPORT_UNDONE: "",
     }
     return notes.get(note, note)
 

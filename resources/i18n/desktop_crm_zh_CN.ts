@@ -4240,6 +4240,14 @@ Nothing was changed.</source>
         <translation>扣回（积分规则变更）</translation>
     </message>
     <message>
+        <source>Added (import undone)</source>
+        <translation>增加（导入已撤销）</translation>
+    </message>
+    <message>
+        <source>Taken back (import undone)</source>
+        <translation>扣回（导入已撤销）</translation>
+    </message>
+    <message>
         <source>birthday month</source>
         <translation>生日月</translation>
     </message>

@@ -202,6 +202,14 @@ def test_undo_of_an_import_takes_its_points_back(shop: Shop) -> None:
     assert entries()[3:] == [("refund", -300), ("earn", 40)]
     assert balance() == 100
     assert_consistent()
+    # Nothing was refunded: the ledger says the import was undone.
+    from desktop_crm.views.points_statement import what_text
+
+    lines = loyalty.ledger(cid())[1::-1]  # the undo's two, oldest first
+    assert [ln.note for ln in lines] == [loyalty.IMPORT_UNDONE] * 2
+    assert [what_text(ln) for ln in lines] == [
+        "Taken back (import undone)", "Added (import undone)",
+    ]  # fmt: skip
 
 
 def test_undo_takes_back_the_tier_its_orders_gave(shop: Shop) -> None:

@@ -1668,9 +1668,8 @@ def undo_batch(batch_id: int, *, now: datetime, today: date | None = None) -> Un
         touched.difference_update(removed_customers)
         ImportBatch.update(undone_at=now).where(ImportBatch.id == batch_id).execute()
         # The tier floors its evaluation raised (with downgrades off, a tier is never lowered
-        # by the spend alone) go back too.
-        effects.import_undone(batch_id, today=today or now.date(), now=now)
-        effects.orders_changed(touched, today=today or now.date(), now=now)
+        # by the spend alone) go back too, and the customers' figures follow their orders.
+        effects.import_undone(batch_id, touched, today=today or now.date(), now=now)
     return UndoResult(
         batch_id=batch_id,
         orders_removed=int(orders_removed),
