@@ -158,8 +158,8 @@ def test_dashboard_imports_matplotlib_on_the_worker(qtbot, app, ui_state, shop, 
         page = DashboardPage(runner, ui_state, today=lambda: TODAY)
         qtbot.addWidget(page)
         drawn: list[str] = []
-        real_draw = page._draw_chart
-        page._draw_chart = lambda key, d: (drawn.append(key), real_draw(key, d))  # type: ignore[method-assign]
+        real_compose = page._compose_chart
+        page._compose_chart = lambda key, d: (drawn.append(key), real_compose(key, d))  # type: ignore[method-assign]
         with qtbot.waitSignal(page.figures_updated, timeout=WAIT):
             page.show()
             assert page.charts == {}  # nothing built on the GUI thread before the figures
