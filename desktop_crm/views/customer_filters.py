@@ -42,7 +42,7 @@ from desktop_crm.views.customer_analytics_view import (
 )
 from desktop_crm.views.export_dialog import ExportDialog
 from desktop_crm.views.jobs import JobRunner
-from desktop_crm.views.labels import platform_name, tier_display_name
+from desktop_crm.views.labels import bracketed, platform_name, tier_display_name, with_count
 from desktop_crm.views.segment_dialogs import (
     BulkFollowUpDialog,
     ManageSegmentsDialog,
@@ -325,7 +325,7 @@ class CustomerFilterPanel(QWidget):
         self.tag_combo.addItem(self.tr("Any tag"), None)
         if self._with_tag:
             for tag_id, name, n in customer_svc.all_tags():
-                self.tag_combo.addItem(f"{name} ({n})", tag_id)
+                self.tag_combo.addItem(with_count(name, n), tag_id)
         self.tag_combo.setCurrentIndex(max(0, self.tag_combo.findData(tag)))
         self.tag_combo.setVisible(self._with_tag)
         self.tag_label.setVisible(self._with_tag)
@@ -345,7 +345,7 @@ class CustomerFilterPanel(QWidget):
             text = info.name
             if counts:
                 n = segments.segment_count(info, today=self._today())
-                text = f"{info.name} ({words().customers(n)})"
+                text = bracketed(info.name, words().customers(n))
             self.segment_combo.addItem(text, info.id)
             self.segment_combo.setItemData(
                 self.segment_combo.count() - 1, filter_summary(info.filter, currency), _TOOLTIP

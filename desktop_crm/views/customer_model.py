@@ -10,7 +10,7 @@ from desktop_crm.services import customer_list
 from desktop_crm.services.customers import CustomerRow
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
-from desktop_crm.views.labels import platform_name, uncounted_note
+from desktop_crm.views.labels import bracketed, platform_name, uncounted_note
 from desktop_crm.views.paged_model import ID_ROLE, RAW_ROLE, PagedColumn, PagedTableModel
 
 __all__ = ["ID_ROLE", "RAW_ROLE", "CustomerTableModel"]
@@ -42,7 +42,7 @@ class CustomerTableModel(PagedTableModel[CustomerRow]):
                 lambda r: r.display_name,
                 lambda r: r.display_name,
                 tooltip=lambda r: (
-                    f"{r.display_name} ({r.real_name})" if r.real_name else r.display_name
+                    bracketed(r.display_name, r.real_name) if r.real_name else r.display_name
                 ),
             ),
             PagedColumn(

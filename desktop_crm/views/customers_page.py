@@ -36,7 +36,7 @@ from desktop_crm.views.customer_model import (
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.jobs import JobRunner
 from desktop_crm.views.key_views import KeyTable, search_leads_to_list
-from desktop_crm.views.labels import grouped, platform_name
+from desktop_crm.views.labels import grouped, platform_name, with_count
 from desktop_crm.views.layout import (
     DATE_SAMPLE,
     empty_hint,
@@ -187,7 +187,7 @@ class CustomersPage(QWidget):
         self.tag_combo.clear()
         self.tag_combo.addItem(self.tr("All tags"), None)
         for tag_id, name, n in svc.all_tags():
-            self.tag_combo.addItem(f"{name} ({n})", tag_id)
+            self.tag_combo.addItem(with_count(name, n), tag_id)
         index = self.tag_combo.findData(current)
         self.tag_combo.setCurrentIndex(max(0, index))
 

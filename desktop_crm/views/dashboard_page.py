@@ -53,7 +53,7 @@ from desktop_crm.views.customer_analytics_view import (
     words,
 )
 from desktop_crm.views.jobs import QUEUED, JobRunner, while_alive
-from desktop_crm.views.labels import tier_display_name
+from desktop_crm.views.labels import tier_display_name, with_count
 from desktop_crm.views.ui_state import UiState
 
 THIS_MONTH = "this_month"
@@ -939,7 +939,7 @@ class DashboardPage(QWidget):
             wedgeprops={"width": 0.45, "edgecolor": "white"},
         )
         ax.set_aspect("equal")
-        labels = [f"{stage_name(c)} ({n:,})" for c, n in shown]
+        labels = [with_count(stage_name(c), n) for c, n in shown]
         ax.legend(wedges, labels, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
         self._clickable(
             box,

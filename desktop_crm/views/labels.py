@@ -103,6 +103,18 @@ def grouped(text: str, n: int) -> str:
     return text.replace(str(n), f"{n:,}", 1) if abs(n) >= 1000 else text
 
 
+def bracketed(text: str, detail: str) -> str:
+    """A text and a detail in brackets, as the language writes them: "amy (Amy Li)",
+    "小王（王芳）"."""
+    before, _, after = QCoreApplication.translate("Labels", "%1 (%2)").partition("%2")
+    return before.replace("%1", text, 1) + detail + after.replace("%1", text, 1)
+
+
+def with_count(name: str, n: int) -> str:
+    """A name and its count in brackets: "VIP (1,204)", "老客户（1,204）"."""
+    return bracketed(name, f"{n:,}")
+
+
 def sentences(*parts: str) -> str:
     """Translated sentences (or a sentence and a bracket) one after another, spaced as the
     language spaces them: a space between English ones, none after "。" or before "（"."""

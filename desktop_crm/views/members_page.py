@@ -37,7 +37,7 @@ from desktop_crm.services.customers import CustomerRow
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.customer_model import total_paid_text
 from desktop_crm.views.key_views import KeyTable, search_leads_to_list
-from desktop_crm.views.labels import grouped, tier_display_name, uncounted_note
+from desktop_crm.views.labels import bracketed, grouped, tier_display_name, uncounted_note
 from desktop_crm.views.layout import DATE_SAMPLE, empty_hint, fit_columns, show_hint
 from desktop_crm.views.paged_model import PagedColumn, PagedTableModel, setup_big_table
 from desktop_crm.views.ui_state import UiState
@@ -139,7 +139,7 @@ class MemberTableModel(PagedTableModel[MemberRow]):
                 "name",
                 lambda r: r.customer.display_name,
                 tooltip=lambda r: (
-                    f"{r.customer.display_name} ({r.customer.real_name})"
+                    bracketed(r.customer.display_name, r.customer.real_name)
                     if r.customer.real_name
                     else r.customer.display_name
                 ),

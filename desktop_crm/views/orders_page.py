@@ -29,7 +29,7 @@ from desktop_crm.services.importing.records import PLATFORMS, STATUSES
 from desktop_crm.services.money import format_money
 from desktop_crm.services.settings import store_currency
 from desktop_crm.views.key_views import KeyTable, enable_row_copy, search_leads_to_list
-from desktop_crm.views.labels import grouped, platform_name, status_name
+from desktop_crm.views.labels import bracketed, grouped, platform_name, status_name
 from desktop_crm.views.layout import (
     DATE_TIME_SAMPLE,
     ORDER_NO_SAMPLE,
@@ -358,7 +358,7 @@ class OrderDialog(QDialog):
             (self.tr("Customer"), r.customer_name or self.tr("(no customer)")),
             (
                 self.tr("Imported from"),
-                f"{d.batch_file} ({d.batch_time:%Y-%m-%d %H:%M})" if d.batch_time else "—",
+                bracketed(d.batch_file, f"{d.batch_time:%Y-%m-%d %H:%M}") if d.batch_time else "—",
             ),
         ]
         for label, value in facts:

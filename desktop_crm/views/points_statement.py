@@ -50,7 +50,7 @@ from desktop_crm.services import loyalty
 from desktop_crm.services.loyalty_tiers import TierExplanation
 from desktop_crm.services.money import format_money
 from desktop_crm.services.words import parse_tier_reason
-from desktop_crm.views.labels import tier_display_name
+from desktop_crm.views.labels import bracketed, tier_display_name
 
 INK = QColor("#1f2328")
 MUTED = QColor("#656d76")
@@ -400,7 +400,7 @@ def _paint(d: _Painter, s: loyalty.PointsStatement) -> None:
     )
     d.text(w * 0.6, 0, w * 0.4, "Desktop CRM", "small", MUTED, _RIGHT)
     y += 2 * pt
-    name = f"{s.display_name} ({s.real_name})" if s.real_name else s.display_name
+    name = bracketed(s.display_name, s.real_name) if s.real_name else s.display_name
     y += d.text(0, y, w, name, "name")
     period = (
         QCoreApplication.translate("PointsStatement", "Period: %1 – %2 · Printed on %3")

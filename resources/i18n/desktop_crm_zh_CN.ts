@@ -4049,6 +4049,10 @@ Nothing was changed.</source>
         <translation>请从列表中选择性别。</translation>
     </message>
     <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
         <source>usually buys every day</source>
         <translation>通常每天购买</translation>
     </message>
