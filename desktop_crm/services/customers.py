@@ -15,6 +15,7 @@ from desktop_crm.services import currency, followups
 from desktop_crm.services.contact import normalize_email, parse_phone
 from desktop_crm.services.importing.normalize import official_province
 from desktop_crm.services.names import name_key
+from desktop_crm.services.text import typed_text
 
 MAX_NAME = 200
 MAX_TEXT = 2000
@@ -136,10 +137,6 @@ class DeleteImpact:
     identities: int
 
 
-def _clean(text: str | None) -> str:
-    return (text or "").strip()
-
-
 def birthday_problem(birthday: date, today: date) -> str | None:
     """Why a birthday cannot be a customer's (a validation code), or None."""
     if birthday > today:
@@ -152,38 +149,38 @@ def birthday_problem(birthday: date, today: date) -> str | None:
 def validate(data: CustomerInput, *, today: date) -> dict[str, str]:
     """Check the form; returns {field: code} (empty when valid)."""
     errors: dict[str, str] = {}
-    name = _clean(data.display_name)
+    name = typed_text(data.display_name)
     if not name:
         errors["display_name"] = REQUIRED
     elif len(name) > MAX_NAME:
         errors["display_name"] = TOO_LONG
-    if len(_clean(data.real_name)) > MAX_NAME:
+    if len(typed_text(data.real_name)) > MAX_NAME:
         errors["real_name"] = TOO_LONG
-    if _clean(data.phone) and parse_phone(data.phone) is None:
+    if typed_text(data.phone) and parse_phone(data.phone) is None:
         errors["phone"] = PHONE_INVALID
-    if _clean(data.email) and normalize_email(data.email) is None:
+    if typed_text(data.email) and normalize_email(data.email) is None:
         errors["email"] = EMAIL_INVALID
     if data.gender not in GENDERS:
         errors["gender"] = GENDER_INVALID
     if data.birthday is not None and (code := birthday_problem(data.birthday, today)):
         errors["birthday"] = code
     for name_, limit in (("province", MAX_NAME), ("city", MAX_NAME), ("address", MAX_TEXT)):
-        if len(_clean(getattr(data, name_))) > limit:
+        if len(typed_text(getattr(data, name_))) > limit:
             errors[name_] = TOO_LONG
     if len(data.notes or "") > MAX_NOTES:
         errors["notes"] = TOO_LONG
     for tag in data.tags or []:
-        if len(tag.strip()) > MAX_NAME:
+        if len(typed_text(tag)) > MAX_NAME:
             errors["tags"] = TOO_LONG
     return errors
 
 
 def _columns(data: CustomerInput) -> dict[str, Any]:
-    phone = parse_phone(data.phone) if _clean(data.phone) else None
-    email = _clean(data.email)
+    phone = parse_phone(data.phone) if typed_text(data.phone) else None
+    email = typed_text(data.email)
     return {
-        "display_name": _clean(data.display_name),
-        "real_name": _clean(data.real_name) or None,
+        "display_name": typed_text(data.display_name),
+        "real_name": typed_text(data.real_name) or None,
         "phone": phone.text if phone else None,
         "phone_norm": phone.norm if phone else None,
         "phone_masked": bool(phone and phone.masked),
@@ -191,9 +188,9 @@ def _columns(data: CustomerInput) -> dict[str, Any]:
         "email_norm": normalize_email(email) if email else None,
         "gender": data.gender or None,
         "birthday": data.birthday,
-        "province": official_province(_clean(data.province) or None),
-        "city": _clean(data.city) or None,
-        "address": _clean(data.address) or None,
+        "province": official_province(typed_text(data.province) or None),
+        "city": typed_text(data.city) or None,
+        "address": typed_text(data.address) or None,
         "notes": data.notes or "",
     }
 
@@ -225,13 +222,15 @@ def _left_as_stored(stored: Customer, data: CustomerInput, field_name: str) -> b
     """Did the form leave this field as the stored customer has it?"""
     if field_name == "tags":
         current = set(_tag_names(int(stored.id)))
-        return all(t.strip() in current for t in data.tags or [] if len(t.strip()) > MAX_NAME)
+        return all(
+            typed_text(t) in current for t in data.tags or [] if len(typed_text(t)) > MAX_NAME
+        )
     typed, there = getattr(data, field_name), getattr(stored, field_name)
     if field_name == "birthday":
         return bool(typed == there)
     if field_name == "notes":
         return (typed or "") == (there or "")
-    return _clean(typed) == _clean(there)
+    return typed_text(typed) == typed_text(there)
 
 
 def update_customer(customer_id: int, data: CustomerInput, *, today: date, now: datetime) -> None:
@@ -301,7 +300,7 @@ def tag_ids_by_key() -> dict[str, int]:
 def _set_tags(customer_id: int, names: list[str]) -> None:
     known = tag_ids_by_key()
     tag_ids: list[int] = []
-    for name in (n.strip() for n in names):
+    for name in (typed_text(n) for n in names):
         if not name:
             continue
         exact = Tag.get_or_none(Tag.name == name)
@@ -341,7 +340,7 @@ def all_tags() -> list[tuple[int, str, int]]:
 
 def add_note(customer_id: int, body: str, *, now: datetime) -> int:
     """Add a dated note to a customer."""
-    text = body.strip()
+    text = typed_text(body)
     if not text:
         raise ValidationError({"note": REQUIRED})
     if len(text) > MAX_NOTES:

@@ -27,6 +27,7 @@ from desktop_crm.db import db, executemany, storage_errors
 from desktop_crm.errors import NotFound, ValidationError
 from desktop_crm.services import followups
 from desktop_crm.services.names import search_text
+from desktop_crm.services.text import typed_text
 
 COMPLAINT = "complaint"
 PRAISE = "praise"
@@ -150,10 +151,6 @@ class Satisfaction:
         return None if self.median_resolve_hours is None else self.median_resolve_hours / 24
 
 
-def _clean(text: str | None) -> str:
-    return (text or "").strip()
-
-
 def validate(data: FeedbackInput) -> dict[str, str]:
     """Check the form; returns {field: code} (empty when valid)."""
     errors: dict[str, str] = {}
@@ -165,12 +162,12 @@ def validate(data: FeedbackInput) -> dict[str, str]:
         errors["rating"] = INVALID
     elif data.rating is not None and not 1 <= data.rating <= 5:
         errors["rating"] = RATING_RANGE
-    content = _clean(data.content)
+    content = typed_text(data.content)
     if not content:
         errors["content"] = REQUIRED
     elif len(content) > MAX_TEXT:
         errors["content"] = TOO_LONG
-    if len(_clean(data.channel)) > MAX_CHANNEL:
+    if len(typed_text(data.channel)) > MAX_CHANNEL:
         errors["channel"] = TOO_LONG
     return errors
 
@@ -212,8 +209,8 @@ def log_feedback(data: FeedbackInput, *, now: datetime) -> int:
             "INSERT INTO feedback (customer_id, order_id, kind, channel, rating, content, status, "
             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)",
             (
-                data.customer_id, data.order_id, data.kind, _clean(data.channel), data.rating,
-                _clean(data.content), now, now,
+                data.customer_id, data.order_id, data.kind, typed_text(data.channel), data.rating,
+                typed_text(data.content), now, now,
             ),
         )  # fmt: skip
         feedback_id = int(cursor.lastrowid)
@@ -240,8 +237,8 @@ def update_feedback(feedback_id: int, data: FeedbackInput, *, now: datetime) -> 
             "UPDATE feedback SET order_id = ?, kind = ?, channel = ?, rating = ?, content = ?, "
             "updated_at = ? WHERE id = ?",
             (
-                data.order_id, data.kind, _clean(data.channel), data.rating,
-                _clean(data.content), now, feedback_id,
+                data.order_id, data.kind, typed_text(data.channel), data.rating,
+                typed_text(data.content), now, feedback_id,
             ),
         )  # fmt: skip
         if data.order_id != row[1]:
@@ -265,7 +262,7 @@ def set_status(
         raise ValidationError({"status": INVALID})
     if resolution is not None and status != RESOLVED:
         raise ValidationError({"resolution": INVALID})
-    if resolution is not None and len(resolution.strip()) > MAX_TEXT:
+    if resolution is not None and len(typed_text(resolution)) > MAX_TEXT:
         raise ValidationError({"resolution": TOO_LONG})
     with storage_errors(), db.atomic():
         row = db.execute_sql(
@@ -282,7 +279,7 @@ def set_status(
         params: list[object] = [status, resolved_at, now]
         if resolution is not None:
             sets += ", resolution = ?"
-            params.append(resolution.strip())
+            params.append(typed_text(resolution))
         db.execute_sql(f"UPDATE feedback SET {sets} WHERE id = ?", [*params, feedback_id])
         followups.sync_feedback([feedback_id], today=now.date(), now=now)
 
@@ -355,7 +352,7 @@ def change_status(
     """
     if status not in MOVES_FROM:
         raise ValidationError({"status": INVALID})
-    note = (resolution or "").strip()
+    note = typed_text(resolution)
     if status == RESOLVED and not note:
         raise ValidationError({"resolution": REQUIRED})
     if status != RESOLVED and resolution is not None:

@@ -52,6 +52,7 @@ from desktop_crm.services import churn
 from desktop_crm.services.churn import ChurnInfo
 from desktop_crm.services.names import search_text
 from desktop_crm.services.settings import get_setting, set_setting
+from desktop_crm.services.text import typed_text
 
 MANUAL = "manual"
 BIRTHDAY = "birthday"
@@ -609,14 +610,10 @@ def snooze_until(option: str, today: date) -> date:
 # Typed-in follow-ups
 
 
-def _clean(text: str | None) -> str:
-    return (text or "").strip()
-
-
 def validate(data: FollowUpInput) -> dict[str, str]:
     """Check the form; returns {field: code} (empty when valid)."""
     errors: dict[str, str] = {}
-    title = _clean(data.title)
+    title = typed_text(data.title)
     if not title:
         errors["title"] = REQUIRED
     elif len(title) > MAX_TITLE:
@@ -653,7 +650,7 @@ def create_followup(data: FollowUpInput, *, now: datetime) -> int:
             "INSERT INTO follow_up (customer_id, title, kind, due, status, recurrence, anchor, "
             "notes, created_at, updated_at) VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)",
             (
-                data.customer_id, _clean(data.title), data.kind, due, data.recurrence,
+                data.customer_id, typed_text(data.title), data.kind, due, data.recurrence,
                 due if data.recurrence != NONE else None, data.notes or "", now, now,
             ),
         )  # fmt: skip
@@ -687,7 +684,7 @@ def update_followup(followup_id: int, data: FollowUpInput, *, now: datetime) -> 
             "UPDATE follow_up SET title = ?, kind = ?, due = ?, recurrence = ?, anchor = ?, "
             "occurs_at = ?, notes = ?, updated_at = ? WHERE id = ?",
             (
-                _clean(data.title), data.kind, due, data.recurrence, anchor, occurs,
+                typed_text(data.title), data.kind, due, data.recurrence, anchor, occurs,
                 data.notes or "", now, followup_id,
             ),
         )  # fmt: skip
@@ -741,7 +738,7 @@ def complete(ids: Iterable[int], *, now: datetime, outcome: str = "") -> BulkRes
         executemany(
             "UPDATE follow_up SET status = 'done', done_at = ?, outcome = ?, auto_closed = 0, "
             "updated_at = ? WHERE id = ?",
-            [(now, outcome.strip(), now, r[0]) for r in rows],
+            [(now, typed_text(outcome), now, r[0]) for r in rows],
         )
         # The latest (due, id) done here of each series: an earlier part leads to it.
         last: dict[tuple[Any, ...], tuple[datetime, int]] = {}
@@ -836,7 +833,7 @@ def cancel(ids: Iterable[int], *, now: datetime, outcome: str = "") -> BulkResul
         executemany(
             "UPDATE follow_up SET status = 'cancelled', outcome = ?, auto_closed = 0, "
             "updated_at = ? WHERE id = ?",
-            [(outcome.strip(), now, r[0]) for r in rows],
+            [(typed_text(outcome), now, r[0]) for r in rows],
         )
         result.changed = [int(r[0]) for r in rows]
     return result
@@ -1114,7 +1111,7 @@ def customers_with_active(title: str, due: datetime) -> set[int]:
     rows = db.execute_sql(
         f"SELECT DISTINCT customer_id FROM follow_up WHERE title = ? AND due = ? "
         f"AND status IN {_ACTIVE_SQL}",
-        (_clean(title), stored_time(due)),
+        (typed_text(title), stored_time(due)),
     ).fetchall()
     return {int(r[0]) for r in rows}
 

@@ -44,6 +44,7 @@ from desktop_crm.services.loyalty_rules import (
     order_points_sql,
 )
 from desktop_crm.services.loyalty_tiers import base_tier, multiplier_at_sql
+from desktop_crm.services.text import typed_text
 from desktop_crm.services.totals import fill_id_table
 
 EARN = "earn"
@@ -137,7 +138,7 @@ def _require_customer(customer_id: int) -> None:
 
 
 def _note(errors: dict[str, str], note: str | None, required: bool) -> str:
-    text = (note or "").strip()
+    text = typed_text(note)
     if required and not text:
         errors["note"] = REQUIRED
     elif len(text) > MAX_NOTE:

@@ -42,6 +42,7 @@ from desktop_crm.services.loyalty_rules import (
 from desktop_crm.services.money import typed_number
 from desktop_crm.services.names import name_key
 from desktop_crm.services.settings import store_currency
+from desktop_crm.services.text import typed_text
 from desktop_crm.services.totals import fill_id_table
 from desktop_crm.services.words import tier_label
 
@@ -639,7 +640,7 @@ def set_tier_override(
         NotFound: no such customer.
     """
     errors: dict[str, str] = {}
-    reason = (reason or "").strip()
+    reason = typed_text(reason)
     if not reason:
         errors["reason"] = REQUIRED
     elif len(reason) > MAX_REASON:
@@ -807,14 +808,14 @@ def tier_name_keys(name: str) -> frozenset[tuple[str, str]]:
     """(language, key) of a name as each shipped language shows it, folded as name_key folds
     (spaces, case, width). Two tiers whose keys meet would show the same name in a language:
     Silver renamed 金卡会员 and Gold, which Chinese shows as 金卡会员."""
-    shown = name.strip()  # as it would be stored
+    shown = typed_text(name)  # as it would be stored
     return frozenset((language, name_key(tier_label(shown, language))) for language in LANGUAGES)
 
 
 def validate_tier(data: TierInput, tier_id: int | None = None) -> dict[str, str]:
     """Field -> message code for a tier form (empty when it can be saved)."""
     errors: dict[str, str] = {}
-    name = (data.name or "").strip()
+    name = typed_text(data.name)
     others = [t for t in list_tiers() if t.id != tier_id]
     if not name:
         errors["name"] = REQUIRED
@@ -879,10 +880,10 @@ def _write_tier(data: TierInput, tier_id: int | None) -> int:
     if errors:
         raise ValidationError(errors)
     values = (
-        data.name.strip(),
+        typed_text(data.name),
         int(data.threshold),
         to_permille(data.multiplier),
-        (data.benefits or "").strip(),
+        typed_text(data.benefits),
     )
     if tier_id is None:
         cursor = db.execute_sql(

@@ -20,6 +20,7 @@ from desktop_crm.models.segments import Segment
 from desktop_crm.services import customer_list
 from desktop_crm.services.customer_list import CustomerFilter
 from desktop_crm.services.names import name_key
+from desktop_crm.services.text import typed_text
 
 MAX_NAME = 100
 
@@ -95,7 +96,7 @@ def validate_segment(
 ) -> dict[str, str]:
     """Field -> message code for a segment form (empty when it can be saved)."""
     errors: dict[str, str] = {}
-    clean = (name or "").strip()
+    clean = typed_text(name)
     if not clean:
         errors["name"] = REQUIRED
     elif len(clean) > MAX_NAME:
@@ -121,7 +122,7 @@ def save_segment(
     errors = validate_segment(name, flt, segment_id)
     if errors:
         raise ValidationError(errors)
-    clean = name.strip()
+    clean = typed_text(name)
     try:
         return _write(clean, flt, now, segment_id)
     except peewee.IntegrityError as exc:  # the unique index: another writer took the name
