@@ -1807,6 +1807,19 @@ def _remove_if_its_import_was_undone(rec: _Record) -> bool:
     return True
 
 
+def _hand_created_batch(merge_id: int, batch_id: int) -> None:
+    """Record on merge `merge_id` (not undone, keeping the customer an older merge's undo
+    gives back) that its kept customer was created by import `batch_id`: as if that merge had
+    cleared the mark itself."""
+    db.execute_sql(
+        "UPDATE customer_merge SET "
+        "kept_before_json = json_set(kept_before_json, '$.created_batch_id', ?1), "
+        "kept_after_json = json_set(kept_after_json, '$.created_batch_id', json('null')) "
+        "WHERE id = ?2 AND kept_before_json ->> '$.created_batch_id' IS NULL",
+        [batch_id, merge_id],
+    )
+
+
 def _restore_kept(rec: _Record) -> tuple[tuple[str, ...], tuple[str, ...]]:
     current = _customer_row(rec.kept_id)
     restore = {
@@ -1820,13 +1833,18 @@ def _restore_kept(rec: _Record) -> tuple[tuple[str, ...], tuple[str, ...]]:
             "SELECT undone_at FROM import_batch WHERE id = ?", [batch_id]
         ).fetchone()
         still_merged = db.execute_sql(
-            "SELECT 1 FROM customer_merge WHERE kept_id = ? AND id != ? AND undone_at IS NULL",
+            "SELECT min(id) FROM customer_merge WHERE kept_id = ? AND id != ? "
+            "AND undone_at IS NULL",
             [rec.kept_id, rec.id],
-        ).fetchone()
-        if batch is None or batch[0] is not None or still_merged:
+        ).fetchone()[0]
+        if batch is None or batch[0] is not None or still_merged is not None:
             # That import was undone (or is gone) since, or another merge still made this
             # customer a whole that undoing the import must not delete.
             del restore["created_batch_id"]
+        if batch is not None and still_merged is not None:
+            # A later merge (this one undone first) gives the mark back when it is undone,
+            # and its whole goes with that import's undo (wholes_of_import).
+            _hand_created_batch(still_merged, batch_id)
     if restore:
         sets = ", ".join(f"{_q(c)} = ?" for c in restore)
         db.execute_sql(f"UPDATE customer SET {sets} WHERE id = ?", [*restore.values(), rec.kept_id])
@@ -1882,22 +1900,32 @@ def can_unmerge(merge_id: int) -> str | None:
 
 def wholes_of_import(batch_id: int) -> list[int]:
     """Customers import `batch_id` made whole: kept by merges (not undone) of customers that
-    import created, every side of them its own, with no order or platform account of
-    another origin. A merge clears the kept customer's created-by-import mark
-    (_kept_changes), so that undoing one import never deletes a whole that another import or
-    the merchant contributed to; a whole made only of that import's customers goes with its
-    undo, as each of them would have (else an empty customer stays, and the same rows
-    imported again make a second one beside it)."""
+    import created, or imports already undone created (each side from its own file, both
+    files undone), with no order or platform account of another origin. A merge clears the
+    kept customer's created-by-import mark (_kept_changes), so that undoing one import never
+    deletes a whole that another import or the merchant contributed to; a whole made only of
+    that import's customers goes with its undo, as each of them would have (else an empty
+    customer stays, and the same rows imported again make a second one beside it)."""
     return [
         int(r[0])
         for r in db.execute_sql(
             """
+            WITH gone(id) AS (
+                SELECT ?1 UNION SELECT id FROM import_batch WHERE undone_at IS NOT NULL)
             SELECT c.id FROM customer c WHERE c.created_batch_id IS NULL
             AND EXISTS (SELECT 1 FROM customer_merge m WHERE m.kept_id = c.id
-                AND m.undone_at IS NULL AND m.kept_before_json ->> '$.created_batch_id' = ?1)
+                AND m.undone_at IS NULL AND (m.kept_before_json ->> '$.created_batch_id' = ?1
+                    OR m.merged_row_json ->> '$.created_batch_id' = ?1))
             AND NOT EXISTS (SELECT 1 FROM customer_merge m WHERE m.kept_id = c.id
                 AND m.undone_at IS NULL
-                AND (m.merged_row_json ->> '$.created_batch_id') IS NOT ?1)
+                AND ((m.merged_row_json ->> '$.created_batch_id') NOT IN (SELECT id FROM gone)
+                    OR (m.merged_row_json ->> '$.created_batch_id') IS NULL))
+            AND NOT EXISTS (SELECT 1 FROM customer_merge m WHERE m.kept_id = c.id
+                AND m.undone_at IS NULL
+                AND m.id = (SELECT min(id) FROM customer_merge WHERE kept_id = c.id
+                    AND undone_at IS NULL)
+                AND ((m.kept_before_json ->> '$.created_batch_id') NOT IN (SELECT id FROM gone)
+                    OR (m.kept_before_json ->> '$.created_batch_id') IS NULL))
             AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id
                 AND o.created_batch_id IS NOT ?1)
             AND NOT EXISTS (SELECT 1 FROM channel_identity i WHERE i.customer_id = c.id

@@ -805,6 +805,46 @@ def test_undoing_the_import_that_created_both_sides_removes_the_whole(
     assert table_rows("customer") and len(table_rows("customer")) == 2
 
 
+@pytest.mark.parametrize("first", [0, 1])
+def test_undoing_the_imports_of_both_sides_removes_the_whole(
+    db_path: Path, tmp_path: Path, first: int
+) -> None:
+    # Each side came from its own import. Undoing both, in either order, left the kept
+    # customer behind with no order and no account.
+    empty = business_dump()
+    receipts = [
+        import_orders(tmp_path, "taobao", [order("taobao", f"203900000000000000{i}", key)])
+        for i, key in ((1, "amy"), (2, "amy2"))
+    ]
+    dup.merge(cid("taobao", "amy"), cid("taobao", "amy2"), now=NOW, today=TODAY)
+    for receipt in (receipts[first], receipts[1 - first]):
+        engine.undo_batch(receipt.batch_id, now=NOW, today=TODAY)
+    assert business_dump() == empty and not table_rows("customer_merge")
+    assert_sound()
+
+
+def test_merges_undone_oldest_first_leave_the_import_its_customers(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # B then C merged into A, the merges undone oldest first: A lost the mark of the import
+    # that created it, and undoing that import left A behind.
+    empty = business_dump()
+    receipt = import_orders(
+        tmp_path,
+        "taobao",
+        [order("taobao", f"203900000000000000{i}", k) for i, k in ((1, "a"), (2, "b"), (3, "c"))],
+    )
+    a, b, c = (cid("taobao", k) for k in ("a", "b", "c"))
+    first = dup.merge(a, b, now=NOW, today=TODAY).merge_id
+    second = dup.merge(a, c, now=NOW, today=TODAY).merge_id
+    dup.unmerge(first, now=NOW, today=TODAY)
+    dup.unmerge(second, now=NOW, today=TODAY)
+    assert [_created_by(x) for x in (a, b, c)] == [receipt.batch_id] * 3
+    engine.undo_batch(receipt.batch_id, now=NOW, today=TODAY)
+    assert business_dump() == empty
+    assert_sound()
+
+
 def _created_by(customer: int) -> int:
     """The import that created a customer."""
     sql = "SELECT created_batch_id FROM customer WHERE id = ?"
