@@ -1214,6 +1214,22 @@ def _merge_referrals(schema: _Schema, kept_id: int, merged_id: int) -> list[dict
     return changes
 
 
+def _follow_rewards(kept_id: int, merged_id: int) -> dict[str, int]:
+    """Referral reward entries (and their taking back) the kept customer holds for customers
+    the merged one referred go back to the merged one, with their referral: those written
+    while merged (a referred customer's first purchase completed then) too."""
+    with _guards_lifted("points_entry", "customer_id"):
+        n = int(
+            db.execute_sql(
+                "UPDATE points_entry SET customer_id = ?2 WHERE customer_id = ?1 "
+                "AND reason = 'referral' AND referred_id IN "
+                "(SELECT customer_id FROM customer_loyalty WHERE referred_by_id = ?2)",
+                [kept_id, merged_id],
+            ).rowcount
+        )
+    return {"points_entry.customer_id": n} if n else {}
+
+
 def _unmerge_referrals(rec: _Record) -> None:
     """Put back the referral facts _merge_referrals changed, where they still hold.
 
@@ -1668,6 +1684,8 @@ def unmerge(merge_id: int, *, now: datetime, today: date) -> UnmergeResult:
                 gone += 1
         _restore_journal(rec)
         _unmerge_referrals(rec)
+        for key, n in _follow_rewards(kept_id, merged_id).items():
+            followed[key] = followed.get(key, 0) + n
         fields_restored, fields_kept = _restore_kept(rec)
         # A later merge into the same customer that removed a row because this merge had
         # brought an equal one: with that row gone back, the later merge no longer holds.

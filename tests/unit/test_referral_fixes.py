@@ -176,6 +176,24 @@ def test_a_kept_customers_own_referrer_and_reward_stay(shop: Shop) -> None:
 # --- a take-back never takes points that already lapsed --------------------------------------
 
 
+def test_a_reward_given_while_merged_goes_back_with_the_referral(shop: Shop) -> None:
+    # bob referred cal; bob was merged into amy; cal's first purchase completed while they
+    # were merged, so the reward went to amy. Undoing the merge gave cal's referral back to
+    # bob, but amy kept the reward.
+    shop.run([order(1, "amy"), order(2, "bob"), order(3, "cal", status="paid")])
+    amy, bob, cal = cid("amy"), cid("bob"), cid("cal")
+    loyalty.set_referrer(cal, bob, today=TODAY, now=NOW)
+    merge = duplicates.merge(amy, bob, now=NOW, today=TODAY)
+    shop.run([order(3, "cal")])
+    reward = reward_of(amy)
+    assert referral_row(cal) == (amy, reward)
+    duplicates.unmerge(merge.merge_id, now=NOW, today=TODAY)
+    assert referral_row(cal) == (bob, reward)
+    assert reward_of(bob) == reward
+    assert [r for r, _d in entries(amy)] == ["earn"]
+    assert_consistent()
+
+
 def _expired_reward_shop(shop: Shop, *, bob_known: bool = True) -> tuple[int, int]:
     """ref (10 points in 2024) referred bob, whose first purchase completed in June 2024: the
     100-point reward is valid until 2025-12-31. `bob_known`: bob came with an earlier import
