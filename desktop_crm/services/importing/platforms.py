@@ -399,6 +399,11 @@ def _coupon_not_refund(ctx: Context, r: Row, paid: int, refunded: int) -> bool:
         return False  # own error comes from map_status in _parse_taobao)
 
 
+# A report without 退款金额 (the classic 44 columns): 买家实际支付金额 is 0 for an order
+# closed unpaid (formats §1), so a 交易关闭 order with money paid was refunded in full, as
+# the 已卖出的宝贝 layout reads it; stored as closed, its payment and refund were lost.
+
+
 def _parse_taobao(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
     """One row of the Taobao order report → ParsedOrder."""
     rownum, r = rows[-1]
@@ -414,6 +419,8 @@ def _parse_taobao(ctx: Context, key: str, rows: list[RowRef]) -> ParsedOrder:
         refunded = 0
     refunded = _cap_refund(order_no, paid, refunded, notes)
     status = map_status("taobao", ctx.raw(r, "status"), paid=paid, refunded=refunded)
+    if status == CLOSED and paid > 0 and not ctx.has("refund"):
+        status = REFUNDED  # paid, then closed (see above)
     if status == REFUNDED:
         refunded = paid
     buyer = ctx.text(r, "buyer")
@@ -531,8 +538,8 @@ def _fast_taobao(ctx: Context) -> FastParser | None:
                 return None  # the careful path notes it
             v = r[status_c]
             status = statuses[v] if v.__class__ is str else map_status("taobao", v)
-            if status == CLOSED and paid > 0 and refunded == paid:
-                status = REFUNDED  # map_status's rule
+            if status == CLOSED and paid > 0 and (refunded == paid or refund_c < 0):
+                status = REFUNDED  # map_status's rule; paid then closed (_parse_taobao)
             if status == REFUNDED:
                 refunded = paid
             buyer = text(r[buyer_c])

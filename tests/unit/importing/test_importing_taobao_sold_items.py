@@ -108,3 +108,24 @@ def test_item_rows_of_one_order_naming_two_buyers_are_refused(fx: Any, write_fil
     assert r.orders == []
     assert [x.row for x in r.rejected] == [3]
     assert "different buyers" in r.rejected[0].reason
+
+
+def test_a_closed_order_with_money_paid_and_no_refund_column_was_refunded(
+    write_file: Any,
+) -> None:
+    # The classic 44-column 订单报表 has no 退款金额. An order paid, then 交易关闭, was stored
+    # as closed 0/0: its payment and refund lost. 买家实际支付金额 is 0 for an order closed
+    # unpaid (formats §1), so money paid means a full refund, as 已卖出的宝贝 reads it.
+    header = "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间,订单付款时间 ,宝贝标题 "
+    rows = [
+        '="2039000000000000051",tb_a,88.00,交易关闭,2026-10-01 10:00:00,2026-10-01 10:01:00,杯子',
+        '="2039000000000000052",tb_b,0.00,交易关闭,2026-10-02 10:00:00,,杯子',
+        '="2039000000000000053",tb_c,66.00,交易成功,2026-10-03 10:00:00,2026-10-03 10:01:00,杯子',
+    ]
+    for n in (1, 200):  # the careful path, and the fast one a long file takes
+        path = write_file(
+            f"ExportOrderList20261001{n:04d}.csv", "\n".join([header, *rows * n]), "gbk"
+        )
+        orders = {o.order_no: o for o in _parse(path).orders}
+        got = [(orders[k].status, orders[k].paid, orders[k].refunded) for k in sorted(orders)]
+        assert got == [(REFUNDED, 8800, 8800), (CLOSED, 0, 0), (COMPLETED, 6600, 0)], n
