@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QBuffer,
     QCoreApplication,
     QIODevice,
@@ -70,21 +71,36 @@ _WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag
 # Words
 
 
+# An order's points moved by new exchange rates, new points rules or an import's undo: the
+# reason says why (not a refund). Translated when asked for.
+_NOTED_REASONS = {
+    (loyalty.RATE_CHANGED, loyalty.EARN): QT_TRANSLATE_NOOP(
+        "LoyaltyLabels", "Added (exchange rate changed)"
+    ),
+    (loyalty.RATE_CHANGED, loyalty.REFUND): QT_TRANSLATE_NOOP(
+        "LoyaltyLabels", "Taken back (exchange rate changed)"
+    ),
+    (loyalty.RULES_CHANGED, loyalty.EARN): QT_TRANSLATE_NOOP(
+        "LoyaltyLabels", "Added (points rules changed)"
+    ),
+    (loyalty.RULES_CHANGED, loyalty.REFUND): QT_TRANSLATE_NOOP(
+        "LoyaltyLabels", "Taken back (points rules changed)"
+    ),
+    (loyalty.IMPORT_UNDONE, loyalty.EARN): QT_TRANSLATE_NOOP(
+        "LoyaltyLabels", "Added (import undone)"
+    ),
+    (loyalty.IMPORT_UNDONE, loyalty.REFUND): QT_TRANSLATE_NOOP(
+        "LoyaltyLabels", "Taken back (import undone)"
+    ),
+}
+
+
 def reason_name(reason: str, note: str = "") -> str:
-    """Why a ledger entry was written (an order's points changed by new exchange rates or new
-    points rules say so: not a refund)."""
-    if note == loyalty.RATE_CHANGED and reason == loyalty.EARN:
-        return QCoreApplication.translate("LoyaltyLabels", "Added (exchange rate changed)")
-    if note == loyalty.RATE_CHANGED and reason == loyalty.REFUND:
-        return QCoreApplication.translate("LoyaltyLabels", "Taken back (exchange rate changed)")
-    if note == loyalty.RULES_CHANGED and reason == loyalty.EARN:
-        return QCoreApplication.translate("LoyaltyLabels", "Added (points rules changed)")
-    if note == loyalty.RULES_CHANGED and reason == loyalty.REFUND:
-        return QCoreApplication.translate("LoyaltyLabels", "Taken back (points rules changed)")
-    if note == loyalty.IMPORT_UNDONE and reason == loyalty.EARN:
-        return QCoreApplication.translate("LoyaltyLabels", "Added (import undone)")
-    if note == loyalty.IMPORT_UNDONE and reason == loyalty.REFUND:
-        return QCoreApplication.translate("LoyaltyLabels", "Taken back (import undone)")
+    """Why a ledger entry was written (an order's points changed by new exchange rates, new
+    points rules or an import's undo say so: not a refund)."""
+    noted = _NOTED_REASONS.get((note, reason))
+    if noted is not None:
+        return QCoreApplication.translate("LoyaltyLabels", noted)
     names = {
         loyalty.EARN: QCoreApplication.translate("LoyaltyLabels", "Earned"),
         loyalty.REFUND: QCoreApplication.translate("LoyaltyLabels", "Taken back (refund)"),
