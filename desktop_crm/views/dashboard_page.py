@@ -344,9 +344,11 @@ def canvas_class() -> type:
             self._draw_pending = False
 
         def lay_out(self) -> None:
-            """Place the figure's axes, legends and titles now; `draw_laid_out` renders."""
-            with chart_style():
-                self.figure.get_layout_engine().execute(self.figure)
+            """Place the figure's axes, legends and titles now; `draw_laid_out` renders. (A
+            figure without axes has nothing to place, as Figure.draw decides too.)"""
+            if self.figure.axes:
+                with chart_style():
+                    self.figure.get_layout_engine().execute(self.figure)
             self._laid_out_at = tuple(self.figure.get_size_inches())
 
         def draw_laid_out(self) -> None:
