@@ -55,6 +55,7 @@ from desktop_crm.services import feedback as fb
 from desktop_crm.services import followups as fu
 from desktop_crm.services.money import format_money
 from desktop_crm.views.labels import (
+    code_words,
     grouped,
     platform_name,
     sentences,
@@ -83,38 +84,29 @@ def system_now() -> datetime:
 # Words
 
 
-def _words(sources: dict[str, str]) -> Callable[[str], str]:
-    """A code's words in the user's language, from {code: English source}; an unknown code
-    shows as itself. Only the one asked for is translated: lists word every row (a copy of
-    56,000 follow-ups translated each dict whole, 28 times a row)."""
-
-    def name(code: str) -> str:
-        source = sources.get(code)
-        return QCoreApplication.translate("FollowUpLabels", source) if source else code
-
-    return name
-
-
-followup_kind_name = _words(
+followup_kind_name = code_words(
+    "FollowUpLabels",
     {
         fu.MANUAL: QT_TRANSLATE_NOOP("FollowUpLabels", "Manual"),
         fu.BIRTHDAY: QT_TRANSLATE_NOOP("FollowUpLabels", "Birthday"),
         fu.WIN_BACK: QT_TRANSLATE_NOOP("FollowUpLabels", "Win-back"),
         fu.AFTER_SALE: QT_TRANSLATE_NOOP("FollowUpLabels", "After-sale"),
         fu.FEEDBACK: QT_TRANSLATE_NOOP("FollowUpLabels", "Feedback"),
-    }
+    },
 )
 followup_kind_name.__doc__ = "A follow-up kind."
-followup_status_name = _words(
+followup_status_name = code_words(
+    "FollowUpLabels",
     {
         fu.OPEN: QT_TRANSLATE_NOOP("FollowUpLabels", "Open"),
         fu.DONE: QT_TRANSLATE_NOOP("FollowUpLabels", "Done"),
         fu.SNOOZED: QT_TRANSLATE_NOOP("FollowUpLabels", "Snoozed"),
         fu.CANCELLED: QT_TRANSLATE_NOOP("FollowUpLabels", "Cancelled"),
-    }
+    },
 )
 followup_status_name.__doc__ = "A follow-up status."
-outcome_text = _words(
+outcome_text = code_words(
+    "FollowUpLabels",
     {
         fu.OUTCOME_BOUGHT_AGAIN: QT_TRANSLATE_NOOP(
             "FollowUpLabels", "Closed automatically: the customer bought again."
@@ -150,35 +142,38 @@ outcome_text = _words(
         fu.OUTCOME_BIRTHDAY_CHANGED: QT_TRANSLATE_NOOP(
             "FollowUpLabels", "Closed automatically: the birthday was changed."
         ),
-    }
+    },
 )
 outcome_text.__doc__ = (
     "A follow-up's outcome: the merchant's own words as typed; the rules' own translated."
 )
-recurrence_name = _words(
+recurrence_name = code_words(
+    "FollowUpLabels",
     {
         fu.NONE: QT_TRANSLATE_NOOP("FollowUpLabels", "Does not repeat"),
         fu.WEEKLY: QT_TRANSLATE_NOOP("FollowUpLabels", "Weekly"),
         fu.MONTHLY: QT_TRANSLATE_NOOP("FollowUpLabels", "Monthly"),
         fu.YEARLY: QT_TRANSLATE_NOOP("FollowUpLabels", "Yearly"),
-    }
+    },
 )
 recurrence_name.__doc__ = "How a follow-up repeats."
-bucket_name = _words(
+bucket_name = code_words(
+    "FollowUpLabels",
     {
         fu.OVERDUE: QT_TRANSLATE_NOOP("FollowUpLabels", "Overdue"),
         fu.TODAY: QT_TRANSLATE_NOOP("FollowUpLabels", "Due today"),
         fu.NEXT_7_DAYS: QT_TRANSLATE_NOOP("FollowUpLabels", "Next 7 days"),
-    }
+    },
 )
 bucket_name.__doc__ = "A Today bucket."
-_automatic_title = _words(
+_automatic_title = code_words(
+    "FollowUpLabels",
     {
         fu.BIRTHDAY: QT_TRANSLATE_NOOP("FollowUpLabels", "Birthday greeting"),
         fu.WIN_BACK: QT_TRANSLATE_NOOP("FollowUpLabels", "Win back"),
         fu.AFTER_SALE: QT_TRANSLATE_NOOP("FollowUpLabels", "After-sale check-in"),
         fu.FEEDBACK: QT_TRANSLATE_NOOP("FollowUpLabels", "Unresolved complaint"),
-    }
+    },
 )
 
 

@@ -30,10 +30,10 @@ from desktop_crm.services.importing.records import ImportFileError, Rejected
 from desktop_crm.views.error_dialog import storage_error_text
 from desktop_crm.views.jobs import QUEUED, Job, JobRunner, progress_dialog, while_alive
 from desktop_crm.views.key_views import KeyTable
-from desktop_crm.views.labels import grouped, platform_name, sentences
+from desktop_crm.views.labels import fill_args, grouped, platform_name, sentences
 from desktop_crm.views.layout import tab_like_shown
 from desktop_crm.views.list_model import Column, ListTableModel
-from desktop_crm.views.rejections import file_error_text, fill_args, note_text, rejection_text
+from desktop_crm.views.rejections import file_error_text, note_text, rejection_text
 from desktop_crm.views.ui_state import UiState
 
 FILE_FILTER = "*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.xlsb *.ods"

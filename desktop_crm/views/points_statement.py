@@ -51,7 +51,7 @@ from desktop_crm.services import loyalty
 from desktop_crm.services.loyalty_tiers import TierExplanation
 from desktop_crm.services.money import format_money
 from desktop_crm.services.words import parse_tier_reason
-from desktop_crm.views.labels import bracketed, tier_display_name
+from desktop_crm.views.labels import bracketed, code_words, tier_display_name
 
 INK = QColor("#1f2328")
 MUTED = QColor("#656d76")
@@ -101,16 +101,21 @@ def reason_name(reason: str, note: str = "") -> str:
     noted = _NOTED_REASONS.get((note, reason))
     if noted is not None:
         return QCoreApplication.translate("LoyaltyLabels", noted)
-    names = {
-        loyalty.EARN: QCoreApplication.translate("LoyaltyLabels", "Earned"),
-        loyalty.REFUND: QCoreApplication.translate("LoyaltyLabels", "Taken back (refund)"),
-        loyalty.REDEEM: QCoreApplication.translate("LoyaltyLabels", "Redeemed"),
-        loyalty.ADJUST: QCoreApplication.translate("LoyaltyLabels", "Adjusted by hand"),
-        loyalty.EXPIRE: QCoreApplication.translate("LoyaltyLabels", "Expired"),
-        loyalty.BIRTHDAY: QCoreApplication.translate("LoyaltyLabels", "Birthday gift"),
-        loyalty.REFERRAL: QCoreApplication.translate("LoyaltyLabels", "Referral reward"),
-    }
-    return names.get(reason, reason)
+    return _reason_words(reason)
+
+
+_reason_words = code_words(
+    "LoyaltyLabels",
+    {
+        loyalty.EARN: QT_TRANSLATE_NOOP("LoyaltyLabels", "Earned"),
+        loyalty.REFUND: QT_TRANSLATE_NOOP("LoyaltyLabels", "Taken back (refund)"),
+        loyalty.REDEEM: QT_TRANSLATE_NOOP("LoyaltyLabels", "Redeemed"),
+        loyalty.ADJUST: QT_TRANSLATE_NOOP("LoyaltyLabels", "Adjusted by hand"),
+        loyalty.EXPIRE: QT_TRANSLATE_NOOP("LoyaltyLabels", "Expired"),
+        loyalty.BIRTHDAY: QT_TRANSLATE_NOOP("LoyaltyLabels", "Birthday gift"),
+        loyalty.REFERRAL: QT_TRANSLATE_NOOP("LoyaltyLabels", "Referral reward"),
+    },
+)
 
 
 def note_text(note: str) -> str:

@@ -15,7 +15,7 @@ import re
 from PySide6.QtCore import QCoreApplication, QObject
 
 from desktop_crm.services.importing.records import PLATFORMS
-from desktop_crm.views.labels import platform_name
+from desktop_crm.views.labels import fill_args, platform_name
 
 # (key, pattern of the whole "why"); %1 in a translation is the first group, %2 the second.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -428,16 +428,6 @@ def _note_translations() -> dict[str, str]:
             "if they are one person",
         ),
     }
-
-
-def fill_args(text: str, values: list[str]) -> str:
-    """%1, %2… replaced by the values in one pass (a value holding "%2" stays as it is)."""
-
-    def value(m: re.Match[str]) -> str:
-        i = int(m.group(1))
-        return values[i - 1] if i <= len(values) else m.group(0)
-
-    return re.sub(r"%(\d)", value, text)
 
 
 def note_text(note: str) -> str:

@@ -41,9 +41,8 @@ from desktop_crm.views.followup_dialogs import (
     system_now,
 )
 from desktop_crm.views.key_views import KeyTable
-from desktop_crm.views.labels import platform_name, status_name, tier_display_name
+from desktop_crm.views.labels import fill_args, platform_name, status_name, tier_display_name
 from desktop_crm.views.points_statement import note_text, reason_name, tier_reason_text
-from desktop_crm.views.rejections import fill_args
 
 Index = QModelIndex | QPersistentModelIndex
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
